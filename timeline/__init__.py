@@ -1,0 +1,1 @@
+"""timeline: event-sourced timelines of unfolding news."""
