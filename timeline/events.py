@@ -1,12 +1,15 @@
 """Events: immutable reports, the built-in types, and the registry of event types.
 
 Every event is a frozen, slotted attrs class deriving from `Event`, registered under a stable
-name and a schema version with `@event_type("name", version=N)`. The decorator makes the class
-an attrs class itself (keyword-only, frozen, slotted), so a user type is just::
+name and a schema version with `@event_type("name", version=N)`. A user type is::
 
     @event_type("ceasefire_declared", version=1)
+    @attrs.frozen(kw_only=True)
     class CeasefireDeclared(Event):
         parties: tuple[Actor, ...]
+
+(`@attrs.frozen(kw_only=True)` lets type checkers see the fields; the decorator applies it
+itself to a plain class, for scripts that do not type-check.)
 
 Stored events of an older version are brought up to date on read by upcasters registered with
 `timeline.serialization.upcaster`.
@@ -17,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, Final, TypeVar, dataclass_transform
+from typing import Any, Final, TypeVar
 
 import attrs
 import pendulum
@@ -182,7 +185,6 @@ _by_name: dict[str, EventType] = {}
 _by_class: dict[type[Event], EventType] = {}
 
 
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(attrs.field,))
 def event_type(name: str, *, version: int = 1) -> Callable[[E], E]:
     """Register an `Event` subclass under a stable `name` and schema `version`.
 
@@ -267,6 +269,7 @@ def event_types() -> tuple[EventType, ...]:
 
 
 @event_type("strike_reported")
+@attrs.frozen(kw_only=True)
 class StrikeReported(Event):
     """A strike (air, missile, artillery) was reported.
 
@@ -282,6 +285,7 @@ class StrikeReported(Event):
 
 
 @event_type("casualties_reported")
+@attrs.frozen(kw_only=True)
 class CasualtiesReported(Event):
     """A casualty figure was given (killed, injured), optionally tied to a strike."""
 
@@ -305,6 +309,7 @@ class CasualtiesReported(Event):
 
 
 @event_type("statement_made")
+@attrs.frozen(kw_only=True)
 class StatementMade(Event):
     """Someone said something, expressing stances on propositions."""
 
@@ -318,6 +323,7 @@ class StatementMade(Event):
 
 
 @event_type("talks_announced")
+@attrs.frozen(kw_only=True)
 class TalksAnnounced(Event):
     """Talks were announced; `talks` is the id later `TalksHeld`/`TalksCancelled` refer to."""
 
@@ -337,6 +343,7 @@ class TalksAnnounced(Event):
 
 
 @event_type("talks_held")
+@attrs.frozen(kw_only=True)
 class TalksHeld(Event):
     """Announced talks took place."""
 
@@ -348,6 +355,7 @@ class TalksHeld(Event):
 
 
 @event_type("talks_cancelled")
+@attrs.frozen(kw_only=True)
 class TalksCancelled(Event):
     """Announced talks were called off."""
 
@@ -356,6 +364,7 @@ class TalksCancelled(Event):
 
 
 @event_type("notification_given")
+@attrs.frozen(kw_only=True)
 class NotificationGiven(Event):
     """One actor told another about an event, possibly ahead of time ("an hour before").
 
@@ -378,6 +387,7 @@ class NotificationGiven(Event):
 
 
 @event_type("correction")
+@attrs.frozen(kw_only=True)
 class Correction(Event):
     """A later report corrects an earlier one; `replacement` stands in for it once known."""
 
@@ -409,6 +419,7 @@ class Correction(Event):
 
 
 @event_type("retraction")
+@attrs.frozen(kw_only=True)
 class Retraction(Event):
     """A later report withdraws an earlier one; once known, it counts at no valid time."""
 

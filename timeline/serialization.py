@@ -198,10 +198,42 @@ def _strict(kind: type[T]) -> Callable[[object, Any], T]:
     return check
 
 
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args: tuple[Any, ...] = getattr(cls, "__args__", ())
+    return getattr(cls, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(
+    conv: cattrs.Converter,
+) -> Callable[[Any], Callable[[object, Any], tuple[Any, ...]]]:
+    def factory(cls: Any) -> Callable[[object, Any], tuple[Any, ...]]:
+        item_type = cls.__args__[0]
+        item = conv.get_structure_hook(item_type)
+
+        def structure_tuple(value: object, _type: Any) -> tuple[Any, ...]:
+            # A JSON string is iterable; without this check "Rastan" would become 6 places.
+            if not isinstance(value, list | tuple):
+                msg = f"expected a JSON array, got {_short(value)}"
+                raise SerializationError(msg)
+            items = []
+            for index, element in enumerate(value):
+                try:
+                    items.append(item(element, item_type))
+                except TimelineError as exc:
+                    msg = f"item {index}: {exc}"
+                    raise SerializationError(msg) from exc
+            return tuple(items)
+
+        return structure_tuple
+
+    return factory
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Teach `conv` strict scalars, pendulum types, `When`, and tagged events."""
     for scalar in (str, int, float, bool):
         conv.register_structure_hook(scalar, _strict(scalar))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook(conv))
     conv.register_unstructure_hook(pendulum.DateTime, format_instant)
     conv.register_structure_hook(pendulum.DateTime, lambda value, _: parse_instant(value))
     conv.register_unstructure_hook(pendulum.Duration, format_duration)

@@ -166,6 +166,44 @@ def _offset(value: object) -> pendulum.Duration | None:
     return None if value is None else as_duration(value, "offset")
 
 
+def _local_start(
+    zone: pendulum.Timezone | pendulum.FixedTimezone,
+    year: int,
+    month: int = 1,
+    day: int = 1,
+    hour: int = 0,
+) -> pendulum.DateTime:
+    """Return the first instant of a local wall time: after a DST gap, the earlier of a fold."""
+    first = pendulum.datetime(year, month, day, hour, tz=zone, fold=0)
+    if (first.year, first.month, first.day, first.hour) == (year, month, day, hour):
+        return first
+    # The wall time falls in a gap (Damascus skips midnight in spring): the period starts
+    # when the clocks resume.
+    second = pendulum.datetime(year, month, day, hour, tz=zone, fold=1)
+    return max(first, second, key=lambda d: d.timestamp())
+
+
+def _truncate(instant: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
+    zone = instant.tzinfo
+    assert isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone)
+    if precision in _CALENDAR_PRECISIONS:
+        if precision is Precision.YEAR:
+            return _local_start(zone, instant.year)
+        if precision is Precision.MONTH:
+            return _local_start(zone, instant.year, instant.month)
+        return _local_start(zone, instant.year, instant.month, instant.day)
+    # Within a day, subtract elapsed time so a time in a DST fold keeps its fold.
+    elapsed = {
+        Precision.HOUR: dt.timedelta(minutes=instant.minute, seconds=instant.second),
+        Precision.MINUTE: dt.timedelta(seconds=instant.second),
+        Precision.SECOND: dt.timedelta(),
+    }[precision] + dt.timedelta(microseconds=instant.microsecond)
+    truncated = (instant - elapsed).in_timezone(zone)
+    if truncated.hour != instant.hour and precision is Precision.HOUR:
+        return _local_start(zone, instant.year, instant.month, instant.day, instant.hour)
+    return truncated
+
+
 def _period_end(start: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
     # pendulum adds days, months and years on the local calendar (a day across a DST change
     # lasts 23 or 25 hours) and hours, minutes and seconds as elapsed time.
@@ -249,7 +287,7 @@ class When:
         """Return the calendar period (year, month, day, hour, ...) that contains `instant`."""
         if precision is Precision.INSTANT:
             return cls.exact(instant, qualifier=qualifier, phrase=phrase)
-        start = as_instant(instant, "instant").start_of(_PERIOD_UNITS[precision])
+        start = _truncate(as_instant(instant, "instant"), precision)
         return cls(
             WhenKind.PERIOD, start=start, precision=precision, qualifier=qualifier, phrase=phrase
         )
@@ -266,7 +304,7 @@ class When:
         """Return a whole day in zone `tz` ("on Wednesday"); `day` may be an ISO date string."""
         date = _as_date(day, "day")
         zone = _timezone(tz, "tz")
-        start = pendulum.datetime(date.year, date.month, date.day, tz=zone)
+        start = _local_start(zone, date.year, date.month, date.day)
         return cls(
             WhenKind.PERIOD,
             start=start,
@@ -411,6 +449,15 @@ class When:
     def in_timezone(self, tz: str | dt.tzinfo) -> When:
         """Return the same time expressed in zone `tz`."""
         zone = _timezone(tz, "tz")
+        if self.kind is WhenKind.PERIOD:
+            # A calendar period belongs to its own zone's calendar; elsewhere it is an interval.
+            return When(
+                WhenKind.INTERVAL,
+                start=self.earliest.in_timezone(zone),
+                end=self.latest.in_timezone(zone),
+                qualifier=self.qualifier,
+                phrase=self.phrase,
+            )
         return attrs.evolve(
             self,
             start=None if self.start is None else self.start.in_timezone(zone),
@@ -553,7 +600,7 @@ def _parse_edtf_part(
         month = int(parsed.month) if parsed.month else 1
         day = int(parsed.day) if parsed.day else 1
         try:
-            start = pendulum.datetime(year, month, day, tz=zone)
+            start = _local_start(zone, year, month, day)
         except ValueError as exc:
             msg = f"EDTF: {whole!r} is not a real date"
             raise InvalidTimeError(msg) from exc

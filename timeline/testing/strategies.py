@@ -438,11 +438,23 @@ def events_of(
         return retractions()  # type: ignore[return-value]
     _register_value_strategies()
     own = {
-        field.name: st.from_type(field.type)
+        field.name: _field_values(field.type)
         for field in attrs.fields(attrs.resolve_types(cls))
         if field.name not in _common(event_id, anchors)
     }
     return st.builds(cls, **_common(event_id, anchors), **own)
+
+
+_JSON_INTEGERS: Final = st.integers(-(2**53), 2**53)
+
+
+def _field_values(annotation: Any) -> st.SearchStrategy[Any]:
+    # Whole numbers stay within what JSON readers everywhere agree on (IEEE doubles).
+    if annotation is int:
+        return _JSON_INTEGERS
+    if annotation == (int | None):
+        return st.none() | _JSON_INTEGERS
+    return st.from_type(annotation)
 
 
 _registered = False
