@@ -16,6 +16,7 @@ store can resume from the last one it saw.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
@@ -50,8 +51,10 @@ _UTC = pendulum.UTC
 
 def to_micros(instant: dt.datetime) -> int:
     """Return an aware instant as integer microseconds since the Unix epoch."""
-    naive = instant.astimezone(dt.UTC).replace(tzinfo=None)
-    return (naive - _EPOCH) // dt.timedelta(microseconds=1)
+    utc = instant.astimezone(dt.UTC)
+    # Integer arithmetic only: float timestamps lose microseconds far from the epoch, and
+    # pendulum's own subtraction returns an Interval that timedelta division rejects.
+    return calendar.timegm(utc.timetuple()) * 1_000_000 + utc.microsecond
 
 
 def from_micros(micros: int) -> pendulum.DateTime:
