@@ -157,6 +157,15 @@ def _translate(exc: sqlite3.Error, where: str) -> StoreError:
     return StoreError(f"{where} failed: {text}")
 
 
+def _record(row: tuple[object, ...]) -> StoredRecord:
+    record = StoredRecord(*row)  # type: ignore[arg-type]  # the schema fixes the types
+    if type(record.payload) is bytes:
+        return record
+    # Only a file edited behind the store's back holds a non-BLOB payload; hash it as UTF-8
+    # text so that verify() reports the position instead of crashing.
+    return attrs.evolve(record, payload=str(record.payload).encode())
+
+
 class SQLiteStore:
     """A store in one SQLite file, safe to share between threads and processes.
 
@@ -328,7 +337,7 @@ class SQLiteStore:
                 f"SELECT {_COLUMNS} FROM events WHERE timeline = ? AND event_id IN ({marks})",  # noqa: S608 - only placeholders are interpolated
                 (timeline, *chunk),
             )
-            existing.update((row[3], StoredRecord(*row)) for row in rows)
+            existing.update((row[3], _record(row)) for row in rows)
         (last_global,) = db.execute("SELECT max(global_position) FROM events").fetchone()
         plan = plan_append(
             timeline,
@@ -419,7 +428,7 @@ class SQLiteStore:
                 rows = db.execute(sql, (*prefix, after, end, _PAGE)).fetchall()
             if not rows:
                 return
-            yield from (StoredRecord(*row) for row in rows)
+            yield from map(_record, rows)
             after = rows[-1][key]
 
     def head(self, timeline: str) -> Head:
