@@ -1,4 +1,4 @@
-"""Several processes share one SQLite store safely, and a killed writer loses no acknowledged append."""
+"""Processes share one SQLite store safely; a killed writer loses no acknowledged append."""
 
 from __future__ import annotations
 
