@@ -1,0 +1,427 @@
+"""Events: immutable reports, the built-in types, and the registry of event types.
+
+Every event is a frozen, slotted attrs class deriving from `Event`, registered under a stable
+name and a schema version with `@event_type("name", version=N)`. The decorator makes the class
+an attrs class itself (keyword-only, frozen, slotted), so a user type is just::
+
+    @event_type("ceasefire_declared", version=1)
+    class CeasefireDeclared(Event):
+        parties: tuple[Actor, ...]
+
+Stored events of an older version are brought up to date on read by upcasters registered with
+`timeline.serialization.upcaster`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, Final, TypeVar, dataclass_transform
+
+import attrs
+import pendulum
+
+from timeline.errors import EventTypeError, InvalidValueError
+from timeline.model import Actor, Codes, Quantity, Source, StanceOn, check_id, check_text
+from timeline.when import When, as_duration
+
+__all__ = [
+    "CasualtiesReported",
+    "Correction",
+    "Event",
+    "EventType",
+    "NotificationGiven",
+    "Retraction",
+    "StatementMade",
+    "StrikeReported",
+    "TalksAnnounced",
+    "TalksCancelled",
+    "TalksHeld",
+    "event_type",
+    "event_type_of",
+    "event_types",
+    "lookup_event_type",
+]
+
+E = TypeVar("E", bound="type[Event]")
+
+_NAME: Final = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+
+
+def _when(instance: object, attribute: attrs.Attribute[When], value: object) -> None:
+    if not isinstance(value, When):
+        msg = (
+            f"{type(instance).__name__}.{attribute.name} must be a When, got {value!r} "
+            "(build one with When.exact, When.on, When.between, When.about or When.relative)"
+        )
+        raise InvalidValueError(msg)
+
+
+def _tuple_of(kind: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            msg = f"{type(instance).__name__}.{attribute.name} must be a tuple, got {value!r}"
+            raise InvalidValueError(msg)
+        for item in value:
+            if not isinstance(item, kind):
+                msg = (
+                    f"{type(instance).__name__}.{attribute.name} holds {item!r}, "
+                    f"expected {kind.__name__}"
+                )
+                raise InvalidValueError(msg)
+
+    return check
+
+
+def _tuple(value: object) -> object:
+    # Accept any iterable from callers but store an immutable tuple.
+    if isinstance(value, list | set | frozenset):
+        return tuple(value)
+    return value
+
+
+def _instance(
+    kind: type | tuple[type, ...],
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            names = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            msg = f"{type(instance).__name__}.{attribute.name} must be {names}, got {value!r}"
+            raise InvalidValueError(msg)
+
+    return check
+
+
+def _optional(
+    kind: type | tuple[type, ...],
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    inner = _instance(kind)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return check
+
+
+def _event_id(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_id(type(instance).__name__, attribute.name, value)
+
+
+def _optional_event_id(
+    instance: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
+    if value is not None:
+        check_id(type(instance).__name__, attribute.name, value)
+
+
+def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_text(type(instance).__name__, attribute.name, value)
+
+
+def _optional_duration(value: object) -> pendulum.Duration | None:
+    return None if value is None else as_duration(value, "duration")
+
+
+def _strings(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    _tuple_of(str)(instance, attribute, value)
+    for item in value:  # type: ignore[attr-defined]
+        check_text(type(instance).__name__, attribute.name, item)
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """The base of every event: an immutable report of something that happened.
+
+    Attributes:
+        id: a stable, unique id chosen by the reporter of the event.
+        occurred: valid time, when it happened in the world.
+        reported: knowledge time, when the report became known from its source.
+        sources: where the report comes from.
+        codes: optional CAMEO / PLOVER / ACLED codes.
+        summary: a one-line human description.
+    """
+
+    id: str = attrs.field(validator=_event_id)
+    occurred: When = attrs.field(validator=_when)
+    reported: When = attrs.field(validator=_when)
+    sources: tuple[Source, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_tuple_of(Source)
+    )
+    codes: Codes | None = attrs.field(default=None, validator=_optional(Codes))
+    summary: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def __attrs_post_init__(self) -> None:
+        if self.reported.is_relative and self.reported.anchor == self.id:
+            msg = f"event {self.id!r}: reported time cannot be relative to the event itself"
+            raise InvalidValueError(msg)
+        if self.occurred.is_relative and self.occurred.anchor == self.id:
+            msg = f"event {self.id!r}: occurred time cannot be relative to the event itself"
+            raise InvalidValueError(msg)
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The ids of other events this event points at (time anchors, corrections)."""
+        refs = [w.anchor for w in (self.occurred, self.reported) if w.anchor is not None]
+        return tuple(refs)
+
+
+@attrs.frozen
+class EventType:
+    """A registered event type: its class, stable name and current schema version."""
+
+    name: str
+    version: int
+    cls: type[Event]
+
+
+_by_name: dict[str, EventType] = {}
+_by_class: dict[type[Event], EventType] = {}
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(attrs.field,))
+def event_type(name: str, *, version: int = 1) -> Callable[[E], E]:
+    """Register an `Event` subclass under a stable `name` and schema `version`.
+
+    The class is made a frozen, slotted, keyword-only attrs class unless it already is one.
+
+    Raises:
+        EventTypeError: the name is malformed or taken by another class, the version is not a
+            positive integer, or the class does not derive from `Event`.
+    """
+    if not isinstance(name, str) or not _NAME.match(name):
+        msg = (
+            f"event type name {name!r} must be lower_snake_case words, optionally dotted "
+            "('strike_reported', 'myorg.ceasefire')"
+        )
+        raise EventTypeError(msg)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        msg = f"event type {name!r}: version must be a positive integer, got {version!r}"
+        raise EventTypeError(msg)
+
+    def register(cls: E) -> E:
+        if not (isinstance(cls, type) and issubclass(cls, Event)):
+            msg = f"@event_type({name!r}) decorates {cls!r}, which does not derive from Event"
+            raise EventTypeError(msg)
+        if "__attrs_attrs__" not in cls.__dict__:
+            cls = attrs.frozen(kw_only=True)(cls)
+        clashes = {"type", "v"} & {field.name for field in attrs.fields(cls)}
+        if clashes:
+            msg = f"event type {name!r}: field names {sorted(clashes)} are reserved for the tag"
+            raise EventTypeError(msg)
+        existing = _by_name.get(name)
+        if existing is not None and existing.cls.__qualname__ != cls.__qualname__:
+            msg = f"event type name {name!r} is already registered for {existing.cls.__qualname__}"
+            raise EventTypeError(msg)
+        if existing is not None:
+            # Re-registering the same class (a reloaded module) replaces the old entry.
+            del _by_class[existing.cls]
+        entry = EventType(name=name, version=version, cls=cls)
+        _by_name[name] = entry
+        _by_class[cls] = entry
+        return cls
+
+    return register
+
+
+def event_type_of(obj: object) -> EventType:
+    """Return the registered type of an event instance or class.
+
+    Raises:
+        EventTypeError: `obj` is not an event, or its class was never registered.
+    """
+    cls = obj if isinstance(obj, type) else type(obj)
+    entry = _by_class.get(cls)
+    if entry is not None:
+        return entry
+    if not issubclass(cls, Event):
+        msg = f"{obj!r} is not an event (expected an instance of a timeline Event subclass)"
+        raise EventTypeError(msg)
+    msg = f"event class {cls.__qualname__} is not registered; decorate it with @event_type(...)"
+    raise EventTypeError(msg)
+
+
+def lookup_event_type(name: str) -> EventType:
+    """Return the event type registered under `name`.
+
+    Raises:
+        EventTypeError: no type has that name.
+    """
+    entry = _by_name.get(name)
+    if entry is None:
+        known = ", ".join(sorted(_by_name))
+        msg = f"unknown event type {name!r} (known: {known})"
+        raise EventTypeError(msg)
+    return entry
+
+
+def event_types() -> tuple[EventType, ...]:
+    """Return every registered event type, sorted by name."""
+    return tuple(_by_name[name] for name in sorted(_by_name))
+
+
+# -- the built-in types ----------------------------------------------------------------------
+
+
+@event_type("strike_reported")
+class StrikeReported(Event):
+    """A strike (air, missile, artillery) was reported.
+
+    `targets` holds what the reporting source says was targeted; who disputes that is a
+    matter of `StatementMade` stances.
+    """
+
+    actor: Actor = attrs.field(validator=_instance(Actor))
+    places: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
+    missions: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
+    targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
+    region: str | None = attrs.field(default=None, validator=_optional(str))
+
+
+@event_type("casualties_reported")
+class CasualtiesReported(Event):
+    """A casualty figure was given (killed, injured), optionally tied to a strike."""
+
+    killed: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
+    injured: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
+    among: str | None = attrs.field(default=None, validator=_optional(str))
+    places: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
+    cause: str | None = attrs.field(default=None, validator=_optional_event_id)
+    detail: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.killed is None and self.injured is None:
+            msg = f"event {self.id!r}: CasualtiesReported needs killed or injured"
+            raise InvalidValueError(msg)
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The ids of other events this event points at."""
+        return super().references + ((self.cause,) if self.cause else ())
+
+
+@event_type("statement_made")
+class StatementMade(Event):
+    """Someone said something, expressing stances on propositions."""
+
+    speaker: Actor = attrs.field(validator=_instance(Actor))
+    quote: str | None = attrs.field(default=None, validator=_optional(str))
+    stances: tuple[StanceOn, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_tuple_of(StanceOn)
+    )
+    audience: str | None = attrs.field(default=None, validator=_optional(str))
+    medium: str | None = attrs.field(default=None, validator=_optional(str))
+
+
+@event_type("talks_announced")
+class TalksAnnounced(Event):
+    """Talks were announced; `talks` is the id later `TalksHeld`/`TalksCancelled` refer to."""
+
+    talks: str = attrs.field(validator=_event_id)
+    parties: tuple[Actor, ...] = attrs.field(converter=_tuple, validator=_tuple_of(Actor))
+    topic: str = attrs.field(validator=_text)
+    scheduled: When | None = attrs.field(default=None, validator=_optional(When))
+    announced_by: tuple[Actor, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_tuple_of(Actor)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if not self.parties:
+            msg = f"event {self.id!r}: TalksAnnounced needs at least one party"
+            raise InvalidValueError(msg)
+
+
+@event_type("talks_held")
+class TalksHeld(Event):
+    """Announced talks took place."""
+
+    talks: str = attrs.field(validator=_event_id)
+    parties: tuple[Actor, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_tuple_of(Actor)
+    )
+    outcome: str | None = attrs.field(default=None, validator=_optional(str))
+
+
+@event_type("talks_cancelled")
+class TalksCancelled(Event):
+    """Announced talks were called off."""
+
+    talks: str = attrs.field(validator=_event_id)
+    reason: str | None = attrs.field(default=None, validator=_optional(str))
+
+
+@event_type("notification_given")
+class NotificationGiven(Event):
+    """One actor told another about an event, possibly ahead of time ("an hour before").
+
+    The recipient knows of `about` from this notification's `occurred` time on, which is how
+    perspective queries (`known_by=`) learn of events before they are public.
+    """
+
+    notifier: Actor = attrs.field(validator=_instance(Actor))
+    recipient: Actor = attrs.field(validator=_instance(Actor))
+    about: str | None = attrs.field(default=None, validator=_optional_event_id)
+    lead_time: pendulum.Duration | None = attrs.field(
+        default=None, converter=_optional_duration, validator=_optional(dt.timedelta)
+    )
+    content: str | None = attrs.field(default=None, validator=_optional(str))
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The ids of other events this event points at."""
+        return super().references + ((self.about,) if self.about else ())
+
+
+@event_type("correction")
+class Correction(Event):
+    """A later report corrects an earlier one; `replacement` stands in for it once known."""
+
+    corrects: str = attrs.field(validator=_event_id)
+    replacement: Event = attrs.field(validator=_instance(Event))
+    reason: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.corrects == self.id:
+            msg = f"event {self.id!r}: a correction cannot correct itself"
+            raise InvalidValueError(msg)
+        if self.replacement.id != self.corrects:
+            msg = (
+                f"event {self.id!r}: the replacement must keep the corrected id "
+                f"{self.corrects!r}, got {self.replacement.id!r}"
+            )
+            raise InvalidValueError(msg)
+        if isinstance(self.replacement, Correction | Retraction):
+            msg = (
+                f"event {self.id!r}: a correction's replacement must be a report, not a correction"
+            )
+            raise InvalidValueError(msg)
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The ids of other events this event points at."""
+        return (*super().references, self.corrects)
+
+
+@event_type("retraction")
+class Retraction(Event):
+    """A later report withdraws an earlier one; once known, it counts at no valid time."""
+
+    retracts: str = attrs.field(validator=_event_id)
+    reason: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.retracts == self.id:
+            msg = f"event {self.id!r}: a retraction cannot retract itself"
+            raise InvalidValueError(msg)
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The ids of other events this event points at."""
+        return (*super().references, self.retracts)

@@ -1,0 +1,427 @@
+"""One configured cattrs converter, and JSON for events: one at a time or as JSON Lines.
+
+Events are tagged JSON objects, ``{"type": "strike_reported", "v": 1, "id": ..., ...}``.
+Datetimes keep their IANA zone name after the offset, in the RFC 9557 form
+``2015-09-30T10:00:00+03:00[Asia/Damascus]``; durations are ISO 8601 (``-PT1H``).
+
+Behaviour is added by configuring a converter (`configure_converter`), never by subclassing
+it; `converter` is the one the library uses. Stored events of an older schema version are
+brought up to date by upcasters registered with `@upcaster(name, from_version=N)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, Final, TypeVar
+
+import cattrs
+import orjson
+import pendulum
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from timeline.errors import (
+    EventTypeError,
+    InvalidTimeError,
+    SchemaVersionError,
+    SerializationError,
+    TimelineError,
+)
+from timeline.events import Event, event_type_of, lookup_event_type
+from timeline.when import When, as_duration, zone_name
+
+__all__ = [
+    "Upcaster",
+    "configure_converter",
+    "converter",
+    "decode",
+    "dump_jsonl",
+    "dumps",
+    "encode",
+    "format_duration",
+    "format_instant",
+    "load_jsonl",
+    "loads",
+    "make_converter",
+    "parse_duration",
+    "parse_instant",
+    "structure",
+    "unstructure",
+    "upcaster",
+]
+
+T = TypeVar("T")
+Document = dict[str, Any]
+Upcaster = Callable[[Document], Document]
+
+_upcasters: dict[tuple[str, int], Upcaster] = {}
+
+
+# -- instants and durations ------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=512)
+def _zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+    try:
+        return pendulum.timezone(name)
+    except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
+        msg = f"unknown time zone {name!r}"
+        raise InvalidTimeError(msg) from exc
+
+
+def format_instant(instant: dt.datetime) -> str:
+    """Return ISO 8601 with the zone name kept: ``2015-09-30T10:00:00+03:00[Asia/Damascus]``."""
+    text = instant.isoformat()
+    tz = instant.tzinfo
+    if isinstance(tz, pendulum.FixedTimezone):
+        return text
+    return f"{text}[{zone_name(instant)}]"
+
+
+def parse_instant(text: str) -> pendulum.DateTime:
+    """Parse the output of `format_instant` (a plain aware ISO 8601 string works too).
+
+    Raises:
+        InvalidTimeError: the text is not an aware ISO 8601 date-time or names an unknown zone.
+    """
+    if not isinstance(text, str):
+        msg = f"expected an ISO 8601 date-time string, got {text!r}"
+        raise InvalidTimeError(msg)
+    zone_name_ = None
+    iso = text
+    if text.endswith("]"):
+        iso, sep, rest = text.partition("[")
+        if not sep:
+            msg = f"malformed date-time {text!r}"
+            raise InvalidTimeError(msg)
+        zone_name_ = rest[:-1]
+    try:
+        parsed = dt.datetime.fromisoformat(iso)
+    except ValueError as exc:
+        msg = f"{text!r} is not an ISO 8601 date-time"
+        raise InvalidTimeError(msg) from exc
+    offset = parsed.utcoffset()
+    if offset is None:
+        msg = f"naive date-time {text!r}; a zone or an offset is required"
+        raise InvalidTimeError(msg)
+    if zone_name_ is None:
+        fixed = pendulum.FixedTimezone(int(offset.total_seconds()))
+        return pendulum.instance(parsed, tz=fixed)
+    zone = _zone(zone_name_)
+    local = parsed.replace(tzinfo=None)
+    # Rebuild the wall time in the named zone; choose the fold that reproduces the offset, so
+    # the second 01:30 of a DST fall-back stays the second one.
+    for fold in (0, 1):
+        candidate = pendulum.DateTime(
+            local.year,
+            local.month,
+            local.day,
+            local.hour,
+            local.minute,
+            local.second,
+            local.microsecond,
+            tzinfo=zone,
+            fold=fold,
+        )
+        if candidate.utcoffset() == offset:
+            return candidate
+    return pendulum.instance(parsed).in_timezone(zone)
+
+
+_DURATION: Final = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
+    r"(?:(?P<seconds>\d+)(?:\.(?P<fraction>\d{1,6}))?S)?)?$"
+)
+
+
+def format_duration(duration: dt.timedelta) -> str:
+    """Return a fixed-length duration in ISO 8601 form, signed: ``-PT1H``, ``P1DT2H``."""
+    total = round(duration.total_seconds() * 1_000_000)
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    seconds, micro = divmod(total, 1_000_000)
+    minutes, sec = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    days, hour = divmod(hours, 24)
+    date = f"{days}D" if days else ""
+    time = ""
+    if hour:
+        time += f"{hour}H"
+    if minute:
+        time += f"{minute}M"
+    if sec or micro:
+        time += f"{sec}.{micro:06d}S" if micro else f"{sec}S"
+    if not date and not time:
+        time = "0S"
+    return f"{sign}P{date}{'T' + time if time else ''}"
+
+
+def parse_duration(text: str) -> pendulum.Duration:
+    """Parse the output of `format_duration`.
+
+    Raises:
+        InvalidTimeError: the text is not such a duration.
+    """
+    match = _DURATION.match(text) if isinstance(text, str) else None
+    if match is None or text in ("P", "-P") or text.endswith("T"):
+        msg = f"{text!r} is not an ISO 8601 duration of days, hours, minutes and seconds"
+        raise InvalidTimeError(msg)
+    parts = match.groupdict()
+    fraction = (parts["fraction"] or "").ljust(6, "0")
+    duration = pendulum.duration(
+        days=int(parts["days"] or 0),
+        hours=int(parts["hours"] or 0),
+        minutes=int(parts["minutes"] or 0),
+        seconds=int(parts["seconds"] or 0),
+        microseconds=int(fraction or 0),
+    )
+    return -duration if parts["sign"] else duration
+
+
+# -- the converter ---------------------------------------------------------------------------
+
+
+def _is_event_class(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Event)
+
+
+def _strict(kind: type[T]) -> Callable[[object, Any], T]:
+    # cattrs would coerce 5 into "5" and "5" into 5; a document with the wrong type is an error.
+    def check(value: object, _type: Any) -> T:
+        if type(value) is not kind and not (kind is float and type(value) is int):
+            msg = f"expected {kind.__name__}, got {_short(value)}"
+            raise SerializationError(msg)
+        return value  # type: ignore[return-value]
+
+    return check
+
+
+def configure_converter(conv: cattrs.Converter) -> None:
+    """Teach `conv` strict scalars, pendulum types, `When`, and tagged events."""
+    for scalar in (str, int, float, bool):
+        conv.register_structure_hook(scalar, _strict(scalar))
+    conv.register_unstructure_hook(pendulum.DateTime, format_instant)
+    conv.register_structure_hook(pendulum.DateTime, lambda value, _: parse_instant(value))
+    conv.register_unstructure_hook(pendulum.Duration, format_duration)
+    conv.register_structure_hook(pendulum.Duration, lambda value, _: parse_duration(value))
+    conv.register_structure_hook(
+        dt.timedelta, lambda value, _: as_duration(parse_duration(value), "duration")
+    )
+    conv.register_unstructure_hook(dt.timedelta, format_duration)
+    conv.register_unstructure_hook(
+        When, make_dict_unstructure_fn(When, conv, _cattrs_omit_if_default=True)
+    )
+    conv.register_structure_hook(
+        When, make_dict_structure_fn(When, conv, _cattrs_forbid_extra_keys=True)
+    )
+
+    unstructure_fields: dict[type[Event], Callable[[Any], Document]] = {}
+    structure_fields: dict[type[Event], Callable[[Document, Any], Event]] = {}
+
+    def unstructure_event(event: Event) -> Document:
+        cls = type(event)
+        entry = event_type_of(event)
+        fields = unstructure_fields.get(cls)
+        if fields is None:
+            fields = unstructure_fields[cls] = make_dict_unstructure_fn(cls, conv)
+        return {"type": entry.name, "v": entry.version, **fields(event)}
+
+    def structure_event(document: Any, cls: Any) -> Event:
+        if not isinstance(document, dict):
+            msg = f"an event must be a JSON object, got {_short(document)}"
+            raise SerializationError(msg)
+        data = dict(document)
+        name = data.pop("type", None)
+        version = data.pop("v", None)
+        if not isinstance(name, str):
+            msg = f"event document has no string 'type' field (got {_short(name)})"
+            raise SerializationError(msg)
+        try:
+            entry = lookup_event_type(name)
+        except EventTypeError as exc:
+            raise SerializationError(str(exc)) from exc
+        data = _upcast(name, version, entry.version, data)
+        target = entry.cls
+        if not issubclass(target, cls):
+            msg = f"expected a {cls.__name__}, got an event of type {name!r}"
+            raise SerializationError(msg)
+        structure = structure_fields.get(target)
+        if structure is None:
+            structure = structure_fields[target] = make_dict_structure_fn(
+                target, conv, _cattrs_forbid_extra_keys=True
+            )
+        return structure(data, target)
+
+    conv.register_unstructure_hook_func(_is_event_class, unstructure_event)
+    conv.register_structure_hook_func(_is_event_class, structure_event)
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new converter configured like the library's own."""
+    conv = cattrs.Converter()
+    configure_converter(conv)
+    return conv
+
+
+converter: Final = make_converter()
+"""The converter every part of timeline uses."""
+
+
+# -- upcasting -------------------------------------------------------------------------------
+
+
+def upcaster(name: str, *, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Register a function that turns a stored `name` document of `from_version` into the next.
+
+    The function takes and returns the document's fields (without ``type`` and ``v``).
+    Chains run one version at a time until the type's current version.
+    """
+
+    def register(function: Upcaster) -> Upcaster:
+        _upcasters[(name, from_version)] = function
+        return function
+
+    return register
+
+
+def _upcast(name: str, version: object, current: int, data: Document) -> Document:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        msg = f"event of type {name!r} has no valid schema version 'v' (got {_short(version)})"
+        raise SchemaVersionError(msg)
+    if version > current:
+        msg = (
+            f"event of type {name!r} is stored at schema version {version}, newer than the "
+            f"registered version {current}; upgrade the code that defines it"
+        )
+        raise SchemaVersionError(msg)
+    while version < current:
+        step = _upcasters.get((name, version))
+        if step is None:
+            msg = (
+                f"event of type {name!r} is stored at schema version {version} and no upcaster "
+                f"brings version {version} to {version + 1}; register one with "
+                f"@upcaster({name!r}, from_version={version})"
+            )
+            raise SchemaVersionError(msg)
+        data = step(dict(data))
+        version += 1
+    return data
+
+
+# -- public helpers --------------------------------------------------------------------------
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _format_error(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, TimelineError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s) {sorted(exc.extra_fields)}"
+    return f"invalid value ({type(exc).__name__}: {exc})"
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """Structure plain data into `cls` with the library's converter.
+
+    Raises:
+        SerializationError: naming each field that is missing or wrong, and its value.
+    """
+    try:
+        return converter.structure(data, cls)
+    except SerializationError:
+        raise
+    except TimelineError as exc:
+        raise SerializationError(str(exc)) from exc
+    except (cattrs.BaseValidationError, cattrs.StructureHandlerNotFoundError) as exc:
+        problems = cattrs.transform_error(exc, path="$", format_exception=_format_error)
+        msg = f"cannot read {cls.__name__}: " + "; ".join(problems)
+        raise SerializationError(msg) from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        msg = f"cannot read {cls.__name__}: {type(exc).__name__}: {exc}"
+        raise SerializationError(msg) from exc
+
+
+def unstructure(value: object) -> Any:
+    """Unstructure `value` (an event, a value, a projection result) to plain JSON-ready data."""
+    return converter.unstructure(value)
+
+
+def encode(event: Event) -> bytes:
+    """Return the canonical JSON bytes of an event (sorted keys; equal events, equal bytes).
+
+    Raises:
+        EventTypeError: `event` is not a registered event.
+        SerializationError: a field holds something JSON cannot carry.
+    """
+    document = unstructure_event(event)
+    try:
+        return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError) as exc:
+        msg = f"event {getattr(event, 'id', '?')!r} cannot be written as JSON: {exc}"
+        raise SerializationError(msg) from exc
+
+
+def unstructure_event(event: Event) -> Document:
+    """Return the tagged plain-data form of an event."""
+    event_type_of(event)  # a clear error for non-events and unregistered classes
+    document: Document = converter.unstructure(event, Event)
+    return document
+
+
+def decode(data: bytes | bytearray | memoryview | str) -> Event:
+    """Return the event encoded in `data` (JSON), upcast to its current schema version.
+
+    Raises:
+        SerializationError: malformed JSON, unknown type, missing or wrong field.
+        SchemaVersionError: a stored version with no upcaster.
+    """
+    try:
+        document = orjson.loads(data)
+    except (orjson.JSONDecodeError, TypeError) as exc:
+        msg = f"malformed event JSON: {exc}"
+        raise SerializationError(msg) from exc
+    return structure(document, Event)
+
+
+def dumps(event: Event) -> str:
+    """Return an event as a JSON string (canonical: sorted keys)."""
+    return encode(event).decode()
+
+
+def loads(text: str | bytes) -> Event:
+    """Return the event in a JSON string; the inverse of `dumps`."""
+    return decode(text)
+
+
+def dump_jsonl(events: Iterable[Event], stream: IO[str]) -> int:
+    """Write events to `stream` as JSON Lines, one per line; return how many were written."""
+    count = 0
+    for event in events:
+        stream.write(dumps(event))
+        stream.write("\n")
+        count += 1
+    return count
+
+
+def load_jsonl(lines: Iterable[str | bytes]) -> Iterator[Event]:
+    """Yield the events of JSON Lines (a file or any iterable of lines); blank lines are skipped.
+
+    Raises:
+        SerializationError: naming the line number of the first bad line.
+    """
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield decode(line)
+        except SerializationError as exc:
+            msg = f"line {number}: {exc}"
+            raise type(exc)(msg) from exc

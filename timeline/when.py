@@ -1,0 +1,562 @@
+"""Times as news reports give them: exact, to the day, between two bounds, about, or relative.
+
+A `When` is always zone-aware and keeps the named IANA zone it was given (`Asia/Damascus`, not
+just `+03:00`). Every `When` except a relative one has an `earliest` and a `latest` instant:
+
+- `When.exact(t)`: earliest == latest == t.
+- `When.on(date, tz=...)` and `When.within(t, precision)`: a calendar period, half-open
+  ``[start, end)``: `latest` is the first instant *after* the period (midnight of the next day).
+- `When.between(a, b)`: the closed interval from a to b (dates give whole days).
+- `When.about(t, margin)`: t give or take margin.
+- `When.relative(to=event_id, offset=...)`: "an hour before the strikes"; it has no bounds of
+  its own until `resolve` is given the anchor event's time (projections do this).
+
+Any `When` may carry an EDTF qualifier (uncertain `?`, approximate `~`, both `%`) and the
+report's own wording (`phrase`), so nothing a source said about time is flattened away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Final
+
+import attrs
+import edtf
+import pendulum
+
+from timeline.errors import InvalidTimeError, UnresolvedTimeError
+
+__all__ = [
+    "Precision",
+    "Qualifier",
+    "When",
+    "WhenKind",
+    "as_duration",
+    "as_instant",
+    "zone_name",
+]
+
+
+class Precision(enum.Enum):
+    """How finely a time is known: the unit of a calendar period, or an instant."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    HOUR = "hour"
+    MINUTE = "minute"
+    SECOND = "second"
+    INSTANT = "instant"
+
+
+class Qualifier(enum.Enum):
+    """An EDTF qualifier: how sure the source is of the time it gives."""
+
+    NONE = ""
+    UNCERTAIN = "?"
+    APPROXIMATE = "~"
+    UNCERTAIN_APPROXIMATE = "%"
+
+
+class WhenKind(enum.Enum):
+    """The shape of a `When`."""
+
+    EXACT = "exact"
+    PERIOD = "period"
+    INTERVAL = "interval"
+    ABOUT = "about"
+    RELATIVE = "relative"
+
+
+_PERIOD_UNITS: Final = {
+    Precision.YEAR: "year",
+    Precision.MONTH: "month",
+    Precision.DAY: "day",
+    Precision.HOUR: "hour",
+    Precision.MINUTE: "minute",
+    Precision.SECOND: "second",
+}
+_CALENDAR_PRECISIONS: Final = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+
+
+def zone_name(instant: dt.datetime) -> str:
+    """Return the name of an aware datetime's zone (`Asia/Damascus`, `UTC`, `+03:00`)."""
+    tz = instant.tzinfo
+    name = getattr(tz, "name", None) or getattr(tz, "key", None)
+    if isinstance(name, str):
+        return name
+    return pendulum.instance(instant).timezone_name or "UTC"
+
+
+def _timezone(tz: str | dt.tzinfo, field: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+    if isinstance(tz, pendulum.Timezone | pendulum.FixedTimezone):
+        return tz
+    if isinstance(tz, dt.tzinfo):
+        name = getattr(tz, "key", None) or getattr(tz, "zone", None)
+        if isinstance(name, str):
+            tz = name
+        else:
+            offset = tz.utcoffset(None)
+            if offset is None:
+                msg = f"{field}: zone {tz!r} has no fixed offset and no IANA name"
+                raise InvalidTimeError(msg)
+            return pendulum.FixedTimezone(int(offset.total_seconds()))
+    try:
+        return pendulum.timezone(tz)
+    except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
+        msg = f"{field}: unknown time zone {tz!r}"
+        raise InvalidTimeError(msg) from exc
+
+
+def as_instant(value: object, field: str = "time") -> pendulum.DateTime:
+    """Return `value` as an aware `pendulum.DateTime`, keeping its zone.
+
+    Raises:
+        InvalidTimeError: `value` is naive or not a datetime.
+    """
+    if isinstance(value, pendulum.DateTime):
+        if value.tzinfo is None:
+            msg = f"{field}: naive datetime {value.isoformat()!r}; give it a time zone"
+            raise InvalidTimeError(msg)
+        return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            msg = f"{field}: naive datetime {value.isoformat()!r}; give it a time zone"
+            raise InvalidTimeError(msg)
+        tz = _timezone(value.tzinfo, field)
+        return pendulum.instance(value.astimezone(tz), tz=tz)
+    msg = f"{field}: expected an aware datetime, got {value!r}"
+    raise InvalidTimeError(msg)
+
+
+def as_duration(value: object, field: str = "duration") -> pendulum.Duration:
+    """Return `value` as a `pendulum.Duration` of fixed length (no months or years)."""
+    if isinstance(value, pendulum.Duration):
+        if value.years or value.months:
+            msg = f"{field}: duration {value!r} has months or years, which have no fixed length"
+            raise InvalidTimeError(msg)
+        return value
+    if isinstance(value, dt.timedelta):
+        return pendulum.duration(
+            days=value.days, seconds=value.seconds, microseconds=value.microseconds
+        )
+    msg = f"{field}: expected a duration, got {value!r}"
+    raise InvalidTimeError(msg)
+
+
+def _instant_key(value: pendulum.DateTime | None) -> tuple[str, str] | None:
+    # Aware datetimes compare equal across zones and folds; a When must not.
+    return None if value is None else (value.isoformat(), zone_name(value))
+
+
+def _start(value: object) -> pendulum.DateTime | None:
+    return None if value is None else as_instant(value, "start")
+
+
+def _end(value: object) -> pendulum.DateTime | None:
+    return None if value is None else as_instant(value, "end")
+
+
+def _margin(value: object) -> pendulum.Duration | None:
+    return None if value is None else as_duration(value, "margin")
+
+
+def _offset(value: object) -> pendulum.Duration | None:
+    return None if value is None else as_duration(value, "offset")
+
+
+def _period_end(start: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
+    # pendulum adds days, months and years on the local calendar (a day across a DST change
+    # lasts 23 or 25 hours) and hours, minutes and seconds as elapsed time.
+    return start.add(**{_PERIOD_UNITS[precision] + "s": 1})
+
+
+@attrs.frozen
+class When:
+    """A time as a report gives it; build one with the class methods, not the constructor."""
+
+    kind: WhenKind
+    start: pendulum.DateTime | None = attrs.field(default=None, converter=_start, eq=_instant_key)
+    end: pendulum.DateTime | None = attrs.field(default=None, converter=_end, eq=_instant_key)
+    precision: Precision = Precision.INSTANT
+    margin: pendulum.Duration | None = attrs.field(default=None, converter=_margin)
+    anchor: str | None = None
+    offset: pendulum.Duration | None = attrs.field(default=None, converter=_offset)
+    qualifier: Qualifier = Qualifier.NONE
+    phrase: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        kind = self.kind
+        if kind is WhenKind.RELATIVE:
+            if not self.anchor:
+                msg = f"relative time needs the id of the event it refers to, got {self.anchor!r}"
+                raise InvalidTimeError(msg)
+            if self.offset is None:
+                msg = f"relative time to {self.anchor!r} needs an offset"
+                raise InvalidTimeError(msg)
+            if self.start is not None or self.end is not None:
+                msg = "relative time has no start or end of its own"
+                raise InvalidTimeError(msg)
+        elif self.start is None:
+            msg = f"{kind.value} time needs a start"
+            raise InvalidTimeError(msg)
+        if kind is WhenKind.INTERVAL:
+            if self.end is None:
+                msg = "interval needs an end"
+                raise InvalidTimeError(msg)
+            if self.start is not None and self.end < self.start:
+                msg = (
+                    f"interval end {self.end.isoformat()!r} is before its start "
+                    f"{self.start.isoformat()!r}"
+                )
+                raise InvalidTimeError(msg)
+        elif self.end is not None and kind is not WhenKind.PERIOD:
+            msg = f"{kind.value} time takes no end, got {self.end.isoformat()!r}"
+            raise InvalidTimeError(msg)
+        if kind is WhenKind.PERIOD and self.precision is Precision.INSTANT:
+            msg = "a period needs a precision coarser than an instant"
+            raise InvalidTimeError(msg)
+        if self.margin is not None and self.margin < dt.timedelta(0):
+            msg = f"margin must not be negative, got {self.margin!r}"
+            raise InvalidTimeError(msg)
+        if kind is WhenKind.ABOUT and self.margin is None:
+            msg = "'about' time needs a margin"
+            raise InvalidTimeError(msg)
+
+    # -- constructors --------------------------------------------------------------------
+
+    @classmethod
+    def exact(
+        cls,
+        instant: dt.datetime,
+        *,
+        qualifier: Qualifier = Qualifier.NONE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return the time of one known instant."""
+        return cls(WhenKind.EXACT, start=instant, qualifier=qualifier, phrase=phrase)
+
+    @classmethod
+    def within(
+        cls,
+        instant: dt.datetime,
+        precision: Precision,
+        *,
+        qualifier: Qualifier = Qualifier.NONE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return the calendar period (year, month, day, hour, ...) that contains `instant`."""
+        if precision is Precision.INSTANT:
+            return cls.exact(instant, qualifier=qualifier, phrase=phrase)
+        start = as_instant(instant, "instant").start_of(_PERIOD_UNITS[precision])
+        return cls(
+            WhenKind.PERIOD, start=start, precision=precision, qualifier=qualifier, phrase=phrase
+        )
+
+    @classmethod
+    def on(
+        cls,
+        day: dt.date | str,
+        *,
+        tz: str | dt.tzinfo,
+        qualifier: Qualifier = Qualifier.NONE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return a whole day in zone `tz` ("on Wednesday"); `day` may be an ISO date string."""
+        date = _as_date(day, "day")
+        zone = _timezone(tz, "tz")
+        start = pendulum.datetime(date.year, date.month, date.day, tz=zone)
+        return cls(
+            WhenKind.PERIOD,
+            start=start,
+            precision=Precision.DAY,
+            qualifier=qualifier,
+            phrase=phrase,
+        )
+
+    @classmethod
+    def between(
+        cls,
+        start: dt.datetime | dt.date,
+        end: dt.datetime | dt.date,
+        *,
+        tz: str | dt.tzinfo | None = None,
+        qualifier: Qualifier = Qualifier.NONE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return the interval from `start` to `end`; two dates (with `tz`) span whole days."""
+        if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+            return cls(WhenKind.INTERVAL, start=start, end=end, qualifier=qualifier, phrase=phrase)
+        if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
+            msg = f"between() takes two datetimes or two dates, got {start!r} and {end!r}"
+            raise InvalidTimeError(msg)
+        if tz is None:
+            msg = f"between({start!r}, {end!r}) of dates needs tz="
+            raise InvalidTimeError(msg)
+        first = cls.on(start, tz=tz)
+        last = cls.on(end, tz=tz)
+        return cls(
+            WhenKind.INTERVAL,
+            start=first.earliest,
+            end=last.latest,
+            precision=Precision.DAY,
+            qualifier=qualifier,
+            phrase=phrase,
+        )
+
+    @classmethod
+    def about(
+        cls,
+        instant: dt.datetime,
+        margin: dt.timedelta,
+        *,
+        qualifier: Qualifier = Qualifier.APPROXIMATE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return `instant` give or take `margin`."""
+        return cls(WhenKind.ABOUT, start=instant, margin=margin, qualifier=qualifier, phrase=phrase)
+
+    @classmethod
+    def relative(
+        cls,
+        *,
+        to: str,
+        offset: dt.timedelta,
+        margin: dt.timedelta | None = None,
+        qualifier: Qualifier = Qualifier.NONE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return a time `offset` after (negative: before) the time of event `to`."""
+        return cls(
+            WhenKind.RELATIVE,
+            anchor=to,
+            offset=offset,
+            margin=margin,
+            qualifier=qualifier,
+            phrase=phrase,
+        )
+
+    # -- bounds --------------------------------------------------------------------------
+
+    @property
+    def is_relative(self) -> bool:
+        """Whether this time waits for its anchor event to be resolved."""
+        return self.kind is WhenKind.RELATIVE
+
+    @property
+    def earliest(self) -> pendulum.DateTime:
+        """The first instant this time may denote."""
+        start = self._require_start()
+        if self.kind is WhenKind.ABOUT:
+            assert self.margin is not None
+            return start - self.margin
+        return start
+
+    @property
+    def latest(self) -> pendulum.DateTime:
+        """The last instant this time may denote (exclusive end for a calendar period)."""
+        start = self._require_start()
+        kind = self.kind
+        if kind is WhenKind.EXACT:
+            return start
+        if kind is WhenKind.ABOUT:
+            assert self.margin is not None
+            return start + self.margin
+        if kind is WhenKind.INTERVAL:
+            assert self.end is not None
+            return self.end
+        return _period_end(start, self.precision)
+
+    @property
+    def is_instant(self) -> bool:
+        """Whether earliest and latest are the same instant."""
+        return self.kind is WhenKind.EXACT
+
+    @property
+    def zone(self) -> str:
+        """The name of the zone this time was given in."""
+        return zone_name(self._require_start())
+
+    def _require_start(self) -> pendulum.DateTime:
+        if self.start is None:
+            msg = (
+                f"time relative to event {self.anchor!r} has no bounds until it is resolved "
+                "against that event (When.resolve, or a projection)"
+            )
+            raise UnresolvedTimeError(msg)
+        return self.start
+
+    def resolve(self, anchor: When) -> When:
+        """Return this relative time placed against `anchor`, the anchor event's time.
+
+        A time that is not relative is returned unchanged.
+        """
+        if self.kind is not WhenKind.RELATIVE:
+            return self
+        assert self.offset is not None
+        margin = self.margin or pendulum.duration()
+        earliest = anchor.earliest + self.offset - margin
+        latest = anchor.latest + self.offset + margin
+        if earliest == latest:
+            return When.exact(earliest, qualifier=self.qualifier, phrase=self.phrase)
+        return When(
+            WhenKind.INTERVAL,
+            start=earliest,
+            end=latest,
+            qualifier=self.qualifier,
+            phrase=self.phrase,
+        )
+
+    def in_timezone(self, tz: str | dt.tzinfo) -> When:
+        """Return the same time expressed in zone `tz`."""
+        zone = _timezone(tz, "tz")
+        return attrs.evolve(
+            self,
+            start=None if self.start is None else self.start.in_timezone(zone),
+            end=None if self.end is None else self.end.in_timezone(zone),
+        )
+
+    # -- EDTF ----------------------------------------------------------------------------
+
+    def to_edtf(self) -> str:
+        """Return this time as an EDTF string (Library of Congress Extended Date/Time Format).
+
+        Days, months, years and whole-second instants convert exactly; the zone name, a
+        phrase, sub-second digits, and the centre of an "about" time do not survive (an
+        "about" time becomes its interval). A relative time raises `UnresolvedTimeError`.
+        """
+        kind = self.kind
+        if kind is WhenKind.PERIOD and self.precision in _CALENDAR_PRECISIONS:
+            return _edtf_date(self.earliest, self.precision) + self.qualifier.value
+        if kind is WhenKind.EXACT:
+            return _edtf_datetime(self.earliest)
+        if kind is WhenKind.INTERVAL and self.precision in _CALENDAR_PRECISIONS:
+            last = self.latest.subtract(days=1)
+            mark = self.qualifier.value
+            return (
+                f"{_edtf_date(self.earliest, self.precision)}{mark}/"
+                f"{_edtf_date(last, self.precision)}{mark}"
+            )
+        return f"{_edtf_datetime(self.earliest)}/{_edtf_datetime(self.latest)}"
+
+    @classmethod
+    def from_edtf(cls, text: str, *, tz: str | dt.tzinfo, phrase: str | None = None) -> When:
+        """Parse an EDTF date, date-time or interval; dates are whole days in zone `tz`.
+
+        Date-times keep their instant and are expressed in `tz`; a date-time with no offset
+        is read as local time in `tz`.
+
+        Raises:
+            InvalidTimeError: `text` is not EDTF this library can place in time.
+        """
+        if not isinstance(text, str) or not text:
+            msg = f"EDTF: expected a non-empty string, got {text!r}"
+            raise InvalidTimeError(msg)
+        zone = _timezone(tz, "tz")
+        if "/" in text:
+            lower_text, _, upper_text = text.partition("/")
+            lower = _parse_edtf_part(lower_text, zone, text)
+            upper = _parse_edtf_part(upper_text, zone, text)
+            if lower.kind is WhenKind.EXACT and upper.kind is WhenKind.EXACT:
+                precision = Precision.INSTANT
+            elif lower.kind is WhenKind.PERIOD and upper.kind is WhenKind.PERIOD:
+                precision = max(lower.precision, upper.precision, key=_PRECISION_ORDER.index)
+            else:
+                precision = Precision.INSTANT
+            qualifier = (
+                lower.qualifier if lower.qualifier is not Qualifier.NONE else upper.qualifier
+            )
+            end = upper.latest
+            if end < lower.earliest:
+                msg = f"EDTF interval {text!r} ends before it starts"
+                raise InvalidTimeError(msg)
+            return cls(
+                WhenKind.INTERVAL,
+                start=lower.earliest,
+                end=end,
+                precision=precision,
+                qualifier=qualifier,
+                phrase=phrase,
+            )
+        return attrs.evolve(_parse_edtf_part(text, zone, text), phrase=phrase)
+
+
+_PRECISION_ORDER: Final = list(Precision)
+
+
+def _as_date(value: object, field: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        msg = f"{field}: expected a date, got the datetime {value.isoformat()!r}"
+        raise InvalidTimeError(msg)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            msg = f"{field}: {value!r} is not an ISO date (YYYY-MM-DD)"
+            raise InvalidTimeError(msg) from exc
+    msg = f"{field}: expected a date, got {value!r}"
+    raise InvalidTimeError(msg)
+
+
+def _edtf_date(instant: pendulum.DateTime, precision: Precision) -> str:
+    year = f"{instant.year:04d}"
+    if precision is Precision.YEAR:
+        return year
+    if precision is Precision.MONTH:
+        return f"{year}-{instant.month:02d}"
+    return f"{year}-{instant.month:02d}-{instant.day:02d}"
+
+
+def _edtf_datetime(instant: pendulum.DateTime) -> str:
+    text = instant.replace(microsecond=0).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+_QUALIFIERS: Final = {q.value: q for q in Qualifier if q.value}
+
+
+def _parse_edtf_part(
+    part: str, zone: pendulum.Timezone | pendulum.FixedTimezone, whole: str
+) -> When:
+    try:
+        parsed = edtf.parse_edtf(part)
+    except Exception as exc:
+        msg = f"EDTF: cannot parse {whole!r} ({part!r} is not a supported EDTF date or time)"
+        raise InvalidTimeError(msg) from exc
+    qualifier = Qualifier.NONE
+    kind_name = type(parsed).__name__
+    if kind_name == "UncertainOrApproximate":
+        qualifier = _QUALIFIERS.get(str(parsed.ua), Qualifier.NONE)
+        parsed = parsed.date
+        kind_name = type(parsed).__name__
+    if kind_name == "DateAndTime":
+        text = f"{parsed.date}T{parsed.time}"
+        try:
+            instant = dt.datetime.fromisoformat(text)
+        except ValueError as exc:
+            msg = f"EDTF: {whole!r} has a date-time Python cannot represent"
+            raise InvalidTimeError(msg) from exc
+        if instant.tzinfo is None:
+            local = pendulum.instance(instant, tz=zone)
+        else:
+            local = pendulum.instance(instant).in_timezone(zone)
+        return When.exact(local, qualifier=qualifier)
+    if kind_name == "Date" and parsed.precision in ("year", "month", "day"):
+        precision = Precision(parsed.precision)
+        year = int(parsed.year)
+        if not 1 <= year <= 9998:
+            msg = f"EDTF: year {year} of {whole!r} is out of the supported range 1..9998"
+            raise InvalidTimeError(msg)
+        month = int(parsed.month) if parsed.month else 1
+        day = int(parsed.day) if parsed.day else 1
+        try:
+            start = pendulum.datetime(year, month, day, tz=zone)
+        except ValueError as exc:
+            msg = f"EDTF: {whole!r} is not a real date"
+            raise InvalidTimeError(msg) from exc
+        return When(WhenKind.PERIOD, start=start, precision=precision, qualifier=qualifier)
+    msg = f"EDTF: {whole!r} uses a form ({kind_name}) that cannot be placed in time"
+    raise InvalidTimeError(msg)
