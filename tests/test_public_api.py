@@ -11,6 +11,7 @@ PUBLIC = {
     "Correction",
     "DuplicateEventError",
     "Event",
+    "EventLog",
     "EventType",
     "EventTypeError",
     "IntegrityError",
@@ -24,6 +25,7 @@ PUBLIC = {
     "Qualifier",
     "Quantity",
     "QuantityKind",
+    "Recorded",
     "Retraction",
     "SchemaVersionError",
     "SerializationError",
@@ -47,6 +49,7 @@ PUBLIC = {
     "dumps",
     "event_type",
     "loads",
+    "open",
     "upcaster",
 }
 

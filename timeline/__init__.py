@@ -36,6 +36,8 @@ from timeline.events import (
     TalksHeld,
     event_type,
 )
+from timeline.log import EventLog, Recorded
+from timeline.log import open_log as open  # noqa: A004 - timeline.open is the designed name
 from timeline.model import (
     Actor,
     ActorKind,
@@ -61,6 +63,7 @@ __all__ = [
     "Correction",
     "DuplicateEventError",
     "Event",
+    "EventLog",
     "EventType",
     "EventTypeError",
     "IntegrityError",
@@ -74,6 +77,7 @@ __all__ = [
     "Qualifier",
     "Quantity",
     "QuantityKind",
+    "Recorded",
     "Retraction",
     "SchemaVersionError",
     "SerializationError",
@@ -97,6 +101,7 @@ __all__ = [
     "dumps",
     "event_type",
     "loads",
+    "open",
     "upcaster",
 ]
 

@@ -62,7 +62,7 @@ def make_event(event_id: str, *, variant: int = 0, size: int = 0) -> Event:
     when = When.exact(_DAY.add(minutes=variant))
     summary = f"strike {event_id} variant {variant}" + "x" * size
     # mypy does not see Event's inherited fields through @event_type's dataclass_transform.
-    return StrikeReported(  # type: ignore[call-arg]
+    return StrikeReported(
         id=event_id, occurred=when, reported=when, actor=_ACTOR, places=("Homs",), summary=summary
     )
 
