@@ -174,3 +174,38 @@ def test_edtf_examples() -> None:
         assert When.from_edtf(text, tz=DAMASCUS).to_edtf() == text
     utc = When.from_edtf("2015-09-30T10:00:00Z", tz="UTC")
     assert utc.to_edtf() == "2015-09-30T10:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("when", "text"),
+    [
+        (
+            When.on("2015-09-30", tz=DAMASCUS, phrase="Wednesday"),
+            '2015-09-30 Asia/Damascus "Wednesday"',
+        ),
+        (
+            When.on("2015-10-01", tz="America/New_York", qualifier=Qualifier.UNCERTAIN),
+            "2015-10-01 America/New_York (uncertain)",
+        ),
+        (When.relative(to="strikes", offset=dt.timedelta(hours=-1)), "1h before event 'strikes'"),
+        (
+            When.about(
+                pendulum.datetime(2015, 9, 30, 10, tz="Europe/Moscow"), dt.timedelta(minutes=90)
+            ),
+            "about 2015-09-30 10:00 +03:00 Europe/Moscow ± 1h 30min (approximate)",
+        ),
+        (
+            When.between(dt.date(2015, 9, 30), dt.date(2015, 10, 1), tz="UTC"),
+            "2015-09-30 to 2015-10-01 UTC",
+        ),
+    ],
+)
+def test_str_reads_like_the_report(when: When, text: str) -> None:
+    """str() of a time reads as plain language with its zone, qualifier and phrase."""
+    assert str(when) == text
+
+
+@given(ts.whens(anchors=st.just("e-1")))
+def test_str_never_fails(w: When) -> None:
+    """Every time, relative ones included, has a plain-language form."""
+    assert str(w)

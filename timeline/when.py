@@ -262,6 +262,14 @@ class When:
             msg = "'about' time needs a margin"
             raise InvalidTimeError(msg)
 
+    def __str__(self) -> str:
+        text = _describe(self)
+        if self.qualifier is not Qualifier.NONE:
+            text += f" ({_QUALIFIER_WORDS[self.qualifier]})"
+        if self.phrase:
+            text += f' "{self.phrase}"'
+        return text
+
     # -- constructors --------------------------------------------------------------------
 
     @classmethod
@@ -530,6 +538,59 @@ class When:
 
 
 _PRECISION_ORDER: Final = list(Precision)
+_QUALIFIER_WORDS: Final = {
+    Qualifier.UNCERTAIN: "uncertain",
+    Qualifier.APPROXIMATE: "approximate",
+    Qualifier.UNCERTAIN_APPROXIMATE: "uncertain, approximate",
+}
+_PERIOD_FORMATS: Final = {
+    Precision.YEAR: "YYYY",
+    Precision.MONTH: "YYYY-MM",
+    Precision.DAY: "YYYY-MM-DD",
+    Precision.HOUR: "YYYY-MM-DD HH[h]",
+    Precision.MINUTE: "YYYY-MM-DD HH:mm",
+    Precision.SECOND: "YYYY-MM-DD HH:mm:ss",
+}
+
+
+def _moment(instant: pendulum.DateTime) -> str:
+    pattern = "YYYY-MM-DD HH:mm:ss" if instant.second or instant.microsecond else "YYYY-MM-DD HH:mm"
+    return f"{instant.format(pattern)} {instant.format('Z')} {zone_name(instant)}"
+
+
+def _hours(duration: dt.timedelta) -> str:
+    seconds = abs(int(duration.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{hours}h" if hours else "",
+        f"{minutes}min" if minutes else "",
+        f"{secs}s" if secs else "",
+    ]
+    return " ".join(p for p in parts if p) or "0s"
+
+
+def _describe(when: When) -> str:
+    """Return the plain-language form of `when`, without qualifier or phrase."""
+    kind = when.kind
+    if kind is WhenKind.RELATIVE:
+        assert when.offset is not None
+        direction = "before" if when.offset < dt.timedelta(0) else "after"
+        margin = f" ± {_hours(when.margin)}" if when.margin else ""
+        return f"{_hours(when.offset)}{margin} {direction} event {when.anchor!r}"
+    start = when.earliest
+    if kind is WhenKind.EXACT:
+        return _moment(start)
+    if kind is WhenKind.ABOUT:
+        assert when.start is not None
+        assert when.margin is not None
+        return f"about {_moment(when.start)} ± {_hours(when.margin)}"
+    if kind is WhenKind.PERIOD:
+        return f"{start.format(_PERIOD_FORMATS[when.precision])} {zone_name(start)}"
+    if when.precision is Precision.DAY:
+        last = when.latest.subtract(days=1)
+        return f"{start.format('YYYY-MM-DD')} to {last.format('YYYY-MM-DD')} {zone_name(start)}"
+    return f"{_moment(start)} to {_moment(when.latest)}"
 
 
 def _as_date(value: object, field: str) -> dt.date:
