@@ -1,5 +1,6 @@
 """Serialization: round trips, JSON Lines, upcasting, and clear errors for bad documents."""
 
+import datetime as dt
 import io
 import json
 
@@ -74,6 +75,12 @@ def test_durations_round_trip(duration: object) -> None:
     """ISO 8601 durations round-trip, negative ones too."""
     assert parse_duration(format_duration(duration)) == duration  # type: ignore[arg-type]
     assert parse_duration(format_duration(-duration)) == -duration  # type: ignore[operator]
+
+
+def test_long_durations_keep_their_microseconds() -> None:
+    """A duration of nearly a million days keeps its last microsecond."""
+    long = dt.timedelta(days=999_999, microseconds=1)
+    assert parse_duration(format_duration(long)) == long
 
 
 def _strike_document() -> dict[str, object]:

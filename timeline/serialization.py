@@ -138,7 +138,8 @@ _DURATION: Final = re.compile(
 
 def format_duration(duration: dt.timedelta) -> str:
     """Return a fixed-length duration in ISO 8601 form, signed: ``-PT1H``, ``P1DT2H``."""
-    total = round(duration.total_seconds() * 1_000_000)
+    # Integer arithmetic: total_seconds() is a float and drops microseconds of long durations.
+    total = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
     sign = "-" if total < 0 else ""
     total = abs(total)
     seconds, micro = divmod(total, 1_000_000)
