@@ -136,10 +136,14 @@ _DURATION: Final = re.compile(
 )
 
 
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+
+
 def format_duration(duration: dt.timedelta) -> str:
     """Return a fixed-length duration in ISO 8601 form, signed: ``-PT1H``, ``P1DT2H``."""
-    # Integer arithmetic: total_seconds() is a float and drops microseconds of long durations.
-    total = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+    # Integer arithmetic: total_seconds() is a float and drops microseconds of long durations;
+    # timedelta's own floor division is exact (pendulum.Duration redefines .seconds).
+    total = dt.timedelta.__floordiv__(duration, _MICROSECOND)
     sign = "-" if total < 0 else ""
     total = abs(total)
     seconds, micro = divmod(total, 1_000_000)
