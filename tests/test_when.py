@@ -209,3 +209,16 @@ def test_str_reads_like_the_report(when: When, text: str) -> None:
 def test_str_never_fails(w: When) -> None:
     """Every time, relative ones included, has a plain-language form."""
     assert str(w)
+
+
+def test_interval_in_a_fall_back_hour_is_valid() -> None:
+    """An interval across the repeated hour is ordered by instants, not wall times."""
+    first = pendulum.instance(dt.datetime(2015, 11, 1, 1, 50, fold=0), tz="America/New_York")
+    second = pendulum.instance(dt.datetime(2015, 11, 1, 1, 10, fold=1), tz="America/New_York")
+    w = When.between(first, second)
+    assert w.latest.timestamp() - w.earliest.timestamp() == 20 * 60
+    anchor = When.exact(second)
+    resolved = When.relative(
+        to="x", offset=dt.timedelta(seconds=-2), margin=dt.timedelta(minutes=29, seconds=59)
+    ).resolve(anchor)
+    assert resolved.earliest.timestamp() < resolved.latest.timestamp()

@@ -243,7 +243,8 @@ class When:
             if self.end is None:
                 msg = "interval needs an end"
                 raise InvalidTimeError(msg)
-            if self.start is not None and self.end < self.start:
+            # Compare instants: within one tzinfo Python ignores fold, so wall times would lie.
+            if self.start is not None and self.end.timestamp() < self.start.timestamp():
                 msg = (
                     f"interval end {self.end.isoformat()!r} is before its start "
                     f"{self.start.isoformat()!r}"
@@ -523,7 +524,7 @@ class When:
                 lower.qualifier if lower.qualifier is not Qualifier.NONE else upper.qualifier
             )
             end = upper.latest
-            if end < lower.earliest:
+            if end.timestamp() < lower.earliest.timestamp():
                 msg = f"EDTF interval {text!r} ends before it starts"
                 raise InvalidTimeError(msg)
             return cls(
