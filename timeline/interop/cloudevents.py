@@ -182,7 +182,8 @@ def _documents(text: str | bytes) -> list[object]:
     # Not one JSON document: read it as JSON Lines, one CloudEvent per line.
     raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     documents: list[object] = []
-    for number, line in enumerate(raw.splitlines(), start=1):
+    # Only "\n" ends a line: U+0085 and U+2028 may sit unescaped inside JSON strings.
+    for number, line in enumerate(raw.split("\n"), start=1):
         if not line.strip():
             continue
         try:

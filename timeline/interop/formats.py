@@ -64,7 +64,9 @@ def read_events(text: str, fmt: str) -> list[Event]:
         return cloudevents.read_cloudevents(text)
     if fmt == timelinejs.FORMAT:
         return timelinejs.read_timelinejs(text)
-    return jsonl.read_jsonl(text.splitlines())
+    # Only "\n" ends a line: str.splitlines() would also split inside a string value at
+    # U+0085 or U+2028, which JSON writes unescaped.
+    return jsonl.read_jsonl(text.split("\n"))
 
 
 def import_text(log: EventLog, text: str, fmt: str) -> list[Recorded]:
