@@ -102,9 +102,7 @@ def test_json_lines_of_cloudevents_are_read(dataset_log: EventLog, dataset: list
         (lambda c: c["data"].pop("occurred"), "occurred"),
     ],
 )
-def test_a_bad_cloudevent_names_its_item(
-    dataset_log: EventLog, change: Any, message: str
-) -> None:
+def test_a_bad_cloudevent_names_its_item(dataset_log: EventLog, change: Any, message: str) -> None:
     """A broken second CloudEvent fails the import with item 2 and imports nothing."""
     cloudevents = orjson.loads(export(dataset_log))
     change(cloudevents[1])
