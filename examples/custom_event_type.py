@@ -20,6 +20,7 @@ import attrs
 import pendulum
 
 from timeline import Event, Quantity, Source, SourceKind, StrikeReported, When, event_type
+from timeline.events import event_type_of
 from timeline.interop.base import import_events
 from timeline.interop.jsonl import read_jsonl
 from timeline.log import open_log
@@ -99,6 +100,8 @@ def main() -> int:
     args = parser.parse_args()
     db = args.db.resolve()
     print(f"store: {db}")
+    kind = event_type_of(WAR_STATUS)
+    print(f"registered as {kind.name!r}, schema version {kind.version}")
     print(f"stored as: {dumps(WAR_STATUS)[:120]}...")
     with DATASET.open(encoding="utf-8") as stream:
         events = [*read_jsonl(stream), WAR_STATUS]
