@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from timeline.errors import UnresolvedTimeError
+from timeline.errors import TimelineError, UnresolvedTimeError
 from timeline.events import Event
 from timeline.when import When
 
@@ -36,13 +36,17 @@ def place(when: When, events: Mapping[str, Event], *, _seen: frozenset[str] = fr
 
 
 def placed_times(events: Iterable[Event]) -> dict[str, When | None]:
-    """Return each event's `occurred` placed in time, or None where its anchor is missing."""
+    """Return each event's `occurred` placed in time, or None where it cannot be placed.
+
+    It cannot when its anchor is missing, or when `When.resolve` rejects the result (an offset
+    in whole days across a DST change can give an interval that ends before it starts).
+    """
     by_id = {event.id: event for event in events}
     placed: dict[str, When | None] = {}
     for event_id, event in by_id.items():
         try:
             placed[event_id] = place(event.occurred, by_id)
-        except UnresolvedTimeError:
+        except TimelineError:
             placed[event_id] = None
     return placed
 
