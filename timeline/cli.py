@@ -161,17 +161,17 @@ def _times(args: argparse.Namespace, name: str) -> pendulum.DateTime | None:
 
 
 def _cmd_situation(args: argparse.Namespace, io: _Io) -> int:
+    at, known_at = _times(args, "at"), _times(args, "known_at")
     with _open(args) as log:
         machine = TimeMachine(log)
-        at, known_at = _times(args, "at"), _times(args, "known_at")
         io.out.print(situation_view(machine.situation(at, known_at, args.known_by)))
     return 0
 
 
 def _cmd_positions(args: argparse.Namespace, io: _Io) -> int:
+    at, known_at = _times(args, "at"), _times(args, "known_at")
     with _open(args) as log:
         machine = TimeMachine(log)
-        at, known_at = _times(args, "at"), _times(args, "known_at")
         io.out.print(positions_view(machine.positions(at, known_at, args.known_by)))
     return 0
 
@@ -371,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
-    io = _Io(make_console(), Console(file=sys.stderr, highlight=False))
+    io = _Io(make_console(), Console(file=sys.stderr, highlight=False, soft_wrap=True))
     try:
         code: int = args.handler(args, io)
     except IntegrityError as exc:
