@@ -124,7 +124,7 @@ retraction_logs = event_logs(min_size=2, max_size=12).filter(
 def test_a_known_retraction_is_as_if_the_event_never_was(
     events: list[Event], pick: int, at: Any, data: st.DataObject
 ) -> None:
-    """Known at or after its report, a retraction makes every projection equal the log without it."""
+    """Known at or after its report, a retraction makes projections equal the log without it."""
     retraction, target = _retraction_case(events, pick)
     known_at = data.draw(
         st.none() | st.sampled_from((retraction.reported.earliest, retraction.reported.latest))
@@ -135,7 +135,9 @@ def test_a_known_retraction_is_as_if_the_event_never_was(
         if e.id != target.id and not (isinstance(e, Correction) and e.corrects == target.id)
     ]
     for projection in (SITUATION, POSITIONS, IDS):
-        assert project(events, projection, at, known_at) == project(without, projection, at, known_at)
+        assert project(events, projection, at, known_at) == project(
+            without, projection, at, known_at
+        )
 
 
 @settings(max_examples=40)

@@ -8,7 +8,15 @@ import pendulum
 import pytest
 
 from tests.projections.story import DAMASCUS, PUBLIC_AT, RUSSIA, STRIKES_AT, story
-from timeline import Correction, InvalidTimeError, Quantity, Retraction, StrikeReported, TimelineError, When
+from timeline import (
+    Correction,
+    InvalidTimeError,
+    Quantity,
+    Retraction,
+    StrikeReported,
+    TimelineError,
+    When,
+)
 from timeline.log import open_log
 from timeline.projections import (
     DiffError,
@@ -112,7 +120,7 @@ def test_a_missing_anchor_is_reported_not_raised() -> None:
 def test_a_naive_at_is_a_timeline_error() -> None:
     """A naive datetime for at raises InvalidTimeError, a TimelineError."""
     with pytest.raises(InvalidTimeError, match="at: naive datetime"):
-        situation(story(), at=dt.datetime(2015, 9, 30))  # noqa: DTZ001 - the point of the test
+        situation(story(), at=dt.datetime(2015, 9, 30))
 
 
 def test_a_non_datetime_at_is_a_timeline_error() -> None:

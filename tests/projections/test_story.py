@@ -77,13 +77,17 @@ def test_talks_announced_and_still_open() -> None:
 
 
 def test_the_us_knew_an_hour_before_the_public() -> None:
-    """Between the notification and the public report, the US knows of the strike; the public not."""
+    """Between the notification and the public report, the US knows of the strike, the public not."""
     known_at = STRIKES_AT.subtract(minutes=30)
     assert situation(_log(), known_at=known_at).strikes == ()
     seen_by_us = situation(_log(), known_at=known_at, known_by="us")
     assert [s.id for s in seen_by_us.strikes] == ["s-1"]
     (note,) = seen_by_us.notifications
-    assert (note.notifier.id, note.recipient, note.lead_time) == ("russia", US, dt.timedelta(hours=1))
+    assert (note.notifier.id, note.recipient, note.lead_time) == (
+        "russia",
+        US,
+        dt.timedelta(hours=1),
+    )
     assert note.occurred.earliest == STRIKES_AT.subtract(hours=1)
 
 

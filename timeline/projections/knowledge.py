@@ -43,10 +43,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from typing import Final
 
 import attrs
 
+from timeline.errors import InvalidTimeError
 from timeline.events import (
     Correction,
     Event,
@@ -59,7 +61,6 @@ from timeline.events import (
 )
 from timeline.model import Actor
 from timeline.stores.base import to_micros
-from timeline.errors import InvalidTimeError
 from timeline.when import When
 
 __all__ = [
@@ -162,10 +163,8 @@ def _resolve(when: When, anchor: When) -> _Time:
     # Offsets are elapsed time: add them in UTC (pendulum's local arithmetic can invert an
     # interval across a DST fold), then show the result in the anchor's zone.
     resolved = when.resolve(anchor.in_timezone("UTC"))
-    try:
+    with suppress(InvalidTimeError):  # a zone with no name to go back to: stay in UTC
         resolved = resolved.in_timezone(anchor.zone)
-    except InvalidTimeError:
-        pass  # a zone with no name to go back to: stay in UTC
     return _bounds(resolved)
 
 
@@ -334,7 +333,7 @@ class Knowledge:
             return frozenset()
         in_force = self._revisions_known(self.reports, known_at_us, known_by)
         for _ in range(_FIXPOINT_ROUNDS):
-            again = self._revisions_known(self._effective(in_force), known_at_us, known_by)
+            again = self._revisions_known(self._effective(in_force)[0], known_at_us, known_by)
             if again == in_force:
                 break
             in_force = again
@@ -370,7 +369,9 @@ class Knowledge:
         }
         return frozenset(known - withdrawn)
 
-    def _effective(self, in_force: frozenset[str]) -> dict[str, Event]:
+    def _effective(
+        self, in_force: frozenset[str]
+    ) -> tuple[dict[str, Event], dict[str, Correction]]:
         retracted: set[str] = set()
         best: dict[str, Correction] = {}
         order: dict[str, tuple[int, str]] = {}
@@ -390,7 +391,7 @@ class Knowledge:
         for target, correction in best.items():
             if target not in retracted:
                 effective[target] = correction.replacement
-        return effective
+        return effective, {t: c for t, c in best.items() if t not in retracted}
 
     def _notices(
         self, resolver: _Resolver, events: Iterable[Event], known_by: str | None
@@ -416,7 +417,7 @@ class Knowledge:
     # -- views -----------------------------------------------------------------------------
 
     def _build(self, in_force: frozenset[str], known_by: str | None, previous: View | None) -> View:
-        effective = self._effective(in_force)
+        effective, corrected = self._effective(in_force)
         resolver = _Resolver(self._lookup_in(effective), self._times)
         notices = self._notices(resolver, effective.values(), known_by)
         old = previous.by_id if previous is not None else {}
@@ -430,7 +431,16 @@ class Knowledge:
                 continue
             (occurred, first, last), (reported, rep_first, rep_last) = times
             since, surely = rep_first, rep_last
-            for _, n_first, n_last in notices.get(event_id, ()):
+            routes = list(notices.get(event_id, ()))
+            correction = corrected.get(event_id)
+            if correction is not None:
+                # A corrected report is known from its first version or from the correction.
+                routes.extend(notices.get(correction.id, ()))
+                for version in (self.reports.get(event_id), correction):
+                    route = resolver.reported(version) if version is not None else ""
+                    if not isinstance(route, str):
+                        routes.append(route)
+            for _, n_first, n_last in routes:
                 since, surely = min(since, n_first), min(surely, n_last)
             if known_by is not None and any(_is(a, known_by) for a in participants(event)):
                 since, surely = min(since, first), min(surely, last)
