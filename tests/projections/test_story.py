@@ -77,7 +77,7 @@ def test_talks_announced_and_still_open() -> None:
 
 
 def test_the_us_knew_an_hour_before_the_public() -> None:
-    """Between the notification and the public report, the US knows of the strike, the public not."""
+    """Between the notification and the public report the US knew, the public did not."""
     known_at = STRIKES_AT.subtract(minutes=30)
     assert situation(_log(), known_at=known_at).strikes == ()
     seen_by_us = situation(_log(), known_at=known_at, known_by="us")
