@@ -43,10 +43,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from typing import Final
 
 import attrs
 
+from timeline.errors import InvalidTimeError
 from timeline.events import (
     Correction,
     Event,
@@ -157,6 +159,15 @@ def _bounds(when: When) -> _Time:
     return when, to_micros(when.earliest), to_micros(when.latest)
 
 
+def _resolve(when: When, anchor: When) -> _Time:
+    # Offsets are elapsed time: add them in UTC (pendulum's local arithmetic can invert an
+    # interval across a DST fold), then show the result in the anchor's zone.
+    resolved = when.resolve(anchor.in_timezone("UTC"))
+    with suppress(InvalidTimeError):  # a zone with no name to go back to: stay in UTC
+        resolved = resolved.in_timezone(anchor.zone)
+    return _bounds(resolved)
+
+
 class _Resolver:
     """Resolves occurred times (following relative anchors) among a fixed set of events."""
 
@@ -199,9 +210,17 @@ class _Resolver:
             current = when.anchor  # type: ignore[assignment]  # relative times have anchors
         for item, when in reversed(path):
             if not isinstance(result, str):
-                result = _bounds(when.resolve(result[0]))
+                result = _resolve(when, result[0])
             memo[item] = result
         return result
+
+    def reported(self, event: Event) -> _Time | str:
+        """Return an event's resolved reported time, or the id of a missing anchor."""
+        when = event.reported
+        if not when.is_relative:
+            return self.absolute(when)
+        anchor = self.occurred(when.anchor)  # type: ignore[arg-type]
+        return anchor if isinstance(anchor, str) else _resolve(when, anchor[0])
 
     def times(self, event: Event) -> tuple[_Time, _Time] | str:
         """Return an event's resolved (occurred, reported), or the id of a missing anchor."""
@@ -210,13 +229,8 @@ class _Resolver:
             occurred = self.absolute(event.occurred)
         elif isinstance(occurred, str):
             return occurred
-        reported_when = event.reported
-        if not reported_when.is_relative:
-            return occurred, self.absolute(reported_when)
-        anchor = self.occurred(reported_when.anchor)  # type: ignore[arg-type]
-        if isinstance(anchor, str):
-            return anchor
-        return occurred, _bounds(reported_when.resolve(anchor[0]))
+        reported = self.reported(event)
+        return reported if isinstance(reported, str) else (occurred, reported)
 
 
 @attrs.frozen
@@ -319,7 +333,7 @@ class Knowledge:
             return frozenset()
         in_force = self._revisions_known(self.reports, known_at_us, known_by)
         for _ in range(_FIXPOINT_ROUNDS):
-            again = self._revisions_known(self._effective(in_force), known_at_us, known_by)
+            again = self._revisions_known(self._effective(in_force)[0], known_at_us, known_by)
             if again == in_force:
                 break
             in_force = again
@@ -340,10 +354,12 @@ class Knowledge:
         notices = self._notices(resolver, reports.values(), known_by)
         known: set[str] = set()
         for revision_id, revision in self.revisions.items():
-            times = resolver.times(revision)
-            if isinstance(times, str):
+            # Only its report time decides when a revision is known; its occurred time may stay
+            # unresolved.
+            reported = resolver.reported(revision)
+            if isinstance(reported, str):
                 continue
-            since = min([times[1][1], *(t[1] for t in notices.get(revision_id, ()))])
+            since = min([reported[1], *(t[1] for t in notices.get(revision_id, ()))])
             if known_at_us is None or since <= known_at_us:
                 known.add(revision_id)
         withdrawn = {
@@ -353,7 +369,9 @@ class Knowledge:
         }
         return frozenset(known - withdrawn)
 
-    def _effective(self, in_force: frozenset[str]) -> dict[str, Event]:
+    def _effective(
+        self, in_force: frozenset[str]
+    ) -> tuple[dict[str, Event], dict[str, Correction]]:
         retracted: set[str] = set()
         best: dict[str, Correction] = {}
         order: dict[str, tuple[int, str]] = {}
@@ -363,8 +381,8 @@ class Knowledge:
             if isinstance(revision, Retraction):
                 retracted.add(revision.retracts)
                 continue
-            times = resolver.times(revision)
-            rank = (times[1][1] if not isinstance(times, str) else -(2**62), revision_id)
+            reported = resolver.reported(revision)
+            rank = (reported[1] if not isinstance(reported, str) else -(2**62), revision_id)
             target = revision.corrects
             if target not in order or rank > order[target]:
                 order[target] = rank
@@ -373,7 +391,7 @@ class Knowledge:
         for target, correction in best.items():
             if target not in retracted:
                 effective[target] = correction.replacement
-        return effective
+        return effective, {t: c for t, c in best.items() if t not in retracted}
 
     def _notices(
         self, resolver: _Resolver, events: Iterable[Event], known_by: str | None
@@ -399,7 +417,7 @@ class Knowledge:
     # -- views -----------------------------------------------------------------------------
 
     def _build(self, in_force: frozenset[str], known_by: str | None, previous: View | None) -> View:
-        effective = self._effective(in_force)
+        effective, corrected = self._effective(in_force)
         resolver = _Resolver(self._lookup_in(effective), self._times)
         notices = self._notices(resolver, effective.values(), known_by)
         old = previous.by_id if previous is not None else {}
@@ -413,7 +431,16 @@ class Knowledge:
                 continue
             (occurred, first, last), (reported, rep_first, rep_last) = times
             since, surely = rep_first, rep_last
-            for _, n_first, n_last in notices.get(event_id, ()):
+            routes = list(notices.get(event_id, ()))
+            correction = corrected.get(event_id)
+            if correction is not None:
+                # A corrected report is known from its first version or from the correction.
+                routes.extend(notices.get(correction.id, ()))
+                for version in (self.reports.get(event_id), correction):
+                    route = resolver.reported(version) if version is not None else ""
+                    if not isinstance(route, str):
+                        routes.append(route)
+            for _, n_first, n_last in routes:
                 since, surely = min(since, n_first), min(surely, n_last)
             if known_by is not None and any(_is(a, known_by) for a in participants(event)):
                 since, surely = min(since, first), min(surely, last)
