@@ -1,0 +1,286 @@
+"""The append-only event log: `EventLog`, its `Recorded` entries, and `open_log`.
+
+An `EventLog` is one named timeline in a store. It encodes events on the way in (through
+`timeline.serialization`) and hands back `Recorded` entries that decode their event on
+first access, so reads that only need positions, ids or hashes pay no decoding cost.
+There is no update or delete: the only write is `EventLog.append`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Self
+
+import attrs
+
+from timeline import clock
+from timeline.errors import EventTypeError, InvalidValueError, LimitExceededError
+from timeline.events import event_type_of
+from timeline.serialization import decode, encode
+from timeline.stores import open_store
+from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
+from timeline.stores.rules import verify_chain
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Iterator
+    from types import TracebackType
+
+    import pendulum
+
+    from timeline.events import Event
+    from timeline.stores.base import Store
+
+__all__ = ["EventLog", "Recorded", "open_log"]
+
+_FOLLOW_PAGE = 500
+
+
+@attrs.frozen
+class Recorded:
+    """One event as the log stored it: where, when (system time), and its chained hash."""
+
+    timeline: str
+    position: int
+    global_position: int
+    event_id: str
+    type: str
+    schema_version: int
+    recorded_at: pendulum.DateTime
+    hash: str
+    payload: bytes = attrs.field(repr=False)
+    _event: Event | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @classmethod
+    def from_stored(cls, record: StoredRecord) -> Recorded:
+        """Build the entry for a store's raw record."""
+        return cls(
+            record.timeline,
+            record.position,
+            record.global_position,
+            record.event_id,
+            record.type,
+            record.schema_version,
+            from_micros(record.recorded_at_us),
+            record.hash,
+            record.payload,
+        )
+
+    @property
+    def event(self) -> Event:
+        """The stored event, decoded (and upcast) on first access.
+
+        Raises:
+            SerializationError: the payload cannot be decoded into a current event.
+        """
+        event = self._event
+        if event is None:
+            event = decode(self.payload)
+            object.__setattr__(self, "_event", event)  # a cache; equality ignores it
+        return event
+
+
+def _count(value: object, what: str, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{what} must be an integer >= 0, not {value!r}"
+        raise InvalidValueError(msg)
+
+
+class EventLog:
+    """One named, append-only timeline in a store; a context manager that closes the store."""
+
+    def __init__(self, store: Store, name: str = "default") -> None:
+        if not isinstance(name, str) or not name:
+            msg = f"a timeline name must be a non-empty string, not {name!r}"
+            raise InvalidValueError(msg)
+        self._store = store
+        self._name = name
+
+    def __repr__(self) -> str:
+        return f"EventLog({self._store.url!r}, name={self._name!r})"
+
+    @property
+    def name(self) -> str:
+        """The timeline's name in its store."""
+        return self._name
+
+    @property
+    def store(self) -> Store:
+        """The store holding this timeline (and possibly others)."""
+        return self._store
+
+    @property
+    def version(self) -> int:
+        """The last position in the timeline (0 when empty)."""
+        return self._store.head(self._name).position
+
+    @property
+    def head_hash(self) -> str:
+        """The hash of the last record (`timeline.hashing.GENESIS` when empty).
+
+        Keeping it elsewhere lets `verify` be checked against more than the store itself.
+        """
+        return self._store.head(self._name).hash
+
+    def __len__(self) -> int:
+        return self.version
+
+    def append(self, *events: Event, expected_version: int | None = None) -> list[Recorded]:
+        """Append `events` atomically: all are stored, or none.
+
+        Re-appending an event whose id is stored with identical content stores nothing and
+        returns the stored entry; if the whole batch is such a retry, `expected_version` is
+        not checked (see `timeline.stores.rules`).
+
+        Returns:
+            One entry per event, in order.
+
+        Raises:
+            EventTypeError: an item is not an event or its type is not registered.
+            ConcurrencyError: `expected_version` is given and is not `version`.
+            DuplicateEventError: an id is stored, or repeated in the batch, with other content.
+            LimitExceededError: more than `MAX_BATCH_EVENTS` events, or an event over
+                `MAX_EVENT_BYTES` serialized.
+        """
+        _count(expected_version, "expected_version", allow_none=True)
+        if len(events) > MAX_BATCH_EVENTS:
+            msg = f"a batch of {len(events)} events exceeds the limit of {MAX_BATCH_EVENTS}"
+            raise LimitExceededError(msg)
+        stored = [self._encode(index, event) for index, event in enumerate(events)]
+        records = self._store.append(
+            self._name,
+            stored,
+            expected_version=expected_version,
+            recorded_at_us=to_micros(clock.now()),
+        )
+        return [Recorded.from_stored(record) for record in records]
+
+    @staticmethod
+    def _encode(index: int, event: object) -> StoredEvent:
+        try:
+            kind = event_type_of(event)
+        except EventTypeError as exc:
+            msg = f"cannot append item {index} of the batch, {event!r:.200}: {exc}"
+            raise EventTypeError(msg) from exc
+        return StoredEvent(
+            event_id=event.id,  # type: ignore[attr-defined]  # event_type_of proved it an Event
+            type=kind.name,
+            schema_version=kind.version,
+            payload=encode(event),  # type: ignore[arg-type]
+        )
+
+    def read(
+        self, after: int = 0, limit: int | None = None, *, until_position: int | None = None
+    ) -> Iterator[Recorded]:
+        """Yield the entries with ``after < position <= until_position``, at most `limit`.
+
+        `until_position` replays what the log held when its version was that position.
+        The entries are fixed when `read` is called; later appends are not yielded.
+        """
+        _count(after, "after")
+        _count(limit, "limit", allow_none=True)
+        _count(until_position, "until_position", allow_none=True)
+        rows = self._store.read(self._name, after=after, until=until_position, limit=limit)
+        return map(Recorded.from_stored, rows)
+
+    def verify(self) -> int:
+        """Walk the hash chain from position 1 and check it against the stored head.
+
+        Returns:
+            The number of records verified.
+
+        Raises:
+            IntegrityError: with `.position` naming the first missing, altered or
+                misplaced record, or the first record a truncated tail lost.
+        """
+        head = self._store.head(self._name)
+        verify_chain(
+            self._name, self._store.read(self._name, after=0, until=None, limit=None), head
+        )
+        return head.position
+
+    def follow(
+        self,
+        after: int = 0,
+        *,
+        poll_interval: float = 0.05,
+        stop: threading.Event | None = None,
+        idle_timeout: float | None = None,
+    ) -> Iterator[Recorded]:
+        """Yield every entry after position `after`, then each new one as it is appended.
+
+        Nothing is missed or repeated; resume later by passing the last position seen.
+        The iterator ends when `stop` is set (noticed within `poll_interval` seconds), or
+        when no new entry arrived for `idle_timeout` seconds; with neither it runs forever.
+        Memory stores wake followers at once; SQLite stores poll every `poll_interval`.
+        """
+        _count(after, "after")
+        for value, what in ((poll_interval, "poll_interval"), (idle_timeout, "idle_timeout")):
+            if value is not None and (isinstance(value, bool) or not value > 0):
+                msg = f"{what} must be a number of seconds > 0, not {value!r}"
+                raise InvalidValueError(msg)
+        return self._follow(after, poll_interval, stop, idle_timeout)
+
+    def _follow(
+        self,
+        position: int,
+        poll_interval: float,
+        stop: threading.Event | None,
+        idle_timeout: float | None,
+    ) -> Iterator[Recorded]:
+        last_seen = time.monotonic()
+        while stop is None or not stop.is_set():
+            page = list(self.read(after=position, limit=_FOLLOW_PAGE))
+            if page:
+                yield from page
+                position = page[-1].position
+                last_seen = time.monotonic()
+                continue
+            wait = poll_interval
+            if idle_timeout is not None:
+                remaining = idle_timeout - (time.monotonic() - last_seen)
+                if remaining <= 0:
+                    return
+                wait = min(wait, remaining)
+            self._store.wait(self._name, position, wait)
+
+    def close(self) -> None:
+        """Close the store; closing twice is harmless."""
+        self._store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_log(url: str = "memory://", *, name: str = "default") -> EventLog:
+    """Open timeline `name` in the store `url` names (the front door's ``timeline.open``).
+
+    URLs: ``memory://`` (a private store), ``memory://NAME`` (shared in this process),
+    ``sqlite:///relative.db``, ``sqlite:////absolute.db`` (options in
+    `timeline.stores.sqlite`), ``postgresql://...``.
+
+    Raises:
+        UnsupportedStoreError: the scheme is unknown or its store is not installed.
+        StoreNotFoundError: the location does not exist (a SQLite path in a missing folder).
+        StoreFormatError: the location holds something that is not a timeline store.
+    """
+    given: object = url  # callers without type checking pass anything
+    if not isinstance(given, str):
+        msg = f"a store URL must be a string, not {given!r}"
+        raise InvalidValueError(msg)
+    store = open_store(url)
+    try:
+        return EventLog(store, name)
+    except BaseException:
+        store.close()
+        raise

@@ -1,0 +1,173 @@
+"""The store interface: what every backend (memory, SQLite, PostgreSQL, yours) provides.
+
+A store holds many named timelines of already-serialized events. It never sees `Event`
+objects: `timeline.log.EventLog` encodes events into `StoredEvent` rows and decodes the
+`StoredRecord` rows it gets back. The rules a store must enforce (expected versions,
+idempotent ids, limits, the hash chain) live in `timeline.stores.rules`, so every store
+computes the same positions and hashes for the same appends; a store only has to run them
+inside one transaction, and should also enforce ``UNIQUE(timeline, position)`` and
+``UNIQUE(timeline, event_id)`` in its database so that a bug or a race cannot break them.
+
+Positions in a timeline start at 1, are gap-free and strictly increasing; a timeline's
+version is its last position (0 when empty). Global positions number every record of the
+store, across timelines, in commit order, also gap-free from 1, so a follower of the whole
+store can resume from the last one it saw.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+import pendulum
+
+from timeline.hashing import GENESIS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = [
+    "MAX_BATCH_EVENTS",
+    "MAX_EVENT_BYTES",
+    "Head",
+    "Store",
+    "StoredEvent",
+    "StoredRecord",
+    "from_micros",
+    "to_micros",
+]
+
+MAX_EVENT_BYTES = 1024 * 1024
+"""Largest serialized event a store accepts (1 MiB)."""
+
+MAX_BATCH_EVENTS = 10_000
+"""Largest number of events in one atomic append."""
+
+_EPOCH = dt.datetime(1970, 1, 1)
+_UTC = pendulum.UTC
+
+
+def to_micros(instant: dt.datetime) -> int:
+    """Return an aware instant as integer microseconds since the Unix epoch."""
+    utc = instant.astimezone(dt.UTC)
+    # Integer arithmetic only: float timestamps lose microseconds far from the epoch, and
+    # pendulum's own subtraction returns an Interval that timedelta division rejects.
+    return calendar.timegm(utc.timetuple()) * 1_000_000 + utc.microsecond
+
+
+def from_micros(micros: int) -> pendulum.DateTime:
+    """Return the UTC `pendulum.DateTime` for integer microseconds since the Unix epoch."""
+    d = _EPOCH + dt.timedelta(microseconds=micros)
+    # The plain constructor is about ten times cheaper than pendulum.instance().
+    return pendulum.DateTime(
+        d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tzinfo=_UTC
+    )
+
+
+@attrs.frozen
+class StoredEvent:
+    """One serialized event on its way into a store."""
+
+    event_id: str
+    type: str
+    schema_version: int
+    payload: bytes = attrs.field(repr=False)
+
+
+@attrs.frozen
+class StoredRecord:
+    """One row of a timeline as a store holds it."""
+
+    timeline: str
+    position: int
+    global_position: int
+    event_id: str
+    type: str
+    schema_version: int
+    payload: bytes = attrs.field(repr=False)
+    recorded_at_us: int
+    hash: str
+
+    def same_content(self, event: StoredEvent) -> bool:
+        """Tell whether `event` is the very event this record stores."""
+        return (
+            self.type == event.type
+            and self.schema_version == event.schema_version
+            and self.payload == event.payload
+        )
+
+
+@attrs.frozen
+class Head:
+    """The last position of a timeline and its hash (0 and `GENESIS` when empty)."""
+
+    position: int = 0
+    hash: str = GENESIS
+
+
+class Store(Protocol):
+    """The operations `EventLog` needs from a backend; no update or delete exists.
+
+    Every method may raise `timeline.errors.StoreError` (or a subclass) when the backend
+    fails; driver exceptions must never escape.
+    """
+
+    @property
+    def url(self) -> str:
+        """The URL this store was opened from, with any password removed."""
+        ...
+
+    def append(
+        self,
+        timeline: str,
+        events: Sequence[StoredEvent],
+        *,
+        expected_version: int | None,
+        recorded_at_us: int,
+    ) -> list[StoredRecord]:
+        """Append `events` to `timeline` atomically, following `timeline.stores.rules`.
+
+        Returns one record per event, in order (the stored record for an idempotent re-append).
+
+        Raises:
+            ConcurrencyError: `expected_version` is not the timeline's version.
+            DuplicateEventError: an event id is stored (or repeated) with other content.
+            LimitExceededError: an event or the batch is too large.
+        """
+        ...
+
+    def read(
+        self, timeline: str, *, after: int, until: int | None, limit: int | None
+    ) -> Iterator[StoredRecord]:
+        """Yield the records with ``after < position <= until``, at most `limit` of them.
+
+        The set is fixed when `read` is called: records appended while the caller iterates
+        are not yielded (`until` defaults to the version at call time).
+        """
+        ...
+
+    def read_all(self, *, after: int, limit: int | None) -> Iterator[StoredRecord]:
+        """Yield records of every timeline with global position above `after`, in order."""
+        ...
+
+    def head(self, timeline: str) -> Head:
+        """Return the timeline's head as the store keeps it (not recomputed from the rows)."""
+        ...
+
+    def timelines(self) -> list[str]:
+        """Return the names of the non-empty timelines, sorted."""
+        ...
+
+    def wait(self, timeline: str, version: int, timeout: float) -> bool:
+        """Block until the timeline's version exceeds `version` or `timeout` seconds pass.
+
+        Returns whether the version now exceeds `version`. May return early (spuriously);
+        callers re-check.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources; closing twice is harmless."""
+        ...

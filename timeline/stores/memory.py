@@ -1,0 +1,139 @@
+"""The in-memory store: the executable specification every other store must match.
+
+``memory://`` opens a fresh private store each time. ``memory://NAME`` opens the store of
+that name shared by everything in this process that opens the same URL, until the process
+exits (closing a log does not discard it). Nothing survives the process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from timeline.errors import StoreError
+from timeline.stores.base import Head, StoredEvent, StoredRecord
+from timeline.stores.rules import plan_append
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = ["MemoryStore", "open_memory"]
+
+
+class _Timeline:
+    __slots__ = ("by_id", "head", "records")
+
+    def __init__(self) -> None:
+        self.records: list[StoredRecord] = []
+        self.by_id: dict[str, StoredRecord] = {}
+        self.head = Head()
+
+
+class MemoryStore:
+    """A thread-safe store held in this process's memory."""
+
+    def __init__(self, url: str = "memory://") -> None:
+        self._url = url
+        self._changed = threading.Condition(threading.Lock())
+        self._timelines: dict[str, _Timeline] = {}
+        self._all: list[StoredRecord] = []
+
+    @property
+    def url(self) -> str:
+        """The URL this store was opened from."""
+        return self._url
+
+    def append(
+        self,
+        timeline: str,
+        events: Sequence[StoredEvent],
+        *,
+        expected_version: int | None,
+        recorded_at_us: int,
+    ) -> list[StoredRecord]:
+        """Append `events` atomically (see `timeline.stores.base.Store.append`)."""
+        with self._changed:
+            state = self._timelines.get(timeline) or _Timeline()
+            existing = {
+                e.event_id: state.by_id[e.event_id] for e in events if e.event_id in state.by_id
+            }
+            plan = plan_append(
+                timeline,
+                state.head,
+                events,
+                expected_version=expected_version,
+                recorded_at_us=recorded_at_us,
+                existing=existing,
+                next_global=len(self._all) + 1,
+            )
+            if plan.new:
+                self._timelines[timeline] = state
+                state.records.extend(plan.new)
+                state.by_id.update((r.event_id, r) for r in plan.new)
+                state.head = plan.head
+                self._all.extend(plan.new)
+                self._changed.notify_all()
+            return plan.results
+
+    def read(
+        self, timeline: str, *, after: int, until: int | None, limit: int | None
+    ) -> Iterator[StoredRecord]:
+        """Yield a fixed slice of the timeline (see `timeline.stores.base.Store.read`)."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            records = state.records if state is not None else []
+            end = len(records) if until is None else min(until, len(records))
+            if limit is not None:
+                end = min(end, after + limit)
+            # Positions are list indexes plus one, so a slice is the exact answer.
+            return iter(records[after:end])
+
+    def read_all(self, *, after: int, limit: int | None) -> Iterator[StoredRecord]:
+        """Yield records of every timeline in global order, above `after`."""
+        with self._changed:
+            end = len(self._all) if limit is None else min(len(self._all), after + limit)
+            return iter(self._all[after:end])
+
+    def head(self, timeline: str) -> Head:
+        """Return the timeline's head."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            return state.head if state is not None else Head()
+
+    def timelines(self) -> list[str]:
+        """Return the names of the non-empty timelines, sorted."""
+        with self._changed:
+            return sorted(self._timelines)
+
+    def wait(self, timeline: str, version: int, timeout: float) -> bool:
+        """Block on a condition variable until the timeline grows past `version`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                state = self._timelines.get(timeline)
+                if state is not None and state.head.position > version:
+                    return True
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._changed.wait(remaining)
+
+    def close(self) -> None:
+        """Do nothing: the memory is released when the last reference goes."""
+
+
+_shared: dict[str, MemoryStore] = {}
+_shared_lock = threading.Lock()
+
+
+def open_memory(url: str) -> MemoryStore:
+    """Open ``memory://`` (a private store) or ``memory://NAME`` (shared in this process)."""
+    if not url.startswith("memory://"):
+        msg = f"not a memory store URL: {url!r}"
+        raise StoreError(msg)
+    name = url.removeprefix("memory://")
+    if not name:
+        return MemoryStore(url)
+    with _shared_lock:
+        return _shared.setdefault(name, MemoryStore(url))

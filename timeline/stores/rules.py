@@ -1,0 +1,188 @@
+"""The append and verification rules, written once and run by every store.
+
+A store reads what the rules need (the head of the timeline, the stored records whose ids
+appear in the batch, the next global position), calls `plan_append`, and writes the plan's
+new records and head in the same transaction. So every store assigns the same positions
+and hashes and raises the same errors for the same history.
+
+Rules, in the order they are checked:
+
+1. The batch holds at most `MAX_BATCH_EVENTS` events, each payload at most `MAX_EVENT_BYTES`.
+2. An id repeated inside the batch must carry identical content (it is stored once).
+3. An id already in the timeline with other content raises `DuplicateEventError`; with
+   identical content it is not stored again and the stored record is returned in its place.
+4. If every event of a non-empty batch is already stored, the append is a pure retry and
+   succeeds whatever `expected_version` says (so a client can safely retry a batch whose
+   acknowledgement it lost). Otherwise `expected_version`, when given, must equal the
+   timeline's version, or `ConcurrencyError` is raised.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from timeline.errors import (
+    ConcurrencyError,
+    DuplicateEventError,
+    IntegrityError,
+    LimitExceededError,
+)
+from timeline.hashing import GENESIS, chain_hash
+from timeline.stores.base import (
+    MAX_BATCH_EVENTS,
+    MAX_EVENT_BYTES,
+    Head,
+    StoredEvent,
+    StoredRecord,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+__all__ = ["AppendPlan", "check_limits", "plan_append", "verify_chain"]
+
+
+@attrs.frozen
+class AppendPlan:
+    """What a store must write for one append, and what it returns."""
+
+    new: list[StoredRecord]
+    results: list[StoredRecord]
+    head: Head
+
+
+def check_limits(events: Sequence[StoredEvent]) -> None:
+    """Raise `LimitExceededError` if the batch or one of its events is too large."""
+    if len(events) > MAX_BATCH_EVENTS:
+        msg = f"a batch of {len(events)} events exceeds the limit of {MAX_BATCH_EVENTS}"
+        raise LimitExceededError(msg)
+    for event in events:
+        if len(event.payload) > MAX_EVENT_BYTES:
+            msg = (
+                f"event {event.event_id!r} serializes to {len(event.payload)} bytes, "
+                f"over the limit of {MAX_EVENT_BYTES}"
+            )
+            raise LimitExceededError(msg)
+
+
+def plan_append(
+    timeline: str,
+    head: Head,
+    events: Sequence[StoredEvent],
+    *,
+    expected_version: int | None,
+    recorded_at_us: int,
+    existing: Mapping[str, StoredRecord],
+    next_global: int,
+) -> AppendPlan:
+    """Decide the records one append writes and returns, or raise why it must not happen.
+
+    Args:
+        timeline: the timeline's name.
+        head: the timeline's head, read inside the store's transaction.
+        events: the batch, in order.
+        expected_version: the version the caller believes the timeline has, or None.
+        recorded_at_us: the system time of the append, in microseconds since the epoch.
+        existing: the stored records of this timeline whose ids appear in `events`.
+        next_global: the global position the first new record gets.
+    """
+    check_limits(events)
+    batch: dict[str, StoredEvent] = {}
+    for event in events:
+        first = batch.setdefault(event.event_id, event)
+        if first is not event and first != event:
+            msg = f"event id {event.event_id!r} appears twice in one batch with other content"
+            raise DuplicateEventError(msg)
+        stored = existing.get(event.event_id)
+        if stored is not None and not stored.same_content(event):
+            msg = (
+                f"event id {event.event_id!r} is already stored at position "
+                f"{stored.position} of timeline {timeline!r} with other content"
+            )
+            raise DuplicateEventError(msg)
+    pure_retry = bool(events) and all(e.event_id in existing for e in events)
+    if not pure_retry and expected_version is not None and expected_version != head.position:
+        msg = (
+            f"timeline {timeline!r} is at version {head.position}, "
+            f"not the expected version {expected_version}"
+        )
+        raise ConcurrencyError(msg)
+    position, previous, global_position = head.position, head.hash, next_global
+    written: dict[str, StoredRecord] = dict(existing)
+    new: list[StoredRecord] = []
+    results: list[StoredRecord] = []
+    for event in events:
+        record = written.get(event.event_id)
+        if record is None:
+            position += 1
+            previous = chain_hash(
+                previous,
+                position,
+                event_id=event.event_id,
+                event_type=event.type,
+                schema_version=event.schema_version,
+                recorded_at_us=recorded_at_us,
+                payload=event.payload,
+            )
+            record = StoredRecord(
+                timeline=timeline,
+                position=position,
+                global_position=global_position,
+                event_id=event.event_id,
+                type=event.type,
+                schema_version=event.schema_version,
+                payload=event.payload,
+                recorded_at_us=recorded_at_us,
+                hash=previous,
+            )
+            global_position += 1
+            written[event.event_id] = record
+            new.append(record)
+        results.append(record)
+    return AppendPlan(new=new, results=results, head=Head(position, previous))
+
+
+def verify_chain(timeline: str, records: Iterable[StoredRecord], head: Head) -> None:
+    """Walk a timeline's records from position 1 and check every hash and the stored head.
+
+    Raises:
+        IntegrityError: naming in `.position` the first position that is missing, out of
+            place, altered, or (for a truncated tail) the first position the head promises
+            but the rows lack.
+    """
+    expected, previous = 1, GENESIS
+    for record in records:
+        if record.position != expected:
+            msg = f"timeline {timeline!r} lacks position {expected} (next row is {record.position})"
+            raise IntegrityError(msg, position=expected)
+        recomputed = chain_hash(
+            previous,
+            record.position,
+            event_id=record.event_id,
+            event_type=record.type,
+            schema_version=record.schema_version,
+            recorded_at_us=record.recorded_at_us,
+            payload=record.payload,
+        )
+        if recomputed != record.hash:
+            msg = f"timeline {timeline!r} fails its hash chain at position {record.position}"
+            raise IntegrityError(msg, position=record.position)
+        previous = record.hash
+        expected += 1
+    last = expected - 1
+    if head.position > last:
+        msg = (
+            f"timeline {timeline!r} ends at position {last} but its head records "
+            f"position {head.position}: the tail was removed"
+        )
+        raise IntegrityError(msg, position=last + 1)
+    if head.position < last:
+        msg = (
+            f"timeline {timeline!r} holds rows after position {head.position}, where its head ends"
+        )
+        raise IntegrityError(msg, position=head.position + 1)
+    if head.hash != previous:
+        msg = f"timeline {timeline!r} does not match its head hash at position {last}"
+        raise IntegrityError(msg, position=last)
