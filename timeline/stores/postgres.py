@@ -162,6 +162,29 @@ $$""",
 )
 
 
+# One statement writes the rows, moves the head and the counter (each a compare-and-set
+# whose row count is checked), and queues the notification that is sent at commit.
+_WRITE = f"""WITH new AS (
+    INSERT INTO {{s}}.timeline_events ({_COLUMNS})
+    SELECT * FROM unnest(
+        %(c0)s::text[], %(c1)s::bigint[], %(c2)s::bigint[], %(c3)s::text[], %(c4)s::text[],
+        %(c5)s::integer[], %(c6)s::bytea[], %(c7)s::bigint[], %(c8)s::text[])
+    RETURNING 1
+), head AS (
+    INSERT INTO {{s}}.timeline_heads AS h (timeline, position, hash)
+    VALUES (%(timeline)s, %(position)s, %(hash)s)
+    ON CONFLICT (timeline) DO UPDATE SET position = excluded.position, hash = excluded.hash
+    WHERE h.position = %(old_position)s AND h.hash = %(old_hash)s
+    RETURNING 1
+), counter AS (
+    UPDATE {{s}}.timeline_counter SET last_global = %(last)s
+    WHERE last_global = %(old_last)s
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM head), (SELECT count(*) FROM counter),
+    pg_notify(%(channel)s, %(key)s)::text"""  # noqa: S608 - constant column names
+
+
 @attrs.frozen
 class _Options:
     conninfo: str
@@ -285,6 +308,18 @@ class PostgresStore:
                 self._prepare(conn)
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
+        self._begin_and_lock = self._sql(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; "
+            "SELECT last_global FROM {s}.timeline_counter FOR UPDATE"
+        )
+        self._head_query = self._sql(
+            "SELECT position, hash FROM {s}.timeline_heads WHERE timeline = %s"
+        )
+        self._existing_query = self._sql(
+            f"SELECT {_COLUMNS} FROM {{s}}.timeline_events "  # noqa: S608 - constant column names
+            "WHERE timeline = %s AND event_id = ANY(%s)"
+        )
+        self._write_query = self._sql(_WRITE)
         self._pool: ConnectionPool[Connection] = ConnectionPool(
             options.conninfo,
             min_size=1,
@@ -398,8 +433,15 @@ class PostgresStore:
         check_limits(events)  # before any round trip
 
         def run(conn: Connection) -> list[StoredRecord]:
-            with conn.transaction():
-                return self._append(conn, timeline, events, expected_version, recorded_at_us)
+            try:
+                records = self._append(conn, timeline, events, expected_version, recorded_at_us)
+                conn.execute("COMMIT")
+            except BaseException:
+                if not conn.broken:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.execute("ROLLBACK")
+                raise
+            return records
 
         return self._call(run, timeline)
 
@@ -411,28 +453,24 @@ class PostgresStore:
         expected_version: int | None,
         recorded_at_us: int,
     ) -> list[StoredRecord]:
-        row = conn.execute(
-            self._sql("SELECT last_global FROM {s}.timeline_counter FOR UPDATE")
-        ).fetchone()
+        # Four round trips, the last three under the counter row's lock: appends to a store
+        # run one at a time, so every round trip inside the lock costs all writers.
+        locked = conn.execute(self._begin_and_lock)  # no parameters: one round trip
+        locked.nextset()  # past BEGIN's empty result
+        row = locked.fetchone()
         if row is None:
             msg = f"{self._where} lost its counter row"
             raise StoreFormatError(msg)
         last_global = int(row[0])
-        head = self._head(conn, timeline)
         ids = list(dict.fromkeys(e.event_id for e in events))
-        existing = {
-            r.event_id: r
-            for r in map(
-                _record,
-                conn.execute(
-                    self._sql(
-                        f"SELECT {_COLUMNS} FROM {{s}}.timeline_events "  # noqa: S608 - constant column names
-                        "WHERE timeline = %s AND event_id = ANY(%s)"
-                    ),
-                    (timeline, ids),
-                ),
-            )
-        }
+        # A new statement after the lock: READ COMMITTED gives it a snapshot that holds every
+        # append committed before this one took the lock.
+        with conn.pipeline():
+            head_rows = conn.execute(self._head_query, (timeline,))
+            existing_rows = conn.execute(self._existing_query, (timeline, ids))
+        found = head_rows.fetchone()
+        head = Head(int(found[0]), str(found[1])) if found else Head()
+        existing = {r.event_id: r for r in map(_record, existing_rows.fetchall())}
         plan = plan_append(
             timeline,
             head,
@@ -444,45 +482,31 @@ class PostgresStore:
         )
         if not plan.new:
             return plan.results
-        with conn.cursor() as cur:
-            cur.executemany(
-                self._sql(
-                    f"INSERT INTO {{s}}.timeline_events ({_COLUMNS}) "  # noqa: S608 - constant column names
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                ),
-                [attrs.astuple(r) for r in plan.new],
-            )
-        # Compare-and-set on the head and the counter: the database, not only the row lock,
-        # refuses an append planned against a head that has moved.
-        if head.position == 0:
-            conn.execute(
-                self._sql(
-                    "INSERT INTO {s}.timeline_heads (timeline, position, hash) VALUES (%s, %s, %s)"
-                ),
-                (timeline, plan.head.position, plan.head.hash),
-            )
-        else:
-            moved = conn.execute(
-                self._sql(
-                    "UPDATE {s}.timeline_heads SET position = %s, hash = %s "
-                    "WHERE timeline = %s AND position = %s AND hash = %s"
-                ),
-                (plan.head.position, plan.head.hash, timeline, head.position, head.hash),
-            ).rowcount
-            if moved != 1:
-                msg = f"timeline {timeline!r} moved past version {head.position} under this append"
-                raise ConcurrencyError(msg)
-        counted = conn.execute(
-            self._sql(
-                "UPDATE {s}.timeline_counter SET last_global = %s WHERE last_global = %s "
-                "RETURNING last_global"
-            ),
-            (plan.new[-1].global_position, last_global),
+        columns = zip(*(attrs.astuple(r) for r in plan.new), strict=True)
+        result = conn.execute(
+            self._write_query,
+            {
+                **{f"c{i}": list(column) for i, column in enumerate(columns)},
+                "timeline": timeline,
+                "position": plan.head.position,
+                "hash": plan.head.hash,
+                "old_position": head.position,
+                "old_hash": head.hash,
+                "last": plan.new[-1].global_position,
+                "old_last": last_global,
+                "channel": self._channel,
+                "key": _notify_key(timeline),
+            },
         ).fetchone()
-        if counted is None:
-            msg = f"{self._where}: the global position moved past {last_global} under this append"
+        inserted, heads, counters, _ = result if result else (0, 0, 0, None)
+        # Compare-and-set on the head and the counter: the database, not only the row lock,
+        # refuses an append planned against a head or a counter that has moved.
+        if (inserted, heads, counters) != (len(plan.new), 1, 1):
+            msg = (
+                f"timeline {timeline!r} moved past version {head.position} (or the store past "
+                f"global position {last_global}) under this append"
+            )
             raise ConcurrencyError(msg)
-        conn.execute("SELECT pg_notify(%s, %s)", (self._channel, _notify_key(timeline)))
         return plan.results
 
     def _head(self, conn: Connection, timeline: str) -> Head:
