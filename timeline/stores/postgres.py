@@ -319,9 +319,6 @@ class PostgresStore:
             f"SELECT {_COLUMNS} FROM {{s}}.timeline_events "  # noqa: S608 - constant column names
             "WHERE timeline = %s AND event_id = ANY(%s)"
         )
-        self._stored_ids_query = self._sql(
-            "SELECT count(*) FROM {s}.timeline_events WHERE timeline = %s AND event_id = ANY(%s)"
-        )
         self._write_query = self._sql(_WRITE)
         self._pool: ConnectionPool[Connection] = ConnectionPool(
             options.conninfo,
@@ -333,7 +330,14 @@ class PostgresStore:
             open=False,
             name=f"timeline-{options.schema}",
         )
-        self._pool.open(wait=False)
+        # Wait for the first connection here: the pool's workers draw from the global
+        # `random` (connection-lifetime jitter), which must not happen behind the caller's
+        # back (Hypothesis flags a strategy whose random state changed while it drew).
+        try:
+            self._pool.open(wait=True, timeout=options.timeout)
+        except psycopg.Error as exc:
+            self._pool.close()
+            raise _translate(exc, self._where) from exc
 
     @staticmethod
     def _configure(conn: Connection) -> None:
@@ -437,7 +441,7 @@ class PostgresStore:
 
         def run(conn: Connection) -> list[StoredRecord]:
             if expected_version is not None:
-                self._fail_fast(conn, timeline, events, expected_version)
+                self._fail_fast(conn, timeline, events, expected_version, recorded_at_us)
             try:
                 records = self._append(conn, timeline, events, expected_version, recorded_at_us)
                 conn.execute("COMMIT")
@@ -451,29 +455,40 @@ class PostgresStore:
         return self._call(run, timeline)
 
     def _fail_fast(
-        self, conn: Connection, timeline: str, events: Sequence[StoredEvent], expected: int
+        self,
+        conn: Connection,
+        timeline: str,
+        events: Sequence[StoredEvent],
+        expected: int,
+        recorded_at_us: int,
     ) -> None:
-        """Raise `ConcurrencyError` without taking the lock if the version is already past.
+        """Raise `ConcurrencyError` without taking the lock if the rules already refuse.
 
-        A head only grows, so once it is beyond `expected` the append can only fail (unless
-        it is a pure retry, which the stored ids tell); losers of a race then do not queue
-        for the counter row behind the winners.
+        Heads only grow and rows never change, so when the rules, run on what is committed
+        now, refuse the append for a version already past `expected`, they would refuse it
+        under the lock too (the append is ordered before whatever comes next). Losers of a
+        race then do not queue for the counter row behind the winners.
         """
         with conn.pipeline():
             head_rows = conn.execute(self._head_query, (timeline,))
-            stored_rows = conn.execute(
-                self._stored_ids_query, (timeline, [e.event_id for e in events])
+            existing_rows = conn.execute(
+                self._existing_query, (timeline, list({e.event_id for e in events}))
             )
         found = head_rows.fetchone()
-        position = int(found[0]) if found else 0
-        (stored,) = stored_rows.fetchone() or (0,)
-        pure_retry = bool(events) and int(stored) == len({e.event_id for e in events})
-        if position > expected and not pure_retry:
-            msg = (
-                f"timeline {timeline!r} is at version {position}, "
-                f"not the expected version {expected}"
+        head = Head(int(found[0]), str(found[1])) if found else Head()
+        if head.position <= expected:
+            return
+        existing = {r.event_id: r for r in map(_record, existing_rows.fetchall())}
+        with contextlib.suppress(DuplicateEventError):  # left to the locked path to report
+            plan_append(
+                timeline,
+                head,
+                events,
+                expected_version=expected,
+                recorded_at_us=recorded_at_us,
+                existing=existing,
+                next_global=1,
             )
-            raise ConcurrencyError(msg)
 
     def _append(
         self,
