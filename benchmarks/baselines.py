@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -22,8 +23,7 @@ import orjson
 
 Document = dict[str, Any]
 
-RAW_SCHEMA = (
-    """CREATE TABLE events (
+RAW_SCHEMA = """CREATE TABLE events (
     global_position INTEGER PRIMARY KEY,
     timeline TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -36,7 +36,6 @@ RAW_SCHEMA = (
     UNIQUE (timeline, position),
     UNIQUE (timeline, event_id)
 )"""
-)
 
 
 def raw_connect(path: Path, synchronous: str = "FULL") -> sqlite3.Connection:
@@ -97,6 +96,7 @@ def json_loads(payload: bytes) -> Any:
 # -- eventsourcing ---------------------------------------------------------------------------
 
 
+@functools.cache
 def _eventsourcing() -> tuple[type, type]:
     from eventsourcing.application import Application  # noqa: PLC0415 - optional dependency
     from eventsourcing.domain import Aggregate, event  # noqa: PLC0415

@@ -90,6 +90,18 @@ def events(count: int, *, seed: int = 8, prefix: str = "e") -> Iterator[Event]:
         yield _event(rng, index, prefix, occurred, reported)
 
 
+def late_events(count: int, *, seed: int = 88) -> Iterator[Event]:
+    """Yield `count` late reports (ids ``late-N``): valid times anywhere in the span."""
+    rng = random.Random(seed)
+    whens = _Whens()
+    last = SPAN_HOURS + 24
+    for index in range(count):
+        hour = rng.randrange(SPAN_HOURS)
+        occurred = whens.get("day" if index % 2 else "exact", hour, ZONES[index % len(ZONES)])
+        reported = whens.get("exact", last + index, "UTC")
+        yield _event(rng, index, "late", occurred, reported)
+
+
 def _event(rng: random.Random, index: int, prefix: str, occurred: When, reported: When) -> Event:
     event_id = f"{prefix}-{index}"
     sources = (SOURCES[index % 4], SOURCES[(index + 1) % 4])
@@ -123,5 +135,7 @@ def _event(rng: random.Random, index: int, prefix: str, occurred: When, reported
         sources=sources[:1],
         speaker=ACTORS[3 + index % 2],
         quote="The strikes targeted ISIS positions and nothing else.",
-        stances=(StanceOn(PROPOSITIONS[index % 2], Stance.SUPPORTS if index % 4 else Stance.DISPUTES),),
+        stances=(
+            StanceOn(PROPOSITIONS[index % 2], Stance.SUPPORTS if index % 4 else Stance.DISPUTES),
+        ),
     )
