@@ -33,6 +33,9 @@ T = TypeVar("T")
 BATCH = 1000
 
 
+LAST_CPU: list[float] = [-1.0]
+
+
 @attrs.frozen
 class Row:
     """One system's measurement in a section."""
@@ -42,11 +45,21 @@ class Row:
     seconds: float
     role: str = "ours"  # "ours", "baseline" (another library) or "floor" (raw stdlib)
     note: str = ""
+    # This process's CPU time (not other processes', not fsync waits); by default that of the
+    # last `timed` call, since every row is built right after timing its work.
+    cpu_seconds: float = attrs.field(factory=lambda: LAST_CPU[0])
 
     @property
     def rate(self) -> float:
-        """Events per second."""
+        """Events per second of wall time."""
         return self.events / self.seconds if self.seconds > 0 else float("inf")
+
+    @property
+    def cpu_rate(self) -> float:
+        """Events per second of this process's CPU time (-1 when not measured)."""
+        if self.cpu_seconds < 0:
+            return -1.0
+        return self.events / self.cpu_seconds if self.cpu_seconds > 0 else float("inf")
 
 
 @attrs.define
@@ -58,14 +71,20 @@ class Section:
     rows: list[Row] = attrs.field(factory=list)
     notes: list[str] = attrs.field(factory=list)
     extra: dict[str, Any] = attrs.field(factory=dict)
+    clock: str = "cpu"  # which time the ratios use: "cpu" (shared machines) or "wall" (I/O)
 
 
 def timed(function: Callable[[], T]) -> tuple[T, float]:
-    """Run `function` once after a full collection; return its result and the seconds taken."""
+    """Run `function` once after a full collection; return its result and the wall seconds.
+
+    The CPU seconds this process spent are left in `LAST_CPU[0]` (`Row` picks them up).
+    """
     gc.collect()
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     result = function()
-    return result, time.perf_counter() - start
+    wall = time.perf_counter() - start
+    LAST_CPU[0] = time.process_time() - cpu
+    return result, wall
 
 
 def batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -150,7 +169,7 @@ def append_batched(events: Sequence[Event], folder: Path) -> Section:
 def append_single(events: Sequence[Event], sqlite_events: int, folder: Path) -> Section:
     """Append one event per call: all `events` in memory, the first `sqlite_events` in SQLite."""
     n, m = len(events), min(sqlite_events, len(events))
-    section = Section("append_single", "append one event per call")
+    section = Section("append_single", "append one event per call", clock="wall")
     few = events[:m]
     documents = [unstructure_event(e) for e in few]
     rows = section.rows
@@ -339,7 +358,9 @@ def time_travel(
 
 def peak_memory(url: str, count: int) -> Section:
     """Measure peak RSS of replays of the log at `url` in child processes."""
-    section = Section("memory", f"peak memory of a {count:,}-event replay (child process)")
+    section = Section(
+        "memory", f"peak memory of a {count:,}-event replay (child process)", clock="wall"
+    )
     for mode, label in (
         ("idle", "open the store only (interpreter + imports)"),
         ("stream", "streamed tally from SQLite (read+decode+fold)"),
@@ -355,7 +376,13 @@ def peak_memory(url: str, count: int) -> Section:
         result = orjson.loads(output.strip().splitlines()[-1])
         section.extra[mode] = result
         section.rows.append(
-            Row(label, result["events"], result["seconds"], note=f"{result['max_rss_mb']:.0f} MB")
+            Row(
+                label,
+                result["events"],
+                result["seconds"],
+                note=f"{result['max_rss_mb']:.0f} MB",
+                cpu_seconds=-1.0,
+            )
         )
     section.notes.append("peak RSS from resource.getrusage(RUSAGE_CHILDREN).ru_maxrss")
     return section
