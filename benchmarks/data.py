@@ -2,8 +2,8 @@
 
 Events arrive roughly in the order they happen (news unfolds), over about five years. Valid
 times are calendar days (half), exact hours (a third) or "about" an hour; knowledge times are
-the hour of publication, in the zone of the outlet. So many events share a `When`, as in real
-news, but the times are spread enough that a query at a random instant sees a partial log.
+the hour of publication, in the zone of the outlet. The density is fixed (about 23 reports an
+hour), so small runs share `When`s as much as big ones do, as in real news.
 """
 
 from __future__ import annotations
@@ -31,6 +31,14 @@ from timeline.model import Proposition, Stance, StanceOn
 
 START: Final = pendulum.datetime(2015, 9, 30, tz="UTC")
 SPAN_HOURS: Final = 5 * 365 * 24
+PER_HOUR: Final = 1_000_000 / SPAN_HOURS  # about 23 reports an hour, whatever the count
+
+
+def span_hours(count: int) -> int:
+    """Return the hours `count` events span: a million span five years, fewer span less."""
+    return max(1, round(count / PER_HOUR))
+
+
 ZONES: Final = ("Asia/Damascus", "Europe/Moscow", "America/New_York", "UTC", "Europe/London")
 PLACES: Final = ("Homs", "Hama", "Idlib", "Latakia", "Rastan", "Talbiseh", "Aleppo", "Raqqa")
 
@@ -78,7 +86,7 @@ def events(count: int, *, seed: int = 8, prefix: str = "e") -> Iterator[Event]:
     """Yield `count` events with ids ``{prefix}-0``, ``{prefix}-1``, ...; same seed, same events."""
     rng = random.Random(seed)
     whens = _Whens()
-    step = max(SPAN_HOURS / max(count, 1), 1e-9)
+    step = 1 / PER_HOUR
     for index in range(count):
         # News unfolds: the hour advances with the index, with a little jitter backwards.
         hour = max(0, int(index * step) - rng.randrange(0, 48))
@@ -90,13 +98,13 @@ def events(count: int, *, seed: int = 8, prefix: str = "e") -> Iterator[Event]:
         yield _event(rng, index, prefix, occurred, reported)
 
 
-def late_events(count: int, *, seed: int = 88) -> Iterator[Event]:
-    """Yield `count` late reports (ids ``late-N``): valid times anywhere in the span."""
+def late_events(count: int, *, span: int, seed: int = 88) -> Iterator[Event]:
+    """Yield `count` late reports (ids ``late-N``): valid times anywhere in `span` hours."""
     rng = random.Random(seed)
     whens = _Whens()
-    last = SPAN_HOURS + 24
+    last = span + 24
     for index in range(count):
-        hour = rng.randrange(SPAN_HOURS)
+        hour = rng.randrange(span)
         occurred = whens.get("day" if index % 2 else "exact", hour, ZONES[index % len(ZONES)])
         reported = whens.get("exact", last + index, "UTC")
         yield _event(rng, index, "late", occurred, reported)

@@ -314,7 +314,8 @@ def time_travel(
     rng = random.Random(seed)
     section = Section("time_travel", f"time travel over {count:,} events: situation(at=T)")
     rows = section.rows
-    first, last = data.START, data.START.add(hours=data.SPAN_HOURS)
+    hours = data.span_hours(count)
+    first, last = data.START, data.START.add(hours=hours)
     span = int((last - first).total_seconds())
     times = [first.add(seconds=rng.randrange(span)) for _ in range(queries)]
     with open_log(url) as log:
@@ -328,7 +329,7 @@ def time_travel(
         few = times[:scratch_queries]
         _, seconds = timed(lambda: [situation(log, at=t) for t in few])
         rows.append(Row("situation(log, at=T) from scratch", len(few), seconds, "floor"))
-        late_events = list(data.late_events(late, seed=seed))
+        late_events = list(data.late_events(late, span=hours, seed=seed))
         _, seconds = timed(lambda: append_all(log, late_events, BATCH))
         section.extra["late_append_seconds"] = seconds
         _, seconds = timed(lambda: machine.situation(at=times[0]))

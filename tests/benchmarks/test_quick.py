@@ -33,7 +33,7 @@ def check(section: workloads.Section) -> None:
 def test_events_are_deterministic() -> None:
     """The same seed gives the same events; late events have their own ids."""
     assert list(data.events(30)) == list(data.events(30))
-    late = list(data.late_events(5))
+    late = list(data.late_events(5, span=10))
     assert [e.id for e in late] == [f"late-{i}" for i in range(5)]
 
 
