@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import types
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any, Final, TypeVar
+from typing import IO, Any, Final, TypeVar, Union, get_args, get_origin
 
 import cattrs
 import orjson
@@ -30,6 +31,7 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.events import Event, event_type_of, lookup_event_type
+from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
 from timeline.when import When, as_duration, zone_name
 
 __all__ = [
@@ -89,6 +91,13 @@ def parse_instant(text: str) -> pendulum.DateTime:
     if not isinstance(text, str):
         msg = f"expected an ISO 8601 date-time string, got {text!r}"
         raise InvalidTimeError(msg)
+    return _parse_instant(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_instant(text: str) -> pendulum.DateTime:
+    # Reports repeat instants (the hour of a bulletin, midnight of a day): parse each once.
+    # pendulum.DateTime is immutable, so sharing one is safe; failures are not cached.
     zone_name_ = None
     iso = text
     if text.endswith("]"):
@@ -234,11 +243,112 @@ def _tuple_hook(
     return factory
 
 
+_VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes)
+_CACHE_SIZE: Final = 4096
+# Passthrough makes orjson refuse (TypeError) what JSON text cannot tell apart from a string.
+_KEY_OPTIONS: Final = (
+    orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callable[[Any, Any], T]:
+    """Wrap a structure hook of an immutable value so equal JSON is structured once.
+
+    News repeats itself: the same day, the same actor, the same sources recur in thousands
+    of events, and building a `When` (parsing and zoning four datetimes) costs far more than
+    looking one up. The key is the value's JSON text, so only plain data equal as JSON shares
+    a result; anything else (a value orjson refuses) is structured every time. Failures are
+    not cached. The cache is cleared when full, which keeps it bounded and cheap.
+    """
+    cache: dict[bytes, T] = {}
+    dumps = orjson.dumps
+
+    def structure(value: Any, cls: Any) -> T:
+        try:
+            key = dumps(value, option=_KEY_OPTIONS)
+        except TypeError:
+            return hook(value, cls)
+        hit = cache.get(key)
+        if hit is None:
+            hit = hook(value, cls)
+            if len(cache) >= size:
+                cache.clear()
+            cache[key] = hit
+        return hit
+
+    return structure
+
+
+def _is_value_class(cls: Any) -> bool:
+    return cls in _VALUE_CLASSES
+
+
+def _is_optional(cls: Any) -> bool:
+    if get_origin(cls) not in (Union, types.UnionType):
+        return False
+    args = get_args(cls)
+    return len(args) == 2 and type(None) in args
+
+
+def _optional_structure(
+    conv: cattrs.Converter,
+) -> Callable[[Any], Callable[[object, Any], Any]]:
+    # cattrs dispatches on the inner type at every call; resolve it once instead.
+    def factory(cls: Any) -> Callable[[object, Any], Any]:
+        inner_type = next(arg for arg in get_args(cls) if arg is not type(None))
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure_optional(value: object, _type: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure_optional
+
+    return factory
+
+
+def _when_unstructure(conv: cattrs.Converter) -> Callable[[When], Document]:
+    """Return a `When` unstructure hook that remembers the documents of recent `When`s.
+
+    Events share `When` objects (a day, the hour of a bulletin), and formatting four
+    datetimes dominates encoding; the cache holds the `When` itself, so an id is never
+    reused while its entry lives, and callers get a copy (the document holds only strings).
+    """
+    generated = make_dict_unstructure_fn(When, conv, _cattrs_omit_if_default=True)
+    cache: dict[int, tuple[When, Document]] = {}
+
+    def unstructure_when(when: When) -> Document:
+        hit = cache.get(id(when))
+        if hit is not None and hit[0] is when:
+            return dict(hit[1])
+        document: Document = generated(when)
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        cache[id(when)] = (when, document)
+        return dict(document)
+
+    return unstructure_when
+
+
+def _memoized_tuples(
+    conv: cattrs.Converter,
+) -> Callable[[Any], Callable[[object, Any], tuple[Any, ...]]]:
+    plain = _tuple_hook(conv)
+
+    def factory(cls: Any) -> Callable[[object, Any], tuple[Any, ...]]:
+        hook = plain(cls)
+        return _memoized(hook) if _is_value_class(cls.__args__[0]) else hook
+
+    return factory
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Teach `conv` strict scalars, pendulum types, `When`, and tagged events."""
     for scalar in (str, int, float, bool):
         conv.register_structure_hook(scalar, _strict(scalar))
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook(conv))
+    conv.register_structure_hook_factory(_is_optional, _optional_structure(conv))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _memoized_tuples(conv))
     conv.register_unstructure_hook(pendulum.DateTime, format_instant)
     conv.register_structure_hook(pendulum.DateTime, lambda value, _: parse_instant(value))
     conv.register_unstructure_hook(pendulum.Duration, format_duration)
@@ -247,11 +357,13 @@ def configure_converter(conv: cattrs.Converter) -> None:
         dt.timedelta, lambda value, _: as_duration(parse_duration(value), "duration")
     )
     conv.register_unstructure_hook(dt.timedelta, format_duration)
-    conv.register_unstructure_hook(
-        When, make_dict_unstructure_fn(When, conv, _cattrs_omit_if_default=True)
-    )
+    conv.register_unstructure_hook(When, _when_unstructure(conv))
     conv.register_structure_hook(
-        When, make_dict_structure_fn(When, conv, _cattrs_forbid_extra_keys=True)
+        When, _memoized(make_dict_structure_fn(When, conv, _cattrs_forbid_extra_keys=True))
+    )
+    conv.register_structure_hook_factory(
+        lambda cls: _is_value_class(cls) and cls is not When,
+        lambda cls: _memoized(make_dict_structure_fn(cls, conv)),
     )
 
     unstructure_fields: dict[type[Event], Callable[[Any], Document]] = {}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
@@ -57,8 +58,12 @@ def to_micros(instant: dt.datetime) -> int:
     return calendar.timegm(utc.timetuple()) * 1_000_000 + utc.microsecond
 
 
+@functools.lru_cache(maxsize=1024)
 def from_micros(micros: int) -> pendulum.DateTime:
-    """Return the UTC `pendulum.DateTime` for integer microseconds since the Unix epoch."""
+    """Return the UTC `pendulum.DateTime` for integer microseconds since the Unix epoch.
+
+    Cached: every record of a batch shares its append's instant, and the result is immutable.
+    """
     d = _EPOCH + dt.timedelta(microseconds=micros)
     # The plain constructor is about ten times cheaper than pendulum.instance().
     return pendulum.DateTime(
