@@ -41,6 +41,7 @@ same answer whatever order it was appended in.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -60,7 +61,6 @@ from timeline.events import (
     TalksHeld,
 )
 from timeline.model import Actor
-from timeline.stores.base import to_micros
 from timeline.when import When
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "Knowledge",
     "Unresolved",
     "View",
+    "micros",
     "participants",
 ]
 
@@ -155,8 +156,19 @@ def _is(actor: Actor, who: str) -> bool:
 _Time = tuple[When, int, int]  # a resolved time with its bounds in microseconds
 
 
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+_subtract = dt.datetime.__sub__  # the standard library's exact, fast aware subtraction
+
+
+def micros(instant: dt.datetime) -> int:
+    """Return an aware instant as integer microseconds since the Unix epoch (UTC)."""
+    # pendulum's own subtraction builds an Interval, some ten times slower.
+    return _subtract(instant, _EPOCH) // _MICROSECOND
+
+
 def _bounds(when: When) -> _Time:
-    return when, to_micros(when.earliest), to_micros(when.latest)
+    return when, micros(when.earliest), micros(when.latest)
 
 
 def _resolve(when: When, anchor: When) -> _Time:
@@ -239,6 +251,7 @@ class View:
 
     facts: list[Fact]
     keys: list[Key]
+    known: list[int]
     by_id: dict[str, Fact]
     by_known: list[tuple[int, str]]
     unresolved: tuple[Unresolved, ...]
@@ -455,6 +468,7 @@ class Knowledge:
         return View(
             facts=facts,
             keys=[fact.key for fact in facts],
+            known=[fact.known_since_us for fact in facts],
             by_id={fact.event.id: fact for fact in facts},
             by_known=sorted((fact.known_since_us, fact.event.id) for fact in facts),
             unresolved=tuple(sorted(unresolved, key=lambda u: u.event)),
