@@ -1,4 +1,4 @@
-"""Load the timeline Hypothesis profile ("fast" unless TIMELINE_HYPOTHESIS_PROFILE says otherwise)."""
+"""Shared test configuration: the Hypothesis profile comes from TIMELINE_HYPOTHESIS_PROFILE."""
 
 from timeline.testing import load_profile
 
