@@ -12,10 +12,11 @@ import time
 from typing import TYPE_CHECKING, Self
 
 import attrs
+import pendulum
 
 from timeline import clock
 from timeline.errors import EventTypeError, InvalidValueError, LimitExceededError
-from timeline.events import event_type_of
+from timeline.events import Event, event_type_of
 from timeline.serialization import decode, encode
 from timeline.stores import open_store
 from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from types import TracebackType
 
-    import pendulum
-
-    from timeline.events import Event
     from timeline.stores.base import Store
 
 __all__ = ["EventLog", "Recorded", "open_log"]
