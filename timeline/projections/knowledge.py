@@ -31,8 +31,8 @@ occurred time too. Anchors are looked up among the reports that count for the qu
 or not the viewer knows the anchor yet) and the revisions. An event whose anchor is missing
 (not in the log, retracted, or part of a cycle) is left out and listed as `Unresolved`, with
 the id of the missing anchor. Revisions may have relative times too: the set of revisions in
-force and the times they resolve to are settled together by repeating the resolution until it
-no longer changes (at most a few rounds).
+force and the times they resolve to are settled together: first the revisions with absolute report
+times, then the resolution is repeated until it no longer changes (at most a few rounds).
 
 **Order.** Facts are folded in valid-time order: earliest occurred time, then earliest
 reported time, then event id; never append order. The same set of events therefore gives the
@@ -344,7 +344,9 @@ class Knowledge:
     def _in_force(self, known_at_us: int | None, known_by: str | None) -> frozenset[str]:
         if not self.revisions:
             return frozenset()
-        in_force = self._revisions_known(self.reports, known_at_us, known_by)
+        # Start from the revisions whose report times are absolute: they are in force whatever
+        # the others do, so a retracted report never anchors the revisions that settle next.
+        in_force = self._revisions_known(self.reports, known_at_us, known_by, absolute=True)
         for _ in range(_FIXPOINT_ROUNDS):
             again = self._revisions_known(self._effective(in_force)[0], known_at_us, known_by)
             if again == in_force:
@@ -361,12 +363,19 @@ class Knowledge:
         return lookup
 
     def _revisions_known(
-        self, reports: Mapping[str, Event], known_at_us: int | None, known_by: str | None
+        self,
+        reports: Mapping[str, Event],
+        known_at_us: int | None,
+        known_by: str | None,
+        *,
+        absolute: bool = False,
     ) -> frozenset[str]:
         resolver = _Resolver(self._lookup_in(reports), self._times)
         notices = self._notices(resolver, reports.values(), known_by)
         known: set[str] = set()
         for revision_id, revision in self.revisions.items():
+            if absolute and revision.reported.is_relative:
+                continue
             # Only its report time decides when a revision is known; its occurred time may stay
             # unresolved.
             reported = resolver.reported(revision)
