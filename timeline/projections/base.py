@@ -34,7 +34,8 @@ are kept per projection.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from itertools import compress
 from typing import Protocol, TypeVar
 
 import attrs
@@ -44,8 +45,7 @@ from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor
 from timeline.projections.errors import ProjectionError, QueryError
-from timeline.projections.knowledge import Fact, Knowledge, Unresolved
-from timeline.stores.base import to_micros
+from timeline.projections.knowledge import Fact, Knowledge, Unresolved, View, micros
 from timeline.when import as_instant
 
 __all__ = ["Projection", "Query", "fold", "log_events", "project"]
@@ -124,9 +124,9 @@ def query_times(
     return at_, known_at_, viewer
 
 
-def micros(instant: dt.datetime | None) -> int | None:
+def optional_micros(instant: dt.datetime | None) -> int | None:
     """Return an instant in UTC microseconds (None stays None)."""
-    return None if instant is None else to_micros(instant)
+    return None if instant is None else micros(instant)
 
 
 def log_events(log: EventLog | Iterable[Event]) -> Iterable[Event]:
@@ -151,21 +151,20 @@ def log_events(log: EventLog | Iterable[Event]) -> Iterable[Event]:
 def fold(
     projection: Projection[S, object],
     state: S,
-    facts: Sequence[Fact],
+    view: View,
     start: int,
     stop: int,
     *,
     known_at_us: int | None,
 ) -> S:
-    """Fold `facts[start:stop]` into `state`, skipping facts not known at `known_at_us`."""
+    """Fold the view's facts `start` to `stop` into `state`, skipping those not known yet."""
     apply = projection.apply
-    if known_at_us is None:
-        for fact in facts[start:stop]:
-            state = apply(state, fact)
-    else:
-        for fact in facts[start:stop]:
-            if fact.known_since_us <= known_at_us:
-                state = apply(state, fact)
+    facts: Iterable[Fact] = view.facts[start:stop]
+    if known_at_us is not None:
+        # Filtered in C: this loop is the hot path of every query.
+        facts = compress(facts, map(known_at_us.__ge__, view.known[start:stop]))
+    for fact in facts:
+        state = apply(state, fact)
     return state
 
 
@@ -190,10 +189,10 @@ def project(
     at_, known_at_, viewer = query_times(at, known_at, known_by)
     knowledge = Knowledge()
     knowledge.add(log_events(log))
-    at_us, known_at_us = micros(at_), micros(known_at_)
+    at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
     view = knowledge.view(known_at_us, viewer)
     state = fold(
-        projection, projection.initial(), view.facts, 0, view.cut(at_us), known_at_us=known_at_us
+        projection, projection.initial(), view, 0, view.cut(at_us), known_at_us=known_at_us
     )
     query = Query(at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved)
     return projection.finish(state, query)

@@ -28,7 +28,7 @@ from timeline.projections.base import (
     Query,
     check_projection,
     fold,
-    micros,
+    optional_micros,
     query_times,
 )
 from timeline.projections.errors import ProjectionError, QueryError
@@ -121,7 +121,7 @@ class TimeMachine:
         """
         check_projection(projection)
         at_, known_at_, viewer = query_times(at, known_at, known_by)
-        at_us, known_at_us = micros(at_), micros(known_at_)
+        at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
         with self._lock:
             self._refresh()
             view = self._knowledge.view(known_at_us, viewer)
@@ -165,7 +165,7 @@ class TimeMachine:
     def _fold(
         self, projection: Projection[S, object], lane: _Lane, cut: int, known_at_us: int | None
     ) -> S:
-        facts, keys, marks, states = lane.view.facts, lane.view.keys, lane.marks, lane.states
+        keys, marks, states = lane.view.keys, lane.marks, lane.states
         index, state = 0, projection.initial()
         if cut and marks:
             last = bisect_right(marks, keys[cut - 1]) - 1
@@ -174,11 +174,11 @@ class TimeMachine:
         every = self._every
         stop = (index // every + 1) * every
         while stop <= cut:
-            state = fold(projection, state, facts, index, stop, known_at_us=known_at_us)
+            state = fold(projection, state, lane.view, index, stop, known_at_us=known_at_us)
             mark = keys[stop - 1]
             slot = bisect_left(marks, mark)
             if slot == len(marks) or marks[slot] != mark:
                 marks.insert(slot, mark)
                 states.insert(slot, state)
             index, stop = stop, stop + every
-        return fold(projection, state, facts, index, cut, known_at_us=known_at_us)
+        return fold(projection, state, lane.view, index, cut, known_at_us=known_at_us)

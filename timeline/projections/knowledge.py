@@ -31,8 +31,8 @@ occurred time too. Anchors are looked up among the reports that count for the qu
 or not the viewer knows the anchor yet) and the revisions. An event whose anchor is missing
 (not in the log, retracted, or part of a cycle) is left out and listed as `Unresolved`, with
 the id of the missing anchor. Revisions may have relative times too: the set of revisions in
-force and the times they resolve to are settled together by repeating the resolution until it
-no longer changes (at most a few rounds).
+force and the times they resolve to are settled together: first the revisions with absolute report
+times, then the resolution is repeated until it no longer changes (at most a few rounds).
 
 **Order.** Facts are folded in valid-time order: earliest occurred time, then earliest
 reported time, then event id; never append order. The same set of events therefore gives the
@@ -41,6 +41,7 @@ same answer whatever order it was appended in.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -60,7 +61,6 @@ from timeline.events import (
     TalksHeld,
 )
 from timeline.model import Actor
-from timeline.stores.base import to_micros
 from timeline.when import When
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "Knowledge",
     "Unresolved",
     "View",
+    "micros",
     "participants",
 ]
 
@@ -155,8 +156,19 @@ def _is(actor: Actor, who: str) -> bool:
 _Time = tuple[When, int, int]  # a resolved time with its bounds in microseconds
 
 
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+_subtract = dt.datetime.__sub__  # the standard library's exact, fast aware subtraction
+
+
+def micros(instant: dt.datetime) -> int:
+    """Return an aware instant as integer microseconds since the Unix epoch (UTC)."""
+    # pendulum's own subtraction builds an Interval, some ten times slower.
+    return _subtract(instant, _EPOCH) // _MICROSECOND
+
+
 def _bounds(when: When) -> _Time:
-    return when, to_micros(when.earliest), to_micros(when.latest)
+    return when, micros(when.earliest), micros(when.latest)
 
 
 def _resolve(when: When, anchor: When) -> _Time:
@@ -239,6 +251,7 @@ class View:
 
     facts: list[Fact]
     keys: list[Key]
+    known: list[int]
     by_id: dict[str, Fact]
     by_known: list[tuple[int, str]]
     unresolved: tuple[Unresolved, ...]
@@ -331,7 +344,9 @@ class Knowledge:
     def _in_force(self, known_at_us: int | None, known_by: str | None) -> frozenset[str]:
         if not self.revisions:
             return frozenset()
-        in_force = self._revisions_known(self.reports, known_at_us, known_by)
+        # Start from the revisions whose report times are absolute: they are in force whatever
+        # the others do, so a retracted report never anchors the revisions that settle next.
+        in_force = self._revisions_known(self.reports, known_at_us, known_by, absolute=True)
         for _ in range(_FIXPOINT_ROUNDS):
             again = self._revisions_known(self._effective(in_force)[0], known_at_us, known_by)
             if again == in_force:
@@ -348,12 +363,19 @@ class Knowledge:
         return lookup
 
     def _revisions_known(
-        self, reports: Mapping[str, Event], known_at_us: int | None, known_by: str | None
+        self,
+        reports: Mapping[str, Event],
+        known_at_us: int | None,
+        known_by: str | None,
+        *,
+        absolute: bool = False,
     ) -> frozenset[str]:
         resolver = _Resolver(self._lookup_in(reports), self._times)
         notices = self._notices(resolver, reports.values(), known_by)
         known: set[str] = set()
         for revision_id, revision in self.revisions.items():
+            if absolute and revision.reported.is_relative:
+                continue
             # Only its report time decides when a revision is known; its occurred time may stay
             # unresolved.
             reported = resolver.reported(revision)
@@ -455,6 +477,7 @@ class Knowledge:
         return View(
             facts=facts,
             keys=[fact.key for fact in facts],
+            known=[fact.known_since_us for fact in facts],
             by_id={fact.event.id: fact for fact in facts},
             by_known=sorted((fact.known_since_us, fact.event.id) for fact in facts),
             unresolved=tuple(sorted(unresolved, key=lambda u: u.event)),

@@ -217,11 +217,21 @@ class _State:
     talks: PMap[str, Talks] = attrs.field(factory=PMap)
     stances: Stances = attrs.field(factory=Stances)
 
+    def with_strike(self, strike: Strike) -> _State:
+        # Built directly, not with attrs.evolve: strikes are most of a long log.
+        return _State(
+            self.strikes.append(strike),
+            self.casualties,
+            self.notifications,
+            self.talks,
+            self.stances,
+        )
+
 
 def _strike(state: _State, fact: Fact) -> _State:
     e: StrikeReported = fact.event  # type: ignore[assignment]
     strike = Strike(e.id, e.actor, fact.occurred, e.places, e.missions, e.targets, e.sources)
-    return attrs.evolve(state, strikes=state.strikes.append(strike))
+    return state.with_strike(strike)
 
 
 def _casualties(state: _State, fact: Fact) -> _State:
