@@ -10,6 +10,7 @@ lane ("Russia & United States"). Marks that overlap in time are stacked in rows 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
@@ -302,7 +303,7 @@ _STEPS: Final = (
 
 def _ticks(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> tuple[Tick, ...]:
     span = end - start
-    step = next((s for s in _STEPS if span / s <= 16), _STEPS[-1])
+    step = next((s for s in _STEPS if span / s <= 8), _STEPS[-1])
     local = start.in_timezone(zone)
     if step >= pendulum.duration(days=1):
         cursor = local.start_of("day")
@@ -410,7 +411,14 @@ def layout(
         rows_of.update(packed)
         lane_rows[lane_id] = max(packed.values()) + 1
 
-    order = sorted(lane_first, key=lambda k: (lane_first[k][0], -lane_first[k][1], k))
+    # Lanes that hold strikes come first (what happened), then by first event and size.
+    striking = Counter(lane for event, _, lane in pending if isinstance(event, StrikeReported))
+    order = sorted(
+        lane_first, key=lambda k: (-striking[k], lane_first[k][0], -lane_first[k][1], k)
+    )
+    for key in lane_keys.values():
+        for actor_id in key:
+            actor_names.setdefault(actor_id, _fallback_name(actor_id))
     lanes = tuple(
         Lane(k, _join([actor_names.get(a) or _fallback_name(a) for a in lane_keys[k]]), lane_rows[k])
         for k in order
