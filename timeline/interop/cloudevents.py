@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any, Final
 
 import orjson
@@ -182,7 +182,8 @@ def _documents(text: str | bytes) -> list[object]:
     # Not one JSON document: read it as JSON Lines, one CloudEvent per line.
     raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     documents: list[object] = []
-    for number, line in enumerate(raw.splitlines(), start=1):
+    # Only "\n" ends a line: U+0085 and U+2028 may sit unescaped inside JSON strings.
+    for number, line in enumerate(raw.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -193,11 +194,16 @@ def _documents(text: str | bytes) -> list[object]:
     return documents
 
 
-def read_cloudevents(text: str | bytes) -> list[Event]:
+def read_cloudevents(
+    text: str | bytes, *, track: Callable[[list[object]], Iterable[object]] | None = None
+) -> list[Event]:
     """Return the events in a JSON array of CloudEvents, one CloudEvent, or JSON Lines of them.
+
+    `track`, if given, wraps the parsed CloudEvents as they are converted (a progress bar).
 
     Raises:
         InteropError: naming the 1-based item (or line) of the first bad CloudEvent.
     """
     documents = _documents(text)
-    return [from_cloudevent(document, index=index) for index, document in enumerate(documents, 1)]
+    items = track(documents) if track is not None else documents
+    return [from_cloudevent(document, index=index) for index, document in enumerate(items, 1)]

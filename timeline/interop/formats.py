@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING, Final
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from timeline.events import Event
 from timeline.interop import cloudevents, jsonl, timelinejs
@@ -13,7 +13,14 @@ from timeline.interop.errors import UnsupportedFormatError
 if TYPE_CHECKING:
     from timeline.log import EventLog, Recorded
 
-__all__ = ["FORMATS", "IMPORT_FORMATS", "export_records", "import_text", "read_events"]
+__all__ = [
+    "FORMATS",
+    "IMPORT_FORMATS",
+    "Track",
+    "export_records",
+    "import_text",
+    "read_events",
+]
 
 FORMATS: Final = (jsonl.FORMAT, cloudevents.FORMAT, timelinejs.FORMAT)
 """Every format `export_records` writes."""
@@ -52,8 +59,15 @@ def export_records(
     return jsonl.write_jsonl(events, stream)
 
 
-def read_events(text: str, fmt: str) -> list[Event]:
+Track = Callable[[Any], Iterable[Any]]
+"""Wraps the items of a document as they are read: ``track(items)`` yields them back."""
+
+
+def read_events(text: str, fmt: str, *, track: Track | None = None) -> list[Event]:
     """Return the events in `text`, a whole document in format `fmt`.
+
+    `track`, if given, wraps the lines or items as they are read (a progress bar, for
+    instance); they are `Sized`, so it can show a total.
 
     Raises:
         UnsupportedFormatError: `fmt` is unknown or cannot be read back (TimelineJS).
@@ -61,16 +75,20 @@ def read_events(text: str, fmt: str) -> list[Event]:
     """
     _check(fmt)
     if fmt == cloudevents.FORMAT:
-        return cloudevents.read_cloudevents(text)
+        return cloudevents.read_cloudevents(text, track=track)
     if fmt == timelinejs.FORMAT:
         return timelinejs.read_timelinejs(text)
-    return jsonl.read_jsonl(text.splitlines())
+    # Only "\n" ends a line: str.splitlines() would also split inside a string value at
+    # U+0085 or U+2028, which JSON writes unescaped.
+    return jsonl.read_jsonl(text.split("\n"), track=track)
 
 
-def import_text(log: EventLog, text: str, fmt: str) -> list[Recorded]:
+def import_text(
+    log: EventLog, text: str, fmt: str, *, track: Track | None = None
+) -> list[Recorded]:
     """Append the events in `text` to `log` in one atomic batch; return their entries.
 
     Either every event is stored (or found already stored, identical) or, on any error,
     none is and the log is exactly as it was.
     """
-    return import_events(log, read_events(text, fmt))
+    return import_events(log, read_events(text, fmt, track=track))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from timeline.errors import SerializationError
@@ -20,8 +20,14 @@ def write_jsonl(events: Iterable[Event], stream: IO[str]) -> int:
     return dump_jsonl(events, stream)
 
 
-def read_jsonl(lines: Iterable[str | bytes]) -> list[Event]:
+def read_jsonl(
+    lines: Iterable[str | bytes],
+    *,
+    track: Callable[[Iterable[str | bytes]], Iterable[str | bytes]] | None = None,
+) -> list[Event]:
     """Return every event in `lines` (a text file or any iterable of lines).
+
+    `track`, if given, wraps the lines as they are read (a progress bar, for instance).
 
     The whole input is read before anything is returned, so a caller that appends the result
     in one batch either imports all of it or none.
@@ -33,7 +39,7 @@ def read_jsonl(lines: Iterable[str | bytes]) -> list[Event]:
 
     def counted() -> Iterator[str | bytes]:
         nonlocal seen
-        for line in lines:
+        for line in track(lines) if track is not None else lines:
             seen += 1
             yield line
 
