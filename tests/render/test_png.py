@@ -21,8 +21,9 @@ def _pixels(data: bytes) -> tuple[int, int, float, int]:
     from matplotlib import image
 
     array = image.imread(io.BytesIO(data), format="png")
-    rgb = np.round(array[..., :3] * 255).astype(np.uint8)
-    height, width = rgb.shape[:2]
+    # Every other pixel is plenty to judge ink and colours, at a quarter of the cost.
+    rgb = np.round(array[::2, ::2, :3] * 255).astype(np.uint8)
+    height, width = array.shape[:2]
     inked = float(np.mean(np.any(rgb < 235, axis=-1)))
     colours = len(np.unique(rgb.reshape(-1, 3), axis=0))
     return width, height, inked, colours
