@@ -36,8 +36,8 @@ def browser() -> Iterator[Any]:
             _unavailable(f"{path} is missing (apt-get install -y chromium chromium-driver)")
             _ = package
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
+        from selenium import webdriver  # noqa: PLC0415 - optional: missing, the tests skip
+        from selenium.webdriver.chrome.service import Service  # noqa: PLC0415 - as above
     except ImportError:
         _unavailable("selenium is not installed (pip install selenium)")
     options = webdriver.ChromeOptions()

@@ -54,7 +54,7 @@ def _at(day: int, hour: int) -> When:
 
 
 def said(
-    event_id: str, speaker: Actor, stance: Stance, quote: str, hour: int, on: Proposition
+    event_id: str, speaker: Actor, stance: Stance, quote: str, *, hour: int, on: Proposition
 ) -> StatementMade:
     """Return a statement at `hour` on 30 September expressing `stance` on `on`."""
     return StatementMade(
@@ -108,13 +108,55 @@ def story() -> list[Event]:
             recipient=US,
             about="strikes",
         ),
-        said("mod", MOD, Stance.SUPPORTS, "targeted ISIS military equipment", 12, TARGETED_ISIS),
-        said("putin", PUTIN, Stance.SUPPORTS, "targeting Islamist militants", 14, TARGETED_ISIS),
-        said("kerry", KERRY, Stance.DISPUTES, "this is not what was happening", 16, TARGETED_ISIS),
-        said("le-drian", LE_DRIAN, Stance.DISPUTES, "they didn't hit Islamic State", 17, TARGETED_ISIS),
-        said("activists", ACTIVISTS, Stance.DISPUTES, "none of the areas was ISIS", 18, TARGETED_ISIS),
-        said("lavrov", LAVROV, Stance.SUPPORTS, "establish channels of communication", 19, CHANNELS),
-        said("kerry-talks", KERRY, Stance.SUPPORTS, "as soon as possible", 20, CHANNELS),
+        said(
+            "mod",
+            MOD,
+            Stance.SUPPORTS,
+            "targeted ISIS military equipment",
+            hour=12,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "putin",
+            PUTIN,
+            Stance.SUPPORTS,
+            "targeting Islamist militants",
+            hour=14,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "kerry",
+            KERRY,
+            Stance.DISPUTES,
+            "this is not what was happening",
+            hour=16,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "le-drian",
+            LE_DRIAN,
+            Stance.DISPUTES,
+            "they didn't hit Islamic State",
+            hour=17,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "activists",
+            ACTIVISTS,
+            Stance.DISPUTES,
+            "none of the areas was ISIS",
+            hour=18,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "lavrov",
+            LAVROV,
+            Stance.SUPPORTS,
+            "establish channels of communication",
+            hour=19,
+            on=CHANNELS,
+        ),
+        said("kerry-talks", KERRY, Stance.SUPPORTS, "as soon as possible", hour=20, on=CHANNELS),
         TalksAnnounced(
             id="talks",
             occurred=_at(30, 21),

@@ -24,9 +24,11 @@ def test_render_writes_html_and_png(store: str, tmp_path: Path) -> None:
     """`timeline render --html --png` writes both files and exits 0."""
     pytest.importorskip("matplotlib")
     html, png = tmp_path / "out.html", tmp_path / "out.png"
-    code = main(["render", "--store", store, "--html", str(html), "--png", str(png), "--title", "T"])
+    code = main(
+        ["render", "--store", store, "--html", str(html), "--png", str(png), "--title", "T"]
+    )
     assert code == 0
-    assert "<h1 id=\"title\">T</h1>" in html.read_text(encoding="utf-8")
+    assert '<h1 id="title">T</h1>' in html.read_text(encoding="utf-8")
     assert png.read_bytes().startswith(b"\x89PNG")
 
 

@@ -15,7 +15,7 @@ from timeline.render import html_document, render_html
 
 from .story import KERRY, TARGETED_ISIS, dataset, story
 
-HOSTILE = '</script><img src=x onerror="document.title=\'pwned\'"> & <b>bold</b>'
+HOSTILE = "</script><img src=x onerror=\"document.title='pwned'\"> & <b>bold</b>"
 
 
 def hostile_statement() -> StatementMade:
@@ -33,7 +33,9 @@ def hostile_statement() -> StatementMade:
 
 
 def _data(page: str) -> dict[str, object]:
-    match = re.search(r'<script type="application/json" id="timeline-data">(.*?)</script>', page, re.S)
+    match = re.search(
+        r'<script type="application/json" id="timeline-data">(.*?)</script>', page, re.S
+    )
     assert match is not None
     data: dict[str, object] = json.loads(match.group(1))
     return data
@@ -69,7 +71,7 @@ def test_the_page_embeds_one_mark_per_event_and_the_snapshots() -> None:
     assert len(grid) == len(data["instants"])  # type: ignore[arg-type]
     assert data["zone"] == "Asia/Damascus"
     assert data["title"] == "Timeline"
-    assert [p["id"] for p in data["propositions"]][0] == TARGETED_ISIS.id  # type: ignore[attr-defined,index]
+    assert next(p["id"] for p in data["propositions"]) == TARGETED_ISIS.id  # type: ignore[attr-defined]
 
 
 def test_render_html_writes_to_a_path_or_a_stream(tmp_path: Path) -> None:
@@ -86,4 +88,4 @@ def test_an_event_log_is_titled_by_its_name() -> None:
     """Without a title, the page is named after the timeline."""
     log = open_timeline("memory://", name="syria")
     log.append(*story())
-    assert "<h1 id=\"title\">Timeline: syria</h1>" in html_document(log)
+    assert '<h1 id="title">Timeline: syria</h1>' in html_document(log)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pendulum
 
 from timeline import Stance
@@ -28,7 +30,7 @@ def test_talks_announced_by_two_principals_share_a_joint_lane() -> None:
 
 
 def test_relative_times_are_resolved_against_their_anchor() -> None:
-    """"An hour before the strikes" spans the strikes' day, shifted back an hour."""
+    """A time "an hour before the strikes" spans the strikes' day, shifted back an hour."""
     marks = {m.id: m for m in layout(story()).marks}
     informed, strikes = marks["us-informed"], marks["strikes"]
     assert informed.placed
@@ -54,12 +56,12 @@ def test_marks_in_one_row_never_overlap() -> None:
         assert len(rows) == lane.rows
         for spans in rows.values():
             spans.sort()
-            for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+            for (_, end), (start, _) in itertools.pairwise(spans):
                 assert end <= start
 
 
 def test_a_proposition_is_disputed_when_some_support_and_others_dispute() -> None:
-    """"The strikes targeted ISIS" is disputed; "channels are needed" is not."""
+    """The claim "the strikes targeted ISIS" is disputed; "channels are needed" is not."""
     props = {p.id: p for p in layout(story()).propositions}
     assert props["strikes-targeted-isis"].disputed
     assert not props["channels-needed"].disputed

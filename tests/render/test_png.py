@@ -13,13 +13,11 @@ from timeline.render import MissingDependencyError, render_png
 
 from .story import dataset, story
 
-matplotlib = pytest.importorskip("matplotlib", reason="the render extra (matplotlib) is needed")
+image = pytest.importorskip("matplotlib.image", reason="the render extra (matplotlib) is needed")
+np = pytest.importorskip("numpy")
 
 
 def _pixels(data: bytes) -> tuple[int, int, float, int]:
-    import numpy as np
-    from matplotlib import image
-
     array = image.imread(io.BytesIO(data), format="png")
     # Every other pixel is plenty to judge ink and colours, at a quarter of the cost.
     rgb = np.round(array[::2, ::2, :3] * 255).astype(np.uint8)

@@ -9,9 +9,10 @@ lane ("Russia & United States"). Marks that overlap in time are stacked in rows 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 import attrs
@@ -19,25 +20,18 @@ import pendulum
 
 from timeline.errors import UnresolvedTimeError
 from timeline.events import (
-    CasualtiesReported,
-    Correction,
     Event,
-    NotificationGiven,
-    Retraction,
     StatementMade,
     StrikeReported,
-    TalksAnnounced,
-    TalksCancelled,
-    TalksHeld,
     event_type_of,
 )
 from timeline.interop.base import place
-from timeline.model import Actor, Proposition, Source, Stance
+from timeline.model import Proposition, Source, Stance
+from timeline.render.labels import actors_in, label, lane_of
 from timeline.when import Qualifier, When, zone_name
 
 __all__ = ["Lane", "Layout", "Mark", "PropositionInfo", "Tick", "layout"]
 
-_OTHER_LANE: Final = "other"
 # Marks narrower than this share of the axis still need room for their label when rows are
 # packed, so that labels of neighbouring point events do not overprint each other.
 _MIN_LABEL_SHARE: Final = 0.22
@@ -131,25 +125,11 @@ def describe(when: When, zone: str) -> str:
     extras = []
     if when.phrase:
         extras.append(f"“{when.phrase}”")
-    try:
+    with contextlib.suppress(UnresolvedTimeError):  # placed times are never relative
         extras.append(f"EDTF {when.to_edtf()}")
-    except UnresolvedTimeError:  # pragma: no cover - placed times are never relative
-        pass
     if when.qualifier is not Qualifier.NONE:
         extras.append("uncertain" if "?" in when.qualifier.value else "approximate")
     return text + (f" ({'; '.join(extras)})" if extras else "")
-
-
-def _actors(value: object) -> Iterator[Actor]:
-    # Walk every attrs field, so that user event types with actors get names and lanes too.
-    if isinstance(value, Actor):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _actors(item)
-    elif attrs.has(type(value)) and not isinstance(value, When):
-        for field in attrs.fields(type(value)):
-            yield from _actors(getattr(value, field.name))
 
 
 def _fallback_name(actor_id: str) -> str:
@@ -161,7 +141,7 @@ def _names(events: Iterable[Event], extra: Mapping[str, str]) -> dict[str, str]:
     names: dict[str, str] = {}
     source_names: dict[str, str] = {}
     for event in events:
-        for actor in _actors(event):
+        for actor in actors_in(event):
             names.setdefault(actor.id, actor.name)
         for source in event.sources:
             if source.actor is not None:
@@ -172,91 +152,10 @@ def _names(events: Iterable[Event], extra: Mapping[str, str]) -> dict[str, str]:
     return names
 
 
-def _lane_of(event: Event) -> tuple[str, ...]:
-    """Return the principal actor ids whose lane holds `event` (several: a joint lane)."""
-    if isinstance(event, StrikeReported):
-        return (event.actor.principal,)
-    if isinstance(event, StatementMade):
-        return (event.speaker.principal,)
-    if isinstance(event, NotificationGiven):
-        return (event.notifier.principal,)
-    if isinstance(event, TalksAnnounced | TalksHeld):
-        people = event.announced_by if isinstance(event, TalksAnnounced) else ()
-        principals = dict.fromkeys(a.principal for a in (*people, *event.parties))
-        return tuple(principals)
-    if isinstance(event, Correction):
-        return _lane_of(event.replacement)
-    for source in event.sources:
-        if source.actor is not None:
-            return (source.actor,)
-    actors = list(_actors(event))
-    return (actors[0].principal,) if actors else (_OTHER_LANE,)
-
-
 def _join(names: list[str]) -> str:
     if len(names) <= 2:
         return " & ".join(names)
     return ", ".join(names[:-1]) + " & " + names[-1]
-
-
-def _source_names(sources: tuple[Source, ...]) -> str:
-    return ", ".join(source.name for source in sources)
-
-
-def _label(event: Event) -> str:
-    if isinstance(event, StrikeReported):
-        parts = ["Strikes"]
-        if event.missions is not None:
-            parts.append(f"{event.missions} missions")
-        if event.places:
-            parts.append("hit " + ", ".join(event.places))
-        if event.targets:
-            parts.append("targets " + ", ".join(event.targets))
-        text = " · ".join(parts)
-        if event.sources:
-            text += f" (per {_source_names(event.sources)})"
-        return text
-    if isinstance(event, CasualtiesReported):
-        parts = []
-        if event.killed is not None:
-            parts.append(f"{event.killed} killed")
-        if event.injured is not None:
-            parts.append(f"{event.injured} injured")
-        text = ", ".join(parts).capitalize()
-        if event.among:
-            text += f" among {event.among}"
-        if event.places:
-            text += f" in {', '.join(event.places)}"
-        return text
-    if isinstance(event, StatementMade):
-        speaker = event.speaker.name
-        if event.quote:
-            return f"{speaker}: “{event.quote}”"
-        return event.summary or f"{speaker}: statement"
-    if isinstance(event, TalksAnnounced):
-        text = f"Talks announced: {event.topic}"
-        if event.scheduled is not None:
-            scheduled = event.scheduled
-            day = pendulum.instance(scheduled.earliest).in_timezone(scheduled.zone)
-            mark = "?" if scheduled.qualifier is not Qualifier.NONE else ""
-            text += f", scheduled {day.strftime('%d %b')}{mark}"
-        return text
-    if isinstance(event, TalksHeld):
-        return "Talks held" + (f": {event.outcome}" if event.outcome else "")
-    if isinstance(event, TalksCancelled):
-        return "Talks cancelled" + (f": {event.reason}" if event.reason else "")
-    if isinstance(event, NotificationGiven):
-        text = f"{event.notifier.name} told {event.recipient.name}"
-        if event.content:
-            text += f" of {event.content}"
-        if event.lead_time is not None:
-            text += f", {event.lead_time.in_words()} ahead"
-        return text
-    if isinstance(event, Correction):
-        return f"Correction of {event.corrects}" + (f": {event.reason}" if event.reason else "")
-    if isinstance(event, Retraction):
-        return f"Retraction of {event.retracts}" + (f": {event.reason}" if event.reason else "")
-    return event.summary or event_type_of(event).name.replace("_", " ").capitalize()
 
 
 def _speaker(event: Event, lane_names: list[str]) -> str | None:
@@ -316,9 +215,11 @@ def _ticks(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> tuple
             major = cursor.hour == 0 and cursor.minute == 0
             label = cursor.strftime("%a %d %b") if major else cursor.strftime("%H:%M")
             ticks.append(Tick(cursor, label, major))
-        cursor = cursor.add(seconds=int(step.total_seconds())) if step < pendulum.duration(
-            days=1
-        ) else cursor.add(days=step.days)
+        cursor = (
+            cursor.add(seconds=int(step.total_seconds()))
+            if step < pendulum.duration(days=1)
+            else cursor.add(days=step.days)
+        )
     return tuple(ticks)
 
 
@@ -338,6 +239,158 @@ def _pack(items: list[tuple[float, float, str]]) -> dict[str, int]:
     return placed
 
 
+@attrs.frozen
+class _Placed:
+    """An event with its times placed (None: its anchor is missing) and its lane."""
+
+    event: Event
+    occurred: When | None
+    reported: When | None
+    lane: tuple[str, ...]
+
+    @property
+    def lane_id(self) -> str:
+        return "+".join(self.lane)
+
+    def span(self, fallback: pendulum.DateTime) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+        """Return where the mark is drawn: its occurred bounds, else its reported time."""
+        if self.occurred is not None:
+            return self.occurred.earliest, self.occurred.latest
+        at = self.reported.earliest if self.reported is not None else fallback
+        return at, at
+
+
+def _place_all(events: list[Event]) -> list[_Placed]:
+    by_id = {event.id: event for event in events}
+
+    def placed(when: When) -> When | None:
+        try:
+            return place(when, by_id)
+        except UnresolvedTimeError:
+            return None
+
+    return [
+        _Placed(event, placed(event.occurred), placed(event.reported), lane_of(event))
+        for event in events
+    ]
+
+
+def _axis(items: list[_Placed], zone: str) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+    instants = [
+        instant
+        for item in items
+        for when in (item.occurred, item.reported)
+        if when is not None
+        for instant in (when.earliest, when.latest)
+    ]
+    first = min(instants, default=pendulum.datetime(1970, 1, 1, tz="UTC"))
+    last = max(instants, default=first)
+    last = max(last, first + pendulum.duration(hours=1))
+    pad = (last - first) * 0.02
+    return (
+        pendulum.instance(first - pad).in_timezone(zone),
+        pendulum.instance(last + pad).in_timezone(zone),
+    )
+
+
+def _rows(
+    items: list[_Placed], start: pendulum.DateTime, end: pendulum.DateTime
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Return each event's row in its lane, and each lane's number of rows."""
+    span = (end - start).total_seconds()
+    by_lane: dict[str, list[tuple[float, float, str]]] = {}
+    for item in items:
+        first, last = item.span(end)
+        a = (first - start).total_seconds() / span
+        b = (last - start).total_seconds() / span
+        by_lane.setdefault(item.lane_id, []).append(
+            (a, max(b, a + _MIN_LABEL_SHARE), item.event.id)
+        )
+    rows: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for lane_id, spans in by_lane.items():
+        packed = _pack(spans)
+        rows.update(packed)
+        counts[lane_id] = max(packed.values()) + 1
+    return rows, counts
+
+
+def _lanes(
+    items: list[_Placed],
+    counts: Mapping[str, int],
+    names: Mapping[str, str],
+    end: pendulum.DateTime,
+) -> tuple[Lane, ...]:
+    first: dict[str, pendulum.DateTime] = {}
+    size: Counter[str] = Counter()
+    strikes: Counter[str] = Counter()
+    keys: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        lane_id = item.lane_id
+        keys[lane_id] = item.lane
+        start = item.span(end)[0]
+        first[lane_id] = min(first.get(lane_id, start), start)
+        size[lane_id] += 1
+        strikes[lane_id] += isinstance(item.event, StrikeReported)
+    # What happened comes first: lanes with the most strikes, then by first event and size.
+    order = sorted(keys, key=lambda k: (-strikes[k], first[k], -size[k], k))
+    return tuple(Lane(k, _join([names[a] for a in keys[k]]), counts[k]) for k in order)
+
+
+def _mark(item: _Placed, row: int, zone: str, end: pendulum.DateTime) -> Mark:
+    event, occurred, reported = item.event, item.occurred, item.reported
+    start, stop = item.span(end)
+    if occurred is None:
+        when_text = f"not placed: its time is relative to {event.occurred.anchor!r}, missing"
+    else:
+        when_text = describe(occurred, zone)
+    speaker = None
+    if isinstance(event, StatementMade) and event.speaker.id not in item.lane:
+        speaker = event.speaker.name
+    return Mark(
+        id=event.id,
+        type=event_type_of(event).name,
+        lane=item.lane_id,
+        row=row,
+        start=start,
+        end=stop,
+        reported_start=reported.earliest if reported else None,
+        reported_end=reported.latest if reported else None,
+        label=label(event),
+        speaker=speaker,
+        summary=event.summary,
+        quote=getattr(event, "quote", None),
+        when_text=when_text,
+        reported_text=describe(reported, zone) if reported else "not placed",
+        sources=event.sources,
+        stances=_stances(event),
+        vague=occurred is None or occurred.qualifier is not Qualifier.NONE,
+        placed=occurred is not None,
+    )
+
+
+def _proposition_infos(items: list[_Placed], end: pendulum.DateTime) -> tuple[PropositionInfo, ...]:
+    found = _propositions(item.event for item in items)
+    appearance = {pid: i for i, pid in enumerate(found)}
+    first_seen: dict[str, pendulum.DateTime] = {}
+    held: dict[str, dict[str, Stance]] = {pid: {} for pid in found}
+    for item in sorted(items, key=lambda it: (it.span(end)[0], it.event.id)):
+        for pid, stance in _stances(item.event):
+            first_seen.setdefault(pid, item.span(end)[0])
+            held[pid][item.lane[0]] = stance
+    ranked = sorted(found, key=lambda pid: (first_seen[pid], appearance[pid]))
+    return tuple(
+        PropositionInfo(
+            pid,
+            f"P{number}",
+            found[pid].text,
+            found[pid].kind.value,
+            tuple(sorted(held[pid].items())),
+        )
+        for number, pid in enumerate(ranked, start=1)
+    )
+
+
 def layout(
     events: Iterable[Event],
     *,
@@ -350,143 +403,21 @@ def layout(
     maps actor ids to display names, over the names the events give.
     """
     events = list(events)
-    by_id = {event.id: event for event in events}
+    items = _place_all(events)
+    zone = tz or _display_zone([(i.event, i.occurred) for i in items if i.occurred is not None])
+    start, end = _axis(items, zone)
     actor_names = _names(events, names or {})
-    placed: list[tuple[Event, When]] = []
-    unplaced: list[Event] = []
-    for event in events:
-        try:
-            placed.append((event, place(event.occurred, by_id)))
-        except UnresolvedTimeError:
-            unplaced.append(event)
-    zone = tz or _display_zone(placed)
-
-    def reported_of(event: Event) -> When | None:
-        try:
-            return place(event.reported, by_id)
-        except UnresolvedTimeError:
-            return None
-
-    instants = [w.earliest for _, w in placed] + [w.latest for _, w in placed]
-    instants += [w.earliest for e in events if (w := reported_of(e)) is not None]
-    instants += [w.latest for e in events if (w := reported_of(e)) is not None]
-    if instants:
-        first, last = min(instants), max(instants)
-    else:
-        first = last = pendulum.datetime(1970, 1, 1, tz="UTC")
-    if last - first < pendulum.duration(hours=1):
-        last = first + pendulum.duration(hours=1)
-    pad = (last - first) * 0.02
-    start = pendulum.instance(first - pad).in_timezone(zone)
-    end = pendulum.instance(last + pad).in_timezone(zone)
-    span = (end - start).total_seconds()
-
-    lane_keys: dict[str, tuple[str, ...]] = {}
-    lane_first: dict[str, tuple[pendulum.DateTime, int]] = {}
-    pending: list[tuple[Event, When | None, str]] = []
-    for event, when in [*placed, *((e, None) for e in unplaced)]:
-        key = _lane_of(event)
-        lane_id = "+".join(key)
-        lane_keys[lane_id] = key
-        pending.append((event, when, lane_id))
-        anchor = when.earliest if when is not None else end
-        seen = lane_first.get(lane_id)
-        lane_first[lane_id] = (min(seen[0], anchor) if seen else anchor, (seen[1] if seen else 0) + 1)
-
-    marks_by_lane: dict[str, list[tuple[float, float, str]]] = {k: [] for k in lane_keys}
-    raw: dict[str, tuple[Event, When | None, str]] = {}
-    for event, when, lane_id in pending:
-        raw[event.id] = (event, when, lane_id)
-        if when is None:
-            reported = reported_of(event)
-            a = b = (reported.earliest - start).total_seconds() / span if reported else 1.0
-        else:
-            a = (when.earliest - start).total_seconds() / span
-            b = (when.latest - start).total_seconds() / span
-        marks_by_lane[lane_id].append((a, max(b, a + _MIN_LABEL_SHARE), event.id))
-    rows_of: dict[str, int] = {}
-    lane_rows: dict[str, int] = {}
-    for lane_id, items in marks_by_lane.items():
-        packed = _pack(items)
-        rows_of.update(packed)
-        lane_rows[lane_id] = max(packed.values()) + 1
-
-    # Lanes that hold strikes come first (what happened), then by first event and size.
-    striking = Counter(lane for event, _, lane in pending if isinstance(event, StrikeReported))
-    order = sorted(
-        lane_first, key=lambda k: (-striking[k], lane_first[k][0], -lane_first[k][1], k)
-    )
-    for key in lane_keys.values():
-        for actor_id in key:
+    for item in items:
+        for actor_id in item.lane:
             actor_names.setdefault(actor_id, _fallback_name(actor_id))
-    lanes = tuple(
-        Lane(k, _join([actor_names.get(a) or _fallback_name(a) for a in lane_keys[k]]), lane_rows[k])
-        for k in order
-    )
-    lane_names = {k: [actor_names.get(a) or _fallback_name(a) for a in lane_keys[k]] for k in order}
-
-    marks = []
-    for event in events:
-        _, when, lane_id = raw[event.id]
-        reported = reported_of(event)
-        if when is None:
-            anchor = reported.earliest if reported is not None else end
-            m_start = m_end = pendulum.instance(anchor)
-            when_text = f"not placed: its time is relative to {event.occurred.anchor!r}, missing"
-        else:
-            m_start, m_end = when.earliest, when.latest
-            when_text = describe(when, zone)
-        marks.append(
-            Mark(
-                id=event.id,
-                type=event_type_of(event).name,
-                lane=lane_id,
-                row=rows_of[event.id],
-                start=m_start,
-                end=m_end,
-                reported_start=reported.earliest if reported else None,
-                reported_end=reported.latest if reported else None,
-                label=_label(event),
-                speaker=_speaker(event, lane_names[lane_id]),
-                summary=event.summary,
-                quote=getattr(event, "quote", None),
-                when_text=when_text,
-                reported_text=describe(reported, zone) if reported else "not placed",
-                sources=event.sources,
-                stances=_stances(event),
-                vague=when is None or when.qualifier is not Qualifier.NONE,
-                placed=when is not None,
-            )
-        )
-
-    propositions = _propositions(events)
-    order_of = {pid: i for i, pid in enumerate(propositions)}
-    first_seen: dict[str, pendulum.DateTime] = {}
-    held: dict[str, dict[str, Stance]] = {pid: {} for pid in propositions}
-    for mark in sorted(marks, key=lambda m: (m.start, m.id)):
-        for pid, stance in mark.stances:
-            first_seen.setdefault(pid, mark.start)
-            principal = lane_keys[mark.lane][0]
-            held[pid][principal] = stance
-    ranked = sorted(propositions, key=lambda p: (first_seen[p], order_of[p]))
-    infos = tuple(
-        PropositionInfo(
-            pid,
-            f"P{i}",
-            propositions[pid].text,
-            propositions[pid].kind.value,
-            tuple(sorted(held[pid].items())),
-        )
-        for i, pid in enumerate(ranked, start=1)
-    )
+    rows, counts = _rows(items, start, end)
     return Layout(
         zone=zone,
         start=start,
         end=end,
-        lanes=lanes,
-        marks=tuple(marks),
-        propositions=infos,
+        lanes=_lanes(items, counts, actor_names, end),
+        marks=tuple(_mark(item, rows[item.event.id], zone, end) for item in items),
+        propositions=_proposition_infos(items, end),
         ticks=_ticks(start, end, zone),
         names=actor_names,
     )
-

@@ -110,9 +110,13 @@ def _footer(picture: Layout, state: Situation, shorts: Mapping[str, str]) -> lis
             if talks.scheduled.phrase:
                 text += f" ({talks.scheduled.phrase})"
         lines.append(text + ".")
-    undisputed = [p for p in picture.propositions if p.id not in {d.proposition.id for d in state.disputes}]
+    undisputed = [
+        p for p in picture.propositions if p.id not in {d.proposition.id for d in state.disputes}
+    ]
     if undisputed:
-        lines.append("Other propositions: " + "; ".join(f"{p.short} {p.text}" for p in undisputed) + ".")
+        lines.append(
+            "Other propositions: " + "; ".join(f"{p.short} {p.text}" for p in undisputed) + "."
+        )
     return lines
 
 
@@ -217,12 +221,21 @@ def _draw_lanes(ax: Any, picture: Layout, shorts: Mapping[str, str], disputed: s
     hours_per_px = x_end / width_px if width_px else 1.0
     del rows_total
     for mark in picture.marks:
-        _draw_mark(ax, mark, lane_top[mark.lane] + gap / 2, origin, shorts, disputed, hours_per_px)
+        _draw_mark(
+            ax,
+            mark,
+            lane_y=lane_top[mark.lane] + gap / 2,
+            origin=origin,
+            shorts=shorts,
+            disputed=disputed,
+            hours_per_px=hours_per_px,
+        )
 
 
 def _draw_mark(
     ax: Any,
     mark: Mark,
+    *,
     lane_y: float,
     origin: pendulum.DateTime,
     shorts: Mapping[str, str],
@@ -289,7 +302,9 @@ def _legend(fig: Any, plt: Any, y: float) -> None:
         ("stance on a disputed proposition", "white", _DISPUTE),
     ]
     handles = [
-        patches.Patch(facecolor=face, edgecolor=edge or face, linewidth=2 if edge else 0.5, label=name)
+        patches.Patch(
+            facecolor=face, edgecolor=edge or face, linewidth=2 if edge else 0.5, label=name
+        )
         for name, face, edge in items
     ]
     del plt

@@ -163,10 +163,6 @@ def _state(
     counted = machine.project(_COUNTED, at, known_at, known_by)
     # The query times are the grid's coordinates: dropping them lets equal states share a slot.
     drop = ("at", "known_at", "known_by")
-    data_situation = {
-        k: v for k, v in converter.unstructure(situation).items() if k not in drop
-    }
-    data_positions = {
-        k: v for k, v in converter.unstructure(positions).items() if k not in drop
-    }
+    data_situation = {k: v for k, v in converter.unstructure(situation).items() if k not in drop}
+    data_positions = {k: v for k, v in converter.unstructure(positions).items() if k not in drop}
     return {"situation": data_situation, "positions": data_positions, **counted}
