@@ -31,10 +31,9 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Yield a Selenium WebDriver for Debian's headless Chromium, logging the console."""
-    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+    for path in (CHROMIUM, CHROMEDRIVER):
         if not path.exists():
             _unavailable(f"{path} is missing (apt-get install -y chromium chromium-driver)")
-            _ = package
     try:
         from selenium import webdriver  # noqa: PLC0415 - optional: missing, the tests skip
         from selenium.webdriver.chrome.service import Service  # noqa: PLC0415 - as above
