@@ -1,0 +1,199 @@
+"""The projection protocol, the fold, and `project`, the one-shot way to run a projection.
+
+A projection is a pure fold: `initial()` gives the empty state, `apply(state, fact)` returns
+the state after one more fact (never changing `state` itself: checkpoints keep old states),
+and `finish(state, query)` turns the final state into the result. Facts arrive in valid-time
+order, already filtered and resolved by the rules of `timeline.projections.knowledge`.
+
+Example: count the strikes that count at a time, and say how many are uncertain::
+
+    import attrs
+    from timeline import StrikeReported
+    from timeline.projections import Fact, Query, project
+
+    @attrs.frozen
+    class StrikeCount:
+        def initial(self) -> tuple[str, ...]:
+            return ()
+
+        def apply(self, state: tuple[str, ...], fact: Fact) -> tuple[str, ...]:
+            if isinstance(fact.event, StrikeReported):
+                return (*state, fact.id)
+            return state
+
+        def finish(self, state: tuple[str, ...], query: Query) -> tuple[int, int]:
+            return len(state), len(query.uncertain.intersection(state))
+
+    strikes, uncertain = project(log, StrikeCount(), at=some_time)
+
+A `TimeMachine` runs the same projection with checkpoints, for many queries; give it
+projections that compare equal when they fold alike (an attrs class does), since checkpoints
+are kept per projection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
+
+import attrs
+import pendulum
+
+from timeline.events import Event
+from timeline.log import EventLog
+from timeline.model import Actor
+from timeline.projections.errors import ProjectionError, QueryError
+from timeline.projections.knowledge import Fact, Knowledge, Unresolved
+from timeline.stores.base import to_micros
+from timeline.when import as_instant
+
+__all__ = ["Projection", "Query", "fold", "log_events", "project"]
+
+S = TypeVar("S")
+R_co = TypeVar("R_co", covariant=True)
+R = TypeVar("R")
+
+
+@attrs.frozen
+class Query:
+    """What a projection is asked, and what the rules found for its facts.
+
+    Attributes:
+        at: valid time (None: every valid time).
+        known_at: knowledge time (None: everything ever known).
+        known_by: the viewer's actor id (None: the public).
+        uncertain: ids of the facts that count but whose occurred time is not surely at or
+            before `at`, or whose knowledge is not surely at or before `known_at`.
+        unresolved: events left out because a time anchor is missing.
+    """
+
+    at: pendulum.DateTime | None = None
+    known_at: pendulum.DateTime | None = None
+    known_by: str | None = None
+    uncertain: frozenset[str] = frozenset()
+    unresolved: tuple[Unresolved, ...] = ()
+
+
+class Projection(Protocol[S, R_co]):
+    """A pure fold over facts in valid-time order."""
+
+    def initial(self) -> S:
+        """Return the state before any fact."""
+        ...
+
+    def apply(self, state: S, fact: Fact) -> S:
+        """Return the state after `fact`, leaving `state` unchanged."""
+        ...
+
+    def finish(self, state: S, query: Query) -> R_co:
+        """Return the result for the final state."""
+        ...
+
+
+def check_projection(projection: object) -> None:
+    """Raise `ProjectionError` unless `projection` has `initial`, `apply` and `finish`."""
+    missing = [
+        name
+        for name in ("initial", "apply", "finish")
+        if not callable(getattr(projection, name, None))
+    ]
+    if missing:
+        msg = f"{projection!r} is not a projection: it has no callable {', '.join(missing)}"
+        raise ProjectionError(msg)
+
+
+def query_times(
+    at: object, known_at: object, known_by: object
+) -> tuple[pendulum.DateTime | None, pendulum.DateTime | None, str | None]:
+    """Check and normalize a query's arguments.
+
+    Raises:
+        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        QueryError: `known_by` is neither an actor id nor an `Actor`.
+    """
+    at_ = None if at is None else as_instant(at, "at")
+    known_at_ = None if known_at is None else as_instant(known_at, "known_at")
+    if known_by is None or (isinstance(known_by, str) and known_by):
+        viewer = known_by
+    elif isinstance(known_by, Actor):
+        viewer = known_by.id
+    else:
+        msg = f"known_by: expected an actor id (a non-empty string) or an Actor, got {known_by!r}"
+        raise QueryError(msg)
+    return at_, known_at_, viewer
+
+
+def micros(instant: dt.datetime | None) -> int | None:
+    """Return an instant in UTC microseconds (None stays None)."""
+    return None if instant is None else to_micros(instant)
+
+
+def log_events(log: EventLog | Iterable[Event]) -> Iterable[Event]:
+    """Return the events of an `EventLog` or of an iterable of events.
+
+    Raises:
+        QueryError: `log` is neither.
+    """
+    if isinstance(log, EventLog):
+        return (record.event for record in log.read())
+    if isinstance(log, str | bytes) or not isinstance(log, Iterable):
+        msg = f"expected an EventLog or an iterable of events, got {log!r:.100}"
+        raise QueryError(msg)
+    events = list(log)
+    for event in events:
+        if not isinstance(event, Event):
+            msg = f"expected events, got {event!r:.100}"
+            raise QueryError(msg)
+    return events
+
+
+def fold(
+    projection: Projection[S, object],
+    state: S,
+    facts: Sequence[Fact],
+    start: int,
+    stop: int,
+    *,
+    known_at_us: int | None,
+) -> S:
+    """Fold `facts[start:stop]` into `state`, skipping facts not known at `known_at_us`."""
+    apply = projection.apply
+    if known_at_us is None:
+        for fact in facts[start:stop]:
+            state = apply(state, fact)
+    else:
+        for fact in facts[start:stop]:
+            if fact.known_since_us <= known_at_us:
+                state = apply(state, fact)
+    return state
+
+
+def project(
+    log: EventLog | Iterable[Event],
+    projection: Projection[S, R],
+    at: dt.datetime | None = None,
+    known_at: dt.datetime | None = None,
+    known_by: str | Actor | None = None,
+) -> R:
+    """Run `projection` over `log` from scratch, as of `at`, `known_at` and `known_by`.
+
+    `log` is an `EventLog` or any iterable of events. For many queries over one log, use a
+    `TimeMachine`, which keeps checkpoints.
+
+    Raises:
+        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        QueryError: `known_by` or `log` is not usable.
+        ProjectionError: `projection` is not a projection.
+    """
+    check_projection(projection)
+    at_, known_at_, viewer = query_times(at, known_at, known_by)
+    knowledge = Knowledge()
+    knowledge.add(log_events(log))
+    at_us, known_at_us = micros(at_), micros(known_at_)
+    view = knowledge.view(known_at_us, viewer)
+    state = fold(
+        projection, projection.initial(), view.facts, 0, view.cut(at_us), known_at_us=known_at_us
+    )
+    query = Query(at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved)
+    return projection.finish(state, query)

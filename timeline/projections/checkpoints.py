@@ -1,0 +1,184 @@
+"""Fast time travel: `TimeMachine` keeps fold states along valid time and reuses them.
+
+For each projection, knowledge time and viewer (a *lane*), the machine keeps checkpoints: the
+fold state after the first n facts in valid-time order, every `every` facts, each labelled with
+the sort key of the last fact it folded. A query at ``at=T`` resumes from the last checkpoint at
+or before T and folds only the facts in between, leaving checkpoints on the way.
+
+Before each query the machine reads only the records appended since the last one
+(``log.read(after=last_position)``). New events can change facts anywhere in valid time (a
+late report, an anchor that resolves earlier relative times, a correction, a notification):
+the lane's old and new views are compared, and only checkpoints at or after the smallest sort
+key that changed are dropped; earlier checkpoints stay. States are never changed in place
+(projections fold purely, and the built-in ones use `timeline.projections.persistent`), so a
+checkpoint and the queries that resume from it never share mutable state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from bisect import bisect_left, bisect_right
+from typing import Any, TypeVar
+
+from timeline.log import EventLog
+from timeline.model import Actor
+from timeline.projections.base import (
+    Projection,
+    Query,
+    check_projection,
+    fold,
+    micros,
+    query_times,
+)
+from timeline.projections.errors import ProjectionError, QueryError
+from timeline.projections.knowledge import Key, Knowledge, View
+from timeline.projections.positions import POSITIONS, Positions
+from timeline.projections.situation import SITUATION, Situation
+
+__all__ = ["TimeMachine"]
+
+S = TypeVar("S")
+R = TypeVar("R")
+
+
+class _Lane:
+    """Checkpoints for one projection, knowledge time and viewer, over one view."""
+
+    __slots__ = ("marks", "states", "view")
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.marks: list[Key] = []
+        self.states: list[Any] = []
+
+    def move_to(self, view: View) -> None:
+        """Follow a newer view, dropping the checkpoints it makes stale."""
+        changed = self.view.first_change(view)
+        self.view = view
+        if changed is not None:
+            stale = bisect_left(self.marks, changed)
+            del self.marks[stale:]
+            del self.states[stale:]
+
+
+class TimeMachine:
+    """Answer many queries over one log without replaying it from the start each time.
+
+    Example::
+
+        machine = TimeMachine(log)
+        for day in days:
+            print(machine.situation(at=day).strikes)
+
+    Not for concurrent use by several threads at once; queries are serialized by a lock.
+    """
+
+    def __init__(self, log: EventLog, *, every: int = 256) -> None:
+        if not isinstance(log, EventLog):
+            msg = f"TimeMachine needs an EventLog, got {log!r:.100}"
+            raise QueryError(msg)
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            msg = f"every must be a whole number >= 1, got {every!r}"
+            raise QueryError(msg)
+        self._log = log
+        self._every = every
+        self._position = 0
+        self._knowledge = Knowledge()
+        self._lanes: dict[tuple[object, int | None, str | None], _Lane] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def checkpoints(self) -> int:
+        """How many checkpoints are kept, over all lanes."""
+        return sum(len(lane.marks) for lane in self._lanes.values())
+
+    def refresh(self) -> int:
+        """Read the records appended since the last read; return how many there were."""
+        with self._lock:
+            return self._refresh()
+
+    def _refresh(self) -> int:
+        records = list(self._log.read(after=self._position))
+        if records:
+            self._knowledge.add(record.event for record in records)
+            self._position = records[-1].position
+        return len(records)
+
+    def project(
+        self,
+        projection: Projection[S, R],
+        at: dt.datetime | None = None,
+        known_at: dt.datetime | None = None,
+        known_by: str | Actor | None = None,
+    ) -> R:
+        """Run `projection` as of `at`, `known_at` and `known_by`, resuming from a checkpoint.
+
+        Raises:
+            InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+            QueryError: `known_by` is not an actor id.
+            ProjectionError: `projection` is not a hashable projection.
+        """
+        check_projection(projection)
+        at_, known_at_, viewer = query_times(at, known_at, known_by)
+        at_us, known_at_us = micros(at_), micros(known_at_)
+        with self._lock:
+            self._refresh()
+            view = self._knowledge.view(known_at_us, viewer)
+            lane = self._lane((projection, known_at_us, viewer), view)
+            state = self._fold(projection, lane, view.cut(at_us), known_at_us)
+            query = Query(
+                at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved
+            )
+        return projection.finish(state, query)
+
+    def situation(
+        self,
+        at: dt.datetime | None = None,
+        known_at: dt.datetime | None = None,
+        known_by: str | Actor | None = None,
+    ) -> Situation:
+        """Return the situation as of `at`, `known_at` and `known_by` (see `situation`)."""
+        return self.project(SITUATION, at, known_at, known_by)
+
+    def positions(
+        self,
+        at: dt.datetime | None = None,
+        known_at: dt.datetime | None = None,
+        known_by: str | Actor | None = None,
+    ) -> Positions:
+        """Return every actor's positions as of `at`, `known_at` and `known_by`."""
+        return self.project(POSITIONS, at, known_at, known_by)
+
+    def _lane(self, key: tuple[object, int | None, str | None], view: View) -> _Lane:
+        try:
+            lane = self._lanes.get(key)
+        except TypeError as exc:
+            msg = f"a TimeMachine keeps checkpoints per projection, so {key[0]!r} must be hashable"
+            raise ProjectionError(msg) from exc
+        if lane is None:
+            lane = self._lanes[key] = _Lane(view)
+        elif lane.view is not view:
+            lane.move_to(view)
+        return lane
+
+    def _fold(
+        self, projection: Projection[S, object], lane: _Lane, cut: int, known_at_us: int | None
+    ) -> S:
+        facts, keys, marks, states = lane.view.facts, lane.view.keys, lane.marks, lane.states
+        index, state = 0, projection.initial()
+        if cut and marks:
+            last = bisect_right(marks, keys[cut - 1]) - 1
+            if last >= 0:
+                index, state = bisect_right(keys, marks[last]), states[last]
+        every = self._every
+        stop = (index // every + 1) * every
+        while stop <= cut:
+            state = fold(projection, state, facts, index, stop, known_at_us=known_at_us)
+            mark = keys[stop - 1]
+            slot = bisect_left(marks, mark)
+            if slot == len(marks) or marks[slot] != mark:
+                marks.insert(slot, mark)
+                states.insert(slot, state)
+            index, stop = stop, stop + every
+        return fold(projection, state, facts, index, cut, known_at_us=known_at_us)

@@ -1,0 +1,436 @@
+"""Which reports count for a query, and when: the one place for the rules of the three clocks.
+
+A query asks "what was true at valid time ``at``, as known at knowledge time ``known_at``, by
+``known_by``". Every projection sees the log through these rules, applied here and nowhere else.
+
+**The uncertainty rule.** A time is an interval ``[earliest, latest]`` (for a calendar period
+such as ``When.on(day)``, `latest` is the exclusive end: midnight of the next day). An event
+counts at ``at=T`` when its earliest occurred time is at or before T; the result marks it
+*uncertain* at T when its latest occurred time is after T. The same rule decides knowledge:
+an event is known at ``known_at=K`` when the earliest time it became known is at or before K,
+and it is uncertain when that time's latest bound is after K. ``None`` means "no limit": every
+valid time, everything ever known.
+
+**Knowledge and perspective.** The public knows an event from its ``reported`` time. An actor
+(``known_by=``) knows it from the earliest of: its public report; the ``occurred`` time of a
+`NotificationGiven` about it whose recipient is that actor or speaks for it; and the event's own
+``occurred`` time when the actor (or an actor speaking for it) took part in it (the striking
+actor, the speaker, the notifier or recipient, the parties to talks). An actor the log never
+mentions is not an error: it knows what the public knows.
+
+**Corrections and retractions** act along knowledge time. Once known (by the same rule), a
+`Retraction` withdraws its target at every valid time, together with any correction of it; a
+`Correction` puts its ``replacement`` (same id) in place of the target, the latest-reported
+correction winning. A retraction of a correction or of a retraction withdraws that revision
+(one level; a revision's own retraction status is not consulted further). Known earlier than
+that, the original still counts. Nothing is mutated: each query builds its own view.
+
+**Relative times** (``When.relative(to=id, ...)``) resolve against the anchor event's resolved
+``occurred`` time, following chains; a relative ``reported`` time resolves against the anchor's
+occurred time too. Anchors are looked up among the reports that count for the query (whether
+or not the viewer knows the anchor yet) and the revisions. An event whose anchor is missing
+(not in the log, retracted, or part of a cycle) is left out and listed as `Unresolved`, with
+the id of the missing anchor. Revisions may have relative times too: the set of revisions in
+force and the times they resolve to are settled together by repeating the resolution until it
+no longer changes (at most a few rounds).
+
+**Order.** Facts are folded in valid-time order: earliest occurred time, then earliest
+reported time, then event id; never append order. The same set of events therefore gives the
+same answer whatever order it was appended in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final
+
+import attrs
+
+from timeline.events import (
+    Correction,
+    Event,
+    NotificationGiven,
+    Retraction,
+    StatementMade,
+    StrikeReported,
+    TalksAnnounced,
+    TalksHeld,
+)
+from timeline.model import Actor
+from timeline.stores.base import to_micros
+from timeline.when import When
+
+__all__ = [
+    "Fact",
+    "Knowledge",
+    "Unresolved",
+    "View",
+    "participants",
+]
+
+Key = tuple[int, int, str]
+Revision = Correction | Retraction
+
+_FIXPOINT_ROUNDS: Final = 8
+
+
+@attrs.frozen
+class Unresolved:
+    """An event left out because its time is relative to an event that is not there."""
+
+    event: str
+    anchor: str
+
+    def __str__(self) -> str:
+        return f"event {self.event!r} is relative to {self.anchor!r}, which is not in the log"
+
+
+@attrs.frozen
+class Fact:
+    """One report as a query sees it: the event in force, its resolved times, when it was known.
+
+    Attributes:
+        event: the event in force (a correction's replacement, if one is known).
+        occurred: the resolved valid time.
+        reported: the resolved public knowledge time.
+        key: the sort key (occurred earliest, reported earliest, id), instants in UTC
+            microseconds.
+        latest_us: the latest occurred instant, in UTC microseconds.
+        known_since_us: the earliest instant the viewer may have known the event.
+        known_surely_us: the instant from which the viewer surely knew it.
+    """
+
+    event: Event
+    occurred: When
+    reported: When
+    key: Key
+    latest_us: int
+    known_since_us: int
+    known_surely_us: int
+
+    @property
+    def id(self) -> str:
+        """The event's id."""
+        return self.event.id
+
+    def same_as(self, other: Fact) -> bool:
+        """Whether `other` would fold exactly like this fact (cheap: identity of the event)."""
+        return (
+            self.event is other.event
+            and self.key == other.key
+            and self.latest_us == other.latest_us
+            and self.known_since_us == other.known_since_us
+            and self.known_surely_us == other.known_surely_us
+            and self.occurred == other.occurred
+            and self.reported == other.reported
+        )
+
+
+def _people(*groups: Iterable[Actor]) -> tuple[Actor, ...]:
+    return tuple(actor for group in groups for actor in group)
+
+
+_PARTICIPANTS: Final[dict[type[Event], Callable[[Event], tuple[Actor, ...]]]] = {
+    StrikeReported: lambda e: (e.actor,),  # type: ignore[attr-defined]
+    StatementMade: lambda e: (e.speaker,),  # type: ignore[attr-defined]
+    NotificationGiven: lambda e: (e.notifier, e.recipient),  # type: ignore[attr-defined]
+    TalksAnnounced: lambda e: _people(e.parties, e.announced_by),  # type: ignore[attr-defined]
+    TalksHeld: lambda e: tuple(e.parties),  # type: ignore[attr-defined]
+}
+
+
+def participants(event: Event) -> tuple[Actor, ...]:
+    """Return the actors who took part in `event` and so knew of it when it occurred."""
+    get = _PARTICIPANTS.get(type(event))
+    return get(event) if get is not None else ()
+
+
+def _is(actor: Actor, who: str) -> bool:
+    return who in (actor.id, actor.speaks_for)
+
+
+_Time = tuple[When, int, int]  # a resolved time with its bounds in microseconds
+
+
+def _bounds(when: When) -> _Time:
+    return when, to_micros(when.earliest), to_micros(when.latest)
+
+
+class _Resolver:
+    """Resolves occurred times (following relative anchors) among a fixed set of events."""
+
+    def __init__(self, lookup: Callable[[str], Event | None], cache: dict[int, _Time]) -> None:
+        self._lookup = lookup
+        self._cache = cache  # absolute times, by id() of the When, shared across views
+        self._memo: dict[str, _Time | str] = {}
+
+    def absolute(self, when: When) -> _Time:
+        key = id(when)
+        hit = self._cache.get(key)
+        if hit is None or hit[0] is not when:
+            hit = self._cache[key] = _bounds(when)
+        return hit
+
+    def occurred(self, event_id: str) -> _Time | str:
+        """Return the resolved occurred time of `event_id`, or the id of the missing anchor."""
+        memo = self._memo
+        path: list[tuple[str, When]] = []
+        on_path: set[str] = set()
+        current = event_id
+        result: _Time | str
+        while True:
+            if current in memo:
+                result = memo[current]
+                break
+            event = self._lookup(current)
+            if event is None:
+                result = current
+                break
+            when = event.occurred
+            if not when.is_relative:
+                result = memo[current] = self.absolute(when)
+                break
+            if current in on_path:
+                result = current
+                break
+            path.append((current, when))
+            on_path.add(current)
+            current = when.anchor  # type: ignore[assignment]  # relative times have anchors
+        for item, when in reversed(path):
+            if not isinstance(result, str):
+                result = _bounds(when.resolve(result[0]))
+            memo[item] = result
+        return result
+
+    def times(self, event: Event) -> tuple[_Time, _Time] | str:
+        """Return an event's resolved (occurred, reported), or the id of a missing anchor."""
+        occurred = self.occurred(event.id) if event.occurred.is_relative else None
+        if occurred is None:
+            occurred = self.absolute(event.occurred)
+        elif isinstance(occurred, str):
+            return occurred
+        reported_when = event.reported
+        if not reported_when.is_relative:
+            return occurred, self.absolute(reported_when)
+        anchor = self.occurred(reported_when.anchor)  # type: ignore[arg-type]
+        if isinstance(anchor, str):
+            return anchor
+        return occurred, _bounds(reported_when.resolve(anchor[0]))
+
+
+@attrs.frozen
+class View:
+    """The facts that count for one set of revisions in force and one viewer, in fold order."""
+
+    facts: list[Fact]
+    keys: list[Key]
+    by_id: dict[str, Fact]
+    by_known: list[tuple[int, str]]
+    unresolved: tuple[Unresolved, ...]
+    max_occurred_width: int
+    max_known_width: int
+
+    def cut(self, at_us: int | None) -> int:
+        """Return how many facts have their earliest occurred time at or before `at_us`."""
+        return len(self.keys) if at_us is None else bisect_left(self.keys, (at_us + 1,))
+
+    def uncertain(self, at_us: int | None, known_at_us: int | None) -> frozenset[str]:
+        """Return the ids of the facts that count but are uncertain at `at_us` / `known_at_us`."""
+        found: set[str] = set()
+        facts = self.facts
+        if at_us is not None:
+            stop = self.cut(at_us)
+            start = bisect_left(self.keys, (at_us - self.max_occurred_width,))
+            for fact in facts[start:stop]:
+                if fact.latest_us > at_us and (
+                    known_at_us is None or fact.known_since_us <= known_at_us
+                ):
+                    found.add(fact.event.id)
+        if known_at_us is not None:
+            start = bisect_left(self.by_known, (known_at_us - self.max_known_width,))
+            stop = bisect_left(self.by_known, (known_at_us + 1,))
+            by_id = self.by_id
+            for _, event_id in self.by_known[start:stop]:
+                fact = by_id[event_id]
+                if fact.known_surely_us > known_at_us and (at_us is None or fact.key[0] <= at_us):
+                    found.add(event_id)
+        return frozenset(found)
+
+    def first_change(self, newer: View) -> Key | None:
+        """Return the smallest sort key at which `newer` folds differently, or None."""
+        if newer is self:
+            return None
+        lowest: Key | None = None
+        old, new = self.by_id, newer.by_id
+        for event_id, fact in old.items():
+            other = new.get(event_id)
+            if other is None or not fact.same_as(other):
+                lowest = fact.key if lowest is None else min(lowest, fact.key)
+                if other is not None:
+                    lowest = min(lowest, other.key)
+        for event_id, fact in new.items():
+            if event_id not in old:
+                lowest = fact.key if lowest is None else min(lowest, fact.key)
+        return lowest
+
+
+class Knowledge:
+    """Every event read so far, and the views built from them (cached by revisions and viewer)."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, Event] = {}
+        self.revisions: dict[str, Revision] = {}
+        self.generation = 0
+        self._times: dict[int, _Time] = {}
+        self._views: dict[tuple[frozenset[str], str | None], View] = {}
+        self._previous: dict[tuple[frozenset[str], str | None], View] = {}
+
+    def add(self, events: Iterable[Event]) -> int:
+        """Add events (an id seen before is ignored); return how many were new."""
+        added = 0
+        for event in events:
+            if event.id in self.reports or event.id in self.revisions:
+                continue
+            if isinstance(event, Correction | Retraction):
+                self.revisions[event.id] = event
+            else:
+                self.reports[event.id] = event
+            added += 1
+        if added:
+            self.generation += 1
+            self._previous = self._views
+            self._views = {}
+        return added
+
+    def view(self, known_at_us: int | None, known_by: str | None) -> View:
+        """Return the view for a knowledge time and a viewer, building it on first use."""
+        in_force = self._in_force(known_at_us, known_by)
+        key = (in_force, known_by)
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = self._build(in_force, known_by, self._previous.get(key))
+        return view
+
+    # -- revisions -------------------------------------------------------------------------
+
+    def _in_force(self, known_at_us: int | None, known_by: str | None) -> frozenset[str]:
+        if not self.revisions:
+            return frozenset()
+        in_force = self._revisions_known(self.reports, known_at_us, known_by)
+        for _ in range(_FIXPOINT_ROUNDS):
+            again = self._revisions_known(self._effective(in_force), known_at_us, known_by)
+            if again == in_force:
+                break
+            in_force = again
+        return in_force
+
+    def _lookup_in(self, effective: Mapping[str, Event]) -> Callable[[str], Event | None]:
+        revisions = self.revisions
+
+        def lookup(event_id: str) -> Event | None:
+            return effective.get(event_id) or revisions.get(event_id)
+
+        return lookup
+
+    def _revisions_known(
+        self, reports: Mapping[str, Event], known_at_us: int | None, known_by: str | None
+    ) -> frozenset[str]:
+        resolver = _Resolver(self._lookup_in(reports), self._times)
+        notices = self._notices(resolver, reports.values(), known_by)
+        known: set[str] = set()
+        for revision_id, revision in self.revisions.items():
+            times = resolver.times(revision)
+            if isinstance(times, str):
+                continue
+            since = min([times[1][1], *(t[1] for t in notices.get(revision_id, ()))])
+            if known_at_us is None or since <= known_at_us:
+                known.add(revision_id)
+        withdrawn = {
+            self.revisions[r].retracts  # type: ignore[union-attr]
+            for r in known
+            if isinstance(self.revisions[r], Retraction)
+        }
+        return frozenset(known - withdrawn)
+
+    def _effective(self, in_force: frozenset[str]) -> dict[str, Event]:
+        retracted: set[str] = set()
+        best: dict[str, Correction] = {}
+        order: dict[str, tuple[int, str]] = {}
+        resolver = _Resolver(self._lookup_in(self.reports), self._times)
+        for revision_id in in_force:
+            revision = self.revisions[revision_id]
+            if isinstance(revision, Retraction):
+                retracted.add(revision.retracts)
+                continue
+            times = resolver.times(revision)
+            rank = (times[1][1] if not isinstance(times, str) else -(2**62), revision_id)
+            target = revision.corrects
+            if target not in order or rank > order[target]:
+                order[target] = rank
+                best[target] = revision
+        effective = {k: v for k, v in self.reports.items() if k not in retracted}
+        for target, correction in best.items():
+            if target not in retracted:
+                effective[target] = correction.replacement
+        return effective
+
+    def _notices(
+        self, resolver: _Resolver, events: Iterable[Event], known_by: str | None
+    ) -> dict[str, list[_Time]]:
+        notices: dict[str, list[_Time]] = {}
+        if known_by is None:
+            return notices
+        for event in events:
+            if (
+                isinstance(event, NotificationGiven)
+                and event.about is not None
+                and _is(event.recipient, known_by)
+            ):
+                occurred = (
+                    resolver.occurred(event.id)
+                    if event.occurred.is_relative
+                    else resolver.absolute(event.occurred)
+                )
+                if not isinstance(occurred, str):
+                    notices.setdefault(event.about, []).append(occurred)
+        return notices
+
+    # -- views -----------------------------------------------------------------------------
+
+    def _build(self, in_force: frozenset[str], known_by: str | None, previous: View | None) -> View:
+        effective = self._effective(in_force)
+        resolver = _Resolver(self._lookup_in(effective), self._times)
+        notices = self._notices(resolver, effective.values(), known_by)
+        old = previous.by_id if previous is not None else {}
+        facts: list[Fact] = []
+        unresolved: list[Unresolved] = []
+        occurred_width = known_width = 0
+        for event_id, event in effective.items():
+            times = resolver.times(event)
+            if isinstance(times, str):
+                unresolved.append(Unresolved(event_id, times))
+                continue
+            (occurred, first, last), (reported, rep_first, rep_last) = times
+            since, surely = rep_first, rep_last
+            for _, n_first, n_last in notices.get(event_id, ()):
+                since, surely = min(since, n_first), min(surely, n_last)
+            if known_by is not None and any(_is(a, known_by) for a in participants(event)):
+                since, surely = min(since, first), min(surely, last)
+            fact = Fact(
+                event, occurred, reported, (first, rep_first, event_id), last, since, surely
+            )
+            kept = old.get(event_id)
+            facts.append(kept if kept is not None and kept.same_as(fact) else fact)
+            occurred_width = max(occurred_width, last - first)
+            known_width = max(known_width, surely - since)
+        facts.sort(key=lambda fact: fact.key)
+        return View(
+            facts=facts,
+            keys=[fact.key for fact in facts],
+            by_id={fact.event.id: fact for fact in facts},
+            by_known=sorted((fact.known_since_us, fact.event.id) for fact in facts),
+            unresolved=tuple(sorted(unresolved, key=lambda u: u.event)),
+            max_occurred_width=occurred_width,
+            max_known_width=known_width,
+        )

@@ -1,0 +1,184 @@
+"""Positions: each actor's stance on each proposition, the statement that set it, its history.
+
+A statement by a person or body that speaks for another actor (`Actor.speaks_for`) counts for
+that principal (Lavrov's words are Russia's position); the record keeps who actually spoke.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+import pendulum
+
+from timeline.events import Event, StatementMade
+from timeline.log import EventLog
+from timeline.model import Actor, Proposition, Source, Stance
+from timeline.projections.base import Query, project
+from timeline.projections.knowledge import Fact, Unresolved, participants
+from timeline.projections.persistent import Chain, PMap
+from timeline.when import When
+
+__all__ = ["POSITIONS", "Position", "Positions", "PositionsProjection", "StanceRecord", "positions"]
+
+
+@attrs.frozen
+class StanceRecord:
+    """One stance as a statement expressed it: what, on what, who said it, when, citing whom."""
+
+    actor: str
+    stance: Stance
+    proposition: Proposition
+    statement: str
+    speaker: Actor
+    occurred: When
+    quote: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen
+class Position:
+    """An actor's current stance on one proposition, and every stance it took before.
+
+    Attributes:
+        actor: the id of the actor whose position this is (the speaker's principal).
+        name: that actor's display name, when the log gives it, else its id.
+        history: every stance the actor took on the proposition, oldest first; the last one
+            is the current one.
+    """
+
+    actor: str
+    name: str
+    proposition: Proposition
+    stance: Stance
+    statement: str
+    speaker: Actor
+    history: tuple[StanceRecord, ...]
+
+
+@attrs.frozen
+class Positions:
+    """Every actor's positions as of a valid time, a knowledge time and a viewer."""
+
+    at: pendulum.DateTime | None
+    known_at: pendulum.DateTime | None
+    known_by: str | None
+    positions: tuple[Position, ...] = ()
+    uncertain: tuple[str, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+
+    def of(self, actor: str) -> tuple[Position, ...]:
+        """Return the positions of one actor (by id)."""
+        return tuple(p for p in self.positions if p.actor == actor)
+
+    def stance(self, actor: str, proposition: str) -> Stance | None:
+        """Return an actor's current stance on a proposition (by ids), or None."""
+        for p in self.positions:
+            if p.actor == actor and p.proposition.id == proposition:
+                return p.stance
+        return None
+
+
+Book = PMap[tuple[str, str], tuple[StanceRecord, Chain[StanceRecord]]]
+
+
+@attrs.frozen
+class Stances:
+    """The fold state of stances: the current record and history per (actor, proposition)."""
+
+    book: Book = attrs.field(factory=PMap)
+    names: PMap[str, str] = attrs.field(factory=PMap)
+
+    def take(self, fact: Fact) -> Stances:
+        """Return the stances after a fact: a statement's stances, and the names of actors."""
+        event = fact.event
+        names = self.names
+        for actor in participants(event):
+            if actor.speaks_for is None and names.get(actor.id) != actor.name:
+                names = names.set(actor.id, actor.name)
+        if type(event) is not StatementMade or not event.stances:
+            return self if names is self.names else Stances(self.book, names)
+        speaker = event.speaker
+        principal = speaker.principal
+        book = self.book
+        for stance_on in event.stances:
+            record = StanceRecord(
+                principal,
+                stance_on.stance,
+                stance_on.proposition,
+                event.id,
+                speaker,
+                fact.occurred,
+                event.quote,
+                event.sources,
+            )
+            key = (principal, stance_on.proposition.id)
+            held = book.get(key)
+            history = held[1] if held is not None else Chain[StanceRecord]()
+            book = book.set(key, (record, history.append(record)))
+        return Stances(book, names)
+
+    def name(self, actor: str) -> str:
+        """Return an actor's display name if an event gave it, else its id."""
+        return self.names.get(actor) or actor
+
+    def positions(self) -> tuple[Position, ...]:
+        """Return the current positions, sorted by actor and proposition id."""
+        found = [
+            Position(
+                record.actor,
+                self.name(record.actor),
+                record.proposition,
+                record.stance,
+                record.statement,
+                record.speaker,
+                history.to_tuple(),
+            )
+            for record, history in self.book.values()
+        ]
+        return tuple(sorted(found, key=lambda p: (p.actor, p.proposition.id)))
+
+
+@attrs.frozen
+class PositionsProjection:
+    """The projection behind `positions`."""
+
+    def initial(self) -> Stances:
+        """Return no stances."""
+        return Stances()
+
+    def apply(self, state: Stances, fact: Fact) -> Stances:
+        """Record the stances a statement expresses."""
+        return state.take(fact)
+
+    def finish(self, state: Stances, query: Query) -> Positions:
+        """Return the positions."""
+        return Positions(
+            query.at,
+            query.known_at,
+            query.known_by,
+            state.positions(),
+            tuple(sorted(query.uncertain)),
+            query.unresolved,
+        )
+
+
+POSITIONS = PositionsProjection()
+
+
+def positions(
+    log: EventLog | Iterable[Event],
+    at: dt.datetime | None = None,
+    known_at: dt.datetime | None = None,
+    known_by: str | Actor | None = None,
+) -> Positions:
+    """Return each actor's stance on each proposition, as of `at`, `known_at` and `known_by`.
+
+    See `timeline.projections.knowledge` for the rules of the three clocks.
+
+    Raises:
+        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        QueryError: `known_by` or `log` is not usable.
+    """
+    return project(log, POSITIONS, at, known_at, known_by)
