@@ -8,11 +8,15 @@ HTML comments on the lines just above a block steer it:
   or a browser (the reason must say which), and the block must still compile.
 - ``<!-- file: name.py -->`` also writes the block to ``name.py`` in the working directory,
   so later blocks (and a test run the page shows) can import it.
+- ``<!-- output -->`` above a ``text`` block makes it the exact output (stripped) that the
+  Python block before it prints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import os
 import re
 import subprocess
@@ -39,7 +43,7 @@ PAGES = sorted(
 SKIP_NEEDS = ("postgresql", "browser")
 
 _FENCE = re.compile(r"^(?P<fence>```+|~~~+)\s*(?P<info>[^\n`]*)$")
-_MARKER = re.compile(r"^<!--\s*(?P<key>skip|file):\s*(?P<value>.*?)\s*-->$")
+_MARKER = re.compile(r"^<!--\s*(?P<key>skip|file|output):?\s*(?P<value>.*?)\s*-->$")
 
 
 @attrs.frozen
@@ -51,6 +55,7 @@ class Block:
     code: str
     skip: str | None = None
     file: str | None = None
+    output: str | None = None  # the text the block must print, when the page shows it
 
     def compiled(self) -> types.CodeType:
         """Compile the block so tracebacks name the page and its real line numbers."""
@@ -72,17 +77,21 @@ def python_blocks(page: Path) -> list[Block]:
         end = index + 1
         while end < len(lines) and not lines[end].strip().startswith(fence):
             end += 1
+        markers = _markers(lines, index)
+        body = "\n".join(lines[index + 1 : end]) + "\n"
         if info and info[0] == "python":
-            markers = _markers(lines, index)
             blocks.append(
                 Block(
                     page=page,
                     line=index + 2,
-                    code="\n".join(lines[index + 1 : end]) + "\n",
+                    code=body,
                     skip=markers.get("skip"),
                     file=markers.get("file"),
                 )
             )
+        elif "output" in markers:
+            assert blocks, f"{page.name}:{index + 1}: an output block needs a Python block above"
+            blocks[-1] = attrs.evolve(blocks[-1], output=body.strip())
         index = end + 1
     return blocks
 
@@ -130,8 +139,17 @@ def run_page(page: Path, workdir: Path) -> types.ModuleType:
             code = block.compiled()
             if block.file is not None:
                 (workdir / block.file).write_text(block.code, encoding="utf-8")
-            if block.skip is None:
+            if block.skip is not None:
+                continue
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
                 exec(code, module.__dict__)
+            if block.output is not None:
+                shown = "\n".join(line.rstrip() for line in printed.getvalue().strip().splitlines())
+                assert shown == block.output, (
+                    f"{block.page.relative_to(ROOT)}:{block.line}: the block printed\n{shown}\n"
+                    f"but the page shows\n{block.output}"
+                )
     finally:
         sys.path.remove(str(workdir))
         del sys.modules[name]
