@@ -1,0 +1,389 @@
+"""The `timeline` command: replay a timeline, query it, verify it, import and export it.
+
+Every subcommand takes ``--store URL`` (default: the ``TIMELINE_STORE`` environment variable,
+else `DEFAULT_STORE`, a SQLite file in the current folder) and ``--timeline NAME`` (default
+``default``). Commands that only read open SQLite stores read-only, so they never create a file.
+
+Times (``--at``, ``--known-at``, ``--from``, ``--to``) are ISO 8601 with an offset
+(``2015-09-30T12:00+03:00``), with a zone name (``2015-09-30T12:00[Asia/Damascus]``), or
+EDTF / ISO without one, read in ``--tz`` (default UTC): ``2015-09-30T12:00`` is noon there, and
+a date or month (``2015-09-30``, ``2015-09``) means its last instant, so that everything on that
+day counts (and shows as uncertain: its time may fall after the instant asked about).
+
+Exit status: 0 on success, 1 when ``verify`` finds a broken hash chain, 2 for bad input (a bad
+date, a missing store, an unknown format, a malformed file), each reported as one line on
+stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any, Final, NoReturn
+
+import pendulum
+from rich.console import Console
+
+from timeline.console import (
+    describe_instant,
+    diff_view,
+    make_console,
+    positions_view,
+    progress,
+    situation_view,
+)
+from timeline.errors import IntegrityError, InvalidTimeError, StoreNotFoundError, TimelineError
+from timeline.interop import FORMATS, IMPORT_FORMATS, export_records, import_text
+from timeline.log import EventLog, open_log
+from timeline.projections import TimeMachine, diff
+from timeline.when import When
+
+__all__ = [
+    "DEFAULT_STORE",
+    "STORE_ENV",
+    "FileAccessError",
+    "UnknownTimelineError",
+    "build_parser",
+    "main",
+    "parse_time",
+]
+
+STORE_ENV: Final = "TIMELINE_STORE"
+"""The environment variable naming the default store URL."""
+
+DEFAULT_STORE: Final = "sqlite:///timeline.db"
+"""The store used when neither ``--store`` nor ``TIMELINE_STORE`` names one."""
+
+
+class UnknownTimelineError(StoreNotFoundError):
+    """A command that reads a timeline was given a name the store does not hold."""
+
+
+class FileAccessError(TimelineError):
+    """A file named on the command line cannot be read or written."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+# -- times -----------------------------------------------------------------------------------
+
+
+def _in_zone(text: str, zone: str) -> pendulum.DateTime:
+    try:
+        local = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"{text!r} is not an ISO 8601 date-time"
+        raise InvalidTimeError(msg) from exc
+    if local.tzinfo is not None:
+        msg = f"{text!r} gives both an offset and a zone name; give one of them"
+        raise InvalidTimeError(msg)
+    # When.on checks the zone name and turns an unknown one into InvalidTimeError.
+    tzinfo = When.on(local.date(), tz=zone).earliest.tzinfo
+    return pendulum.instance(local, tz=tzinfo)
+
+
+def parse_time(text: str, *, tz: str = "UTC") -> pendulum.DateTime:
+    """Return the instant a command-line time names (see the module docs for the forms).
+
+    Raises:
+        InvalidTimeError: `text` is none of the accepted forms, or names an unknown zone.
+    """
+    text = text.strip()
+    if text.endswith("]") and "[" in text:
+        local, _, zone = text[:-1].partition("[")
+        if "+" in local[10:] or "-" in local[10:] or local.upper().endswith("Z"):
+            from timeline.serialization import parse_instant  # noqa: PLC0415 - one use
+
+            return parse_instant(text)
+        return _in_zone(local, zone)
+    if "T" in text.upper() or " " in text:
+        try:
+            instant = dt.datetime.fromisoformat(text)
+        except ValueError as exc:
+            msg = f"{text!r} is not an ISO 8601 or EDTF date-time"
+            raise InvalidTimeError(msg) from exc
+        if instant.tzinfo is None:
+            return _in_zone(text, tz)
+        return pendulum.instance(instant)
+    when = When.from_edtf(text, tz=tz)
+    if when.is_instant:
+        return when.earliest
+    # A day (or a month) means its last instant: everything on that day has happened.
+    return when.latest.subtract(microseconds=1)
+
+
+# -- stores ----------------------------------------------------------------------------------
+
+
+def _read_only(url: str) -> str:
+    if not url.startswith("sqlite:///") or "mode=" in url.partition("?")[2]:
+        return url
+    return url + ("&" if "?" in url else "?") + "mode=ro"
+
+
+def _open(args: argparse.Namespace, *, write: bool = False) -> EventLog:
+    url = args.store
+    log = open_log(url if write else _read_only(url), name=args.timeline)
+    if not write and log.version == 0:
+        names = log.store.timelines()
+        if args.timeline not in names:
+            log.close()
+            held = ", ".join(repr(n) for n in names) or "none"
+            msg = f"store {url!r} holds no timeline {args.timeline!r} (it holds: {held})"
+            raise UnknownTimelineError(msg)
+    return log
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+class _Io:
+    """Where a command writes: results to `out`, messages and progress bars to `err`."""
+
+    def __init__(self, out: Console, err: Console) -> None:
+        self.out = out
+        self.err = err
+
+
+def _times(args: argparse.Namespace, name: str) -> pendulum.DateTime | None:
+    value = getattr(args, name, None)
+    return None if value is None else parse_time(value, tz=args.tz)
+
+
+def _cmd_situation(args: argparse.Namespace, io: _Io) -> int:
+    with _open(args) as log:
+        machine = TimeMachine(log)
+        at, known_at = _times(args, "at"), _times(args, "known_at")
+        io.out.print(situation_view(machine.situation(at, known_at, args.known_by)))
+    return 0
+
+
+def _cmd_positions(args: argparse.Namespace, io: _Io) -> int:
+    with _open(args) as log:
+        machine = TimeMachine(log)
+        at, known_at = _times(args, "at"), _times(args, "known_at")
+        io.out.print(positions_view(machine.positions(at, known_at, args.known_by)))
+    return 0
+
+
+def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
+    moments: list[pendulum.DateTime | None] = [parse_time(t, tz=args.tz) for t in args.at or []]
+    if not moments:
+        moments = [None]
+    known_at = _times(args, "known_at")
+    with _open(args) as log:
+        machine = TimeMachine(log)
+        io.err.print(f"replaying {len(log)} events of {args.timeline!r} in {args.store}")
+        results = [
+            (
+                machine.situation(at, known_at, args.known_by),
+                machine.positions(at, known_at, args.known_by),
+            )
+            for at in progress(moments, "Replaying", console=io.err)
+        ]
+    for situation, positions in results:
+        io.out.print(situation_view(situation))
+        io.out.print(positions_view(positions))
+        io.out.print()
+    for ((before, before_p), (after, after_p)), (t1, t2) in zip(
+        itertools.pairwise(results), itertools.pairwise(moments), strict=True
+    ):
+        io.out.print(
+            diff_view(
+                diff(before, after),
+                f"Situation: what changed from {describe_instant(t1)} to {describe_instant(t2)}",
+            )
+        )
+        io.out.print(
+            diff_view(
+                diff(before_p, after_p),
+                f"Positions: what changed from {describe_instant(t1)} to {describe_instant(t2)}",
+            )
+        )
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
+    start = parse_time(args.start, tz=args.tz)
+    end = parse_time(args.end, tz=args.tz)
+    known_at = _times(args, "known_at")
+    with _open(args) as log:
+        machine = TimeMachine(log)
+        situations = [machine.situation(t, known_at, args.known_by) for t in (start, end)]
+        positions = [machine.positions(t, known_at, args.known_by) for t in (start, end)]
+    io.out.print(
+        diff_view(
+            diff(*situations),
+            f"Situation: what changed from {describe_instant(start)} to {describe_instant(end)}",
+        )
+    )
+    io.out.print(
+        diff_view(
+            diff(*positions),
+            f"Positions: what changed from {describe_instant(start)} to {describe_instant(end)}",
+        )
+    )
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
+    with _open(args) as log:
+        count = log.verify()
+    io.out.print(f"verified {count} records of timeline {args.timeline!r} in {args.store}: ok")
+    return 0
+
+
+def _read_input(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"cannot read {path!r}: {exc.strerror if isinstance(exc, OSError) else exc}"
+        raise FileAccessError(msg) from exc
+
+
+def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
+    text = _read_input(args.file)
+
+    def track(items: Any) -> Iterable[Any]:
+        return progress(items, f"Reading {args.format}", console=io.err, total=len(items))
+
+    with _open(args, write=True) as log:
+        before = len(log)
+        records = import_text(log, text, args.format, track=track)
+        added = len(log) - before
+    io.err.print(
+        f"imported {len(records)} events into {args.timeline!r} in {args.store} "
+        f"({added} new, {len(records) - added} already there)"
+    )
+    return 0
+
+
+def _write_output(path: str, write: Callable[[IO[str]], int]) -> int:
+    if path == "-":
+        return write(sys.stdout)
+    try:
+        with Path(path).open("w", encoding="utf-8", newline="\n") as stream:
+            return write(stream)
+    except OSError as exc:
+        msg = f"cannot write {path!r}: {exc.strerror}"
+        raise FileAccessError(msg) from exc
+
+
+def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
+    with _open(args) as log:
+        total = len(log)
+        records = progress(log.read(), "Exporting", console=io.err, total=total)
+        title = args.title or args.timeline
+        count = _write_output(
+            args.output, lambda stream: export_records(records, stream, args.format, title=title)
+        )
+    if args.output != "-":
+        io.err.print(f"exported {count} of {total} events to {args.output} ({args.format})")
+    return 0
+
+
+# -- the parser ------------------------------------------------------------------------------
+
+
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
+    default = os.environ.get(STORE_ENV) or DEFAULT_STORE
+    common.add_argument(
+        "--store",
+        default=default,
+        metavar="URL",
+        help=f"store URL (default: ${STORE_ENV} or {DEFAULT_STORE}; now {default})",
+    )
+    common.add_argument("--timeline", default="default", metavar="NAME", help="timeline name")
+    common.add_argument(
+        "--tz", default="UTC", metavar="ZONE", help="zone for times given without one (UTC)"
+    )
+    return common
+
+
+def _query(parser: argparse.ArgumentParser, *, at: bool = True) -> None:
+    if at:
+        parser.add_argument("--at", metavar="TIME", help="valid time (default: all)")
+    parser.add_argument("--known-at", metavar="TIME", help="knowledge time (default: all)")
+    parser.add_argument(
+        "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the `timeline` command."""
+    parser = _Parser(
+        prog="timeline",
+        description="Event-sourced timelines of unfolding news.",
+        epilog="Times: 2015-09-30T12:00+03:00, 2015-09-30T12:00[Asia/Damascus], or "
+        "2015-09-30 (EDTF, read in --tz; a day means its last instant).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common()
+
+    def command(name: str, handler: Callable[..., int], text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=text, description=text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    replay = command("replay", _cmd_replay, "print the situation and positions at each --at")
+    replay.add_argument(
+        "--at", action="append", metavar="TIME", help="a valid time; repeat for a series"
+    )
+    _query(replay, at=False)
+    _query(command("situation", _cmd_situation, "print the situation at a time"))
+    _query(command("positions", _cmd_positions, "print every actor's positions at a time"))
+    change = command("diff", _cmd_diff, "print what changed between two valid times")
+    change.add_argument("--from", dest="start", required=True, metavar="TIME")
+    change.add_argument("--to", dest="end", required=True, metavar="TIME")
+    _query(change, at=False)
+    command("verify", _cmd_verify, "walk the hash chain of a stored timeline")
+    load = command("import", _cmd_import, "append the events of a file, atomically")
+    load.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
+    load.add_argument("--format", choices=IMPORT_FORMATS, default="jsonl")
+    dump = command("export", _cmd_export, "write a timeline to a file")
+    dump.add_argument("--format", choices=FORMATS, default="jsonl")
+    dump.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
+    dump.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
+    return parser
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `timeline` command with `argv` (default: the process arguments)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    io = _Io(make_console(), Console(file=sys.stderr, highlight=False))
+    try:
+        code: int = args.handler(args, io)
+    except IntegrityError as exc:
+        sys.stderr.write(f"timeline: verification failed: {_one_line(exc)}\n")
+        return 1
+    except TimelineError as exc:
+        sys.stderr.write(f"timeline: error: {_one_line(exc)}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

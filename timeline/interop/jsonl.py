@@ -1,0 +1,54 @@
+"""JSON Lines, the native interchange format: one tagged event document per line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO
+
+from timeline.errors import SerializationError
+from timeline.events import Event
+from timeline.interop.errors import InteropError
+from timeline.serialization import dump_jsonl, load_jsonl
+
+__all__ = ["FORMAT", "read_jsonl", "write_jsonl"]
+
+FORMAT = "jsonl"
+
+
+def write_jsonl(events: Iterable[Event], stream: IO[str]) -> int:
+    """Write `events` to `stream`, one per line; return how many were written."""
+    return dump_jsonl(events, stream)
+
+
+def read_jsonl(
+    lines: Iterable[str | bytes],
+    *,
+    track: Callable[[Iterable[str | bytes]], Iterable[str | bytes]] | None = None,
+) -> list[Event]:
+    """Return every event in `lines` (a text file or any iterable of lines).
+
+    `track`, if given, wraps the lines as they are read (a progress bar, for instance).
+
+    The whole input is read before anything is returned, so a caller that appends the result
+    in one batch either imports all of it or none.
+
+    Raises:
+        InteropError: naming the first bad line (`index` is its 1-based number).
+    """
+    seen = 0
+
+    def counted() -> Iterator[str | bytes]:
+        nonlocal seen
+        for line in track(lines) if track is not None else lines:
+            seen += 1
+            yield line
+
+    try:
+        return list(load_jsonl(counted()))
+    except SerializationError as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, SerializationError) else exc
+        raise InteropError(str(cause), fmt=FORMAT, index=seen, unit="line") from exc
+    except UnicodeDecodeError as exc:
+        # The file's own iterator failed, before the bad line was counted.
+        msg = f"not UTF-8 text: {exc}"
+        raise InteropError(msg, fmt=FORMAT, index=seen + 1, unit="line") from exc
