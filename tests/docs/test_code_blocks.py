@@ -9,7 +9,9 @@ HTML comments on the lines just above a block steer it:
 - ``<!-- file: name.py -->`` also writes the block to ``name.py`` in the working directory,
   so later blocks (and a test run the page shows) can import it.
 - ``<!-- output -->`` above a ``text`` block makes it the exact output (stripped) that the
-  Python block before it prints.
+  block before it prints.
+- ``<!-- run -->`` above a ``sh`` block of ``timeline ...`` command lines runs each line, in
+  page order with the Python blocks, as ``python -m timeline.cli ...``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import importlib.util
 import io
 import os
 import re
+import shlex
 import subprocess
 import sys
 import types
@@ -43,7 +46,7 @@ PAGES = sorted(
 SKIP_NEEDS = ("postgresql", "browser")
 
 _FENCE = re.compile(r"^(?P<fence>```+|~~~+)\s*(?P<info>[^\n`]*)$")
-_MARKER = re.compile(r"^<!--\s*(?P<key>skip|file|output):?\s*(?P<value>.*?)\s*-->$")
+_MARKER = re.compile(r"^<!--\s*(?P<key>skip|file|output|run):?\s*(?P<value>.*?)\s*-->$")
 
 
 @attrs.frozen
@@ -56,6 +59,14 @@ class Block:
     skip: str | None = None
     file: str | None = None
     output: str | None = None  # the text the block must print, when the page shows it
+    shell: bool = False  # a block of `timeline` command lines, not Python
+
+    def commands(self) -> list[list[str]]:
+        """Return the command lines of a shell block as argument lists for the CLI."""
+        lines = [line for line in self.code.splitlines() if line.strip()]
+        for line in lines:
+            assert line.startswith("timeline "), f"{self.page.name}:{self.line}: {line!r}"
+        return [shlex.split(line)[1:] for line in lines]
 
     def compiled(self) -> types.CodeType:
         """Compile the block so tracebacks name the page and its real line numbers."""
@@ -64,7 +75,7 @@ class Block:
 
 
 def python_blocks(page: Path) -> list[Block]:
-    """Return the fenced ``python`` blocks of a Markdown page, with their markers."""
+    """Return the fenced ``python`` blocks (and runnable ``sh`` blocks) of a Markdown page."""
     lines = page.read_text(encoding="utf-8").splitlines()
     blocks: list[Block] = []
     index = 0
@@ -89,6 +100,8 @@ def python_blocks(page: Path) -> list[Block]:
                     file=markers.get("file"),
                 )
             )
+        elif info and info[0] == "sh" and "run" in markers:
+            blocks.append(Block(page=page, line=index + 2, code=body, shell=True))
         elif "output" in markers:
             assert blocks, f"{page.name}:{index + 1}: an output block needs a Python block above"
             blocks[-1] = attrs.evolve(blocks[-1], output=body.strip())
@@ -126,6 +139,28 @@ def isolated_registries() -> object:
         registry.update(before)  # type: ignore[arg-type]
 
 
+def run_commands(block: Block, workdir: Path) -> str:
+    """Run a shell block's ``timeline`` command lines; return what they printed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)])}
+    printed = []
+    for arguments in block.commands():
+        result = subprocess.run(
+            [sys.executable, "-m", "timeline.cli", *arguments],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, (
+            f"{block.page.name}:{block.line}: timeline {shlex.join(arguments)} exited "
+            f"{result.returncode}\n{result.stdout}{result.stderr}"
+        )
+        printed.append(result.stdout)
+    return "".join(printed)
+
+
 def run_page(page: Path, workdir: Path) -> types.ModuleType:
     """Run a page's blocks in order in one fresh module; return the module."""
     name = "docs_" + re.sub(r"\W", "_", f"{page.parent.name}_{page.stem}")
@@ -136,14 +171,17 @@ def run_page(page: Path, workdir: Path) -> types.ModuleType:
     sys.path.insert(0, str(workdir))
     try:
         for block in python_blocks(page):
-            code = block.compiled()
+            code = None if block.shell else block.compiled()
             if block.file is not None:
                 (workdir / block.file).write_text(block.code, encoding="utf-8")
             if block.skip is not None:
                 continue
             printed = io.StringIO()
-            with contextlib.redirect_stdout(printed):
-                exec(code, module.__dict__)
+            if block.shell:
+                printed.write(run_commands(block, workdir))
+            else:
+                with contextlib.redirect_stdout(printed):
+                    exec(code, module.__dict__)
             if block.output is not None:
                 shown = "\n".join(line.rstrip() for line in printed.getvalue().strip().splitlines())
                 assert shown == block.output, (
@@ -170,6 +208,9 @@ def test_pages_are_found() -> None:
 def test_skipped_blocks_compile_and_say_why(page: Path) -> None:
     """A skipped block compiles and needs a PostgreSQL server or a browser."""
     for block in python_blocks(page):
+        if block.shell:
+            block.commands()
+            continue
         block.compiled()
         if block.skip is not None:
             reason = block.skip.lower()
