@@ -1,6 +1,7 @@
 """Every store, driven in lockstep by the same random operations, gives identical answers.
 
 To add a store, add a factory to `STORES`: it gets a fresh folder and returns a store URL.
+PostgreSQL joins when a server is configured (see `tests.stores._postgres`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from tests.stores import _postgres
 from timeline import clock
 from timeline.errors import TimelineError
 from timeline.log import EventLog, open_log
@@ -28,6 +30,8 @@ STORES: dict[str, Callable[[Path], str]] = {
     "memory": lambda _folder: f"memory://lockstep-{uuid.uuid4().hex}",
     "sqlite": lambda folder: f"sqlite:///{folder}/lockstep.db?synchronous=normal",
 }
+if _postgres.server_url():
+    STORES["postgresql"] = lambda _folder: _postgres.fresh_schema_url()
 TIMELINES = ("news", "wire")
 _EPOCH = pendulum.datetime(2024, 1, 1, tz="UTC")
 

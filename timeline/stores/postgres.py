@@ -1,0 +1,759 @@
+"""The PostgreSQL store, on psycopg 3 with a connection pool (the ``postgresql`` extra).
+
+URL: ``postgresql://user:password@host:port/dbname`` (or ``postgres://``). Query parameters
+are passed to libpq (``sslmode=require``, ``connect_timeout=5``, ...), except the options of
+this store, which are removed first:
+
+- ``schema=NAME`` (default ``public``): the PostgreSQL schema that holds the store's tables;
+  one schema is one store, holding many timelines. Created when missing.
+- ``pool_size=N`` (default 4): the most connections the store's pool keeps open.
+- ``timeout=SECONDS`` (default 30): how long an operation waits for a pooled connection.
+
+Ordering. Global positions come from a counter row (``timeline_counter``), not from a
+sequence. Every append locks that row first (``SELECT ... FOR UPDATE``), reads the timeline's
+head and the stored ids, plans the append with `timeline.stores.rules`, inserts the rows,
+moves the head and the counter, and commits; the row lock is released only after the commit
+is visible. So appends to one store run one at a time, a record with global position N is
+visible only once every record below N is, and a rolled-back append gives its positions back.
+A sequence (``bigserial``) is not enough: ``nextval`` is taken early and never rolled back, so
+transactions commit out of position order. A follower reading ``position > last seen`` then
+skips, for good, a record whose transaction was still open when a higher one became visible
+(8 writers lost about 1,500 of 6,000 events that way), and aborted transactions leave gaps.
+
+Isolation. Appends run at READ COMMITTED whatever the server's default, so each statement
+after the row lock sees everything committed before it. The database enforces the rules too:
+``UNIQUE(timeline, position)``, ``UNIQUE(timeline, event_id)``, ``UNIQUE(global_position)``,
+a compare-and-set on the timeline's head row and on the counter, and triggers that reject
+UPDATE, DELETE and TRUNCATE on the events. Unique violations and serialization failures map
+to `ConcurrencyError` or `DuplicateEventError`; any other driver error becomes `StoreError`.
+
+Durability. An append is one transaction; it is acknowledged after COMMIT returns, so it
+survives a client kill, and, with the server's defaults (``fsync=on``,
+``synchronous_commit=on``), a server crash. A connection lost mid-call (a server restart) is
+retried once on a new connection; for an append that is safe because re-appending stored
+ids is a no-op that returns the stored records.
+
+Followers. Each append that stores records sends ``pg_notify`` on the store's channel inside
+its transaction, so the notice arrives only after the commit; `PostgresStore.wait` listens on
+a dedicated connection and re-reads the head when woken or after its timeout, so a lost
+notice costs latency, never a record. `follow_in_transactions` feeds a projection whose
+position is saved in the same transaction as its writes (exactly once).
+
+Format. ``timeline_meta`` holds ``schema_version`` (`SCHEMA_VERSION`); the schema is created
+on first use under a transaction-scoped advisory lock, so processes racing to open a new store
+create it once. A newer schema version, or a schema holding ``timeline_events`` without the
+meta table, raises `StoreFormatError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import attrs
+
+from timeline.errors import (
+    ConcurrencyError,
+    DuplicateEventError,
+    InvalidValueError,
+    StoreError,
+    StoreFormatError,
+    UnsupportedStoreError,
+)
+from timeline.stores.base import Head, StoredEvent, StoredRecord
+from timeline.stores.rules import check_limits, plan_append
+
+try:
+    import psycopg
+    from psycopg import errors as pg_errors
+    from psycopg import sql
+    from psycopg.rows import TupleRow
+    from psycopg_pool import ConnectionPool, PoolTimeout
+except ModuleNotFoundError as exc:  # pragma: no cover - exercised in a subprocess test
+    _msg = (
+        f"the postgresql:// store needs psycopg 3 and psycopg_pool ({exc.name} is missing): "
+        "pip install newstimeline[postgresql]"
+    )
+    raise UnsupportedStoreError(_msg) from exc
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from timeline.log import EventLog, Recorded
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Connection",
+    "Handler",
+    "PostgresStore",
+    "follow_in_transactions",
+    "open_postgres",
+    "saved_position",
+]
+
+SCHEMA_VERSION = 1
+"""The ``schema_version`` in ``timeline_meta`` this code writes and the newest it reads."""
+
+Connection = psycopg.Connection[TupleRow]
+"""The psycopg connection type this store lends to projection handlers."""
+
+Handler = Callable[[Connection, "Recorded"], None]
+"""A projection step: apply one record through the connection of the open transaction."""
+
+_T = TypeVar("_T")
+_PAGE = 1000
+_COLUMNS = (
+    "timeline, position, global_position, event_id, type, schema_version, payload, "
+    "recorded_at_us, hash"
+)
+_OPTIONS = ("schema", "pool_size", "timeout")
+_MAX_NOTIFY_NAME = 200  # bytes of a timeline name sent as is; longer names are hashed
+
+_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS {s}",
+    "CREATE TABLE {s}.timeline_meta (key text PRIMARY KEY, value text NOT NULL)",
+    # One row, locked by every append: the source of gap-free, in-order global positions.
+    """CREATE TABLE {s}.timeline_counter (
+    id boolean PRIMARY KEY DEFAULT true CHECK (id),
+    last_global bigint NOT NULL CHECK (last_global >= 0)
+)""",
+    "INSERT INTO {s}.timeline_counter (id, last_global) VALUES (true, 0)",
+    """CREATE TABLE {s}.timeline_events (
+    global_position bigint NOT NULL CHECK (global_position > 0),
+    timeline text NOT NULL,
+    position bigint NOT NULL CHECK (position > 0),
+    event_id text NOT NULL,
+    type text NOT NULL,
+    schema_version integer NOT NULL,
+    payload bytea NOT NULL,
+    recorded_at_us bigint NOT NULL,
+    hash text NOT NULL,
+    CONSTRAINT timeline_events_global_key PRIMARY KEY (global_position),
+    CONSTRAINT timeline_events_position_key UNIQUE (timeline, position),
+    CONSTRAINT timeline_events_event_id_key UNIQUE (timeline, event_id)
+)""",
+    """CREATE TABLE {s}.timeline_heads (
+    timeline text PRIMARY KEY,
+    position bigint NOT NULL CHECK (position > 0),
+    hash text NOT NULL
+)""",
+    """CREATE TABLE {s}.timeline_subscriptions (
+    timeline text NOT NULL,
+    subscriber text NOT NULL,
+    position bigint NOT NULL CHECK (position >= 0),
+    PRIMARY KEY (timeline, subscriber)
+)""",
+    """CREATE FUNCTION {s}.timeline_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'timeline events are append-only';
+END
+$$""",
+    "CREATE TRIGGER timeline_events_no_change BEFORE UPDATE OR DELETE ON {s}.timeline_events "
+    "FOR EACH ROW EXECUTE FUNCTION {s}.timeline_reject_change()",
+    "CREATE TRIGGER timeline_events_no_truncate BEFORE TRUNCATE ON {s}.timeline_events "
+    "FOR EACH STATEMENT EXECUTE FUNCTION {s}.timeline_reject_change()",
+    "INSERT INTO {s}.timeline_meta (key, value) VALUES ('schema_version', %(version)s)",
+)
+
+
+# One statement writes the rows, moves the head and the counter (each a compare-and-set
+# whose row count is checked), and queues the notification that is sent at commit.
+_WRITE = f"""WITH new AS (
+    INSERT INTO {{s}}.timeline_events ({_COLUMNS})
+    SELECT * FROM unnest(
+        %(c0)s::text[], %(c1)s::bigint[], %(c2)s::bigint[], %(c3)s::text[], %(c4)s::text[],
+        %(c5)s::integer[], %(c6)s::bytea[], %(c7)s::bigint[], %(c8)s::text[])
+    RETURNING 1
+), head AS (
+    INSERT INTO {{s}}.timeline_heads AS h (timeline, position, hash)
+    VALUES (%(timeline)s, %(position)s, %(hash)s)
+    ON CONFLICT (timeline) DO UPDATE SET position = excluded.position, hash = excluded.hash
+    WHERE h.position = %(old_position)s AND h.hash = %(old_hash)s
+    RETURNING 1
+), counter AS (
+    UPDATE {{s}}.timeline_counter SET last_global = %(last)s
+    WHERE last_global = %(old_last)s
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM head), (SELECT count(*) FROM counter),
+    pg_notify(%(channel)s, %(key)s)::text"""  # noqa: S608 - constant column names
+
+
+@attrs.frozen
+class _Options:
+    conninfo: str
+    public_url: str
+    schema: str
+    pool_size: int
+    timeout: float
+
+
+def _number(url: str, options: dict[str, str], key: str, default: str, *, whole: bool) -> float:
+    raw = options.pop(key, default)
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = -1
+    low = 1 if whole else 0
+    if not value >= low:  # also rejects NaN
+        kind = "an integer >= 1" if whole else "a number of seconds >= 0"
+        msg = f"{key}={raw!r} in {_redact(url)!r}: expected {kind}"
+        raise StoreError(msg)
+    return value
+
+
+def _redact(url: str) -> str:
+    """Return `url` without its password, in the netloc or in the query."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, hostport = netloc.rpartition("@")
+        netloc = f"{userinfo.partition(':')[0]}@{hostport}"
+    query = urllib.parse.urlencode(
+        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "password"]
+    )
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _parse(url: str) -> _Options:
+    scheme = url.partition("://")[0].lower()
+    if scheme not in ("postgresql", "postgres"):
+        msg = f"not a PostgreSQL store URL (expected postgresql://...): {_redact(url)!r}"
+        raise StoreError(msg)
+    parts = urllib.parse.urlsplit(url)
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    options = {k: v for k, v in pairs if k in _OPTIONS}
+    libpq = [(k, v) for k, v in pairs if k not in _OPTIONS]
+    schema = options.pop("schema", "public")
+    if not schema or "\x00" in schema:
+        msg = f"schema={schema!r} in {_redact(url)!r}: expected a schema name"
+        raise StoreError(msg)
+    pool_size = int(_number(url, options, "pool_size", "4", whole=True))
+    timeout = _number(url, options, "timeout", "30", whole=False)
+    conninfo = urllib.parse.urlunsplit(
+        (parts.scheme, parts.netloc, parts.path, urllib.parse.urlencode(libpq), parts.fragment)
+    )
+    return _Options(conninfo, _redact(url), schema, pool_size, timeout)
+
+
+def _notify_key(timeline: str) -> str:
+    # NOTIFY payloads are limited to 8000 bytes; a hash keeps any name within it.
+    if len(timeline.encode()) <= _MAX_NOTIFY_NAME:
+        return timeline
+    return "#" + hashlib.sha256(timeline.encode()).hexdigest()
+
+
+def _channel(schema: str) -> str:
+    # Channel names are identifiers, truncated beyond 63 bytes: hash long schema names.
+    channel = f"timeline_{schema}"
+    if len(channel.encode()) <= 63:
+        return channel
+    return "timeline_" + hashlib.sha256(schema.encode()).hexdigest()[:40]
+
+
+def _fetch(query: sql.Composed, params: tuple[object, ...], conn: Connection) -> list[TupleRow]:
+    return conn.execute(query, params).fetchall()
+
+
+def _record(row: TupleRow) -> StoredRecord:
+    return StoredRecord(*row)
+
+
+def _translate(exc: psycopg.Error, where: str, timeline: str | None = None) -> Exception:
+    """Return the library error for a driver error (never a raw psycopg error)."""
+    about = f" of timeline {timeline!r}" if timeline is not None else ""
+    if isinstance(exc, pg_errors.UniqueViolation):
+        constraint = exc.diag.constraint_name or ""
+        if constraint == "timeline_events_event_id_key":
+            msg = f"an event id{about} was stored by a concurrent append: {exc}"
+            return DuplicateEventError(msg)
+        msg = f"{where}: the head{about} moved under this append ({constraint}): {exc}"
+        return ConcurrencyError(msg)
+    if isinstance(exc, pg_errors.SerializationFailure | pg_errors.DeadlockDetected):
+        msg = f"{where}: a concurrent transaction conflicted with this one{about}: {exc}"
+        return ConcurrencyError(msg)
+    if isinstance(exc, PoolTimeout):
+        return StoreError(f"{where}: no database connection became available: {exc}")
+    if isinstance(exc, psycopg.OperationalError):
+        return StoreError(f"{where}: cannot reach the database: {exc}")
+    return StoreError(f"{where} failed: {exc}")
+
+
+class PostgresStore:
+    """A store in one PostgreSQL schema, safe to share between threads and processes.
+
+    Raises:
+        StoreError: the URL is malformed or the server cannot be reached.
+        StoreFormatError: the schema holds a newer or foreign format.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._options = options = _parse(url)
+        self._where = f"PostgreSQL store {options.public_url!r} (schema {options.schema!r})"
+        self._schema = sql.Identifier(options.schema)
+        self._channel = _channel(options.schema)
+        self._closed = False
+        self._listen_lock = threading.Lock()
+        self._listener: Connection | None = None
+        try:
+            # A direct connection first, so a bad password or a down server fails at once
+            # with libpq's own message instead of a pool timeout.
+            with psycopg.connect(options.conninfo, autocommit=True) as conn:
+                self._prepare(conn)
+        except psycopg.Error as exc:
+            raise _translate(exc, self._where) from exc
+        self._begin_and_lock = self._sql(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; "
+            "SELECT last_global FROM {s}.timeline_counter FOR UPDATE"
+        )
+        self._head_query = self._sql(
+            "SELECT position, hash FROM {s}.timeline_heads WHERE timeline = %s"
+        )
+        self._existing_query = self._sql(
+            f"SELECT {_COLUMNS} FROM {{s}}.timeline_events "  # noqa: S608 - constant column names
+            "WHERE timeline = %s AND event_id = ANY(%s)"
+        )
+        self._write_query = self._sql(_WRITE)
+        self._pool: ConnectionPool[Connection] = ConnectionPool(
+            options.conninfo,
+            min_size=1,
+            max_size=options.pool_size,
+            kwargs={"autocommit": True},
+            configure=self._configure,
+            timeout=options.timeout,
+            open=False,
+            name=f"timeline-{options.schema}",
+        )
+        self._pool.open(wait=False)
+
+    @staticmethod
+    def _configure(conn: Connection) -> None:
+        # The counter-row scheme relies on READ COMMITTED (each statement after the row lock
+        # sees what committed before it), whatever default_transaction_isolation says.
+        conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+
+    def _sql(self, text: str) -> sql.Composed:
+        return sql.SQL(text).format(s=self._schema)
+
+    def _schema_version(self, conn: Connection) -> int | None:
+        # The catalogs, not to_regclass(): after waiting for the advisory lock, the backend's
+        # name cache may still say "no such table" for one another process just created.
+        meta, events = conn.execute(
+            "SELECT bool_or(tablename = 'timeline_meta'), bool_or(tablename = 'timeline_events') "
+            "FROM pg_catalog.pg_tables WHERE schemaname = %s",
+            (self._options.schema,),
+        ).fetchone() or (None, None)
+        if not meta:
+            if events:
+                msg = f"{self._where} holds a timeline_events table but no timeline_meta"
+                raise StoreFormatError(msg)
+            return None
+        row = conn.execute(
+            self._sql("SELECT value FROM {s}.timeline_meta WHERE key = 'schema_version'")
+        ).fetchone()
+        try:
+            version = int(row[0]) if row else 0
+        except ValueError:
+            version = 0
+        if version < 1:
+            msg = f"{self._where} has no valid schema version in timeline_meta"
+            raise StoreFormatError(msg)
+        return version
+
+    def _prepare(self, conn: Connection) -> None:
+        version = self._schema_version(conn)
+        if version is None:
+            with conn.transaction():
+                # Processes opening a new store at once queue here; all but one then find
+                # the schema made (the lock is released at commit).
+                conn.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                    (f"timeline.stores.postgres schema {self._options.schema}",),
+                )
+                version = self._schema_version(conn)
+                if version is None:
+                    params = {"version": str(SCHEMA_VERSION)}
+                    for statement in _DDL:
+                        conn.execute(self._sql(statement), params if "%(" in statement else None)
+                    version = SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            msg = (
+                f"{self._where} has schema version {version}, newer than the version "
+                f"{SCHEMA_VERSION} this timeline reads; upgrade timeline"
+            )
+            raise StoreFormatError(msg)
+
+    def _call(self, operation: Callable[[Connection], _T], timeline: str | None = None) -> _T:
+        """Run `operation` on a pooled connection, retrying once if the connection broke."""
+        for attempt in (1, 2):
+            if self._closed:
+                msg = f"{self._where} is closed"
+                raise StoreError(msg)
+            conn: Connection | None = None
+            try:
+                with self._pool.connection() as conn:
+                    return operation(conn)
+            except PoolTimeout as exc:
+                raise _translate(exc, self._where, timeline) from exc
+            except psycopg.OperationalError as exc:
+                # A pooled connection the server dropped (a restart) fails on first use;
+                # the pool discards it, and every operation here is safe to run again.
+                if attempt == 1 and conn is not None and conn.broken:
+                    continue
+                raise _translate(exc, self._where, timeline) from exc
+            except psycopg.Error as exc:
+                raise _translate(exc, self._where, timeline) from exc
+        raise AssertionError  # pragma: no cover - the loop returns or raises
+
+    @property
+    def url(self) -> str:
+        """The URL this store was opened from, without its password."""
+        return self._options.public_url
+
+    @property
+    def schema(self) -> str:
+        """The PostgreSQL schema holding this store's tables."""
+        return self._options.schema
+
+    def append(
+        self,
+        timeline: str,
+        events: Sequence[StoredEvent],
+        *,
+        expected_version: int | None,
+        recorded_at_us: int,
+    ) -> list[StoredRecord]:
+        """Append `events` in one transaction that holds the store's counter row."""
+        check_limits(events)  # before any round trip
+
+        def run(conn: Connection) -> list[StoredRecord]:
+            try:
+                records = self._append(conn, timeline, events, expected_version, recorded_at_us)
+                conn.execute("COMMIT")
+            except BaseException:
+                if not conn.broken:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.execute("ROLLBACK")
+                raise
+            return records
+
+        return self._call(run, timeline)
+
+    def _append(
+        self,
+        conn: Connection,
+        timeline: str,
+        events: Sequence[StoredEvent],
+        expected_version: int | None,
+        recorded_at_us: int,
+    ) -> list[StoredRecord]:
+        # Four round trips, the last three under the counter row's lock: appends to a store
+        # run one at a time, so every round trip inside the lock costs all writers.
+        locked = conn.execute(self._begin_and_lock)  # no parameters: one round trip
+        locked.nextset()  # past BEGIN's empty result
+        row = locked.fetchone()
+        if row is None:
+            msg = f"{self._where} lost its counter row"
+            raise StoreFormatError(msg)
+        last_global = int(row[0])
+        ids = list(dict.fromkeys(e.event_id for e in events))
+        # A new statement after the lock: READ COMMITTED gives it a snapshot that holds every
+        # append committed before this one took the lock.
+        with conn.pipeline():
+            head_rows = conn.execute(self._head_query, (timeline,))
+            existing_rows = conn.execute(self._existing_query, (timeline, ids))
+        found = head_rows.fetchone()
+        head = Head(int(found[0]), str(found[1])) if found else Head()
+        existing = {r.event_id: r for r in map(_record, existing_rows.fetchall())}
+        plan = plan_append(
+            timeline,
+            head,
+            events,
+            expected_version=expected_version,
+            recorded_at_us=recorded_at_us,
+            existing=existing,
+            next_global=last_global + 1,
+        )
+        if not plan.new:
+            return plan.results
+        columns = zip(*(attrs.astuple(r) for r in plan.new), strict=True)
+        result = conn.execute(
+            self._write_query,
+            {
+                **{f"c{i}": list(column) for i, column in enumerate(columns)},
+                "timeline": timeline,
+                "position": plan.head.position,
+                "hash": plan.head.hash,
+                "old_position": head.position,
+                "old_hash": head.hash,
+                "last": plan.new[-1].global_position,
+                "old_last": last_global,
+                "channel": self._channel,
+                "key": _notify_key(timeline),
+            },
+        ).fetchone()
+        inserted, heads, counters, _ = result if result else (0, 0, 0, None)
+        # Compare-and-set on the head and the counter: the database, not only the row lock,
+        # refuses an append planned against a head or a counter that has moved.
+        if (inserted, heads, counters) != (len(plan.new), 1, 1):
+            msg = (
+                f"timeline {timeline!r} moved past version {head.position} (or the store past "
+                f"global position {last_global}) under this append"
+            )
+            raise ConcurrencyError(msg)
+        return plan.results
+
+    def _head(self, conn: Connection, timeline: str) -> Head:
+        row = conn.execute(
+            self._sql("SELECT position, hash FROM {s}.timeline_heads WHERE timeline = %s"),
+            (timeline,),
+        ).fetchone()
+        return Head(int(row[0]), str(row[1])) if row else Head()
+
+    def read(
+        self, timeline: str, *, after: int, until: int | None, limit: int | None
+    ) -> Iterator[StoredRecord]:
+        """Yield a fixed slice of the timeline, fetched in pages."""
+        last = self.head(timeline).position
+        end = last if until is None else min(until, last)
+        if limit is not None:
+            end = min(end, after + limit)
+        query = self._sql(
+            f"SELECT {_COLUMNS} FROM {{s}}.timeline_events WHERE timeline = %s "  # noqa: S608 - constant column names
+            "AND position > %s AND position <= %s ORDER BY position LIMIT %s"
+        )
+        return self._pages(query, (timeline,), after, end, key=1)
+
+    def read_all(self, *, after: int, limit: int | None) -> Iterator[StoredRecord]:
+        """Yield records of every timeline in global order, fetched in pages."""
+
+        def last(conn: Connection) -> int:
+            row = conn.execute(self._sql("SELECT last_global FROM {s}.timeline_counter"))
+            found = row.fetchone()
+            return int(found[0]) if found else 0
+
+        end = self._call(last)
+        if limit is not None:
+            end = min(end, after + limit)
+        query = self._sql(
+            f"SELECT {_COLUMNS} FROM {{s}}.timeline_events WHERE global_position > %s "  # noqa: S608 - constant column names
+            "AND global_position <= %s ORDER BY global_position LIMIT %s"
+        )
+        return self._pages(query, (), after, end, key=2)
+
+    def _pages(
+        self, query: sql.Composed, prefix: tuple[str, ...], after: int, end: int, key: int
+    ) -> Iterator[StoredRecord]:
+        # Rows never change once committed, so pages read in separate transactions still
+        # form one consistent snapshot up to `end`.
+        while after < end:
+            rows = self._call(functools.partial(_fetch, query, (*prefix, after, end, _PAGE)))
+            if not rows:
+                return
+            yield from map(_record, rows)
+            after = int(rows[-1][key])
+
+    def head(self, timeline: str) -> Head:
+        """Return the timeline's head row."""
+        return self._call(lambda conn: self._head(conn, timeline), timeline)
+
+    def timelines(self) -> list[str]:
+        """Return the names of the non-empty timelines, sorted by code point."""
+        query = self._sql('SELECT timeline FROM {s}.timeline_heads ORDER BY timeline COLLATE "C"')
+        return self._call(lambda conn: [str(row[0]) for row in conn.execute(query)])
+
+    def wait(self, timeline: str, version: int, timeout: float) -> bool:
+        """Block until a notification says the timeline grew, or `timeout` seconds pass.
+
+        Falls back to sleeping (and re-reading the head) if the listening connection cannot
+        be used, so a lost notification only delays a follower.
+        """
+        deadline = time.monotonic() + timeout
+        if not self._listen_lock.acquire(timeout=max(timeout, 0)):
+            return self.head(timeline).position > version
+        try:
+            listener = self._listening()
+            key = _notify_key(timeline)
+            if listener is not None:
+                with contextlib.suppress(psycopg.Error):
+                    # Drop notices queued before this call: the head read below covers them.
+                    for _ in listener.notifies(timeout=0):
+                        pass
+            if self.head(timeline).position > version:
+                return True
+            if listener is None:
+                time.sleep(max(0.0, deadline - time.monotonic()))
+            else:
+                try:
+                    for notice in listener.notifies(timeout=max(0.0, deadline - time.monotonic())):
+                        if notice.payload == key:
+                            break
+                except psycopg.Error:
+                    self._drop_listener()
+        finally:
+            self._listen_lock.release()
+        return self.head(timeline).position > version
+
+    def _listening(self) -> Connection | None:
+        """Return the connection listening on the store's channel, opening it if needed."""
+        if self._closed:
+            msg = f"{self._where} is closed"
+            raise StoreError(msg)
+        if self._listener is None or self._listener.closed:
+            try:
+                conn = psycopg.connect(self._options.conninfo, autocommit=True)
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            except psycopg.Error:
+                return None
+            self._listener = conn
+        return self._listener
+
+    def _drop_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            with contextlib.suppress(psycopg.Error):
+                listener.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """Lend a pooled connection inside one READ COMMITTED transaction, committed on exit.
+
+        Raises:
+            StoreError: wrapping any psycopg error raised inside the block.
+        """
+        if self._closed:
+            msg = f"{self._where} is closed"
+            raise StoreError(msg)
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                yield conn
+        except psycopg.Error as exc:
+            raise _translate(exc, self._where) from exc
+
+    def subscription_position(self, timeline: str, subscriber: str) -> int:
+        """Return the position `subscriber` saved for `timeline` (0 if it never saved one)."""
+        query = self._sql(
+            "SELECT position FROM {s}.timeline_subscriptions "
+            "WHERE timeline = %s AND subscriber = %s"
+        )
+
+        def read(conn: Connection) -> int:
+            row = conn.execute(query, (timeline, subscriber)).fetchone()
+            return int(row[0]) if row else 0
+
+        return self._call(read, timeline)
+
+    def save_subscription_position(
+        self, conn: Connection, timeline: str, subscriber: str, *, previous: int, position: int
+    ) -> None:
+        """Move `subscriber`'s saved position from `previous` to `position` in `conn`'s transaction.
+
+        Raises:
+            ConcurrencyError: the saved position is not `previous` (another follower with
+                the same name moved it), so the caller's transaction must roll back.
+        """
+        moved = conn.execute(
+            self._sql(
+                "INSERT INTO {s}.timeline_subscriptions AS sub (timeline, subscriber, position) "
+                "VALUES (%s, %s, %s) ON CONFLICT (timeline, subscriber) DO UPDATE "
+                "SET position = excluded.position WHERE sub.position = %s"
+            ),
+            (timeline, subscriber, position, previous),
+        ).rowcount
+        if moved != 1:
+            msg = (
+                f"subscriber {subscriber!r} of timeline {timeline!r} is no longer at "
+                f"position {previous}: another follower with that name moved it"
+            )
+            raise ConcurrencyError(msg)
+
+    def close(self) -> None:
+        """Close the pool and the listening connection; closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._listen_lock:
+            self._drop_listener()
+        self._pool.close()
+
+
+def open_postgres(url: str) -> PostgresStore:
+    """Open (creating its schema if needed) the store a ``postgresql://`` URL names."""
+    return PostgresStore(url)
+
+
+def _store_of(log: EventLog) -> PostgresStore:
+    store = log.store
+    if not isinstance(store, PostgresStore):
+        msg = f"{log!r} is not on a PostgreSQL store"
+        raise StoreError(msg)
+    return store
+
+
+def saved_position(log: EventLog, subscriber: str) -> int:
+    """Return the last position `follow_in_transactions` saved for `subscriber` on `log`."""
+    return _store_of(log).subscription_position(log.name, subscriber)
+
+
+def follow_in_transactions(
+    log: EventLog,
+    subscriber: str,
+    handle: Handler,
+    *,
+    batch_size: int = 100,
+    poll_interval: float = 1.0,
+    stop: threading.Event | None = None,
+    idle_timeout: float | None = None,
+) -> int:
+    """Feed `log`'s records to `handle` exactly once, saving the position with its writes.
+
+    Starts after the position `subscriber` saved last time (0 at first). Each batch of up to
+    `batch_size` records runs in one transaction: `handle(conn, record)` for each record,
+    writing its projection through `conn`, then the new position is saved; a crash at any
+    point rolls both back, so a restarted follower resumes where the committed state ends.
+    Waits for new records through LISTEN/NOTIFY, re-reading at least every `poll_interval`
+    seconds. Ends like `EventLog.follow`: when `stop` is set or after `idle_timeout` quiet
+    seconds; with neither it runs forever.
+
+    Returns:
+        The position saved last.
+
+    Raises:
+        StoreError: `log` is not on a PostgreSQL store, or a psycopg error in `handle`.
+        ConcurrencyError: another follower with the same `subscriber` name moved the position.
+    """
+    if not subscriber:
+        msg = f"a subscriber name must be a non-empty string, not {subscriber!r}"
+        raise InvalidValueError(msg)
+    if isinstance(batch_size, bool) or batch_size < 1:
+        msg = f"batch_size must be an integer >= 1, not {batch_size!r}"
+        raise InvalidValueError(msg)
+    store = _store_of(log)
+    position = store.subscription_position(log.name, subscriber)
+    last_seen = time.monotonic()
+    while stop is None or not stop.is_set():
+        page = list(log.read(after=position, limit=batch_size))
+        if page:
+            with store.transaction() as conn:
+                for record in page:
+                    handle(conn, record)
+                store.save_subscription_position(
+                    conn, log.name, subscriber, previous=position, position=page[-1].position
+                )
+            position = page[-1].position
+            last_seen = time.monotonic()
+            continue
+        wait = poll_interval
+        if idle_timeout is not None:
+            remaining = idle_timeout - (time.monotonic() - last_seen)
+            if remaining <= 0:
+                break
+            wait = min(wait, remaining)
+        store.wait(log.name, position, wait)
+    return position
