@@ -1,4 +1,4 @@
-"""The `timeline` command: replay a timeline, query it, verify it, import and export it.
+"""The `timeline` command: replay, query, verify, import, export and render a timeline.
 
 Every subcommand takes ``--store URL`` (default: the ``TIMELINE_STORE`` environment variable,
 else `DEFAULT_STORE`, a SQLite file in the current folder) and ``--timeline NAME`` (default
@@ -294,6 +294,25 @@ def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.render import render_html, render_png  # noqa: PLC0415 - only this command
+
+    if not (args.html or args.png):
+        msg = "render: give --html FILE, --png FILE or both"
+        raise FileAccessError(msg)
+    with _open(args) as log:
+        title = args.title or args.timeline
+        for path, render in ((args.html, render_html), (args.png, render_png)):
+            if path:
+                try:
+                    render(log, path, title=title, known_by=args.known_by)
+                except OSError as exc:
+                    msg = f"cannot write {path!r}: {exc.strerror}"
+                    raise FileAccessError(msg) from exc
+                io.err.print(f"rendered {len(log)} events of {args.timeline!r} to {path}")
+    return 0
+
+
 # -- the parser ------------------------------------------------------------------------------
 
 
@@ -357,6 +376,13 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--format", choices=FORMATS, default="jsonl")
     dump.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
     dump.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
+    draw = command("render", _cmd_render, "draw a timeline as an HTML page and/or a PNG chart")
+    draw.add_argument("--html", metavar="FILE", help="write a self-contained HTML page")
+    draw.add_argument("--png", metavar="FILE", help="write a PNG chart (needs matplotlib)")
+    draw.add_argument("--title", help="the heading (default: the timeline name)")
+    draw.add_argument(
+        "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
+    )
     return parser
 
 

@@ -1,0 +1,177 @@
+"""A dozen events modelled on the 30 September 2015 article, built inline for the render tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pendulum
+
+from timeline import (
+    Actor,
+    ActorKind,
+    CasualtiesReported,
+    Event,
+    NotificationGiven,
+    Proposition,
+    Quantity,
+    Source,
+    SourceKind,
+    Stance,
+    StanceOn,
+    StatementMade,
+    StrikeReported,
+    TalksAnnounced,
+    When,
+)
+from timeline.serialization import load_jsonl
+
+DAMASCUS = "Asia/Damascus"
+DATASET = Path(__file__).resolve().parents[2] / "examples" / "data" / "sept30_oct1_2015.jsonl"
+
+RUSSIA = Actor("russia", "Russia", ActorKind.STATE)
+US = Actor("us", "United States", ActorKind.STATE)
+FRANCE = Actor("france", "France", ActorKind.STATE)
+AIR_FORCE = Actor("ru-air-force", "Russian air force", ActorKind.MILITARY, speaks_for="russia")
+MOD = Actor("ru-mod", "Russian defence ministry", ActorKind.GOVERNMENT, speaks_for="russia")
+PUTIN = Actor("putin", "Vladimir Putin", ActorKind.PERSON, speaks_for="russia")
+LAVROV = Actor("lavrov", "Sergei Lavrov", ActorKind.PERSON, speaks_for="russia")
+KERRY = Actor("kerry", "John Kerry", ActorKind.PERSON, speaks_for="us")
+LE_DRIAN = Actor("le-drian", "Jean-Yves Le Drian", ActorKind.PERSON, speaks_for="france")
+ACTIVISTS = Actor("activists", "Syrian opposition activists", ActorKind.CIVIL_SOCIETY)
+
+TARGETED_ISIS = Proposition("strikes-targeted-isis", "The 30 September strikes targeted ISIS")
+CHANNELS = Proposition("channels-needed", "Russia and the US need channels of communication")
+
+BBC = Source("BBC News", SourceKind.MEDIA, url="https://www.bbc.co.uk/news/world-middle-east")
+ACTIVIST_SOURCE = Source("Syrian opposition activists", SourceKind.ACTIVISTS, actor="activists")
+
+WEDNESDAY = When.on("2015-09-30", tz=DAMASCUS, phrase="on Wednesday")
+REPORTED = When.on("2015-10-01", tz="UTC")
+
+
+def _at(day: int, hour: int) -> When:
+    return When.exact(pendulum.datetime(2015, 9 if day == 30 else 10, day, hour, tz=DAMASCUS))
+
+
+def said(
+    event_id: str, speaker: Actor, stance: Stance, quote: str, *, hour: int, on: Proposition
+) -> StatementMade:
+    """Return a statement at `hour` on 30 September expressing `stance` on `on`."""
+    return StatementMade(
+        id=event_id,
+        occurred=_at(30, hour),
+        reported=_at(30, hour + 1),
+        sources=(BBC,),
+        speaker=speaker,
+        quote=quote,
+        stances=(StanceOn(on, stance),),
+    )
+
+
+def story() -> list[Event]:
+    """Return twelve events: strikes, casualties, a notification, statements, talks."""
+    return [
+        StrikeReported(
+            id="strikes",
+            occurred=WEDNESDAY,
+            reported=REPORTED,
+            sources=(Source("Russian defence ministry", SourceKind.MILITARY, actor="ru-mod"),),
+            actor=AIR_FORCE,
+            missions=Quantity.about(20),
+            targets=("ISIS",),
+        ),
+        StrikeReported(
+            id="strikes-towns",
+            occurred=WEDNESDAY,
+            reported=REPORTED,
+            sources=(ACTIVIST_SOURCE,),
+            actor=AIR_FORCE,
+            places=("Zafaraneh", "Rastan", "Talbiseh"),
+        ),
+        CasualtiesReported(
+            id="casualties",
+            occurred=WEDNESDAY,
+            reported=REPORTED,
+            sources=(ACTIVIST_SOURCE,),
+            killed=Quantity.at_least(36),
+            among="civilians",
+            cause="strikes-towns",
+        ),
+        NotificationGiven(
+            id="us-informed",
+            occurred=When.relative(
+                to="strikes", offset=pendulum.duration(hours=-1), phrase="an hour before"
+            ),
+            reported=REPORTED,
+            sources=(BBC,),
+            notifier=RUSSIA,
+            recipient=US,
+            about="strikes",
+        ),
+        said(
+            "mod",
+            MOD,
+            Stance.SUPPORTS,
+            "targeted ISIS military equipment",
+            hour=12,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "putin",
+            PUTIN,
+            Stance.SUPPORTS,
+            "targeting Islamist militants",
+            hour=14,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "kerry",
+            KERRY,
+            Stance.DISPUTES,
+            "this is not what was happening",
+            hour=16,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "le-drian",
+            LE_DRIAN,
+            Stance.DISPUTES,
+            "they didn't hit Islamic State",
+            hour=17,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "activists",
+            ACTIVISTS,
+            Stance.DISPUTES,
+            "none of the areas was ISIS",
+            hour=18,
+            on=TARGETED_ISIS,
+        ),
+        said(
+            "lavrov",
+            LAVROV,
+            Stance.SUPPORTS,
+            "establish channels of communication",
+            hour=19,
+            on=CHANNELS,
+        ),
+        said("kerry-talks", KERRY, Stance.SUPPORTS, "as soon as possible", hour=20, on=CHANNELS),
+        TalksAnnounced(
+            id="talks",
+            occurred=_at(30, 21),
+            reported=_at(30, 22),
+            sources=(BBC,),
+            talks="military-talks",
+            parties=(RUSSIA, US),
+            topic="avoid clashing in Syria",
+            scheduled=When.on("2015-10-01", tz="America/New_York", phrase="maybe October 1"),
+            announced_by=(LAVROV, KERRY),
+        ),
+    ]
+
+
+def dataset() -> list[Event]:
+    """Return the events of the 2015 example dataset."""
+    with DATASET.open(encoding="utf-8") as lines:
+        return list(load_jsonl(lines))

@@ -1,0 +1,69 @@
+"""Snapshots: the projections precomputed at every event boundary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pendulum
+
+from timeline import open as open_timeline
+from timeline.render.snapshots import boundaries, snapshots
+
+from .story import story
+
+
+def _hydrate(value: Any, pool: tuple[Any, ...]) -> Any:
+    if isinstance(value, list):
+        return [_hydrate(item, pool) for item in value]
+    if isinstance(value, dict):
+        if set(value) == {"$ref"}:
+            return _hydrate(pool[value["$ref"]], pool)
+        return {key: _hydrate(item, pool) for key, item in value.items()}
+    return value
+
+
+def test_boundaries_include_resolved_relative_times() -> None:
+    """The notification's earliest time, an hour before the strikes' day, is a boundary."""
+    found = boundaries(story())
+    assert pendulum.datetime(2015, 9, 29, 23, tz="Asia/Damascus") in found
+    assert found == sorted(found)
+    assert len(set(found)) == len(found)
+
+
+def test_every_pair_of_boundaries_has_a_snapshot() -> None:
+    """The grid is square over the boundaries and points at deduplicated states."""
+    snaps = snapshots(story())
+    size = len(snaps.instants)
+    assert len(snaps.grid) == size
+    assert all(len(row) == size for row in snaps.grid)
+    assert {i for row in snaps.grid for i in row} == set(range(len(snaps.states)))
+    assert len(snaps.states) < size * size
+
+
+def test_snapshots_follow_the_projections() -> None:
+    """At the first boundary nothing is known; at the last the dispute is open."""
+    snaps = snapshots(story())
+    first = _hydrate(snaps.states[snaps.grid[0][0]], snaps.pool)
+    last = _hydrate(snaps.states[snaps.grid[-1][-1]], snaps.pool)
+    assert first["counted"] == []
+    assert len(last["counted"]) == 12
+    disputes = last["situation"]["disputes"]
+    assert [d["proposition"]["id"] for d in disputes] == ["strikes-targeted-isis"]
+    assert "at" not in last["situation"]
+
+
+def test_an_event_log_gives_the_same_snapshots_as_its_events() -> None:
+    """Rendering reads an EventLog or a plain list of events alike."""
+    log = open_timeline("memory://")
+    log.append(*reversed(story()))
+    assert snapshots(log) == snapshots(story())
+
+
+def test_many_boundaries_are_thinned_to_the_limit() -> None:
+    """With more boundaries than max_boundaries, first and last are kept and it says so."""
+    snaps = snapshots(story(), max_boundaries=4)
+    found = boundaries(story())
+    assert snaps.thinned
+    assert len(snaps.instants) == 4
+    assert snaps.instants[0] == found[0]
+    assert snaps.instants[-1] == found[-1]
