@@ -25,13 +25,15 @@ import shlex
 import subprocess
 import sys
 import types
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 from timeline import events as event_registry
-from timeline import serialization
+from timeline import serialization, stores
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -122,21 +124,19 @@ def _markers(lines: list[str], fence_index: int) -> dict[str, str]:
 
 
 @pytest.fixture
-def isolated_registries() -> object:
-    """Forget the event types and upcasters a page registers once its test ends."""
-    saved = (
-        dict(event_registry._by_name),
-        dict(event_registry._by_class),
-        dict(serialization._upcasters),
-    )
+def isolated_registries() -> Iterator[None]:
+    """Forget the event types, upcasters and store schemes a page registers."""
+    registries: list[dict[Any, Any]] = [
+        event_registry._by_name,
+        event_registry._by_class,
+        serialization._upcasters,
+        stores._openers,
+    ]
+    saved = [dict(registry) for registry in registries]
     yield
-    for registry, before in zip(
-        (event_registry._by_name, event_registry._by_class, serialization._upcasters),
-        saved,
-        strict=True,
-    ):
+    for registry, before in zip(registries, saved, strict=True):
         registry.clear()
-        registry.update(before)  # type: ignore[arg-type]
+        registry.update(before)
 
 
 def run_commands(block: Block, workdir: Path) -> str:
