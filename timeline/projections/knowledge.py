@@ -59,6 +59,7 @@ from timeline.events import (
 )
 from timeline.model import Actor
 from timeline.stores.base import to_micros
+from timeline.errors import InvalidTimeError
 from timeline.when import When
 
 __all__ = [
@@ -157,6 +158,17 @@ def _bounds(when: When) -> _Time:
     return when, to_micros(when.earliest), to_micros(when.latest)
 
 
+def _resolve(when: When, anchor: When) -> _Time:
+    # Offsets are elapsed time: add them in UTC (pendulum's local arithmetic can invert an
+    # interval across a DST fold), then show the result in the anchor's zone.
+    resolved = when.resolve(anchor.in_timezone("UTC"))
+    try:
+        resolved = resolved.in_timezone(anchor.zone)
+    except InvalidTimeError:
+        pass  # a zone with no name to go back to: stay in UTC
+    return _bounds(resolved)
+
+
 class _Resolver:
     """Resolves occurred times (following relative anchors) among a fixed set of events."""
 
@@ -199,9 +211,17 @@ class _Resolver:
             current = when.anchor  # type: ignore[assignment]  # relative times have anchors
         for item, when in reversed(path):
             if not isinstance(result, str):
-                result = _bounds(when.resolve(result[0]))
+                result = _resolve(when, result[0])
             memo[item] = result
         return result
+
+    def reported(self, event: Event) -> _Time | str:
+        """Return an event's resolved reported time, or the id of a missing anchor."""
+        when = event.reported
+        if not when.is_relative:
+            return self.absolute(when)
+        anchor = self.occurred(when.anchor)  # type: ignore[arg-type]
+        return anchor if isinstance(anchor, str) else _resolve(when, anchor[0])
 
     def times(self, event: Event) -> tuple[_Time, _Time] | str:
         """Return an event's resolved (occurred, reported), or the id of a missing anchor."""
@@ -210,13 +230,8 @@ class _Resolver:
             occurred = self.absolute(event.occurred)
         elif isinstance(occurred, str):
             return occurred
-        reported_when = event.reported
-        if not reported_when.is_relative:
-            return occurred, self.absolute(reported_when)
-        anchor = self.occurred(reported_when.anchor)  # type: ignore[arg-type]
-        if isinstance(anchor, str):
-            return anchor
-        return occurred, _bounds(reported_when.resolve(anchor[0]))
+        reported = self.reported(event)
+        return reported if isinstance(reported, str) else (occurred, reported)
 
 
 @attrs.frozen
@@ -340,10 +355,12 @@ class Knowledge:
         notices = self._notices(resolver, reports.values(), known_by)
         known: set[str] = set()
         for revision_id, revision in self.revisions.items():
-            times = resolver.times(revision)
-            if isinstance(times, str):
+            # Only its report time decides when a revision is known; its occurred time may stay
+            # unresolved.
+            reported = resolver.reported(revision)
+            if isinstance(reported, str):
                 continue
-            since = min([times[1][1], *(t[1] for t in notices.get(revision_id, ()))])
+            since = min([reported[1], *(t[1] for t in notices.get(revision_id, ()))])
             if known_at_us is None or since <= known_at_us:
                 known.add(revision_id)
         withdrawn = {
@@ -363,8 +380,8 @@ class Knowledge:
             if isinstance(revision, Retraction):
                 retracted.add(revision.retracts)
                 continue
-            times = resolver.times(revision)
-            rank = (times[1][1] if not isinstance(times, str) else -(2**62), revision_id)
+            reported = resolver.reported(revision)
+            rank = (reported[1] if not isinstance(reported, str) else -(2**62), revision_id)
             target = revision.corrects
             if target not in order or rank > order[target]:
                 order[target] = rank

@@ -1,0 +1,152 @@
+"""Property tests: projections are functions of the set of events and the query's clocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from timeline import Correction, Event, Retraction
+from timeline.log import open_log
+from timeline.projections import Fact, Query, TimeMachine, positions, project, situation
+from timeline.projections.positions import POSITIONS
+from timeline.projections.situation import SITUATION
+from timeline.testing.strategies import event_logs, instants
+
+viewers = st.sampled_from((None, "us", "russia"))
+times = st.none() | instants()
+
+
+@attrs.frozen
+class Ids:
+    """A test projection: the ids of the facts that count."""
+
+    def initial(self) -> frozenset[str]:
+        return frozenset()
+
+    def apply(self, state: frozenset[str], fact: Fact) -> frozenset[str]:
+        return state | {fact.id}
+
+    def finish(self, state: frozenset[str], query: Query) -> frozenset[str]:
+        return state
+
+
+IDS = Ids()
+
+
+def _dependents(events: list[Event], roots: set[str]) -> set[str]:
+    """Return `roots` and every event whose times anchor, directly or not, to one of them."""
+    found = set(roots)
+    grew = True
+    while grew:
+        grew = False
+        for event in events:
+            anchors = {w.anchor for w in (event.occurred, event.reported) if w.anchor}
+            if event.id not in found and anchors & found:
+                found.add(event.id)
+                grew = True
+    return found
+
+
+@settings(max_examples=40)
+@given(
+    events=event_logs(max_size=14),
+    split=st.integers(0, 14),
+    queries=st.lists(st.tuples(times, times, viewers), min_size=1, max_size=4),
+    every=st.integers(1, 3),
+    data=st.data(),
+)
+def test_checkpoints_equal_a_fold_from_scratch(
+    events: list[Event],
+    split: int,
+    queries: list[tuple[Any, Any, str | None]],
+    every: int,
+    data: st.DataObject,
+) -> None:
+    """A TimeMachine answers like a fresh fold, before and after late events are appended."""
+    early, late = events[:split], data.draw(st.permutations(events[split:]))
+    log = open_log()
+    log.append(*early)
+    machine = TimeMachine(log, every=every)
+    for appended in (early, early + late):
+        if appended is not early:
+            for event in late:
+                log.append(event)
+        for at, known_at, known_by in queries:
+            for projection in (SITUATION, POSITIONS, IDS):
+                expected = project(appended, projection, at, known_at, known_by)
+                assert machine.project(projection, at, known_at, known_by) == expected
+
+
+@settings(max_examples=40)
+@given(events=event_logs(max_size=12), data=st.data(), at=times, known_at=times, known_by=viewers)
+def test_append_order_does_not_matter(
+    events: list[Event], data: st.DataObject, at: Any, known_at: Any, known_by: str | None
+) -> None:
+    """The same events appended in any order give the same situation and positions."""
+    shuffled = data.draw(st.permutations(events))
+    assert situation(shuffled, at, known_at, known_by) == situation(events, at, known_at, known_by)
+    assert positions(shuffled, at, known_at, known_by) == positions(events, at, known_at, known_by)
+
+
+@settings(max_examples=60)
+@given(events=event_logs(max_size=14), first=instants(), second=instants(), known_by=viewers)
+def test_knowledge_only_grows_unless_revised(
+    events: list[Event], first: Any, second: Any, known_by: str | None
+) -> None:
+    """Moving known_at forward removes only facts that a revision (or an anchor's) took away."""
+    earlier, later = sorted((first, second))
+    before = project(events, IDS, known_at=earlier, known_by=known_by)
+    after = project(events, IDS, known_at=later, known_by=known_by)
+    revised = {e.retracts for e in events if isinstance(e, Retraction)}
+    revised |= {e.corrects for e in events if isinstance(e, Correction)}
+    assert before - after <= _dependents(events, revised)
+
+
+def _retraction_case(events: list[Event], pick: int) -> tuple[Retraction, Event]:
+    retractions = [e for e in events if isinstance(e, Retraction)]
+    assume(retractions)
+    retraction = retractions[pick % len(retractions)]
+    targets = [e for e in events if e.id == retraction.retracts]
+    assume(targets and not retraction.reported.is_relative)
+    return retraction, targets[0]
+
+
+retraction_logs = event_logs(min_size=2, max_size=12).filter(
+    lambda log: any(isinstance(e, Retraction) for e in log)
+)
+
+
+@settings(max_examples=40)
+@given(events=retraction_logs, pick=st.integers(0, 5), at=times, data=st.data())
+def test_a_known_retraction_is_as_if_the_event_never_was(
+    events: list[Event], pick: int, at: Any, data: st.DataObject
+) -> None:
+    """Known at or after its report, a retraction makes every projection equal the log without it."""
+    retraction, target = _retraction_case(events, pick)
+    known_at = data.draw(
+        st.none() | st.sampled_from((retraction.reported.earliest, retraction.reported.latest))
+    )
+    without = [
+        e
+        for e in events
+        if e.id != target.id and not (isinstance(e, Correction) and e.corrects == target.id)
+    ]
+    for projection in (SITUATION, POSITIONS, IDS):
+        assert project(events, projection, at, known_at) == project(without, projection, at, known_at)
+
+
+@settings(max_examples=40)
+@given(events=retraction_logs, pick=st.integers(0, 5))
+def test_before_a_retraction_is_known_the_event_counts(events: list[Event], pick: int) -> None:
+    """Known before the retraction's report, the retracted event still counts."""
+    retraction, target = _retraction_case(events, pick)
+    assume(not target.occurred.is_relative and not target.reported.is_relative)
+    known_at = retraction.reported.earliest.subtract(microseconds=1)
+    assume(target.reported.earliest <= known_at)
+    for other in events:
+        if isinstance(other, Retraction) and other.retracts == target.id:
+            assume(not other.reported.is_relative and other.reported.earliest > known_at)
+    assert target.id in project(events, IDS, known_at=known_at)
