@@ -37,7 +37,7 @@ def append_singles(
 def append_with_conflicts(
     url: str, writer: int, count: int, start: threading.Barrier, out: str
 ) -> None:
-    """Append `count` events, every other one at the version just read, retrying conflicts.
+    """Append `count` events, every tenth at the version just read, retrying conflicts.
 
     Each attempt has its own id; the outcomes (id, expected version, "ok" or "conflict",
     position) go to `out` as JSON.
@@ -50,7 +50,7 @@ def append_with_conflicts(
             while True:
                 event_id = f"w{writer}-{i}-a{attempt}"
                 attempt += 1
-                expected = log.version if i % 2 == 0 else None
+                expected = log.version if i % 10 == 0 else None
                 try:
                     (record,) = log.append(make_event(event_id), expected_version=expected)
                 except ConcurrencyError:
@@ -69,17 +69,6 @@ def append_batches_and_acknowledge(url: str, prefix: str, size: int, acks: Conne
             log.append(*make_events(size, prefix=f"{prefix}b{n}"))
             acks.send(n)
             n += 1
-
-
-def append_and_acknowledge(url: str, acks: Connection) -> None:
-    """Append single events forever, sending each id through `acks` once its append returned."""
-    with open_log(url, name="durable") as log:
-        i = 0
-        while True:
-            event_id = f"k-{i}"
-            log.append(make_event(event_id))
-            acks.send(event_id)
-            i += 1
 
 
 def project(url: str, table: str, subscriber: str) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 
-from tests.stores import _pg_workers, _postgres
+from tests.stores import _pg_workers, _postgres, _workers
 from timeline.log import open_log
 from timeline.testing.contract import make_event
 
@@ -190,7 +190,7 @@ def test_follower_killed_ten_times_projects_every_record_once() -> None:
 
         with log.store.transaction() as conn:  # type: ignore[attr-defined]
             conn.execute(f"CREATE TABLE {table} (position bigint, event_id text)")
-        writers = threading.Thread(target=run_writers, args=(url, 0.02))
+        writers = threading.Thread(target=run_writers, args=(url, 0.005))
         writers.start()
         kills = 0
         while kills < 10:
@@ -257,9 +257,9 @@ def test_server_crash_keeps_every_acknowledged_append() -> None:
     """pg_ctlcluster stop -m immediate mid-stream, then start: every acknowledged append is kept."""
     version, cluster = _cluster()
     url = _postgres.fresh_schema_url()
-    open_log(url, name="durable").close()
+    open_log(url).close()
     receiver, sender = _SPAWN.Pipe(duplex=False)
-    writer = _SPAWN.Process(target=_pg_workers.append_and_acknowledge, args=(url, sender))
+    writer = _SPAWN.Process(target=_workers.append_and_acknowledge, args=(url, sender))
     writer.start()
     sender.close()
     acknowledged: list[str] = []
@@ -283,7 +283,7 @@ def test_server_crash_keeps_every_acknowledged_append() -> None:
     deadline = time.monotonic() + 60
     while True:
         try:
-            log = open_log(url, name="durable")
+            log = open_log(url)
             break
         except Exception:
             if time.monotonic() > deadline:

@@ -319,6 +319,9 @@ class PostgresStore:
             f"SELECT {_COLUMNS} FROM {{s}}.timeline_events "  # noqa: S608 - constant column names
             "WHERE timeline = %s AND event_id = ANY(%s)"
         )
+        self._stored_ids_query = self._sql(
+            "SELECT count(*) FROM {s}.timeline_events WHERE timeline = %s AND event_id = ANY(%s)"
+        )
         self._write_query = self._sql(_WRITE)
         self._pool: ConnectionPool[Connection] = ConnectionPool(
             options.conninfo,
@@ -433,6 +436,8 @@ class PostgresStore:
         check_limits(events)  # before any round trip
 
         def run(conn: Connection) -> list[StoredRecord]:
+            if expected_version is not None:
+                self._fail_fast(conn, timeline, events, expected_version)
             try:
                 records = self._append(conn, timeline, events, expected_version, recorded_at_us)
                 conn.execute("COMMIT")
@@ -444,6 +449,31 @@ class PostgresStore:
             return records
 
         return self._call(run, timeline)
+
+    def _fail_fast(
+        self, conn: Connection, timeline: str, events: Sequence[StoredEvent], expected: int
+    ) -> None:
+        """Raise `ConcurrencyError` without taking the lock if the version is already past.
+
+        A head only grows, so once it is beyond `expected` the append can only fail (unless
+        it is a pure retry, which the stored ids tell); losers of a race then do not queue
+        for the counter row behind the winners.
+        """
+        with conn.pipeline():
+            head_rows = conn.execute(self._head_query, (timeline,))
+            stored_rows = conn.execute(
+                self._stored_ids_query, (timeline, [e.event_id for e in events])
+            )
+        found = head_rows.fetchone()
+        position = int(found[0]) if found else 0
+        (stored,) = stored_rows.fetchone() or (0,)
+        pure_retry = bool(events) and int(stored) == len({e.event_id for e in events})
+        if position > expected and not pure_retry:
+            msg = (
+                f"timeline {timeline!r} is at version {position}, "
+                f"not the expected version {expected}"
+            )
+            raise ConcurrencyError(msg)
 
     def _append(
         self,
