@@ -261,9 +261,7 @@ def replay(
     knowledge.add(events)
     view = knowledge.view(None, None)
     tally = folds.TALLY
-    result, seconds = timed(
-        lambda: fold(tally, tally.initial(), view.facts, 0, n, known_at_us=None)
-    )
+    result, seconds = timed(lambda: fold(tally, tally.initial(), view, 0, n, known_at_us=None))
     rows.append(Row("timeline fold (TallyProjection over facts)", n, seconds))
     ordered = [fact.event for fact in view.facts]
     bare, seconds = timed(lambda: folds.bare_tally(ordered))

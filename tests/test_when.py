@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from timeline import InvalidTimeError, Precision, Qualifier, UnresolvedTimeError, When, WhenKind
 from timeline.serialization import format_instant, parse_instant
 from timeline.testing import strategies as ts
+from timeline.when import zone_name
 
 DAMASCUS = "Asia/Damascus"
 
@@ -222,3 +223,18 @@ def test_interval_in_a_fall_back_hour_is_valid() -> None:
         to="x", offset=dt.timedelta(seconds=-2), margin=dt.timedelta(minutes=29, seconds=59)
     ).resolve(anchor)
     assert resolved.earliest.timestamp() < resolved.latest.timestamp()
+
+
+@given(ts.instants(), ts.durations(48), ts.durations(3))
+def test_resolved_bounds_are_elapsed_time_from_the_anchor(
+    anchor: pendulum.DateTime, back: pendulum.Duration, margin: pendulum.Duration
+) -> None:
+    """A resolved relative time lies exactly offset ± margin of elapsed time from its anchor."""
+    resolved = When.relative(to="a", offset=-back, margin=margin).resolve(When.exact(anchor))
+    assert resolved.earliest.timestamp() == pytest.approx(
+        anchor.timestamp() - back.total_seconds() - margin.total_seconds()
+    )
+    assert resolved.latest.timestamp() == pytest.approx(
+        anchor.timestamp() - back.total_seconds() + margin.total_seconds()
+    )
+    assert resolved.zone == zone_name(anchor)

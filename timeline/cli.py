@@ -37,7 +37,13 @@ from timeline.console import (
     progress,
     situation_view,
 )
-from timeline.errors import IntegrityError, InvalidTimeError, StoreNotFoundError, TimelineError
+from timeline.errors import (
+    FileAccessError,
+    IntegrityError,
+    InvalidTimeError,
+    TimelineError,
+    UnknownTimelineError,
+)
 from timeline.interop import FORMATS, IMPORT_FORMATS, export_records, import_text
 from timeline.log import EventLog, open_log
 from timeline.projections import TimeMachine, diff
@@ -46,8 +52,6 @@ from timeline.when import When
 __all__ = [
     "DEFAULT_STORE",
     "STORE_ENV",
-    "FileAccessError",
-    "UnknownTimelineError",
     "build_parser",
     "main",
     "parse_time",
@@ -58,14 +62,6 @@ STORE_ENV: Final = "TIMELINE_STORE"
 
 DEFAULT_STORE: Final = "sqlite:///timeline.db"
 """The store used when neither ``--store`` nor ``TIMELINE_STORE`` names one."""
-
-
-class UnknownTimelineError(StoreNotFoundError):
-    """A command that reads a timeline was given a name the store does not hold."""
-
-
-class FileAccessError(TimelineError):
-    """A file named on the command line cannot be read or written."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 __all__ = [
     "ConcurrencyError",
+    "DiffError",
     "DuplicateEventError",
     "EventTypeError",
+    "FileAccessError",
     "IntegrityError",
+    "InteropError",
     "InvalidTimeError",
     "InvalidValueError",
     "LimitExceededError",
+    "MissingDependencyError",
+    "ProjectionError",
+    "QueryError",
+    "RenderError",
     "SchemaVersionError",
     "SerializationError",
     "StoreError",
     "StoreFormatError",
     "StoreNotFoundError",
     "TimelineError",
+    "UnknownTimelineError",
     "UnresolvedTimeError",
+    "UnsupportedFormatError",
     "UnsupportedStoreError",
 ]
 
@@ -83,3 +92,51 @@ class IntegrityError(TimelineError):
 
 class LimitExceededError(TimelineError):
     """An event or a batch is larger than the documented limits."""
+
+
+class QueryError(InvalidValueError):
+    """A query argument is not usable (a viewer that is not an actor id, a log that is no log)."""
+
+
+class ProjectionError(TimelineError):
+    """An object passed as a projection lacks `initial`, `apply` or `finish`."""
+
+
+class DiffError(InvalidValueError):
+    """`diff` was given two results that cannot be compared (different kinds)."""
+
+
+class InteropError(SerializationError):
+    """A document in an interop format cannot be read or written.
+
+    `format` names the format; `index` is the 1-based line (JSON Lines) or item (JSON arrays)
+    that was wrong, or None when the whole document was.
+    """
+
+    def __init__(
+        self, message: str, *, fmt: str, index: int | None = None, unit: str = "item"
+    ) -> None:
+        where = fmt if index is None else f"{fmt} {unit} {index}"
+        super().__init__(f"{where}: {message}")
+        self.format = fmt
+        self.index = index
+
+
+class UnsupportedFormatError(InteropError):
+    """A format is unknown, or cannot be read back (TimelineJS is export-only)."""
+
+
+class RenderError(TimelineError):
+    """A timeline cannot be rendered as asked."""
+
+
+class MissingDependencyError(RenderError, ImportError):
+    """An optional package a renderer needs is not installed (the message says how to get it)."""
+
+
+class UnknownTimelineError(StoreNotFoundError):
+    """A command that reads a timeline was given a name the store does not hold."""
+
+
+class FileAccessError(TimelineError):
+    """A file named on the command line cannot be read or written."""

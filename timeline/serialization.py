@@ -32,7 +32,7 @@ from timeline.errors import (
 )
 from timeline.events import Event, event_type_of, lookup_event_type
 from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
-from timeline.when import When, as_duration, zone_name
+from timeline.when import When, as_duration, exact_timedelta, zone_name
 
 __all__ = [
     "Upcaster",
@@ -150,9 +150,7 @@ _MICROSECOND: Final = dt.timedelta(microseconds=1)
 
 def format_duration(duration: dt.timedelta) -> str:
     """Return a fixed-length duration in ISO 8601 form, signed: ``-PT1H``, ``P1DT2H``."""
-    # Integer arithmetic: total_seconds() is a float and drops microseconds of long durations;
-    # timedelta's own floor division is exact (pendulum.Duration redefines .seconds).
-    total = dt.timedelta.__floordiv__(duration, _MICROSECOND)
+    total = exact_timedelta(duration) // _MICROSECOND
     sign = "-" if total < 0 else ""
     total = abs(total)
     seconds, micro = divmod(total, 1_000_000)

@@ -34,6 +34,7 @@ __all__ = [
     "WhenKind",
     "as_duration",
     "as_instant",
+    "exact_timedelta",
     "zone_name",
 ]
 
@@ -202,6 +203,32 @@ def _truncate(instant: pendulum.DateTime, precision: Precision) -> pendulum.Date
     if truncated.hour != instant.hour and precision is Precision.HOUR:
         return _local_start(zone, instant.year, instant.month, instant.day, instant.hour)
     return truncated
+
+
+_UTC: Final = pendulum.timezone("UTC")
+
+
+def _shift(instant: pendulum.DateTime, delta: dt.timedelta) -> pendulum.DateTime:
+    """Return `instant` moved by elapsed time `delta`, in its own zone.
+
+    The arithmetic is done in UTC: local wall-clock arithmetic across a DST change (or in a
+    fold) can land on the wrong instant.
+    """
+    zone = instant.tzinfo
+    assert isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone)
+    return (instant.in_timezone(_UTC) + exact_timedelta(delta)).in_timezone(zone)
+
+
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+
+
+def exact_timedelta(delta: dt.timedelta) -> dt.timedelta:
+    """Return `delta` as a plain `timedelta`, exactly.
+
+    `pendulum.Duration` redefines `.seconds` (and its float `total_seconds()` loses
+    microseconds of long durations); timedelta's own floor division is exact.
+    """
+    return dt.timedelta(microseconds=dt.timedelta.__floordiv__(delta, _MICROSECOND))
 
 
 def _period_end(start: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
@@ -397,7 +424,7 @@ class When:
         start = self._require_start()
         if self.kind is WhenKind.ABOUT:
             assert self.margin is not None
-            return start - self.margin
+            return _shift(start, -self.margin)
         return start
 
     @property
@@ -409,7 +436,7 @@ class When:
             return start
         if kind is WhenKind.ABOUT:
             assert self.margin is not None
-            return start + self.margin
+            return _shift(start, self.margin)
         if kind is WhenKind.INTERVAL:
             assert self.end is not None
             return self.end
@@ -443,8 +470,8 @@ class When:
             return self
         assert self.offset is not None
         margin = self.margin or pendulum.duration()
-        earliest = anchor.earliest + self.offset - margin
-        latest = anchor.latest + self.offset + margin
+        earliest = _shift(anchor.earliest, self.offset - margin)
+        latest = _shift(anchor.latest, self.offset + margin)
         if earliest == latest:
             return When.exact(earliest, qualifier=self.qualifier, phrase=self.phrase)
         return When(

@@ -9,7 +9,7 @@
 Imports are atomic: one `EventLog.append` of the whole batch.
 """
 
-from timeline.interop.errors import InteropError, UnsupportedFormatError
+from timeline.errors import InteropError, UnsupportedFormatError
 from timeline.interop.formats import (
     FORMATS,
     IMPORT_FORMATS,

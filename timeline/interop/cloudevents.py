@@ -27,10 +27,9 @@ from typing import IO, Any, Final
 
 import orjson
 
-from timeline.errors import TimelineError
+from timeline.errors import InteropError, TimelineError
 from timeline.events import Event
 from timeline.interop.base import placed_times
-from timeline.interop.errors import InteropError
 from timeline.log import Recorded
 from timeline.serialization import structure, unstructure_event
 from timeline.when import When

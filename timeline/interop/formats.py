@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, Final
 
+from timeline.errors import UnsupportedFormatError
 from timeline.events import Event
 from timeline.interop import cloudevents, jsonl, timelinejs
 from timeline.interop.base import import_events
-from timeline.interop.errors import UnsupportedFormatError
 
 if TYPE_CHECKING:
     from timeline.log import EventLog, Recorded

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
-from timeline.errors import SerializationError
+from timeline.errors import InteropError, SerializationError
 from timeline.events import Event
-from timeline.interop.errors import InteropError
 from timeline.serialization import dump_jsonl, load_jsonl
 
 __all__ = ["FORMAT", "read_jsonl", "write_jsonl"]

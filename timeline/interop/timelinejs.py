@@ -20,6 +20,7 @@ from typing import IO, Any, Final
 import attrs
 import orjson
 
+from timeline.errors import UnsupportedFormatError
 from timeline.events import (
     CasualtiesReported,
     Correction,
@@ -34,7 +35,6 @@ from timeline.events import (
     event_type_of,
 )
 from timeline.interop.base import placed_times
-from timeline.interop.errors import UnsupportedFormatError
 from timeline.model import Actor
 from timeline.when import Precision, When, WhenKind
 

@@ -5,10 +5,10 @@ The rules of the three clocks (what counts at ``at=``, what is known at ``known_
 `timeline.projections.knowledge`.
 """
 
+from timeline.errors import DiffError, ProjectionError, QueryError
 from timeline.projections.base import Projection, Query, project
 from timeline.projections.checkpoints import TimeMachine
 from timeline.projections.diff import Change, Diff, diff
-from timeline.projections.errors import DiffError, ProjectionError, QueryError
 from timeline.projections.knowledge import Fact, Unresolved
 from timeline.projections.positions import Position, Positions, StanceRecord, positions
 from timeline.projections.situation import (

@@ -41,10 +41,10 @@ from typing import Protocol, TypeVar
 import attrs
 import pendulum
 
+from timeline.errors import ProjectionError, QueryError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor
-from timeline.projections.errors import ProjectionError, QueryError
 from timeline.projections.knowledge import Fact, Knowledge, Unresolved, View, micros
 from timeline.when import as_instant
 

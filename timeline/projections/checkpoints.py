@@ -21,6 +21,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from typing import Any, TypeVar
 
+from timeline.errors import ProjectionError, QueryError
 from timeline.log import EventLog
 from timeline.model import Actor
 from timeline.projections.base import (
@@ -31,7 +32,6 @@ from timeline.projections.base import (
     optional_micros,
     query_times,
 )
-from timeline.projections.errors import ProjectionError, QueryError
 from timeline.projections.knowledge import Key, Knowledge, View
 from timeline.projections.positions import POSITIONS, Positions
 from timeline.projections.situation import SITUATION, Situation

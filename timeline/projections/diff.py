@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from timeline.projections.errors import DiffError
+from timeline.errors import DiffError
 from timeline.projections.positions import Positions
 from timeline.projections.situation import Situation
 

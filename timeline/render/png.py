@@ -16,12 +16,12 @@ from typing import IO, Any, Final
 
 import pendulum
 
+from timeline.errors import MissingDependencyError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
 from timeline.projections import Situation, situation
 from timeline.projections.base import log_events
-from timeline.render.errors import MissingDependencyError
 from timeline.render.layout import Layout, Mark, layout
 
 __all__ = ["render_png"]
