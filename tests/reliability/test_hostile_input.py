@@ -31,7 +31,7 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def event_documents() -> st.SearchStrategy[dict[str, Any]]:
-    """Documents of real events, valid or with one field made hostile."""
+    """Generate documents of real events, valid or with one field made hostile."""
     pool = _hostile.real_events()
     return st.one_of(_hostile.mutated_documents(pool), _hostile.valid_documents(pool))
 
@@ -67,7 +67,7 @@ def figure(target: str, outcomes: Counter[str], record: Callable[[_settings.Figu
 
 @pytest.fixture
 def seeded() -> Iterator[Callable[[], EventLog]]:
-    """Open memory logs that already hold three events, closing them at the end."""
+    """Return a function opening memory logs that hold three events (closed at the end)."""
     opened: list[EventLog] = []
 
     def open_seeded() -> EventLog:
