@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.reliability import _hostile, _settings
-from timeline.errors import TimelineError
+from timeline.errors import SerializationError, TimelineError
 from timeline.interop import UnsupportedFormatError, import_text
 from timeline.log import EventLog, open_log
 from timeline.serialization import dumps, loads
@@ -193,3 +193,17 @@ def test_imports_into_sqlite_are_all_or_nothing(
 
         check()
     figure("JSON Lines, CloudEvents and TimelineJS imports into SQLite", outcomes, figures)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        '{"type":"strike_reported","v":1,"places":' + "[" * 10_000 + "]" * 10_000 + "}",
+    ],
+    ids=["bare", "in-a-field"],
+)
+def test_ten_thousand_nested_arrays_raise_serialization_error(text: str) -> None:
+    """A document nested 10,000 levels deep raises SerializationError, not RecursionError."""
+    with pytest.raises(SerializationError, match="nested too deeply"):
+        loads(text)
