@@ -138,7 +138,7 @@ def test_cloudevents_import_is_all_or_nothing(
 
     @st.composite
     def documents(draw: st.DrawFn) -> str:
-        items: list[Any] = draw(st.lists(envelopes, min_size=1, max_size=3))
+        items: list[Any] = draw(st.lists(envelopes, min_size=1, max_size=2))
         shape = draw(st.sampled_from(["array", "single", "lines", "raw"]))
         if shape == "array":
             return _hostile.dump(items)
