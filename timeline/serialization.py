@@ -461,7 +461,10 @@ def _upcast(name: str, version: object, current: int, data: Document) -> Documen
 
 
 def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # orjson parses 10,000 nested arrays; repr() cannot show them
+        return f"a {type(value).__name__} nested too deeply to show"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -493,6 +496,9 @@ def structure(data: object, cls: type[T]) -> T:
         raise SerializationError(msg) from exc
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         msg = f"cannot read {cls.__name__}: {type(exc).__name__}: {exc}"
+        raise SerializationError(msg) from exc
+    except RecursionError as exc:
+        msg = f"cannot read {cls.__name__}: the document is nested too deeply"
         raise SerializationError(msg) from exc
 
 

@@ -174,8 +174,9 @@ def verify_chain(timeline: str, records: Iterable[StoredRecord], head: Head) -> 
     last = expected - 1
     if head.position > last:
         msg = (
-            f"timeline {timeline!r} ends at position {last} but its head records "
-            f"position {head.position}: the tail was removed"
+            f"timeline {timeline!r} lacks position {last + 1} (and any after it up to "
+            f"{head.position}): its rows end at position {last} but its head records "
+            f"position {head.position}, so the tail was removed"
         )
         raise IntegrityError(msg, position=last + 1)
     if head.position < last:

@@ -152,6 +152,10 @@ def _translate(exc: sqlite3.Error, where: str) -> StoreError:
         return StoreFormatError(f"{where} is not a readable timeline store: {text}")
     if "readonly" in lowered or "read-only" in lowered:
         return StoreError(f"{where} is read-only: {text}")
+    if "full" in lowered or "i/o error" in lowered:
+        code = getattr(exc, "sqlite_errorname", "")
+        msg = f"{where} cannot be written (disk full or over a file-size limit?): {text} {code}"
+        return StoreError(msg.rstrip())
     if "locked" in lowered or "busy" in lowered:
         return StoreError(f"{where} stayed locked by another writer past the busy timeout: {text}")
     return StoreError(f"{where} failed: {text}")
