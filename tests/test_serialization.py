@@ -105,6 +105,10 @@ def _strike_document() -> dict[str, object]:
         (lambda d: d["occurred"].update(start="2015-09-30T00:00:00+03:00[Mars/X]"), "Mars/X"),
         (lambda d: d.update(surprise=1), "surprise"),
         (lambda d: d["actor"].update(id=""), "Actor.id"),  # type: ignore[attr-defined]
+        (lambda d: d.update(codes="abc"), "JSON object for Codes"),
+        (lambda d: d.update(codes=[1]), "JSON object for Codes"),
+        (lambda d: d.update(codes={"cameo": "195", "extra": 1}), "extra"),
+        (lambda d: d["actor"].update(nickname="Moscow"), "nickname"),  # type: ignore[attr-defined]
     ],
 )
 def test_bad_documents_name_field_and_value(mutate: object, fragment: str) -> None:

@@ -18,6 +18,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Final, TypeVar, Union, get_args, get_origin
 
+import attrs
 import cattrs
 import orjson
 import pendulum
@@ -341,10 +342,31 @@ def _memoized_tuples(
     return factory
 
 
+def _object_only(hook: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
+    # A generated attrs hook reads keys with `in`, so "abc" or [1] would pass as an empty
+    # value whose fields all have defaults; a value must be a JSON object.
+    def structure(value: Any, cls: Any) -> T:
+        if not isinstance(value, dict):
+            msg = f"expected a JSON object for {cls.__name__}, got {_short(value)}"
+            raise SerializationError(msg)
+        return hook(value, cls)
+
+    return structure
+
+
+def _strict_attrs(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        return _object_only(make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
+
+    return factory
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
-    """Teach `conv` strict scalars, pendulum types, `When`, and tagged events."""
+    """Teach `conv` strict scalars and values, pendulum types, `When`, and tagged events."""
     for scalar in (str, int, float, bool):
         conv.register_structure_hook(scalar, _strict(scalar))
+    # Registered first, so the more specific hooks below take precedence over it.
+    conv.register_structure_hook_factory(attrs.has, _strict_attrs(conv))
     conv.register_structure_hook_factory(_is_optional, _optional_structure(conv))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _memoized_tuples(conv))
     conv.register_unstructure_hook(pendulum.DateTime, format_instant)
@@ -356,12 +378,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     )
     conv.register_unstructure_hook(dt.timedelta, format_duration)
     conv.register_unstructure_hook(When, _when_unstructure(conv))
-    conv.register_structure_hook(
-        When, _memoized(make_dict_structure_fn(When, conv, _cattrs_forbid_extra_keys=True))
-    )
     conv.register_structure_hook_factory(
-        lambda cls: _is_value_class(cls) and cls is not When,
-        lambda cls: _memoized(make_dict_structure_fn(cls, conv)),
+        _is_value_class, lambda cls: _memoized(_strict_attrs(conv)(cls))
     )
 
     unstructure_fields: dict[type[Event], Callable[[Any], Document]] = {}
