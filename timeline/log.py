@@ -212,7 +212,8 @@ class EventLog:
         Nothing is missed or repeated; resume later by passing the last position seen.
         The iterator ends when `stop` is set (noticed within `poll_interval` seconds), or
         when no new entry arrived for `idle_timeout` seconds; with neither it runs forever.
-        Memory stores wake followers at once; SQLite stores poll every `poll_interval`.
+        Memory stores wake followers at once, PostgreSQL stores through LISTEN/NOTIFY (with a
+        re-read every `poll_interval` in case a notice is lost); SQLite stores poll.
         """
         _count(after, "after")
         for value, what in ((poll_interval, "poll_interval"), (idle_timeout, "idle_timeout")):
