@@ -557,7 +557,9 @@ def decode(data: bytes | bytearray | memoryview | str) -> Event:
     try:
         document = orjson.loads(data)
     except (orjson.JSONDecodeError, TypeError) as exc:
-        msg = f"malformed event JSON: {exc}"
+        # Newer orjson releases refuse deep nesting while parsing; older ones parse it.
+        detail = "the document is nested too deeply" if "depth" in str(exc) else str(exc)
+        msg = f"malformed event JSON: {detail}"
         raise SerializationError(msg) from exc
     return structure(document, Event)
 
