@@ -11,7 +11,9 @@ left out: a timeline copied into another store, or under another name, keeps its
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import struct
 
 __all__ = ["GENESIS", "chain_hash"]
 
@@ -32,16 +34,37 @@ def chain_hash(
     payload: bytes,
 ) -> str:
     """Return the hash of one record, chained to the hash of the record before it."""
-    parts = (
-        _TAG,
-        previous.encode("ascii"),
-        str(position).encode("ascii"),
-        event_id.encode("utf-8"),
-        event_type.encode("utf-8"),
-        str(schema_version).encode("ascii"),
-        str(recorded_at_us).encode("ascii"),
-        payload,
-    )
     # One buffer and one update: the same bytes as framing and feeding each part in turn.
-    framed = b"".join([len(part).to_bytes(8, "big") + part for part in parts])
-    return hashlib.sha256(framed).hexdigest()
+    previous_bytes = previous.encode("ascii")
+    position_bytes = str(position).encode("ascii")
+    id_bytes = event_id.encode("utf-8")
+    return _sha256(
+        b"".join(
+            (
+                _TAG_FRAME,
+                _length(len(previous_bytes)),
+                previous_bytes,
+                _length(len(position_bytes)),
+                position_bytes,
+                _length(len(id_bytes)),
+                id_bytes,
+                _frame(event_type),
+                _frame(str(schema_version)),
+                _frame(str(recorded_at_us)),
+                _length(len(payload)),
+                payload,
+            )
+        )
+    ).hexdigest()
+
+
+_length = struct.Struct(">Q").pack
+_sha256 = hashlib.sha256
+_TAG_FRAME = _length(len(_TAG)) + _TAG
+
+
+@functools.lru_cache(maxsize=1024)
+def _frame(text: str) -> bytes:
+    # Type names, schema versions and a batch's instant repeat: frame each once.
+    data = text.encode("utf-8")
+    return _length(len(data)) + data

@@ -23,6 +23,7 @@ import orjson
 import pendulum
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from timeline._codec import Encoders, TrustedDecoders
 from timeline.errors import (
     EventTypeError,
     InvalidTimeError,
@@ -31,6 +32,9 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.events import Event, event_type_of, lookup_event_type
+from timeline.events import _by_class as _event_types_by_class
+from timeline.events import _by_name as _event_types_by_name
+from timeline.events import _tuple as _tuple_converter
 from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
 from timeline.when import When, as_duration, exact_timedelta, zone_name
 
@@ -39,6 +43,7 @@ __all__ = [
     "configure_converter",
     "converter",
     "decode",
+    "decode_stored",
     "dump_jsonl",
     "dumps",
     "encode",
@@ -415,6 +420,9 @@ def make_converter() -> cattrs.Converter:
 converter: Final = make_converter()
 """The converter every part of timeline uses."""
 
+_encoders: Final = Encoders(converter, _VALUE_CLASSES)
+_trusted: Final = TrustedDecoders(converter, (_tuple_converter,))
+
 
 # -- upcasting -------------------------------------------------------------------------------
 
@@ -508,7 +516,15 @@ def encode(event: Event) -> bytes:
         EventTypeError: `event` is not a registered event.
         SerializationError: a field holds something JSON cannot carry.
     """
-    document = unstructure_event(event)
+    cls = type(event)
+    entry = _event_types_by_class.get(cls)
+    fields = None if entry is None else _encoders.get(cls)
+    if fields is None or entry is None:
+        document = unstructure_event(event)
+    else:
+        # The generated encoder builds the same document as `unstructure_event`, sharing
+        # the documents of nested values; it is dumped at once and never handed out.
+        document = fields(event, entry.name, entry.version)
     try:
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError) as exc:
@@ -535,6 +551,43 @@ def decode(data: bytes | bytearray | memoryview | str) -> Event:
     except (orjson.JSONDecodeError, TypeError) as exc:
         msg = f"malformed event JSON: {exc}"
         raise SerializationError(msg) from exc
+    return structure(document, Event)
+
+
+def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
+    """Return the event of a payload read back from a store, as `decode` would.
+
+    A payload stored at its type's current schema version was written by `encode` from an
+    event that passed validation when it was appended (and the hash chain guards it), so
+    the event is rebuilt without running its attrs validators and `__attrs_post_init__`
+    again; nested values still go through the converter's (memoized) hooks. Anything else
+    (an older version to upcast, an unknown type, a document that does not fit) is decoded
+    by the validating path, with the same errors as `decode`.
+
+    Raises:
+        SerializationError: as `decode`.
+        SchemaVersionError: as `decode`.
+    """
+    entry = _event_types_by_name.get(type_name)
+    if entry is None or entry.version != schema_version:
+        return decode(payload)
+    trusted = _trusted.get(entry.cls)
+    if trusted is None:
+        return decode(payload)
+    try:
+        document = orjson.loads(payload)
+    except (orjson.JSONDecodeError, TypeError):
+        return decode(payload)
+    if (
+        type(document) is dict
+        and document.get("type") == type_name
+        and type(document.get("v")) is int
+        and document["v"] == schema_version
+    ):
+        try:
+            return trusted(document)
+        except Exception:  # noqa: BLE001, S110 - any doubt: decode the validating way below
+            pass
     return structure(document, Event)
 
 
