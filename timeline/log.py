@@ -162,11 +162,12 @@ class EventLog:
         except EventTypeError as exc:
             msg = f"cannot append item {index} of the batch, {event!r:.200}: {exc}"
             raise EventTypeError(msg) from exc
+        # Positional, in StoredEvent's field order: id, type, schema version, payload.
         return StoredEvent(
-            event_id=event.id,  # type: ignore[attr-defined]  # event_type_of proved it an Event
-            type=kind.name,
-            schema_version=kind.version,
-            payload=encode(event),  # type: ignore[arg-type]
+            event.id,  # type: ignore[attr-defined]  # event_type_of proved it an Event
+            kind.name,
+            kind.version,
+            encode(event),  # type: ignore[arg-type]
         )
 
     def read(
