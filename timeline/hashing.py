@@ -11,11 +11,11 @@ left out: a timeline copied into another store, or under another name, keeps its
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import struct
+from collections.abc import Callable
 
-__all__ = ["GENESIS", "chain_hash"]
+__all__ = ["GENESIS", "chain_hash", "chain_hasher"]
 
 GENESIS = "0" * 64
 """The hash that precedes position 1 of every timeline."""
@@ -34,7 +34,40 @@ def chain_hash(
     payload: bytes,
 ) -> str:
     """Return the hash of one record, chained to the hash of the record before it."""
+    middle = _frame(event_type) + _frame(str(schema_version)) + _frame(str(recorded_at_us))
+    return _digest(previous, position, event_id, middle, payload)
+
+
+def chain_hasher(recorded_at_us: int) -> Callable[[str, int, str, str, int, bytes], str]:
+    """Return `chain_hash` for the records of one append, taking positional arguments.
+
+    ``chain_hasher(t)(previous, position, event_id, event_type, schema_version, payload)``
+    equals ``chain_hash(previous, position, ..., recorded_at_us=t, ...)``; the frames of the
+    append's instant and of each (type, schema version) are built once.
+    """
+    instant = _frame(str(recorded_at_us))
+    middles: dict[tuple[str, int], bytes] = {}
+
+    def step(  # noqa: PLR0917 - positional on purpose: called once per record
+        previous: str,
+        position: int,
+        event_id: str,
+        event_type: str,
+        schema_version: int,
+        payload: bytes,
+    ) -> str:
+        middle = middles.get((event_type, schema_version))
+        if middle is None:
+            middle = _frame(event_type) + _frame(str(schema_version)) + instant
+            middles[(event_type, schema_version)] = middle
+        return _digest(previous, position, event_id, middle, payload)
+
+    return step
+
+
+def _digest(previous: str, position: int, event_id: str, middle: bytes, payload: bytes) -> str:
     # One buffer and one update: the same bytes as framing and feeding each part in turn.
+    # `middle` holds the framed type, schema version and recorded-at instant.
     previous_bytes = previous.encode("ascii")
     position_bytes = str(position).encode("ascii")
     id_bytes = event_id.encode("utf-8")
@@ -48,9 +81,7 @@ def chain_hash(
                 position_bytes,
                 _length(len(id_bytes)),
                 id_bytes,
-                _frame(event_type),
-                _frame(str(schema_version)),
-                _frame(str(recorded_at_us)),
+                middle,
                 _length(len(payload)),
                 payload,
             )
@@ -63,8 +94,6 @@ _sha256 = hashlib.sha256
 _TAG_FRAME = _length(len(_TAG)) + _TAG
 
 
-@functools.lru_cache(maxsize=1024)
 def _frame(text: str) -> bytes:
-    # Type names, schema versions and a batch's instant repeat: frame each once.
     data = text.encode("utf-8")
     return _length(len(data)) + data
