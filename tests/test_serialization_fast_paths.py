@@ -10,7 +10,6 @@ from hypothesis import given
 from timeline import Actor, Event, SerializationError, StrikeReported, When, event_type
 from timeline.events import event_type_of
 from timeline.serialization import (
-    _encoders,
     _trusted,
     decode,
     decode_stored,
@@ -129,54 +128,3 @@ def test_older_versions_are_upcast_and_validated() -> None:
     with pytest.raises(SerializationError):
         decode_stored(orjson.dumps(old), "fastpath.renamed", 1)
     assert decode_stored(encode(current), "fastpath.renamed", 2) == current
-
-
-def test_user_types_and_value_subclasses_encode_like_the_converter() -> None:
-    """Fields the generator does not know, and subclasses of values, give the same bytes."""
-
-    @attrs.frozen
-    class Minister(Actor):
-        portfolio: str = "defence"
-
-    @event_type("fastpath.mixed", version=1)
-    @attrs.frozen(kw_only=True)
-    class Mixed(Event):
-        who: Actor = attrs.field()
-        maybe: Actor | None = None
-        counts: dict[str, int] | None = None
-
-    event = Mixed(
-        id="m-1",
-        occurred=DAY,
-        reported=DAY,
-        who=Minister(id="shoigu", name="Sergei Shoigu"),
-        maybe=Minister(id="lavrov", name="Sergei Lavrov"),
-        counts={"z": 1, "a": 2},
-    )
-    expected = orjson.dumps(unstructure_event(event), option=orjson.OPT_SORT_KEYS)
-    assert encode(event) == expected
-    assert encode(event) == expected
-    assert _encoders.get(Mixed) is not None  # the generated path, not the converter's
-
-
-def test_value_subclasses_in_known_fields_keep_sorted_bytes() -> None:
-    """An encoder that skips key sorting still sorts a value subclass's document."""
-
-    @attrs.frozen
-    class Envoy(Actor):
-        zeta: str = "z"
-
-    @event_type("fastpath.envoy", version=1)
-    @attrs.frozen(kw_only=True)
-    class Envoyed(Event):
-        who: Actor = attrs.field()
-        also: Actor | None = None
-        crowd: tuple[Actor, ...] = ()
-
-    envoy = Envoy(id="e", name="Envoy", role="talks")
-    event = Envoyed(id="v-1", occurred=DAY, reported=DAY, who=envoy, also=envoy, crowd=(envoy,))
-    generated = _encoders.get(Envoyed)
-    assert generated is not None
-    assert generated[1]  # keys come sorted: orjson does not sort them
-    expected = orjson.dumps(unstructure_event(event), option=orjson.OPT_SORT_KEYS)
-    assert encode(event) == expected

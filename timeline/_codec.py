@@ -117,34 +117,17 @@ def _scalars_check(kind: type) -> Callable[[object], tuple[object, ...]]:
     return check_items
 
 
-def _sorted_copy(value: Any) -> Any:
-    """Return plain JSON data with every object's keys in sorted order (arrays as lists)."""
-    if isinstance(value, dict):
-        return {key: _sorted_copy(value[key]) for key in sorted(value)}
-    if isinstance(value, list | tuple):
-        return [_sorted_copy(item) for item in value]
-    return value
-
-
 class Encoders:
-    """Generated unstructure functions per event class, for `encode` only.
-
-    An encoder whose every field the generator knows builds its document with every key
-    already in sorted order (nested value documents are sorted once, when cached), so
-    `encode` can skip orjson's key sorting for it; the bytes are the same.
-    """
+    """Generated unstructure functions per event class, for `encode` only."""
 
     def __init__(self, conv: cattrs.Converter, value_classes: tuple[type, ...]) -> None:
         self._conv = conv
         self._values = value_classes
-        self._by_class: dict[type, tuple[Callable[[Any, str, int], Document], bool] | None] = {}
+        self._by_class: dict[type, Callable[[Any, str, int], Document] | None] = {}
         self._value_docs: dict[tuple[type, Any], Callable[[Any], Any]] = {}
 
-    def get(self, cls: type) -> tuple[Callable[[Any, str, int], Document], bool] | None:
-        """Return the encoder of `cls` (`fn(event, name, version)`), or None to use cattrs.
-
-        With it comes whether its documents are already in sorted key order, all the way down.
-        """
+    def get(self, cls: type) -> Callable[[Any, str, int], Document] | None:
+        """Return the encoder of `cls` (`fn(event, name, version)`), or None to use cattrs."""
         try:
             return self._by_class[cls]
         except KeyError:
@@ -173,8 +156,8 @@ class Encoders:
             if hit is not None and hit[0] is value:
                 return hit[1]
             if type(value) is not cls:
-                return _sorted_copy(other(value))
-            document = _sorted_copy(hook(value))
+                return other(value)
+            document = hook(value)
             if len(cache) >= size:
                 cache.clear()
             cache[id(value)] = (value, document)
@@ -183,14 +166,13 @@ class Encoders:
         self._value_docs[(cls, declared)] = value_doc
         return value_doc
 
-    def _generate(self, cls: type) -> tuple[Callable[[Any, str, int], Document], bool] | None:
+    def _generate(self, cls: type) -> Callable[[Any, str, int], Document] | None:
         fields = _mirrorable(cls)
         if fields is None:
             return None
         conv = self._conv
         namespace: dict[str, Any] = {}
-        items = {"type": "__name", "v": "__version"}
-        in_order = True
+        items = ["'type': __name", "'v': __version"]
         for index, field in enumerate(fields):
             tp: Any = field.type
             name = field.name
@@ -213,13 +195,12 @@ class Encoders:
             else:
                 namespace[f"__h{index}"] = conv.get_unstructure_hook(tp)
                 expr = f"__h{index}({get})"
-                in_order = False  # a hook's document may come in any key order
-            items[name] = expr
-        body = ", ".join(f"{key!r}: {items[key]}" for key in sorted(items))
+            items.append(f"{name!r}: {expr}")
+        body = ", ".join(items)
         source = f"def encode_fields(__o, __name, __version):\n    return {{{body}}}\n"
         exec(compile(source, f"<timeline encoder {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code generated from attrs fields only
         function: Callable[[Any, str, int], Document] = namespace["encode_fields"]
-        return function, in_order
+        return function
 
 
 class TrustedDecoders:

@@ -518,19 +518,15 @@ def encode(event: Event) -> bytes:
     """
     cls = type(event)
     entry = _event_types_by_class.get(cls)
-    generated = None if entry is None else _encoders.get(cls)
-    option = orjson.OPT_SORT_KEYS
-    if generated is None or entry is None:
+    fields = None if entry is None else _encoders.get(cls)
+    if fields is None or entry is None:
         document = unstructure_event(event)
     else:
         # The generated encoder builds the same document as `unstructure_event`, sharing
         # the documents of nested values; it is dumped at once and never handed out.
-        fields, in_order = generated
         document = fields(event, entry.name, entry.version)
-        if in_order:
-            option = 0  # every key is already in sorted order: the same bytes, unsorted
     try:
-        return orjson.dumps(document, option=option)
+        return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError) as exc:
         msg = f"event {getattr(event, 'id', '?')!r} cannot be written as JSON: {exc}"
         raise SerializationError(msg) from exc
