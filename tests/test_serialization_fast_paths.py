@@ -7,9 +7,10 @@ import orjson
 import pytest
 from hypothesis import given
 
-from timeline import Actor, Event, SerializationError, StrikeReported, When, event_type
+from timeline import Actor, Event, Quantity, SerializationError, StrikeReported, When, event_type
 from timeline.events import event_type_of
 from timeline.serialization import (
+    _encoders,
     _trusted,
     decode,
     decode_stored,
@@ -128,3 +129,53 @@ def test_older_versions_are_upcast_and_validated() -> None:
     with pytest.raises(SerializationError):
         decode_stored(orjson.dumps(old), "fastpath.renamed", 1)
     assert decode_stored(encode(current), "fastpath.renamed", 2) == current
+
+
+def test_user_types_and_value_subclasses_encode_like_the_converter() -> None:
+    """Fields the generator does not know, and subclasses of values, give the same bytes."""
+
+    @attrs.frozen
+    class Minister(Actor):
+        portfolio: str = "defence"
+
+    @event_type("fastpath.mixed", version=1)
+    @attrs.frozen(kw_only=True)
+    class Mixed(Event):
+        who: Actor = attrs.field()
+        maybe: Actor | None = None
+        crowd: tuple[Actor, ...] = ()
+        counts: dict[str, int] | None = None
+
+    minister = Minister(id="shoigu", name="Sergei Shoigu")
+    event = Mixed(
+        id="m-1",
+        occurred=DAY,
+        reported=DAY,
+        who=minister,
+        maybe=minister,
+        crowd=(minister, Actor(id="us", name="United States")),
+        counts={"z": 1, "a": 2},
+    )
+    assert _encoders.get(Mixed) is not None  # the generated path, not the converter's
+    expected = orjson.dumps(unstructure_event(event), option=orjson.OPT_SORT_KEYS)
+    assert encode(event) == expected
+    assert encode(event) == expected
+
+
+def test_values_that_never_repeat_still_encode_after_the_cache_gives_up() -> None:
+    """A class whose values are all new stops being cached; documents stay right."""
+    strikes = [
+        StrikeReported(
+            id=f"q-{n}",
+            occurred=DAY,
+            reported=DAY,
+            actor=Actor(id="russia", name="Russia"),
+            missions=Quantity.about(n),
+        )
+        for n in range(3 * 8192)
+    ]
+    for n, strike in enumerate(strikes):
+        assert encode(strike) == orjson.dumps(
+            unstructure_event(strike), option=orjson.OPT_SORT_KEYS
+        )
+        assert orjson.loads(encode(strike))["missions"] == {"kind": "about", "low": n, "high": n}

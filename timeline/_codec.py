@@ -40,6 +40,7 @@ Document = dict[str, Any]
 
 _PLAIN: Final = (str, int, float, bool)
 _DOC_CACHE_SIZE: Final = 8192
+_PROBE_AFTER: Final = 16 * _DOC_CACHE_SIZE
 
 
 class Untrusted(Exception):  # noqa: N818 - a signal, not an error a user sees
@@ -147,19 +148,34 @@ class Encoders:
         hook = self._conv.get_unstructure_hook(cls)
         other = self._conv.get_unstructure_hook(declared)
         # One cache per value class, so values that rarely repeat (counts) cannot evict the
-        # ones that do (the `When`s of a day's reports).
+        # ones that do (the `When`s of a day's reports). Each time the cache fills, it is
+        # kept on only if it served more hits than misses; a class whose values never
+        # repeat (a new count per report) then skips it, and probes again later.
         cache: dict[int, tuple[object, Any]] = {}
         size = _DOC_CACHE_SIZE
+        hits = misses = skipped = 0
+        caching = True
 
         def value_doc(value: Any) -> Any:
-            hit = cache.get(id(value))
-            if hit is not None and hit[0] is value:
-                return hit[1]
+            nonlocal hits, misses, skipped, caching
+            if caching:
+                hit = cache.get(id(value))
+                if hit is not None and hit[0] is value:
+                    hits += 1
+                    return hit[1]
             if type(value) is not cls:
                 return other(value)
             document = hook(value)
+            if not caching:
+                skipped += 1
+                if skipped >= _PROBE_AFTER:
+                    caching, skipped = True, 0
+                return document
+            misses += 1
             if len(cache) >= size:
                 cache.clear()
+                caching = hits >= misses
+                hits = misses = 0
             cache[id(value)] = (value, document)
             return document
 
