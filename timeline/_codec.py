@@ -11,8 +11,9 @@
 - `TrustedDecoders`: one generated function per event class that builds the event from a
   document produced by `encode` of an event that passed validation on append (a record read
   back from a store at the current schema version). Nested values still go through the
-  converter's structure hooks (memoized, validated on a miss); only the event's own attrs
-  validators and `__attrs_post_init__` are skipped, and the slots are set directly. Any
+  converter's structure hooks (memoized, validated on a miss) and scalar fields keep the
+  strict hooks' JSON type checks; only the event's own attrs validators and
+  `__attrs_post_init__` are skipped, and the slots are set directly. Any
   doubt (a missing or extra key, a value a hook rejects) is reported to the caller, which
   decodes through the validating path instead.
 
