@@ -12,6 +12,7 @@ brought up to date by upcasters registered with `@upcaster(name, from_version=N)
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import re
 import types
@@ -346,10 +347,21 @@ def _memoized_tuples(
     return factory
 
 
+def _is_plain_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum) and not issubclass(cls, enum.Flag)
+
+
+def _enum_unstructure(cls: type[enum.Enum]) -> Callable[[enum.Enum], Any]:
+    # `member.value` runs a Python-level descriptor; a dict look-up gives the same value.
+    values: dict[enum.Enum, Any] = {member: member.value for member in cls}
+    return values.__getitem__
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Teach `conv` strict scalars, pendulum types, `When`, and tagged events."""
     for scalar in (str, int, float, bool):
         conv.register_structure_hook(scalar, _strict(scalar))
+    conv.register_unstructure_hook_factory(_is_plain_enum, _enum_unstructure)
     conv.register_structure_hook_factory(_is_optional, _optional_structure(conv))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _memoized_tuples(conv))
     conv.register_unstructure_hook(pendulum.DateTime, format_instant)
