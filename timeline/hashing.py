@@ -12,8 +12,10 @@ left out: a timeline copied into another store, or under another name, keeps its
 from __future__ import annotations
 
 import hashlib
+import struct
+from collections.abc import Callable
 
-__all__ = ["GENESIS", "chain_hash"]
+__all__ = ["GENESIS", "chain_hash", "chain_hasher"]
 
 GENESIS = "0" * 64
 """The hash that precedes position 1 of every timeline."""
@@ -32,16 +34,66 @@ def chain_hash(
     payload: bytes,
 ) -> str:
     """Return the hash of one record, chained to the hash of the record before it."""
-    parts = (
-        _TAG,
-        previous.encode("ascii"),
-        str(position).encode("ascii"),
-        event_id.encode("utf-8"),
-        event_type.encode("utf-8"),
-        str(schema_version).encode("ascii"),
-        str(recorded_at_us).encode("ascii"),
-        payload,
-    )
+    middle = _frame(event_type) + _frame(str(schema_version)) + _frame(str(recorded_at_us))
+    return _digest(previous, position, event_id, middle, payload)
+
+
+def chain_hasher(recorded_at_us: int) -> Callable[[str, int, str, str, int, bytes], str]:
+    """Return `chain_hash` for the records of one append, taking positional arguments.
+
+    ``chain_hasher(t)(previous, position, event_id, event_type, schema_version, payload)``
+    equals ``chain_hash(previous, position, ..., recorded_at_us=t, ...)``; the frames of the
+    append's instant and of each (type, schema version) are built once.
+    """
+    instant = _frame(str(recorded_at_us))
+    middles: dict[tuple[str, int], bytes] = {}
+
+    def step(  # noqa: PLR0917 - positional on purpose: called once per record
+        previous: str,
+        position: int,
+        event_id: str,
+        event_type: str,
+        schema_version: int,
+        payload: bytes,
+    ) -> str:
+        middle = middles.get((event_type, schema_version))
+        if middle is None:
+            middle = _frame(event_type) + _frame(str(schema_version)) + instant
+            middles[(event_type, schema_version)] = middle
+        return _digest(previous, position, event_id, middle, payload)
+
+    return step
+
+
+def _digest(previous: str, position: int, event_id: str, middle: bytes, payload: bytes) -> str:
     # One buffer and one update: the same bytes as framing and feeding each part in turn.
-    framed = b"".join([len(part).to_bytes(8, "big") + part for part in parts])
-    return hashlib.sha256(framed).hexdigest()
+    # `middle` holds the framed type, schema version and recorded-at instant.
+    previous_bytes = previous.encode("ascii")
+    position_bytes = str(position).encode("ascii")
+    id_bytes = event_id.encode("utf-8")
+    return _sha256(
+        b"".join(
+            (
+                _TAG_FRAME,
+                _length(len(previous_bytes)),
+                previous_bytes,
+                _length(len(position_bytes)),
+                position_bytes,
+                _length(len(id_bytes)),
+                id_bytes,
+                middle,
+                _length(len(payload)),
+                payload,
+            )
+        )
+    ).hexdigest()
+
+
+_length = struct.Struct(">Q").pack
+_sha256 = hashlib.sha256
+_TAG_FRAME = _length(len(_TAG)) + _TAG
+
+
+def _frame(text: str) -> bytes:
+    data = text.encode("utf-8")
+    return _length(len(data)) + data

@@ -17,7 +17,7 @@ import pendulum
 from timeline import clock
 from timeline.errors import EventTypeError, InvalidValueError, LimitExceededError
 from timeline.events import Event, event_type_of
-from timeline.serialization import decode, encode
+from timeline.serialization import decode_stored, encode
 from timeline.stores import open_store
 from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
 from timeline.stores.rules import verify_chain
@@ -73,7 +73,7 @@ class Recorded:
         """
         event = self._event
         if event is None:
-            event = decode(self.payload)
+            event = decode_stored(self.payload, self.type, self.schema_version)
             object.__setattr__(self, "_event", event)  # a cache; equality ignores it
         return event
 
@@ -162,11 +162,12 @@ class EventLog:
         except EventTypeError as exc:
             msg = f"cannot append item {index} of the batch, {event!r:.200}: {exc}"
             raise EventTypeError(msg) from exc
+        # Positional, in StoredEvent's field order: id, type, schema version, payload.
         return StoredEvent(
-            event_id=event.id,  # type: ignore[attr-defined]  # event_type_of proved it an Event
-            type=kind.name,
-            schema_version=kind.version,
-            payload=encode(event),  # type: ignore[arg-type]
+            event.id,  # type: ignore[attr-defined]  # event_type_of proved it an Event
+            kind.name,
+            kind.version,
+            encode(event),  # type: ignore[arg-type]
         )
 
     def read(

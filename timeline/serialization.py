@@ -12,6 +12,7 @@ brought up to date by upcasters registered with `@upcaster(name, from_version=N)
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import re
 import types
@@ -24,6 +25,7 @@ import orjson
 import pendulum
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from timeline._codec import Encoders, TrustedDecoders
 from timeline.errors import (
     EventTypeError,
     InvalidTimeError,
@@ -32,6 +34,9 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.events import Event, event_type_of, lookup_event_type
+from timeline.events import _by_class as _event_types_by_class
+from timeline.events import _by_name as _event_types_by_name
+from timeline.events import _tuple as _tuple_converter
 from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
 from timeline.when import When, as_duration, exact_timedelta, zone_name
 
@@ -40,6 +45,7 @@ __all__ = [
     "configure_converter",
     "converter",
     "decode",
+    "decode_stored",
     "dump_jsonl",
     "dumps",
     "encode",
@@ -361,12 +367,23 @@ def _strict_attrs(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any]
     return factory
 
 
+def _is_plain_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum) and not issubclass(cls, enum.Flag)
+
+
+def _enum_unstructure(cls: type[enum.Enum]) -> Callable[[enum.Enum], Any]:
+    # `member.value` runs a Python-level descriptor; a dict look-up gives the same value.
+    values: dict[enum.Enum, Any] = {member: member.value for member in cls}
+    return values.__getitem__
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Teach `conv` strict scalars and values, pendulum types, `When`, and tagged events."""
     for scalar in (str, int, float, bool):
         conv.register_structure_hook(scalar, _strict(scalar))
     # Registered first, so the more specific hooks below take precedence over it.
     conv.register_structure_hook_factory(attrs.has, _strict_attrs(conv))
+    conv.register_unstructure_hook_factory(_is_plain_enum, _enum_unstructure)
     conv.register_structure_hook_factory(_is_optional, _optional_structure(conv))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _memoized_tuples(conv))
     conv.register_unstructure_hook(pendulum.DateTime, format_instant)
@@ -432,6 +449,9 @@ def make_converter() -> cattrs.Converter:
 
 converter: Final = make_converter()
 """The converter every part of timeline uses."""
+
+_encoders: Final = Encoders(converter, _VALUE_CLASSES)
+_trusted: Final = TrustedDecoders(converter, (_tuple_converter,))
 
 
 # -- upcasting -------------------------------------------------------------------------------
@@ -532,7 +552,15 @@ def encode(event: Event) -> bytes:
         EventTypeError: `event` is not a registered event.
         SerializationError: a field holds something JSON cannot carry.
     """
-    document = unstructure_event(event)
+    cls = type(event)
+    entry = _event_types_by_class.get(cls)
+    fields = None if entry is None else _encoders.get(cls)
+    if fields is None or entry is None:
+        document = unstructure_event(event)
+    else:
+        # The generated encoder builds the same document as `unstructure_event`, sharing
+        # the documents of nested values; it is dumped at once and never handed out.
+        document = fields(event, entry.name, entry.version)
     try:
         return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError) as exc:
@@ -561,6 +589,43 @@ def decode(data: bytes | bytearray | memoryview | str) -> Event:
         detail = "the document is nested too deeply" if "depth" in str(exc) else str(exc)
         msg = f"malformed event JSON: {detail}"
         raise SerializationError(msg) from exc
+    return structure(document, Event)
+
+
+def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
+    """Return the event of a payload read back from a store, as `decode` would.
+
+    A payload stored at its type's current schema version was written by `encode` from an
+    event that passed validation when it was appended (and the hash chain guards it), so
+    the event is rebuilt without running its attrs validators and `__attrs_post_init__`
+    again; nested values still go through the converter's (memoized) hooks. Anything else
+    (an older version to upcast, an unknown type, a document that does not fit) is decoded
+    by the validating path, with the same errors as `decode`.
+
+    Raises:
+        SerializationError: as `decode`.
+        SchemaVersionError: as `decode`.
+    """
+    entry = _event_types_by_name.get(type_name)
+    if entry is None or entry.version != schema_version:
+        return decode(payload)
+    trusted = _trusted.get(entry.cls)
+    if trusted is None:
+        return decode(payload)
+    try:
+        document = orjson.loads(payload)
+    except (orjson.JSONDecodeError, TypeError):
+        return decode(payload)
+    if (
+        type(document) is dict
+        and document.get("type") == type_name
+        and type(document.get("v")) is int
+        and document["v"] == schema_version
+    ):
+        try:
+            return trusted(document)
+        except Exception:  # noqa: BLE001, S110 - any doubt: decode the validating way below
+            pass
     return structure(document, Event)
 
 

@@ -29,7 +29,7 @@ from timeline.errors import (
     IntegrityError,
     LimitExceededError,
 )
-from timeline.hashing import GENESIS, chain_hash
+from timeline.hashing import GENESIS, chain_hash, chain_hasher
 from timeline.stores.base import (
     MAX_BATCH_EVENTS,
     MAX_EVENT_BYTES,
@@ -113,32 +113,30 @@ def plan_append(
     written: dict[str, StoredRecord] = dict(existing)
     new: list[StoredRecord] = []
     results: list[StoredRecord] = []
+    hash_record, make = chain_hasher(recorded_at_us), StoredRecord
     for event in events:
-        record = written.get(event.event_id)
+        event_id = event.event_id
+        record = written.get(event_id)
         if record is None:
             position += 1
-            previous = chain_hash(
-                previous,
-                position,
-                event_id=event.event_id,
-                event_type=event.type,
-                schema_version=event.schema_version,
-                recorded_at_us=recorded_at_us,
-                payload=event.payload,
+            previous = hash_record(
+                previous, position, event_id, event.type, event.schema_version, event.payload
             )
-            record = StoredRecord(
-                timeline=timeline,
-                position=position,
-                global_position=global_position,
-                event_id=event.event_id,
-                type=event.type,
-                schema_version=event.schema_version,
-                payload=event.payload,
-                recorded_at_us=recorded_at_us,
-                hash=previous,
+            # Positional, in StoredRecord's field order: timeline, position, global position,
+            # id, type, schema version, payload, recorded at, hash.
+            record = make(
+                timeline,
+                position,
+                global_position,
+                event_id,
+                event.type,
+                event.schema_version,
+                event.payload,
+                recorded_at_us,
+                previous,
             )
             global_position += 1
-            written[event.event_id] = record
+            written[event_id] = record
             new.append(record)
         results.append(record)
     return AppendPlan(new=new, results=results, head=Head(position, previous))

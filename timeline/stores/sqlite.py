@@ -29,6 +29,7 @@ timeline's last position and hash, updated in the same transaction as the rows, 
 from __future__ import annotations
 
 import contextlib
+import operator
 import sqlite3
 import threading
 import time
@@ -159,6 +160,10 @@ def _translate(exc: sqlite3.Error, where: str) -> StoreError:
     if "locked" in lowered or "busy" in lowered:
         return StoreError(f"{where} stayed locked by another writer past the busy timeout: {text}")
     return StoreError(f"{where} failed: {text}")
+
+
+# One C-level call per record gives the INSERT's parameters, in `_COLUMNS` order.
+_row = operator.attrgetter(*_COLUMNS.split(", "))
 
 
 def _record(row: tuple[object, ...]) -> StoredRecord:
@@ -356,20 +361,7 @@ class SQLiteStore:
             try:
                 db.executemany(
                     f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 - constant columns
-                    [
-                        (
-                            r.timeline,
-                            r.position,
-                            r.global_position,
-                            r.event_id,
-                            r.type,
-                            r.schema_version,
-                            r.payload,
-                            r.recorded_at_us,
-                            r.hash,
-                        )
-                        for r in plan.new
-                    ],
+                    map(_row, plan.new),
                 )
             except sqlite3.IntegrityError as exc:
                 # Unreachable while writers take BEGIN IMMEDIATE; kept as the last line.

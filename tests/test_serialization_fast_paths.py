@@ -1,0 +1,181 @@
+"""The generated fast paths (lean encoding, trusted decoding) agree with the converter."""
+
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+from hypothesis import given
+
+from timeline import Actor, Event, Quantity, SerializationError, StrikeReported, When, event_type
+from timeline.events import event_type_of
+from timeline.serialization import (
+    _encoders,
+    _trusted,
+    decode,
+    decode_stored,
+    encode,
+    unstructure_event,
+    upcaster,
+)
+from timeline.testing import strategies as ts
+
+DAY = When.on("2015-09-30", tz="Asia/Damascus")
+
+
+def _same(left: object, right: object) -> None:
+    """Assert equal values of the same types, field by field, recursively."""
+    assert type(left) is type(right)
+    assert left == right
+    if attrs.has(type(left)):
+        for field in attrs.fields(type(left)):
+            _same(getattr(left, field.name), getattr(right, field.name))
+    elif isinstance(left, tuple):
+        for a, b in zip(left, right, strict=True):  # type: ignore[call-overload]
+            _same(a, b)
+
+
+@given(ts.events())
+def test_lean_encoding_gives_the_converters_bytes(event: Event) -> None:
+    """`encode` writes exactly the bytes of the converter's document, sorted."""
+    expected = orjson.dumps(unstructure_event(event), option=orjson.OPT_SORT_KEYS)
+    assert encode(event) == expected
+    assert encode(event) == expected  # again, from the caches
+
+
+@given(ts.events())
+def test_trusted_decoding_equals_validated_decoding(event: Event) -> None:
+    """A stored payload at the current version decodes to what `decode` gives."""
+    payload = encode(event)
+    entry = event_type_of(event)
+    trusted = decode_stored(payload, entry.name, entry.version)
+    _same(trusted, decode(payload))
+    _same(trusted, event)
+    assert encode(trusted) == payload
+
+
+def test_trusted_decoder_is_generated_for_the_built_in_types() -> None:
+    """The fast path is really taken for the built-in types."""
+    assert _trusted.get(StrikeReported) is not None
+
+
+def _strike(**changes: Any) -> dict[str, Any]:
+    event = StrikeReported(
+        id="s-1",
+        occurred=DAY,
+        reported=DAY,
+        actor=Actor(id="russia", name="Russia"),
+        places=["Homs"],
+    )
+    document: dict[str, Any] = orjson.loads(encode(event))
+    document.update(changes)
+    return document
+
+
+def test_documents_that_do_not_fit_take_the_validating_path() -> None:
+    """Extra keys or wrong JSON types raise what `decode` raises; defaults still apply."""
+    for document in (_strike(extra=1), _strike(places="Homs"), _strike(id=5), _strike(places=[1])):
+        payload = orjson.dumps(document)
+        with pytest.raises(SerializationError) as expected:
+            decode(payload)
+        with pytest.raises(SerializationError) as got:
+            decode_stored(payload, "strike_reported", 1)
+        assert str(got.value) == str(expected.value)
+    document = _strike()
+    del document["region"]  # a field with a default, missing: the default applies
+    payload = orjson.dumps(document)
+    assert decode_stored(payload, "strike_reported", 1) == decode(payload)
+
+
+def test_trusted_records_skip_only_the_event_validators() -> None:
+    """What the attrs validators alone would reject is the one thing trusted records skip."""
+    payload = orjson.dumps(_strike(id="bad id"))
+    with pytest.raises(SerializationError):
+        decode(payload)
+    assert decode_stored(payload, "strike_reported", 1).id == "bad id"
+
+
+def test_a_type_mismatch_between_row_and_payload_decodes_the_payload() -> None:
+    """The record's type column does not override what the payload says."""
+    payload = orjson.dumps(_strike())
+    assert decode_stored(payload, "casualties_reported", 1) == decode(payload)
+    assert decode_stored(payload, "strike_reported", 2) == decode(payload)
+
+
+def test_older_versions_are_upcast_and_validated() -> None:
+    """A stored older version goes through the upcasters and the validators."""
+
+    @event_type("fastpath.renamed", version=2)
+    @attrs.frozen(kw_only=True)
+    class Renamed(Event):
+        label: str = attrs.field()
+
+        def __attrs_post_init__(self) -> None:
+            super().__attrs_post_init__()
+            if self.label == "forbidden":
+                raise ValueError(self.label)
+
+    @upcaster("fastpath.renamed", from_version=1)
+    def _rename(data: dict[str, Any]) -> dict[str, Any]:
+        data["label"] = data.pop("name")
+        return data
+
+    current = Renamed(id="r-1", occurred=DAY, reported=DAY, label="x")
+    old = orjson.loads(encode(current))
+    old["v"] = 1
+    old["name"] = old.pop("label")
+    assert decode_stored(orjson.dumps(old), "fastpath.renamed", 1) == current
+    old["name"] = "forbidden"
+    with pytest.raises(SerializationError):
+        decode_stored(orjson.dumps(old), "fastpath.renamed", 1)
+    assert decode_stored(encode(current), "fastpath.renamed", 2) == current
+
+
+def test_user_types_and_value_subclasses_encode_like_the_converter() -> None:
+    """Fields the generator does not know, and subclasses of values, give the same bytes."""
+
+    @attrs.frozen
+    class Minister(Actor):
+        portfolio: str = "defence"
+
+    @event_type("fastpath.mixed", version=1)
+    @attrs.frozen(kw_only=True)
+    class Mixed(Event):
+        who: Actor = attrs.field()
+        maybe: Actor | None = None
+        crowd: tuple[Actor, ...] = ()
+        counts: dict[str, int] | None = None
+
+    minister = Minister(id="shoigu", name="Sergei Shoigu")
+    event = Mixed(
+        id="m-1",
+        occurred=DAY,
+        reported=DAY,
+        who=minister,
+        maybe=minister,
+        crowd=(minister, Actor(id="us", name="United States")),
+        counts={"z": 1, "a": 2},
+    )
+    assert _encoders.get(Mixed) is not None  # the generated path, not the converter's
+    expected = orjson.dumps(unstructure_event(event), option=orjson.OPT_SORT_KEYS)
+    assert encode(event) == expected
+    assert encode(event) == expected
+
+
+def test_values_that_never_repeat_still_encode_after_the_cache_gives_up() -> None:
+    """A class whose values are all new stops being cached; documents stay right."""
+    strikes = [
+        StrikeReported(
+            id=f"q-{n}",
+            occurred=DAY,
+            reported=DAY,
+            actor=Actor(id="russia", name="Russia"),
+            missions=Quantity.about(n),
+        )
+        for n in range(3 * 8192)
+    ]
+    for n, strike in enumerate(strikes):
+        assert encode(strike) == orjson.dumps(
+            unstructure_event(strike), option=orjson.OPT_SORT_KEYS
+        )
+        assert orjson.loads(encode(strike))["missions"] == {"kind": "about", "low": n, "high": n}

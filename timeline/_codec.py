@@ -1,0 +1,293 @@
+"""Lean per-class event encoders and trusted decoders, generated once from attrs fields.
+
+`timeline.serialization` owns the format; this module only makes two of its paths cheaper:
+
+- `Encoders`: one generated function per event class that builds the same document as the
+  converter's unstructuring, for `encode` only (the document is dumped at once and never
+  handed out). Nested immutable values (`When`, `Actor`, `Source`, ...) are unstructured
+  once per object (kept by identity, holding the object) and their documents are shared,
+  not copied, since nothing outside `encode` sees them. Any field type the generator does
+  not know goes through the converter's own hook, so the output is the same.
+- `TrustedDecoders`: one generated function per event class that builds the event from a
+  document produced by `encode` of an event that passed validation on append (a record read
+  back from a store at the current schema version). Nested values still go through the
+  converter's structure hooks (memoized, validated on a miss) and scalar fields keep the
+  strict hooks' JSON type checks; only the event's own attrs validators and
+  `__attrs_post_init__` are skipped, and the slots are set directly. Any
+  doubt (a missing or extra key, a value a hook rejects) is reported to the caller, which
+  decodes through the validating path instead.
+
+Classes the generator cannot mirror exactly (private or aliased field names, ``init=False``
+fields, `attrs.Converter` objects, factory defaults) get no generated function; callers
+then use the converter as before.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
+
+import attrs
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from timeline.events import Event
+
+__all__ = ["Encoders", "TrustedDecoders", "Untrusted"]
+
+Document = dict[str, Any]
+
+_PLAIN: Final = (str, int, float, bool)
+_DOC_CACHE_SIZE: Final = 8192
+_PROBE_AFTER: Final = 16 * _DOC_CACHE_SIZE
+
+
+class Untrusted(Exception):  # noqa: N818 - a signal, not an error a user sees
+    """The document does not have the shape a trusted decoder expects."""
+
+
+def _optional_inner(tp: Any) -> Any | None:
+    if get_origin(tp) not in (Union, types.UnionType):
+        return None
+    args = get_args(tp)
+    if len(args) != 2 or type(None) not in args:
+        return None
+    return next(arg for arg in args if arg is not type(None))
+
+
+def _tuple_item(tp: Any) -> Any | None:
+    args: tuple[Any, ...] = getattr(tp, "__args__", ())
+    if getattr(tp, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0]
+    return None
+
+
+def _mirrorable(cls: type) -> tuple[attrs.Attribute[Any], ...] | None:
+    """Return the fields of `cls` if generated code can mirror cattrs on it, else None."""
+    try:
+        attrs.resolve_types(cls)
+    except Exception:  # noqa: BLE001 - unresolvable annotations: leave it to cattrs
+        return None
+    fields: tuple[attrs.Attribute[Any], ...] = tuple(attrs.fields(cls))
+    for field in fields:
+        if field.name.startswith("_") or field.alias != field.name or not field.init:
+            return None
+        if isinstance(field.converter, attrs.Converter):
+            return None
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            return None
+    return fields
+
+
+def _kinds(kind: type) -> tuple[type, ...]:
+    # The converter's strict hooks accept exactly the type, and an int where a float is due.
+    return (float, int) if kind is float else (kind,)
+
+
+def _scalar_check(kind: type, *, optional: bool) -> Callable[[object], object]:
+    kinds = _kinds(kind)
+    if optional:
+
+        def check_optional(value: object) -> object:
+            if value is not None and type(value) not in kinds:
+                raise Untrusted
+            return value
+
+        return check_optional
+
+    def check(value: object) -> object:
+        if type(value) not in kinds:
+            raise Untrusted
+        return value
+
+    return check
+
+
+def _scalars_check(kind: type) -> Callable[[object], tuple[object, ...]]:
+    kinds = _kinds(kind)
+
+    def check_items(value: object) -> tuple[object, ...]:
+        if type(value) is not list:
+            raise Untrusted
+        for item in value:
+            if type(item) not in kinds:
+                raise Untrusted
+        return tuple(value)
+
+    return check_items
+
+
+class Encoders:
+    """Generated unstructure functions per event class, for `encode` only."""
+
+    def __init__(self, conv: cattrs.Converter, value_classes: tuple[type, ...]) -> None:
+        self._conv = conv
+        self._values = value_classes
+        self._by_class: dict[type, Callable[[Any, str, int], Document] | None] = {}
+        self._value_docs: dict[tuple[type, Any], Callable[[Any], Any]] = {}
+
+    def get(self, cls: type) -> Callable[[Any, str, int], Document] | None:
+        """Return the encoder of `cls` (`fn(event, name, version)`), or None to use cattrs."""
+        try:
+            return self._by_class[cls]
+        except KeyError:
+            pass
+        encoder = self._generate(cls)
+        self._by_class[cls] = encoder
+        return encoder
+
+    def _value_doc(self, cls: type, declared: Any) -> Callable[[Any], Any]:
+        """Return a function giving the shared document of a value of exactly `cls`.
+
+        Anything else (a subclass) goes through the hook cattrs uses for `declared`.
+        """
+        known = self._value_docs.get((cls, declared))
+        if known is not None:
+            return known
+        hook = self._conv.get_unstructure_hook(cls)
+        other = self._conv.get_unstructure_hook(declared)
+        # One cache per value class, so values that rarely repeat (counts) cannot evict the
+        # ones that do (the `When`s of a day's reports). Each time the cache fills, it is
+        # kept on only if it served more hits than misses; a class whose values never
+        # repeat (a new count per report) then skips it, and probes again later.
+        cache: dict[int, tuple[object, Any]] = {}
+        size = _DOC_CACHE_SIZE
+        hits = misses = skipped = 0
+        caching = True
+
+        def value_doc(value: Any) -> Any:
+            nonlocal hits, misses, skipped, caching
+            if caching:
+                hit = cache.get(id(value))
+                if hit is not None and hit[0] is value:
+                    hits += 1
+                    return hit[1]
+            if type(value) is not cls:
+                return other(value)
+            document = hook(value)
+            if not caching:
+                skipped += 1
+                if skipped >= _PROBE_AFTER:
+                    caching, skipped = True, 0
+                return document
+            misses += 1
+            if len(cache) >= size:
+                cache.clear()
+                caching = hits >= misses
+                hits = misses = 0
+            cache[id(value)] = (value, document)
+            return document
+
+        self._value_docs[(cls, declared)] = value_doc
+        return value_doc
+
+    def _generate(self, cls: type) -> Callable[[Any, str, int], Document] | None:
+        fields = _mirrorable(cls)
+        if fields is None:
+            return None
+        conv = self._conv
+        namespace: dict[str, Any] = {}
+        items = ["'type': __name", "'v': __version"]
+        for index, field in enumerate(fields):
+            tp: Any = field.type
+            name = field.name
+            get = f"__o.{name}"
+            inner = _optional_inner(tp)
+            item = _tuple_item(tp)
+            if tp in _PLAIN or inner in _PLAIN:
+                expr = get
+            elif tp in self._values:
+                namespace[f"__d{index}"] = self._value_doc(tp, tp)
+                expr = f"__d{index}({get})"
+            elif inner in self._values:
+                namespace[f"__d{index}"] = self._value_doc(inner, tp)
+                expr = f"(None if {get} is None else __d{index}({get}))"
+            elif item in _PLAIN:
+                expr = f"list({get})"
+            elif item in self._values:
+                namespace[f"__d{index}"] = self._value_doc(item, item)
+                expr = f"[__d{index}(__x) for __x in {get}]"
+            else:
+                namespace[f"__h{index}"] = conv.get_unstructure_hook(tp)
+                expr = f"__h{index}({get})"
+            items.append(f"{name!r}: {expr}")
+        body = ", ".join(items)
+        source = f"def encode_fields(__o, __name, __version):\n    return {{{body}}}\n"
+        exec(compile(source, f"<timeline encoder {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code generated from attrs fields only
+        function: Callable[[Any, str, int], Document] = namespace["encode_fields"]
+        return function
+
+
+class TrustedDecoders:
+    """Generated constructors per event class for documents the log itself produced."""
+
+    def __init__(self, conv: cattrs.Converter, identity_converters: tuple[object, ...]) -> None:
+        self._conv = conv
+        self._identity = identity_converters
+        self._by_class: dict[type, Callable[[Document], Event] | None] = {}
+
+    def get(self, cls: type) -> Callable[[Document], Event] | None:
+        """Return the trusted decoder of `cls`, or None to use the validating path.
+
+        The decoder raises `Untrusted` (or whatever a nested hook raises) when the
+        document does not fit; the caller then decodes it the validating way.
+        """
+        try:
+            return self._by_class[cls]
+        except KeyError:
+            pass
+        decoder = self._generate(cls)
+        self._by_class[cls] = decoder
+        return decoder
+
+    def _generate(self, cls: type) -> Callable[[Document], Event] | None:
+        fields = _mirrorable(cls)
+        if fields is None:
+            return None
+        conv = self._conv
+        namespace: dict[str, Any] = {
+            "__cls": cls,
+            "__new": object.__new__,
+            "__setattr": object.__setattr__,
+            "Untrusted": Untrusted,
+        }
+        lines = [
+            "def decode_trusted(__d):",
+            f"    if len(__d) != {len(fields) + 2}:",
+            "        raise Untrusted",
+            "    __o = __new(__cls)",
+        ]
+        for index, field in enumerate(fields):
+            tp: Any = field.type
+            name = field.name
+            value = f"__d[{name!r}]"
+            inner = _optional_inner(tp)
+            item = _tuple_item(tp)
+            if tp in _PLAIN or inner in _PLAIN:
+                # The JSON type is still checked, as the converter's strict hooks do.
+                namespace[f"__k{index}"] = _scalar_check(inner or tp, optional=inner is not None)
+                expr = f"__k{index}({value})"
+            elif item in _PLAIN:
+                namespace[f"__k{index}"] = _scalars_check(item)
+                expr = f"__k{index}({value})"
+            else:
+                namespace[f"__h{index}"] = conv.get_structure_hook(tp)
+                namespace[f"__t{index}"] = tp
+                expr = f"__h{index}({value}, __t{index})"
+            converter = field.converter
+            if converter is not None and not (item is not None and converter in self._identity):
+                namespace[f"__c{index}"] = converter
+                expr = f"__c{index}({expr})"
+            descriptor = getattr(cls, name, None)
+            if isinstance(descriptor, types.MemberDescriptorType):
+                namespace[f"__s{index}"] = descriptor.__set__
+                lines.append(f"    __s{index}(__o, {expr})")
+            else:
+                lines.append(f"    __setattr(__o, {name!r}, {expr})")
+        lines.append("    return __o")
+        source = "\n".join(lines) + "\n"
+        exec(compile(source, f"<timeline trusted decoder {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code generated from attrs fields only
+        function: Callable[[Document], Event] = namespace["decode_trusted"]
+        return function
