@@ -86,6 +86,13 @@ def _count(value: object, what: str, *, allow_none: bool = False) -> None:
         raise InvalidValueError(msg)
 
 
+def _check_waits(poll_interval: float, idle_timeout: float | None) -> None:
+    for value, what in ((poll_interval, "poll_interval"), (idle_timeout, "idle_timeout")):
+        if value is not None and (isinstance(value, bool) or not value > 0):
+            msg = f"{what} must be a number of seconds > 0, not {value!r}"
+            raise InvalidValueError(msg)
+
+
 class EventLog:
     """One named, append-only timeline in a store; a context manager that closes the store."""
 
@@ -217,10 +224,7 @@ class EventLog:
         re-read every `poll_interval` in case a notice is lost); SQLite stores poll.
         """
         _count(after, "after")
-        for value, what in ((poll_interval, "poll_interval"), (idle_timeout, "idle_timeout")):
-            if value is not None and (isinstance(value, bool) or not value > 0):
-                msg = f"{what} must be a number of seconds > 0, not {value!r}"
-                raise InvalidValueError(msg)
+        _check_waits(poll_interval, idle_timeout)
         return self._follow(after, poll_interval, stop, idle_timeout)
 
     def _follow(
@@ -230,12 +234,44 @@ class EventLog:
         stop: threading.Event | None,
         idle_timeout: float | None,
     ) -> Iterator[Recorded]:
+        for batch in self._batches(position, _FOLLOW_PAGE, poll_interval, stop, idle_timeout):
+            yield from batch
+
+    def follow_batches(
+        self,
+        after: int = 0,
+        *,
+        limit: int = _FOLLOW_PAGE,
+        poll_interval: float = 0.05,
+        stop: threading.Event | None = None,
+        idle_timeout: float | None = None,
+    ) -> Iterator[list[Recorded]]:
+        """Like `follow`, but yield the new entries in lists of at most `limit`.
+
+        A consumer that commits its own state per batch (see
+        `timeline.stores.postgres.follow_in_transactions`) saves one position per list.
+        """
+        _count(after, "after")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            msg = f"limit must be an integer >= 1, not {limit!r}"
+            raise InvalidValueError(msg)
+        _check_waits(poll_interval, idle_timeout)
+        return self._batches(after, limit, poll_interval, stop, idle_timeout)
+
+    def _batches(
+        self,
+        position: int,
+        limit: int,
+        poll_interval: float,
+        stop: threading.Event | None,
+        idle_timeout: float | None,
+    ) -> Iterator[list[Recorded]]:
         last_seen = time.monotonic()
         while stop is None or not stop.is_set():
-            page = list(self.read(after=position, limit=_FOLLOW_PAGE))
-            if page:
-                yield from page
-                position = page[-1].position
+            batch = list(self.read(after=position, limit=limit))
+            if batch:
+                yield batch
+                position = batch[-1].position
                 last_seen = time.monotonic()
                 continue
             wait = poll_interval

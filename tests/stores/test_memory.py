@@ -6,8 +6,9 @@ import uuid
 
 import pytest
 
+from timeline.errors import InvalidValueError
 from timeline.log import EventLog, open_log
-from timeline.testing.contract import StoreContract, make_event
+from timeline.testing.contract import StoreContract, make_event, make_events
 
 
 class TestMemoryStore(StoreContract):
@@ -32,3 +33,14 @@ def test_anonymous_memory_urls_are_private() -> None:
     with open_log() as first, open_log() as second:
         first.append(make_event("e-1"))
         assert second.version == 0
+
+
+def test_follow_batches_yields_every_record_once_in_lists() -> None:
+    """follow_batches yields all records after a position, in order, in lists of at most limit."""
+    log = open_log("memory://")
+    log.append(*make_events(7))
+    batches = list(log.follow_batches(2, limit=3, idle_timeout=0.05))
+    assert [len(batch) for batch in batches] == [3, 2]
+    assert [r.position for batch in batches for r in batch] == [3, 4, 5, 6, 7]
+    with pytest.raises(InvalidValueError, match="limit"):
+        log.follow_batches(limit=0)

@@ -781,24 +781,19 @@ def follow_in_transactions(
         raise InvalidValueError(msg)
     store = _store_of(log)
     position = store.subscription_position(log.name, subscriber)
-    last_seen = time.monotonic()
-    while stop is None or not stop.is_set():
-        page = list(log.read(after=position, limit=batch_size))
-        if page:
-            with store.transaction() as conn:
-                for record in page:
-                    handle(conn, record)
-                store.save_subscription_position(
-                    conn, log.name, subscriber, previous=position, position=page[-1].position
-                )
-            position = page[-1].position
-            last_seen = time.monotonic()
-            continue
-        wait = poll_interval
-        if idle_timeout is not None:
-            remaining = idle_timeout - (time.monotonic() - last_seen)
-            if remaining <= 0:
-                break
-            wait = min(wait, remaining)
-        store.wait(log.name, position, wait)
+    batches = log.follow_batches(
+        position,
+        limit=batch_size,
+        poll_interval=poll_interval,
+        stop=stop,
+        idle_timeout=idle_timeout,
+    )
+    for page in batches:
+        with store.transaction() as conn:
+            for record in page:
+                handle(conn, record)
+            store.save_subscription_position(
+                conn, log.name, subscriber, previous=position, position=page[-1].position
+            )
+        position = page[-1].position
     return position
