@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import attrs
 import pendulum
@@ -71,19 +71,32 @@ def from_micros(micros: int) -> pendulum.DateTime:
     )
 
 
-@attrs.frozen
-class StoredEvent:
-    """One serialized event on its way into a store."""
+class StoredEvent(NamedTuple):
+    """One serialized event on its way into a store.
+
+    A named tuple: cheap to build for every event of a batch, immutable, and compared field
+    by field (an equal plain tuple compares equal too).
+    """
 
     event_id: str
     type: str
     schema_version: int
-    payload: bytes = attrs.field(repr=False)
+    payload: bytes
+
+    def __repr__(self) -> str:
+        return (
+            f"StoredEvent(event_id={self.event_id!r}, type={self.type!r}, "
+            f"schema_version={self.schema_version!r}, payload=<{len(self.payload)} bytes>)"
+        )
 
 
-@attrs.frozen
-class StoredRecord:
-    """One row of a timeline as a store holds it."""
+class StoredRecord(NamedTuple):
+    """One row of a timeline as a store holds it.
+
+    A named tuple whose fields are in the order of a store's columns, so a store builds one
+    from a database row with ``StoredRecord(*row)`` and writes one with it as the row's
+    parameters.
+    """
 
     timeline: str
     position: int
@@ -91,9 +104,18 @@ class StoredRecord:
     event_id: str
     type: str
     schema_version: int
-    payload: bytes = attrs.field(repr=False)
+    payload: bytes
     recorded_at_us: int
     hash: str
+
+    def __repr__(self) -> str:
+        return (
+            f"StoredRecord(timeline={self.timeline!r}, position={self.position!r}, "
+            f"global_position={self.global_position!r}, event_id={self.event_id!r}, "
+            f"type={self.type!r}, schema_version={self.schema_version!r}, "
+            f"payload=<{len(self.payload)} bytes>, recorded_at_us={self.recorded_at_us!r}, "
+            f"hash={self.hash!r})"
+        )
 
     def same_content(self, event: StoredEvent) -> bool:
         """Tell whether `event` is the very event this record stores."""

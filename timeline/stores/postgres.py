@@ -527,7 +527,7 @@ class PostgresStore:
         )
         if not plan.new:
             return plan.results
-        columns = zip(*(attrs.astuple(r) for r in plan.new), strict=True)
+        columns = zip(*plan.new, strict=True)
         result = conn.execute(
             self._write_query,
             {

@@ -29,7 +29,6 @@ timeline's last position and hash, updated in the same transaction as the rows, 
 from __future__ import annotations
 
 import contextlib
-import operator
 import sqlite3
 import threading
 import time
@@ -162,17 +161,13 @@ def _translate(exc: sqlite3.Error, where: str) -> StoreError:
     return StoreError(f"{where} failed: {text}")
 
 
-# One C-level call per record gives the INSERT's parameters, in `_COLUMNS` order.
-_row = operator.attrgetter(*_COLUMNS.split(", "))
-
-
 def _record(row: tuple[object, ...]) -> StoredRecord:
     record = StoredRecord(*row)  # type: ignore[arg-type]  # the schema fixes the types
     if type(record.payload) is bytes:
         return record
     # Only a file edited behind the store's back holds a non-BLOB payload; hash it as UTF-8
     # text so that verify() reports the position instead of crashing.
-    return attrs.evolve(record, payload=str(record.payload).encode())
+    return record._replace(payload=str(record.payload).encode())
 
 
 class SQLiteStore:
@@ -361,7 +356,7 @@ class SQLiteStore:
             try:
                 db.executemany(
                     f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 - constant columns
-                    map(_row, plan.new),
+                    plan.new,  # StoredRecord's fields are in `_COLUMNS` order
                 )
             except sqlite3.IntegrityError as exc:
                 # Unreachable while writers take BEGIN IMMEDIATE; kept as the last line.
