@@ -104,9 +104,20 @@ def render(section: Section) -> str:
     return "\n".join(lines)
 
 
-def run(sizes: Sizes, folder: Path, *, echo: bool = True) -> list[Section]:
-    """Run every workload at `sizes`, printing each table as it completes."""
+GROUPS = ("append", "single", "read", "replay", "big")
+"""Workload groups `--only` selects: batched appends, one-per-call appends, reads, the
+smaller replay, and the large-log group (large replay, peak memory, time travel)."""
+
+
+def run(
+    sizes: Sizes, folder: Path, *, echo: bool = True, only: frozenset[str] | None = None
+) -> list[Section]:
+    """Run the workloads at `sizes`, printing each table as it completes.
+
+    `only` names the groups of `GROUPS` to run (default: all of them).
+    """
     sections: list[Section] = []
+    chosen = frozenset(GROUPS) if only is None else only
 
     def done(section: Section) -> None:
         sections.append(section)
@@ -114,7 +125,7 @@ def run(sizes: Sizes, folder: Path, *, echo: bool = True) -> list[Section]:
             print(render(section), end="\n\n", flush=True)
 
     started = time.perf_counter()
-    events = list(data.events(sizes.big))
+    events = list(data.events(sizes.big if "big" in chosen else sizes.small))
     small = events[: sizes.small]
     # The generated events live until the end of the run. Move them (and everything else
     # allocated so far) out of the collector's reach, so that full collections during a
@@ -124,10 +135,16 @@ def run(sizes: Sizes, folder: Path, *, echo: bool = True) -> list[Section]:
     gc.freeze()
     if echo:
         print(f"generated {len(events):,} events in {time.perf_counter() - started:.1f} s\n")
-    done(workloads.append_batched(small, folder))
-    done(workloads.append_single(small, sizes.single_sqlite, folder))
-    done(workloads.read_back(small, folder))
-    done(workloads.replay(small, folder))
+    if "append" in chosen:
+        done(workloads.append_batched(small, folder))
+    if "single" in chosen:
+        done(workloads.append_single(small, sizes.single_sqlite, folder))
+    if "read" in chosen:
+        done(workloads.read_back(small, folder))
+    if "replay" in chosen:
+        done(workloads.replay(small, folder))
+    if "big" not in chosen:
+        return sections
     big_url, seconds = workloads.timed(lambda: workloads.build_sqlite_log(folder, events, "big"))
     if echo:
         print(f"wrote the {len(events):,}-event SQLite log in {seconds:.1f} s (setup)\n")
@@ -145,19 +162,36 @@ def run(sizes: Sizes, folder: Path, *, echo: bool = True) -> list[Section]:
     return sections
 
 
+def _groups(text: str) -> frozenset[str]:
+    names = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = names - set(GROUPS)
+    if not names or unknown:
+        msg = f"choose among {', '.join(GROUPS)} (comma-separated), not {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return names
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10k/30k events (about a minute)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--only",
+        type=_groups,
+        metavar="GROUPS",
+        help=f"run only these workload groups, comma-separated: {', '.join(GROUPS)}",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     print(f"machine: {machine()}")
     mode = "QUICK mode: counts scaled down" if args.quick else "full mode"
-    print(f"{mode}: {sizes.small:,} events (append, read), {sizes.big:,} (replay, time travel)\n")
+    print(f"{mode}: {sizes.small:,} events (append, read), {sizes.big:,} (replay, time travel)")
+    groups = GROUPS if args.only is None else [g for g in GROUPS if g in args.only]
+    print(f"workload groups: {', '.join(groups)}\n")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="timeline-bench-") as scratch:
-        sections = run(sizes, Path(scratch))
+        sections = run(sizes, Path(scratch), only=args.only)
     print(f"total {time.perf_counter() - started:.0f} s")
     if args.json:
         figures = {

@@ -78,3 +78,11 @@ def test_run_tiny(tmp_path: Path) -> None:
     """The whole run completes at a tiny size."""
     sections = run.run(run.TINY, tmp_path, echo=False)
     assert {"append_batched", "read", "time_travel", "memory"} <= {s.key for s in sections}
+
+
+def test_run_only_some_groups(tmp_path: Path) -> None:
+    """`--only` runs the chosen groups and nothing else; an unknown group is refused."""
+    sections = run.run(run.TINY, tmp_path, echo=False, only=frozenset({"append", "read"}))
+    assert [s.key for s in sections] == ["append_batched", "read"]
+    with pytest.raises(SystemExit):
+        run.main(["--only", "append,warp"])

@@ -29,6 +29,7 @@ timeline's last position and hash, updated in the same transaction as the rows, 
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 import time
@@ -48,7 +49,7 @@ from timeline.stores.base import Head, StoredEvent, StoredRecord
 from timeline.stores.rules import plan_append
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteSettings", "SQLiteStore", "open_sqlite"]
 
@@ -88,6 +89,10 @@ _COLUMNS = (
     "timeline, position, global_position, event_id, type, schema_version, payload, "
     "recorded_at_us, hash"
 )
+# The columns as read back. Only a file edited behind the store's back holds a payload that
+# is not a BLOB; CAST gives its text as UTF-8 bytes, so verify() reports the position
+# instead of crashing.
+_SELECTED = _COLUMNS.replace("payload", "CAST(payload AS BLOB)")
 _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
 _SYNCHRONOUS_NAMES = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
 
@@ -161,13 +166,11 @@ def _translate(exc: sqlite3.Error, where: str) -> StoreError:
     return StoreError(f"{where} failed: {text}")
 
 
-def _record(row: tuple[object, ...]) -> StoredRecord:
-    record = StoredRecord(*row)  # type: ignore[arg-type]  # the schema fixes the types
-    if type(record.payload) is bytes:
-        return record
-    # Only a file edited behind the store's back holds a non-BLOB payload; hash it as UTF-8
-    # text so that verify() reports the position instead of crashing.
-    return record._replace(payload=str(record.payload).encode())
+# A row of `_SELECTED` is a StoredRecord's fields in order: one C-level call makes it one.
+_record: Callable[[tuple[object, ...]], StoredRecord] = functools.partial(
+    tuple.__new__,  # tuple.__new__(StoredRecord, row)
+    StoredRecord,
+)
 
 
 class SQLiteStore:
@@ -338,7 +341,7 @@ class SQLiteStore:
             chunk = ids[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = db.execute(
-                f"SELECT {_COLUMNS} FROM events WHERE timeline = ? AND event_id IN ({marks})",  # noqa: S608 - only placeholders are interpolated
+                f"SELECT {_SELECTED} FROM events WHERE timeline = ? AND event_id IN ({marks})",  # noqa: S608 - only placeholders are interpolated
                 (timeline, *chunk),
             )
             existing.update((row[3], _record(row)) for row in rows)
@@ -388,7 +391,7 @@ class SQLiteStore:
         if limit is not None:
             end = min(end, after + limit)
         return self._pages(
-            f"SELECT {_COLUMNS} FROM events WHERE timeline = ? AND position > ? "  # noqa: S608 - constant columns
+            f"SELECT {_SELECTED} FROM events WHERE timeline = ? AND position > ? "  # noqa: S608 - constant columns
             "AND position <= ? ORDER BY position LIMIT ?",
             (timeline,),
             after,
@@ -403,7 +406,7 @@ class SQLiteStore:
         if limit is not None:
             end = min(end, after + limit)
         return self._pages(
-            f"SELECT {_COLUMNS} FROM events WHERE global_position > ? "  # noqa: S608 - constant columns
+            f"SELECT {_SELECTED} FROM events WHERE global_position > ? "  # noqa: S608 - constant columns
             "AND global_position <= ? ORDER BY global_position LIMIT ?",
             (),
             after,
