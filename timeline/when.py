@@ -22,7 +22,6 @@ import enum
 from typing import Final
 
 import attrs
-import edtf
 import pendulum
 
 from timeline.errors import InvalidTimeError, UnresolvedTimeError
@@ -291,12 +290,9 @@ class When:
             raise InvalidTimeError(msg)
 
     def __str__(self) -> str:
-        text = _describe(self)
-        if self.qualifier is not Qualifier.NONE:
-            text += f" ({_QUALIFIER_WORDS[self.qualifier]})"
-        if self.phrase:
-            text += f' "{self.phrase}"'
-        return text
+        from timeline._when_formats import describe  # noqa: PLC0415 - it imports this module
+
+        return describe(self)
 
     # -- constructors --------------------------------------------------------------------
 
@@ -509,19 +505,9 @@ class When:
         phrase, sub-second digits, and the centre of an "about" time do not survive (an
         "about" time becomes its interval). A relative time raises `UnresolvedTimeError`.
         """
-        kind = self.kind
-        if kind is WhenKind.PERIOD and self.precision in _CALENDAR_PRECISIONS:
-            return _edtf_date(self.earliest, self.precision) + self.qualifier.value
-        if kind is WhenKind.EXACT:
-            return _edtf_datetime(self.earliest)
-        if kind is WhenKind.INTERVAL and self.precision in _CALENDAR_PRECISIONS:
-            last = self.latest.subtract(days=1)
-            mark = self.qualifier.value
-            return (
-                f"{_edtf_date(self.earliest, self.precision)}{mark}/"
-                f"{_edtf_date(last, self.precision)}{mark}"
-            )
-        return f"{_edtf_datetime(self.earliest)}/{_edtf_datetime(self.latest)}"
+        from timeline._when_formats import to_edtf  # noqa: PLC0415 - it imports this module
+
+        return to_edtf(self)
 
     @classmethod
     def from_edtf(cls, text: str, *, tz: str | dt.tzinfo, phrase: str | None = None) -> When:
@@ -533,92 +519,9 @@ class When:
         Raises:
             InvalidTimeError: `text` is not EDTF this library can place in time.
         """
-        if not isinstance(text, str) or not text:
-            msg = f"EDTF: expected a non-empty string, got {text!r}"
-            raise InvalidTimeError(msg)
-        zone = _timezone(tz, "tz")
-        if "/" in text:
-            lower_text, _, upper_text = text.partition("/")
-            lower = _parse_edtf_part(lower_text, zone, text)
-            upper = _parse_edtf_part(upper_text, zone, text)
-            if lower.kind is WhenKind.EXACT and upper.kind is WhenKind.EXACT:
-                precision = Precision.INSTANT
-            elif lower.kind is WhenKind.PERIOD and upper.kind is WhenKind.PERIOD:
-                precision = max(lower.precision, upper.precision, key=_PRECISION_ORDER.index)
-            else:
-                precision = Precision.INSTANT
-            qualifier = (
-                lower.qualifier if lower.qualifier is not Qualifier.NONE else upper.qualifier
-            )
-            end = upper.latest
-            if end.timestamp() < lower.earliest.timestamp():
-                msg = f"EDTF interval {text!r} ends before it starts"
-                raise InvalidTimeError(msg)
-            return cls(
-                WhenKind.INTERVAL,
-                start=lower.earliest,
-                end=end,
-                precision=precision,
-                qualifier=qualifier,
-                phrase=phrase,
-            )
-        return attrs.evolve(_parse_edtf_part(text, zone, text), phrase=phrase)
+        from timeline._when_formats import from_edtf  # noqa: PLC0415 - it imports this module
 
-
-_PRECISION_ORDER: Final = list(Precision)
-_QUALIFIER_WORDS: Final = {
-    Qualifier.UNCERTAIN: "uncertain",
-    Qualifier.APPROXIMATE: "approximate",
-    Qualifier.UNCERTAIN_APPROXIMATE: "uncertain, approximate",
-}
-_PERIOD_FORMATS: Final = {
-    Precision.YEAR: "YYYY",
-    Precision.MONTH: "YYYY-MM",
-    Precision.DAY: "YYYY-MM-DD",
-    Precision.HOUR: "YYYY-MM-DD HH[h]",
-    Precision.MINUTE: "YYYY-MM-DD HH:mm",
-    Precision.SECOND: "YYYY-MM-DD HH:mm:ss",
-}
-
-
-def _moment(instant: pendulum.DateTime) -> str:
-    pattern = "YYYY-MM-DD HH:mm:ss" if instant.second or instant.microsecond else "YYYY-MM-DD HH:mm"
-    return f"{instant.format(pattern)} {instant.format('Z')} {zone_name(instant)}"
-
-
-def _hours(duration: dt.timedelta) -> str:
-    seconds = abs(int(duration.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [
-        f"{hours}h" if hours else "",
-        f"{minutes}min" if minutes else "",
-        f"{secs}s" if secs else "",
-    ]
-    return " ".join(p for p in parts if p) or "0s"
-
-
-def _describe(when: When) -> str:
-    """Return the plain-language form of `when`, without qualifier or phrase."""
-    kind = when.kind
-    if kind is WhenKind.RELATIVE:
-        assert when.offset is not None
-        direction = "before" if when.offset < dt.timedelta(0) else "after"
-        margin = f" ± {_hours(when.margin)}" if when.margin else ""
-        return f"{_hours(when.offset)}{margin} {direction} event {when.anchor!r}"
-    start = when.earliest
-    if kind is WhenKind.EXACT:
-        return _moment(start)
-    if kind is WhenKind.ABOUT:
-        assert when.start is not None
-        assert when.margin is not None
-        return f"about {_moment(when.start)} ± {_hours(when.margin)}"
-    if kind is WhenKind.PERIOD:
-        return f"{start.format(_PERIOD_FORMATS[when.precision])} {zone_name(start)}"
-    if when.precision is Precision.DAY:
-        last = when.latest.subtract(days=1)
-        return f"{start.format('YYYY-MM-DD')} to {last.format('YYYY-MM-DD')} {zone_name(start)}"
-    return f"{_moment(start)} to {_moment(when.latest)}"
+        return from_edtf(cls, text, tz=tz, phrase=phrase)
 
 
 def _as_date(value: object, field: str) -> dt.date:
@@ -634,65 +537,4 @@ def _as_date(value: object, field: str) -> dt.date:
             msg = f"{field}: {value!r} is not an ISO date (YYYY-MM-DD)"
             raise InvalidTimeError(msg) from exc
     msg = f"{field}: expected a date, got {value!r}"
-    raise InvalidTimeError(msg)
-
-
-def _edtf_date(instant: pendulum.DateTime, precision: Precision) -> str:
-    year = f"{instant.year:04d}"
-    if precision is Precision.YEAR:
-        return year
-    if precision is Precision.MONTH:
-        return f"{year}-{instant.month:02d}"
-    return f"{year}-{instant.month:02d}-{instant.day:02d}"
-
-
-def _edtf_datetime(instant: pendulum.DateTime) -> str:
-    text = instant.replace(microsecond=0).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-_QUALIFIERS: Final = {q.value: q for q in Qualifier if q.value}
-
-
-def _parse_edtf_part(
-    part: str, zone: pendulum.Timezone | pendulum.FixedTimezone, whole: str
-) -> When:
-    try:
-        parsed = edtf.parse_edtf(part)
-    except Exception as exc:
-        msg = f"EDTF: cannot parse {whole!r} ({part!r} is not a supported EDTF date or time)"
-        raise InvalidTimeError(msg) from exc
-    qualifier = Qualifier.NONE
-    kind_name = type(parsed).__name__
-    if kind_name == "UncertainOrApproximate":
-        qualifier = _QUALIFIERS.get(str(parsed.ua), Qualifier.NONE)
-        parsed = parsed.date
-        kind_name = type(parsed).__name__
-    if kind_name == "DateAndTime":
-        text = f"{parsed.date}T{parsed.time}"
-        try:
-            instant = dt.datetime.fromisoformat(text)
-        except ValueError as exc:
-            msg = f"EDTF: {whole!r} has a date-time Python cannot represent"
-            raise InvalidTimeError(msg) from exc
-        if instant.tzinfo is None:
-            local = pendulum.instance(instant, tz=zone)
-        else:
-            local = pendulum.instance(instant).in_timezone(zone)
-        return When.exact(local, qualifier=qualifier)
-    if kind_name == "Date" and parsed.precision in ("year", "month", "day"):
-        precision = Precision(parsed.precision)
-        year = int(parsed.year)
-        if not 1 <= year <= 9998:
-            msg = f"EDTF: year {year} of {whole!r} is out of the supported range 1..9998"
-            raise InvalidTimeError(msg)
-        month = int(parsed.month) if parsed.month else 1
-        day = int(parsed.day) if parsed.day else 1
-        try:
-            start = _local_start(zone, year, month, day)
-        except ValueError as exc:
-            msg = f"EDTF: {whole!r} is not a real date"
-            raise InvalidTimeError(msg) from exc
-        return When(WhenKind.PERIOD, start=start, precision=precision, qualifier=qualifier)
-    msg = f"EDTF: {whole!r} uses a form ({kind_name}) that cannot be placed in time"
     raise InvalidTimeError(msg)
