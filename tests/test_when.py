@@ -1,6 +1,8 @@
 """When: exact, periods, intervals, about, relative times, zones and EDTF."""
 
 import datetime as dt
+import subprocess
+import sys
 import zoneinfo
 
 import pendulum
@@ -238,3 +240,15 @@ def test_resolved_bounds_are_elapsed_time_from_the_anchor(
         anchor.timestamp() - back.total_seconds() + margin.total_seconds()
     )
     assert resolved.zone == zone_name(anchor)
+
+
+def test_edtf_parser_is_loaded_only_when_used() -> None:
+    """`import timeline` stays light: the EDTF parser loads on the first EDTF conversion."""
+    code = (
+        "import sys, timeline\n"
+        "assert 'edtf' not in sys.modules, 'imported eagerly'\n"
+        "when = timeline.When.from_edtf('2015-09-30', tz='Asia/Damascus')\n"
+        "assert 'edtf' in sys.modules\n"
+        "assert str(when).startswith('2015-09-30 Asia/Damascus'), str(when)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
