@@ -11,6 +11,7 @@ left out: a timeline copied into another store, or under another name, keeps its
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import struct
 from collections.abc import Callable
@@ -34,8 +35,8 @@ def chain_hash(
     payload: bytes,
 ) -> str:
     """Return the hash of one record, chained to the hash of the record before it."""
-    middle = _frame(event_type) + _frame(str(schema_version)) + _frame(str(recorded_at_us))
-    return _digest(previous, position, event_id, middle, payload)
+    step = _hasher(recorded_at_us)
+    return step(previous, position, event_id, event_type, schema_version, payload)
 
 
 def chain_hasher(recorded_at_us: int) -> Callable[[str, int, str, str, int, bytes], str]:
@@ -46,7 +47,8 @@ def chain_hasher(recorded_at_us: int) -> Callable[[str, int, str, str, int, byte
     append's instant and of each (type, schema version) are built once.
     """
     instant = _frame(str(recorded_at_us))
-    middles: dict[tuple[str, int], bytes] = {}
+    # The framed type, schema version and instant, by type: (schema version, frames).
+    middles: dict[str, tuple[int, bytes]] = {}
 
     def step(  # noqa: PLR0917 - positional on purpose: called once per record
         previous: str,
@@ -56,37 +58,36 @@ def chain_hasher(recorded_at_us: int) -> Callable[[str, int, str, str, int, byte
         schema_version: int,
         payload: bytes,
     ) -> str:
-        middle = middles.get((event_type, schema_version))
-        if middle is None:
-            middle = _frame(event_type) + _frame(str(schema_version)) + instant
-            middles[(event_type, schema_version)] = middle
-        return _digest(previous, position, event_id, middle, payload)
+        known = middles.get(event_type)
+        if known is None or known[0] != schema_version:
+            known = (schema_version, _frame(event_type) + _frame(str(schema_version)) + instant)
+            middles[event_type] = known
+        # One buffer and one update: the same bytes as framing and feeding each part in turn.
+        previous_bytes = previous.encode("ascii")
+        position_bytes = b"%d" % position
+        id_bytes = event_id.encode()
+        return _sha256(
+            b"".join(
+                (
+                    _TAG_FRAME,
+                    _length(len(previous_bytes)),
+                    previous_bytes,
+                    _length(len(position_bytes)),
+                    position_bytes,
+                    _length(len(id_bytes)),
+                    id_bytes,
+                    known[1],
+                    _length(len(payload)),
+                    payload,
+                )
+            )
+        ).hexdigest()
 
     return step
 
 
-def _digest(previous: str, position: int, event_id: str, middle: bytes, payload: bytes) -> str:
-    # One buffer and one update: the same bytes as framing and feeding each part in turn.
-    # `middle` holds the framed type, schema version and recorded-at instant.
-    previous_bytes = previous.encode("ascii")
-    position_bytes = str(position).encode("ascii")
-    id_bytes = event_id.encode("utf-8")
-    return _sha256(
-        b"".join(
-            (
-                _TAG_FRAME,
-                _length(len(previous_bytes)),
-                previous_bytes,
-                _length(len(position_bytes)),
-                position_bytes,
-                _length(len(id_bytes)),
-                id_bytes,
-                middle,
-                _length(len(payload)),
-                payload,
-            )
-        )
-    ).hexdigest()
+# Records of one append share their instant: verifying them reuses one hasher.
+_hasher = functools.lru_cache(maxsize=16)(chain_hasher)
 
 
 _length = struct.Struct(">Q").pack

@@ -89,27 +89,9 @@ def plan_append(
         next_global: the global position the first new record gets.
     """
     check_limits(events)
-    batch: dict[str, StoredEvent] = {}
-    for event in events:
-        first = batch.setdefault(event.event_id, event)
-        if first is not event and first != event:
-            msg = f"event id {event.event_id!r} appears twice in one batch with other content"
-            raise DuplicateEventError(msg)
-        stored = existing.get(event.event_id)
-        if stored is not None and not stored.same_content(event):
-            msg = (
-                f"event id {event.event_id!r} is already stored at position "
-                f"{stored.position} of timeline {timeline!r} with other content"
-            )
-            raise DuplicateEventError(msg)
-    pure_retry = bool(events) and all(e.event_id in existing for e in events)
-    if not pure_retry and expected_version is not None and expected_version != head.position:
-        msg = (
-            f"timeline {timeline!r} is at version {head.position}, "
-            f"not the expected version {expected_version}"
-        )
-        raise ConcurrencyError(msg)
     position, previous, global_position = head.position, head.hash, next_global
+    # One pass builds the new records and checks rules 2 and 3 on the way; nothing is
+    # written until the plan is returned, so raising half-way leaves the store untouched.
     written: dict[str, StoredRecord] = dict(existing)
     new: list[StoredRecord] = []
     results: list[StoredRecord] = []
@@ -138,8 +120,29 @@ def plan_append(
             global_position += 1
             written[event_id] = record
             new.append(record)
+        elif not record.same_content(event):
+            _raise_duplicate(timeline, event_id, existing.get(event_id))
         results.append(record)
+    # Rule 4: a batch whose every event is already stored is a pure retry.
+    pure_retry = bool(events) and not new
+    if not pure_retry and expected_version is not None and expected_version != head.position:
+        msg = (
+            f"timeline {timeline!r} is at version {head.position}, "
+            f"not the expected version {expected_version}"
+        )
+        raise ConcurrencyError(msg)
     return AppendPlan(new=new, results=results, head=Head(position, previous))
+
+
+def _raise_duplicate(timeline: str, event_id: str, stored: StoredRecord | None) -> None:
+    if stored is None:
+        msg = f"event id {event_id!r} appears twice in one batch with other content"
+    else:
+        msg = (
+            f"event id {event_id!r} is already stored at position "
+            f"{stored.position} of timeline {timeline!r} with other content"
+        )
+    raise DuplicateEventError(msg)
 
 
 def verify_chain(timeline: str, records: Iterable[StoredRecord], head: Head) -> None:
