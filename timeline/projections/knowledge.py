@@ -125,8 +125,9 @@ class Fact:
             and self.latest_us == other.latest_us
             and self.known_since_us == other.known_since_us
             and self.known_surely_us == other.known_surely_us
-            and self.occurred == other.occurred
-            and self.reported == other.reported
+            # Mostly the very same objects; equality of `When`s compares formatted instants.
+            and (self.occurred is other.occurred or self.occurred == other.occurred)
+            and (self.reported is other.reported or self.reported == other.reported)
         )
 
 
