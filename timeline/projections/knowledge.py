@@ -61,7 +61,7 @@ from timeline.events import (
     TalksHeld,
 )
 from timeline.model import Actor
-from timeline.when import When
+from timeline.when import Precision, When, WhenKind, exact_timedelta, zone_name
 
 __all__ = [
     "Fact",
@@ -169,7 +169,33 @@ def micros(instant: dt.datetime) -> int:
 
 
 def _bounds(when: When) -> _Time:
-    return when, micros(when.earliest), micros(when.latest)
+    kind, start = when.kind, when.start
+    if start is None or kind is WhenKind.RELATIVE:
+        return when, micros(when.earliest), micros(when.latest)  # raises: no bounds yet
+    first = micros(start)
+    if kind is WhenKind.EXACT:
+        return when, first, first
+    if kind is WhenKind.INTERVAL:
+        assert when.end is not None
+        return when, first, micros(when.end)
+    if kind is WhenKind.ABOUT:
+        # "About" bounds are start -/+ margin in elapsed time (see `When.earliest`).
+        assert when.margin is not None
+        margin = exact_timedelta(when.margin) // _MICROSECOND
+        return when, first - margin, first + margin
+    # A calendar period ends on the local calendar (a day may last 23 or 25 hours). Many
+    # reports share a day: its end depends only on the start instant, zone and precision.
+    key = (first, zone_name(start), when.precision)
+    last = _PERIOD_ENDS.get(key)
+    if last is None:
+        if len(_PERIOD_ENDS) >= _PERIOD_ENDS_SIZE:
+            _PERIOD_ENDS.clear()
+        last = _PERIOD_ENDS[key] = micros(when.latest)
+    return when, first, last
+
+
+_PERIOD_ENDS: dict[tuple[int, str, Precision], int] = {}
+_PERIOD_ENDS_SIZE: Final = 4096
 
 
 def _resolve(when: When, anchor: When) -> _Time:
