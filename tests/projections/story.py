@@ -6,11 +6,22 @@ import datetime as dt
 
 import pendulum
 
+from tests.cast import (
+    ACTIVISTS,
+    BBC,
+    DAMASCUS,
+    KERRY,
+    LAVROV,
+    LE_DRIAN,
+    MOD,
+    PUTIN,
+    RUSSIA,
+    TARGETED_ISIS,
+    US,
+)
 from timeline import (
     Actor,
-    ActorKind,
     NotificationGiven,
-    Proposition,
     Quantity,
     Source,
     SourceKind,
@@ -22,31 +33,10 @@ from timeline import (
     When,
 )
 
-DAMASCUS = "Asia/Damascus"
-
-RUSSIA = Actor(id="russia", name="Russia", kind=ActorKind.STATE)
-US = Actor(id="us", name="United States", kind=ActorKind.STATE)
-FRANCE = Actor(id="france", name="France", kind=ActorKind.STATE)
-MOD = Actor(
-    id="russia-mod", name="Russian defence ministry", kind=ActorKind.MILITARY, speaks_for="russia"
-)
-PUTIN = Actor(id="putin", name="Vladimir Putin", kind=ActorKind.PERSON, speaks_for="russia")
-LAVROV = Actor(id="lavrov", name="Sergei Lavrov", kind=ActorKind.PERSON, speaks_for="russia")
-KERRY = Actor(id="kerry", name="John Kerry", kind=ActorKind.PERSON, speaks_for="us")
-LE_DRIAN = Actor(
-    id="le-drian", name="Jean-Yves Le Drian", kind=ActorKind.PERSON, speaks_for="france"
-)
-ACTIVISTS = Actor(id="activists", name="Syrian opposition activists", kind=ActorKind.CIVIL_SOCIETY)
-
-TARGETED_ISIS = Proposition(
-    id="strikes-targeted-isis", text="The 30 September strikes targeted ISIS"
-)
-
 STRIKES_AT = pendulum.datetime(2015, 9, 30, 10, 0, tz=DAMASCUS)
 PUBLIC_AT = pendulum.datetime(2015, 9, 30, 14, 0, tz=DAMASCUS)
 EVENING = pendulum.datetime(2015, 9, 30, 21, 0, tz=DAMASCUS)
 MOD_SOURCE = Source(name="Russian defence ministry", kind=SourceKind.MILITARY, actor="russia")
-BBC = Source(name="BBC News", kind=SourceKind.MEDIA)
 
 
 def _said(event_id: str, speaker: Actor, stance: Stance, quote: str, hour: int) -> StatementMade:

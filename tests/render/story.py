@@ -6,9 +6,22 @@ from pathlib import Path
 
 import pendulum
 
+from tests.cast import (
+    ACTIVISTS,
+    AIR_FORCE,
+    BBC,
+    DAMASCUS,
+    KERRY,
+    LAVROV,
+    LE_DRIAN,
+    MOD,
+    PUTIN,
+    RUSSIA,
+    TARGETED_ISIS,
+    US,
+)
 from timeline import (
     Actor,
-    ActorKind,
     CasualtiesReported,
     Event,
     NotificationGiven,
@@ -25,24 +38,11 @@ from timeline import (
 )
 from timeline.serialization import load_jsonl
 
-DAMASCUS = "Asia/Damascus"
 DATASET = Path(__file__).resolve().parents[2] / "examples" / "data" / "sept30_oct1_2015.jsonl"
 
-RUSSIA = Actor("russia", "Russia", ActorKind.STATE)
-US = Actor("us", "United States", ActorKind.STATE)
-FRANCE = Actor("france", "France", ActorKind.STATE)
-AIR_FORCE = Actor("ru-air-force", "Russian air force", ActorKind.MILITARY, speaks_for="russia")
-MOD = Actor("ru-mod", "Russian defence ministry", ActorKind.GOVERNMENT, speaks_for="russia")
-PUTIN = Actor("putin", "Vladimir Putin", ActorKind.PERSON, speaks_for="russia")
-LAVROV = Actor("lavrov", "Sergei Lavrov", ActorKind.PERSON, speaks_for="russia")
-KERRY = Actor("kerry", "John Kerry", ActorKind.PERSON, speaks_for="us")
-LE_DRIAN = Actor("le-drian", "Jean-Yves Le Drian", ActorKind.PERSON, speaks_for="france")
-ACTIVISTS = Actor("activists", "Syrian opposition activists", ActorKind.CIVIL_SOCIETY)
 
-TARGETED_ISIS = Proposition("strikes-targeted-isis", "The 30 September strikes targeted ISIS")
 CHANNELS = Proposition("channels-needed", "Russia and the US need channels of communication")
 
-BBC = Source("BBC News", SourceKind.MEDIA, url="https://www.bbc.co.uk/news/world-middle-east")
 ACTIVIST_SOURCE = Source("Syrian opposition activists", SourceKind.ACTIVISTS, actor="activists")
 
 WEDNESDAY = When.on("2015-09-30", tz=DAMASCUS, phrase="on Wednesday")
