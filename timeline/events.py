@@ -26,7 +26,16 @@ import attrs
 import pendulum
 
 from timeline.errors import EventTypeError, InvalidValueError
-from timeline.model import Actor, Codes, Quantity, Source, StanceOn, check_id, check_text
+from timeline.model import (
+    Actor,
+    Codes,
+    Figure,
+    Quantity,
+    Source,
+    StanceOn,
+    check_id,
+    check_text,
+)
 from timeline.when import When, as_duration
 
 __all__ = [
@@ -34,6 +43,7 @@ __all__ = [
     "Correction",
     "Event",
     "EventType",
+    "IncidentReported",
     "NotificationGiven",
     "Retraction",
     "StatementMade",
@@ -282,6 +292,26 @@ class StrikeReported(Event):
     missions: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
     region: str | None = attrs.field(default=None, validator=_optional(str))
+
+
+@event_type("incident_reported")
+@attrs.frozen(kw_only=True)
+class IncidentReported(Event):
+    """Something happened that no other built-in type fits: a fire, a flood, an outage, a raid.
+
+    `kind` names what happened in the reporter's words ("chemical plant fire", "protest");
+    `actors` are who took part or was affected, `places` where, and `figures` the counts the
+    report gives ("about 300 evacuated").
+    """
+
+    kind: str = attrs.field(validator=_text)
+    actors: tuple[Actor, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_tuple_of(Actor)
+    )
+    places: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
+    figures: tuple[Figure, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_tuple_of(Figure)
+    )
 
 
 @event_type("casualties_reported")

@@ -253,6 +253,21 @@ class Quantity:
         return f"between {self.low} and {self.high}"
 
 
+@attrs.frozen
+class Figure:
+    """A named figure a report gives: "about 300 evacuated", "2 firefighters hurt".
+
+    `name` says what is counted ("evacuated", "homes without power"); `quantity` is the count
+    with its qualifier.
+    """
+
+    name: str = attrs.field(validator=_text_validator)
+    quantity: Quantity = attrs.field(validator=attrs.validators.instance_of(Quantity))
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.name}"
+
+
 _CAMEO: Final = re.compile(r"^[0-9]{2,4}$")
 _PLOVER: Final = re.compile(r"^[A-Z][A-Z_]*$")
 ACLED_EVENT_TYPES: Final = frozenset(

@@ -21,6 +21,7 @@ from timeline.events import (
     CasualtiesReported,
     Correction,
     Event,
+    IncidentReported,
     NotificationGiven,
     Retraction,
     StatementMade,
@@ -35,6 +36,7 @@ from timeline.model import (
     Actor,
     ActorKind,
     Codes,
+    Figure,
     Proposition,
     PropositionKind,
     Quantity,
@@ -317,6 +319,21 @@ def _reports(
             missions=st.none() | quantities(),
             targets=_small_tuples(st.sampled_from(("ISIS", "arms depots", "US-backed rebels"))),
             region=st.none() | st.just("Homs"),
+            **common,
+        ),
+        IncidentReported: st.builds(
+            IncidentReported,
+            kind=st.sampled_from(("chemical plant fire", "power outage", "protest", "flood")),
+            actors=_small_tuples(actors(), 2),
+            places=_small_tuples(_PLACES),
+            figures=_small_tuples(
+                st.builds(
+                    Figure,
+                    name=st.sampled_from(("evacuated", "homes without power", "arrested")),
+                    quantity=quantities(),
+                ),
+                2,
+            ),
             **common,
         ),
         CasualtiesReported: st.builds(
