@@ -10,6 +10,7 @@ from hypothesis import given
 from timeline import (
     Actor,
     Event,
+    EventTypeError,
     SchemaVersionError,
     SerializationError,
     StrikeReported,
@@ -170,6 +171,18 @@ def test_upcasters_chain_and_missing_steps_are_refused() -> None:
     assert loads(json.dumps(v1)) == Evacuation(
         id="ev", occurred=DAY, reported=DAY, town="Homs", people=5
     )
+
+
+def test_a_second_upcaster_for_the_same_step_is_refused() -> None:
+    """Two functions for one (type, version) step is a mistake; the same one again is not."""
+    with pytest.raises(EventTypeError, match=r"already registered .*_evacuation_v1_to_v2"):
+
+        @upcaster("test.evacuation", from_version=1)
+        def _another_v1_to_v2(document: dict[str, object]) -> dict[str, object]:
+            return document
+
+    # Re-registering the same function (a reloaded module) replaces it quietly.
+    upcaster("test.evacuation", from_version=1)(_evacuation_v1_to_v2)
 
 
 def test_converter_unstructures_values() -> None:

@@ -24,11 +24,15 @@ then use the converter as before.
 
 from __future__ import annotations
 
+import itertools
+import linecache
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
 
 import attrs
+
+from timeline import caches
 
 if TYPE_CHECKING:
     import cattrs
@@ -40,6 +44,20 @@ __all__ = ["Encoders", "TrustedDecoders", "Untrusted"]
 Document = dict[str, Any]
 
 _PLAIN: Final = (str, int, float, bool)
+_generated = itertools.count(1)
+
+
+def _run(source: str, what: str, namespace: dict[str, Any]) -> None:
+    """Compile and run generated `source`, registering it in `linecache` (as attrs does).
+
+    Tracebacks through generated code then show its lines, and `inspect.getsource` finds
+    them; the file name is unique per generated function.
+    """
+    filename = f"<{what} #{next(_generated)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - code generated from attrs fields only
+
+
 _DOC_CACHE_SIZE: Final = 8192
 _PROBE_AFTER: Final = 16 * _DOC_CACHE_SIZE
 
@@ -152,15 +170,17 @@ class Encoders:
         # ones that do (the `When`s of a day's reports). Each time the cache fills, it is
         # kept on only if it served more hits than misses; a class whose values never
         # repeat (a new count per report) then skips it, and probes again later.
-        cache: dict[int, tuple[object, Any]] = {}
-        size = _DOC_CACHE_SIZE
+        cache: caches.Memo[int, tuple[object, Any]] = caches.Memo(
+            f"{cls.__qualname__} documents", max_entries=_DOC_CACHE_SIZE
+        )
+        get, put = cache.get, cache.put
         hits = misses = skipped = 0
         caching = True
 
         def value_doc(value: Any) -> Any:
             nonlocal hits, misses, skipped, caching
             if caching:
-                hit = cache.get(id(value))
+                hit = get(id(value))
                 if hit is not None and hit[0] is value:
                     hits += 1
                     return hit[1]
@@ -173,11 +193,11 @@ class Encoders:
                     caching, skipped = True, 0
                 return document
             misses += 1
-            if len(cache) >= size:
+            if cache.full:
                 cache.clear()
                 caching = hits >= misses
                 hits = misses = 0
-            cache[id(value)] = (value, document)
+            put(id(value), (value, document))
             return document
 
         self._value_docs[(cls, declared)] = value_doc
@@ -215,7 +235,7 @@ class Encoders:
             items.append(f"{name!r}: {expr}")
         body = ", ".join(items)
         source = f"def encode_fields(__o, __name, __version):\n    return {{{body}}}\n"
-        exec(compile(source, f"<timeline encoder {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code generated from attrs fields only
+        _run(source, f"timeline encoder {cls.__qualname__}", namespace)
         function: Callable[[Any, str, int], Document] = namespace["encode_fields"]
         return function
 
@@ -288,6 +308,6 @@ class TrustedDecoders:
                 lines.append(f"    __setattr(__o, {name!r}, {expr})")
         lines.append("    return __o")
         source = "\n".join(lines) + "\n"
-        exec(compile(source, f"<timeline trusted decoder {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code generated from attrs fields only
+        _run(source, f"timeline trusted decoder {cls.__qualname__}", namespace)
         function: Callable[[Document], Event] = namespace["decode_trusted"]
         return function

@@ -130,8 +130,18 @@ class RenderError(TimelineError):
     """A timeline cannot be rendered as asked."""
 
 
-class MissingDependencyError(RenderError, ImportError):
-    """An optional package a renderer needs is not installed (the message says how to get it)."""
+class MissingDependencyError(TimelineError, ImportError):
+    """An optional package a feature needs is not installed; the message names the extra.
+
+    Attributes:
+        package: the missing import ("matplotlib", "psycopg", "hypothesis").
+        extra: the extra that installs it (``pip install 'newstimeline[EXTRA]'``).
+    """
+
+    def __init__(self, message: str, *, package: str | None = None, extra: str | None = None):
+        super().__init__(message)
+        self.package = package
+        self.extra = extra
 
 
 class UnknownTimelineError(StoreNotFoundError):

@@ -51,10 +51,13 @@ __all__ = [
     "TalksAnnounced",
     "TalksCancelled",
     "TalksHeld",
+    "as_tuple",
     "event_type",
     "event_type_of",
     "event_types",
     "lookup_event_type",
+    "registered_class",
+    "registered_name",
 ]
 
 E = TypeVar("E", bound="type[Event]")
@@ -92,6 +95,10 @@ def _tuple(value: object) -> object:
     if isinstance(value, list | set | frozenset):
         return tuple(value)
     return value
+
+
+as_tuple: Final = _tuple
+"""The converter of tuple fields: lists and sets become tuples (public for the codecs)."""
 
 
 def _instance(
@@ -273,6 +280,16 @@ def lookup_event_type(name: str) -> EventType:
 def event_types() -> tuple[EventType, ...]:
     """Return every registered event type, sorted by name."""
     return tuple(_by_name[name] for name in sorted(_by_name))
+
+
+def registered_class(cls: type) -> EventType | None:
+    """Return the event type registered for exactly `cls`, or None (no error, no subclasses)."""
+    return _by_class.get(cls)
+
+
+def registered_name(name: str) -> EventType | None:
+    """Return the event type registered under `name`, or None."""
+    return _by_name.get(name)
 
 
 # -- the built-in types ----------------------------------------------------------------------

@@ -11,10 +11,11 @@ left out: a timeline copied into another store, or under another name, keeps its
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import struct
 from collections.abc import Callable
+
+from timeline import caches
 
 __all__ = ["GENESIS", "chain_hash", "chain_hasher"]
 
@@ -87,7 +88,7 @@ def chain_hasher(recorded_at_us: int) -> Callable[[str, int, str, str, int, byte
 
 
 # Records of one append share their instant: verifying them reuses one hasher.
-_hasher = functools.lru_cache(maxsize=16)(chain_hasher)
+_hasher = caches.memoize(maxsize=16)(chain_hasher)
 
 
 _length = struct.Struct(">Q").pack

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +24,7 @@ import orjson
 import pendulum
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from timeline import caches
 from timeline._codec import Encoders, TrustedDecoders
 from timeline.errors import (
     EventTypeError,
@@ -34,9 +34,9 @@ from timeline.errors import (
     TimelineError,
 )
 from timeline.events import Event, event_type_of, lookup_event_type
-from timeline.events import _by_class as _event_types_by_class
-from timeline.events import _by_name as _event_types_by_name
-from timeline.events import _tuple as _tuple_converter
+from timeline.events import as_tuple as _tuple_converter
+from timeline.events import registered_class as _registered_class
+from timeline.events import registered_name as _registered_name
 from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
 from timeline.when import When, as_duration, exact_timedelta, zone_name
 
@@ -71,7 +71,7 @@ _upcasters: dict[tuple[str, int], Upcaster] = {}
 # -- instants and durations ------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=512)
+@caches.memoize(maxsize=512)
 def _zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     try:
         return pendulum.timezone(name)
@@ -101,7 +101,7 @@ def parse_instant(text: str) -> pendulum.DateTime:
     return _parse_instant(text)
 
 
-@functools.lru_cache(maxsize=4096)
+@caches.memoize(maxsize=4096)
 def _parse_instant(text: str) -> pendulum.DateTime:
     # Reports repeat instants (the hour of a bulletin, midnight of a day): parse each once.
     # pendulum.DateTime is immutable, so sharing one is safe; failures are not cached.
@@ -250,6 +250,7 @@ def _tuple_hook(
 
 _VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes)
 _CACHE_SIZE: Final = 4096
+_CACHE_BYTES: Final = 4 * 1024 * 1024
 # Passthrough makes orjson refuse (TypeError) what JSON text cannot tell apart from a string.
 _KEY_OPTIONS: Final = (
     orjson.OPT_PASSTHROUGH_DATETIME
@@ -265,9 +266,15 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
     of events, and building a `When` (parsing and zoning four datetimes) costs far more than
     looking one up. The key is the value's JSON text, so only plain data equal as JSON shares
     a result; anything else (a value orjson refuses) is structured every time. Failures are
-    not cached. The cache is cleared when full, which keeps it bounded and cheap.
+    not cached. The cache (a `timeline.caches.Memo`) is bounded by entries and by the bytes
+    of its keys, so a flood of large, rejected or never-repeated values cannot pin memory.
     """
-    cache: dict[bytes, T] = {}
+    cache: caches.Memo[bytes, T] = caches.Memo(
+        f"structure {getattr(hook, '__qualname__', 'value')}",
+        max_entries=size,
+        max_bytes=_CACHE_BYTES,
+    )
+    get, put = cache.get, cache.put
     dumps = orjson.dumps
 
     def structure(value: Any, cls: Any) -> T:
@@ -275,12 +282,10 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
             key = dumps(value, option=_KEY_OPTIONS)
         except TypeError:
             return hook(value, cls)
-        hit = cache.get(key)
+        hit = get(key)
         if hit is None:
             hit = hook(value, cls)
-            if len(cache) >= size:
-                cache.clear()
-            cache[key] = hit
+            put(key, hit, len(key))
         return hit
 
     return structure
@@ -321,16 +326,17 @@ def _when_unstructure(conv: cattrs.Converter) -> Callable[[When], Document]:
     reused while its entry lives, and callers get a copy (the document holds only strings).
     """
     generated = make_dict_unstructure_fn(When, conv, _cattrs_omit_if_default=True)
-    cache: dict[int, tuple[When, Document]] = {}
+    cache: caches.Memo[int, tuple[When, Document]] = caches.Memo(
+        "When documents", max_entries=_CACHE_SIZE
+    )
+    get, put = cache.get, cache.put
 
     def unstructure_when(when: When) -> Document:
-        hit = cache.get(id(when))
+        hit = get(id(when))
         if hit is not None and hit[0] is when:
             return dict(hit[1])
         document: Document = generated(when)
-        if len(cache) >= _CACHE_SIZE:
-            cache.clear()
-        cache[id(when)] = (when, document)
+        put(id(when), (when, document))
         return dict(document)
 
     return unstructure_when
@@ -462,13 +468,29 @@ def upcaster(name: str, *, from_version: int) -> Callable[[Upcaster], Upcaster]:
 
     The function takes and returns the document's fields (without ``type`` and ``v``).
     Chains run one version at a time until the type's current version.
+
+    Raises:
+        EventTypeError: another function is already registered for `name` and
+            `from_version` (registering the same function again, as a reloaded module does,
+            replaces it).
     """
 
     def register(function: Upcaster) -> Upcaster:
+        existing = _upcasters.get((name, from_version))
+        if existing is not None and _qualified(existing) != _qualified(function):
+            msg = (
+                f"an upcaster for {name!r} from version {from_version} is already registered "
+                f"({_qualified(existing)}); cannot register {_qualified(function)} as well"
+            )
+            raise EventTypeError(msg)
         _upcasters[(name, from_version)] = function
         return function
 
     return register
+
+
+def _qualified(function: Callable[..., Any]) -> str:
+    return f"{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', '?')}"
 
 
 def _upcast(name: str, version: object, current: int, data: Document) -> Document:
@@ -553,7 +575,7 @@ def encode(event: Event) -> bytes:
         SerializationError: a field holds something JSON cannot carry.
     """
     cls = type(event)
-    entry = _event_types_by_class.get(cls)
+    entry = _registered_class(cls)
     fields = None if entry is None else _encoders.get(cls)
     if fields is None or entry is None:
         document = unstructure_event(event)
@@ -596,9 +618,11 @@ def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
     """Return the event of a payload read back from a store, as `decode` would.
 
     A payload stored at its type's current schema version was written by `encode` from an
-    event that passed validation when it was appended (and the hash chain guards it), so
-    the event is rebuilt without running its attrs validators and `__attrs_post_init__`
-    again; nested values still go through the converter's (memoized) hooks. Anything else
+    event that passed validation when it was appended, so the event is rebuilt without
+    running its attrs validators and `__attrs_post_init__` again; nested values still go
+    through the converter's (memoized) hooks, and JSON types are still checked. Reading does
+    not check the hash chain: a payload edited behind the library's back decodes as written
+    if it still fits the type, and `EventLog.verify()` is what finds the edit. Anything else
     (an older version to upcast, an unknown type, a document that does not fit) is decoded
     by the validating path, with the same errors as `decode`.
 
@@ -606,7 +630,7 @@ def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
         SerializationError: as `decode`.
         SchemaVersionError: as `decode`.
     """
-    entry = _event_types_by_name.get(type_name)
+    entry = _registered_name(type_name)
     if entry is None or entry.version != schema_version:
         return decode(payload)
     trusted = _trusted.get(entry.cls)

@@ -85,16 +85,17 @@ def test_without_psycopg_opening_raises_with_the_install_hint() -> None:
     code = (
         "import sys; sys.modules['psycopg'] = None; sys.modules['psycopg_pool'] = None\n"
         "import timeline, timeline.log\n"
-        "from timeline.errors import UnsupportedStoreError\n"
+        "from timeline.errors import MissingDependencyError\n"
         "try:\n"
         "    timeline.log.open_log('postgresql://u:p@localhost/db')\n"
-        "except UnsupportedStoreError as exc:\n"
-        "    print(exc)\n"
+        "except MissingDependencyError as exc:\n"
+        "    print(exc, exc.extra)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert "pip install newstimeline[postgresql]" in result.stdout
+    assert "pip install 'newstimeline[postgresql]'" in result.stdout
+    assert result.stdout.strip().endswith(" postgresql")
     assert issubclass(UnsupportedStoreError, StoreError)
 
 

@@ -16,10 +16,10 @@ from typing import IO, Any, Final
 
 import pendulum
 
-from timeline.errors import MissingDependencyError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
+from timeline.optional import require
 from timeline.projections import Situation, situation
 from timeline.projections.base import log_events
 from timeline.render.layout import Layout, Mark, layout
@@ -53,14 +53,7 @@ _LABEL_SHARE: Final = 0.14  # of the figure width, for lane names
 
 def _pyplot() -> Any:
     """Return matplotlib's pyplot on the Agg backend, or raise a helpful error."""
-    try:
-        matplotlib = importlib.import_module("matplotlib")
-    except ImportError as exc:
-        msg = (
-            "render_png needs matplotlib, which is not installed: "
-            "pip install 'newstimeline[render]'"
-        )
-        raise MissingDependencyError(msg) from exc
+    matplotlib = require("matplotlib", extra="render", feature="render_png")
     # Agg draws without a display and never opens a window, in scripts, servers and CI alike.
     matplotlib.use("Agg", force=False)
     return importlib.import_module("matplotlib.pyplot")

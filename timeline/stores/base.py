@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import attrs
 import pendulum
 
+from timeline import caches
 from timeline.hashing import GENESIS
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def to_micros(instant: dt.datetime) -> int:
     return calendar.timegm(utc.timetuple()) * 1_000_000 + utc.microsecond
 
 
-@functools.lru_cache(maxsize=1024)
+@caches.memoize(maxsize=1024)
 def from_micros(micros: int) -> pendulum.DateTime:
     """Return the UTC `pendulum.DateTime` for integer microseconds since the Unix epoch.
 

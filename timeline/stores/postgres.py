@@ -64,8 +64,8 @@ from timeline.errors import (
     InvalidValueError,
     StoreError,
     StoreFormatError,
-    UnsupportedStoreError,
 )
+from timeline.optional import missing
 from timeline.stores.base import Head, StoredEvent, StoredRecord
 from timeline.stores.rules import check_limits, plan_append
 
@@ -75,12 +75,10 @@ try:
     from psycopg import sql
     from psycopg.rows import TupleRow
     from psycopg_pool import ConnectionPool, PoolTimeout
-except ModuleNotFoundError as exc:  # pragma: no cover - exercised in a subprocess test
-    _msg = (
-        f"the postgresql:// store needs psycopg 3 and psycopg_pool ({exc.name} is missing): "
-        "pip install newstimeline[postgresql]"
-    )
-    raise UnsupportedStoreError(_msg) from exc
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
+    raise missing(
+        exc.name or "psycopg", extra="postgresql", feature="the postgresql:// store"
+    ) from exc
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence

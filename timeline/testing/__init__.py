@@ -4,13 +4,21 @@
 - `register_profiles()` / `load_profile()`: the "fast" and "thorough" Hypothesis settings
   profiles; `TIMELINE_HYPOTHESIS_PROFILE=thorough` selects the thorough one (all IANA zones,
   more examples, no deadline).
+
+It needs the ``testing`` extra (``pip install 'newstimeline[testing]'``: hypothesis and
+pytest); without it, importing it raises `MissingDependencyError` naming the extra.
 """
 
 from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from timeline.optional import require
+
+for _package in ("hypothesis", "pytest"):
+    require(_package, extra="testing", feature="timeline.testing")
+
+from hypothesis import HealthCheck, settings  # noqa: E402 - after the check that names the extra
 
 __all__ = ["PROFILE_ENV", "load_profile", "register_profiles"]
 
