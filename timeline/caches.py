@@ -11,7 +11,8 @@ reports, so a few hot paths remember what they computed:
 
 Each cache is bounded and cleared when full. None changes an answer: every cached value is
 immutable and equal to what the uncached path computes, which the test suite checks by
-running once with the caches off.
+running once with the caches off. A `TimeMachine`'s checkpoints and a query's resolved
+times are state of that object, not caches in this sense, and are not switched.
 
 Switch them all off with the environment variable ``TIMELINE_CACHES=off`` (read at import),
 or in code with `disable()` / `enable()` or the `disabled()` context manager; `clear()`
