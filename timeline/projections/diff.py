@@ -75,7 +75,9 @@ def _key(value: Any, index: int) -> str:
 
 
 def _value_entries(prefix: str, value: object) -> _Entries:
-    """Return entries for a value: one per item of a tuple (keyed by id), else one."""
+    """Return entries for a value: one per item of a tuple (keyed by id), none for None."""
+    if value is None:
+        return {}
     if isinstance(value, tuple | list):
         return {
             (prefix, _key(item, index)): (f"{prefix} {_key(item, index)}:", text_of(item), item)
