@@ -590,7 +590,7 @@ def foreign_events(*, event_id: st.SearchStrategy[str] | None = None) -> st.Sear
         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
         max_leaves=5,
     )
-    base = events_of(StrikeReported, event_id=event_id or ids())
+    base = events_of(StrikeReported, event_id=event_id if event_id is not None else ids())
 
     @st.composite
     def build(draw: st.DrawFn) -> Event:
