@@ -52,6 +52,7 @@ __all__ = [
     "Talks",
     "TalksStatus",
     "add_section",
+    "remove_section",
     "situation",
     "situation_projection",
 ]
@@ -537,6 +538,11 @@ def add_section(name: str, projection: Projection[Any, Any]) -> None:
     """
     _checked({name: projection})
     _added[name] = projection
+
+
+def remove_section(name: str) -> None:
+    """Stop adding the section `name` to situations (a name never added is ignored)."""
+    _added.pop(name, None)
 
 
 def situation_projection(
