@@ -16,11 +16,13 @@ name in words followed by its own fields ("Spill reported Â· substance: diesel Â
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 import attrs
+import pendulum
 
 from timeline.events import (
     CasualtiesReported,
@@ -155,6 +157,8 @@ def value_text(value: object) -> str | None:  # noqa: PLR0911 - one return per k
         return str(value)
     if isinstance(value, When):
         return value.to_edtf()
+    if isinstance(value, dt.timedelta):
+        return pendulum.duration(seconds=value.total_seconds()).in_words()
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, tuple):
