@@ -20,9 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from timeline.events import UnknownEvent
-from timeline.labels import text_of
 from timeline.model import Actor, Source
 from timeline.projections import Diff, Positions, Situation, StanceRecord
+from timeline.projections.situation import Section
 from timeline.when import Precision, Qualifier, When, WhenKind, zone_name
 
 __all__ = [
@@ -258,7 +258,7 @@ def situation_view(situation: Situation) -> RenderableType:
             )
         parts.append(table)
     parts.extend(_more_tables(s, uncertain))
-    parts.extend(_section_view(section.name, section.result) for section in s.sections)
+    parts.extend(_section_view(section) for section in s.sections)
     if s.is_empty:
         parts.append(Text("Nothing is known yet."))
     notes = sorted({_note(r.event) for r in s.general if isinstance(r.event, UnknownEvent)})
@@ -273,15 +273,12 @@ def _note(event: UnknownEvent) -> str:
     return event.note
 
 
-def _section_view(name: str, result: object) -> RenderableType:
-    """Return a user-added section: one row per item of a sequence, else the result's text."""
-    table = _table(name, "")
+def _section_view(section: Section) -> RenderableType:
+    """Return a user-added section: one row per line of it."""
+    table = _table(section.name, "")
     table.show_header = False
-    items = result if isinstance(result, tuple | list) else (result,)
-    for item in items:
-        table.add_row(text_of(item))
-    if not items:
-        table.add_row("(nothing)")
+    for line in section.lines or ("(nothing)",):
+        table.add_row(line)
     return table
 
 

@@ -143,7 +143,7 @@ def _type_words(event: Event) -> str:
     return words[:1].upper() + words[1:]
 
 
-def value_text(value: object) -> str | None:  # noqa: PLR0911 - one return per kind of value
+def value_text(value: object) -> str | None:  # noqa: PLR0911, PLR0912 - one case per kind of value
     """Return a field value as a reader would say it, or None when there is nothing to say."""
     if value is None or value in ((), ""):
         return None

@@ -134,6 +134,7 @@ def test_the_command_line_reads_the_story(store: str, plugin: bool, tmp_path: Pa
     page = html.read_text(encoding="utf-8")
     assert "Chemical plant fire" in page
     assert ("Ammonia 61 ppm" in page) is plugin
+    assert ("ammonia: peak 61 ppm at Station North" in page) is plugin  # the plugin's section
     assert png.read_bytes().startswith(b"\x89PNG")
 
     exported = _cli("export", *common, "--format", "jsonl", plugin=plugin)

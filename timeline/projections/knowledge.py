@@ -136,7 +136,7 @@ def _people(*groups: Iterable[Actor]) -> tuple[Actor, ...]:
 
 
 _PARTICIPANTS: Final[dict[type[Event], Callable[[Event], tuple[Actor, ...]]]] = {
-    StrikeReported: lambda e: (e.actor,),  # type: ignore[attr-defined]
+    StrikeReported: lambda e: (e.actor,) if e.actor is not None else (),  # type: ignore[attr-defined]
     StatementMade: lambda e: (e.speaker,),  # type: ignore[attr-defined]
     NotificationGiven: lambda e: (e.notifier, e.recipient),  # type: ignore[attr-defined]
     TalksAnnounced: lambda e: _people(e.parties, e.announced_by),  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from timeline.events import (
     TalksHeld,
     event_type_of,
 )
-from timeline.labels import label
+from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Projection, Query, check_projection, project
@@ -240,10 +240,15 @@ class Report:
 
 @attrs.frozen
 class Section:
-    """A section a user added to the situation: its name and its projection's result."""
+    """A section a user added to the situation: its name, its projection's result, and lines.
+
+    `lines` reads the result for people (one per item of a sequence, via
+    `timeline.labels.text_of`); the console and the HTML page show them.
+    """
 
     name: str
     result: Any
+    lines: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -507,13 +512,19 @@ class SituationProjection:
             state.stances.positions(),
             state.general.to_tuple(),
             tuple(
-                Section(name, p.finish(inner, query))
+                _section(name, p.finish(inner, query))
                 for (name, p), inner in zip(self.sections, state.sections, strict=True)
             ),
         )
 
 
 SITUATION = SituationProjection()
+
+
+def _section(name: str, result: Any) -> Section:
+    items = result if isinstance(result, tuple | list) else (result,)
+    return Section(name, result, tuple(text_of(item) for item in items))
+
 
 _added: dict[str, Projection[Any, Any]] = {}
 
