@@ -422,6 +422,16 @@ class NotificationGiven(Event):
         return super().references + ((self.about,) if self.about else ())
 
 
+def _check_targets(event_id: str, targets: tuple[str, ...], itself: str) -> None:
+    # The rules every revision's list of targets follows: not itself, no event twice.
+    if event_id in targets:
+        msg = f"event {event_id!r}: {itself}"
+        raise InvalidValueError(msg)
+    if len(set(targets)) != len(targets):
+        msg = f"event {event_id!r}: a revision names the same event twice: {targets!r}"
+        raise InvalidValueError(msg)
+
+
 @event_type("correction", version=2)
 @attrs.frozen(kw_only=True)
 class Correction(Event):
@@ -456,13 +466,7 @@ class Correction(Event):
                     "not a correction"
                 )
                 raise InvalidValueError(msg)
-        targets = self.targets
-        if self.id in targets:
-            msg = f"event {self.id!r}: a correction cannot correct itself"
-            raise InvalidValueError(msg)
-        if len(set(targets)) != len(targets):
-            msg = f"event {self.id!r}: a correction names the same event twice: {targets!r}"
-            raise InvalidValueError(msg)
+        _check_targets(self.id, self.targets, "a correction cannot correct itself")
 
     @property
     def replacements(self) -> tuple[Event, ...]:
@@ -503,13 +507,7 @@ class Retraction(Event):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        targets = self.targets
-        if self.id in targets:
-            msg = f"event {self.id!r}: a retraction cannot retract itself"
-            raise InvalidValueError(msg)
-        if len(set(targets)) != len(targets):
-            msg = f"event {self.id!r}: a retraction names the same event twice: {targets!r}"
-            raise InvalidValueError(msg)
+        _check_targets(self.id, self.targets, "a retraction cannot retract itself")
 
     @property
     def targets(self) -> tuple[str, ...]:

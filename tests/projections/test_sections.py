@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import timeline
 from timeline import (
     Actor,
     ActorKind,
@@ -210,3 +211,26 @@ def test_principals_keep_their_names_whatever_the_order_of_reports() -> None:
         text = str(diff(situation([]), state)) + str(diff(positions([]), held))
         assert "harlow " not in text
         assert "Harlow Chemicals on 'safe'" in text
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (lambda: Retraction(id="r", occurred=_at(1), reported=_at(1), retracts="a",
+                            also_retracts=("r",)), "cannot retract itself"),
+        (lambda: Retraction(id="r", occurred=_at(1), reported=_at(1), retracts="a",
+                            also_retracts=("a",)), "same event twice"),
+        (lambda: Retraction(id="r", occurred=_at(1), reported=_at(1), retracts="a",
+                            also_retracts=("bad id",)), "not a valid id"),
+        (lambda: Correction(id="c", occurred=_at(1), reported=_at(1), corrects="a",
+                            replacement=IncidentReported(id="a", occurred=_at(1),
+                                                         reported=_at(1), kind="x"),
+                            more_replacements=(IncidentReported(id="a", occurred=_at(1),
+                                                                reported=_at(1), kind="y"),)),
+         "same event twice"),
+    ],
+)  # fmt: skip
+def test_a_revision_naming_bad_targets_is_refused(build: object, fragment: str) -> None:
+    """A revision naming itself, one event twice or a malformed id raises InvalidValueError."""
+    with pytest.raises(timeline.InvalidValueError, match=fragment):
+        build()  # type: ignore[operator]
