@@ -98,6 +98,8 @@ LE_DRIAN = Actor(
     ActorKind.PERSON,
     speaks_for="france",
     role="Defence Minister",
+    # France itself takes no part in the article's events: name it here.
+    principal_name="France",
 )
 PUTIN = Actor("putin", "Vladimir Putin", ActorKind.PERSON, speaks_for="russia", role="President")
 ACTIVISTS = Actor(

@@ -59,6 +59,9 @@ def test_trusted_decoder_is_generated_for_the_built_in_types() -> None:
     assert _trusted.get(StrikeReported) is not None
 
 
+_STRIKE_VERSION = event_type_of(StrikeReported).version
+
+
 def _strike(**changes: Any) -> dict[str, Any]:
     event = StrikeReported(
         id="s-1",
@@ -79,12 +82,12 @@ def test_documents_that_do_not_fit_take_the_validating_path() -> None:
         with pytest.raises(SerializationError) as expected:
             decode(payload)
         with pytest.raises(SerializationError) as got:
-            decode_stored(payload, "strike_reported", 1)
+            decode_stored(payload, "strike_reported", _STRIKE_VERSION)
         assert str(got.value) == str(expected.value)
     document = _strike()
     del document["region"]  # a field with a default, missing: the default applies
     payload = orjson.dumps(document)
-    assert decode_stored(payload, "strike_reported", 1) == decode(payload)
+    assert decode_stored(payload, "strike_reported", _STRIKE_VERSION) == decode(payload)
 
 
 def test_trusted_records_skip_only_the_event_validators() -> None:
@@ -92,7 +95,7 @@ def test_trusted_records_skip_only_the_event_validators() -> None:
     payload = orjson.dumps(_strike(id="bad id"))
     with pytest.raises(SerializationError):
         decode(payload)
-    assert decode_stored(payload, "strike_reported", 1).id == "bad id"
+    assert decode_stored(payload, "strike_reported", _STRIKE_VERSION).id == "bad id"
 
 
 def test_a_type_mismatch_between_row_and_payload_decodes_the_payload() -> None:

@@ -17,6 +17,7 @@ from timeline.errors import (
     InvalidValueError,
     LimitExceededError,
     MissingDependencyError,
+    PluginError,
     ProjectionError,
     QueryError,
     RenderError,
@@ -44,8 +45,10 @@ from timeline.events import (
     TalksAnnounced,
     TalksCancelled,
     TalksHeld,
+    UnknownEvent,
     event_type,
 )
+from timeline.labels import Reading, label
 from timeline.log import EventLog, Recorded
 from timeline.log import open_log as open  # noqa: A004 - timeline.open is the designed name
 from timeline.model import (
@@ -101,6 +104,7 @@ __all__ = [
     "LimitExceededError",
     "MissingDependencyError",
     "NotificationGiven",
+    "PluginError",
     "Positions",
     "Precision",
     "Projection",
@@ -112,6 +116,7 @@ __all__ = [
     "QuantityKind",
     "Query",
     "QueryError",
+    "Reading",
     "Recorded",
     "RenderError",
     "Retraction",
@@ -132,6 +137,7 @@ __all__ = [
     "TalksHeld",
     "TimeMachine",
     "TimelineError",
+    "UnknownEvent",
     "UnknownTimelineError",
     "UnresolvedTimeError",
     "UnsupportedFormatError",
@@ -141,6 +147,7 @@ __all__ = [
     "diff",
     "dumps",
     "event_type",
+    "label",
     "loads",
     "open",
     "positions",

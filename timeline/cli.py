@@ -10,6 +10,11 @@ EDTF / ISO without one, read in ``--tz`` (default UTC): ``2015-09-30T12:00`` is 
 a date or month (``2015-09-30``, ``2015-09``) means its last instant, so that everything on that
 day counts (and shows as uncertain: its time may fall after the instant asked about).
 
+Plugins: ``--plugin MODULE`` (repeatable), the ``TIMELINE_PLUGINS`` environment variable and
+installed packages' ``timeline.plugins`` entry points load users' event types (see
+`timeline.plugins`). Events of a type none of them defines read as `timeline.UnknownEvent`,
+and a note on stderr says which types were not understood.
+
 Exit status: 0 on success, 1 when ``verify`` finds a broken hash chain, 2 for bad input (a bad
 date, a missing store, an unknown format, a malformed file), each reported as one line on
 stderr.
@@ -44,8 +49,10 @@ from timeline.errors import (
     TimelineError,
     UnknownTimelineError,
 )
+from timeline.events import event_types
 from timeline.interop import FORMATS, IMPORT_FORMATS, export_records, import_text
 from timeline.log import EventLog, open_log
+from timeline.plugins import PLUGINS_ENV, load_plugins
 from timeline.projections import TimeMachine, diff
 from timeline.when import When
 
@@ -127,9 +134,25 @@ def _read_only(url: str) -> str:
     return url + ("&" if "?" in url else "?") + "mode=ro"
 
 
+def _note_unknown(args: argparse.Namespace, types: Iterable[str]) -> None:
+    """Remember the stored type names no loaded module defines, for a note on stderr."""
+    known = {entry.name for entry in event_types()}
+    args.unknown_types = getattr(args, "unknown_types", set()) | (set(types) - known)
+
+
+def _unknown_note(types: set[str]) -> str:
+    names = ", ".join(repr(name) for name in sorted(types))
+    return (
+        f"note: events of types not loaded ({names}) were read as UnknownEvent: their id, "
+        "times and sources are used and their own fields kept as stored but not understood; "
+        "load the module defining them with --plugin MODULE or TIMELINE_PLUGINS"
+    )
+
+
 def _open(args: argparse.Namespace, *, write: bool = False) -> EventLog:
     url = args.store
     log = open_log(url if write else _read_only(url), name=args.timeline)
+    _note_unknown(args, (record.type for record in log.read()))
     if not write and log.version == 0:
         names = log.store.timelines()
         if args.timeline not in names:
@@ -259,6 +282,7 @@ def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
         before = len(log)
         records = import_text(log, text, args.format, track=track)
         added = len(log) - before
+        _note_unknown(args, (record.type for record in records))
     io.err.print(
         f"imported {len(records)} events into {args.timeline!r} in {args.store} "
         f"({added} new, {len(records) - added} already there)"
@@ -324,6 +348,13 @@ def _common() -> _Parser:
     common.add_argument("--timeline", default="default", metavar="NAME", help="timeline name")
     common.add_argument(
         "--tz", default="UTC", metavar="ZONE", help="zone for times given without one (UTC)"
+    )
+    common.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help=f"import MODULE for its event types (repeatable; also ${PLUGINS_ENV})",
     )
     return common
 
@@ -395,7 +426,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     io = _Io(make_console(), Console(file=sys.stderr, highlight=False, soft_wrap=True))
     try:
+        load_plugins(args.plugin)
         code: int = args.handler(args, io)
+        if getattr(args, "unknown_types", None):
+            sys.stderr.write(_unknown_note(args.unknown_types) + "\n")
     except IntegrityError as exc:
         sys.stderr.write(f"timeline: verification failed: {_one_line(exc)}\n")
         return 1

@@ -19,8 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from timeline.events import UnknownEvent
 from timeline.model import Actor, Source
 from timeline.projections import Diff, Positions, Situation, StanceRecord
+from timeline.projections.situation import Section
 from timeline.when import Precision, Qualifier, When, WhenKind, zone_name
 
 __all__ = [
@@ -121,7 +123,7 @@ def _sources(sources: Iterable[Source]) -> str:
 
 def _who(record: StanceRecord, names: dict[str, str]) -> str:
     speaker = record.speaker
-    principal = names.get(record.actor, record.actor)
+    principal = record.actor_name or names.get(record.actor, record.actor)
     if speaker.id == record.actor:
         return f"{speaker.name} ({_sources(record.sources)})"
     return f"{speaker.name} for {principal} ({_sources(record.sources)})"
@@ -140,7 +142,7 @@ def _mark(event_id: str, uncertain: set[str]) -> str:
 
 def _actor_names(situation: Situation) -> dict[str, str]:
     names: dict[str, str] = {}
-    actors: list[Actor] = [s.actor for s in situation.strikes]
+    actors: list[Actor] = [s.actor for s in situation.strikes if s.actor is not None]
     for talks in situation.talks:
         actors += [*talks.parties, *talks.announced_by]
     for note in situation.notifications:
@@ -163,6 +165,34 @@ def _heading(
     return f"{kind} {at_text}, {known}, {viewer}"
 
 
+def _more_tables(s: Situation, uncertain: set[str]) -> list[RenderableType]:
+    """Return the tables of statements without stances and of every other report."""
+    parts: list[RenderableType] = []
+    if s.statements:
+        table = _table("Statements", "event", "who", "said", "when", "source")
+        for statement in s.statements:
+            table.add_row(
+                _mark(statement.id, uncertain),
+                statement.speaker.name,
+                f"“{statement.quote}”" if statement.quote else (statement.summary or ""),
+                describe_when(statement.occurred, phrase=True),
+                _sources(statement.sources),
+            )
+        parts.append(table)
+    if s.general:
+        table = _table("Other reports", "event", "type", "what", "when", "source")
+        for report in s.general:
+            table.add_row(
+                _mark(report.id, uncertain),
+                report.type,
+                report.label,
+                describe_when(report.occurred, phrase=True),
+                _sources(report.sources),
+            )
+        parts.append(table)
+    return parts
+
+
 def situation_view(situation: Situation) -> RenderableType:
     """Return a situation as a heading and one table per non-empty section."""
     s = situation
@@ -175,7 +205,7 @@ def situation_view(situation: Situation) -> RenderableType:
         for strike in s.strikes:
             table.add_row(
                 _mark(strike.id, uncertain),
-                strike.actor.name,
+                strike.actor.name if strike.actor is not None else "unidentified",
                 describe_when(strike.occurred),
                 str(strike.missions) if strike.missions else "",
                 "; ".join([*strike.targets, *strike.places]),
@@ -227,12 +257,29 @@ def situation_view(situation: Situation) -> RenderableType:
                 "\n".join(_who(r, names) for r in dispute.disputed_by),
             )
         parts.append(table)
-    if len(parts) == 1:
+    parts.extend(_more_tables(s, uncertain))
+    parts.extend(_section_view(section) for section in s.sections)
+    if s.is_empty:
         parts.append(Text("Nothing is known yet."))
+    notes = sorted({_note(r.event) for r in s.general if isinstance(r.event, UnknownEvent)})
+    parts.extend(Text(f"note: {note}") for note in notes)
     if uncertain:
         parts.append(Text(f"(?) uncertain at this time: {', '.join(sorted(uncertain))}"))
     parts.extend(Text(f"left out: {item}") for item in s.unresolved)
     return Group(*parts)
+
+
+def _note(event: UnknownEvent) -> str:
+    return event.note
+
+
+def _section_view(section: Section) -> RenderableType:
+    """Return a user-added section: one row per line of it."""
+    table = _table(section.name, "")
+    table.show_header = False
+    for line in section.lines or ("(nothing)",):
+        table.add_row(line)
+    return table
 
 
 def positions_view(positions: Positions) -> RenderableType:

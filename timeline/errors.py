@@ -14,6 +14,7 @@ __all__ = [
     "InvalidValueError",
     "LimitExceededError",
     "MissingDependencyError",
+    "PluginError",
     "ProjectionError",
     "QueryError",
     "RenderError",
@@ -150,3 +151,7 @@ class UnknownTimelineError(StoreNotFoundError):
 
 class FileAccessError(TimelineError):
     """A file named on the command line cannot be read or written."""
+
+
+class PluginError(TimelineError):
+    """A plugin module (user event types) could not be loaded."""

@@ -51,6 +51,7 @@ __all__ = [
     "TalksAnnounced",
     "TalksCancelled",
     "TalksHeld",
+    "UnknownEvent",
     "as_tuple",
     "event_type",
     "event_type_of",
@@ -252,6 +253,10 @@ def event_type_of(obj: object) -> EventType:
     Raises:
         EventTypeError: `obj` is not an event, or its class was never registered.
     """
+    if isinstance(obj, UnknownEvent):
+        # An event of a type this program does not define keeps the name and version it
+        # was stored under, so it can be stored again exactly as it was.
+        return EventType(name=obj.type_name, version=obj.version, cls=UnknownEvent)
     cls = obj if isinstance(obj, type) else type(obj)
     entry = _by_class.get(cls)
     if entry is not None:
@@ -295,16 +300,17 @@ def registered_name(name: str) -> EventType | None:
 # -- the built-in types ----------------------------------------------------------------------
 
 
-@event_type("strike_reported")
+@event_type("strike_reported", version=2)
 @attrs.frozen(kw_only=True)
 class StrikeReported(Event):
     """A strike (air, missile, artillery) was reported.
 
-    `targets` holds what the reporting source says was targeted; who disputes that is a
-    matter of `StatementMade` stances.
+    `actor` is who struck, or None when the report does not say ("an unidentified
+    aircraft"). `targets` holds what the reporting source says was targeted; who disputes
+    that is a matter of `StatementMade` stances.
     """
 
-    actor: Actor = attrs.field(validator=_instance(Actor))
+    actor: Actor | None = attrs.field(default=None, validator=_optional(Actor))
     places: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
     missions: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
@@ -433,14 +439,31 @@ class NotificationGiven(Event):
         return super().references + ((self.about,) if self.about else ())
 
 
-@event_type("correction")
+def _check_targets(event_id: str, targets: tuple[str, ...], itself: str) -> None:
+    # The rules every revision's list of targets follows: not itself, no event twice.
+    if event_id in targets:
+        msg = f"event {event_id!r}: {itself}"
+        raise InvalidValueError(msg)
+    if len(set(targets)) != len(targets):
+        msg = f"event {event_id!r}: a revision names the same event twice: {targets!r}"
+        raise InvalidValueError(msg)
+
+
+@event_type("correction", version=2)
 @attrs.frozen(kw_only=True)
 class Correction(Event):
-    """A later report corrects an earlier one; `replacement` stands in for it once known."""
+    """A later report corrects earlier ones; each replacement stands in for one once known.
+
+    `replacement` keeps the id of the event it corrects (`corrects`); `more_replacements`
+    correct further events at once, each keeping the id of the event it stands in for.
+    """
 
     corrects: str = attrs.field(validator=_event_id)
     replacement: Event = attrs.field(validator=_instance(Event))
     reason: str | None = attrs.field(default=None, validator=_optional(str))
+    more_replacements: tuple[Event, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_tuple_of(Event)
+    )
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -453,33 +476,78 @@ class Correction(Event):
                 f"{self.corrects!r}, got {self.replacement.id!r}"
             )
             raise InvalidValueError(msg)
-        if isinstance(self.replacement, Correction | Retraction):
-            msg = (
-                f"event {self.id!r}: a correction's replacement must be a report, not a correction"
-            )
-            raise InvalidValueError(msg)
+        for replacement in self.replacements:
+            if isinstance(replacement, Correction | Retraction):
+                msg = (
+                    f"event {self.id!r}: a correction's replacement must be a report, "
+                    "not a correction"
+                )
+                raise InvalidValueError(msg)
+        _check_targets(self.id, self.targets, "a correction cannot correct itself")
+
+    @property
+    def replacements(self) -> tuple[Event, ...]:
+        """Every replacement, `replacement` first."""
+        return (self.replacement, *self.more_replacements)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ids of every event this correction corrects, `corrects` first."""
+        return tuple(replacement.id for replacement in self.replacements)
 
     @property
     def references(self) -> tuple[str, ...]:
         """The ids of other events this event points at."""
-        return (*super().references, self.corrects)
+        return (*super().references, *self.targets)
 
 
-@event_type("retraction")
+def _event_ids(
+    instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object
+) -> None:
+    _tuple_of(str)(instance, attribute, value)
+    for item in value:  # type: ignore[attr-defined]
+        check_id(type(instance).__name__, attribute.name, item)
+
+
+@event_type("retraction", version=2)
 @attrs.frozen(kw_only=True)
 class Retraction(Event):
-    """A later report withdraws an earlier one; once known, it counts at no valid time."""
+    """A later report withdraws earlier ones; once known, they count at no valid time.
+
+    `retracts` names the event withdrawn; `also_retracts` more events withdrawn with it (one
+    deleted post that became two reports).
+    """
 
     retracts: str = attrs.field(validator=_event_id)
     reason: str | None = attrs.field(default=None, validator=_optional(str))
+    also_retracts: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_event_ids)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        if self.retracts == self.id:
-            msg = f"event {self.id!r}: a retraction cannot retract itself"
-            raise InvalidValueError(msg)
+        _check_targets(self.id, self.targets, "a retraction cannot retract itself")
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ids of every event this retraction withdraws, `retracts` first."""
+        return (self.retracts, *self.also_retracts)
 
     @property
     def references(self) -> tuple[str, ...]:
         """The ids of other events this event points at."""
-        return (*super().references, self.retracts)
+        return (*super().references, *self.targets)
+
+
+@attrs.frozen(kw_only=True)
+class UnknownEvent(Event):
+    """An event of a type this program does not define, read back from a store or a file.
+
+    It keeps what was stored (`type_name`, `version` and the `payload` bytes, exactly) and
+    the fields every event shares (id, times, sources and summary); `note` says what was
+    not understood. Appending it stores the same record again, byte for byte. Load the
+    module that defines the type (`timeline.plugins`) to read it in full.
+    """
+
+    type_name: str = attrs.field(validator=_text)
+    version: int = attrs.field(validator=_instance(int))
+    payload: bytes = attrs.field(repr=False, validator=_instance(bytes))
+    note: str = attrs.field(validator=_text)

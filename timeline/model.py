@@ -62,6 +62,13 @@ def _text_validator(instance: object, attribute: attrs.Attribute[str], value: ob
     check_text(type(instance).__name__, attribute.name, value)
 
 
+def _optional_text_validator(
+    instance: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
+    if value is not None:
+        check_text(type(instance).__name__, attribute.name, value)
+
+
 class ActorKind(enum.Enum):
     """What sort of actor speaks or acts."""
 
@@ -88,10 +95,17 @@ class Actor:
     )
     speaks_for: str | None = attrs.field(default=None, validator=_optional_id_validator)
     role: str | None = None
+    # The display name of the actor spoken for, so a principal that never acts in the log
+    # itself still has a name ("France", not "france"). Left out of stored documents when
+    # None, so records written before it existed read, and encode, exactly as they did.
+    principal_name: str | None = attrs.field(default=None, validator=_optional_text_validator)
 
     def __attrs_post_init__(self) -> None:
         if self.speaks_for == self.id:
             msg = f"Actor {self.id!r} cannot speak for itself"
+            raise InvalidValueError(msg)
+        if self.principal_name is not None and self.speaks_for is None:
+            msg = f"Actor {self.id!r} has a principal_name but speaks for no one"
             raise InvalidValueError(msg)
 
     @property

@@ -22,7 +22,7 @@ import attrs
 import cattrs
 import orjson
 import pendulum
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from timeline import caches
 from timeline._codec import Encoders, TrustedDecoders
@@ -33,7 +33,7 @@ from timeline.errors import (
     SerializationError,
     TimelineError,
 )
-from timeline.events import Event, event_type_of, lookup_event_type
+from timeline.events import Event, UnknownEvent, event_type_of, lookup_event_type
 from timeline.events import as_tuple as _tuple_converter
 from timeline.events import registered_class as _registered_class
 from timeline.events import registered_name as _registered_name
@@ -57,6 +57,7 @@ __all__ = [
     "parse_duration",
     "parse_instant",
     "structure",
+    "unknown_event",
     "unstructure",
     "upcaster",
 ]
@@ -401,6 +402,11 @@ def configure_converter(conv: cattrs.Converter) -> None:
     )
     conv.register_unstructure_hook(dt.timedelta, format_duration)
     conv.register_unstructure_hook(When, _when_unstructure(conv))
+    # Left out when None: actors stored before it existed encode to the same bytes.
+    conv.register_unstructure_hook(
+        Actor,
+        make_dict_unstructure_fn(Actor, conv, principal_name=override(omit_if_default=True)),
+    )
     conv.register_structure_hook_factory(
         _is_value_class, lambda cls: _memoized(_strict_attrs(conv)(cls))
     )
@@ -409,6 +415,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
     structure_fields: dict[type[Event], Callable[[Document, Any], Event]] = {}
 
     def unstructure_event(event: Event) -> Document:
+        if isinstance(event, UnknownEvent):
+            stored: Document = orjson.loads(event.payload)
+            return stored
         cls = type(event)
         entry = event_type_of(event)
         fields = unstructure_fields.get(cls)
@@ -429,7 +438,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
         try:
             entry = lookup_event_type(name)
         except EventTypeError as exc:
-            raise SerializationError(str(exc)) from exc
+            if not issubclass(UnknownEvent, cls):
+                raise SerializationError(str(exc)) from exc
+            return _unknown(document, orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
         data = _upcast(name, version, entry.version, data)
         target = entry.cls
         if not issubclass(target, cls):
@@ -458,6 +469,82 @@ converter: Final = make_converter()
 
 _encoders: Final = Encoders(converter, _VALUE_CLASSES)
 _trusted: Final = TrustedDecoders(converter, (_tuple_converter,))
+
+
+# -- events of types not loaded --------------------------------------------------------------
+
+
+def _unknown_part(document: Document, key: str, cls: Any, problems: list[str]) -> Any:
+    try:
+        return structure(document[key], cls)
+    except KeyError:
+        problems.append(f"no {key!r}")
+    except SerializationError as exc:
+        problems.append(f"{key!r} unreadable ({exc})")
+    return None
+
+
+def _unknown(document: Document, payload: bytes) -> UnknownEvent:
+    name = document.get("type")
+    version = document.get("v")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        msg = f"event of type {name!r} has no valid schema version 'v' (got {_short(version)})"
+        raise SchemaVersionError(msg)
+    problems: list[str] = []
+    occurred = _unknown_part(document, "occurred", When, problems)
+    reported = _unknown_part(document, "reported", When, problems)
+    sources = (
+        _unknown_part(document, "sources", tuple[Source, ...], problems)
+        if ("sources" in document)
+        else ()
+    )
+    summary = document.get("summary")
+    others = sorted(set(document) - {"type", "v", "id", "occurred", "reported", "sources"})
+    note = (
+        f"event type {name!r} (version {version}) is not loaded, so its fields "
+        f"{', '.join(others) or '(none)'} were kept but not read; load the module that "
+        "defines it (--plugin MODULE, TIMELINE_PLUGINS or an installed plugin)"
+    )
+    if occurred is None or reported is None:
+        msg = (
+            f"cannot read event {_short(document.get('id'))} of type {name!r}, which is not "
+            f"loaded: {'; '.join(problems)}"
+        )
+        raise SerializationError(msg)
+    if problems or sources is None:
+        note += f"; also not understood: {'; '.join(problems)}"
+    try:
+        return UnknownEvent(
+            id=document.get("id"),  # type: ignore[arg-type]  # validated by the class
+            occurred=occurred,
+            reported=reported,
+            sources=sources or (),
+            summary=summary if isinstance(summary, str) else None,
+            type_name=name,  # type: ignore[arg-type]  # a string: looked up by name above
+            version=version,
+            payload=payload,
+            note=note,
+        )
+    except TimelineError as exc:
+        msg = f"cannot read event of type {name!r}, which is not loaded: {exc}"
+        raise SerializationError(msg) from exc
+
+
+def unknown_event(payload: bytes) -> UnknownEvent:
+    """Return an event of a type not loaded, keeping `payload` (its stored JSON) byte for byte.
+
+    Raises:
+        SerializationError: the payload is not a JSON event, or its id or times do not read.
+    """
+    try:
+        document = orjson.loads(payload)
+    except (orjson.JSONDecodeError, TypeError) as exc:
+        msg = f"malformed event JSON: {exc}"
+        raise SerializationError(msg) from exc
+    if not isinstance(document, dict) or not isinstance(document.get("type"), str):
+        msg = f"an event must be a JSON object with a string 'type', got {_short(document)}"
+        raise SerializationError(msg)
+    return _unknown(document, bytes(payload))
 
 
 # -- upcasting -------------------------------------------------------------------------------
@@ -574,6 +661,8 @@ def encode(event: Event) -> bytes:
         EventTypeError: `event` is not a registered event.
         SerializationError: a field holds something JSON cannot carry.
     """
+    if isinstance(event, UnknownEvent):
+        return event.payload
     cls = type(event)
     entry = _registered_class(cls)
     fields = None if entry is None else _encoders.get(cls)
@@ -631,7 +720,10 @@ def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
         SchemaVersionError: as `decode`.
     """
     entry = _registered_name(type_name)
-    if entry is None or entry.version != schema_version:
+    if entry is None:
+        # A type this program does not define: keep the stored bytes exactly.
+        return unknown_event(payload)
+    if entry.version != schema_version:
         return decode(payload)
     trusted = _trusted.get(entry.cls)
     if trusted is None:
@@ -687,3 +779,26 @@ def load_jsonl(lines: Iterable[str | bytes]) -> Iterator[Event]:
         except SerializationError as exc:
             msg = f"line {number}: {exc}"
             raise type(exc)(msg) from exc
+
+
+# -- the built-in types' upcasters -----------------------------------------------------------
+
+
+@upcaster("strike_reported", from_version=1)
+def _strike_reported_v1(data: Document) -> Document:
+    # Version 2 allows an unknown perpetrator (actor: null); every version 1 record has one.
+    return data
+
+
+@upcaster("retraction", from_version=1)
+def _retraction_v1(data: Document) -> Document:
+    # Version 2 can withdraw several events; version 1 withdrew one.
+    data.setdefault("also_retracts", [])
+    return data
+
+
+@upcaster("correction", from_version=1)
+def _correction_v1(data: Document) -> Document:
+    # Version 2 can correct several events; version 1 corrected one.
+    data.setdefault("more_replacements", [])
+    return data

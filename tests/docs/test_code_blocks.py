@@ -131,6 +131,8 @@ def isolated_registries() -> Iterator[None]:
         event_registry._by_class,
         serialization._upcasters,
         stores._openers,
+        # The module, not the function of the same name `timeline.projections` exports.
+        importlib.import_module("timeline.projections.situation")._added,
     ]
     saved = [dict(registry) for registry in registries]
     yield

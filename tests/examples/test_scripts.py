@@ -19,8 +19,11 @@ def test_replay_prints_the_story_and_reuses_its_store(tmp_path: Path) -> None:
     assert "holds 22 events (22 new)" in out
     assert "about 20" in out
     assert "at least 36" in out
-    assert "+ dispute over 'strikes-targeted-isis': asserted by russia; disputed by" in out
+    assert "+ dispute over 'strikes-targeted-isis': asserted by Russia; disputed by France" in out
     assert "maybe as early as October 1" in out
+    assert "for France" in out
+    # Principals are named everywhere, never shown by their ids.
+    assert not re.search(r"\b(france|russia|us)\b(?![-.])", out)
     assert "Russia told United States about strikes-ru-mod, 1 hour before" in out
     assert "now certain to have happened" in out
     assert "\x1b[" not in out  # no terminal codes when stdout is a pipe

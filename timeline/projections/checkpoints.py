@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from timeline.errors import ProjectionError, QueryError
@@ -34,7 +35,7 @@ from timeline.projections.base import (
 )
 from timeline.projections.knowledge import Key, Knowledge, View
 from timeline.projections.positions import POSITIONS, Positions
-from timeline.projections.situation import SITUATION, Situation
+from timeline.projections.situation import Situation, situation_projection
 
 __all__ = ["TimeMachine"]
 
@@ -137,9 +138,11 @@ class TimeMachine:
         at: dt.datetime | None = None,
         known_at: dt.datetime | None = None,
         known_by: str | Actor | None = None,
+        *,
+        sections: Mapping[str, Projection[Any, Any]] | None = None,
     ) -> Situation:
         """Return the situation as of `at`, `known_at` and `known_by` (see `situation`)."""
-        return self.project(SITUATION, at, known_at, known_by)
+        return self.project(situation_projection(sections), at, known_at, known_by)
 
     def positions(
         self,

@@ -136,7 +136,7 @@ def _people(*groups: Iterable[Actor]) -> tuple[Actor, ...]:
 
 
 _PARTICIPANTS: Final[dict[type[Event], Callable[[Event], tuple[Actor, ...]]]] = {
-    StrikeReported: lambda e: (e.actor,),  # type: ignore[attr-defined]
+    StrikeReported: lambda e: (e.actor,) if e.actor is not None else (),  # type: ignore[attr-defined]
     StatementMade: lambda e: (e.speaker,),  # type: ignore[attr-defined]
     NotificationGiven: lambda e: (e.notifier, e.recipient),  # type: ignore[attr-defined]
     TalksAnnounced: lambda e: _people(e.parties, e.announced_by),  # type: ignore[attr-defined]
@@ -412,9 +412,10 @@ class Knowledge:
             if known_at_us is None or since <= known_at_us:
                 known.add(revision_id)
         withdrawn = {
-            self.revisions[r].retracts  # type: ignore[union-attr]
+            target
             for r in known
             if isinstance(self.revisions[r], Retraction)
+            for target in self.revisions[r].targets
         }
         return frozenset(known - withdrawn)
 
@@ -428,18 +429,18 @@ class Knowledge:
         for revision_id in in_force:
             revision = self.revisions[revision_id]
             if isinstance(revision, Retraction):
-                retracted.add(revision.retracts)
+                retracted.update(revision.targets)
                 continue
             reported = resolver.reported(revision)
             rank = (reported[1] if not isinstance(reported, str) else -(2**62), revision_id)
-            target = revision.corrects
-            if target not in order or rank > order[target]:
-                order[target] = rank
-                best[target] = revision
+            for target in revision.targets:
+                if target not in order or rank > order[target]:
+                    order[target] = rank
+                    best[target] = revision
         effective = {k: v for k, v in self.reports.items() if k not in retracted}
         for target, correction in best.items():
             if target not in retracted:
-                effective[target] = correction.replacement
+                effective[target] = next(r for r in correction.replacements if r.id == target)
         return effective, {t: c for t, c in best.items() if t not in retracted}
 
     def _notices(

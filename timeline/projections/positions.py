@@ -25,7 +25,11 @@ __all__ = ["POSITIONS", "Position", "Positions", "PositionsProjection", "StanceR
 
 @attrs.frozen
 class StanceRecord:
-    """One stance as a statement expressed it: what, on what, who said it, when, citing whom."""
+    """One stance as a statement expressed it: what, on what, who said it, when, citing whom.
+
+    `actor` is the id of the actor whose stance it is (the speaker's principal) and
+    `actor_name` its display name, once a projection has looked it up.
+    """
 
     actor: str
     stance: Stance
@@ -35,6 +39,7 @@ class StanceRecord:
     occurred: When
     quote: str | None = None
     sources: tuple[Source, ...] = ()
+    actor_name: str | None = None
 
 
 @attrs.frozen
@@ -95,8 +100,12 @@ class Stances:
         event = fact.event
         names = self.names
         for actor in participants(event):
-            if actor.speaks_for is None and names.get(actor.id) != actor.name:
-                names = names.set(actor.id, actor.name)
+            if actor.speaks_for is None:
+                if names.get(actor.id) != actor.name:
+                    names = names.set(actor.id, actor.name)
+            elif actor.principal_name is not None and names.get(actor.speaks_for) is None:
+                # Only a name the principal gives itself replaces this one.
+                names = names.set(actor.speaks_for, actor.principal_name)
         if type(event) is not StatementMade or not event.stances:
             return self if names is self.names else Stances(self.book, names)
         speaker = event.speaker
@@ -125,18 +134,20 @@ class Stances:
 
     def positions(self) -> tuple[Position, ...]:
         """Return the current positions, sorted by actor and proposition id."""
-        found = [
-            Position(
-                record.actor,
-                self.name(record.actor),
-                record.proposition,
-                record.stance,
-                record.statement,
-                record.speaker,
-                history.to_tuple(),
+        found = []
+        for record, history in self.book.values():
+            name = self.name(record.actor)
+            found.append(
+                Position(
+                    record.actor,
+                    name,
+                    record.proposition,
+                    record.stance,
+                    record.statement,
+                    record.speaker,
+                    tuple(attrs.evolve(item, actor_name=name) for item in history),
+                )
             )
-            for record, history in self.book.values()
-        ]
         return tuple(sorted(found, key=lambda p: (p.actor, p.proposition.id)))
 
 

@@ -1,15 +1,23 @@
-"""The situation at a point in time: strikes, casualties, talks, notifications, open disputes."""
+"""The situation at a point in time: every event that counts, in one section each.
+
+The built-in types have their sections (strikes, casualties, talks, notifications); statements
+that take stances make up the positions (and, where actors disagree, the open disputes);
+statements that take none are in `statements`; every other type, a user's own included, is in
+`general`, in valid-time order, with its label. Users add their own sections: a projection of
+theirs, by name (`situation(..., sections={"name": projection})` or `add_section`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable
-from typing import Final
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
 
 import attrs
 import pendulum
 
+from timeline.errors import ProjectionError
 from timeline.events import (
     CasualtiesReported,
     Event,
@@ -19,13 +27,15 @@ from timeline.events import (
     TalksAnnounced,
     TalksCancelled,
     TalksHeld,
+    event_type_of,
 )
+from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Quantity, Source, Stance
-from timeline.projections.base import Query, project
+from timeline.projections.base import Projection, Query, check_projection, project
 from timeline.projections.knowledge import Fact, Unresolved
 from timeline.projections.persistent import Chain, PMap
-from timeline.projections.positions import StanceRecord, Stances
+from timeline.projections.positions import Position, StanceRecord, Stances
 from timeline.when import When
 
 __all__ = [
@@ -33,12 +43,18 @@ __all__ = [
     "Casualties",
     "Dispute",
     "Notification",
+    "Report",
+    "Section",
     "Situation",
     "SituationProjection",
+    "Statement",
     "Strike",
     "Talks",
     "TalksStatus",
+    "add_section",
+    "remove_section",
     "situation",
+    "situation_projection",
 ]
 
 
@@ -55,7 +71,7 @@ class Strike:
     """A reported strike: who, when, where, how many missions, what the source says was hit."""
 
     id: str
-    actor: Actor
+    actor: Actor | None
     occurred: When
     places: tuple[str, ...] = ()
     missions: Quantity | None = None
@@ -63,7 +79,8 @@ class Strike:
     sources: tuple[Source, ...] = ()
 
     def __str__(self) -> str:
-        text = f"by {self.actor.name} at {_when(self.occurred)}"
+        by = self.actor.name if self.actor is not None else "an unidentified attacker"
+        text = f"by {by} at {_when(self.occurred)}"
         if self.places:
             text += f" in {', '.join(self.places)}"
         if self.missions is not None:
@@ -113,6 +130,7 @@ class Talks:
         announcement: the id of the latest announcement, if one counts.
         resolution: the id of the `TalksHeld` or `TalksCancelled` event, if one counts.
         outcome: the outcome of held talks, or the reason they were cancelled.
+        events: the ids of every announcement, holding and cancellation of them that counts.
     """
 
     talks: str
@@ -126,6 +144,7 @@ class Talks:
     resolution: str | None = None
     outcome: str | None = None
     sources: tuple[Source, ...] = ()
+    events: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -177,9 +196,59 @@ class Dispute:
     disputed_by: tuple[StanceRecord, ...]
 
     def __str__(self) -> str:
-        asserted = ", ".join(r.actor for r in self.asserted_by)
-        disputed = ", ".join(r.actor for r in self.disputed_by)
+        asserted = ", ".join(r.actor_name or r.actor for r in self.asserted_by)
+        disputed = ", ".join(r.actor_name or r.actor for r in self.disputed_by)
         return f"asserted by {asserted}; disputed by {disputed}"
+
+
+@attrs.frozen
+class Statement:
+    """A statement that takes no stance: who said what, when, citing whom."""
+
+    id: str
+    speaker: Actor
+    occurred: When
+    quote: str | None = None
+    summary: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    def __str__(self) -> str:
+        said = f"“{self.quote}”" if self.quote else (self.summary or "a statement")
+        return f"{self.speaker.name} at {_when(self.occurred)}: {said}"
+
+
+@attrs.frozen
+class Report:
+    """An event of any other type (a user's own included), as its label reads it.
+
+    Attributes:
+        type: the event type's registered name (for an `UnknownEvent`, the stored one).
+        label: the event's one-line label (`timeline.labels.label`).
+        event: the event itself, for callers that know its type.
+    """
+
+    id: str
+    type: str
+    occurred: When
+    label: str
+    sources: tuple[Source, ...] = ()
+    event: Event | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.label} at {_when(self.occurred)}"
+
+
+@attrs.frozen
+class Section:
+    """A section a user added to the situation: its name, its projection's result, and lines.
+
+    `lines` reads the result for people (one per item of a sequence, via
+    `timeline.labels.text_of`); the console and the HTML page show them.
+    """
+
+    name: str
+    result: Any
+    lines: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -190,6 +259,10 @@ class Situation:
         uncertain: ids of events that count but might not have occurred (or been known) by
             `at` (or `known_at`): see `timeline.projections.knowledge`.
         unresolved: events left out because their time is relative to a missing event.
+        statements: statements that take no stance.
+        positions: every actor's current stances (the statements that take stances).
+        general: every event of another type, a user's own included, in valid-time order.
+        sections: the sections users added, by name, in the order they were given.
     """
 
     at: pendulum.DateTime | None
@@ -202,11 +275,50 @@ class Situation:
     disputes: tuple[Dispute, ...] = ()
     uncertain: tuple[str, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    positions: tuple[Position, ...] = ()
+    general: tuple[Report, ...] = ()
+    sections: tuple[Section, ...] = ()
 
     @property
     def open_talks(self) -> tuple[Talks, ...]:
         """The talks announced and neither held nor cancelled."""
         return tuple(t for t in self.talks if t.is_open)
+
+    def section(self, name: str) -> Any:
+        """Return the result of the user-added section `name`.
+
+        Raises:
+            KeyError: no section has that name.
+        """
+        for item in self.sections:
+            if item.name == name:
+                return item.result
+        raise KeyError(name)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing counts (no built-in section holds anything)."""
+        return not any(self.counted().values())
+
+    def counted(self) -> dict[str, tuple[str, ...]]:
+        """Return the ids of the events each built-in section holds, by section name.
+
+        Every event that counts is in exactly one of them; corrections and retractions are
+        not (they act on the events they name).
+        """
+        stated = dict.fromkeys(
+            record.statement for position in self.positions for record in position.history
+        )
+        return {
+            "strikes": tuple(item.id for item in self.strikes),
+            "casualties": tuple(item.id for item in self.casualties),
+            "talks": tuple(event for talks in self.talks for event in talks.events),
+            "notifications": tuple(item.id for item in self.notifications),
+            "positions": tuple(stated),
+            "statements": tuple(item.id for item in self.statements),
+            "general": tuple(item.id for item in self.general),
+        }
 
 
 @attrs.frozen
@@ -216,6 +328,9 @@ class _State:
     notifications: Chain[Notification] = attrs.field(factory=Chain)
     talks: PMap[str, Talks] = attrs.field(factory=PMap)
     stances: Stances = attrs.field(factory=Stances)
+    statements: Chain[Statement] = attrs.field(factory=Chain)
+    general: Chain[Report] = attrs.field(factory=Chain)
+    sections: tuple[Any, ...] = ()
 
     def with_strike(self, strike: Strike) -> _State:
         # Built directly, not with attrs.evolve: strikes are most of a long log.
@@ -225,6 +340,9 @@ class _State:
             self.notifications,
             self.talks,
             self.stances,
+            self.statements,
+            self.general,
+            self.sections,
         )
 
 
@@ -277,6 +395,7 @@ def _talks_announced(state: _State, fact: Fact) -> _State:
         announced=fact.occurred,
         scheduled=e.scheduled,
         sources=e.sources,
+        events=(*before.events, e.id),
     )
     return attrs.evolve(state, talks=state.talks.set(e.talks, talks))
 
@@ -291,16 +410,32 @@ def _talks_ended(state: _State, fact: Fact) -> _State:
             parties=e.parties or before.parties,
             resolution=e.id,
             outcome=e.outcome,
+            events=(*before.events, e.id),
         )
     else:
         talks = attrs.evolve(
-            before, status=TalksStatus.CANCELLED, resolution=e.id, outcome=e.reason
+            before,
+            status=TalksStatus.CANCELLED,
+            resolution=e.id,
+            outcome=e.reason,
+            events=(*before.events, e.id),
         )
     return attrs.evolve(state, talks=state.talks.set(e.talks, talks))
 
 
 def _statement(state: _State, fact: Fact) -> _State:
-    return attrs.evolve(state, stances=state.stances.take(fact))
+    stances = state.stances.take(fact)
+    e: StatementMade = fact.event  # type: ignore[assignment]
+    if e.stances:
+        return attrs.evolve(state, stances=stances)
+    item = Statement(e.id, e.speaker, fact.occurred, e.quote, e.summary, e.sources)
+    return attrs.evolve(state, stances=stances, statements=state.statements.append(item))
+
+
+def _general(state: _State, fact: Fact) -> _State:
+    e = fact.event
+    item = Report(e.id, event_type_of(e).name, fact.occurred, label(e), e.sources, e)
+    return attrs.evolve(state, stances=state.stances.take(fact), general=state.general.append(item))
 
 
 _HANDLERS: Final[dict[type[Event], Callable[[_State, Fact], _State]]] = {
@@ -319,7 +454,8 @@ _DISPUTES: Final = frozenset({Stance.DISPUTES, Stance.OPPOSES})
 
 def _disputes(stances: Stances) -> tuple[Dispute, ...]:
     sides: dict[str, tuple[Proposition, list[StanceRecord], list[StanceRecord]]] = {}
-    for record, _ in stances.book.values():
+    for held, _ in stances.book.values():
+        record = attrs.evolve(held, actor_name=stances.name(held.actor))
         proposition = record.proposition
         entry = sides.setdefault(proposition.id, (proposition, [], []))
         if record.stance in _ASSERTS:
@@ -339,16 +475,25 @@ def _disputes(stances: Stances) -> tuple[Dispute, ...]:
 
 @attrs.frozen
 class SituationProjection:
-    """The projection behind `situation`."""
+    """The projection behind `situation`, with the sections users added (name, projection)."""
+
+    sections: tuple[tuple[str, Projection[Any, Any]], ...] = ()
 
     def initial(self) -> _State:
         """Return the empty situation."""
-        return _State()
+        return _State(sections=tuple(p.initial() for _, p in self.sections))
 
     def apply(self, state: _State, fact: Fact) -> _State:
-        """Add one fact (event types without a handler leave the situation as it is)."""
-        handler = _HANDLERS.get(type(fact.event))
-        return state if handler is None else handler(state, fact)
+        """Add one fact: to its built-in section, or to the general one, and to users' sections."""
+        handler = _HANDLERS.get(type(fact.event), _general)
+        state = handler(state, fact)
+        if self.sections:
+            added = tuple(
+                p.apply(inner, fact)
+                for (_, p), inner in zip(self.sections, state.sections, strict=True)
+            )
+            state = attrs.evolve(state, sections=added)
+        return state
 
     def finish(self, state: _State, query: Query) -> Situation:
         """Return the situation."""
@@ -363,10 +508,66 @@ class SituationProjection:
             _disputes(state.stances),
             tuple(sorted(query.uncertain)),
             query.unresolved,
+            state.statements.to_tuple(),
+            state.stances.positions(),
+            state.general.to_tuple(),
+            tuple(
+                _section(name, p.finish(inner, query))
+                for (name, p), inner in zip(self.sections, state.sections, strict=True)
+            ),
         )
 
 
 SITUATION = SituationProjection()
+
+
+def _section(name: str, result: Any) -> Section:
+    items = result if isinstance(result, tuple | list) else (result,)
+    return Section(name, result, tuple(text_of(item) for item in items))
+
+
+_added: dict[str, Projection[Any, Any]] = {}
+
+
+def _checked(sections: Mapping[str, Projection[Any, Any]]) -> tuple[tuple[str, Any], ...]:
+    for name, projection in sections.items():
+        if not isinstance(name, str) or not name.strip():
+            msg = f"a situation section needs a non-empty name, got {name!r}"
+            raise ProjectionError(msg)
+        check_projection(projection)
+    return tuple(sections.items())
+
+
+def add_section(name: str, projection: Projection[Any, Any]) -> None:
+    """Add a user's projection as a named section of every situation asked for from now on.
+
+    Plugins call this so the command line and the HTML page show their sections too; a name
+    given again replaces its projection.
+
+    Raises:
+        ProjectionError: the name is empty or `projection` is not a projection.
+    """
+    _checked({name: projection})
+    _added[name] = projection
+
+
+def remove_section(name: str) -> None:
+    """Stop adding the section `name` to situations (a name never added is ignored)."""
+    _added.pop(name, None)
+
+
+def situation_projection(
+    sections: Mapping[str, Projection[Any, Any]] | None = None,
+) -> SituationProjection:
+    """Return the situation projection with `sections` (default: those added with `add_section`).
+
+    Raises:
+        ProjectionError: a name is empty or a section is not a projection.
+    """
+    chosen = _added if sections is None else sections
+    if not chosen:
+        return SITUATION
+    return SituationProjection(_checked(chosen))
 
 
 def situation(
@@ -374,15 +575,19 @@ def situation(
     at: dt.datetime | None = None,
     known_at: dt.datetime | None = None,
     known_by: str | Actor | None = None,
+    *,
+    sections: Mapping[str, Projection[Any, Any]] | None = None,
 ) -> Situation:
     """Return the situation as of `at` (valid time), `known_at` (knowledge) and `known_by`.
 
     `log` is an `EventLog` or any iterable of events; `known_by` an actor id (an actor the log
-    never mentions knows what the public knows). See `timeline.projections.knowledge` for the
-    rules of the three clocks. For many queries over one log, use a `TimeMachine`.
+    never mentions knows what the public knows). `sections` adds users' projections as named
+    sections (default: those added with `add_section`). See `timeline.projections.knowledge`
+    for the rules of the three clocks. For many queries over one log, use a `TimeMachine`.
 
     Raises:
         InvalidTimeError: `at` or `known_at` is naive or not a datetime.
         QueryError: `known_by` or `log` is not usable.
+        ProjectionError: a section is not a projection.
     """
-    return project(log, SITUATION, at, known_at, known_by)
+    return project(log, situation_projection(sections), at, known_at, known_by)

@@ -143,6 +143,8 @@ def _names(events: Iterable[Event], extra: Mapping[str, str]) -> dict[str, str]:
     for event in events:
         for actor in actors_in(event):
             names.setdefault(actor.id, actor.name)
+            if actor.speaks_for is not None and actor.principal_name is not None:
+                source_names.setdefault(actor.speaks_for, actor.principal_name)
         for source in event.sources:
             if source.actor is not None:
                 source_names.setdefault(source.actor, source.name)

@@ -79,7 +79,7 @@ def _footer(picture: Layout, state: Situation, shorts: Mapping[str, str]) -> lis
     def who(records: Iterable[Any]) -> str:
         parts = []
         for record in records:
-            name = names.get(record.actor, record.actor)
+            name = record.actor_name or names.get(record.actor, record.actor)
             if record.speaker.id != record.actor:
                 name += f" ({record.speaker.name})"
             parts.append(name)

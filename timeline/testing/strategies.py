@@ -56,12 +56,14 @@ __all__ = [
     "event_logs",
     "events",
     "events_of",
+    "foreign_events",
     "ids",
     "instants",
     "propositions",
     "quantities",
     "sources",
     "stances",
+    "user_event_types",
     "whens",
     "zones",
 ]
@@ -528,5 +530,79 @@ def event_logs(
             if not isinstance(event, Correction | Retraction):
                 state["earlier"] = [*state["earlier"], event.id]
         return log
+
+    return build()
+
+
+# -- users' own types ------------------------------------------------------------------------
+
+_user_types: list[type[Event]] = []
+
+
+def _define_user_types() -> list[type[Event]]:
+    # Defined on first use, not on import, so importing the strategies registers nothing.
+    if not _user_types:
+        from timeline.events import event_type  # noqa: PLC0415 - see above
+
+        @event_type("timeline_testing.reading_taken", version=1)
+        @attrs.frozen(kw_only=True)
+        class ReadingTaken(Event):
+            """A user's type: a measurement, with an actor and an optional count."""
+
+            station: str
+            value: int
+            taken_by: Actor | None = None
+            count: Quantity | None = None
+
+        @event_type("timeline_testing.notice_posted", version=1)
+        @attrs.frozen(kw_only=True)
+        class NoticePosted(Event):
+            """A user's type: a notice with several actors and a free text."""
+
+            text: str
+            posted_by: tuple[Actor, ...] = ()
+
+        _user_types.extend((ReadingTaken, NoticePosted))
+    return _user_types
+
+
+def user_event_types() -> st.SearchStrategy[type[Event]]:
+    """Generate user-defined event types (registered with `@event_type` on first use).
+
+    Give them to `events_of` or to `event_logs(types=...)` beside the built-in types. Shrinks
+    towards the first type.
+    """
+    return st.sampled_from(_define_user_types())
+
+
+def foreign_events(*, event_id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Event]:
+    """Generate events of types no loaded module defines, as a store without them reads them.
+
+    Each is a `timeline.UnknownEvent` holding the stored JSON of an event of another
+    program's type (its own fields, any JSON). Shrinks towards one plain field.
+    """
+    import orjson  # noqa: PLC0415 - only these strategies need it
+
+    from timeline.serialization import unknown_event, unstructure_event  # noqa: PLC0415
+
+    json_values = st.recursive(
+        st.none() | st.booleans() | _JSON_INTEGERS | st.text(max_size=10),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+        max_leaves=5,
+    )
+    base = events_of(StrikeReported, event_id=event_id if event_id is not None else ids())
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Event:
+        document = {
+            key: value
+            for key, value in unstructure_event(draw(base)).items()
+            if key in ("id", "occurred", "reported", "sources", "summary")
+        }
+        own = draw(st.dictionaries(st.from_regex(r"\A[a-z][a-z_]{0,8}\Z"), json_values))
+        own = {k: v for k, v in own.items() if k not in document and k not in ("type", "v")}
+        name = draw(st.sampled_from(("elsewhere.spill_reported", "other_tool.sighting")))
+        document.update(own, type=name, v=draw(st.integers(1, 3)))
+        return unknown_event(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
 
     return build()

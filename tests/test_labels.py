@@ -1,0 +1,97 @@
+"""Every event reads through one protocol: its own method, a registered reader, or the default."""
+
+from __future__ import annotations
+
+import attrs
+from hypothesis import given
+
+from timeline import Actor, Event, IncidentReported, Reading, StrikeReported, When, event_type
+from timeline.labels import headline, label, reading, reads
+from timeline.render import labels as render_labels
+from timeline.testing import strategies as ts
+
+DAY = When.on("2023-03-14", tz="America/Chicago")
+
+
+@event_type("test_labels.spill_reported", version=1)
+@attrs.frozen(kw_only=True)
+class SpillReported(Event):
+    """A user type with no reading of its own."""
+
+    substance: str
+    litres: int
+    reported_by: Actor | None = None
+
+
+@event_type("test_labels.gauge_read", version=1)
+@attrs.frozen(kw_only=True)
+class GaugeRead(Event):
+    """A user type that says how it reads."""
+
+    level: int
+
+    def reading(self) -> Reading:
+        return Reading(f"Gauge at {self.level} cm", "Gauge", ("rising",))
+
+
+@event_type("test_labels.siren", version=1)
+@attrs.frozen(kw_only=True)
+class Siren(Event):
+    """A user type read by a function registered apart."""
+
+    zone: str
+
+
+@reads(Siren)
+def _siren(event: Siren) -> Reading:
+    return Reading(f"Sirens in zone {event.zone}")
+
+
+def test_a_user_type_without_a_reading_reads_by_its_name_and_fields() -> None:
+    """The default label names the type in words and its own fields, with actors' names."""
+    event = SpillReported(
+        id="s1",
+        occurred=DAY,
+        reported=DAY,
+        substance="diesel",
+        litres=400,
+        reported_by=Actor("coast-guard", "Coast Guard"),
+    )
+    assert (
+        label(event)
+        == "Spill reported · substance: diesel · litres: 400 · reported by: Coast Guard"
+    )
+    assert headline(event) == "Spill reported"
+
+
+def test_a_summary_is_the_default_label() -> None:
+    """An event's summary, when given, is its label."""
+    event = SpillReported(
+        id="s2", occurred=DAY, reported=DAY, substance="oil", litres=1, summary="A small oil spill"
+    )
+    assert label(event) == "A small oil spill"
+
+
+def test_a_type_says_how_it_reads_with_a_method_or_a_registered_reader() -> None:
+    """The type's own `reading()` and a function registered with `@reads` both win."""
+    gauge = GaugeRead(id="g", occurred=DAY, reported=DAY, level=310)
+    assert reading(gauge) == Reading("Gauge at 310 cm", "Gauge", ("rising",))
+    assert label(Siren(id="z", occurred=DAY, reported=DAY, zone="4")) == "Sirens in zone 4"
+
+
+def test_the_render_label_is_the_same_label() -> None:
+    """`timeline.render.labels.label` delegates to the one protocol."""
+    incident = IncidentReported(
+        id="i", occurred=DAY, reported=DAY, kind="chemical plant fire", places=("Riverton",)
+    )
+    strike = StrikeReported(id="s", occurred=DAY, reported=DAY)
+    for event in (incident, strike, GaugeRead(id="g", occurred=DAY, reported=DAY, level=1)):
+        assert render_labels.label(event) == label(event)
+    assert label(incident) == "Chemical plant fire · in Riverton"
+    assert headline(strike) == "Strikes by unidentified attacker"
+
+
+@given(ts.events())
+def test_every_event_reads_as_a_non_empty_label(event: Event) -> None:
+    """Any registered event, generated at random, has a label."""
+    assert label(event).strip()
