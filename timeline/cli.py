@@ -309,6 +309,15 @@ def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
     return 0
 
 
+def _cmd_story(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.story import story, story_view  # noqa: PLC0415 - only this command
+
+    with _open(args) as log:
+        told = story(log, known_by=args.known_by, tz=args.zone, title=args.title)
+    io.out.print(story_view(told))
+    return 0
+
+
 # -- the parser ------------------------------------------------------------------------------
 
 
@@ -378,6 +387,14 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--title", help="the heading (default: the timeline name)")
     draw.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
+    )
+    tell = command("story", _cmd_story, "tell what happened and when it became known, by day")
+    tell.add_argument("--title", help="the heading (default: the timeline name)")
+    tell.add_argument(
+        "--zone", metavar="ZONE", help="zone of the days (default: the first event's)"
+    )
+    tell.add_argument(
+        "--known-by", metavar="ACTOR", help="an actor id: also say when it knew (default: public)"
     )
     return parser
 

@@ -110,10 +110,16 @@ class Layout:
     names: Mapping[str, str]
 
 
+def zone_label(zone: str) -> str:
+    """Return a zone as a reader knows it: "Damascus" for Asia/Damascus, "UTC" for UTC."""
+    place = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return place or zone
+
+
 def format_instant(instant: dt.datetime, zone: str) -> str:
-    """Return an instant as "Wed 30 Sep 2015 14:00 EEST" in `zone`."""
+    """Return an instant as "Wed 30 Sep 2015 14:00 Damascus" in `zone`."""
     local = pendulum.instance(instant).in_timezone(zone)
-    return f"{local.strftime('%a %d %b %Y %H:%M')} {local.tzname()}"
+    return f"{local.strftime('%a %d %b %Y %H:%M')} {zone_label(zone)}"
 
 
 def describe(when: When, zone: str) -> str:
