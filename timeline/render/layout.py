@@ -20,17 +20,41 @@ import pendulum
 
 from timeline.errors import UnresolvedTimeError
 from timeline.events import (
+    Correction,
     Event,
+    Retraction,
     StatementMade,
     StrikeReported,
     event_type_of,
 )
 from timeline.interop.base import place
 from timeline.model import Proposition, Source, Stance
+from timeline.projections.knowledge import Knowledge
 from timeline.render.labels import actors_in, label, lane_of
+from timeline.render.revisions import Revision, revisions
 from timeline.when import Qualifier, When, zone_name
 
-__all__ = ["Lane", "Layout", "Mark", "PropositionInfo", "Tick", "layout"]
+__all__ = [
+    "DEFAULT_MAX_LANES",
+    "DEFAULT_MAX_MARKS",
+    "OTHERS_LANE",
+    "Density",
+    "Lane",
+    "Layout",
+    "Mark",
+    "PropositionInfo",
+    "Tick",
+    "format_instant",
+    "layout",
+    "zone_label",
+]
+
+DEFAULT_MAX_MARKS: Final = 1000
+"""Up to this many events, each is drawn as a mark; beyond, they are counted per time bin."""
+DEFAULT_MAX_LANES: Final = 40
+"""Lanes drawn at most; the events of the actors beyond share one last lane."""
+OTHERS_LANE: Final = "*others*"
+_BINS: Final = 120
 
 # Marks narrower than this share of the axis still need room for their label when rows are
 # packed, so that labels of neighbouring point events do not overprint each other.
@@ -59,6 +83,11 @@ class Mark:
     stances: tuple[tuple[str, Stance], ...]
     vague: bool
     placed: bool
+    known_start: pendulum.DateTime | None = None
+    revision: str | None = None  # "corrected" or "retracted"
+    revision_text: str | None = None
+    revision_known: pendulum.DateTime | None = None
+    revised_label: str | None = None
 
 
 @attrs.frozen
@@ -97,8 +126,25 @@ class Tick:
 
 
 @attrs.frozen
+class Density:
+    """Events counted per lane and time bin: how a log too big to draw event by event is shown.
+
+    ``edges`` are the bins' bounds (one more than the bins); ``counts[lane]`` the number of
+    events starting in each bin; ``types[lane]`` the number of events of each type.
+    """
+
+    edges: tuple[pendulum.DateTime, ...]
+    counts: Mapping[str, tuple[int, ...]]
+    types: Mapping[str, Mapping[str, int]]
+
+
+@attrs.frozen
 class Layout:
-    """Everything a renderer needs to draw a timeline."""
+    """Everything a renderer needs to draw a timeline.
+
+    With more events than the renderer draws one by one, ``marks`` is empty and ``density``
+    counts them per lane and time bin instead; ``events`` is always the number of events.
+    """
 
     zone: str
     start: pendulum.DateTime
@@ -108,6 +154,8 @@ class Layout:
     propositions: tuple[PropositionInfo, ...]
     ticks: tuple[Tick, ...]
     names: Mapping[str, str]
+    density: Density | None = None
+    events: int = 0
 
 
 def zone_label(zone: str) -> str:
@@ -321,29 +369,75 @@ def _rows(
     return rows, counts
 
 
-def _lanes(
-    items: list[_Placed],
-    counts: Mapping[str, int],
-    names: Mapping[str, str],
-    end: pendulum.DateTime,
-) -> tuple[Lane, ...]:
+def _lane_order(items: list[_Placed], end: pendulum.DateTime) -> list[str]:
     first: dict[str, pendulum.DateTime] = {}
     size: Counter[str] = Counter()
     strikes: Counter[str] = Counter()
-    keys: dict[str, tuple[str, ...]] = {}
     for item in items:
         lane_id = item.lane_id
-        keys[lane_id] = item.lane
         start = item.span(end)[0]
         first[lane_id] = min(first.get(lane_id, start), start)
         size[lane_id] += 1
         strikes[lane_id] += isinstance(item.event, StrikeReported)
     # What happened comes first: lanes with the most strikes, then by first event and size.
-    order = sorted(keys, key=lambda k: (-strikes[k], first[k], -size[k], k))
-    return tuple(Lane(k, _join([names[a] for a in keys[k]]), counts[k]) for k in order)
+    return sorted(first, key=lambda k: (-strikes[k], first[k], -size[k], k))
 
 
-def _mark(item: _Placed, row: int, zone: str, end: pendulum.DateTime) -> Mark:
+def _merge_lanes(
+    items: list[_Placed],
+    order: list[str],
+    max_lanes: int,
+    names: dict[str, str],
+    end: pendulum.DateTime,
+) -> tuple[list[_Placed], list[str]]:
+    """Keep the first `max_lanes - 1` lanes; put the events of the others in one lane."""
+    if len(order) <= max_lanes:
+        return items, order
+    kept = set(order[: max_lanes - 1])
+    names[OTHERS_LANE] = f"{len(order) - len(kept):,} other actors"
+    merged = [
+        item if item.lane_id in kept else attrs.evolve(item, lane=(OTHERS_LANE,)) for item in items
+    ]
+    return merged, [*order[: max_lanes - 1], OTHERS_LANE]
+
+
+def _lanes(
+    items: list[_Placed], order: list[str], counts: Mapping[str, int], names: Mapping[str, str]
+) -> tuple[Lane, ...]:
+    keys = {item.lane_id: item.lane for item in items}
+    return tuple(Lane(k, _join([names[a] for a in keys[k]]), counts.get(k, 1)) for k in order)
+
+
+def _density(
+    items: list[_Placed], start: pendulum.DateTime, end: pendulum.DateTime, bins: int
+) -> Density:
+    span = (end - start).total_seconds()
+    counts: dict[str, list[int]] = {}
+    types: dict[str, Counter[str]] = {}
+    for item in items:
+        first, _ = item.span(end)
+        index = min(bins - 1, max(0, int((first - start).total_seconds() / span * bins)))
+        lane = counts.setdefault(item.lane_id, [0] * bins)
+        lane[index] += 1
+        types.setdefault(item.lane_id, Counter())[event_type_of(item.event).name] += 1
+    step = span / bins
+    edges = tuple(start.add(seconds=round(i * step)) for i in range(bins + 1))
+    return Density(
+        edges,
+        {lane: tuple(row) for lane, row in counts.items()},
+        {lane: dict(kinds.most_common()) for lane, kinds in types.items()},
+    )
+
+
+def _mark(
+    item: _Placed,
+    row: int,
+    zone: str,
+    end: pendulum.DateTime,
+    *,
+    revision: Revision | None,
+    known: Mapping[str, pendulum.DateTime],
+) -> Mark:
     event, occurred, reported = item.event, item.occurred, item.reported
     start, stop = item.span(end)
     if occurred is None:
@@ -372,6 +466,15 @@ def _mark(item: _Placed, row: int, zone: str, end: pendulum.DateTime) -> Mark:
         stances=_stances(event),
         vague=occurred is None or occurred.qualifier is not Qualifier.NONE,
         placed=occurred is not None,
+        known_start=known.get(event.id, reported.earliest if reported else None),
+        revision=revision.kind if revision is not None else None,
+        revision_text=revision.text if revision is not None else None,
+        revision_known=revision.known if revision is not None else None,
+        revised_label=(
+            label(revision.replacement)
+            if revision is not None and revision.replacement is not None
+            else None
+        ),
     )
 
 
@@ -402,13 +505,20 @@ def layout(
     *,
     tz: str | None = None,
     names: Mapping[str, str] | None = None,
+    max_marks: int = DEFAULT_MAX_MARKS,
+    max_lanes: int = DEFAULT_MAX_LANES,
+    known_by: str | None = None,
 ) -> Layout:
     """Return the lanes, marks, propositions and ticks for `events`.
 
     `tz` is the zone times are shown in (default: the zone of the earliest event); `names`
-    maps actor ids to display names, over the names the events give.
+    maps actor ids to display names, over the names the events give. With more than
+    `max_marks` events, `Layout.density` counts them instead of one mark each; with more than
+    `max_lanes` lanes, the actors with fewest events share the last lane. With `known_by`,
+    each mark's `known_start` is when that actor knew of the event.
     """
     events = list(events)
+    revised = revisions(events)
     items = _place_all(events)
     zone = tz or _display_zone([(i.event, i.occurred) for i in items if i.occurred is not None])
     start, end = _axis(items, zone)
@@ -416,14 +526,54 @@ def layout(
     for item in items:
         for actor_id in item.lane:
             actor_names.setdefault(actor_id, _fallback_name(actor_id))
+    items, order = _merge_lanes(items, _lane_order(items, end), max(2, max_lanes), actor_names, end)
+    common = {
+        "zone": zone,
+        "start": start,
+        "end": end,
+        "propositions": _proposition_infos(items, end),
+        "ticks": _ticks(start, end, zone),
+        "names": actor_names,
+        "events": len(events),
+    }
+    if len(items) > max_marks:
+        return Layout(
+            lanes=_lanes(items, order, {}, actor_names),
+            marks=(),
+            density=_density(items, start, end, _BINS),
+            **common,  # type: ignore[arg-type]
+        )
     rows, counts = _rows(items, start, end)
+    known = _known_since(events, known_by) if known_by is not None else {}
     return Layout(
-        zone=zone,
-        start=start,
-        end=end,
-        lanes=_lanes(items, counts, actor_names, end),
-        marks=tuple(_mark(item, rows[item.event.id], zone, end) for item in items),
-        propositions=_proposition_infos(items, end),
-        ticks=_ticks(start, end, zone),
-        names=actor_names,
+        lanes=_lanes(items, order, counts, actor_names),
+        marks=tuple(
+            _mark(
+                item,
+                rows[item.event.id],
+                zone,
+                end,
+                revision=revised.get(item.event.id),
+                known=known,
+            )
+            for item in items
+        ),
+        **common,  # type: ignore[arg-type]
     )
+
+
+def _is_revision(event: Event) -> bool:
+    return isinstance(event, Correction | Retraction)
+
+
+def _known_since(events: list[Event], viewer: str) -> dict[str, pendulum.DateTime]:
+    """Return when `viewer` knew of each report (retracted ones included)."""
+    found: dict[str, pendulum.DateTime] = {}
+    for subset in (events, [e for e in events if not _is_revision(e)]):
+        knowledge = Knowledge()
+        knowledge.add(subset)
+        for fact in knowledge.view(None, viewer).facts:
+            found.setdefault(
+                fact.id, pendulum.from_timestamp(fact.known_since_us / 1_000_000, tz="UTC")
+            )
+    return found

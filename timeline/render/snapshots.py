@@ -11,7 +11,8 @@ library's converter. Identical snapshots are stored once, and identical objects 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 import attrs
@@ -19,17 +20,45 @@ import orjson
 import pendulum
 
 from timeline.errors import UnresolvedTimeError
-from timeline.events import Event
+from timeline.events import Event, event_type_of
 from timeline.interop.base import place
 from timeline.log import EventLog, open_log
 from timeline.model import Actor
 from timeline.projections import Fact, Query, TimeMachine
+from timeline.projections.knowledge import Knowledge, micros
 from timeline.serialization import converter
 
-__all__ = ["DEFAULT_MAX_BOUNDARIES", "Snapshots", "boundaries", "snapshots"]
+__all__ = [
+    "DEFAULT_MAX_BOUNDARIES",
+    "SUMMARY_BOUNDARIES",
+    "Snapshots",
+    "Track",
+    "automatic_boundaries",
+    "boundaries",
+    "snapshots",
+    "summaries",
+]
 
 DEFAULT_MAX_BOUNDARIES: Final = 40
+"""The most boundaries the controls step through, for a small log."""
+SUMMARY_BOUNDARIES: Final = 24
+"""The boundaries the controls step through when only counts are precomputed."""
+# Full snapshots cost about (boundaries squared) x (events); this keeps a page to seconds.
+_WORK: Final = 50_000
 _REF: Final = "$ref"
+
+Track = Callable[[Sequence[Any], str], Iterable[Any]]
+"""Wraps the steps of a long computation with a description, to show progress."""
+
+
+def _untracked(items: Sequence[Any], description: str) -> Iterable[Any]:
+    del description
+    return items
+
+
+def automatic_boundaries(events: int) -> int:
+    """Return how many boundaries full snapshots of `events` events step through by default."""
+    return max(8, min(DEFAULT_MAX_BOUNDARIES, math.isqrt(_WORK // max(1, events))))
 
 
 @attrs.frozen
@@ -106,6 +135,7 @@ class Snapshots:
     states: tuple[Any, ...]
     pool: tuple[Any, ...]
     thinned: bool
+    summary: bool = False
 
 
 def _as_log(events: Sequence[Event]) -> EventLog:
@@ -119,12 +149,14 @@ def snapshots(
     log: EventLog | Iterable[Event],
     *,
     known_by: str | Actor | None = None,
-    max_boundaries: int = DEFAULT_MAX_BOUNDARIES,
+    max_boundaries: int | None = None,
+    track: Track | None = None,
 ) -> Snapshots:
     """Return the situation and positions at every pair of boundaries (at most `max_boundaries`).
 
-    With more boundaries than `max_boundaries`, evenly spaced ones are kept (first and last
-    always), and `Snapshots.thinned` says so.
+    With more boundaries than `max_boundaries` (default: 40 for a small log, fewer as it
+    grows, see `automatic_boundaries`), evenly spaced ones are kept (first and last always),
+    and `Snapshots.thinned` says so. `track` wraps the rows computed, to show progress.
     """
     if isinstance(log, EventLog):
         events = [record.event for record in log.read()]
@@ -133,13 +165,14 @@ def snapshots(
         events = list(log)
         source = _as_log(events)
     found = boundaries(events)
-    instants = _thin(found, max(2, max_boundaries))
+    limit = max_boundaries if max_boundaries is not None else automatic_boundaries(len(events))
+    instants = _thin(found, max(2, limit))
     machine = TimeMachine(source)
     pool = _Pool()
     states: list[Any] = []
     seen: dict[bytes, int] = {}
     grid: list[tuple[int, ...]] = []
-    for at in instants:
+    for at in (track or _untracked)(instants, "Precomputing situations"):
         row = []
         for known_at in instants:
             interned = pool.intern(_state(machine, at, known_at, known_by))
@@ -152,6 +185,65 @@ def snapshots(
         grid.append(tuple(row))
     return Snapshots(
         tuple(instants), tuple(grid), tuple(states), tuple(pool.items), len(instants) < len(found)
+    )
+
+
+def summaries(
+    events: Iterable[Event],
+    *,
+    known_by: str | Actor | None = None,
+    max_boundaries: int = SUMMARY_BOUNDARIES,
+    track: Track | None = None,
+) -> Snapshots:
+    """Return, at every pair of boundaries, how many events of each type count: for big logs.
+
+    The same rules as the projections decide what counts (`timeline.projections.knowledge`);
+    only the counts are kept, so a page of 200,000 events stays a few megabytes.
+    """
+    events = list(events)
+    viewer = known_by.id if isinstance(known_by, Actor) else known_by
+    found = boundaries(events)
+    instants = _thin(found, max(2, max_boundaries))
+    at_us = [micros(at) for at in instants]
+    knowledge = Knowledge()
+    knowledge.add(events)
+    columns: list[list[dict[str, Any]]] = []
+    for known_at in (track or _untracked)(instants, "Counting what is known"):
+        known_us = micros(known_at)
+        view = knowledge.view(known_us, viewer)
+        counts: dict[str, int] = {}
+        column = []
+        index = 0
+        for limit in at_us:
+            while index < len(view.facts) and view.facts[index].key[0] <= limit:
+                fact = view.facts[index]
+                if fact.known_since_us <= known_us:
+                    name = event_type_of(fact.event).name
+                    counts[name] = counts.get(name, 0) + 1
+                index += 1
+            column.append({"counts": dict(sorted(counts.items())), "total": sum(counts.values())})
+        columns.append(column)
+    states: list[Any] = []
+    seen: dict[bytes, int] = {}
+    grid = []
+    for i in range(len(instants)):
+        row = []
+        for j in range(len(instants)):
+            state = columns[j][i]
+            key = orjson.dumps(state)
+            slot = seen.get(key)
+            if slot is None:
+                slot = seen[key] = len(states)
+                states.append(state)
+            row.append(slot)
+        grid.append(tuple(row))
+    return Snapshots(
+        tuple(instants),
+        tuple(grid),
+        tuple(states),
+        (),
+        len(instants) < len(found),
+        summary=True,
     )
 
 
