@@ -255,6 +255,16 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail("mkdocs is not installed; CI must install the docs extra")
         pytest.skip("mkdocs is not installed (pip install -e '.[docs]'); CI always runs this")
+    # The pages show generated pictures: draw them first, as CI does, so a clean checkout builds.
+    pictures = subprocess.run(
+        [sys.executable, "-m", "docs.pictures"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert pictures.returncode == 0, pictures.stdout + pictures.stderr
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
