@@ -9,6 +9,7 @@ from docs.pictures._data import events
 from timeline.render import render_html
 
 TITLE = "Russia and US to hold talks on Syria air strikes"
+SIZES = (("desktop", 1280, 900, False), ("phone", 390, 844, True))
 
 
 def make(out_dir: Path) -> list[Path]:
@@ -17,7 +18,7 @@ def make(out_dir: Path) -> list[Path]:
     render_html(events(), page, title=TITLE)
     written = []
     with chromium() as driver:
-        for name, width, height, mobile in (("desktop", 1280, 900, False), ("phone", 390, 844, True)):
+        for name, width, height, mobile in SIZES:
             viewport(driver, width, height, mobile=mobile)
             driver.get(page.as_uri())
             target = out_dir / f"page-{name}.png"
