@@ -301,7 +301,15 @@ def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
         for path, render in ((args.html, render_html), (args.png, render_png)):
             if path:
                 try:
-                    render(log, path, title=title, known_by=args.known_by)
+                    render(
+                        log,
+                        path,
+                        title=title,
+                        known_by=args.known_by,
+                        track=lambda items, what: progress(
+                            items, what, console=io.err, total=len(items)
+                        ),
+                    )
                 except OSError as exc:
                     msg = f"cannot write {path!r}: {exc.strerror}"
                     raise FileAccessError(msg) from exc
