@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from timeline.render import render_html
+from timeline.render.layout import layout
 from timeline.story import story as tell
 
 from .story import dataset, revised, story
@@ -225,3 +226,38 @@ def test_revisions_are_marked_in_story_chart_and_panel(browser: Any, tmp_path: P
     assert "revised from at least 12 to 19" in panel
     _slide(browser, "known", 0)
     assert "retracted-now" not in browser.execute_script(retracted)
+
+
+def test_labels_end_at_a_word(browser: Any, tmp_path: Path) -> None:
+    """A label cut to fit its bar shows whole words and an ellipsis, never half a word."""
+    events = dataset()
+    _open(browser, tmp_path, events)
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('.mark:not(.narrow)')].map((m) =>"
+        " [m.dataset.eventId, m.querySelector('.words').textContent])"
+    )
+    labels = {m.id: m.label for m in layout(events).marks}
+    cut = 0
+    for event_id, text in shown:
+        full = labels[event_id]
+        if text == full:
+            continue
+        cut += 1
+        assert text.endswith(" …"), text
+        kept = text.removesuffix(" …").split(" ")
+        assert kept == full.split(" ")[: len(kept)], (text, full)
+    assert cut > 0  # the 2015 page has labels longer than their bars
+
+
+def test_a_big_log_page_counts_events(browser: Any, tmp_path: Path) -> None:
+    """Above max_marks the page draws counts per lane, and the panel counts what counts."""
+    page = tmp_path / "big.html"
+    render_html(story(), page, max_marks=4)
+    browser.get_log("browser")
+    browser.get(page.as_uri())
+    assert _severe(browser) == []
+    assert browser.execute_script("return document.querySelectorAll('.cell').length") > 0
+    everything = _situation(browser)
+    assert "too big to list" in everything
+    _slide(browser, "at", 0)
+    assert _situation(browser) != everything

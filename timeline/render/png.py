@@ -388,10 +388,15 @@ def _draw_mark(
         )
     badges = _badges(mark, shorts)
     words = mark.revised_label or mark.label
+    known_then = (
+        f", known {mark.revision_known.in_timezone(origin.timezone_name):%a %d %b %H:%M}"
+        if mark.revision_known is not None and origin.timezone_name
+        else ""
+    )
     if mark.revision == "corrected" and mark.revision_text:
-        words = f"{words} ({mark.revision_text})"
+        words = f"{words} ({mark.revision_text}{known_then})"
     elif retracted:
-        words = f"✗ retracted: {words}"
+        words = f"✗ retracted{known_then}: {words}"
     text = f"{badges}  {words}" if badges else words
     wide = width / hours_per_px > 140
     right = start + width + 4 * hours_per_px
