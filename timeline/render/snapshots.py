@@ -4,7 +4,7 @@ The boundaries are the distinct earliest and latest instants of every event's oc
 reported times (relative times resolved). For each pair (``at``, ``known_at``) of boundaries
 the situation and the positions are computed with a `TimeMachine` and unstructured with the
 library's converter. Identical snapshots are stored once, and identical objects inside them
-(actors, sources, propositions...) are stored once in a pool and referred to as
+(each strike, position, dispute...) are stored once in a pool and referred to as
 ``{"$ref": n}``, which keeps a page small even though every snapshot repeats them.
 """
 
@@ -106,7 +106,12 @@ def _thin(instants: list[pendulum.DateTime], limit: int) -> list[pendulum.DateTi
 
 
 class _Pool:
-    """Interns JSON objects: equal objects get one slot and are referred to by index."""
+    """Interns JSON objects: equal list items get one slot and are referred to by index.
+
+    Only the objects listed in a state (a strike, a position, a dispute...) are pooled, each
+    whole: they are what repeats from one snapshot to the next, and one ``orjson.dumps`` of
+    each is far cheaper than walking every nested value in Python.
+    """
 
     def __init__(self) -> None:
         self.items: list[Any] = []
@@ -114,16 +119,18 @@ class _Pool:
 
     def intern(self, value: Any) -> Any:
         if isinstance(value, list):
-            return [self.intern(item) for item in value]
+            return [self._slot(item) if isinstance(item, dict) else item for item in value]
         if isinstance(value, dict):
-            inner = {key: self.intern(item) for key, item in value.items()}
-            key = orjson.dumps(inner, option=orjson.OPT_SORT_KEYS)
-            slot = self._index.get(key)
-            if slot is None:
-                slot = self._index[key] = len(self.items)
-                self.items.append(inner)
-            return {_REF: slot}
+            return {key: self.intern(item) for key, item in value.items()}
         return value
+
+    def _slot(self, value: dict[str, Any]) -> dict[str, int]:
+        key = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        slot = self._index.get(key)
+        if slot is None:
+            slot = self._index[key] = len(self.items)
+            self.items.append(value)
+        return {_REF: slot}
 
 
 @attrs.frozen
