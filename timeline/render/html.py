@@ -35,6 +35,7 @@ from timeline.render.layout import (
 from timeline.render.snapshots import (
     SUMMARY_BOUNDARIES,
     Snapshots,
+    Steps,
     Track,
     snapshots,
     summaries,
@@ -193,11 +194,14 @@ def html_document(
     track: Track | None = None,
 ) -> str:
     """Return the HTML page of a timeline as a string (see `render_html`)."""
+    steps = Steps(track, ["read", "layout"], "Laying out the page")
     events = list(log_events(log))
     viewer = known_by.id if isinstance(known_by, Actor) else known_by
+    steps.done()
     picture = layout(
         events, tz=tz, names=names, known_by=viewer, max_marks=max_marks, max_lanes=max_lanes
     )
+    steps.done()
     if picture.density is not None:
         snaps = summaries(
             events,

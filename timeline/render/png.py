@@ -30,7 +30,7 @@ from timeline.render.layout import (
     layout,
     zone_label,
 )
-from timeline.render.snapshots import Track
+from timeline.render.snapshots import Steps, Track
 
 __all__ = ["render_png"]
 
@@ -172,17 +172,14 @@ def render_png(
     """
     plt = _pyplot()
     _, _, viewer = query_times(None, None, known_by)
-    steps = ["layout", "situation", "draw", "save"]
-    wrap = track or (lambda items, _: items)
-    done = iter(wrap(steps, "Drawing the PNG chart"))
-    next(done, None)
+    steps = Steps(track, ["layout", "situation", "draw", "save"], "Drawing the PNG chart")
     events = list(log_events(log))
     picture = layout(
         events, tz=tz, names=names, known_by=viewer, max_marks=max_marks, max_lanes=max_lanes
     )
-    next(done, None)
+    steps.done()
     state = situation(events, known_by=viewer)
-    next(done, None)
+    steps.done()
     heading = title or (f"Timeline: {log.name}" if isinstance(log, EventLog) else "Timeline")
     viewer_name = picture.names.get(viewer, viewer) if viewer is not None else None
     shorts = {p.id: p.short for p in picture.propositions}
@@ -223,9 +220,9 @@ def render_png(
         for line in footer:
             fig.text(0.012, y, line, fontsize=10, va="top", color="#1d232b")
             y -= (line.count("\n") + 1) * 0.22 / height
-        next(done, None)
+        steps.done()
         fig.savefig(path, format="png", dpi=dpi, facecolor="white")
-        next(done, None)
+        steps.done()
     finally:
         plt.close(fig)
 

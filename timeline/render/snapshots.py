@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_MAX_BOUNDARIES",
     "SUMMARY_BOUNDARIES",
     "Snapshots",
+    "Steps",
     "Track",
     "automatic_boundaries",
     "boundaries",
@@ -54,6 +55,18 @@ Track = Callable[[Sequence[Any], str], Iterable[Any]]
 def _untracked(items: Sequence[Any], description: str) -> Iterable[Any]:
     del description
     return items
+
+
+class Steps:
+    """Reports the named steps of a rendering through a `Track`, as each one ends."""
+
+    def __init__(self, track: Track | None, names: Sequence[str], description: str) -> None:
+        self._steps = iter((track or _untracked)(names, description))
+        next(self._steps, None)  # the track shows the first step as begun
+
+    def done(self) -> None:
+        """Mark the current step done."""
+        next(self._steps, None)
 
 
 def automatic_boundaries(events: int) -> int:
