@@ -6,6 +6,8 @@ not in a map falls back to its summary and to the actor its sources or fields na
 
 from __future__ import annotations
 
+import enum
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
@@ -24,7 +26,7 @@ from timeline.events import (
     TalksHeld,
     event_type_of,
 )
-from timeline.model import Actor
+from timeline.model import Actor, Quantity, Source
 from timeline.when import Qualifier, When
 
 __all__ = ["OTHER_LANE", "actors_in", "label", "lane_of"]
@@ -32,16 +34,28 @@ __all__ = ["OTHER_LANE", "actors_in", "label", "lane_of"]
 OTHER_LANE: Final = "other"
 
 
+# Values that hold no actor: skipped without looking inside (a big log has many of them).
+_LEAVES: Final = (str, int, float, type(None), When, Source, Quantity, enum.Enum)
+
+
+@functools.cache
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls)) if attrs.has(cls) else ()
+
+
 def actors_in(value: object) -> Iterator[Actor]:
     """Yield every `Actor` in an event's fields, so user event types get names and lanes too."""
     if isinstance(value, Actor):
         yield value
+    elif isinstance(value, _LEAVES):
+        return
     elif isinstance(value, tuple):
         for item in value:
             yield from actors_in(item)
-    elif attrs.has(cls := type(value)) and not isinstance(value, When):
-        for field in attrs.fields(cls):
-            yield from actors_in(getattr(value, field.name))
+    else:
+        cls: Any = type(value)
+        for name in _field_names(cls):
+            yield from actors_in(getattr(value, name))
 
 
 def _with(text: str, detail: str | None, sep: str = ": ") -> str:

@@ -238,7 +238,7 @@ def _display_zone(placed: list[tuple[Event, When]]) -> str:
     if not placed:
         return "UTC"
     # The story is told in the zone where it starts: the zone of the earliest event.
-    earliest = min(placed, key=lambda item: (item[1].earliest, item[0].id))
+    earliest = min(placed, key=lambda item: (item[1].earliest.timestamp(), item[0].id))
     return zone_name(earliest[1].earliest)
 
 
@@ -293,24 +293,36 @@ def _pack(items: list[tuple[float, float, str]]) -> dict[str, int]:
     return placed
 
 
+_Bounds = tuple[pendulum.DateTime, pendulum.DateTime]
+
+
+def _bounds(when: When | None) -> _Bounds | None:
+    return (when.earliest, when.latest) if when is not None else None
+
+
 @attrs.frozen
 class _Placed:
-    """An event with its times placed (None: its anchor is missing) and its lane."""
+    """An event with its times placed (None: its anchor is missing) and its lane.
+
+    The bounds are computed once: a `When`'s `latest` does calendar arithmetic on each call.
+    """
 
     event: Event
     occurred: When | None
     reported: When | None
     lane: tuple[str, ...]
+    occurred_bounds: _Bounds | None = None
+    reported_bounds: _Bounds | None = None
 
     @property
     def lane_id(self) -> str:
         return "+".join(self.lane)
 
-    def span(self, fallback: pendulum.DateTime) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+    def span(self, fallback: pendulum.DateTime) -> _Bounds:
         """Return where the mark is drawn: its occurred bounds, else its reported time."""
-        if self.occurred is not None:
-            return self.occurred.earliest, self.occurred.latest
-        at = self.reported.earliest if self.reported is not None else fallback
+        if self.occurred_bounds is not None:
+            return self.occurred_bounds
+        at = self.reported_bounds[0] if self.reported_bounds is not None else fallback
         return at, at
 
 
@@ -323,22 +335,26 @@ def _place_all(events: list[Event]) -> list[_Placed]:
         except UnresolvedTimeError:
             return None
 
-    return [
-        _Placed(event, placed(event.occurred), placed(event.reported), lane_of(event))
-        for event in events
-    ]
+    items = []
+    for event in events:
+        occurred, reported = placed(event.occurred), placed(event.reported)
+        items.append(
+            _Placed(event, occurred, reported, lane_of(event), _bounds(occurred), _bounds(reported))
+        )
+    return items
 
 
 def _axis(items: list[_Placed], zone: str) -> tuple[pendulum.DateTime, pendulum.DateTime]:
     instants = [
         instant
         for item in items
-        for when in (item.occurred, item.reported)
-        if when is not None
-        for instant in (when.earliest, when.latest)
+        for bounds in (item.occurred_bounds, item.reported_bounds)
+        if bounds is not None
+        for instant in bounds
     ]
-    first = min(instants, default=pendulum.datetime(1970, 1, 1, tz="UTC"))
-    last = max(instants, default=first)
+    by_time = lambda instant: instant.timestamp()  # noqa: E731 - pendulum compares slowly
+    first = min(instants, key=by_time, default=pendulum.datetime(1970, 1, 1, tz="UTC"))
+    last = max(instants, key=by_time, default=first)
     last = max(last, first + pendulum.duration(hours=1))
     pad = (last - first) * 0.02
     return (
@@ -487,7 +503,8 @@ def _proposition_infos(items: list[_Placed], end: pendulum.DateTime) -> tuple[Pr
     appearance = {pid: i for i, pid in enumerate(found)}
     first_seen: dict[str, pendulum.DateTime] = {}
     held: dict[str, dict[str, Stance]] = {pid: {} for pid in found}
-    for item in sorted(items, key=lambda it: (it.span(end)[0], it.event.id)):
+    speaking = [item for item in items if isinstance(item.event, StatementMade)]
+    for item in sorted(speaking, key=lambda it: (it.span(end)[0].timestamp(), it.event.id)):
         for pid, stance in _stances(item.event):
             first_seen.setdefault(pid, item.span(end)[0])
             held[pid][item.lane[0]] = stance
