@@ -87,20 +87,25 @@ def test_a_bad_viewer_is_a_query_error() -> None:
         story(twelve(), known_by="")
 
 
-def test_the_story_command_prints_the_story(tmp_path: Path) -> None:
-    """`timeline story` through the installed entry point prints days and sentences."""
+def _story_command(tmp_path: Path, timeline_name: str) -> subprocess.CompletedProcess[str]:
+    """Store the revised story and run `timeline story` on it through the entry point."""
     url = f"sqlite:///{tmp_path / 'story.db'}"
     with open_timeline(url, name="revised") as log:
         log.append(*revised())
     timeline = Path(sys.executable).with_name("timeline")
-    result = subprocess.run(
-        [str(timeline), "story", "--store", url, "--timeline", "revised"],
+    return subprocess.run(
+        [str(timeline), "story", "--store", url, "--timeline", timeline_name],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
     )
+
+
+def test_the_story_command_prints_the_story(tmp_path: Path) -> None:
+    """`timeline story` through the installed entry point prints days and sentences."""
+    result = _story_command(tmp_path, "revised")
     assert result.returncode == 0, result.stderr
     assert "Wednesday 30 September 2015" in result.stdout
     assert "Injured revised from at least 12 to 19" in result.stdout
@@ -109,16 +114,6 @@ def test_the_story_command_prints_the_story(tmp_path: Path) -> None:
 
 def test_the_story_command_of_a_missing_timeline_exits_2(tmp_path: Path) -> None:
     """A timeline the store does not hold is one line on stderr and exit status 2."""
-    url = f"sqlite:///{tmp_path / 'story.db'}"
-    with open_timeline(url, name="revised") as log:
-        log.append(*revised())
-    timeline = Path(sys.executable).with_name("timeline")
-    result = subprocess.run(
-        [str(timeline), "story", "--store", url, "--timeline", "nope"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = _story_command(tmp_path, "nope")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1

@@ -146,6 +146,22 @@ class _Pool:
         return {_REF: slot}
 
 
+class _States:
+    """Equal states stored once: `add` returns the slot of a state equal to the one given."""
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+        self._seen: dict[bytes, int] = {}
+
+    def add(self, state: Any) -> int:
+        key = orjson.dumps(state)
+        slot = self._seen.get(key)
+        if slot is None:
+            slot = self._seen[key] = len(self.items)
+            self.items.append(state)
+        return slot
+
+
 @attrs.frozen
 class Snapshots:
     """The precomputed projections: ``grid[i][j]`` indexes ``states`` for at_i, known_j."""
@@ -189,22 +205,20 @@ def snapshots(
     instants = _thin(found, max(2, limit))
     machine = TimeMachine(source)
     pool = _Pool()
-    states: list[Any] = []
-    seen: dict[bytes, int] = {}
+    states = _States()
     grid: list[tuple[int, ...]] = []
     for at in (track or _untracked)(instants, "Precomputing situations"):
-        row = []
-        for known_at in instants:
-            interned = pool.intern(_state(machine, at, known_at, known_by))
-            key = orjson.dumps(interned)
-            index = seen.get(key)
-            if index is None:
-                index = seen[key] = len(states)
-                states.append(interned)
-            row.append(index)
+        row = [
+            states.add(pool.intern(_state(machine, at, known_at, known_by)))
+            for known_at in instants
+        ]
         grid.append(tuple(row))
     return Snapshots(
-        tuple(instants), tuple(grid), tuple(states), tuple(pool.items), len(instants) < len(found)
+        tuple(instants),
+        tuple(grid),
+        tuple(states.items),
+        tuple(pool.items),
+        len(instants) < len(found),
     )
 
 
@@ -243,24 +257,14 @@ def summaries(
                 index += 1
             column.append({"counts": dict(sorted(counts.items())), "total": sum(counts.values())})
         columns.append(column)
-    states: list[Any] = []
-    seen: dict[bytes, int] = {}
-    grid = []
-    for i in range(len(instants)):
-        row = []
-        for j in range(len(instants)):
-            state = columns[j][i]
-            key = orjson.dumps(state)
-            slot = seen.get(key)
-            if slot is None:
-                slot = seen[key] = len(states)
-                states.append(state)
-            row.append(slot)
-        grid.append(tuple(row))
+    states = _States()
+    grid = [
+        tuple(states.add(columns[j][i]) for j in range(len(instants))) for i in range(len(instants))
+    ]
     return Snapshots(
         tuple(instants),
         tuple(grid),
-        tuple(states),
+        tuple(states.items),
         (),
         len(instants) < len(found),
         summary=True,
