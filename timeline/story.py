@@ -32,7 +32,7 @@ from timeline.model import Actor, Stance
 from timeline.projections.base import log_events, query_times
 from timeline.projections.knowledge import Knowledge
 from timeline.render.labels import actors_in, label
-from timeline.render.layout import zone_label
+from timeline.render.layout import is_disputed, zone_label
 from timeline.render.revisions import Revision, revisions
 from timeline.when import Precision, Qualifier, When, WhenKind, zone_name
 
@@ -164,8 +164,7 @@ def _disputed(events: Iterable[Event]) -> set[str]:
         if isinstance(event, StatementMade):
             for stance_on in event.stances:
                 held.setdefault(stance_on.proposition.id, set()).add(stance_on.stance)
-    against = {Stance.DISPUTES, Stance.OPPOSES}
-    return {pid for pid, kinds in held.items() if Stance.SUPPORTS in kinds and kinds & against}
+    return {pid for pid, kinds in held.items() if is_disputed(kinds)}
 
 
 def _name_of(viewer: str, events: Iterable[Event], names: Mapping[str, str]) -> str:

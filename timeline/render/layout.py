@@ -45,6 +45,7 @@ __all__ = [
     "PropositionInfo",
     "Tick",
     "format_instant",
+    "is_disputed",
     "layout",
     "zone_label",
 ]
@@ -112,8 +113,13 @@ class PropositionInfo:
     @property
     def disputed(self) -> bool:
         """Whether some actor supports it while another disputes or opposes it."""
-        kinds = {stance for _, stance in self.stances}
-        return Stance.SUPPORTS in kinds and bool(kinds & {Stance.DISPUTES, Stance.OPPOSES})
+        return is_disputed(stance for _, stance in self.stances)
+
+
+def is_disputed(stances: Iterable[Stance]) -> bool:
+    """Return whether stances on one proposition hold both support and dispute or opposition."""
+    kinds = set(stances)
+    return Stance.SUPPORTS in kinds and bool(kinds & {Stance.DISPUTES, Stance.OPPOSES})
 
 
 @attrs.frozen
