@@ -256,6 +256,7 @@ _STEPS: Final = (
     pendulum.duration(days=1),
     pendulum.duration(days=7),
     pendulum.duration(days=30),
+    pendulum.duration(days=91),
     pendulum.duration(days=365),
 )
 
@@ -273,7 +274,10 @@ def _ticks(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> tuple
     while cursor <= end:
         if cursor >= start:
             major = cursor.hour == 0 and cursor.minute == 0
-            label = cursor.strftime("%a %d %b") if major else cursor.strftime("%H:%M")
+            if step >= pendulum.duration(days=30):
+                label = cursor.strftime("%d %b %Y")  # months apart: the year matters
+            else:
+                label = cursor.strftime("%a %d %b") if major else cursor.strftime("%H:%M")
             ticks.append(Tick(cursor, label, major))
         cursor = (
             cursor.add(seconds=int(step.total_seconds()))
