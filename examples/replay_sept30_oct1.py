@@ -9,7 +9,9 @@ appends the dataset ``examples/data/sept30_oct1_2015.jsonl`` in one atomic batch
 reuse the file and append nothing, because appending an event whose id is already stored with
 the same content is a no-op.
 
-The replay walks valid time with hindsight (everything ever reported is known): at each moment
+It first tells the story: every report in order, by day in Damascus, with what is disputed
+and when each became known (`timeline story` prints the same). The replay then walks valid
+time with hindsight (everything ever reported is known): at each moment
 it prints what had happened by then, marking with "(?)" what may or may not have happened yet
 (a report known only to the day may fall after the moment), then what changed between moments.
 `who_knew_what.py` replays the same days as they became known.
@@ -35,6 +37,7 @@ from timeline.interop.base import import_events
 from timeline.interop.jsonl import read_jsonl
 from timeline.log import open_log
 from timeline.projections import TimeMachine, diff
+from timeline.story import story, story_view
 
 DATASET = Path(__file__).parent / "data" / "sept30_oct1_2015.jsonl"
 DEFAULT_DB = Path("sept30_oct1_2015.db")
@@ -67,6 +70,7 @@ def main() -> int:
             f"dataset: {len(events)} events; timeline {TIMELINE!r} holds {len(log)} events "
             f"({len(log) - before} new); hash chain verified over {log.verify()} records"
         )
+        console.print(story_view(story(log, title="What happened, 30 September - 1 October 2015")))
         machine = TimeMachine(log)
         results = [
             (label, at, machine.situation(at=at), machine.positions(at=at))

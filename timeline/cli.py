@@ -325,11 +325,28 @@ def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
         for path, render in ((args.html, render_html), (args.png, render_png)):
             if path:
                 try:
-                    render(log, path, title=title, known_by=args.known_by)
+                    render(
+                        log,
+                        path,
+                        title=title,
+                        known_by=args.known_by,
+                        track=lambda items, what: progress(
+                            items, what, console=io.err, total=len(items)
+                        ),
+                    )
                 except OSError as exc:
                     msg = f"cannot write {path!r}: {exc.strerror}"
                     raise FileAccessError(msg) from exc
                 io.err.print(f"rendered {len(log)} events of {args.timeline!r} to {path}")
+    return 0
+
+
+def _cmd_story(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.story import story, story_view  # noqa: PLC0415 - only this command
+
+    with _open(args) as log:
+        told = story(log, known_by=args.known_by, tz=args.zone, title=args.title)
+    io.out.print(story_view(told))
     return 0
 
 
@@ -409,6 +426,14 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--title", help="the heading (default: the timeline name)")
     draw.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
+    )
+    tell = command("story", _cmd_story, "tell what happened and when it became known, by day")
+    tell.add_argument("--title", help="the heading (default: the timeline name)")
+    tell.add_argument(
+        "--zone", metavar="ZONE", help="zone of the days (default: the first event's)"
+    )
+    tell.add_argument(
+        "--known-by", metavar="ACTOR", help="an actor id: also say when it knew (default: public)"
     )
     return parser
 

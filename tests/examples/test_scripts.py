@@ -27,6 +27,9 @@ def test_replay_prints_the_story_and_reuses_its_store(tmp_path: Path) -> None:
     assert "Russia told United States about strikes-ru-mod, 1 hour before" in out
     assert "now certain to have happened" in out
     assert "\x1b[" not in out  # no terminal codes when stdout is a pipe
+    # The story comes first: days in order, before any table of the replay.
+    assert out.index("Tuesday 29 September 2015") < out.index("Wednesday 30 September 2015")
+    assert out.index("What happened") < out.index("now certain to have happened")
 
     second = run_python(EXAMPLES / "replay_sept30_oct1.py", cwd=tmp_path, env=WIDE)
     assert second.returncode == 0, second.stderr

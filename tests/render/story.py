@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pendulum
 
 from tests.cast import (
@@ -23,10 +24,12 @@ from tests.cast import (
 from timeline import (
     Actor,
     CasualtiesReported,
+    Correction,
     Event,
     NotificationGiven,
     Proposition,
     Quantity,
+    Retraction,
     Source,
     SourceKind,
     Stance,
@@ -175,3 +178,53 @@ def dataset() -> list[Event]:
     """Return the events of the 2015 example dataset."""
     with DATASET.open(encoding="utf-8") as lines:
         return list(load_jsonl(lines))
+
+
+INJURED_FIRST = CasualtiesReported(
+    id="injured",
+    occurred=_at(30, 10),
+    reported=_at(30, 12),
+    sources=(ACTIVIST_SOURCE,),
+    injured=Quantity.at_least(12),
+    places=("Talbiseh",),
+)
+
+
+def revised() -> list[Event]:
+    """Return a second story with revisions: a figure corrected from 12 to 19, a retraction."""
+    return [
+        StrikeReported(
+            id="strike-homs",
+            occurred=_at(30, 9),
+            reported=_at(30, 11),
+            sources=(ACTIVIST_SOURCE,),
+            actor=AIR_FORCE,
+            places=("Talbiseh",),
+        ),
+        INJURED_FIRST,
+        StrikeReported(
+            id="strike-hama",
+            occurred=_at(30, 13),
+            reported=_at(30, 14),
+            sources=(BBC,),
+            actor=AIR_FORCE,
+            places=("Hama",),
+        ),
+        Correction(
+            id="injured-fix",
+            occurred=_at(30, 18),
+            reported=_at(30, 18),
+            sources=(ACTIVIST_SOURCE,),
+            corrects="injured",
+            replacement=attrs.evolve(INJURED_FIRST, injured=Quantity.exactly(19)),
+            reason="hospital figures",
+        ),
+        Retraction(
+            id="hama-retracted",
+            occurred=_at(1, 9),
+            reported=_at(1, 9),
+            sources=(BBC,),
+            retracts="strike-hama",
+            reason="no strike on Hama that day",
+        ),
+    ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from timeline.render import render_html
+from timeline.render.layout import layout
+from timeline.story import story as tell
 
-from .story import dataset, story
+from .story import dataset, revised, story
 from .test_html import HOSTILE, hostile_statement
 
 pytestmark = pytest.mark.browser
@@ -120,3 +123,141 @@ def test_hostile_text_is_shown_not_run(browser: Any, tmp_path: Path) -> None:
     details = browser.execute_script("return document.getElementById('details').innerText")
     assert "</script><img" in details
     assert _severe(browser) == []
+
+
+def _viewport(browser: Any, width: int, height: int, *, mobile: bool) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+@pytest.fixture(params=[(1280, 900, False), (390, 844, True)], ids=["desktop", "phone"])
+def sized(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, int]]:
+    """Yield the browser with a 1280x900 desktop or a 390x844 phone viewport, and the width."""
+    width, height, mobile = request.param
+    _viewport(browser, width, height, mobile=mobile)
+    try:
+        yield browser, width
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _height(browser: Any, selector: str) -> list[float]:
+    heights: list[float] = browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])]"
+        ".map((e) => e.getBoundingClientRect().height)",
+        selector,
+    )
+    return heights
+
+
+def test_nothing_overflows_the_viewport(sized: tuple[Any, int], tmp_path: Path) -> None:
+    """The page is no wider than the screen; the chart scrolls inside its own box."""
+    browser, width = sized
+    _open(browser, tmp_path, dataset(), "Russia and US to Hold Talks on Syria Airstrikes")
+    page_width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert page_width <= width
+    scroller = browser.execute_script(
+        "const s = document.getElementById('scroller'); return [s.scrollWidth, s.clientWidth]"
+    )
+    if width < 500:
+        assert scroller[0] > scroller[1]  # the chart scrolls along time on a phone
+    assert _severe(browser) == []
+
+
+def test_chart_and_sliders_are_touch_sized(sized: tuple[Any, int], tmp_path: Path) -> None:
+    """The chart and both sliders are at least 44 px tall, on a phone too."""
+    browser, width = sized
+    _open(browser, tmp_path, dataset())
+    assert min(_height(browser, "#chart")) >= 44
+    sliders = _height(browser, "input[type=range]")
+    assert len(sliders) == 2
+    if width < 500:
+        assert min(sliders) >= 44
+
+
+def test_each_slider_changes_the_panel(sized: tuple[Any, int], tmp_path: Path) -> None:
+    """Moving "as of" and then "known at" back to the start each change the situation."""
+    browser, _ = sized
+    _open(browser, tmp_path, story())
+    everything = _situation(browser)
+    _slide(browser, "at", 0)
+    assert _situation(browser) != everything
+    last = int(browser.execute_script("return document.getElementById('at').max"))
+    _slide(browser, "at", last)
+    _slide(browser, "known", 0)
+    assert _situation(browser) != everything
+
+
+def test_the_story_lists_the_2015_events_in_order(browser: Any, tmp_path: Path) -> None:
+    """The page's story names every report of the dataset, in the order the story tells them."""
+    events = dataset()
+    _open(browser, tmp_path, events)
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('[data-story-id]')].map((e) => e.dataset.storyId)"
+    )
+    assert shown == [entry.id for entry in tell(events).entries]
+    assert sorted(shown) == sorted(event.id for event in events)
+    headings = browser.execute_script(
+        "return [...document.querySelectorAll('#story-text h3')].map((e) => e.textContent)"
+    )
+    assert headings[:2] == ["Tuesday 29 September 2015", "Wednesday 30 September 2015"]
+
+
+def test_revisions_are_marked_in_story_chart_and_panel(browser: Any, tmp_path: Path) -> None:
+    """The corrected figure reads 19, "revised from at least 12"; the retraction is struck."""
+    _open(browser, tmp_path, revised())
+    story_text = browser.execute_script("return document.getElementById('story-text').innerText")
+    assert "Injured revised from at least 12 to 19, known from 18:00" in story_text
+    struck = browser.execute_script(
+        "return document.querySelector('[data-story-id=\"strike-hama\"] .struck').textContent"
+    )
+    assert struck.startswith("Strikes")
+    mark = browser.execute_script(
+        "return document.querySelector('[data-event-id=\"injured\"]').innerText"
+    )
+    assert "19 injured" in mark
+    assert "revised from at least 12 to 19" in mark
+    retracted = "return document.querySelector('[data-event-id=\"strike-hama\"]').className"
+    assert "retracted-now" in browser.execute_script(retracted)
+    panel = _situation(browser)
+    assert "Retracted (1)" in panel
+    assert "revised from at least 12 to 19" in panel
+    _slide(browser, "known", 0)
+    assert "retracted-now" not in browser.execute_script(retracted)
+
+
+def test_labels_end_at_a_word(browser: Any, tmp_path: Path) -> None:
+    """A label cut to fit its bar shows whole words and an ellipsis, never half a word."""
+    events = dataset()
+    _open(browser, tmp_path, events)
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('.mark:not(.narrow)')].map((m) =>"
+        " [m.dataset.eventId, m.querySelector('.words').textContent])"
+    )
+    labels = {m.id: m.label for m in layout(events).marks}
+    cut = 0
+    for event_id, text in shown:
+        full = labels[event_id]
+        if text == full:
+            continue
+        cut += 1
+        assert text.endswith(" …"), text
+        kept = text.removesuffix(" …").split(" ")
+        assert kept == full.split(" ")[: len(kept)], (text, full)
+    assert cut > 0  # the 2015 page has labels longer than their bars
+
+
+def test_a_big_log_page_counts_events(browser: Any, tmp_path: Path) -> None:
+    """Above max_marks the page draws counts per lane, and the panel counts what counts."""
+    page = tmp_path / "big.html"
+    render_html(story(), page, max_marks=4)
+    browser.get_log("browser")
+    browser.get(page.as_uri())
+    assert _severe(browser) == []
+    assert browser.execute_script("return document.querySelectorAll('.cell').length") > 0
+    everything = _situation(browser)
+    assert "too big to list" in everything
+    _slide(browser, "at", 0)
+    assert _situation(browser) != everything

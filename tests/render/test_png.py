@@ -11,7 +11,7 @@ import pytest
 from timeline import TimelineError
 from timeline.render import MissingDependencyError, render_png
 
-from .story import dataset, story
+from .story import dataset, revised, story
 
 image = pytest.importorskip("matplotlib.image", reason="the render extra (matplotlib) is needed")
 np = pytest.importorskip("numpy")
@@ -54,3 +54,39 @@ def test_without_matplotlib_the_error_says_how_to_install_it(
         render_png(story(), tmp_path / "chart.png")
     assert isinstance(caught.value, TimelineError)
     assert not (tmp_path / "chart.png").exists()
+
+
+def test_the_us_view_differs_from_the_public_one(tmp_path: Path) -> None:
+    """Under the same title, the US chart differs: it shows when the US knew, and says so."""
+    public, us = tmp_path / "public.png", tmp_path / "us.png"
+    render_png(dataset(), public, title="2015")
+    render_png(dataset(), us, title="2015", known_by="us")
+    a = image.imread(public)
+    b = image.imread(us)
+    assert a.shape[1] == b.shape[1]
+    rows = min(a.shape[0], b.shape[0])
+    # Below the title and subtitle (the first 90 pixels), the chart itself differs.
+    assert not np.array_equal(a[90:rows], b[90:rows])
+
+
+def test_a_long_label_ends_at_a_word_with_a_footnote() -> None:
+    """A label cut to fit ends with a whole word, an ellipsis and a footnote number."""
+    from timeline.render.png import _fit  # noqa: PLC0415 - the one private rule tested here
+
+    shown, cut = _fit("Strikes on communication facilities and arms depots", 200, 3)
+    assert cut
+    assert shown.endswith("… [3]")
+    words = shown.removesuffix("… [3]").split()
+    assert all(
+        word in ["Strikes", "on", "communication", "facilities", "and", "arms", "depots"]
+        for word in words
+    )
+
+
+def test_a_revised_story_draws(tmp_path: Path) -> None:
+    """A story with a correction and a retraction draws (labels, strike-through, ticks)."""
+    target = tmp_path / "revised.png"
+    render_png(revised(), target)
+    width, _, inked, _ = _pixels(target.read_bytes())
+    assert width >= 1000
+    assert inked > 0.02

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pendulum
 
 from timeline import open as open_timeline
+from timeline import situation
 from timeline.render.snapshots import boundaries, snapshots
+from timeline.serialization import converter
 
-from .story import story
+from .story import dataset, story
 
 
 def _hydrate(value: Any, pool: tuple[Any, ...]) -> Any:
@@ -67,3 +70,19 @@ def test_many_boundaries_are_thinned_to_the_limit() -> None:
     assert len(snaps.instants) == 4
     assert snaps.instants[0] == found[0]
     assert snaps.instants[-1] == found[-1]
+
+
+def _answer(events: list[Any], at: pendulum.DateTime) -> dict[str, Any]:
+    found = converter.unstructure(situation(events, at=at))
+    return {key: value for key, value in found.items() if key != "at"}
+
+
+def test_the_controls_stop_at_every_moment_the_answer_changes() -> None:
+    """Between two stops of the 2015 page, the answer is the one at the earlier stop."""
+    events = dataset()
+    snaps = snapshots(events)
+    assert not snaps.thinned
+    instants = list(snaps.instants)
+    for before, after in itertools.pairwise(instants):
+        middle = before + (after - before) / 2
+        assert _answer(events, middle) == _answer(events, before)

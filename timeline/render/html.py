@@ -15,7 +15,7 @@ import importlib.resources
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 import orjson
 import pendulum
@@ -24,8 +24,25 @@ from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor
 from timeline.projections.base import log_events
-from timeline.render.layout import Layout, format_instant, layout
-from timeline.render.snapshots import DEFAULT_MAX_BOUNDARIES, Snapshots, snapshots
+from timeline.render.layout import (
+    DEFAULT_MAX_LANES,
+    DEFAULT_MAX_MARKS,
+    Layout,
+    format_instant,
+    layout,
+    zone_label,
+)
+from timeline.render.snapshots import (
+    SUMMARY_BOUNDARIES,
+    Snapshots,
+    Steps,
+    Track,
+    snapshots,
+    summaries,
+)
+
+if TYPE_CHECKING:
+    from timeline.story import Story
 
 __all__ = ["html_document", "render_html"]
 
@@ -53,13 +70,56 @@ def _ms(instant: pendulum.DateTime | None) -> int | None:
     return None if instant is None else round(instant.timestamp() * 1000)
 
 
+def _story_data(told: Story | None) -> list[dict[str, Any]] | None:
+    if told is None:
+        return None
+    return [
+        {
+            "heading": day.heading,
+            "entries": [
+                {
+                    "id": e.id,
+                    "time": e.time,
+                    "text": e.text,
+                    "marks": list(e.marks),
+                    "revision": e.revision,
+                    "known": e.known,
+                }
+                for e in day.entries
+            ],
+        }
+        for day in told.days
+    ]
+
+
+def _density_data(picture: Layout) -> dict[str, Any] | None:
+    density = picture.density
+    if density is None:
+        return None
+    return {
+        "edges": [_ms(edge) for edge in density.edges],
+        "counts": {lane: list(row) for lane, row in density.counts.items()},
+        "types": {lane: dict(kinds) for lane, kinds in density.types.items()},
+    }
+
+
 def page_data(
-    picture: Layout, snaps: Snapshots, *, title: str, known_by: str | None
+    picture: Layout,
+    snaps: Snapshots,
+    *,
+    title: str,
+    known_by: str | None,
+    told: Story | None = None,
 ) -> dict[str, Any]:
     """Return the JSON-ready data the page's script draws."""
     return {
         "title": title,
         "zone": picture.zone,
+        "zone_label": zone_label(picture.zone),
+        "events": picture.events,
+        "density": _density_data(picture),
+        "summary": snaps.summary,
+        "story": _story_data(told),
         "start": _ms(picture.start),
         "end": _ms(picture.end),
         "known_by": known_by,
@@ -88,6 +148,17 @@ def page_data(
                 "stances": [[pid, stance.value] for pid, stance in m.stances],
                 "vague": m.vague,
                 "placed": m.placed,
+                "known_start": _ms(m.known_start),
+                "known_text": format_instant(m.known_start, picture.zone)
+                if m.known_start is not None
+                else None,
+                "revision": m.revision,
+                "revision_text": m.revision_text,
+                "revision_known": _ms(m.revision_known),
+                "revision_known_text": format_instant(m.revision_known, picture.zone)
+                if m.revision_known is not None
+                else None,
+                "revised_label": m.revised_label,
             }
             for m in picture.marks
         ],
@@ -117,19 +188,43 @@ def html_document(
     tz: str | None = None,
     names: Mapping[str, str] | None = None,
     known_by: str | Actor | None = None,
-    max_boundaries: int = DEFAULT_MAX_BOUNDARIES,
+    max_boundaries: int | None = None,
+    max_marks: int = DEFAULT_MAX_MARKS,
+    max_lanes: int = DEFAULT_MAX_LANES,
+    track: Track | None = None,
 ) -> str:
     """Return the HTML page of a timeline as a string (see `render_html`)."""
+    steps = Steps(track, ["read", "layout"], "Laying out the page")
     events = list(log_events(log))
     viewer = known_by.id if isinstance(known_by, Actor) else known_by
-    picture = layout(events, tz=tz, names=names)
-    snaps = snapshots(
-        log if isinstance(log, EventLog) else events,
-        known_by=viewer,
-        max_boundaries=max_boundaries,
+    steps.done()
+    picture = layout(
+        events, tz=tz, names=names, known_by=viewer, max_marks=max_marks, max_lanes=max_lanes
     )
+    steps.done()
+    if picture.density is not None:
+        snaps = summaries(
+            events,
+            known_by=viewer,
+            max_boundaries=max_boundaries or SUMMARY_BOUNDARIES,
+            track=track,
+        )
+        told = None
+    else:
+        snaps = snapshots(
+            log if isinstance(log, EventLog) else events,
+            known_by=viewer,
+            max_boundaries=max_boundaries,
+            track=track,
+        )
+        # The story module reads labels from this package: import it once both are loaded.
+        from timeline.story import story  # noqa: PLC0415
+
+        told = story(events, tz=picture.zone, known_by=viewer, names=names)
     heading = title or (f"Timeline: {log.name}" if isinstance(log, EventLog) else "Timeline")
-    data = page_data(picture, snaps, title=heading, known_by=viewer)
+    data = page_data(picture, snaps, title=heading, known_by=viewer, told=told)
+    if viewer is not None:
+        data["known_by_name"] = picture.names.get(viewer, viewer)
     values = {"TITLE": html.escape(heading), "DATA": _script_json(data)}
     return _PLACEHOLDER.sub(lambda match: values[match.group(1)], _template())
 
@@ -142,7 +237,10 @@ def render_html(
     tz: str | None = None,
     names: Mapping[str, str] | None = None,
     known_by: str | Actor | None = None,
-    max_boundaries: int = DEFAULT_MAX_BOUNDARIES,
+    max_boundaries: int | None = None,
+    max_marks: int = DEFAULT_MAX_MARKS,
+    max_lanes: int = DEFAULT_MAX_LANES,
+    track: Track | None = None,
 ) -> None:
     """Write a self-contained HTML page of the timeline to a path or a text stream.
 
@@ -153,14 +251,27 @@ def render_html(
         tz: the zone times are shown in (default: the zone of the earliest event).
         names: display names for actor ids, over those the events give.
         known_by: draw the timeline from one actor's perspective (see `situation`).
-        max_boundaries: how many distinct times the controls step through at most; each
-            pair of them is a precomputed snapshot.
+        max_boundaries: how many distinct times the controls step through at most (default:
+            every boundary up to 40 for a small log, fewer as the log grows); each pair of
+            them is a precomputed snapshot.
+        max_marks: above this many events, the page shows counts per lane and time instead
+            of one mark per event, and the panel counts events instead of listing them.
+        max_lanes: the most lanes drawn; the actors with fewest events share the last one.
+        track: wraps each long step (a sequence and a description), to show progress.
 
     Raises:
         QueryError: `log` is neither an event log nor an iterable of events.
     """
     page = html_document(
-        log, title=title, tz=tz, names=names, known_by=known_by, max_boundaries=max_boundaries
+        log,
+        title=title,
+        tz=tz,
+        names=names,
+        known_by=known_by,
+        max_boundaries=max_boundaries,
+        max_marks=max_marks,
+        max_lanes=max_lanes,
+        track=track,
     )
     if isinstance(path_or_stream, str | Path):
         Path(path_or_stream).write_text(page, encoding="utf-8")

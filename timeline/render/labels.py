@@ -7,11 +7,13 @@ sources or fields name).
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import attrs
 
+from timeline import caches
 from timeline.events import (
     Correction,
     Event,
@@ -22,7 +24,7 @@ from timeline.events import (
     TalksHeld,
 )
 from timeline.labels import label
-from timeline.model import Actor
+from timeline.model import Actor, Quantity, Source
 from timeline.when import When
 
 __all__ = ["OTHER_LANE", "actors_in", "label", "lane_of"]
@@ -30,16 +32,28 @@ __all__ = ["OTHER_LANE", "actors_in", "label", "lane_of"]
 OTHER_LANE: Final = "other"
 
 
+# Values that hold no actor: skipped without looking inside (a big log has many of them).
+_LEAVES: Final = (str, int, float, type(None), When, Source, Quantity, enum.Enum)
+
+
+@caches.memoize(maxsize=1024)
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls)) if attrs.has(cls) else ()
+
+
 def actors_in(value: object) -> Iterator[Actor]:
     """Yield every `Actor` in an event's fields, so user event types get names and lanes too."""
     if isinstance(value, Actor):
         yield value
+    elif isinstance(value, _LEAVES):
+        return
     elif isinstance(value, tuple):
         for item in value:
             yield from actors_in(item)
-    elif attrs.has(cls := type(value)) and not isinstance(value, When):
-        for field in attrs.fields(cls):
-            yield from actors_in(getattr(value, field.name))
+    else:
+        cls: Any = type(value)
+        for name in _field_names(cls):
+            yield from actors_in(getattr(value, name))
 
 
 def _talks_lane(e: TalksAnnounced | TalksHeld) -> tuple[str, ...]:

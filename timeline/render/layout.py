@@ -20,17 +20,42 @@ import pendulum
 
 from timeline.errors import UnresolvedTimeError
 from timeline.events import (
+    Correction,
     Event,
+    Retraction,
     StatementMade,
     StrikeReported,
     event_type_of,
 )
 from timeline.interop.base import place
 from timeline.model import Proposition, Source, Stance
+from timeline.projections.knowledge import Knowledge
 from timeline.render.labels import actors_in, label, lane_of
+from timeline.render.revisions import Revision, revisions
 from timeline.when import Qualifier, When, zone_name
 
-__all__ = ["Lane", "Layout", "Mark", "PropositionInfo", "Tick", "layout"]
+__all__ = [
+    "DEFAULT_MAX_LANES",
+    "DEFAULT_MAX_MARKS",
+    "OTHERS_LANE",
+    "Density",
+    "Lane",
+    "Layout",
+    "Mark",
+    "PropositionInfo",
+    "Tick",
+    "format_instant",
+    "is_disputed",
+    "layout",
+    "zone_label",
+]
+
+DEFAULT_MAX_MARKS: Final = 1000
+"""Up to this many events, each is drawn as a mark; beyond, they are counted per time bin."""
+DEFAULT_MAX_LANES: Final = 40
+"""Lanes drawn at most; the events of the actors beyond share one last lane."""
+OTHERS_LANE: Final = "*others*"
+_BINS: Final = 120
 
 # Marks narrower than this share of the axis still need room for their label when rows are
 # packed, so that labels of neighbouring point events do not overprint each other.
@@ -59,6 +84,11 @@ class Mark:
     stances: tuple[tuple[str, Stance], ...]
     vague: bool
     placed: bool
+    known_start: pendulum.DateTime | None = None
+    revision: str | None = None  # "corrected" or "retracted"
+    revision_text: str | None = None
+    revision_known: pendulum.DateTime | None = None
+    revised_label: str | None = None
 
 
 @attrs.frozen
@@ -83,8 +113,13 @@ class PropositionInfo:
     @property
     def disputed(self) -> bool:
         """Whether some actor supports it while another disputes or opposes it."""
-        kinds = {stance for _, stance in self.stances}
-        return Stance.SUPPORTS in kinds and bool(kinds & {Stance.DISPUTES, Stance.OPPOSES})
+        return is_disputed(stance for _, stance in self.stances)
+
+
+def is_disputed(stances: Iterable[Stance]) -> bool:
+    """Return whether stances on one proposition hold both support and dispute or opposition."""
+    kinds = set(stances)
+    return Stance.SUPPORTS in kinds and bool(kinds & {Stance.DISPUTES, Stance.OPPOSES})
 
 
 @attrs.frozen
@@ -97,8 +132,25 @@ class Tick:
 
 
 @attrs.frozen
+class Density:
+    """Events counted per lane and time bin: how a log too big to draw event by event is shown.
+
+    ``edges`` are the bins' bounds (one more than the bins); ``counts[lane]`` the number of
+    events starting in each bin; ``types[lane]`` the number of events of each type.
+    """
+
+    edges: tuple[pendulum.DateTime, ...]
+    counts: Mapping[str, tuple[int, ...]]
+    types: Mapping[str, Mapping[str, int]]
+
+
+@attrs.frozen
 class Layout:
-    """Everything a renderer needs to draw a timeline."""
+    """Everything a renderer needs to draw a timeline.
+
+    With more events than the renderer draws one by one, ``marks`` is empty and ``density``
+    counts them per lane and time bin instead; ``events`` is always the number of events.
+    """
 
     zone: str
     start: pendulum.DateTime
@@ -108,12 +160,20 @@ class Layout:
     propositions: tuple[PropositionInfo, ...]
     ticks: tuple[Tick, ...]
     names: Mapping[str, str]
+    density: Density | None = None
+    events: int = 0
+
+
+def zone_label(zone: str) -> str:
+    """Return a zone as a reader knows it: "Damascus" for Asia/Damascus, "UTC" for UTC."""
+    place = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return place or zone
 
 
 def format_instant(instant: dt.datetime, zone: str) -> str:
-    """Return an instant as "Wed 30 Sep 2015 14:00 EEST" in `zone`."""
+    """Return an instant as "Wed 30 Sep 2015 14:00 Damascus" in `zone`."""
     local = pendulum.instance(instant).in_timezone(zone)
-    return f"{local.strftime('%a %d %b %Y %H:%M')} {local.tzname()}"
+    return f"{local.strftime('%a %d %b %Y %H:%M')} {zone_label(zone)}"
 
 
 def describe(when: When, zone: str) -> str:
@@ -186,7 +246,7 @@ def _display_zone(placed: list[tuple[Event, When]]) -> str:
     if not placed:
         return "UTC"
     # The story is told in the zone where it starts: the zone of the earliest event.
-    earliest = min(placed, key=lambda item: (item[1].earliest, item[0].id))
+    earliest = min(placed, key=lambda item: (item[1].earliest.timestamp(), item[0].id))
     return zone_name(earliest[1].earliest)
 
 
@@ -198,6 +258,7 @@ _STEPS: Final = (
     pendulum.duration(days=1),
     pendulum.duration(days=7),
     pendulum.duration(days=30),
+    pendulum.duration(days=91),
     pendulum.duration(days=365),
 )
 
@@ -215,7 +276,10 @@ def _ticks(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> tuple
     while cursor <= end:
         if cursor >= start:
             major = cursor.hour == 0 and cursor.minute == 0
-            label = cursor.strftime("%a %d %b") if major else cursor.strftime("%H:%M")
+            if step >= pendulum.duration(days=30):
+                label = cursor.strftime("%d %b %Y")  # months apart: the year matters
+            else:
+                label = cursor.strftime("%a %d %b") if major else cursor.strftime("%H:%M")
             ticks.append(Tick(cursor, label, major))
         cursor = (
             cursor.add(seconds=int(step.total_seconds()))
@@ -241,24 +305,36 @@ def _pack(items: list[tuple[float, float, str]]) -> dict[str, int]:
     return placed
 
 
+_Bounds = tuple[pendulum.DateTime, pendulum.DateTime]
+
+
+def _bounds(when: When | None) -> _Bounds | None:
+    return (when.earliest, when.latest) if when is not None else None
+
+
 @attrs.frozen
 class _Placed:
-    """An event with its times placed (None: its anchor is missing) and its lane."""
+    """An event with its times placed (None: its anchor is missing) and its lane.
+
+    The bounds are computed once: a `When`'s `latest` does calendar arithmetic on each call.
+    """
 
     event: Event
     occurred: When | None
     reported: When | None
     lane: tuple[str, ...]
+    occurred_bounds: _Bounds | None = None
+    reported_bounds: _Bounds | None = None
 
     @property
     def lane_id(self) -> str:
         return "+".join(self.lane)
 
-    def span(self, fallback: pendulum.DateTime) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+    def span(self, fallback: pendulum.DateTime) -> _Bounds:
         """Return where the mark is drawn: its occurred bounds, else its reported time."""
-        if self.occurred is not None:
-            return self.occurred.earliest, self.occurred.latest
-        at = self.reported.earliest if self.reported is not None else fallback
+        if self.occurred_bounds is not None:
+            return self.occurred_bounds
+        at = self.reported_bounds[0] if self.reported_bounds is not None else fallback
         return at, at
 
 
@@ -271,22 +347,26 @@ def _place_all(events: list[Event]) -> list[_Placed]:
         except UnresolvedTimeError:
             return None
 
-    return [
-        _Placed(event, placed(event.occurred), placed(event.reported), lane_of(event))
-        for event in events
-    ]
+    items = []
+    for event in events:
+        occurred, reported = placed(event.occurred), placed(event.reported)
+        items.append(
+            _Placed(event, occurred, reported, lane_of(event), _bounds(occurred), _bounds(reported))
+        )
+    return items
 
 
 def _axis(items: list[_Placed], zone: str) -> tuple[pendulum.DateTime, pendulum.DateTime]:
     instants = [
         instant
         for item in items
-        for when in (item.occurred, item.reported)
-        if when is not None
-        for instant in (when.earliest, when.latest)
+        for bounds in (item.occurred_bounds, item.reported_bounds)
+        if bounds is not None
+        for instant in bounds
     ]
-    first = min(instants, default=pendulum.datetime(1970, 1, 1, tz="UTC"))
-    last = max(instants, default=first)
+    by_time = lambda instant: instant.timestamp()  # noqa: E731 - pendulum compares slowly
+    first = min(instants, key=by_time, default=pendulum.datetime(1970, 1, 1, tz="UTC"))
+    last = max(instants, key=by_time, default=first)
     last = max(last, first + pendulum.duration(hours=1))
     pad = (last - first) * 0.02
     return (
@@ -300,11 +380,13 @@ def _rows(
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Return each event's row in its lane, and each lane's number of rows."""
     span = (end - start).total_seconds()
+    origin = start.timestamp()
     by_lane: dict[str, list[tuple[float, float, str]]] = {}
     for item in items:
         first, last = item.span(end)
-        a = (first - start).total_seconds() / span
-        b = (last - start).total_seconds() / span
+        # Timestamps, not pendulum subtraction: an Interval per event is slow on big logs.
+        a = (first.timestamp() - origin) / span
+        b = (last.timestamp() - origin) / span
         by_lane.setdefault(item.lane_id, []).append(
             (a, max(b, a + _MIN_LABEL_SHARE), item.event.id)
         )
@@ -317,29 +399,77 @@ def _rows(
     return rows, counts
 
 
-def _lanes(
-    items: list[_Placed],
-    counts: Mapping[str, int],
-    names: Mapping[str, str],
-    end: pendulum.DateTime,
-) -> tuple[Lane, ...]:
+def _lane_order(items: list[_Placed], end: pendulum.DateTime) -> list[str]:
     first: dict[str, pendulum.DateTime] = {}
     size: Counter[str] = Counter()
     strikes: Counter[str] = Counter()
-    keys: dict[str, tuple[str, ...]] = {}
     for item in items:
         lane_id = item.lane_id
-        keys[lane_id] = item.lane
         start = item.span(end)[0]
         first[lane_id] = min(first.get(lane_id, start), start)
         size[lane_id] += 1
         strikes[lane_id] += isinstance(item.event, StrikeReported)
     # What happened comes first: lanes with the most strikes, then by first event and size.
-    order = sorted(keys, key=lambda k: (-strikes[k], first[k], -size[k], k))
-    return tuple(Lane(k, _join([names[a] for a in keys[k]]), counts[k]) for k in order)
+    return sorted(first, key=lambda k: (-strikes[k], first[k], -size[k], k))
 
 
-def _mark(item: _Placed, row: int, zone: str, end: pendulum.DateTime) -> Mark:
+def _merge_lanes(
+    items: list[_Placed],
+    order: list[str],
+    max_lanes: int,
+    names: dict[str, str],
+    end: pendulum.DateTime,
+) -> tuple[list[_Placed], list[str]]:
+    """Keep the first `max_lanes - 1` lanes; put the events of the others in one lane."""
+    if len(order) <= max_lanes:
+        return items, order
+    kept = set(order[: max_lanes - 1])
+    names[OTHERS_LANE] = f"{len(order) - len(kept):,} other actors"
+    merged = [
+        item if item.lane_id in kept else attrs.evolve(item, lane=(OTHERS_LANE,)) for item in items
+    ]
+    return merged, [*order[: max_lanes - 1], OTHERS_LANE]
+
+
+def _lanes(
+    items: list[_Placed], order: list[str], counts: Mapping[str, int], names: Mapping[str, str]
+) -> tuple[Lane, ...]:
+    keys = {item.lane_id: item.lane for item in items}
+    return tuple(Lane(k, _join([names[a] for a in keys[k]]), counts.get(k, 1)) for k in order)
+
+
+def _density(
+    items: list[_Placed], start: pendulum.DateTime, end: pendulum.DateTime, bins: int
+) -> Density:
+    span = (end - start).total_seconds()
+    origin = start.timestamp()
+    counts: dict[str, list[int]] = {}
+    types: dict[str, Counter[str]] = {}
+    for item in items:
+        first, _ = item.span(end)
+        share = (first.timestamp() - origin) / span
+        index = min(bins - 1, max(0, int(share * bins)))
+        lane = counts.setdefault(item.lane_id, [0] * bins)
+        lane[index] += 1
+        types.setdefault(item.lane_id, Counter())[event_type_of(item.event).name] += 1
+    step = span / bins
+    edges = tuple(start.add(seconds=round(i * step)) for i in range(bins + 1))
+    return Density(
+        edges,
+        {lane: tuple(row) for lane, row in counts.items()},
+        {lane: dict(kinds.most_common()) for lane, kinds in types.items()},
+    )
+
+
+def _mark(
+    item: _Placed,
+    row: int,
+    zone: str,
+    end: pendulum.DateTime,
+    *,
+    revision: Revision | None,
+    known: Mapping[str, pendulum.DateTime],
+) -> Mark:
     event, occurred, reported = item.event, item.occurred, item.reported
     start, stop = item.span(end)
     if occurred is None:
@@ -368,6 +498,15 @@ def _mark(item: _Placed, row: int, zone: str, end: pendulum.DateTime) -> Mark:
         stances=_stances(event),
         vague=occurred is None or occurred.qualifier is not Qualifier.NONE,
         placed=occurred is not None,
+        known_start=known.get(event.id, reported.earliest if reported else None),
+        revision=revision.kind if revision is not None else None,
+        revision_text=revision.text if revision is not None else None,
+        revision_known=revision.known if revision is not None else None,
+        revised_label=(
+            label(revision.replacement)
+            if revision is not None and revision.replacement is not None
+            else None
+        ),
     )
 
 
@@ -376,7 +515,8 @@ def _proposition_infos(items: list[_Placed], end: pendulum.DateTime) -> tuple[Pr
     appearance = {pid: i for i, pid in enumerate(found)}
     first_seen: dict[str, pendulum.DateTime] = {}
     held: dict[str, dict[str, Stance]] = {pid: {} for pid in found}
-    for item in sorted(items, key=lambda it: (it.span(end)[0], it.event.id)):
+    speaking = [item for item in items if isinstance(item.event, StatementMade)]
+    for item in sorted(speaking, key=lambda it: (it.span(end)[0].timestamp(), it.event.id)):
         for pid, stance in _stances(item.event):
             first_seen.setdefault(pid, item.span(end)[0])
             held[pid][item.lane[0]] = stance
@@ -398,13 +538,20 @@ def layout(
     *,
     tz: str | None = None,
     names: Mapping[str, str] | None = None,
+    max_marks: int = DEFAULT_MAX_MARKS,
+    max_lanes: int = DEFAULT_MAX_LANES,
+    known_by: str | None = None,
 ) -> Layout:
     """Return the lanes, marks, propositions and ticks for `events`.
 
     `tz` is the zone times are shown in (default: the zone of the earliest event); `names`
-    maps actor ids to display names, over the names the events give.
+    maps actor ids to display names, over the names the events give. With more than
+    `max_marks` events, `Layout.density` counts them instead of one mark each; with more than
+    `max_lanes` lanes, the actors with fewest events share the last lane. With `known_by`,
+    each mark's `known_start` is when that actor knew of the event.
     """
     events = list(events)
+    revised = revisions(events)
     items = _place_all(events)
     zone = tz or _display_zone([(i.event, i.occurred) for i in items if i.occurred is not None])
     start, end = _axis(items, zone)
@@ -412,14 +559,54 @@ def layout(
     for item in items:
         for actor_id in item.lane:
             actor_names.setdefault(actor_id, _fallback_name(actor_id))
+    items, order = _merge_lanes(items, _lane_order(items, end), max(2, max_lanes), actor_names, end)
+    common = {
+        "zone": zone,
+        "start": start,
+        "end": end,
+        "propositions": _proposition_infos(items, end),
+        "ticks": _ticks(start, end, zone),
+        "names": actor_names,
+        "events": len(events),
+    }
+    if len(items) > max_marks:
+        return Layout(
+            lanes=_lanes(items, order, {}, actor_names),
+            marks=(),
+            density=_density(items, start, end, _BINS),
+            **common,  # type: ignore[arg-type]
+        )
     rows, counts = _rows(items, start, end)
+    known = _known_since(events, known_by) if known_by is not None else {}
     return Layout(
-        zone=zone,
-        start=start,
-        end=end,
-        lanes=_lanes(items, counts, actor_names, end),
-        marks=tuple(_mark(item, rows[item.event.id], zone, end) for item in items),
-        propositions=_proposition_infos(items, end),
-        ticks=_ticks(start, end, zone),
-        names=actor_names,
+        lanes=_lanes(items, order, counts, actor_names),
+        marks=tuple(
+            _mark(
+                item,
+                rows[item.event.id],
+                zone,
+                end,
+                revision=revised.get(item.event.id),
+                known=known,
+            )
+            for item in items
+        ),
+        **common,  # type: ignore[arg-type]
     )
+
+
+def _is_revision(event: Event) -> bool:
+    return isinstance(event, Correction | Retraction)
+
+
+def _known_since(events: list[Event], viewer: str) -> dict[str, pendulum.DateTime]:
+    """Return when `viewer` knew of each report (retracted ones included)."""
+    found: dict[str, pendulum.DateTime] = {}
+    for subset in (events, [e for e in events if not _is_revision(e)]):
+        knowledge = Knowledge()
+        knowledge.add(subset)
+        for fact in knowledge.view(None, viewer).facts:
+            found.setdefault(
+                fact.id, pendulum.from_timestamp(fact.known_since_us / 1_000_000, tz="UTC")
+            )
+    return found

@@ -21,8 +21,16 @@ from timeline.log import EventLog
 from timeline.model import Actor, Stance
 from timeline.optional import require
 from timeline.projections import Situation, situation
-from timeline.projections.base import log_events
-from timeline.render.layout import Layout, Mark, layout
+from timeline.projections.base import log_events, query_times
+from timeline.render.layout import (
+    DEFAULT_MAX_LANES,
+    DEFAULT_MAX_MARKS,
+    Layout,
+    Mark,
+    layout,
+    zone_label,
+)
+from timeline.render.snapshots import Steps, Track
 
 __all__ = ["render_png"]
 
@@ -46,6 +54,9 @@ _GLYPHS: Final = {
     Stance.NEUTRAL: "○",
     Stance.UNCLEAR: "?",
 }
+_KNOWN: Final = "#8a4fbf"
+_CHAR_PX: Final = 7.0  # the mean width of a 9.5 pt character at 100 dpi, measured
+_FOOTER_LINES: Final = 14
 _ROW_INCHES: Final = 0.3
 _WIDTH_INCHES: Final = 16.0
 _LABEL_SHARE: Final = 0.14  # of the figure width, for lane names
@@ -122,8 +133,17 @@ def render_png(
     names: Mapping[str, str] | None = None,
     known_by: str | Actor | None = None,
     dpi: int = 100,
+    max_marks: int = DEFAULT_MAX_MARKS,
+    max_lanes: int = DEFAULT_MAX_LANES,
+    track: Track | None = None,
 ) -> None:
     """Draw the timeline as a PNG chart, one lane per actor, to a path or a binary stream.
+
+    Each event is a bar from its earliest to its latest time, with a tick where it became
+    known (to `known_by`, when given: a purple tick where that actor knew before the public).
+    Corrected reports show their new label and what changed; retracted ones are struck
+    through. A label too long for the chart ends at a word and points to a numbered footnote
+    holding it in full.
 
     Args:
         log: an `EventLog` or any iterable of events.
@@ -131,53 +151,101 @@ def render_png(
         title: the chart's heading (default: "Timeline: <log name>").
         tz: the zone times are shown in (default: the zone of the earliest event).
         names: display names for actor ids, over those the events give.
-        known_by: find disputes and talks from one actor's perspective.
+        known_by: draw when each report became known to this actor, and find disputes and
+            talks from its perspective.
         dpi: dots per inch; the chart is 16 inches wide (1600 pixels at the default).
+        max_marks: above this many events, each lane shows how many events fall in each
+            stretch of time instead of one bar per event.
+        max_lanes: the most lanes drawn; the actors with fewest events share the last one.
+        track: wraps the drawing steps (a sequence and a description), to show progress.
 
     Raises:
         MissingDependencyError: matplotlib is not installed.
+        QueryError: `known_by` is not an actor id or an `Actor`.
     """
     plt = _pyplot()
+    _, _, viewer = query_times(None, None, known_by)
+    steps = Steps(track, ["layout", "situation", "draw", "save"], "Drawing the PNG chart")
     events = list(log_events(log))
-    picture = layout(events, tz=tz, names=names)
-    state = situation(events, known_by=known_by)
+    picture = layout(
+        events, tz=tz, names=names, known_by=viewer, max_marks=max_marks, max_lanes=max_lanes
+    )
+    steps.done()
+    state = situation(events, known_by=viewer)
+    steps.done()
     heading = title or (f"Timeline: {log.name}" if isinstance(log, EventLog) else "Timeline")
+    viewer_name = picture.names.get(viewer, viewer) if viewer is not None else None
     shorts = {p.id: p.short for p in picture.propositions}
     disputed = {d.proposition.id for d in state.disputes}
-    footer = [_wrap(line, 200) for line in _footer(picture, state, shorts)]
-    footer_lines = sum(line.count("\n") + 1 for line in footer)
-
+    notes: list[str] = []
     rows = sum(lane.rows for lane in picture.lanes) or 1
     chart_h = rows * _ROW_INCHES + 0.3 * len(picture.lanes) + 0.6
-    head_h, legend_h, foot_h = 1.3, 0.85, 0.25 + 0.22 * footer_lines
-    height = head_h + chart_h + legend_h + foot_h
-    fig = plt.figure(figsize=(_WIDTH_INCHES, height), dpi=dpi, facecolor="white")
+    lines = _footer(picture, state, shorts)
+    if len(lines) > _FOOTER_LINES:
+        rest = len(lines) - _FOOTER_LINES + 1
+        lines = [*lines[: _FOOTER_LINES - 1], f"... and {rest:,} more disputes and talks."]
+    fig = plt.figure(figsize=(_WIDTH_INCHES, 4), dpi=dpi, facecolor="white")
     try:
-        ax = fig.add_axes(
+        # Draw the lanes first: the footnotes they need are known only then.
+        ax = fig.add_axes((_LABEL_SHARE, 0.1, 1 - _LABEL_SHARE - 0.015, 0.8))
+        _draw_lanes(ax, picture, shorts, disputed, notes, fig, chart_h)
+        footer = [_wrap(line, 200) for line in [*lines, *notes]]
+        footer_lines = sum(line.count("\n") + 1 for line in footer)
+        head_h, legend_h, foot_h = 1.3, 0.85, 0.25 + 0.22 * footer_lines
+        height = head_h + chart_h + legend_h + foot_h
+        fig.set_size_inches(_WIDTH_INCHES, height)
+        ax.set_position(
             (_LABEL_SHARE, (legend_h + foot_h) / height, 1 - _LABEL_SHARE - 0.015, chart_h / height)
         )
-        _draw_lanes(ax, picture, shorts, disputed)
+        if viewer_name is not None:
+            heading += f", as known to {viewer_name}"
         fig.text(0.012, 1 - 0.35 / height, heading, fontsize=17, fontweight="bold", va="center")
-        subtitle = (
-            f"Times in {picture.zone}. Each bar runs from the earliest to the latest time the "
-            "reports allow; ✓ supports, ✗ disputes or opposes a proposition (P1, P2... below); "
-            "a red edge marks a stance on a disputed proposition."
+        fig.text(
+            0.012,
+            1 - 0.7 / height,
+            _wrap(_subtitle(picture, viewer_name), 220),
+            fontsize=10,
+            color="#5f6b7a",
+            va="center",
         )
-        fig.text(0.012, 1 - 0.7 / height, subtitle, fontsize=10, color="#5f6b7a", va="center")
-        _legend(fig, plt, (foot_h + legend_h * 0.3) / height)
+        _legend(fig, plt, (foot_h + legend_h * 0.3) / height, viewer_name)
         y = (foot_h - 0.2) / height
         for line in footer:
             fig.text(0.012, y, line, fontsize=10, va="top", color="#1d232b")
             y -= (line.count("\n") + 1) * 0.22 / height
+        steps.done()
         fig.savefig(path, format="png", dpi=dpi, facecolor="white")
+        steps.done()
     finally:
         plt.close(fig)
 
 
-def _draw_lanes(ax: Any, picture: Layout, shorts: Mapping[str, str], disputed: set[str]) -> None:
+def _subtitle(picture: Layout, viewer_name: str | None) -> str:
+    zone = f"Times in {zone_label(picture.zone)} ({picture.zone})."
+    if picture.density is not None:
+        return (
+            f"{zone} {picture.events:,} events: too many to draw one by one, so each lane shows "
+            "how many begin in each stretch of time (darker: more). Filter the log for details."
+        )
+    whose = f"when {viewer_name} knew of it" if viewer_name else "when it was reported"
+    return (
+        f"{zone} Each bar runs from the earliest to the latest time the reports allow; the "
+        f"tick below it marks {whose}. ✓ supports, ✗ disputes or opposes a proposition "
+        "(P1, P2... below); a red edge marks a stance on a disputed proposition."
+    )
+
+
+def _draw_lanes(  # noqa: PLR0917 - the figure's parts, passed down once
+    ax: Any,
+    picture: Layout,
+    shorts: Mapping[str, str],
+    disputed: set[str],
+    notes: list[str],
+    fig: Any,
+    chart_h: float,
+) -> None:
     origin = picture.start
     x_end = _hours(picture.end, origin)
-    rows_total = sum(lane.rows for lane in picture.lanes)
     gap = 0.9  # rows of space between lanes
     lane_top: dict[str, float] = {}
     y = 0.0
@@ -195,7 +263,6 @@ def _draw_lanes(ax: Any, picture: Layout, shorts: Mapping[str, str], disputed: s
     ax.tick_params(axis="y", length=0, labelsize=11)
     for label in ax.get_yticklabels():
         label.set_fontweight("bold")
-    majors = [t for t in picture.ticks if t.major]
     ax.set_xticks([_hours(t.at, origin) for t in picture.ticks], [t.label for t in picture.ticks])
     for tick, label in zip(picture.ticks, ax.get_xticklabels(), strict=True):
         if tick.major:
@@ -204,15 +271,19 @@ def _draw_lanes(ax: Any, picture: Layout, shorts: Mapping[str, str], disputed: s
     for tick in picture.ticks:
         ax.axvline(
             _hours(tick.at, origin),
-            color="#b8c2cc" if tick in majors else "#e3e7ec",
-            linewidth=1.2 if tick in majors else 0.8,
+            color="#b8c2cc" if tick.major else "#e3e7ec",
+            linewidth=1.2 if tick.major else 0.8,
             zorder=1,
         )
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
-    width_px = ax.get_window_extent().width
+    # The axes' final width in pixels: the figure is resized later, only in height.
+    width_px = fig.dpi * _WIDTH_INCHES * (1 - _LABEL_SHARE - 0.015)
+    del chart_h
     hours_per_px = x_end / width_px if width_px else 1.0
-    del rows_total
+    if picture.density is not None:
+        _draw_density(ax, picture, lane_top, gap, origin)
+        return
     for mark in picture.marks:
         _draw_mark(
             ax,
@@ -222,7 +293,44 @@ def _draw_lanes(ax: Any, picture: Layout, shorts: Mapping[str, str], disputed: s
             shorts=shorts,
             disputed=disputed,
             hours_per_px=hours_per_px,
+            x_end=x_end,
+            notes=notes,
         )
+
+
+def _draw_density(
+    ax: Any, picture: Layout, lane_top: Mapping[str, float], gap: float, origin: pendulum.DateTime
+) -> None:
+    density = picture.density
+    assert density is not None  # only called for a density layout
+    peak = max((max(row) for row in density.counts.values()), default=1) or 1
+    edges = [_hours(edge, origin) for edge in density.edges]
+    for lane_id, row in density.counts.items():
+        y = lane_top[lane_id] + gap / 2 + 0.08
+        lefts = [edges[i] for i, n in enumerate(row) if n]
+        widths = [edges[i + 1] - edges[i] for i, n in enumerate(row) if n]
+        shades = [(0.75, 0.22, 0.17, 0.15 + 0.85 * n / peak) for n in row if n]
+        ax.barh(
+            [y] * len(lefts), widths, left=lefts, height=0.84, align="edge", color=shades, zorder=2
+        )
+        total = sum(row)
+        ax.text(edges[-1], y + 0.45, f"{total:,} ", va="center", ha="right", fontsize=9, zorder=3)
+
+
+def _fit(text: str, room_px: float, number: int) -> tuple[str, bool]:
+    """Return `text` cut at a word to fit `room_px` pixels, and whether it was cut."""
+    room = int(room_px / _CHAR_PX)
+    if len(text) <= room:
+        return text, False
+    marker = f" [{number}]"
+    words = text.split()
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) + len(marker) + 1 > room:
+            break
+        kept.append(word)
+    shown = " ".join(kept) if kept else ""
+    return f"{shown}…{marker}", True
 
 
 def _draw_mark(
@@ -234,12 +342,15 @@ def _draw_mark(
     shorts: Mapping[str, str],
     disputed: set[str],
     hours_per_px: float,
+    x_end: float,
+    notes: list[str],
 ) -> None:
     start = _hours(mark.start, origin)
     width = max(_hours(mark.end, origin) - start, 6 * hours_per_px)
     y = lane_y + mark.row + 0.08
     on_dispute = any(pid in disputed for pid, _ in mark.stances)
     colour = COLOURS.get(mark.type, _OTHER)
+    retracted = mark.revision == "retracted"
     bars = ax.barh(
         y,
         width,
@@ -247,43 +358,79 @@ def _draw_mark(
         height=0.84,
         align="edge",
         color=colour,
+        alpha=0.35 if retracted else 1.0,
         edgecolor=_DISPUTE if on_dispute else colour,
         linewidth=2.2 if on_dispute else 0.5,
         hatch="///" if mark.vague else None,
         zorder=2,
     )
+    if mark.known_start is not None:
+        known = _hours(mark.known_start, origin)
+        early = mark.reported_start is not None and mark.known_start < mark.reported_start
+        ax.plot(
+            [known],
+            [y + 0.92],
+            marker="^",
+            markersize=6,
+            color=_KNOWN if early else "#1d232b",
+            zorder=4,
+            clip_on=False,
+        )
     badges = _badges(mark, shorts)
-    text = f"{badges}  {mark.label}" if badges else mark.label
-    if mark.speaker is None and mark.type == "statement_made" and not badges:
-        text = mark.label
+    words = mark.revised_label or mark.label
+    known_then = (
+        f", known {mark.revision_known.in_timezone(origin.timezone_name):%a %d %b %H:%M}"
+        if mark.revision_known is not None and origin.timezone_name
+        else ""
+    )
+    if mark.revision == "corrected" and mark.revision_text:
+        words = f"{words} ({mark.revision_text}{known_then})"
+    elif retracted:
+        words = f"✗ retracted{known_then}: {words}"
+    text = f"{badges}  {words}" if badges else words
     wide = width / hours_per_px > 140
+    right = start + width + 4 * hours_per_px
+    # A label beside a bar near the right edge goes on its left, so it is never clipped.
+    left_side = not wide and (x_end - right) / hours_per_px < 0.5 * (start / hours_per_px)
     if wide:
-        label = ax.text(
+        room = width / hours_per_px - 10
+    elif left_side:
+        room = start / hours_per_px - 10
+    else:
+        room = (x_end - right) / hours_per_px
+    shown, cut = _fit(text, room, len(notes) + 1)
+    if cut:
+        notes.append(f"[{len(notes) + 1}] {text}")
+    if wide:
+        ax.text(
             start + 5 * hours_per_px,
             y + 0.45,
-            text,
+            shown,
             va="center",
             ha="left",
             fontsize=9.5,
             color="white",
             zorder=3,
-            clip_on=True,
         )
-        label.set_clip_path(bars.patches[0])
+        del bars
     else:
         ax.text(
-            start + width + 4 * hours_per_px,
+            start - 4 * hours_per_px if left_side else right,
             y + 0.45,
-            text,
+            shown,
             va="center",
-            ha="left",
+            ha="right" if left_side else "left",
             fontsize=9.5,
-            color="#1d232b",
+            color="#7f8893" if retracted else "#1d232b",
             zorder=3,
+        )
+    if retracted:
+        ax.plot(
+            [start, start + width], [y + 0.42, y + 0.42], color="#1d232b", linewidth=1.2, zorder=3
         )
 
 
-def _legend(fig: Any, plt: Any, y: float) -> None:
+def _legend(fig: Any, plt: Any, y: float, viewer_name: str | None) -> None:
     patches = importlib.import_module("matplotlib.patches")
     items = [
         ("strike", COLOURS["strike_reported"], None),
@@ -294,6 +441,8 @@ def _legend(fig: Any, plt: Any, y: float) -> None:
         ("correction / retraction", COLOURS["correction"], None),
         ("stance on a disputed proposition", "white", _DISPUTE),
     ]
+    if viewer_name is not None:
+        items.append((f"▲ {viewer_name} knew before the public", _KNOWN, None))
     handles = [
         patches.Patch(
             facecolor=face, edgecolor=edge or face, linewidth=2 if edge else 0.5, label=name
