@@ -447,6 +447,11 @@ class Correction(Event):
         """The ids of other events this event points at."""
         return (*super().references, self.corrects)
 
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ids of the events this correction revises."""
+        return (self.corrects,)
+
 
 @event_type("retraction")
 @attrs.frozen(kw_only=True)
@@ -466,3 +471,8 @@ class Retraction(Event):
     def references(self) -> tuple[str, ...]:
         """The ids of other events this event points at."""
         return (*super().references, self.retracts)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ids of the events this retraction withdraws."""
+        return (self.retracts,)

@@ -23,9 +23,10 @@ from timeline.events import (
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Query, project
-from timeline.projections.knowledge import Fact, Unresolved
+from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import StanceRecord, Stances
+from timeline.query_time import QueryTime
 from timeline.when import When
 
 __all__ = [
@@ -190,6 +191,9 @@ class Situation:
         uncertain: ids of events that count but might not have occurred (or been known) by
             `at` (or `known_at`): see `timeline.projections.knowledge`.
         unresolved: events left out because their time is relative to a missing event.
+        possibly_revised: events whose standing hangs on a correction or retraction only
+            possibly known at `known_at` (an event that may have been retracted is left out
+            and listed here; one retracted for sure is left out and not listed).
     """
 
     at: pendulum.DateTime | None
@@ -202,6 +206,7 @@ class Situation:
     disputes: tuple[Dispute, ...] = ()
     uncertain: tuple[str, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
+    possibly_revised: tuple[PossibleRevision, ...] = ()
 
     @property
     def open_talks(self) -> tuple[Talks, ...]:
@@ -363,6 +368,7 @@ class SituationProjection:
             _disputes(state.stances),
             tuple(sorted(query.uncertain)),
             query.unresolved,
+            possibly_revised=query.possibly_revised,
         )
 
 
@@ -371,9 +377,11 @@ SITUATION = SituationProjection()
 
 def situation(
     log: EventLog | Iterable[Event],
-    at: dt.datetime | None = None,
-    known_at: dt.datetime | None = None,
+    at: QueryTime | None = None,
+    known_at: QueryTime | None = None,
     known_by: str | Actor | None = None,
+    *,
+    tz: str | dt.tzinfo | None = None,
 ) -> Situation:
     """Return the situation as of `at` (valid time), `known_at` (knowledge) and `known_by`.
 
@@ -382,7 +390,8 @@ def situation(
     rules of the three clocks. For many queries over one log, use a `TimeMachine`.
 
     Raises:
-        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        InvalidTimeError: `at` or `known_at` is no query time (`timeline.query_time`: aware
+            datetimes, ISO 8601 or EDTF strings, dates, `When`s), or has no zone and no `tz`.
         QueryError: `known_by` or `log` is not usable.
     """
-    return project(log, SITUATION, at, known_at, known_by)
+    return project(log, SITUATION, at, known_at, known_by, tz=tz)
