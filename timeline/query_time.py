@@ -116,6 +116,8 @@ def _from_text(text: str, tz: str | dt.tzinfo | None, field: str) -> pendulum.Da
         if instant.tzinfo is None:
             return local_instant(instant, _need_tz(tz, text, field), field)
         return as_instant(instant, field)
+    if tz is None:
+        _from_edtf(text, "UTC", field)  # a text that is no time at all says so first
     return _from_edtf(text, _need_tz(tz, text, field), field)
 
 
