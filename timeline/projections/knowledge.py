@@ -3,36 +3,36 @@
 A query asks "what was true at valid time ``at``, as known at knowledge time ``known_at``, by
 ``known_by``". Every projection sees the log through these rules, applied here and nowhere else.
 
+The rules are stated in full in the explanation pages (clocks, uncertain times,
+corrections); in short:
+
 **The uncertainty rule.** A time is an interval ``[earliest, latest]`` (for a calendar period
 such as ``When.on(day)``, `latest` is the exclusive end: midnight of the next day). An event
 counts at ``at=T`` when its earliest occurred time is at or before T; the result marks it
-*uncertain* at T when its latest occurred time is after T. The same rule decides knowledge:
-an event is known at ``known_at=K`` when the earliest time it became known is at or before K,
-and it is uncertain when that time's latest bound is after K. ``None`` means "no limit": every
-valid time, everything ever known.
+*uncertain* at T when its latest occurred time is after T. The same rule decides knowledge,
+with the event's knowledge window in place of its occurred time. ``None`` means "no limit".
 
 **Knowledge and perspective.** The public knows an event from its ``reported`` time. An actor
 (``known_by=``) knows it from the earliest of: its public report; the ``occurred`` time of a
 `NotificationGiven` about it whose recipient is that actor or speaks for it; and the event's own
-``occurred`` time when the actor (or an actor speaking for it) took part in it (the striking
-actor, the speaker, the notifier or recipient, the parties to talks). An actor the log never
-mentions is not an error: it knows what the public knows.
+``occurred`` time when the actor (or an actor speaking for it) took part in it. Each route is
+a window; the earliest wins at both ends. **Nothing is known before it began**: both ends of
+the window are moved up to the earliest occurred time where they fall before it.
 
-**Corrections and retractions** act along knowledge time. Once known (by the same rule), a
-`Retraction` withdraws its target at every valid time, together with any correction of it; a
-`Correction` puts its ``replacement`` (same id) in place of the target, the latest-reported
-correction winning. A retraction of a correction or of a retraction withdraws that revision
-(one level; a revision's own retraction status is not consulted further). Known earlier than
-that, the original still counts. Nothing is mutated: each query builds its own view.
+**Corrections and retractions** are known by the same rule (their own occurred time, when it
+can be placed, bounds their window from below) and are in force from the start of that
+window. A `Retraction` in force withdraws its `targets` at every valid time, with any
+correction of them; a `Correction` puts its ``replacement`` in place of its target, the one
+reported latest winning. A retraction of a revision withdraws that revision (one level).
+Every event whose standing hangs on a revision in force but not surely known at ``known_at``
+is marked with a `PossibleRevision`, unless a surely known retraction withdraws it anyway.
 
-**Relative times** (``When.relative(to=id, ...)``) resolve against the anchor event's resolved
-``occurred`` time, following chains; a relative ``reported`` time resolves against the anchor's
-occurred time too. Anchors are looked up among the reports that count for the query (whether
-or not the viewer knows the anchor yet) and the revisions. An event whose anchor is missing
-(not in the log, retracted, or part of a cycle) is left out and listed as `Unresolved`, with
-the id of the missing anchor. Revisions may have relative times too: the set of revisions in
-force and the times they resolve to are settled together: first the revisions with absolute report
-times, then the resolution is repeated until it no longer changes (at most a few rounds).
+**Relative times** are placed by `timeline.relative` against the anchor event's placed
+``occurred`` time, following chains; anchors are looked up among the reports that count for
+the query and the revisions. An event whose anchor is missing (not in the log, retracted, or
+part of a cycle) is left out and listed as `Unresolved`. Revisions with relative times are
+settled together with the set in force: first those with absolute report times, then
+repeating until nothing changes (at most eight rounds).
 
 **Order.** Facts are folded in valid-time order: earliest occurred time, then earliest
 reported time, then event id; never append order. The same set of events therefore gives the
