@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from tests.projections.reference import Answer, answer, utc
 from timeline import (
     CasualtiesReported,
+    Correction,
     Event,
     NotificationGiven,
+    Retraction,
     StatementMade,
     StrikeReported,
     TalksAnnounced,
@@ -23,7 +25,7 @@ from timeline import (
 )
 from timeline.log import open_log
 from timeline.projections import Fact, Query, TimeMachine, positions, project, situation
-from timeline.testing.strategies import event_logs, instants
+from timeline.testing.strategies import durations, event_logs, instants
 
 viewers = st.sampled_from((None, "us", "russia", "kerry"))
 MICROSECOND = dt.timedelta(microseconds=1)
@@ -54,13 +56,17 @@ FOLDED = Folded()
 
 
 def _edges(events: list[Event]) -> list[dt.datetime]:
-    """Every bound of every absolute time in the log, and a microsecond either side."""
+    """Every bound of every absolute time in the log, a microsecond either side, and its middle.
+
+    The middles of revisions' report times are where a revision is only possibly known.
+    """
     found: list[dt.datetime] = []
     for event in events:
         for when in (event.occurred, event.reported):
             if not when.is_relative:
-                for instant in (when.earliest, when.latest):
-                    found += [instant - MICROSECOND, instant, instant + MICROSECOND]
+                first, last = when.earliest, when.latest
+                found += [first - MICROSECOND, first, first + MICROSECOND]
+                found += [last - MICROSECOND, last, last + MICROSECOND, first + (last - first) / 2]
     return found
 
 
@@ -69,6 +75,44 @@ def query_times(events: list[Event]) -> st.SearchStrategy[Any]:
     edges = _edges(events)
     options = st.none() | instants()
     return options | st.sampled_from(edges) if edges else options
+
+
+_SMALL_LOGS = event_logs(min_size=1, max_size=8)  # built once: building is the costly part
+
+
+@st.composite
+def revised_logs(draw: st.DrawFn) -> list[Event]:
+    """Draw a log and then a few revisions of it, reported within windows of time."""
+    events = draw(_SMALL_LOGS)
+    reports = [e for e in events if not isinstance(e, Correction | Retraction)]
+    for k in range(draw(st.integers(1, 4))):
+        start = draw(instants())
+        end = start.in_timezone("UTC").add(seconds=draw(durations(48)).in_seconds())
+        window = When.between(start, end.in_timezone(start.timezone))  # type: ignore[arg-type]
+        issued = When.exact(start)
+        if draw(st.booleans()):
+            target = draw(st.sampled_from(reports))
+            replacement = attrs.evolve(target, summary=f"corrected {k}")
+            events.append(
+                Correction(
+                    id=f"fix{k}",
+                    occurred=issued,
+                    reported=window,
+                    corrects=target.id,
+                    replacement=replacement,
+                )
+            )
+        else:
+            ids = [e.id for e in events]
+            events.append(
+                Retraction(
+                    id=f"retract{k}",
+                    occurred=issued,
+                    reported=window,
+                    retracts=draw(st.sampled_from(ids)),
+                )
+            )
+    return events
 
 
 def _ids(answer_: Answer, *types: type[Event]) -> list[str]:
@@ -114,8 +158,11 @@ def _agree(
         assert machine.project(FOLDED, at, known_at, by) == expected
 
 
-@settings(max_examples=120, deadline=None)
-@given(events=event_logs(max_size=12), data=st.data())
+_LOGS = event_logs(max_size=12) | revised_logs()
+
+
+@settings(max_examples=60, deadline=None)
+@given(events=_LOGS, data=st.data())
 def test_projections_agree_with_the_reference_model(
     events: list[Event], data: st.DataObject
 ) -> None:
@@ -134,7 +181,7 @@ def test_projections_agree_with_the_reference_model(
         _agree(events, machine, at, known_at, by)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(events=event_logs(min_size=1, max_size=10), by=viewers, data=st.data())
 def test_nothing_is_known_before_it_began(
     events: list[Event], by: str | None, data: st.DataObject
