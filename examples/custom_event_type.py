@@ -17,7 +17,6 @@ import argparse
 from pathlib import Path
 
 import attrs
-import pendulum
 
 from timeline import Event, Quantity, Source, SourceKind, StrikeReported, When, event_type
 from timeline.events import event_type_of
@@ -111,13 +110,10 @@ def main() -> int:
         stored = next(r.event for r in log.read() if r.event_id == WAR_STATUS.id)
         print(f"read back: {type(stored).__name__}, equal to the original: {stored == WAR_STATUS}")
         for label, at in (
-            (
-                "30 September, noon, Damascus",
-                pendulum.datetime(2015, 9, 30, 12, tz="Asia/Damascus"),
-            ),
-            ("2 October, Damascus", pendulum.datetime(2015, 10, 2, tz="Asia/Damascus")),
+            ("30 September, noon, Damascus", "2015-09-30T12:00"),
+            ("by the end of 2 October, Damascus", "2015-10-02"),
         ):
-            wars = project(log, WarsProjection(), at=at)
+            wars = project(log, WarsProjection(), at=at, tz="Asia/Damascus")
             print(f"{label}:")
             if not wars:
                 print("  no war reported yet")

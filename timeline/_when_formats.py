@@ -123,14 +123,21 @@ def _hours(duration: dt.timedelta) -> str:
     return " ".join(p for p in parts if p) or "0s"
 
 
+def _relative(when: When) -> str:
+    assert when.offset is not None
+    if when.precision is Precision.DAY:
+        after = f"{_hours(when.offset)} " if when.offset else ""
+        return f"{after}after event {when.anchor!r}, before the end of its day"
+    direction = "before" if when.offset < dt.timedelta(0) else "after"
+    margin = f" ± {_hours(when.margin)}" if when.margin else ""
+    return f"{_hours(when.offset)}{margin} {direction} event {when.anchor!r}"
+
+
 def _plain(when: When) -> str:
     """Return the plain-language form of `when`, without qualifier or phrase."""
     kind = when.kind
     if kind is WhenKind.RELATIVE:
-        assert when.offset is not None
-        direction = "before" if when.offset < dt.timedelta(0) else "after"
-        margin = f" ± {_hours(when.margin)}" if when.margin else ""
-        return f"{_hours(when.offset)}{margin} {direction} event {when.anchor!r}"
+        return _relative(when)
     start = when.earliest
     if kind is WhenKind.EXACT:
         return _moment(start)

@@ -54,6 +54,7 @@ from timeline.interop import FORMATS, IMPORT_FORMATS, export_records, import_tex
 from timeline.log import EventLog, open_log
 from timeline.plugins import PLUGINS_ENV, load_plugins
 from timeline.projections import TimeMachine, diff
+from timeline.query_time import query_time
 from timeline.when import When
 
 __all__ = [
@@ -96,33 +97,12 @@ def _in_zone(text: str, zone: str) -> pendulum.DateTime:
 
 
 def parse_time(text: str, *, tz: str = "UTC") -> pendulum.DateTime:
-    """Return the instant a command-line time names (see the module docs for the forms).
+    """Return the instant a command-line time names (see `timeline.query_time`).
 
     Raises:
         InvalidTimeError: `text` is none of the accepted forms, or names an unknown zone.
     """
-    text = text.strip()
-    if text.endswith("]") and "[" in text:
-        local, _, zone = text[:-1].partition("[")
-        if "+" in local[10:] or "-" in local[10:] or local.upper().endswith("Z"):
-            from timeline.serialization import parse_instant  # noqa: PLC0415 - one use
-
-            return parse_instant(text)
-        return _in_zone(local, zone)
-    if "T" in text.upper() or " " in text:
-        try:
-            instant = dt.datetime.fromisoformat(text)
-        except ValueError as exc:
-            msg = f"{text!r} is not an ISO 8601 or EDTF date-time"
-            raise InvalidTimeError(msg) from exc
-        if instant.tzinfo is None:
-            return _in_zone(text, tz)
-        return pendulum.instance(instant)
-    when = When.from_edtf(text, tz=tz)
-    if when.is_instant:
-        return when.earliest
-    # A day (or a month) means its last instant: everything on that day has happened.
-    return when.latest.subtract(microseconds=1)
+    return query_time(text, tz=tz)
 
 
 # -- stores ----------------------------------------------------------------------------------

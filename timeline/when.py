@@ -10,6 +10,15 @@ just `+03:00`). Every `When` except a relative one has an `earliest` and a `late
 - `When.about(t, margin)`: t give or take margin.
 - `When.relative(to=event_id, offset=...)`: "an hour before the strikes"; it has no bounds of
   its own until `resolve` is given the anchor event's time (projections do this).
+- `When.later_that_day(to=event_id)`: "later that day", from the anchor event's time to the
+  end of its calendar day.
+- `When.during(day, part, tz=...)`: a part of a day (`DayPart`: night 00-06, morning 06-12,
+  afternoon 12-18, evening 18-24, local time).
+
+Builders take aware datetimes, or naive ones together with ``tz=`` (local wall time in that
+zone). Zones are kept by their canonical IANA name: an old or alternative name such as
+``Europe/Kiev``, ``Asia/Calcutta`` or ``US/Eastern`` becomes ``Europe/Kyiv``, ``Asia/Kolkata``
+or ``America/New_York``, so two times given with either name are equal.
 
 Any `When` may carry an EDTF qualifier (uncertain `?`, approximate `~`, both `%`) and the
 report's own wording (`phrase`), so nothing a source said about time is flattened away.
@@ -24,16 +33,20 @@ from typing import Final
 import attrs
 import pendulum
 
+from timeline._zone_aliases import ZONE_ALIASES
 from timeline.errors import InvalidTimeError, UnresolvedTimeError
 
 __all__ = [
+    "DayPart",
     "Precision",
     "Qualifier",
     "When",
     "WhenKind",
     "as_duration",
     "as_instant",
+    "canonical_zone",
     "exact_timedelta",
+    "local_instant",
     "zone_name",
 ]
 
@@ -69,6 +82,27 @@ class WhenKind(enum.Enum):
     RELATIVE = "relative"
 
 
+class DayPart(enum.Enum):
+    """A part of a day as reports name it; each spans fixed local hours (see `hours`)."""
+
+    NIGHT = "night"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+
+    @property
+    def hours(self) -> tuple[int, int]:
+        """The local hours it spans: night 0-6, morning 6-12, afternoon 12-18, evening 18-24."""
+        return _DAY_PART_HOURS[self]
+
+
+_DAY_PART_HOURS: Final = {
+    DayPart.NIGHT: (0, 6),
+    DayPart.MORNING: (6, 12),
+    DayPart.AFTERNOON: (12, 18),
+    DayPart.EVENING: (18, 24),
+}
+
 _PERIOD_UNITS: Final = {
     Precision.YEAR: "year",
     Precision.MONTH: "month",
@@ -89,9 +123,18 @@ def zone_name(instant: dt.datetime) -> str:
     return pendulum.instance(instant).timezone_name or "UTC"
 
 
+def canonical_zone(name: str) -> str:
+    """Return the canonical IANA name of a zone name (``Europe/Kiev``: ``Europe/Kyiv``)."""
+    return ZONE_ALIASES.get(name, name)
+
+
 def _timezone(tz: str | dt.tzinfo, field: str) -> pendulum.Timezone | pendulum.FixedTimezone:
-    if isinstance(tz, pendulum.Timezone | pendulum.FixedTimezone):
+    if isinstance(tz, pendulum.FixedTimezone):
         return tz
+    if isinstance(tz, pendulum.Timezone):
+        if tz.name not in ZONE_ALIASES:
+            return tz
+        tz = tz.name
     if isinstance(tz, dt.tzinfo):
         name = getattr(tz, "key", None) or getattr(tz, "zone", None)
         if isinstance(name, str):
@@ -102,8 +145,11 @@ def _timezone(tz: str | dt.tzinfo, field: str) -> pendulum.Timezone | pendulum.F
                 msg = f"{field}: zone {tz!r} has no fixed offset and no IANA name"
                 raise InvalidTimeError(msg)
             return pendulum.FixedTimezone(int(offset.total_seconds()))
+    if not isinstance(tz, str):
+        msg = f"{field}: expected a time zone name or tzinfo, got {tz!r}"
+        raise InvalidTimeError(msg)
     try:
-        return pendulum.timezone(tz)
+        return pendulum.timezone(ZONE_ALIASES.get(tz, tz))
     except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
         msg = f"{field}: unknown time zone {tz!r}"
         raise InvalidTimeError(msg) from exc
@@ -116,10 +162,12 @@ def as_instant(value: object, field: str = "time") -> pendulum.DateTime:
         InvalidTimeError: `value` is naive or not a datetime.
     """
     if isinstance(value, pendulum.DateTime):
-        if value.tzinfo is None:
+        tzinfo = value.tzinfo
+        if tzinfo is None:
             msg = f"{field}: naive datetime {value.isoformat()!r}; give it a time zone"
             raise InvalidTimeError(msg)
-        return value
+        alias = ZONE_ALIASES.get(getattr(tzinfo, "name", ""))
+        return value if alias is None else value.in_timezone(alias)
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             msg = f"{field}: naive datetime {value.isoformat()!r}; give it a time zone"
@@ -128,6 +176,28 @@ def as_instant(value: object, field: str = "time") -> pendulum.DateTime:
         return pendulum.instance(value.astimezone(tz), tz=tz)
     msg = f"{field}: expected an aware datetime, got {value!r}"
     raise InvalidTimeError(msg)
+
+
+def local_instant(
+    value: object, tz: str | dt.tzinfo | None, field: str = "time"
+) -> pendulum.DateTime:
+    """Return `value` as an aware instant; a naive datetime is local wall time in zone `tz`.
+
+    An aware datetime keeps its own zone (`tz` is only for naive ones).
+
+    Raises:
+        InvalidTimeError: `value` is naive and `tz` is None, the wall time does not exist in
+            `tz` (clocks skipped it), or `value` is not a datetime.
+    """
+    if tz is None or not isinstance(value, dt.datetime) or value.tzinfo is not None:
+        return as_instant(value, field)
+    zone = _timezone(tz, "tz")
+    local = pendulum.instance(value, tz=zone)
+    wall = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if (local.year, local.month, local.day, local.hour, local.minute, local.second) != wall:
+        msg = f"{field}: {value.isoformat()!r} does not exist in {zone.name} (clocks skipped it)"
+        raise InvalidTimeError(msg)
+    return local
 
 
 def as_duration(value: object, field: str = "duration") -> pendulum.Duration:
@@ -253,15 +323,7 @@ class When:
     def __attrs_post_init__(self) -> None:
         kind = self.kind
         if kind is WhenKind.RELATIVE:
-            if not self.anchor:
-                msg = f"relative time needs the id of the event it refers to, got {self.anchor!r}"
-                raise InvalidTimeError(msg)
-            if self.offset is None:
-                msg = f"relative time to {self.anchor!r} needs an offset"
-                raise InvalidTimeError(msg)
-            if self.start is not None or self.end is not None:
-                msg = "relative time has no start or end of its own"
-                raise InvalidTimeError(msg)
+            self._check_relative()
         elif self.start is None:
             msg = f"{kind.value} time needs a start"
             raise InvalidTimeError(msg)
@@ -289,6 +351,24 @@ class When:
             msg = "'about' time needs a margin"
             raise InvalidTimeError(msg)
 
+    def _check_relative(self) -> None:
+        if not self.anchor:
+            msg = f"relative time needs the id of the event it refers to, got {self.anchor!r}"
+            raise InvalidTimeError(msg)
+        if self.offset is None:
+            msg = f"relative time to {self.anchor!r} needs an offset"
+            raise InvalidTimeError(msg)
+        if self.start is not None or self.end is not None:
+            msg = "relative time has no start or end of its own"
+            raise InvalidTimeError(msg)
+        if self.precision is Precision.DAY:
+            if self.offset < dt.timedelta(0) or self.margin is not None:
+                msg = "'later that day' needs an offset of zero or more and no margin"
+                raise InvalidTimeError(msg)
+        elif self.precision is not Precision.INSTANT:
+            msg = f"relative time takes precision day or instant, got {self.precision.value}"
+            raise InvalidTimeError(msg)
+
     def __str__(self) -> str:
         from timeline._when_formats import describe  # noqa: PLC0415 - it imports this module
 
@@ -301,11 +381,13 @@ class When:
         cls,
         instant: dt.datetime,
         *,
+        tz: str | dt.tzinfo | None = None,
         qualifier: Qualifier = Qualifier.NONE,
         phrase: str | None = None,
     ) -> When:
-        """Return the time of one known instant."""
-        return cls(WhenKind.EXACT, start=instant, qualifier=qualifier, phrase=phrase)
+        """Return the time of one known instant (naive: local time in zone `tz`)."""
+        start = local_instant(instant, tz, "instant")
+        return cls(WhenKind.EXACT, start=start, qualifier=qualifier, phrase=phrase)
 
     @classmethod
     def within(
@@ -313,13 +395,14 @@ class When:
         instant: dt.datetime,
         precision: Precision,
         *,
+        tz: str | dt.tzinfo | None = None,
         qualifier: Qualifier = Qualifier.NONE,
         phrase: str | None = None,
     ) -> When:
         """Return the calendar period (year, month, day, hour, ...) that contains `instant`."""
         if precision is Precision.INSTANT:
-            return cls.exact(instant, qualifier=qualifier, phrase=phrase)
-        start = _truncate(as_instant(instant, "instant"), precision)
+            return cls.exact(instant, tz=tz, qualifier=qualifier, phrase=phrase)
+        start = _truncate(local_instant(instant, tz, "instant"), precision)
         return cls(
             WhenKind.PERIOD, start=start, precision=precision, qualifier=qualifier, phrase=phrase
         )
@@ -355,9 +438,18 @@ class When:
         qualifier: Qualifier = Qualifier.NONE,
         phrase: str | None = None,
     ) -> When:
-        """Return the interval from `start` to `end`; two dates (with `tz`) span whole days."""
+        """Return the interval from `start` to `end`; two dates (with `tz`) span whole days.
+
+        Naive datetimes are local wall times in zone `tz`.
+        """
         if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
-            return cls(WhenKind.INTERVAL, start=start, end=end, qualifier=qualifier, phrase=phrase)
+            return cls(
+                WhenKind.INTERVAL,
+                start=local_instant(start, tz, "start"),
+                end=local_instant(end, tz, "end"),
+                qualifier=qualifier,
+                phrase=phrase,
+            )
         if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
             msg = f"between() takes two datetimes or two dates, got {start!r} and {end!r}"
             raise InvalidTimeError(msg)
@@ -381,11 +473,13 @@ class When:
         instant: dt.datetime,
         margin: dt.timedelta,
         *,
+        tz: str | dt.tzinfo | None = None,
         qualifier: Qualifier = Qualifier.APPROXIMATE,
         phrase: str | None = None,
     ) -> When:
-        """Return `instant` give or take `margin`."""
-        return cls(WhenKind.ABOUT, start=instant, margin=margin, qualifier=qualifier, phrase=phrase)
+        """Return `instant` give or take `margin` (naive: local time in zone `tz`)."""
+        start = local_instant(instant, tz, "instant")
+        return cls(WhenKind.ABOUT, start=start, margin=margin, qualifier=qualifier, phrase=phrase)
 
     @classmethod
     def relative(
@@ -406,6 +500,55 @@ class When:
             qualifier=qualifier,
             phrase=phrase,
         )
+
+    @classmethod
+    def later_that_day(
+        cls,
+        *,
+        to: str,
+        after: dt.timedelta = dt.timedelta(0),
+        qualifier: Qualifier = Qualifier.NONE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return "later that day": from `after` past event `to` until the end of its day.
+
+        The day is the local calendar day, in the anchor's zone, of the anchor's last
+        instant. Stored as a relative time of day precision.
+        """
+        return cls(
+            WhenKind.RELATIVE,
+            anchor=to,
+            offset=after,
+            precision=Precision.DAY,
+            qualifier=qualifier,
+            phrase=phrase,
+        )
+
+    @classmethod
+    def during(
+        cls,
+        day: dt.date | str,
+        part: DayPart | str,
+        *,
+        tz: str | dt.tzinfo,
+        qualifier: Qualifier = Qualifier.NONE,
+        phrase: str | None = None,
+    ) -> When:
+        """Return a part of a day ("in the afternoon") in zone `tz`: see `DayPart.hours`."""
+        date = _as_date(day, "day")
+        zone = _timezone(tz, "tz")
+        try:
+            first, last = DayPart(part).hours
+        except ValueError as exc:
+            names = ", ".join(p.value for p in DayPart)
+            msg = f"part: expected one of {names}, got {part!r}"
+            raise InvalidTimeError(msg) from exc
+        start = _local_start(zone, date.year, date.month, date.day, first)
+        if last == 24:
+            end = _period_end(_local_start(zone, date.year, date.month, date.day), Precision.DAY)
+        else:
+            end = _local_start(zone, date.year, date.month, date.day, last)
+        return cls(WhenKind.INTERVAL, start=start, end=end, qualifier=qualifier, phrase=phrase)
 
     # -- bounds --------------------------------------------------------------------------
 
@@ -465,9 +608,20 @@ class When:
         if self.kind is not WhenKind.RELATIVE:
             return self
         assert self.offset is not None
-        margin = self.margin or pendulum.duration()
-        earliest = _shift(anchor.earliest, self.offset - margin)
-        latest = _shift(anchor.latest, self.offset + margin)
+        # Offsets are elapsed time (see `_shift`); the result is shown in the anchor's zone.
+        zone = anchor.earliest.tzinfo
+        assert isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone)
+        if self.precision is Precision.DAY:
+            earliest = _shift(anchor.earliest, self.offset)
+            last = anchor.latest.in_timezone(zone)
+            if anchor.kind is WhenKind.PERIOD:  # its latest is the first instant after it
+                last = _shift(last, -_MICROSECOND)
+            end = _period_end(_truncate(last, Precision.DAY), Precision.DAY)
+            latest = max(end, earliest, key=lambda d: d.timestamp())
+        else:
+            margin = self.margin or pendulum.duration()
+            earliest = _shift(anchor.earliest, self.offset - margin)
+            latest = _shift(anchor.latest, self.offset + margin).in_timezone(zone)
         if earliest == latest:
             return When.exact(earliest, qualifier=self.qualifier, phrase=self.phrase)
         return When(

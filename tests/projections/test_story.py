@@ -76,9 +76,9 @@ def test_talks_announced_and_still_open() -> None:
     assert talks.scheduled.earliest == pendulum.datetime(2015, 10, 1, tz="America/New_York")
 
 
-def test_the_us_knew_an_hour_before_the_public() -> None:
-    """Between the notification and the public report the US knew, the public did not."""
-    known_at = STRIKES_AT.subtract(minutes=30)
+def test_the_us_knew_before_the_public() -> None:
+    """Between the strikes and the public report the US knew of them, the public did not."""
+    known_at = STRIKES_AT.add(minutes=30)
     assert situation(_log(), known_at=known_at).strikes == ()
     seen_by_us = situation(_log(), known_at=known_at, known_by="us")
     assert [s.id for s in seen_by_us.strikes] == ["s-1"]
@@ -89,6 +89,13 @@ def test_the_us_knew_an_hour_before_the_public() -> None:
         dt.timedelta(hours=1),
     )
     assert note.occurred.earliest == STRIKES_AT.subtract(hours=1)
+
+
+def test_warned_ahead_the_us_knows_the_warning_not_the_strikes() -> None:
+    """Told an hour ahead, the US knows the notification; the strikes only once they begin."""
+    seen_by_us = situation(_log(), known_at=STRIKES_AT.subtract(minutes=30), known_by="us")
+    assert seen_by_us.strikes == ()
+    assert [(n.id, n.about) for n in seen_by_us.notifications] == [("n-1", "s-1")]
 
 
 def test_the_public_knows_once_reported() -> None:

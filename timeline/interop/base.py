@@ -1,12 +1,13 @@
-"""What the interop formats share: placing relative times, and atomic imports."""
+"""What the interop formats share: relative times placed in time, and atomic imports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from timeline.errors import TimelineError, UnresolvedTimeError
+from timeline.errors import TimelineError
 from timeline.events import Event
+from timeline.relative import WhenPlacer, place
 from timeline.when import When
 
 if TYPE_CHECKING:
@@ -15,39 +16,21 @@ if TYPE_CHECKING:
 __all__ = ["import_events", "place", "placed_times"]
 
 
-def place(when: When, events: Mapping[str, Event], *, _seen: frozenset[str] = frozenset()) -> When:
-    """Return `when` with relative times resolved against their anchors in `events`.
-
-    Chains ("an hour before the talks, which were a day after the strikes") resolve in turn.
-
-    Raises:
-        UnresolvedTimeError: an anchor is missing from `events`, or the chain loops.
-    """
-    if not when.is_relative:
-        return when
-    anchor_id = when.anchor
-    assert anchor_id is not None  # a relative When always has an anchor
-    anchor = events.get(anchor_id)
-    if anchor is None or anchor_id in _seen:
-        why = "loops back on itself" if anchor is not None else "is not in this timeline"
-        msg = f"time relative to event {anchor_id!r} cannot be placed: that event {why}"
-        raise UnresolvedTimeError(msg)
-    return when.resolve(place(anchor.occurred, events, _seen=_seen | {anchor_id}))
-
-
 def placed_times(events: Iterable[Event]) -> dict[str, When | None]:
     """Return each event's `occurred` placed in time, or None where it cannot be placed.
 
-    It cannot when its anchor is missing, or when `When.resolve` rejects the result (an offset
-    in whole days across a DST change can give an interval that ends before it starts).
+    It cannot when its anchor is missing or the chain of anchors loops (see
+    `timeline.relative`, the one resolver of relative times).
     """
     by_id = {event.id: event for event in events}
+    placer = WhenPlacer(by_id.get)
     placed: dict[str, When | None] = {}
-    for event_id, event in by_id.items():
+    for event_id in by_id:
         try:
-            placed[event_id] = place(event.occurred, by_id)
+            time = placer.occurred(event_id)
         except TimelineError:
-            placed[event_id] = None
+            time = None
+        placed[event_id] = None if isinstance(time, str) else time
     return placed
 
 

@@ -9,7 +9,7 @@ from timeline.errors import DiffError, ProjectionError, QueryError
 from timeline.projections.base import Projection, Query, project
 from timeline.projections.checkpoints import TimeMachine
 from timeline.projections.diff import Change, Diff, diff
-from timeline.projections.knowledge import Fact, Unresolved
+from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.positions import Position, Positions, StanceRecord, positions
 from timeline.projections.situation import (
     Casualties,
@@ -32,6 +32,7 @@ __all__ = [
     "Notification",
     "Position",
     "Positions",
+    "PossibleRevision",
     "Projection",
     "ProjectionError",
     "Query",

@@ -45,8 +45,15 @@ from timeline.errors import ProjectionError, QueryError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor
-from timeline.projections.knowledge import Fact, Knowledge, Unresolved, View, micros
-from timeline.when import as_instant
+from timeline.projections.knowledge import (
+    Fact,
+    Knowledge,
+    PossibleRevision,
+    Unresolved,
+    View,
+    micros,
+)
+from timeline.query_time import QueryTime, query_time
 
 __all__ = ["Projection", "Query", "fold", "log_events", "project"]
 
@@ -66,6 +73,8 @@ class Query:
         uncertain: ids of the facts that count but whose occurred time is not surely at or
             before `at`, or whose knowledge is not surely at or before `known_at`.
         unresolved: events left out because a time anchor is missing.
+        possibly_revised: the events whose standing hangs on a revision only possibly known
+            at `known_at` (see `PossibleRevision`).
     """
 
     at: pendulum.DateTime | None = None
@@ -73,6 +82,7 @@ class Query:
     known_by: str | None = None
     uncertain: frozenset[str] = frozenset()
     unresolved: tuple[Unresolved, ...] = ()
+    possibly_revised: tuple[PossibleRevision, ...] = ()
 
 
 class Projection(Protocol[S, R_co]):
@@ -104,16 +114,16 @@ def check_projection(projection: object) -> None:
 
 
 def query_times(
-    at: object, known_at: object, known_by: object
+    at: object, known_at: object, known_by: object, tz: str | dt.tzinfo | None = None
 ) -> tuple[pendulum.DateTime | None, pendulum.DateTime | None, str | None]:
-    """Check and normalize a query's arguments.
+    """Check and normalize a query's arguments (times as `timeline.query_time` reads them).
 
     Raises:
-        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        InvalidTimeError: `at` or `known_at` is no query time, or has no zone and `tz` is None.
         QueryError: `known_by` is neither an actor id nor an `Actor`.
     """
-    at_ = None if at is None else as_instant(at, "at")
-    known_at_ = None if known_at is None else as_instant(known_at, "known_at")
+    at_ = None if at is None else query_time(at, tz=tz, field="at")
+    known_at_ = None if known_at is None else query_time(known_at, tz=tz, field="known_at")
     if known_by is None or (isinstance(known_by, str) and known_by):
         viewer = known_by
     elif isinstance(known_by, Actor):
@@ -171,28 +181,34 @@ def fold(
 def project(
     log: EventLog | Iterable[Event],
     projection: Projection[S, R],
-    at: dt.datetime | None = None,
-    known_at: dt.datetime | None = None,
+    at: QueryTime | None = None,
+    known_at: QueryTime | None = None,
     known_by: str | Actor | None = None,
+    *,
+    tz: str | dt.tzinfo | None = None,
 ) -> R:
     """Run `projection` over `log` from scratch, as of `at`, `known_at` and `known_by`.
 
-    `log` is an `EventLog` or any iterable of events. For many queries over one log, use a
+    `log` is an `EventLog` or any iterable of events. `at` and `known_at` are query times
+    (`timeline.query_time`: aware datetimes, ISO 8601 or EDTF strings, dates, `When`s); `tz`
+    is the zone for those that have none. For many queries over one log, use a
     `TimeMachine`, which keeps checkpoints.
 
     Raises:
-        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        InvalidTimeError: `at` or `known_at` is no query time, or has no zone and no `tz`.
         QueryError: `known_by` or `log` is not usable.
         ProjectionError: `projection` is not a projection.
     """
     check_projection(projection)
-    at_, known_at_, viewer = query_times(at, known_at, known_by)
+    at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
     knowledge = Knowledge()
     knowledge.add(log_events(log))
     at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
-    view = knowledge.view(known_at_us, viewer)
+    view, marks = knowledge.settle(known_at_us, viewer)
     state = fold(
         projection, projection.initial(), view, 0, view.cut(at_us), known_at_us=known_at_us
     )
-    query = Query(at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved)
+    query = Query(
+        at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved, marks
+    )
     return projection.finish(state, query)

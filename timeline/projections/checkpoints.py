@@ -36,6 +36,7 @@ from timeline.projections.base import (
 from timeline.projections.knowledge import Key, Knowledge, View
 from timeline.projections.positions import POSITIONS, Positions
 from timeline.projections.situation import Situation, situation_projection
+from timeline.query_time import QueryTime
 
 __all__ = ["TimeMachine"]
 
@@ -109,49 +110,56 @@ class TimeMachine:
     def project(
         self,
         projection: Projection[S, R],
-        at: dt.datetime | None = None,
-        known_at: dt.datetime | None = None,
+        at: QueryTime | None = None,
+        known_at: QueryTime | None = None,
         known_by: str | Actor | None = None,
+        *,
+        tz: str | dt.tzinfo | None = None,
     ) -> R:
         """Run `projection` as of `at`, `known_at` and `known_by`, resuming from a checkpoint.
 
+        Times are read as by `project` (`tz` for those without a zone).
+
         Raises:
-            InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+            InvalidTimeError: `at` or `known_at` is no query time, or has no zone and no `tz`.
             QueryError: `known_by` is not an actor id.
             ProjectionError: `projection` is not a hashable projection.
         """
         check_projection(projection)
-        at_, known_at_, viewer = query_times(at, known_at, known_by)
+        at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
         at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
         with self._lock:
             self._refresh()
-            view = self._knowledge.view(known_at_us, viewer)
+            view, marks = self._knowledge.settle(known_at_us, viewer)
             lane = self._lane((projection, known_at_us, viewer), view)
             state = self._fold(projection, lane, view.cut(at_us), known_at_us)
             query = Query(
-                at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved
+                at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved, marks
             )
         return projection.finish(state, query)
 
     def situation(
         self,
-        at: dt.datetime | None = None,
-        known_at: dt.datetime | None = None,
+        at: QueryTime | None = None,
+        known_at: QueryTime | None = None,
         known_by: str | Actor | None = None,
         *,
         sections: Mapping[str, Projection[Any, Any]] | None = None,
+        tz: str | dt.tzinfo | None = None,
     ) -> Situation:
         """Return the situation as of `at`, `known_at` and `known_by` (see `situation`)."""
-        return self.project(situation_projection(sections), at, known_at, known_by)
+        return self.project(situation_projection(sections), at, known_at, known_by, tz=tz)
 
     def positions(
         self,
-        at: dt.datetime | None = None,
-        known_at: dt.datetime | None = None,
+        at: QueryTime | None = None,
+        known_at: QueryTime | None = None,
         known_by: str | Actor | None = None,
+        *,
+        tz: str | dt.tzinfo | None = None,
     ) -> Positions:
         """Return every actor's positions as of `at`, `known_at` and `known_by`."""
-        return self.project(POSITIONS, at, known_at, known_by)
+        return self.project(POSITIONS, at, known_at, known_by, tz=tz)
 
     def _lane(self, key: tuple[object, int | None, str | None], view: View) -> _Lane:
         try:

@@ -3,36 +3,36 @@
 A query asks "what was true at valid time ``at``, as known at knowledge time ``known_at``, by
 ``known_by``". Every projection sees the log through these rules, applied here and nowhere else.
 
+The rules are stated in full in the explanation pages (clocks, uncertain times,
+corrections); in short:
+
 **The uncertainty rule.** A time is an interval ``[earliest, latest]`` (for a calendar period
 such as ``When.on(day)``, `latest` is the exclusive end: midnight of the next day). An event
 counts at ``at=T`` when its earliest occurred time is at or before T; the result marks it
-*uncertain* at T when its latest occurred time is after T. The same rule decides knowledge:
-an event is known at ``known_at=K`` when the earliest time it became known is at or before K,
-and it is uncertain when that time's latest bound is after K. ``None`` means "no limit": every
-valid time, everything ever known.
+*uncertain* at T when its latest occurred time is after T. The same rule decides knowledge,
+with the event's knowledge window in place of its occurred time. ``None`` means "no limit".
 
 **Knowledge and perspective.** The public knows an event from its ``reported`` time. An actor
 (``known_by=``) knows it from the earliest of: its public report; the ``occurred`` time of a
 `NotificationGiven` about it whose recipient is that actor or speaks for it; and the event's own
-``occurred`` time when the actor (or an actor speaking for it) took part in it (the striking
-actor, the speaker, the notifier or recipient, the parties to talks). An actor the log never
-mentions is not an error: it knows what the public knows.
+``occurred`` time when the actor (or an actor speaking for it) took part in it. Each route is
+a window; the earliest wins at both ends. **Nothing is known before it began**: both ends of
+the window are moved up to the earliest occurred time where they fall before it.
 
-**Corrections and retractions** act along knowledge time. Once known (by the same rule), a
-`Retraction` withdraws its target at every valid time, together with any correction of it; a
-`Correction` puts its ``replacement`` (same id) in place of the target, the latest-reported
-correction winning. A retraction of a correction or of a retraction withdraws that revision
-(one level; a revision's own retraction status is not consulted further). Known earlier than
-that, the original still counts. Nothing is mutated: each query builds its own view.
+**Corrections and retractions** are known by the same rule (their own occurred time, when it
+can be placed, bounds their window from below) and are in force from the start of that
+window. A `Retraction` in force withdraws its `targets` at every valid time, with any
+correction of them; a `Correction` puts its ``replacement`` in place of its target, the one
+reported latest winning. A retraction of a revision withdraws that revision (one level).
+Every event whose standing hangs on a revision in force but not surely known at ``known_at``
+is marked with a `PossibleRevision`, unless a surely known retraction withdraws it anyway.
 
-**Relative times** (``When.relative(to=id, ...)``) resolve against the anchor event's resolved
-``occurred`` time, following chains; a relative ``reported`` time resolves against the anchor's
-occurred time too. Anchors are looked up among the reports that count for the query (whether
-or not the viewer knows the anchor yet) and the revisions. An event whose anchor is missing
-(not in the log, retracted, or part of a cycle) is left out and listed as `Unresolved`, with
-the id of the missing anchor. Revisions may have relative times too: the set of revisions in
-force and the times they resolve to are settled together: first the revisions with absolute report
-times, then the resolution is repeated until it no longer changes (at most a few rounds).
+**Relative times** are placed by `timeline.relative` against the anchor event's placed
+``occurred`` time, following chains; anchors are looked up among the reports that count for
+the query and the revisions. An event whose anchor is missing (not in the log, retracted, or
+part of a cycle) is left out and listed as `Unresolved`. Revisions with relative times are
+settled together with the set in force: first those with absolute report times, then
+repeating until nothing changes (at most eight rounds).
 
 **Order.** Facts are folded in valid-time order: earliest occurred time, then earliest
 reported time, then event id; never append order. The same set of events therefore gives the
@@ -44,12 +44,10 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import suppress
 from typing import Final
 
 import attrs
 
-from timeline.errors import InvalidTimeError
 from timeline.events import (
     Correction,
     Event,
@@ -61,11 +59,13 @@ from timeline.events import (
     TalksHeld,
 )
 from timeline.model import Actor
+from timeline.relative import Placer
 from timeline.when import Precision, When, WhenKind, exact_timedelta, zone_name
 
 __all__ = [
     "Fact",
     "Knowledge",
+    "PossibleRevision",
     "Unresolved",
     "View",
     "micros",
@@ -87,6 +87,27 @@ class Unresolved:
 
     def __str__(self) -> str:
         return f"event {self.event!r} is relative to {self.anchor!r}, which is not in the log"
+
+
+@attrs.frozen(order=True)
+class PossibleRevision:
+    """An event whose standing hangs on a revision only possibly known at the query's known_at.
+
+    Attributes:
+        event: the id of the event.
+        revision: the id of the revision, known at the earliest but not surely by known_at.
+        effect: what the revision does if it is known: ``"retracted"`` (the event may have
+            been withdrawn: it is left out of the answer), ``"corrected"`` (its correction may
+            stand in for it: the answer shows the correction), or ``"unrevised"`` (a
+            revision of the event may have been withdrawn: the answer shows it withdrawn).
+    """
+
+    event: str
+    revision: str
+    effect: str
+
+    def __str__(self) -> str:
+        return f"event {self.event!r} may have been {self.effect} by {self.revision!r}"
 
 
 @attrs.frozen
@@ -198,22 +219,12 @@ _PERIOD_ENDS: dict[tuple[int, str, Precision], int] = {}
 _PERIOD_ENDS_SIZE: Final = 4096
 
 
-def _resolve(when: When, anchor: When) -> _Time:
-    # Offsets are elapsed time: add them in UTC (pendulum's local arithmetic can invert an
-    # interval across a DST fold), then show the result in the anchor's zone.
-    resolved = when.resolve(anchor.in_timezone("UTC"))
-    with suppress(InvalidTimeError):  # a zone with no name to go back to: stay in UTC
-        resolved = resolved.in_timezone(anchor.zone)
-    return _bounds(resolved)
-
-
-class _Resolver:
-    """Resolves occurred times (following relative anchors) among a fixed set of events."""
+class _Resolver(Placer[_Time]):
+    """Places times (see `timeline.relative`) as `When`s with their bounds in microseconds."""
 
     def __init__(self, lookup: Callable[[str], Event | None], cache: dict[int, _Time]) -> None:
-        self._lookup = lookup
+        super().__init__(lookup)
         self._cache = cache  # absolute times, by id() of the When, shared across views
-        self._memo: dict[str, _Time | str] = {}
 
     def absolute(self, when: When) -> _Time:
         key = id(when)
@@ -222,54 +233,8 @@ class _Resolver:
             hit = self._cache[key] = _bounds(when)
         return hit
 
-    def occurred(self, event_id: str) -> _Time | str:
-        """Return the resolved occurred time of `event_id`, or the id of the missing anchor."""
-        memo = self._memo
-        path: list[tuple[str, When]] = []
-        on_path: set[str] = set()
-        current = event_id
-        result: _Time | str
-        while True:
-            if current in memo:
-                result = memo[current]
-                break
-            event = self._lookup(current)
-            if event is None:
-                result = current
-                break
-            when = event.occurred
-            if not when.is_relative:
-                result = memo[current] = self.absolute(when)
-                break
-            if current in on_path:
-                result = current
-                break
-            path.append((current, when))
-            on_path.add(current)
-            current = when.anchor  # type: ignore[assignment]  # relative times have anchors
-        for item, when in reversed(path):
-            if not isinstance(result, str):
-                result = _resolve(when, result[0])
-            memo[item] = result
-        return result
-
-    def reported(self, event: Event) -> _Time | str:
-        """Return an event's resolved reported time, or the id of a missing anchor."""
-        when = event.reported
-        if not when.is_relative:
-            return self.absolute(when)
-        anchor = self.occurred(when.anchor)  # type: ignore[arg-type]
-        return anchor if isinstance(anchor, str) else _resolve(when, anchor[0])
-
-    def times(self, event: Event) -> tuple[_Time, _Time] | str:
-        """Return an event's resolved (occurred, reported), or the id of a missing anchor."""
-        occurred = self.occurred(event.id) if event.occurred.is_relative else None
-        if occurred is None:
-            occurred = self.absolute(event.occurred)
-        elif isinstance(occurred, str):
-            return occurred
-        reported = self.reported(event)
-        return reported if isinstance(reported, str) else (occurred, reported)
+    def place(self, when: When, anchor: _Time) -> _Time:
+        return _bounds(when.resolve(anchor[0]))
 
 
 @attrs.frozen
@@ -359,27 +324,40 @@ class Knowledge:
 
     def view(self, known_at_us: int | None, known_by: str | None) -> View:
         """Return the view for a knowledge time and a viewer, building it on first use."""
-        in_force = self._in_force(known_at_us, known_by)
+        return self.settle(known_at_us, known_by)[0]
+
+    def settle(
+        self, known_at_us: int | None, known_by: str | None
+    ) -> tuple[View, tuple[PossibleRevision, ...]]:
+        """Return the view for a query and the revisions only possibly known at `known_at_us`."""
+        in_force, windows = self._in_force(known_at_us, known_by)
         key = (in_force, known_by)
         view = self._views.get(key)
         if view is None:
             view = self._views[key] = self._build(in_force, known_by, self._previous.get(key))
-        return view
+        marks = () if known_at_us is None else self._marks(in_force, windows, known_at_us)
+        return view, marks
 
     # -- revisions -------------------------------------------------------------------------
 
-    def _in_force(self, known_at_us: int | None, known_by: str | None) -> frozenset[str]:
+    def _in_force(
+        self, known_at_us: int | None, known_by: str | None
+    ) -> tuple[frozenset[str], dict[str, tuple[int, int]]]:
         if not self.revisions:
-            return frozenset()
+            return frozenset(), {}
         # Start from the revisions whose report times are absolute: they are in force whatever
         # the others do, so a retracted report never anchors the revisions that settle next.
-        in_force = self._revisions_known(self.reports, known_at_us, known_by, absolute=True)
+        in_force, windows = self._revisions_known(
+            self.reports, known_at_us, known_by, absolute=True
+        )
         for _ in range(_FIXPOINT_ROUNDS):
-            again = self._revisions_known(self._effective(in_force)[0], known_at_us, known_by)
+            again, windows = self._revisions_known(
+                self._effective(in_force)[0], known_at_us, known_by
+            )
             if again == in_force:
                 break
             in_force = again
-        return in_force
+        return in_force, windows
 
     def _lookup_in(self, effective: Mapping[str, Event]) -> Callable[[str], Event | None]:
         revisions = self.revisions
@@ -396,28 +374,64 @@ class Knowledge:
         known_by: str | None,
         *,
         absolute: bool = False,
-    ) -> frozenset[str]:
+    ) -> tuple[frozenset[str], dict[str, tuple[int, int]]]:
+        """Return the revisions in force and the knowledge window of each known revision."""
         resolver = _Resolver(self._lookup_in(reports), self._times)
         notices = self._notices(resolver, reports.values(), known_by)
-        known: set[str] = set()
+        windows: dict[str, tuple[int, int]] = {}
         for revision_id, revision in self.revisions.items():
             if absolute and revision.reported.is_relative:
                 continue
-            # Only its report time decides when a revision is known; its occurred time may stay
-            # unresolved.
+            # Its report time (and the viewer's notices) decide when a revision is known; its
+            # occurred time only bounds that from below, when it can be placed.
             reported = resolver.reported(revision)
             if isinstance(reported, str):
                 continue
-            since = min([reported[1], *(t[1] for t in notices.get(revision_id, ()))])
+            routes = [reported, *notices.get(revision_id, ())]
+            since = min(route[1] for route in routes)
+            surely = min(route[2] for route in routes)
+            occurred = resolver.time(revision.occurred)
+            if not isinstance(occurred, str):
+                since, surely = max(since, occurred[1]), max(surely, occurred[1])
             if known_at_us is None or since <= known_at_us:
-                known.add(revision_id)
+                windows[revision_id] = (since, surely)
         withdrawn = {
             target
-            for r in known
-            if isinstance(self.revisions[r], Retraction)
-            for target in self.revisions[r].targets
+            for revision_id in windows
+            if isinstance(self.revisions[revision_id], Retraction)
+            for target in self.revisions[revision_id].targets
         }
-        return frozenset(known - withdrawn)
+        return frozenset(windows.keys() - withdrawn), windows
+
+    def _marks(
+        self, in_force: frozenset[str], windows: dict[str, tuple[int, int]], known_at_us: int
+    ) -> tuple[PossibleRevision, ...]:
+        """Return the marks of the events whose standing hangs on a possibly known revision."""
+        revisions = self.revisions
+
+        def sure(revision_id: str) -> bool:
+            return windows[revision_id][1] <= known_at_us
+
+        surely_gone = {
+            target
+            for r in in_force
+            if isinstance(revisions[r], Retraction) and sure(r)
+            for target in revisions[r].targets
+        }
+        marks: set[PossibleRevision] = set()
+        for revision_id in in_force:
+            if sure(revision_id):
+                continue
+            revision = revisions[revision_id]
+            for target in revision.targets:
+                if target in self.reports:
+                    effect = "retracted" if isinstance(revision, Retraction) else "corrected"
+                    marks.add(PossibleRevision(target, revision_id, effect))
+                elif target in windows:  # a known revision, withdrawn by this retraction
+                    for event_id in revisions[target].targets:
+                        if event_id in self.reports:
+                            marks.add(PossibleRevision(event_id, revision_id, "unrevised"))
+        return tuple(sorted(m for m in marks if m.event not in surely_gone))
 
     def _effective(
         self, in_force: frozenset[str]
@@ -494,6 +508,8 @@ class Knowledge:
                 since, surely = min(since, n_first), min(surely, n_last)
             if known_by is not None and any(_is(a, known_by) for a in participants(event)):
                 since, surely = min(since, first), min(surely, last)
+            # A report is never known before what it reports began.
+            since, surely = max(since, first), max(surely, first)
             fact = Fact(
                 event, occurred, reported, (first, rep_first, event_id), last, since, surely
             )

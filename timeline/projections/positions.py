@@ -16,8 +16,9 @@ from timeline.events import Event, StatementMade
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Source, Stance
 from timeline.projections.base import Query, project
-from timeline.projections.knowledge import Fact, Unresolved, participants
+from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved, participants
 from timeline.projections.persistent import Chain, PMap
+from timeline.query_time import QueryTime
 from timeline.when import When
 
 __all__ = ["POSITIONS", "Position", "Positions", "PositionsProjection", "StanceRecord", "positions"]
@@ -72,6 +73,7 @@ class Positions:
     positions: tuple[Position, ...] = ()
     uncertain: tuple[str, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
+    possibly_revised: tuple[PossibleRevision, ...] = ()
 
     def of(self, actor: str) -> tuple[Position, ...]:
         """Return the positions of one actor (by id)."""
@@ -172,6 +174,7 @@ class PositionsProjection:
             state.positions(),
             tuple(sorted(query.uncertain)),
             query.unresolved,
+            possibly_revised=query.possibly_revised,
         )
 
 
@@ -180,16 +183,19 @@ POSITIONS = PositionsProjection()
 
 def positions(
     log: EventLog | Iterable[Event],
-    at: dt.datetime | None = None,
-    known_at: dt.datetime | None = None,
+    at: QueryTime | None = None,
+    known_at: QueryTime | None = None,
     known_by: str | Actor | None = None,
+    *,
+    tz: str | dt.tzinfo | None = None,
 ) -> Positions:
     """Return each actor's stance on each proposition, as of `at`, `known_at` and `known_by`.
 
     See `timeline.projections.knowledge` for the rules of the three clocks.
 
     Raises:
-        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        InvalidTimeError: `at` or `known_at` is no query time (`timeline.query_time`: aware
+            datetimes, ISO 8601 or EDTF strings, dates, `When`s), or has no zone and no `tz`.
         QueryError: `known_by` or `log` is not usable.
     """
-    return project(log, POSITIONS, at, known_at, known_by)
+    return project(log, POSITIONS, at, known_at, known_by, tz=tz)

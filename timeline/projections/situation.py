@@ -33,9 +33,10 @@ from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Projection, Query, check_projection, project
-from timeline.projections.knowledge import Fact, Unresolved
+from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import Position, StanceRecord, Stances
+from timeline.query_time import QueryTime
 from timeline.when import When
 
 __all__ = [
@@ -263,6 +264,9 @@ class Situation:
         positions: every actor's current stances (the statements that take stances).
         general: every event of another type, a user's own included, in valid-time order.
         sections: the sections users added, by name, in the order they were given.
+        possibly_revised: events whose standing hangs on a correction or retraction only
+            possibly known at `known_at` (an event that may have been retracted is left out
+            and listed here; one retracted for sure is left out and not listed).
     """
 
     at: pendulum.DateTime | None
@@ -279,6 +283,7 @@ class Situation:
     positions: tuple[Position, ...] = ()
     general: tuple[Report, ...] = ()
     sections: tuple[Section, ...] = ()
+    possibly_revised: tuple[PossibleRevision, ...] = ()
 
     @property
     def open_talks(self) -> tuple[Talks, ...]:
@@ -515,6 +520,7 @@ class SituationProjection:
                 _section(name, p.finish(inner, query))
                 for (name, p), inner in zip(self.sections, state.sections, strict=True)
             ),
+            query.possibly_revised,
         )
 
 
@@ -572,11 +578,12 @@ def situation_projection(
 
 def situation(
     log: EventLog | Iterable[Event],
-    at: dt.datetime | None = None,
-    known_at: dt.datetime | None = None,
+    at: QueryTime | None = None,
+    known_at: QueryTime | None = None,
     known_by: str | Actor | None = None,
     *,
     sections: Mapping[str, Projection[Any, Any]] | None = None,
+    tz: str | dt.tzinfo | None = None,
 ) -> Situation:
     """Return the situation as of `at` (valid time), `known_at` (knowledge) and `known_by`.
 
@@ -586,8 +593,9 @@ def situation(
     for the rules of the three clocks. For many queries over one log, use a `TimeMachine`.
 
     Raises:
-        InvalidTimeError: `at` or `known_at` is naive or not a datetime.
+        InvalidTimeError: `at` or `known_at` is no query time (`timeline.query_time`: aware
+            datetimes, ISO 8601 or EDTF strings, dates, `When`s), or has no zone and no `tz`.
         QueryError: `known_by` or `log` is not usable.
         ProjectionError: a section is not a projection.
     """
-    return project(log, situation_projection(sections), at, known_at, known_by)
+    return project(log, situation_projection(sections), at, known_at, known_by, tz=tz)

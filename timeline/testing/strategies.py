@@ -190,6 +190,9 @@ def whens(
                 phrase=_phrases(),
             )
         )
+        options.append(
+            st.builds(When.later_that_day, to=anchors, after=durations(30), phrase=_phrases())
+        )
     return st.one_of(options)
 
 

@@ -1,0 +1,138 @@
+"""Query times: the one reading of ``at=`` and ``known_at=``, for the Python API and the CLI.
+
+A query asks about one instant on each clock. `query_time` accepts:
+
+- an aware datetime: that instant;
+- a naive datetime, read as local wall time in zone ``tz`` (without ``tz=``, an error);
+- a `When`: an exact time is its instant; any other the rule below;
+- a `date`: that whole day in zone ``tz``;
+- a string: ISO 8601 with an offset (``2015-09-30T12:00+03:00``, ``...Z``), with a zone name
+  (``2015-09-30T12:00[Asia/Damascus]``; a date with a zone name, ``2015-09-30[Asia/Damascus]``,
+  is that day there), or without either, read in ``tz``: an ISO date-time
+  (``2015-09-30T12:00``) or an EDTF date, month, year or interval (``2015-09-30``,
+  ``2015-09``, ``2015-09-28/2015-09-30``).
+
+**The rule for spans.** A day, a month, an interval or any time that is not an instant means
+its *last instant*, so that everything that may have happened within it counts: for a
+calendar period or an interval of whole days (whose `latest` is the first instant after it),
+one microsecond before `latest`; otherwise `latest` itself. ``at="2015-09-30"`` (with
+``tz="Asia/Damascus"``) is 23:59:59.999999 that day in Damascus: strikes "on Wednesday" count
+and, since their time may fall after that instant, are marked uncertain.
+
+A relative time cannot be a query time (it has no bounds until placed among events).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypeAlias
+
+import pendulum
+
+from timeline.errors import InvalidTimeError
+from timeline.when import Precision, When, WhenKind, as_instant, local_instant
+
+__all__ = ["QueryTime", "query_time"]
+
+QueryTime: TypeAlias = dt.datetime | dt.date | str | When
+"""What a query accepts as ``at=`` or ``known_at=``."""
+
+_MICROSECOND = dt.timedelta(microseconds=1)
+_SPANS_WHOLE_UNITS = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+
+
+def query_time(
+    value: object, *, tz: str | dt.tzinfo | None = None, field: str = "time"
+) -> pendulum.DateTime:
+    """Return the instant a query time names (see the module docs for the forms and rule).
+
+    Raises:
+        InvalidTimeError: `value` is none of the accepted forms, has no zone and `tz` is
+            None, names an unknown zone, or is a relative time.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and tz is None:
+            msg = (
+                f"{field}: naive datetime {value.isoformat()!r}; give it a time zone, "
+                "or the zone to read it in (tz=)"
+            )
+            raise InvalidTimeError(msg)
+        return local_instant(value, tz, field)
+    if isinstance(value, When):
+        return _last_instant(value, field)
+    if isinstance(value, dt.date):
+        return _last_instant(When.on(value, tz=_need_tz(tz, value, field)), field)
+    if isinstance(value, str):
+        return as_instant(_from_text(value.strip(), tz, field), field)
+    msg = (
+        f"{field}: expected an aware datetime, an ISO 8601 or EDTF string, a date or a When, "
+        f"got {value!r}"
+    )
+    raise InvalidTimeError(msg)
+
+
+def _last_instant(when: When, field: str) -> pendulum.DateTime:
+    if when.is_relative:
+        msg = f"{field}: a relative time ({when}) cannot be a query time; place it first"
+        raise InvalidTimeError(msg)
+    if when.is_instant:
+        return when.earliest
+    latest = when.latest
+    if when.kind is WhenKind.PERIOD or (
+        when.kind is WhenKind.INTERVAL and when.precision in _SPANS_WHOLE_UNITS
+    ):
+        # Its latest is the first instant after it: the last one inside is just before.
+        zone = latest.tzinfo
+        assert zone is not None
+        return pendulum.instance(
+            (latest.in_timezone("UTC") - _MICROSECOND).astimezone(zone), tz=zone
+        )
+    return latest
+
+
+def _need_tz(tz: str | dt.tzinfo | None, value: object, field: str) -> str | dt.tzinfo:
+    if tz is None:
+        msg = f"{field}: {value!r} has no time zone; give the zone to read it in (tz=)"
+        raise InvalidTimeError(msg)
+    return tz
+
+
+def _from_text(text: str, tz: str | dt.tzinfo | None, field: str) -> pendulum.DateTime:
+    if text.endswith("]") and "[" in text:
+        local, _, zone = text[:-1].partition("[")
+        if "T" not in local.upper() and " " not in local:
+            return _from_edtf(local, zone, field)
+        if "+" in local[10:] or "-" in local[10:] or local.upper().endswith("Z"):
+            from timeline.serialization import parse_instant  # noqa: PLC0415 - one use
+
+            return parse_instant(text)
+        naive = _iso(local, text, field)
+        if naive.tzinfo is not None:
+            msg = f"{field}: {text!r} gives both an offset and a zone name; give one of them"
+            raise InvalidTimeError(msg)
+        return local_instant(naive, zone, field)
+    if "/" not in text and ("T" in text.upper() or " " in text):
+        instant = _iso(text, text, field)
+        if instant.tzinfo is None:
+            return local_instant(instant, _need_tz(tz, text, field), field)
+        return as_instant(instant, field)
+    if tz is None:
+        _from_edtf(text, "UTC", field)  # a text that is no time at all says so first
+    return _from_edtf(text, _need_tz(tz, text, field), field)
+
+
+def _iso(text: str, whole: str, field: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"{field}: {whole!r} is not an ISO 8601 or EDTF date-time"
+        raise InvalidTimeError(msg) from exc
+
+
+def _from_edtf(text: str, tz: str | dt.tzinfo, field: str) -> pendulum.DateTime:
+    try:
+        when = When.from_edtf(text, tz=tz)
+    except InvalidTimeError as exc:
+        msg = f"{field}: {exc}"
+        raise InvalidTimeError(msg) from exc
+    return _last_instant(when, field)
