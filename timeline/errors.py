@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "BadRowError",
     "ConcurrencyError",
     "DiffError",
     "DuplicateEventError",
@@ -140,3 +141,13 @@ class UnknownTimelineError(StoreNotFoundError):
 
 class FileAccessError(TimelineError):
     """A file named on the command line cannot be read or written."""
+
+
+class BadRowError(InteropError):
+    """A row of an imported dataset is malformed; `line` and `column` say where."""
+
+    def __init__(self, message: str, *, fmt: str, line: int, column: str) -> None:
+        super().__init__(f"column {column}: {message}", fmt=fmt, index=line, unit="line")
+        self.line = line
+        self.column = column
+        self.reason = message

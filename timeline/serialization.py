@@ -37,7 +37,15 @@ from timeline.events import Event, event_type_of, lookup_event_type
 from timeline.events import _by_class as _event_types_by_class
 from timeline.events import _by_name as _event_types_by_name
 from timeline.events import _tuple as _tuple_converter
-from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
+from timeline.model import (
+    Actor,
+    Codes,
+    Place,
+    Proposition,
+    Quantity,
+    Source,
+    StanceOn,
+)
 from timeline.when import When, as_duration, exact_timedelta, zone_name
 
 __all__ = [
@@ -248,7 +256,7 @@ def _tuple_hook(
     return factory
 
 
-_VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes)
+_VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes, Place)
 _CACHE_SIZE: Final = 4096
 # Passthrough makes orjson refuse (TypeError) what JSON text cannot tell apart from a string.
 _KEY_OPTIONS: Final = (
@@ -493,6 +501,18 @@ def _upcast(name: str, version: object, current: int, data: Document) -> Documen
         data = step(dict(data))
         version += 1
     return data
+
+
+def _places_from_names(data: Document) -> Document:
+    # Version 1 held places as plain names; version 2 holds Place documents.
+    places = data.get("places")
+    if isinstance(places, list):
+        data["places"] = [{"name": p} if isinstance(p, str) else p for p in places]
+    return data
+
+
+for _name in ("strike_reported", "casualties_reported", "incident_reported"):
+    upcaster(_name, from_version=1)(_places_from_names)
 
 
 # -- public helpers --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from timeline.events import (
     TalksHeld,
 )
 from timeline.log import EventLog
-from timeline.model import Actor, Proposition, Quantity, Source, Stance
+from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Query, project
 from timeline.projections.knowledge import Fact, Unresolved
 from timeline.projections.persistent import Chain, PMap
@@ -57,7 +57,7 @@ class Strike:
     id: str
     actor: Actor
     occurred: When
-    places: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
     missions: Quantity | None = None
     targets: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -65,7 +65,7 @@ class Strike:
     def __str__(self) -> str:
         text = f"by {self.actor.name} at {_when(self.occurred)}"
         if self.places:
-            text += f" in {', '.join(self.places)}"
+            text += f" in {', '.join(map(str, self.places))}"
         if self.missions is not None:
             text += f", {self.missions} missions"
         if self.targets:
@@ -82,7 +82,7 @@ class Casualties:
     killed: Quantity | None = None
     injured: Quantity | None = None
     among: str | None = None
-    places: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
     cause: str | None = None
     sources: tuple[Source, ...] = ()
 
@@ -92,7 +92,7 @@ class Casualties:
         ]
         text = ", ".join(parts) + (f" among {self.among}" if self.among else "")
         if self.places:
-            text += f" in {', '.join(self.places)}"
+            text += f" in {', '.join(map(str, self.places))}"
         return text + (f" (cause {self.cause})" if self.cause else "")
 
 

@@ -53,7 +53,7 @@ def _strike(e: StrikeReported) -> str:
     if e.missions is not None:
         parts.append(f"{e.missions} missions")
     if e.places:
-        parts.append("hit " + ", ".join(e.places))
+        parts.append("hit " + ", ".join(map(str, e.places)))
     if e.targets:
         parts.append("targets " + ", ".join(e.targets))
     sources = ", ".join(source.name for source in e.sources)
@@ -65,7 +65,7 @@ def _casualties(e: CasualtiesReported) -> str:
     text = ", ".join(counts)
     text = text[:1].upper() + text[1:]
     text = _with(text, e.among, " among ")
-    return _with(text, ", ".join(e.places), " in ")
+    return _with(text, ", ".join(map(str, e.places)), " in ")
 
 
 def _statement(e: StatementMade) -> str:
