@@ -122,7 +122,10 @@ def run_import(
     index = LogIndex(
         () if look_back is None else (r.event for r in log.read() if look_back(r.event))
     )
-    check = mapper(index.copy())
+    # The writing pass looks back at what the checking pass saw of the whole file, so that
+    # a row can depend on rows after it (mentions of one event in the same quarter hour).
+    seen = index.copy()
+    check = mapper(seen)
     bad: list[BadRowError] = []
     count = 0
     for line, row in rows():
@@ -135,7 +138,7 @@ def run_import(
             bad.append(exc)
     del check
     skipped = {b.line for b in bad}
-    write = mapper(index)
+    write = mapper(seen)
     before = len(log)
     events = 0
     pending: list[Event] = []

@@ -463,15 +463,14 @@ class MentionsMapper:
         correction_id = f"{target}.m{mentioned:%Y%m%d%H%M%S}.{digest}"
         reported = quarter_ending(mentioned)
         earlier = [
-            c
+            (c.reported.latest, c.id, c.sources)
             for c in self.index.corrections.get(target, ())
             if c.id != correction_id and c.reported.latest <= reported.latest
         ]
+        earlier.append((reported.latest, correction_id, (source,)))
         outlets = list(original.sources)
-        for c in sorted(earlier, key=lambda c: (c.reported.latest, c.id)):
-            outlets.extend(s for s in c.sources if s not in outlets)
-        if source not in outlets:
-            outlets.append(source)
+        for _, _, mentioned_by in sorted(earlier):
+            outlets.extend(s for s in mentioned_by if s not in outlets)
         reason = _reason(kind, identifier, ints, tone, fields)
         correction = Correction(
             id=correction_id,
