@@ -32,6 +32,8 @@ Mentions files in time order, as GDELT publishes them.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import urllib.parse
 from collections.abc import Callable
@@ -169,6 +171,7 @@ CAMEO_ROOTS: Final = {
 }
 """The names of the 20 CAMEO root codes."""
 
+_ACTOR_KEY: Final = (*_ACTOR_FIELDS, "Geo_FullName")
 _EVENT_INDEX: Final = {name: i for i, name in enumerate(EVENT_COLUMNS)}
 _MENTION_INDEX: Final = {name: i for i, name in enumerate(MENTION_COLUMNS)}
 _QUARTER: Final = pendulum.duration(minutes=15)
@@ -210,6 +213,54 @@ def event_id(global_event_id: str) -> str:
 def quarter_ending(instant: pendulum.DateTime) -> When:
     """Return the 15 minutes that end at a GDELT update stamp (DATEADDED, MentionTimeDate)."""
     return When.between(instant - _QUARTER, instant)
+
+
+# GDELT repeats itself: a file holds a few days, 96 update stamps a day, the same places and
+# actors again and again. Values are immutable, so rows with equal fields share one.
+@functools.lru_cache(maxsize=4096)
+def _quarter_of(text: str) -> When | None:
+    try:
+        parsed = dt.datetime.strptime(text, "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return quarter_ending(pendulum.instance(parsed.replace(tzinfo=dt.UTC), tz="UTC"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_of(text: str) -> tuple[pendulum.Date, When] | None:
+    try:
+        day = dt.datetime.strptime(text, "%Y%m%d").date()
+    except ValueError:
+        return None
+    date = pendulum.Date(day.year, day.month, day.day)
+    return date, When.on(date, tz="UTC")
+
+
+def _quarter(fields: Fields, column: str) -> When:
+    when = _quarter_of(fields.required(column))
+    if when is None:
+        fields.stamp(column)  # raises the error naming the column
+        raise AssertionError  # pragma: no cover - stamp() raised
+    return when
+
+
+class _Cache:
+    """Values built from equal raw fields, shared; cleared when full."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, ...], object] = {}
+
+    def get(self, fields: Fields, prefix: str, names: tuple[str, ...], build: Any) -> Any:
+        key = (prefix, *(fields.row[fields.columns[prefix + n]] for n in names))
+        try:
+            return self.values[key]
+        except KeyError:
+            pass
+        value = build(fields, prefix)
+        if len(self.values) >= 8192:
+            self.values.clear()
+        self.values[key] = value
+        return value
 
 
 def _actor(fields: Fields, prefix: str) -> Actor | None:
@@ -276,7 +327,9 @@ def _place(fields: Fields, prefix: str) -> Place | None:
 def _source(url: str | None) -> tuple[Source, ...]:
     if url is None:
         return ()
-    host = urllib.parse.urlsplit(url).hostname or url
+    rest = url.partition("://")[2]
+    host = rest.partition("/")[0].partition("?")[0].rpartition("@")[2].partition(":")[0].lower()
+    host = host or urllib.parse.urlsplit(url).hostname or url
     return (Source(name=host.removeprefix("www."), kind=SourceKind.MEDIA, url=url),)
 
 
@@ -299,6 +352,7 @@ class EventsMapper:
 
     def __init__(self, index: LogIndex | None = None) -> None:
         self.index = index
+        self._cache = _Cache()
 
     def map(self, line: int, row: list[str]) -> list[Event]:
         """Return the one report of an Events row."""
@@ -306,10 +360,13 @@ class EventsMapper:
         gid = fields.required("GlobalEventID")
         if not gid.isdigit():
             raise fields.fail("GlobalEventID", f"{gid!r} is not a GDELT event id (digits)")
-        day = pendulum.Date(*fields.day("Day").timetuple()[:3])
+        parsed = _day_of(fields.required("Day"))
+        if parsed is None:
+            fields.day("Day")  # raises the error naming the column
+            raise AssertionError  # pragma: no cover - day() raised
+        day, occurred = parsed
         _check_dates(fields, day)
-        occurred = When.on(day, tz="UTC")
-        reported = quarter_ending(fields.stamp("DATEADDED"))
+        reported = _quarter(fields, "DATEADDED")
         code = fields.required("EventCode")
         root = fields.required("EventRootCode")
         base = fields.required("EventBaseCode")
@@ -334,11 +391,12 @@ class EventsMapper:
             if count is not None and count < 0:
                 raise fields.fail(name, f"{count} is negative")
         is_root = fields.integer("IsRootEvent")
-        actor1 = _actor(fields, "Actor1")
-        actor2 = _actor(fields, "Actor2")
-        place = _place(fields, "ActionGeo_")
-        _place(fields, "Actor1Geo_")
-        _place(fields, "Actor2Geo_")
+        cache = self._cache
+        actor1 = cache.get(fields, "Actor1", _ACTOR_KEY, _actor)
+        actor2 = cache.get(fields, "Actor2", _ACTOR_KEY, _actor)
+        place = cache.get(fields, "ActionGeo_", _GEO_FIELDS, _place)
+        cache.get(fields, "Actor1Geo_", _GEO_FIELDS, _place)
+        cache.get(fields, "Actor2Geo_", _GEO_FIELDS, _place)
         sources = _source(fields.text("SOURCEURL"))
         summary = _summary(
             actor1, actor2, root, code, base, quad, goldstein, tone, counts, is_root, place
@@ -422,7 +480,7 @@ class MentionsMapper:
         gid = fields.required("GlobalEventID")
         if not gid.isdigit():
             raise fields.fail("GlobalEventID", f"{gid!r} is not a GDELT event id (digits)")
-        fields.stamp("EventTimeDate")
+        _quarter(fields, "EventTimeDate")
         mentioned = fields.stamp("MentionTimeDate")
         kind = fields.integer("MentionType")
         if kind is not None and kind not in _MENTION_TYPES:
