@@ -28,6 +28,8 @@ from typing import Any
 
 import orjson
 
+from benchmarks.workloads import Row, Section
+
 ROOTS = ("01", "02", "03", "04", "05", "07", "10", "11", "12", "13", "14", "17", "18", "19", "20")
 PLACES = (
     ("Talbiseh, Hims, Syria", "SY", "SY11", 34.8406, 36.7308, "-3167296"),
@@ -118,6 +120,29 @@ def measure(mode: str, path: Path, db: Path) -> dict[str, Any]:
     )
     figures: dict[str, Any] = orjson.loads(done.stdout.strip().splitlines()[-1])
     return figures
+
+
+def gdelt_import(rows: int, folder: Path) -> Section:
+    """Return the import section: our importer and the csv + executemany floor, with peak RSS."""
+    path = folder / "gdelt-events.tsv"
+    write_gdelt_events(path, rows)
+    section = Section("import", f"Import a GDELT 2.0 Events file of {rows:,} rows into SQLite")
+    for system, role, name in (
+        ("floor", "floor", "csv + executemany (61 raw columns)"),
+        ("ours", "ours", "timeline import_file (gdelt-events)"),
+    ):
+        figures = measure(system, path, folder / f"import-{system}.db")
+        note = f"peak RSS {figures['max_rss_mb']:.0f} MiB"
+        section.rows.append(
+            Row(name, figures["rows"], figures["seconds"], role, note, figures["cpu"])
+        )
+        section.extra[f"{system}_max_rss_mb"] = figures["max_rss_mb"]
+    section.notes.append(
+        "each system runs in its own child process; peak RSS is that child's own; ours checks "
+        "every row, then writes events (places, both clocks, the hash chain) in batches of 5,000"
+    )
+    path.unlink()
+    return section
 
 
 if __name__ == "__main__":
