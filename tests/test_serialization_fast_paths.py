@@ -79,12 +79,12 @@ def test_documents_that_do_not_fit_take_the_validating_path() -> None:
         with pytest.raises(SerializationError) as expected:
             decode(payload)
         with pytest.raises(SerializationError) as got:
-            decode_stored(payload, "strike_reported", 1)
+            decode_stored(payload, "strike_reported", 2)
         assert str(got.value) == str(expected.value)
     document = _strike()
     del document["region"]  # a field with a default, missing: the default applies
     payload = orjson.dumps(document)
-    assert decode_stored(payload, "strike_reported", 1) == decode(payload)
+    assert decode_stored(payload, "strike_reported", 2) == decode(payload)
 
 
 def test_trusted_records_skip_only_the_event_validators() -> None:
@@ -92,14 +92,14 @@ def test_trusted_records_skip_only_the_event_validators() -> None:
     payload = orjson.dumps(_strike(id="bad id"))
     with pytest.raises(SerializationError):
         decode(payload)
-    assert decode_stored(payload, "strike_reported", 1).id == "bad id"
+    assert decode_stored(payload, "strike_reported", 2).id == "bad id"
 
 
 def test_a_type_mismatch_between_row_and_payload_decodes_the_payload() -> None:
     """The record's type column does not override what the payload says."""
     payload = orjson.dumps(_strike())
-    assert decode_stored(payload, "casualties_reported", 1) == decode(payload)
-    assert decode_stored(payload, "strike_reported", 2) == decode(payload)
+    assert decode_stored(payload, "casualties_reported", 2) == decode(payload)
+    assert decode_stored(payload, "strike_reported", 3) == decode(payload)
 
 
 def test_older_versions_are_upcast_and_validated() -> None:
