@@ -376,6 +376,14 @@ def _admin_validator(
         check_text("Place", attribute.name, item)
 
 
+def _precision_validator(
+    instance: object, attribute: attrs.Attribute[PlacePrecision | None], value: object
+) -> None:
+    if value is not None and not isinstance(value, PlacePrecision):
+        msg = f"Place.{attribute.name} must be a PlacePrecision or None, got {value!r}"
+        raise InvalidValueError(msg)
+
+
 def _admin_tuple(value: object) -> object:
     if isinstance(value, list):
         return tuple(value)
@@ -409,10 +417,7 @@ class Place:
     longitude: float | None = attrs.field(default=None, converter=_longitude)
     geonames: str | None = attrs.field(default=None, validator=_optional_text_validator)
     gdelt_feature: str | None = attrs.field(default=None, validator=_optional_text_validator)
-    precision: PlacePrecision | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(PlacePrecision)),
-    )
+    precision: PlacePrecision | None = attrs.field(default=None, validator=_precision_validator)
 
     def __attrs_post_init__(self) -> None:
         if (self.latitude is None) != (self.longitude is None):
