@@ -26,7 +26,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 import attrs
 import orjson
 
-from benchmarks import data, workloads
+from benchmarks import data, importers, workloads
 from benchmarks.workloads import Section
 
 
@@ -104,9 +104,10 @@ def render(section: Section) -> str:
     return "\n".join(lines)
 
 
-GROUPS = ("append", "single", "read", "replay", "big")
+GROUPS = ("append", "single", "read", "replay", "big", "import")
 """Workload groups `--only` selects: batched appends, one-per-call appends, reads, the
-smaller replay, and the large-log group (large replay, peak memory, time travel)."""
+smaller replay, the large-log group (large replay, peak memory, time travel), and the import
+of a GDELT Events file as large as the large log."""
 
 
 def run(
@@ -124,6 +125,10 @@ def run(
         if echo:
             print(render(section), end="\n\n", flush=True)
 
+    if "import" in chosen:
+        done(importers.gdelt_import(sizes.big, folder))
+        if chosen == {"import"}:
+            return sections
     started = time.perf_counter()
     events = list(data.events(sizes.big if "big" in chosen else sizes.small))
     small = events[: sizes.small]

@@ -101,8 +101,8 @@ def test_trusted_records_skip_only_the_event_validators() -> None:
 def test_a_type_mismatch_between_row_and_payload_decodes_the_payload() -> None:
     """The record's type column does not override what the payload says."""
     payload = orjson.dumps(_strike())
-    assert decode_stored(payload, "casualties_reported", 1) == decode(payload)
-    assert decode_stored(payload, "strike_reported", 2) == decode(payload)
+    assert decode_stored(payload, "casualties_reported", 2) == decode(payload)
+    assert decode_stored(payload, "strike_reported", 3) == decode(payload)
 
 
 def test_older_versions_are_upcast_and_validated() -> None:

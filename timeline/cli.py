@@ -51,6 +51,7 @@ from timeline.errors import (
 )
 from timeline.events import event_types
 from timeline.interop import FORMATS, IMPORT_FORMATS, export_records, import_text
+from timeline.interop.formats import DATASET_FORMATS, TABLE_FORMATS
 from timeline.log import EventLog, open_log
 from timeline.plugins import PLUGINS_ENV, load_plugins
 from timeline.projections import TimeMachine, diff
@@ -252,7 +253,26 @@ def _read_input(path: str) -> str:
         raise FileAccessError(msg) from exc
 
 
+def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.importers import import_file  # noqa: PLC0415 - only this command
+
+    def track(rows: Iterable[Any], total: int) -> Iterable[Any]:
+        return progress(rows, f"Importing {args.format}", console=io.err, total=total)
+
+    if args.file == "-":
+        msg = f"import --format {args.format} reads a file (it is read twice), not stdin"
+        raise FileAccessError(msg)
+    with _open(args, write=True) as log:
+        summary = import_file(log, args.file, args.format, skip_bad=args.skip_bad, track=track)
+    io.err.print(f"imported {args.file} into {args.timeline!r} in {args.store}: {summary}")
+    for bad in summary.bad:
+        io.err.print(f"  skipped: {_one_line(bad)}")
+    return 0
+
+
 def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
+    if args.format in DATASET_FORMATS:
+        return _cmd_import_dataset(args, io)
     text = _read_input(args.file)
 
     def track(items: Any) -> Iterable[Any]:
@@ -281,7 +301,33 @@ def _write_output(path: str, write: Callable[[IO[str]], int]) -> int:
         raise FileAccessError(msg) from exc
 
 
+def _cmd_export_table(args: argparse.Namespace, io: _Io) -> int:
+    from timeline import tables  # noqa: PLC0415 - only this command
+
+    at, known_at = _times(args, "at"), _times(args, "known_at")
+    with _open(args) as log:
+        if args.format == "parquet":
+            if args.output == "-":
+                msg = "export --format parquet writes a file: give -o FILE"
+                raise FileAccessError(msg)
+            try:
+                count = tables.write_parquet(
+                    log, args.output, at=at, known_at=known_at, known_by=args.known_by
+                )
+            except OSError as exc:
+                msg = f"cannot write {args.output!r}: {exc.strerror or exc}"
+                raise FileAccessError(msg) from exc
+        else:
+            rows = tables.table_rows(log, at=at, known_at=known_at, known_by=args.known_by)
+            count = _write_output(args.output, lambda stream: tables.write_csv(rows, stream))
+    if args.output != "-":
+        io.err.print(f"exported {count} events that count to {args.output} ({args.format})")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
+    if args.format in TABLE_FORMATS:
+        return _cmd_export_table(args, io)
     with _open(args) as log:
         total = len(log)
         records = progress(log.read(), "Exporting", console=io.err, total=total)
@@ -395,11 +441,17 @@ def build_parser() -> argparse.ArgumentParser:
     command("verify", _cmd_verify, "walk the hash chain of a stored timeline")
     load = command("import", _cmd_import, "append the events of a file, atomically")
     load.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
-    load.add_argument("--format", choices=IMPORT_FORMATS, default="jsonl")
+    load.add_argument("--format", choices=(*IMPORT_FORMATS, *DATASET_FORMATS), default="jsonl")
+    load.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="datasets: leave out malformed rows and list them, instead of stopping",
+    )
     dump = command("export", _cmd_export, "write a timeline to a file")
-    dump.add_argument("--format", choices=FORMATS, default="jsonl")
+    dump.add_argument("--format", choices=(*FORMATS, *TABLE_FORMATS), default="jsonl")
     dump.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
     dump.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
+    _query(dump)  # csv and parquet: the events that count at these times
     draw = command("render", _cmd_render, "draw a timeline as an HTML page and/or a PNG chart")
     draw.add_argument("--html", metavar="FILE", help="write a self-contained HTML page")
     draw.add_argument("--png", metavar="FILE", help="write a PNG chart (needs matplotlib)")

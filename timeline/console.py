@@ -208,7 +208,7 @@ def situation_view(situation: Situation) -> RenderableType:
                 strike.actor.name if strike.actor is not None else "unidentified",
                 describe_when(strike.occurred),
                 str(strike.missions) if strike.missions else "",
-                "; ".join([*strike.targets, *strike.places]),
+                "; ".join([*strike.targets, *map(str, strike.places)]),
                 _sources(strike.sources),
             )
         parts.append(table)
@@ -220,7 +220,7 @@ def situation_view(situation: Situation) -> RenderableType:
                 str(item.killed) if item.killed else "",
                 str(item.injured) if item.injured else "",
                 item.among or "",
-                ", ".join(item.places),
+                ", ".join(map(str, item.places)),
                 _sources(item.sources),
             )
         parts.append(table)

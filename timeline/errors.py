@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "BadRowError",
     "ConcurrencyError",
     "DiffError",
     "DuplicateEventError",
@@ -155,3 +156,13 @@ class FileAccessError(TimelineError):
 
 class PluginError(TimelineError):
     """A plugin module (user event types) could not be loaded."""
+
+
+class BadRowError(InteropError):
+    """A row of an imported dataset is malformed; `line` and `column` say where."""
+
+    def __init__(self, message: str, *, fmt: str, line: int, column: str) -> None:
+        super().__init__(f"column {column}: {message}", fmt=fmt, index=line, unit="line")
+        self.line = line
+        self.column = column
+        self.reason = message

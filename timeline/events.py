@@ -30,9 +30,11 @@ from timeline.model import (
     Actor,
     Codes,
     Figure,
+    Place,
     Quantity,
     Source,
     StanceOn,
+    as_places,
     check_id,
     check_text,
 )
@@ -307,17 +309,20 @@ class StrikeReported(Event):
 
     `actor` is who struck, or None when the report does not say ("an unidentified
     aircraft"). `targets` holds what the reporting source says was targeted; who disputes
-    that is a matter of `StatementMade` stances.
+    that is a matter of `StatementMade` stances. `places` are `Place`s; plain names are
+    accepted and read as `Place(name=...)`.
     """
 
     actor: Actor | None = attrs.field(default=None, validator=_optional(Actor))
-    places: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
+    places: tuple[Place, ...] = attrs.field(
+        default=(), converter=as_places, validator=_tuple_of(Place)
+    )
     missions: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
     region: str | None = attrs.field(default=None, validator=_optional(str))
 
 
-@event_type("incident_reported")
+@event_type("incident_reported", version=2)
 @attrs.frozen(kw_only=True)
 class IncidentReported(Event):
     """Something happened that no other built-in type fits: a fire, a flood, an outage, a raid.
@@ -331,13 +336,15 @@ class IncidentReported(Event):
     actors: tuple[Actor, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(Actor)
     )
-    places: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
+    places: tuple[Place, ...] = attrs.field(
+        default=(), converter=as_places, validator=_tuple_of(Place)
+    )
     figures: tuple[Figure, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(Figure)
     )
 
 
-@event_type("casualties_reported")
+@event_type("casualties_reported", version=2)
 @attrs.frozen(kw_only=True)
 class CasualtiesReported(Event):
     """A casualty figure was given (killed, injured), optionally tied to a strike."""
@@ -345,7 +352,9 @@ class CasualtiesReported(Event):
     killed: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     injured: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     among: str | None = attrs.field(default=None, validator=_optional(str))
-    places: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
+    places: tuple[Place, ...] = attrs.field(
+        default=(), converter=as_places, validator=_tuple_of(Place)
+    )
     cause: str | None = attrs.field(default=None, validator=_optional_event_id)
     detail: str | None = attrs.field(default=None, validator=_optional(str))
 

@@ -228,7 +228,7 @@ def _strike(e: StrikeReported) -> Reading:
     if e.missions is not None:
         parts.append(f"{e.missions} missions")
     if e.places:
-        parts.append("hit " + ", ".join(e.places))
+        parts.append("hit " + ", ".join(map(str, e.places)))
     if e.targets:
         parts.append("targets " + ", ".join(e.targets))
     by = e.actor.name if e.actor is not None else "unidentified attacker"
@@ -241,7 +241,7 @@ def _casualties(e: CasualtiesReported) -> Reading:
     text = ", ".join(counts)
     text = text[:1].upper() + text[1:]
     text = _with(text, e.among, " among ")
-    return Reading(_with(text, ", ".join(e.places), " in "), "Casualties")
+    return Reading(_with(text, ", ".join(map(str, e.places)), " in "), "Casualties")
 
 
 @reads(StatementMade)
@@ -297,7 +297,7 @@ def _incident(e: IncidentReported) -> Reading:
     kind = e.kind[:1].upper() + e.kind[1:]
     parts = [kind]
     if e.places:
-        parts.append("in " + ", ".join(e.places))
+        parts.append("in " + ", ".join(map(str, e.places)))
     figures = ", ".join(str(figure) for figure in e.figures)
     if figures:
         parts.append(figures)

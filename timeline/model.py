@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import math
 import re
+from collections.abc import Iterable
 from typing import Final
 
 import attrs
@@ -13,7 +15,10 @@ from timeline.errors import InvalidValueError
 __all__ = [
     "Actor",
     "ActorKind",
+    "BoundingBox",
     "Codes",
+    "Place",
+    "PlacePrecision",
     "Proposition",
     "PropositionKind",
     "Quantity",
@@ -323,3 +328,181 @@ class Codes:
         _check_code("cameo", _CAMEO, self.cameo, "195")
         _check_code("plover", _PLOVER, self.plover, "ASSAULT")
         _check_code("acled", ACLED_EVENT_TYPES, self.acled, "Explosions/Remote violence")
+
+
+# -- places ----------------------------------------------------------------------------------
+
+
+class PlacePrecision(enum.Enum):
+    """How closely a place's coordinates pin down where something happened."""
+
+    SITE = "site"
+    """The exact site (a building, a checkpoint, a village centre known to be the place)."""
+    TOWN = "town"
+    """A town or city: the coordinates are its centre."""
+    REGION = "region"
+    """An administrative region (a province, a district): the coordinates are its centroid."""
+    COUNTRY = "country"
+    """Only the country is known: the coordinates are its centroid."""
+
+
+def _number(value: object, field: str, limit: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{field} must be a number, got {value!r}"
+        raise InvalidValueError(msg)
+    number = float(value)
+    if math.isnan(number) or not -limit <= number <= limit:
+        msg = f"{field} must be between {-limit:g} and {limit:g}, got {value!r}"
+        raise InvalidValueError(msg)
+    return number
+
+
+def _latitude(value: object) -> float | None:
+    return None if value is None else _number(value, "Place.latitude", 90)
+
+
+def _longitude(value: object) -> float | None:
+    return None if value is None else _number(value, "Place.longitude", 180)
+
+
+def _edge_latitude(value: object) -> float:
+    return _number(value, "BoundingBox south/north", 90)
+
+
+def _edge_longitude(value: object) -> float:
+    return _number(value, "BoundingBox west/east", 180)
+
+
+def _admin_validator(
+    instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object
+) -> None:
+    if not isinstance(value, tuple):
+        msg = f"Place.{attribute.name} must be a tuple of names, got {value!r}"
+        raise InvalidValueError(msg)
+    for item in value:
+        check_text("Place", attribute.name, item)
+
+
+def _precision_validator(
+    instance: object, attribute: attrs.Attribute[PlacePrecision | None], value: object
+) -> None:
+    if value is not None and not isinstance(value, PlacePrecision):
+        msg = f"Place.{attribute.name} must be a PlacePrecision or None, got {value!r}"
+        raise InvalidValueError(msg)
+
+
+def _admin_tuple(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+@attrs.frozen
+class Place:
+    """Where something happened: a name, and what a gazetteer knows of it.
+
+    Attributes:
+        name: the place as the report names it ("Talbiseh", "Homs Governorate").
+        country: the country code the source uses (GDELT gives FIPS 10-4 codes such as
+            "SY"; ACLED an ISO 3166-1 numeric code such as "760").
+        admin: the administrative regions it lies in, broadest first ("Homs", "Ar-Rastan").
+        latitude: degrees north (-90 to 90), with `longitude`, or neither.
+        longitude: degrees east (-180 to 180).
+        geonames: the GeoNames (or GNS) feature id.
+        gdelt_feature: GDELT's feature id (a GNS/GNIS id or an ADM1 code such as "SY11").
+        precision: how closely the coordinates pin it down (exact site, town, region, country).
+
+    A plain string where a place is due is read as `Place(name=...)`.
+    """
+
+    name: str = attrs.field(validator=_text_validator)
+    country: str | None = attrs.field(default=None, validator=_optional_text_validator)
+    admin: tuple[str, ...] = attrs.field(
+        default=(), converter=_admin_tuple, validator=_admin_validator
+    )
+    latitude: float | None = attrs.field(default=None, converter=_latitude)
+    longitude: float | None = attrs.field(default=None, converter=_longitude)
+    geonames: str | None = attrs.field(default=None, validator=_optional_text_validator)
+    gdelt_feature: str | None = attrs.field(default=None, validator=_optional_text_validator)
+    precision: PlacePrecision | None = attrs.field(default=None, validator=_precision_validator)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            msg = f"Place {self.name!r} needs both latitude and longitude, or neither"
+            raise InvalidValueError(msg)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """Return ``(latitude, longitude)``, or None when the place has no coordinates."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
+    def matches(self, name: str) -> bool:
+        """Whether `name` is this place's name or one of its admin regions (case-insensitive)."""
+        wanted = name.strip().casefold()
+        return bool(wanted) and any(
+            wanted == candidate.casefold() for candidate in (self.name, *self.admin)
+        )
+
+    def within(self, box: BoundingBox) -> bool:
+        """Whether this place's coordinates lie in `box` (a place without them never does)."""
+        return box.contains(self)
+
+
+def as_place(value: object) -> object:
+    """Return a `Place` for a plain string (its name); anything else is returned as given."""
+    if isinstance(value, str):
+        return Place(name=value)
+    return value
+
+
+def as_places(value: object) -> object:
+    """Return a tuple of `Place`s from an iterable of places or plain names."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(as_place(item) for item in value)
+    return value
+
+
+@attrs.frozen
+class BoundingBox:
+    """A box of latitude and longitude: south to north, west to east, edges included.
+
+    A box whose `west` is greater than its `east` crosses the antimeridian (170 to -170
+    holds 175 and -175).
+    """
+
+    south: float = attrs.field(converter=_edge_latitude)
+    west: float = attrs.field(converter=_edge_longitude)
+    north: float = attrs.field(converter=_edge_latitude)
+    east: float = attrs.field(converter=_edge_longitude)
+
+    def __attrs_post_init__(self) -> None:
+        if self.south > self.north:
+            msg = f"BoundingBox south {self.south:g} is north of its north {self.north:g}"
+            raise InvalidValueError(msg)
+
+    def contains_point(self, latitude: float, longitude: float) -> bool:
+        """Whether the point lies in the box."""
+        if not self.south <= latitude <= self.north:
+            return False
+        if self.west <= self.east:
+            return self.west <= longitude <= self.east
+        return longitude >= self.west or longitude <= self.east
+
+    def contains(self, item: Place | object) -> bool:
+        """Whether a place, or any place of an event (its ``places``), lies in the box."""
+        if isinstance(item, Place):
+            point = item.coordinates
+            return point is not None and self.contains_point(*point)
+        places: Iterable[object] = getattr(item, "places", ())
+        return any(isinstance(place, Place) and self.contains(place) for place in places)
+
+
+def places_named(item: object, name: str) -> bool:
+    """Whether an event (anything with ``places``) has a place matching `name`."""
+    places: Iterable[object] = getattr(item, "places", ())
+    return any(isinstance(place, Place) and place.matches(name) for place in places)

@@ -37,7 +37,15 @@ from timeline.events import Event, UnknownEvent, event_type_of, lookup_event_typ
 from timeline.events import as_tuple as _tuple_converter
 from timeline.events import registered_class as _registered_class
 from timeline.events import registered_name as _registered_name
-from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
+from timeline.model import (
+    Actor,
+    Codes,
+    Place,
+    Proposition,
+    Quantity,
+    Source,
+    StanceOn,
+)
 from timeline.when import When, as_duration, exact_timedelta, zone_name
 
 __all__ = [
@@ -249,7 +257,7 @@ def _tuple_hook(
     return factory
 
 
-_VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes)
+_VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes, Place)
 _CACHE_SIZE: Final = 4096
 _CACHE_BYTES: Final = 4 * 1024 * 1024
 # Passthrough makes orjson refuse (TypeError) what JSON text cannot tell apart from a string.
@@ -604,6 +612,19 @@ def _upcast(name: str, version: object, current: int, data: Document) -> Documen
     return data
 
 
+def _places_from_names(data: Document) -> Document:
+    # Version 1 held places as plain names; version 2 holds Place documents (and, for
+    # strike_reported, allows an unknown perpetrator: every version 1 record names one).
+    places = data.get("places")
+    if isinstance(places, list):
+        data["places"] = [{"name": p} if isinstance(p, str) else p for p in places]
+    return data
+
+
+for _name in ("strike_reported", "casualties_reported", "incident_reported"):
+    upcaster(_name, from_version=1)(_places_from_names)
+
+
 # -- public helpers --------------------------------------------------------------------------
 
 
@@ -782,12 +803,6 @@ def load_jsonl(lines: Iterable[str | bytes]) -> Iterator[Event]:
 
 
 # -- the built-in types' upcasters -----------------------------------------------------------
-
-
-@upcaster("strike_reported", from_version=1)
-def _strike_reported_v1(data: Document) -> Document:
-    # Version 2 allows an unknown perpetrator (actor: null); every version 1 record has one.
-    return data
 
 
 @upcaster("retraction", from_version=1)

@@ -41,7 +41,7 @@ def test_strikes_on_wednesday_with_about_20_missions() -> None:
     """On the evening of 30 September, Russia's strikes count with about 20 missions."""
     (strike,) = situation(_log(), at=EVENING).strikes
     assert (strike.id, strike.actor.id, strike.missions) == ("s-1", "russia", Quantity.about(20))
-    assert strike.places == ("Zafaraneh", "Rastan", "Talbiseh")
+    assert [str(p) for p in strike.places] == ["Zafaraneh", "Rastan", "Talbiseh"]
     assert strike.targets == ("ISIS",)
     assert strike.sources[0].name == "Russian defence ministry"
 

@@ -6,6 +6,7 @@ import attrs
 
 import timeline
 from timeline import Actor, Event, Quantity, StrikeReported, When, event_type
+from timeline.model import Place
 
 day = When.on("2015-09-30", tz="Asia/Damascus")
 strike = StrikeReported(
@@ -15,7 +16,8 @@ strike = StrikeReported(
     actor=Actor(id="russia", name="Russia"),
     missions=Quantity.about(20),
 )
-places: tuple[str, ...] = strike.places
+places: tuple[Place, ...] = strike.places
+named = StrikeReported(id="s-2", occurred=day, reported=day, actor=strike.actor, places=["Homs"])
 earliest: dt.datetime = strike.occurred.earliest
 
 

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from timeline.log import EventLog, Recorded
 
 __all__ = [
+    "DATASET_FORMATS",
     "FORMATS",
     "IMPORT_FORMATS",
+    "TABLE_FORMATS",
     "Track",
     "export_records",
     "import_text",
@@ -27,6 +29,12 @@ FORMATS: Final = (jsonl.FORMAT, cloudevents.FORMAT, timelinejs.FORMAT)
 
 IMPORT_FORMATS: Final = (jsonl.FORMAT, cloudevents.FORMAT)
 """The formats that carry whole events and can be read back."""
+
+DATASET_FORMATS: Final = ("gdelt-events", "gdelt-mentions", "acled")
+"""The public datasets `timeline.importers.import_file` reads (``timeline import``)."""
+
+TABLE_FORMATS: Final = ("csv", "parquet")
+"""The tables of `timeline.tables`: one row per event that counts (``timeline export``)."""
 
 
 def _check(fmt: str) -> None:

@@ -115,7 +115,7 @@ _DETAILS: Final[dict[type[Event], _Details]] = {
     StrikeReported: lambda e: [
         f"Missions: {e.missions}" if e.missions else "",
         f"Targets: {', '.join(e.targets)}" if e.targets else "",
-        f"Places: {', '.join(e.places)}" if e.places else "",
+        f"Places: {', '.join(map(str, e.places))}" if e.places else "",
     ],
     CasualtiesReported: lambda e: [
         f"Killed: {e.killed}" + (f" {e.among}" if e.among else "") if e.killed else "",

@@ -31,7 +31,7 @@ from timeline.events import (
 )
 from timeline.labels import label, text_of
 from timeline.log import EventLog
-from timeline.model import Actor, Proposition, Quantity, Source, Stance
+from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Projection, Query, check_projection, project
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
@@ -74,7 +74,7 @@ class Strike:
     id: str
     actor: Actor | None
     occurred: When
-    places: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
     missions: Quantity | None = None
     targets: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -83,7 +83,7 @@ class Strike:
         by = self.actor.name if self.actor is not None else "an unidentified attacker"
         text = f"by {by} at {_when(self.occurred)}"
         if self.places:
-            text += f" in {', '.join(self.places)}"
+            text += f" in {', '.join(map(str, self.places))}"
         if self.missions is not None:
             text += f", {self.missions} missions"
         if self.targets:
@@ -100,7 +100,7 @@ class Casualties:
     killed: Quantity | None = None
     injured: Quantity | None = None
     among: str | None = None
-    places: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
     cause: str | None = None
     sources: tuple[Source, ...] = ()
 
@@ -110,7 +110,7 @@ class Casualties:
         ]
         text = ", ".join(parts) + (f" among {self.among}" if self.among else "")
         if self.places:
-            text += f" in {', '.join(self.places)}"
+            text += f" in {', '.join(map(str, self.places))}"
         return text + (f" (cause {self.cause})" if self.cause else "")
 
 

@@ -37,6 +37,8 @@ from timeline.model import (
     ActorKind,
     Codes,
     Figure,
+    Place,
+    PlacePrecision,
     Proposition,
     PropositionKind,
     Quantity,
@@ -59,6 +61,7 @@ __all__ = [
     "foreign_events",
     "ids",
     "instants",
+    "places",
     "propositions",
     "quantities",
     "sources",
@@ -291,7 +294,41 @@ def _small_tuples(strategy: st.SearchStrategy[Any], max_size: int = 3) -> st.Sea
     return st.lists(strategy, max_size=max_size).map(tuple)
 
 
-_PLACES: Final = st.sampled_from(("Zafaraneh", "Rastan", "Talbiseh", "Homs", "Hama"))
+_PLACE_NAMES: Final = (
+    ("Zafaraneh", 34.87, 36.83),
+    ("Rastan", 34.93, 36.73),
+    ("Talbiseh", 34.84, 36.73),
+    ("Homs", 34.73, 36.72),
+    ("Hama", 35.13, 36.75),
+)
+
+
+def places() -> st.SearchStrategy[Place]:
+    """Generate places: a name from a small pool, with or without coordinates and codes.
+
+    Shrinks towards a bare name (the first of the pool) without coordinates.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Place:
+        name, latitude, longitude = draw(st.sampled_from(_PLACE_NAMES))
+        if not draw(st.booleans()):
+            return Place(name=name)
+        return Place(
+            name=name,
+            country=draw(st.sampled_from(("SY", "760", None))),
+            admin=draw(st.sampled_from(((), ("Homs",), ("SY11", "SY1101")))),
+            latitude=latitude + draw(st.floats(-0.05, 0.05)),
+            longitude=longitude + draw(st.floats(-0.05, 0.05)),
+            geonames=draw(st.sampled_from((None, "169577"))),
+            gdelt_feature=draw(st.sampled_from((None, "-3167296"))),
+            precision=draw(st.none() | st.sampled_from(PlacePrecision)),
+        )
+
+    return build()
+
+
+_PLACES: Final = places()
 
 
 def _common(
@@ -491,6 +528,7 @@ def _register_value_strategies() -> None:
     st.register_type_strategy(Actor, actors())
     st.register_type_strategy(Source, sources())
     st.register_type_strategy(Quantity, quantities())
+    st.register_type_strategy(Place, places())
     st.register_type_strategy(Proposition, propositions())
     st.register_type_strategy(StanceOn, stances())
     st.register_type_strategy(pendulum.DateTime, instants())

@@ -1,0 +1,157 @@
+"""Import throughput and peak memory of a GDELT 2.0 Events file (``-m benchmarks.importers``).
+
+`write_gdelt_events(path, rows)` writes a file in the documented layout (61 tab-separated
+columns, no header) with varied, valid rows. Each system runs in its own child process, so
+its peak RSS (``getrusage(RUSAGE_SELF).ru_maxrss``) is its own:
+
+- ``ours``: `timeline.importers.import_file` into a SQLite store (events, places, both
+  clocks, the hash chain; the file is read twice, checked then written in batches);
+- ``floor``: ``csv.reader`` + ``executemany`` of the raw 61 columns into one SQLite table, in
+  batches of the same size: the least any importer to SQLite can do.
+
+``--child MODE FILE DB`` runs one system and prints one JSON line: rows, wall and CPU
+seconds, peak RSS in MiB.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from benchmarks.workloads import Row, Section
+
+ROOTS = ("01", "02", "03", "04", "05", "07", "10", "11", "12", "13", "14", "17", "18", "19", "20")
+PLACES = (
+    ("Talbiseh, Hims, Syria", "SY", "SY11", 34.8406, 36.7308, "-3167296"),
+    ("Aleppo, Halab, Syria", "SY", "SY09", 36.2028, 37.1586, "-3173435"),
+    ("Moscow, Moskva, Russia", "RS", "RS48", 55.7522, 37.6156, "-2960561"),
+    ("Washington, District of Columbia, United States", "US", "USDC", 38.8951, -77.0364, "531871"),
+    ("Baghdad, Baghdad, Iraq", "IZ", "IZ07", 33.3386, 44.3939, "-3082966"),
+)
+ACTORS = (("RUS", "RUSSIA"), ("SYR", "SYRIA"), ("USA", "UNITED STATES"), ("IRQ", "IRAQ"))
+
+
+def write_gdelt_events(path: Path, rows: int, *, seed: int = 19) -> None:
+    """Write `rows` GDELT 2.0 Events rows (61 columns) to `path`."""
+    rng = random.Random(seed)
+    start = dt.datetime(2015, 9, 1, tzinfo=dt.UTC)
+    with path.open("w", encoding="utf-8") as stream:
+        for n in range(rows):
+            day = start + dt.timedelta(days=n * 60 // rows)
+            added = day + dt.timedelta(minutes=15 * rng.randrange(1, 96))
+            root = rng.choice(ROOTS)
+            code = root + rng.choice(("0", "1", "5"))
+            (c1, n1), (c2, n2) = rng.sample(ACTORS, 2)
+            name, cc, adm1, lat, lon, fid = rng.choice(PLACES)
+            fields: list[Any] = [
+                500_000_000 + n, f"{day:%Y%m%d}", f"{day:%Y%m}", day.year,
+                f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}",
+                c1, n1, c1, "", "", "", "", "", "", "",
+                c2, n2, c2, "", "", "", "", "", "", "",
+                rng.randint(0, 1), code, code, root, rng.randint(1, 4),
+                f"{rng.uniform(-10, 10):.1f}", rng.randint(1, 50), rng.randint(1, 10),
+                rng.randint(1, 50), f"{rng.uniform(-10, 10):.6f}",
+                4, name, cc, adm1, "", lat, lon, fid,
+                4, name, cc, adm1, "", lat, lon, fid,
+                4, name, cc, adm1, "", lat, lon, fid,
+                f"{added:%Y%m%d%H%M%S}", f"https://news{n % 97}.example/{n}",
+            ]  # fmt: skip
+            stream.write("\t".join(map(str, fields)) + "\n")
+
+
+def _floor(path: Path, db: Path) -> int:
+    connection = sqlite3.connect(db)
+    columns = ", ".join(f"c{i}" for i in range(61))
+    connection.execute(f"CREATE TABLE events (c0 INTEGER PRIMARY KEY, {columns[4:]})")
+    insert = f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * 61)})"
+    count = 0
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        batch: list[list[str]] = []
+        for row in reader:
+            batch.append(row)
+            if len(batch) >= 5_000:
+                with connection:
+                    connection.executemany(insert, batch)
+                count += len(batch)
+                batch.clear()
+        with connection:
+            connection.executemany(insert, batch)
+        count += len(batch)
+    connection.close()
+    return count
+
+
+def _ours(path: Path, db: Path) -> int:
+    from timeline.importers import import_file  # noqa: PLC0415 - the child's own import
+    from timeline.log import open_log  # noqa: PLC0415
+
+    with open_log(f"sqlite:///{db}") as log:
+        summary = import_file(log, path, "gdelt-events")
+    return summary.rows
+
+
+def child(mode: str, path: Path, db: Path) -> None:
+    """Run one system and print its figures as one JSON line."""
+    cpu, start = time.process_time(), time.perf_counter()
+    rows = (_ours if mode == "ours" else _floor)(path, db)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(orjson.dumps({"rows": rows, "seconds": wall, "cpu": cpu, "max_rss_mb": peak}).decode())
+
+
+def measure(mode: str, path: Path, db: Path) -> dict[str, Any]:
+    """Run one system in a child process and return its figures."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.importers", "--child", mode, str(path), str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures: dict[str, Any] = orjson.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def gdelt_import(rows: int, folder: Path) -> Section:
+    """Return the import section: our importer and the csv + executemany floor, with peak RSS."""
+    path = folder / "gdelt-events.tsv"
+    write_gdelt_events(path, rows)
+    section = Section("import", f"Import a GDELT 2.0 Events file of {rows:,} rows into SQLite")
+    for system, role, name in (
+        ("floor", "floor", "csv + executemany (61 raw columns)"),
+        ("ours", "ours", "timeline import_file (gdelt-events)"),
+    ):
+        figures = measure(system, path, folder / f"import-{system}.db")
+        note = f"peak RSS {figures['max_rss_mb']:.0f} MiB"
+        section.rows.append(
+            Row(name, figures["rows"], figures["seconds"], role, note, figures["cpu"])
+        )
+        section.extra[f"{system}_max_rss_mb"] = figures["max_rss_mb"]
+    section.notes.append(
+        "each system runs in its own child process; peak RSS is that child's own; ours checks "
+        "every row, then writes events (places, both clocks, the hash chain) in batches of 5,000"
+    )
+    path.unlink()
+    return section
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--child":
+        child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+        folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path()
+        file = folder / "events.tsv"
+        write_gdelt_events(file, size)
+        for system in ("floor", "ours"):
+            print(system, measure(system, file, folder / f"{system}.db"))

@@ -1,0 +1,96 @@
+"""Importers of public event datasets: GDELT 2.0 (Events, Mentions) and ACLED.
+
+`import_file(log, path, fmt)` reads a file in one of `FORMATS` and appends its events;
+`ImportSummary` says what it did. Each format's module documents its mapping:
+`timeline.importers.gdelt` and `timeline.importers.acled`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from timeline.errors import BadRowError, FileAccessError, UnsupportedFormatError
+from timeline.events import Event
+from timeline.importers import acled, gdelt
+from timeline.importers.base import (
+    ImportSummary,
+    LogIndex,
+    Mapper,
+    Rows,
+    Track,
+    rows_of,
+    run_import,
+)
+
+if TYPE_CHECKING:
+    from timeline.log import EventLog
+
+__all__ = ["FORMATS", "ImportSummary", "Track", "import_file"]
+
+FORMATS: Final = (gdelt.EVENTS_FORMAT, gdelt.MENTIONS_FORMAT, acled.FORMAT)
+"""The dataset formats `import_file` reads."""
+
+
+def _lines(path: Path, fmt: str) -> Callable[[], Iterator[str]]:
+    def read() -> Iterator[str]:
+        try:
+            stream = path.open("rb")
+        except OSError as exc:
+            msg = f"cannot read {str(path)!r}: {exc.strerror}"
+            raise FileAccessError(msg) from exc
+        with stream:
+            for number, raw in enumerate(stream, start=1):
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    msg = f"is not UTF-8 ({exc.reason} at byte {exc.start})"
+                    raise BadRowError(msg, fmt=fmt, line=number, column="-") from None
+
+    return read
+
+
+def _gdelt_look_back(event: Event) -> bool:
+    return event.id.startswith("gdelt-")
+
+
+def _acled_look_back(event: Event) -> bool:
+    return event.id.startswith("acled-")
+
+
+def import_file(
+    log: EventLog,
+    path: str | os.PathLike[str],
+    fmt: str,
+    *,
+    skip_bad: bool = False,
+    track: Track | None = None,
+) -> ImportSummary:
+    """Append the events of a dataset file in format `fmt` to `log`; return a summary.
+
+    Every row is checked before anything is written: a bad row raises `BadRowError` naming
+    its line and column, and the log is left as it was. With `skip_bad`, bad rows are left
+    out and listed in the summary instead. Importing the same rows again adds nothing.
+    `track` wraps the rows of the writing pass (given them and their count): a progress bar.
+
+    Raises:
+        UnsupportedFormatError: `fmt` is not one of `FORMATS`.
+        FileAccessError: the file cannot be read.
+        BadRowError: a row is malformed and `skip_bad` is not set.
+    """
+    if fmt not in FORMATS:
+        msg = f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}"
+        raise UnsupportedFormatError(msg, fmt=str(fmt))
+    lines = _lines(Path(path), fmt)
+    rows: Rows
+    mapper: Callable[[LogIndex], Mapper]
+    if fmt == acled.FORMAT:
+        rows, mapper, look_back = acled.acled_rows(lines), acled.AcledMapper, _acled_look_back
+    elif fmt == gdelt.MENTIONS_FORMAT:
+        rows, mapper, look_back = rows_of(lines), gdelt.MentionsMapper, _gdelt_look_back
+    else:
+        rows, mapper = rows_of(lines), gdelt.EventsMapper
+        return run_import(log, fmt, rows, mapper, skip_bad=skip_bad, track=track)
+    return run_import(log, fmt, rows, mapper, skip_bad=skip_bad, track=track, look_back=look_back)

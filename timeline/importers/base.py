@@ -1,0 +1,175 @@
+"""What the dataset importers share: rows with line numbers, the two passes, the summary.
+
+An import reads its file twice. The first pass maps every row and collects the bad ones;
+nothing is written. The second pass maps the good rows again and appends their events in
+batches. So a bad row stops the import before the log changes, or, with ``skip_bad``, is left
+out and reported in the summary; memory stays bounded by one batch, whatever the file's size.
+Ids come from the dataset's own ids, so importing the same rows again stores nothing new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
+
+import attrs
+
+from timeline.errors import BadRowError
+from timeline.events import Correction, Event
+
+if TYPE_CHECKING:
+    from timeline.log import EventLog
+
+__all__ = ["BATCH", "ImportSummary", "LogIndex", "Mapper", "Rows", "Track", "run_import"]
+
+T = TypeVar("T")
+BATCH: Final = 5_000
+"""How many events an import appends at a time."""
+
+Rows = Callable[[], Iterator[tuple[int, list[str]]]]
+"""Opens the file afresh and yields ``(line number, fields)`` for each data row."""
+
+Track = Callable[[Iterable[tuple[int, list[str]]], int], Iterable[tuple[int, list[str]]]]
+"""Wraps the rows of the writing pass (a progress bar); gets the rows and their count."""
+
+
+@attrs.frozen
+class ImportSummary:
+    """What an import did: rows read, events stored and found already stored, rows skipped."""
+
+    format: str
+    rows: int
+    events: int
+    added: int
+    bad: tuple[BadRowError, ...] = ()
+
+    @property
+    def already_there(self) -> int:
+        """How many of the events were stored already, with the same content."""
+        return self.events - self.added
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.rows} rows, {self.events} events ({self.added} new, "
+            f"{self.already_there} already there)"
+        )
+        if self.bad:
+            lines = ", ".join(str(b.line) for b in self.bad[:10])
+            more = f" and {len(self.bad) - 10} more" if len(self.bad) > 10 else ""
+            text += f", {len(self.bad)} bad rows skipped (lines {lines}{more})"
+        return text
+
+
+class LogIndex:
+    """The events of a log an importer looks back at: stored reports and their corrections."""
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        self.reports: dict[str, Event] = {}
+        self.corrections: dict[str, list[Correction]] = {}
+        for event in events:
+            self.add(event)
+
+    def add(self, event: Event) -> None:
+        """Remember `event` (a report, or a correction of one)."""
+        if isinstance(event, Correction):
+            known = self.corrections.setdefault(event.corrects, [])
+            if all(c.id != event.id for c in known):
+                known.append(event)
+        else:
+            self.reports.setdefault(event.id, event)
+
+    def current(self, event_id: str) -> Event | None:
+        """Return the latest version of a report: its latest-reported correction, or itself."""
+        corrections = self.corrections.get(event_id)
+        if corrections:
+            latest = max(corrections, key=lambda c: (c.reported.latest, c.id))
+            return latest.replacement
+        return self.reports.get(event_id)
+
+    def copy(self) -> LogIndex:
+        """Return an independent copy."""
+        other = LogIndex()
+        other.reports = dict(self.reports)
+        other.corrections = {k: list(v) for k, v in self.corrections.items()}
+        return other
+
+
+class Mapper(Protocol):
+    """Turns one row into events; may look back at the log and at earlier rows."""
+
+    def map(self, line: int, row: list[str]) -> list[Event]:
+        """Return the events of one row, or raise `BadRowError`."""
+        ...
+
+
+def run_import(
+    log: EventLog,
+    fmt: str,
+    rows: Rows,
+    mapper: Callable[[LogIndex], Mapper],
+    *,
+    skip_bad: bool = False,
+    track: Track | None = None,
+    look_back: Callable[[Event], bool] | None = None,
+) -> ImportSummary:
+    """Validate every row, then append the events of the good ones in batches.
+
+    `look_back`, if given, chooses the stored events the mapper may see (read once).
+
+    Raises:
+        BadRowError: a row is malformed (unless `skip_bad`); the log is unchanged.
+    """
+    index = LogIndex(
+        () if look_back is None else (r.event for r in log.read() if look_back(r.event))
+    )
+    # The writing pass looks back at what the checking pass saw of the whole file, so that
+    # a row can depend on rows after it (mentions of one event in the same quarter hour).
+    seen = index.copy()
+    check = mapper(seen)
+    bad: list[BadRowError] = []
+    count = 0
+    for line, row in rows():
+        count += 1
+        try:
+            check.map(line, row)
+        except BadRowError as exc:
+            if not skip_bad:
+                raise
+            bad.append(exc)
+    del check
+    skipped = {b.line for b in bad}
+    write = mapper(seen)
+    before = len(log)
+    events = 0
+    pending: list[Event] = []
+    good = rows() if track is None else track(rows(), count)
+    for line, row in good:
+        if line in skipped:
+            continue
+        for event in write.map(line, row):
+            pending.append(event)
+            if len(pending) >= BATCH:
+                events += _flush(log, pending)
+    events += _flush(log, pending)
+    return ImportSummary(fmt, count, events, len(log) - before, tuple(bad))
+
+
+def _flush(log: EventLog, pending: list[Event]) -> int:
+    if not pending:
+        return 0
+    log.append(*pending)
+    count = len(pending)
+    pending.clear()
+    return count
+
+
+def rows_of(lines: Callable[[], Iterator[str]], *, sep: str = "\t") -> Rows:
+    """Return a `Rows` over the non-blank lines of a file, split on `sep`."""
+
+    def read() -> Iterator[tuple[int, list[str]]]:
+        for number, line in enumerate(lines(), start=1):
+            text = line.rstrip("\r\n")
+            if text.strip():
+                yield number, text.split(sep)
+
+    return read

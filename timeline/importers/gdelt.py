@@ -1,0 +1,570 @@
+"""GDELT 2.0: the Events export and the Mentions export, as GDELT's codebooks define them.
+
+Both are tab-separated with no header. An Events row has the 61 columns of the GDELT 2.0
+Event Codebook (`EVENT_COLUMNS`); a Mentions row the 16 of the Mentions table
+(`MENTION_COLUMNS`).
+
+An event becomes one report, id ``gdelt-<GlobalEventID>``:
+
+- CAMEO root 19 (fight) or 20 (mass violence) with a known Actor1: `StrikeReported` by
+  Actor1, its targets Actor2's name; root 04 (consult): `TalksHeld` between the two actors;
+  everything else: `IncidentReported`, its kind the CAMEO root's name, its figures the counts
+  of mentions, sources and articles.
+- ``occurred`` is the day of SQLDATE (``Day``), in UTC; ``reported`` is DATEADDED to its
+  15-minute precision: the quarter hour that ends at DATEADDED, in UTC.
+- `Codes.cameo` is EventCode; the summary keeps the base and root codes, QuadClass,
+  IsRootEvent, the Goldstein scale, AvgTone and the counts.
+- The actors keep their CAMEO code (as id, ``cameo:<code>``), name, and, in their role, the
+  country, known group, ethnic, religion and type codes and their own geography.
+- The action place (ActionGeo_*) is the report's `Place`: full name, country code, ADM1 and
+  ADM2 codes, coordinates, feature id and precision (type 1 country; 2 and 5 a state or
+  province, so region; 3 and 4 a city, so town). `TalksHeld` has no places, so for talks the
+  summary names it.
+- SOURCEURL is the report's `Source` (named by its host).
+
+A mention becomes a `Correction` of the event, reported at MentionTimeDate (the quarter hour
+ending then), whose replacement is the event with the mentioning outlets up to that time
+added to its sources: as of ``known_at=K``, the event's sources are exactly the outlets that
+had it by K. The correction's source is the mention (MentionSourceName, MentionIdentifier),
+and its reason keeps the other columns. Import the events before their mentions, and the
+Mentions files in time order, as GDELT publishes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import urllib.parse
+from collections.abc import Callable
+from typing import Any, Final
+
+import attrs
+import pendulum
+
+from timeline.errors import InvalidValueError
+from timeline.events import (
+    Correction,
+    Event,
+    IncidentReported,
+    StrikeReported,
+    TalksHeld,
+)
+from timeline.importers._fields import Fields, slug
+from timeline.importers.base import LogIndex
+from timeline.model import (
+    Actor,
+    ActorKind,
+    Codes,
+    Figure,
+    Place,
+    PlacePrecision,
+    Quantity,
+    Source,
+    SourceKind,
+)
+from timeline.when import When
+
+__all__ = [
+    "CAMEO_ROOTS",
+    "EVENTS_FORMAT",
+    "EVENT_COLUMNS",
+    "MENTIONS_FORMAT",
+    "MENTION_COLUMNS",
+    "EventsMapper",
+    "MentionsMapper",
+    "event_id",
+]
+
+EVENTS_FORMAT: Final = "gdelt-events"
+MENTIONS_FORMAT: Final = "gdelt-mentions"
+
+_ACTOR_FIELDS: Final = (
+    "Code",
+    "Name",
+    "CountryCode",
+    "KnownGroupCode",
+    "EthnicCode",
+    "Religion1Code",
+    "Religion2Code",
+    "Type1Code",
+    "Type2Code",
+    "Type3Code",
+)
+_GEO_FIELDS: Final = (
+    "Type",
+    "FullName",
+    "CountryCode",
+    "ADM1Code",
+    "ADM2Code",
+    "Lat",
+    "Long",
+    "FeatureID",
+)
+EVENT_COLUMNS: Final = (
+    "GlobalEventID",
+    "Day",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    *(f"Actor1{f}" for f in _ACTOR_FIELDS),
+    *(f"Actor2{f}" for f in _ACTOR_FIELDS),
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    *(f"Actor1Geo_{f}" for f in _GEO_FIELDS),
+    *(f"Actor2Geo_{f}" for f in _GEO_FIELDS),
+    *(f"ActionGeo_{f}" for f in _GEO_FIELDS),
+    "DATEADDED",
+    "SOURCEURL",
+)
+"""The 61 columns of a GDELT 2.0 Events row, in order."""
+
+MENTION_COLUMNS: Final = (
+    "GlobalEventID",
+    "EventTimeDate",
+    "MentionTimeDate",
+    "MentionType",
+    "MentionSourceName",
+    "MentionIdentifier",
+    "SentenceID",
+    "Actor1CharOffset",
+    "Actor2CharOffset",
+    "ActionCharOffset",
+    "InRawText",
+    "Confidence",
+    "MentionDocLen",
+    "MentionDocTone",
+    "MentionDocTranslationInfo",
+    "Extras",
+)
+"""The 16 columns of a GDELT 2.0 Mentions row, in order."""
+
+CAMEO_ROOTS: Final = {
+    "01": "make public statement",
+    "02": "appeal",
+    "03": "express intent to cooperate",
+    "04": "consult",
+    "05": "engage in diplomatic cooperation",
+    "06": "engage in material cooperation",
+    "07": "provide aid",
+    "08": "yield",
+    "09": "investigate",
+    "10": "demand",
+    "11": "disapprove",
+    "12": "reject",
+    "13": "threaten",
+    "14": "protest",
+    "15": "exhibit force posture",
+    "16": "reduce relations",
+    "17": "coerce",
+    "18": "assault",
+    "19": "fight",
+    "20": "use unconventional mass violence",
+}
+"""The names of the 20 CAMEO root codes."""
+
+_ACTOR_KEY: Final = (*_ACTOR_FIELDS, "Geo_FullName")
+_EVENT_INDEX: Final = {name: i for i, name in enumerate(EVENT_COLUMNS)}
+_MENTION_INDEX: Final = {name: i for i, name in enumerate(MENTION_COLUMNS)}
+_QUARTER: Final = pendulum.duration(minutes=15)
+_PRECISION: Final = {
+    1: PlacePrecision.COUNTRY,
+    2: PlacePrecision.REGION,
+    3: PlacePrecision.TOWN,
+    4: PlacePrecision.TOWN,
+    5: PlacePrecision.REGION,
+}
+_KINDS: Final = {
+    "GOV": ActorKind.GOVERNMENT,
+    "MIL": ActorKind.MILITARY,
+    "REB": ActorKind.ARMED_GROUP,
+    "INS": ActorKind.ARMED_GROUP,
+    "SEP": ActorKind.ARMED_GROUP,
+    "UAF": ActorKind.ARMED_GROUP,
+    "MED": ActorKind.MEDIA,
+    "IGO": ActorKind.ORGANISATION,
+    "NGO": ActorKind.ORGANISATION,
+    "CVL": ActorKind.CIVIL_SOCIETY,
+    "OPP": ActorKind.CIVIL_SOCIETY,
+}
+_MENTION_TYPES: Final = {
+    1: "web",
+    2: "citation only",
+    3: "CORE",
+    4: "DTIC",
+    5: "JSTOR",
+    6: "non-textual",
+}
+
+
+def event_id(global_event_id: str) -> str:
+    """Return the timeline id of a GDELT event."""
+    return f"gdelt-{global_event_id}"
+
+
+def quarter_ending(instant: pendulum.DateTime) -> When:
+    """Return the 15 minutes that end at a GDELT update stamp (DATEADDED, MentionTimeDate)."""
+    return When.between(instant - _QUARTER, instant)
+
+
+# GDELT repeats itself: a file holds a few days, 96 update stamps a day, the same places and
+# actors again and again. Values are immutable, so rows with equal fields share one.
+@functools.lru_cache(maxsize=4096)
+def _quarter_of(text: str) -> When | None:
+    try:
+        parsed = dt.datetime.strptime(text, "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    return quarter_ending(pendulum.instance(parsed.replace(tzinfo=dt.UTC), tz="UTC"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_of(text: str) -> tuple[pendulum.Date, When] | None:
+    try:
+        day = dt.datetime.strptime(text, "%Y%m%d").date()
+    except ValueError:
+        return None
+    date = pendulum.Date(day.year, day.month, day.day)
+    return date, When.on(date, tz="UTC")
+
+
+def _quarter(fields: Fields, column: str) -> When:
+    when = _quarter_of(fields.required(column))
+    if when is None:
+        fields.stamp(column)  # raises the error naming the column
+        raise AssertionError  # pragma: no cover - stamp() raised
+    return when
+
+
+class _Cache:
+    """Values built from equal raw fields, shared; cleared when full."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, ...], object] = {}
+
+    def get(self, fields: Fields, prefix: str, names: tuple[str, ...], build: Any) -> Any:
+        key = (prefix, *(fields.row[fields.columns[prefix + n]] for n in names))
+        try:
+            return self.values[key]
+        except KeyError:
+            pass
+        value = build(fields, prefix)
+        if len(self.values) >= 8192:
+            self.values.clear()
+        self.values[key] = value
+        return value
+
+
+def _actor(fields: Fields, prefix: str) -> Actor | None:
+    code = fields.text(f"{prefix}Code")
+    name = fields.text(f"{prefix}Name")
+    if code is None and name is None:
+        return None
+    types = [fields.text(f"{prefix}Type{n}Code") for n in (1, 2, 3)]
+    kind = next((_KINDS[t] for t in types if t in _KINDS), None)
+    country = fields.text(f"{prefix}CountryCode")
+    if kind is None:
+        kind = ActorKind.STATE if code is not None and code == country else ActorKind.OTHER
+    parts = [
+        f"{label} {value}"
+        for label, value in (
+            ("country", country),
+            ("known group", fields.text(f"{prefix}KnownGroupCode")),
+            ("ethnic", fields.text(f"{prefix}EthnicCode")),
+            ("religion", fields.text(f"{prefix}Religion1Code")),
+            ("religion", fields.text(f"{prefix}Religion2Code")),
+            *(("type", t) for t in types),
+        )
+        if value is not None
+    ]
+    geo = fields.text(f"{prefix}Geo_FullName")
+    if geo is not None:
+        parts.append(f"located {geo}")
+    role = f"{prefix.lower()}: " + "; ".join(parts) if parts else prefix.lower()
+    try:
+        return Actor(
+            id=f"cameo:{slug(code or name or '')}", name=name or code or "", kind=kind, role=role
+        )
+    except InvalidValueError as exc:
+        raise fields.fail(f"{prefix}Code", str(exc)) from None
+
+
+def _place(fields: Fields, prefix: str) -> Place | None:
+    kind = fields.integer(f"{prefix}Type")
+    name = fields.text(f"{prefix}FullName")
+    if not kind or name is None:
+        return None
+    if kind not in _PRECISION:
+        raise fields.fail(f"{prefix}Type", f"{kind} is not a GDELT geographic type (1 to 5)")
+    latitude = fields.number(f"{prefix}Lat")
+    longitude = fields.number(f"{prefix}Long")
+    admin = tuple(
+        a for a in (fields.text(f"{prefix}ADM1Code"), fields.text(f"{prefix}ADM2Code")) if a
+    )
+    try:
+        return Place(
+            name=name,
+            country=fields.text(f"{prefix}CountryCode"),
+            admin=admin,
+            latitude=latitude,
+            longitude=longitude,
+            gdelt_feature=fields.text(f"{prefix}FeatureID"),
+            precision=_PRECISION[kind],
+        )
+    except InvalidValueError as exc:
+        column = f"{prefix}Lat" if "latitude" in str(exc) else f"{prefix}Long"
+        raise fields.fail(column, str(exc)) from None
+
+
+def _source(url: str | None) -> tuple[Source, ...]:
+    if url is None:
+        return ()
+    rest = url.partition("://")[2]
+    host = rest.partition("/")[0].partition("?")[0].rpartition("@")[2].partition(":")[0].lower()
+    host = host or urllib.parse.urlsplit(url).hostname or url
+    return (Source(name=host.removeprefix("www."), kind=SourceKind.MEDIA, url=url),)
+
+
+def _check_dates(fields: Fields, day: pendulum.Date) -> None:
+    expected = {
+        "MonthYear": day.year * 100 + day.month,
+        "Year": day.year,
+    }
+    for column, value in expected.items():
+        given = fields.integer(column)
+        if given is not None and given != value:
+            raise fields.fail(column, f"{given} does not agree with Day {day:%Y%m%d}")
+    fraction = fields.number("FractionDate")
+    if fraction is not None and int(fraction) != day.year:
+        raise fields.fail("FractionDate", f"{fraction} does not agree with Day {day:%Y%m%d}")
+
+
+class EventsMapper:
+    """Maps rows of a GDELT 2.0 Events export to reports."""
+
+    def __init__(self, index: LogIndex | None = None) -> None:
+        self.index = index
+        self._cache = _Cache()
+
+    def map(self, line: int, row: list[str]) -> list[Event]:
+        """Return the one report of an Events row."""
+        fields = Fields(EVENTS_FORMAT, line, row, _EVENT_INDEX, len(EVENT_COLUMNS))
+        gid = fields.required("GlobalEventID")
+        if not gid.isdigit():
+            raise fields.fail("GlobalEventID", f"{gid!r} is not a GDELT event id (digits)")
+        parsed = _day_of(fields.required("Day"))
+        if parsed is None:
+            fields.day("Day")  # raises the error naming the column
+            raise AssertionError  # pragma: no cover - day() raised
+        day, occurred = parsed
+        _check_dates(fields, day)
+        reported = _quarter(fields, "DATEADDED")
+        code = fields.required("EventCode")
+        root = fields.required("EventRootCode")
+        base = fields.required("EventBaseCode")
+        for column, value in (
+            ("EventCode", code),
+            ("EventBaseCode", base),
+            ("EventRootCode", root),
+        ):
+            if not (value.isdigit() and 2 <= len(value) <= 4):
+                raise fields.fail(column, f"{value!r} is not a CAMEO code")
+        if root not in CAMEO_ROOTS or not code.startswith(root):
+            raise fields.fail("EventRootCode", f"{root!r} is not the CAMEO root of {code!r}")
+        quad = fields.integer("QuadClass")
+        if quad is not None and not 1 <= quad <= 4:
+            raise fields.fail("QuadClass", f"{quad} is not a quad class (1 to 4)")
+        goldstein = fields.number("GoldsteinScale")
+        if goldstein is not None and not -10 <= goldstein <= 10:
+            raise fields.fail("GoldsteinScale", f"{goldstein} is outside -10 to 10")
+        tone = fields.number("AvgTone")
+        counts = {c: fields.integer(c) for c in ("NumMentions", "NumSources", "NumArticles")}
+        for name, count in counts.items():
+            if count is not None and count < 0:
+                raise fields.fail(name, f"{count} is negative")
+        is_root = fields.integer("IsRootEvent")
+        cache = self._cache
+        actor1 = cache.get(fields, "Actor1", _ACTOR_KEY, _actor)
+        actor2 = cache.get(fields, "Actor2", _ACTOR_KEY, _actor)
+        place = cache.get(fields, "ActionGeo_", _GEO_FIELDS, _place)
+        cache.get(fields, "Actor1Geo_", _GEO_FIELDS, _place)
+        cache.get(fields, "Actor2Geo_", _GEO_FIELDS, _place)
+        sources = _source(fields.text("SOURCEURL"))
+        summary = _summary(
+            actor1, actor2, root, code, base, quad, goldstein, tone, counts, is_root, place
+        )
+        common: dict[str, Any] = {
+            "id": event_id(gid),
+            "occurred": occurred,
+            "reported": reported,
+            "sources": sources,
+            "codes": Codes(cameo=code),
+            "summary": summary,
+        }
+        actors = tuple(a for a in (actor1, actor2) if a is not None)
+        places = (place,) if place is not None else ()
+        event: Event
+        if root in ("19", "20") and actor1 is not None:
+            targets = (actor2.name,) if actor2 is not None else ()
+            event = StrikeReported(actor=actor1, places=places, targets=targets, **common)
+        elif root == "04" and actors:
+            event = TalksHeld(talks=event_id(gid), parties=actors, **common)
+        else:
+            figures = tuple(
+                Figure(name=name, quantity=Quantity.exactly(value))
+                for name, value in (
+                    ("mentions", counts["NumMentions"]),
+                    ("sources", counts["NumSources"]),
+                    ("articles", counts["NumArticles"]),
+                )
+                if value is not None
+            )
+            event = IncidentReported(
+                kind=CAMEO_ROOTS[root], actors=actors, places=places, figures=figures, **common
+            )
+        return [event]
+
+
+def _summary(  # noqa: PLR0917 - one value per GDELT column it describes
+    actor1: Actor | None,
+    actor2: Actor | None,
+    root: str,
+    code: str,
+    base: str,
+    quad: int | None,
+    goldstein: float | None,
+    tone: float | None,
+    counts: dict[str, int | None],
+    is_root: int | None,
+    place: Place | None,
+) -> str:
+    who = actor1.name if actor1 else "someone"
+    whom = f" {actor2.name}" if actor2 else ""
+    text = f"{who}: {CAMEO_ROOTS[root]}{whom}"
+    if place is not None:
+        text += f" in {place.name}"
+    facts = [f"CAMEO {code} (base {base}, root {root})"]
+    if quad is not None:
+        facts.append(f"quad class {quad}")
+    if goldstein is not None:
+        facts.append(f"Goldstein {goldstein:g}")
+    if tone is not None:
+        facts.append(f"tone {tone:g}")
+    facts.extend(
+        f"{value} {column.removeprefix('Num').lower()}"
+        for column, value in counts.items()
+        if value is not None
+    )
+    if is_root is not None:
+        facts.append("root event" if is_root else "not the root event")
+    return f"{text} ({'; '.join(facts)})"
+
+
+class MentionsMapper:
+    """Maps rows of a GDELT 2.0 Mentions export to corrections that add the mentioning outlet."""
+
+    def __init__(self, index: LogIndex) -> None:
+        self.index = index
+
+    def map(self, line: int, row: list[str]) -> list[Event]:
+        """Return the one correction of a Mentions row."""
+        fields = Fields(MENTIONS_FORMAT, line, row, _MENTION_INDEX, len(MENTION_COLUMNS))
+        gid = fields.required("GlobalEventID")
+        if not gid.isdigit():
+            raise fields.fail("GlobalEventID", f"{gid!r} is not a GDELT event id (digits)")
+        _quarter(fields, "EventTimeDate")
+        mentioned = fields.stamp("MentionTimeDate")
+        kind = fields.integer("MentionType")
+        if kind is not None and kind not in _MENTION_TYPES:
+            raise fields.fail("MentionType", f"{kind} is not a GDELT mention type (1 to 6)")
+        name = fields.required("MentionSourceName")
+        identifier = fields.required("MentionIdentifier")
+        ints = {
+            c: fields.integer(c)
+            for c in (
+                "SentenceID",
+                "Actor1CharOffset",
+                "Actor2CharOffset",
+                "ActionCharOffset",
+                "InRawText",
+                "Confidence",
+                "MentionDocLen",
+            )
+        }
+        confidence = ints["Confidence"]
+        if confidence is not None and not 0 <= confidence <= 100:
+            raise fields.fail("Confidence", f"{confidence} is not a percentage")
+        tone = fields.number("MentionDocTone")
+        target = event_id(gid)
+        original = self.index.reports.get(target)
+        if original is None:
+            raise fields.fail(
+                "GlobalEventID",
+                f"event {target!r} is not in the timeline (import its events first)",
+            )
+        url = identifier if kind in (None, 1) else None
+        source = Source(
+            name=name,
+            kind=SourceKind.MEDIA if kind in (None, 1) else SourceKind.OTHER,
+            url=url,
+            quote=None,
+        )
+        digest = hashlib.sha1(identifier.encode(), usedforsecurity=False).hexdigest()[:12]
+        correction_id = f"{target}.m{mentioned:%Y%m%d%H%M%S}.{digest}"
+        reported = quarter_ending(mentioned)
+        earlier = [
+            (c.reported.latest, c.id, c.sources)
+            for c in self.index.corrections.get(target, ())
+            if c.id != correction_id and c.reported.latest <= reported.latest
+        ]
+        earlier.append((reported.latest, correction_id, (source,)))
+        outlets = list(original.sources)
+        for _, _, mentioned_by in sorted(earlier):
+            outlets.extend(s for s in mentioned_by if s not in outlets)
+        reason = _reason(kind, identifier, ints, tone, fields)
+        correction = Correction(
+            id=correction_id,
+            occurred=original.occurred,
+            reported=reported,
+            sources=(source,),
+            corrects=target,
+            replacement=attrs.evolve(original, sources=tuple(outlets)),
+            reason=reason,
+        )
+        self.index.add(correction)
+        return [correction]
+
+
+def _reason(
+    kind: int | None,
+    identifier: str,
+    ints: dict[str, int | None],
+    tone: float | None,
+    fields: Fields,
+) -> str:
+    parts = [f"mentioned ({_MENTION_TYPES.get(kind or 1, 'web')}) in {identifier}"]
+    labels: dict[str, Callable[[int], str]] = {
+        "SentenceID": lambda v: f"sentence {v}",
+        "Actor1CharOffset": lambda v: f"actor 1 at character {v}",
+        "Actor2CharOffset": lambda v: f"actor 2 at character {v}",
+        "ActionCharOffset": lambda v: f"action at character {v}",
+        "InRawText": lambda v: "in the raw text" if v else "not in the raw text",
+        "Confidence": lambda v: f"confidence {v}%",
+        "MentionDocLen": lambda v: f"{v} characters long",
+    }
+    parts.extend(labels[c](v) for c, v in ints.items() if v is not None)
+    if tone is not None:
+        parts.append(f"tone {tone:g}")
+    for column in ("MentionDocTranslationInfo", "Extras"):
+        value = fields.text(column)
+        if value is not None:
+            parts.append(f"{column} {value}")
+    return "; ".join(parts)
