@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 import pendulum
@@ -340,6 +340,11 @@ def _disputes(stances: Stances) -> tuple[Dispute, ...]:
 @attrs.frozen
 class SituationProjection:
     """The projection behind `situation`."""
+
+    # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
+    identity: ClassVar[str] = "timeline.situation"
+    version: ClassVar[int] = 1
+    state_type: ClassVar[type] = _State
 
     def initial(self) -> _State:
         """Return the empty situation."""
