@@ -112,11 +112,17 @@ class TimeMachine:
         self._stored: dict[str, StoredLane] = {}  # lanes read back from the store
         self._saved: set[tuple[str, int, str]] = set()  # (lane, position, head) written
         self._unpersistable: set[object] = set()
+        self._stored_answers = 0
 
     @property
     def checkpoints(self) -> int:
         """How many checkpoints are kept, over all lanes."""
         return sum(len(lane.marks) for lane in self._lanes.values())
+
+    @property
+    def stored_answers(self) -> int:
+        """How many answers came from persisted checkpoints, without reading the log."""
+        return self._stored_answers
 
     def refresh(self) -> int:
         """Read the records appended since the last read; return how many there were."""
@@ -156,6 +162,7 @@ class TimeMachine:
                 stored = self._from_store(persisted, projection, at_us, known_at_us)
                 if stored is not None:
                     state, uncertain, unresolved = stored
+                    self._stored_answers += 1
                     query = Query(at_, known_at_, viewer, uncertain, unresolved)
                     return projection.finish(state, query)
             self._refresh()

@@ -110,6 +110,11 @@ def _is_chain(tp: Any) -> bool:
     return tp is Chain or get_origin(tp) is Chain
 
 
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
 def _is_pmap(tp: Any) -> bool:
     return tp is PMap or get_origin(tp) is PMap
 
@@ -135,6 +140,9 @@ class _Codec:
         conv.register_structure_hook_factory(_is_chain, self._chain_in)
         conv.register_unstructure_hook_func(_is_pmap, self._pmap_out)
         conv.register_structure_hook_factory(_is_pmap, self._pmap_in)
+        # The library memoizes tuples of values by their JSON; here that JSON is numbers in
+        # one lane's table, so the memo would hand one lane's values to another.
+        conv.register_structure_hook_factory(_is_homogeneous_tuple, self._tuple_in)
 
     @contextlib.contextmanager
     def reading(self, lane: StoredLane) -> Iterator[_Codec]:
@@ -236,6 +244,17 @@ class _Codec:
             return chain
 
         return chain_in
+
+    def _tuple_in(self, tp: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        item_type = get_args(tp)[0]
+        item = self.conv.get_structure_hook(item_type)
+
+        def tuple_in(document: Any, _: Any) -> tuple[Any, ...]:
+            if type(document) is not list:
+                raise CorruptCheckpoint
+            return tuple([item(x, item_type) for x in document])
+
+        return tuple_in
 
     # -- maps ------------------------------------------------------------------------------
 
