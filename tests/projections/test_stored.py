@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.projections.story import story
+from tests.stores._postgres import drop_created, fresh_schema_url
 from timeline import Event, StrikeReported
 from timeline.hashing import GENESIS, chain_hash
 from timeline.log import EventLog, open_log
@@ -254,3 +255,21 @@ def test_a_declared_user_projection_is_persisted_and_an_unwritable_one_is_not(
         machine = TimeMachine(log)
         assert machine.project(_DeclaredIds()) == expected
         assert machine.stored_answers == 1
+
+
+@settings(max_examples=5, deadline=None)
+@given(events=event_logs(max_size=10), asked=queries)
+def test_a_restarted_process_answers_from_postgresql_checkpoints_like_a_replay(
+    events: list[Event], asked: list[tuple[Any, Any, str | None]]
+) -> None:
+    """The same across restarts on a PostgreSQL store (its own schema per example)."""
+    url = fresh_schema_url()
+    try:
+        with open_log(url) as log:
+            log.append(*events)
+        _ask_twice(url, asked)
+        with open_log(url) as log:
+            assert checkpoints_for(log.store).drop(log.name) > 0
+            assert checkpoints_for(log.store).lanes(log.name) == []
+    finally:
+        drop_created()
