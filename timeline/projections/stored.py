@@ -52,7 +52,16 @@ from timeline.serialization import converter as library_converter
 from timeline.serialization import make_converter
 from timeline.when import When
 
-__all__ = ["FORMAT", "Declared", "StoredLane", "declared", "encode_lane", "lane_key"]
+__all__ = [
+    "FORMAT",
+    "Declared",
+    "StoredLane",
+    "declared",
+    "describe_lane",
+    "digest",
+    "encode_lane",
+    "lane_key",
+]
 
 FORMAT: Final = 1
 """The layout of stored lanes; a lane stored in another layout is never used."""
@@ -80,6 +89,23 @@ def declared(projection: object) -> Declared | None:
 def lane_key(identity: str, version: int, known_at_us: int | None, viewer: str | None) -> str:
     """Return the text key of a lane: projection identity and version, knowledge, viewer."""
     return orjson.dumps([FORMAT, identity, version, known_at_us, viewer]).decode()
+
+
+def describe_lane(lane: str) -> str:
+    """Return a lane key in words: projection, version, knowledge time and viewer."""
+    try:
+        _, identity, version, known_at_us, viewer = orjson.loads(lane)
+    except (orjson.JSONDecodeError, TypeError, ValueError):
+        return f"unreadable lane {lane!r}"
+    known = "everything known" if known_at_us is None else f"known at {_instant(known_at_us)}"
+    who = "the public" if viewer is None else repr(viewer)
+    return f"{identity} v{version}, {known}, by {who}"
+
+
+def _instant(micros: int) -> str:
+    from timeline.stores.base import from_micros  # noqa: PLC0415 - only to describe a lane
+
+    return from_micros(micros).isoformat()
 
 
 def digest(timeline: str, lane: str, seq: int, position: int, head: str, body: bytes) -> str:  # noqa: PLR0917 - the row's fields, in order
