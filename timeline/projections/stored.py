@@ -38,17 +38,18 @@ import contextlib
 import gc
 import hashlib
 import threading
+import types
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Final, get_args, get_origin
+from typing import Any, Final, Union, get_args, get_origin
 
+import attrs
 import orjson
 
 from timeline.events import Correction, Event
 from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
 from timeline.projections.knowledge import Fact, Key, Knowledge, Unresolved, View
 from timeline.projections.persistent import Chain, PMap
-from timeline.serialization import converter as library_converter
 from timeline.serialization import make_converter
 from timeline.when import When
 
@@ -136,6 +137,24 @@ def _is_chain(tp: Any) -> bool:
     return tp is Chain or get_origin(tp) is Chain
 
 
+_PLAIN: Final = (str, int, float, bool, type(None))
+
+
+def _optional_plain(tp: Any) -> bool:
+    if get_origin(tp) not in (Union, types.UnionType):
+        return False
+    return all(arg in _PLAIN for arg in get_args(tp))
+
+
+def _is_plain_attrs(tp: Any) -> bool:
+    return isinstance(tp, type) and attrs.has(tp) and tp not in _TAGS
+
+
+def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    attrs.resolve_types(cls)
+    return tuple(attrs.fields(cls))
+
+
 def _is_homogeneous_tuple(tp: Any) -> bool:
     args = get_args(tp)
     return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -169,6 +188,11 @@ class _Codec:
         # The library memoizes tuples of values by their JSON; here that JSON is numbers in
         # one lane's table, so the memo would hand one lane's values to another.
         conv.register_structure_hook_factory(_is_homogeneous_tuple, self._tuple_in)
+        # Any other attrs class (a state, its items) as the list of its fields' documents.
+        self._fields_out: dict[type, Callable[[Any], list[Any]]] = {}
+        self._fields_in: dict[type, Callable[[Any, Any], Any]] = {}
+        conv.register_unstructure_hook_factory(_is_plain_attrs, self.fields_out)
+        conv.register_structure_hook_factory(_is_plain_attrs, self.fields_in)
 
     @contextlib.contextmanager
     def reading(self, lane: StoredLane) -> Iterator[_Codec]:
@@ -191,6 +215,70 @@ class _Codec:
         self.raw_pools = {}
         self.in_pools = {}
 
+    # -- attrs classes as lists of fields ---------------------------------------------------
+
+    def fields_out(self, cls: Any) -> Callable[[Any], list[Any]]:
+        """Return a function writing an instance of `cls` as the list of its fields."""
+        known = self._fields_out.get(cls)
+        if known is not None:
+            return known
+        fields = _fields(cls)
+        namespace: dict[str, Any] = {}
+        items = []
+        for index, field in enumerate(fields):
+            if field.type in _PLAIN or _optional_plain(field.type):
+                items.append(f"o.{field.name}")
+            else:
+                namespace[f"h{index}"] = self.conv.get_unstructure_hook(field.type)
+                items.append(f"h{index}(o.{field.name})")
+        source = f"def fields_out(o):\n    return [{', '.join(items)}]\n"
+        exec(compile(source, f"<checkpoint writer {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - generated from attrs fields only
+        function: Callable[[Any], list[Any]] = namespace["fields_out"]
+        self._fields_out[cls] = function
+        return function
+
+    def fields_in(self, cls: Any) -> Callable[[Any, Any], Any]:
+        """Return a function reading an instance of `cls` back from the list of its fields.
+
+        The instance is rebuilt slot by slot, without its validators: it was valid when it
+        was written, and the row's digest says it was not changed since.
+        """
+        known = self._fields_in.get(cls)
+        if known is not None:
+            return known
+        fields = _fields(cls)
+        namespace: dict[str, Any] = {
+            "cls": cls,
+            "new": object.__new__,
+            "setattr": object.__setattr__,
+            "Corrupt": CorruptCheckpoint,
+            "list": list,
+        }
+        lines = [
+            "def fields_in(d, _):",
+            f"    if type(d) is not list or len(d) != {len(fields)}:",
+            "        raise Corrupt",
+            "    o = new(cls)",
+        ]
+        for index, field in enumerate(fields):
+            value = f"d[{index}]"
+            if not (field.type in _PLAIN or _optional_plain(field.type)):
+                namespace[f"h{index}"] = self.conv.get_structure_hook(field.type)
+                namespace[f"t{index}"] = field.type
+                value = f"h{index}({value}, t{index})"
+            descriptor = getattr(cls, field.name, None)
+            if isinstance(descriptor, types.MemberDescriptorType):
+                namespace[f"s{index}"] = descriptor.__set__
+                lines.append(f"    s{index}(o, {value})")
+            else:
+                lines.append(f"    setattr(o, {field.name!r}, {value})")
+        lines.append("    return o")
+        source = "\n".join(lines) + "\n"
+        exec(compile(source, f"<checkpoint reader {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - generated from attrs fields only
+        function: Callable[[Any, Any], Any] = namespace["fields_in"]
+        self._fields_in[cls] = function
+        return function
+
     # -- values ----------------------------------------------------------------------------
 
     def value_ref(self, value: object) -> int:
@@ -200,7 +288,7 @@ class _Codec:
         tag = _TAGS[type(value)]  # a subclass of a value type: KeyError, not persisted
         number = len(self.out_values)
         self.out_values[id(value)] = (value, number)
-        self.new_values.append([tag, library_converter.unstructure(value, _VALUES[tag])])
+        self.new_values.append([tag, self.fields_out(_VALUES[tag])(value)])
         return number
 
     def _value_out(self, value: object) -> int:
@@ -216,7 +304,8 @@ class _Codec:
 
     def add_values(self, documents: list[Any]) -> None:
         for tag, document in documents:
-            self.in_values.append(library_converter.structure(document, _VALUES[tag]))
+            cls = _VALUES[tag]
+            self.in_values.append(self.fields_in(cls)(document, cls))
 
     # -- chains ----------------------------------------------------------------------------
 
