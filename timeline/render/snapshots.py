@@ -134,7 +134,8 @@ def snapshots(
         source = _as_log(events)
     found = boundaries(events)
     instants = _thin(found, max(2, max_boundaries))
-    machine = TimeMachine(source)
+    # One lane per knowledge time of the grid: storing them all would cost more than it saves.
+    machine = TimeMachine(source, persist=False)
     pool = _Pool()
     states: list[Any] = []
     seen: dict[bytes, int] = {}
