@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -40,11 +41,14 @@ class Sizes:
     queries: int
     scratch_queries: int
     late: int
+    stored_sqlite: int = 1_000_000  # fresh processes over persisted checkpoints
+    stored_postgres: int = 100_000
+    stored_queries: int = 5
 
 
 FULL = Sizes(100_000, 5_000, 1_000_000, 1_000, 2, 1_000)
-QUICK = Sizes(10_000, 500, 30_000, 1_000, 1, 300)
-TINY = Sizes(200, 20, 400, 20, 1, 10)
+QUICK = Sizes(10_000, 500, 30_000, 1_000, 1, 300, 30_000, 10_000, 3)
+TINY = Sizes(200, 20, 400, 20, 1, 10, 400, 200, 2)
 
 
 def machine() -> str:
@@ -104,10 +108,11 @@ def render(section: Section) -> str:
     return "\n".join(lines)
 
 
-GROUPS = ("append", "single", "read", "replay", "big", "import")
+GROUPS = ("append", "single", "read", "replay", "big", "import", "stored")
 """Workload groups `--only` selects: batched appends, one-per-call appends, reads, the
-smaller replay, the large-log group (large replay, peak memory, time travel), and the import
-of a GDELT Events file as large as the large log."""
+smaller replay, the large-log group (large replay, peak memory, time travel), the import of a
+GDELT Events file as large as the large log, and fresh processes answering from persisted
+checkpoints (SQLite, and PostgreSQL when configured)."""
 
 
 def run(
@@ -130,6 +135,9 @@ def run(
         if chosen == {"import"}:
             return sections
     started = time.perf_counter()
+    if chosen == {"stored"}:
+        stored(sizes, folder, done, echo=echo)
+        return sections
     events = list(data.events(sizes.big if "big" in chosen else sizes.small))
     small = events[: sizes.small]
     # The generated events live until the end of the run. Move them (and everything else
@@ -149,6 +157,8 @@ def run(
     if "replay" in chosen:
         done(workloads.replay(small, folder))
     if "big" not in chosen:
+        if "stored" in chosen:
+            stored(sizes, folder, done, echo=echo)
         return sections
     big_url, seconds = workloads.timed(lambda: workloads.build_sqlite_log(folder, events, "big"))
     if echo:
@@ -164,7 +174,45 @@ def run(
             late=sizes.late,
         )
     )
+    if "stored" in chosen:
+        stored(sizes, folder, done, echo=echo)
     return sections
+
+
+def stored(sizes: Sizes, folder: Path, done: Callable[[Section], None], *, echo: bool) -> None:
+    """Run the fresh-process workloads over persisted checkpoints (SQLite, then PostgreSQL)."""
+    events = list(data.events(max(sizes.stored_sqlite, sizes.stored_postgres)))
+    url, seconds = workloads.timed(
+        lambda: workloads.build_sqlite_log(folder, events[: sizes.stored_sqlite], "stored")
+    )
+    if echo:
+        print(f"wrote the {sizes.stored_sqlite:,}-event SQLite log in {seconds:.1f} s (setup)\n")
+    replays = max(1, sizes.scratch_queries)
+    done(
+        workloads.fresh_processes(
+            url, sizes.stored_sqlite, queries=sizes.stored_queries, replays=replays, label="SQLite"
+        )
+    )
+    pg = workloads.postgres_url()
+    if pg is None:
+        if echo:
+            print("PostgreSQL skipped: TIMELINE_TEST_POSTGRESQL_URL is not set\n")
+        return
+    pg_url = workloads.postgres_schema_url(pg)
+    with workloads.open_log(pg_url) as log:
+        workloads.append_all(log, events[: sizes.stored_postgres], workloads.BATCH)
+    try:
+        done(
+            workloads.fresh_processes(
+                pg_url,
+                sizes.stored_postgres,
+                queries=sizes.stored_queries,
+                replays=replays,
+                label="PostgreSQL",
+            )
+        )
+    finally:
+        workloads.drop_postgres_schema(pg_url)
 
 
 def _groups(text: str) -> frozenset[str]:

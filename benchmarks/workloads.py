@@ -385,3 +385,109 @@ def peak_memory(url: str, count: int) -> Section:
         )
     section.notes.append("peak RSS from resource.getrusage(RUSAGE_CHILDREN).ru_maxrss")
     return section
+
+
+# -- persisted checkpoints, fresh processes ----------------------------------------------------
+
+
+def _fresh(mode: str, url: str, at: str | None = None) -> dict[str, Any]:
+    argv = [sys.executable, "-m", "benchmarks.fresh", mode, url] + ([at] if at else [])
+    output = subprocess.run(
+        argv,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    ).stdout
+    result: dict[str, Any] = orjson.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def fresh_processes(
+    url: str, count: int, *, queries: int, replays: int, label: str, seed: int = 18
+) -> Section:
+    """Answer `situation(at=T)` for random T, each in a new process, from stored checkpoints.
+
+    Against the same kind of process replaying from scratch; also the first build (which
+    stores the checkpoints), their size, and whether stored answers equal replays.
+    """
+    from timeline.serialization import format_instant  # noqa: PLC0415 - only here
+
+    rng = random.Random(seed)
+    section = Section(
+        f"fresh_{label}",
+        f"a fresh process answers situation(at=T) over {count:,} events, {label}",
+    )
+    hours = data.span_hours(count)
+    span = hours * 3600
+    times = [format_instant(data.START.add(seconds=rng.randrange(span))) for _ in range(queries)]
+    build = _fresh("build", url)
+    section.extra["build"] = build
+    section.rows.append(
+        Row(
+            "first build: replay, fold and store the checkpoints",
+            1,
+            build["seconds"],
+            note=f"{build['bytes'] / max(1, count) * 1e6 / 2**20:,.0f} MiB per million events",
+            cpu_seconds=build["cpu_seconds"],
+        )
+    )
+    asked = [_fresh("ask", url, t) for t in times]
+    section.extra["asked"] = asked
+    section.rows.append(
+        Row(
+            "TimeMachine(log).situation(at=T), stored checkpoints",
+            len(asked),
+            sum(a["seconds"] for a in asked),
+            note=f"{sum(a['stored'] for a in asked)} of {len(asked)} from the store; "
+            f"slowest {max(a['seconds'] for a in asked):.2f} s",
+            cpu_seconds=sum(a["cpu_seconds"] for a in asked),
+        )
+    )
+    replayed = [_fresh("replay", url, t) for t in times[:replays]]
+    section.extra["replayed"] = replayed
+    section.rows.append(
+        Row(
+            "situation(log, at=T) from scratch",
+            len(replayed),
+            sum(r["seconds"] for r in replayed),
+            role="floor",
+            cpu_seconds=sum(r["cpu_seconds"] for r in replayed),
+        )
+    )
+    equal = sum(bool(r["equal"]) for r in replayed)
+    if equal != len(replayed):
+        section.notes.append(f"MISMATCH: {len(replayed) - equal} stored answers differ")
+    section.notes.append(
+        f"rates are answers per second, each in its own process (imports "
+        f"{asked[0]['import_seconds']:.2f} s apart); {equal} of {len(replayed)} stored answers "
+        f"equal a replay; checkpoints {build['bytes']:,} bytes"
+    )
+    return section
+
+
+def postgres_schema_url(url: str) -> str:
+    """Return `url` opening a store in a new schema of its own."""
+    import urllib.parse  # noqa: PLC0415 - only here
+
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "schema"]
+    query.append(("schema", f"bench_{uuid.uuid4().hex[:12]}"))
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def drop_postgres_schema(url: str) -> None:
+    """Drop the schema a `postgres_schema_url` URL names."""
+    import urllib.parse  # noqa: PLC0415 - only here
+
+    import psycopg  # noqa: PLC0415
+    from psycopg import sql  # noqa: PLC0415
+
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query)
+    schema = dict(query)["schema"]
+    plain = urllib.parse.urlunsplit(
+        parts._replace(query=urllib.parse.urlencode([(k, v) for k, v in query if k != "schema"]))
+    )
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

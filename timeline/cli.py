@@ -163,7 +163,7 @@ def _times(args: argparse.Namespace, name: str) -> pendulum.DateTime | None:
 def _cmd_situation(args: argparse.Namespace, io: _Io) -> int:
     at, known_at = _times(args, "at"), _times(args, "known_at")
     with _open(args) as log:
-        machine = TimeMachine(log)
+        machine = TimeMachine(log, persist=not args.no_cache)
         io.out.print(situation_view(machine.situation(at, known_at, args.known_by)))
     return 0
 
@@ -171,7 +171,7 @@ def _cmd_situation(args: argparse.Namespace, io: _Io) -> int:
 def _cmd_positions(args: argparse.Namespace, io: _Io) -> int:
     at, known_at = _times(args, "at"), _times(args, "known_at")
     with _open(args) as log:
-        machine = TimeMachine(log)
+        machine = TimeMachine(log, persist=not args.no_cache)
         io.out.print(positions_view(machine.positions(at, known_at, args.known_by)))
     return 0
 
@@ -182,7 +182,7 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
         moments = [None]
     known_at = _times(args, "known_at")
     with _open(args) as log:
-        machine = TimeMachine(log)
+        machine = TimeMachine(log, persist=not args.no_cache)
         io.err.print(f"replaying {len(log)} events of {args.timeline!r} in {args.store}")
         results = [
             (
@@ -218,7 +218,7 @@ def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
     end = parse_time(args.end, tz=args.tz)
     known_at = _times(args, "known_at")
     with _open(args) as log:
-        machine = TimeMachine(log)
+        machine = TimeMachine(log, persist=not args.no_cache)
         situations = [machine.situation(t, known_at, args.known_by) for t in (start, end)]
         positions = [machine.positions(t, known_at, args.known_by) for t in (start, end)]
     io.out.print(
@@ -233,6 +233,33 @@ def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
             f"Positions: what changed from {describe_instant(start)} to {describe_instant(end)}",
         )
     )
+    return 0
+
+
+def _cmd_checkpoints(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.projections.stored import describe_lane  # noqa: PLC0415 - only this command
+    from timeline.stores.checkpoints import checkpoints_for  # noqa: PLC0415
+
+    with _open(args) as log:
+        store = checkpoints_for(log.store)
+        if store is None:
+            io.out.print(f"{args.store} keeps no checkpoints")
+            return 0
+        if args.action == "drop":
+            dropped = store.drop(log.name)
+            io.out.print(f"dropped {dropped} checkpoint rows of timeline {args.timeline!r}")
+            return 0
+        head = log.store.head(log.name)
+        lanes = store.lanes(log.name)
+        for lane in lanes:
+            current = (lane.position, lane.head) == (head.position, head.hash)
+            state = "current" if current else "stale"
+            io.out.print(
+                f"{describe_lane(lane.lane)}: {state}, from position {lane.position} "
+                f"(head {lane.head[:12]}), {lane.rows} rows, {lane.size:,} bytes"
+            )
+        total = sum(lane.size for lane in lanes)
+        io.out.print(f"{len(lanes)} stored lanes, {total:,} bytes, for timeline {args.timeline!r}")
     return 0
 
 
@@ -409,6 +436,9 @@ def _query(parser: argparse.ArgumentParser, *, at: bool = True) -> None:
     parser.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
     )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither use nor write stored checkpoints"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -439,6 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--to", dest="end", required=True, metavar="TIME")
     _query(change, at=False)
     command("verify", _cmd_verify, "walk the hash chain of a stored timeline")
+    stored = command("checkpoints", _cmd_checkpoints, "show or drop the stored checkpoints")
+    stored.add_argument("action", nargs="?", choices=("show", "drop"), default="show")
     load = command("import", _cmd_import, "append the events of a file, atomically")
     load.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
     load.add_argument("--format", choices=(*IMPORT_FORMATS, *DATASET_FORMATS), default="jsonl")

@@ -86,3 +86,12 @@ def test_run_only_some_groups(tmp_path: Path) -> None:
     assert [s.key for s in sections] == ["append_batched", "read"]
     with pytest.raises(SystemExit):
         run.main(["--only", "append,warp"])
+
+
+def test_fresh_processes(events: list[Event], tmp_path: Path) -> None:
+    """Fresh processes build, store and answer from checkpoints, equal to a replay."""
+    url = workloads.build_sqlite_log(tmp_path, events)
+    section = workloads.fresh_processes(url, len(events), queries=2, replays=1, label="SQLite")
+    check(section)
+    assert all(answer["stored"] for answer in section.extra["asked"])
+    assert all(replay["equal"] for replay in section.extra["replayed"])

@@ -12,17 +12,28 @@ the lane's old and new views are compared, and only checkpoints at or after the 
 key that changed are dropped; earlier checkpoints stay. States are never changed in place
 (projections fold purely, and the built-in ones use `timeline.projections.persistent`), so a
 checkpoint and the queries that resume from it never share mutable state.
+
+**Persisted checkpoints.** With ``persist=True`` (the default) the checkpoints of projections
+that declare an identity, a version and a state type (the built-in ones do) are also written
+beside the log, in the log's own store, and a machine in another process answers from them
+without reading the log's events, as long as the log's position and head hash are those the
+checkpoints were computed from (see `timeline.projections.stored`). A lane is written when a
+query first needs it after the log changed; late events still drop only the in-memory
+checkpoints they make stale, and the stored copy is replaced as a whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from timeline.errors import ProjectionError, QueryError
+from timeline.errors import ProjectionError, QueryError, StoreError, TimelineError
+from timeline.events import Event
+from timeline.hashing import GENESIS
 from timeline.log import EventLog
 from timeline.model import Actor
 from timeline.projections.base import (
@@ -33,10 +44,12 @@ from timeline.projections.base import (
     optional_micros,
     query_times,
 )
-from timeline.projections.knowledge import Key, Knowledge, View
+from timeline.projections.knowledge import Key, Knowledge, PossibleRevision, View
 from timeline.projections.positions import POSITIONS, Positions
 from timeline.projections.situation import Situation, situation_projection
+from timeline.projections.stored import StoredLane, declared, encode_lane, lane_key
 from timeline.query_time import QueryTime
+from timeline.stores.checkpoints import CheckpointRow, CheckpointStore, checkpoints_for
 
 __all__ = ["TimeMachine"]
 
@@ -74,9 +87,15 @@ class TimeMachine:
             print(machine.situation(at=day).strikes)
 
     Not for concurrent use by several threads at once; queries are serialized by a lock.
+
+    With ``persist=True`` (the default), checkpoints of the built-in projections (and of user
+    projections that declare ``identity``, ``version`` and ``state_type``) are also stored
+    beside the log and used by later machines, in this process or another, while the log's
+    position and head hash stay those they were computed from. ``persist=False`` keeps them in
+    memory only.
     """
 
-    def __init__(self, log: EventLog, *, every: int = 256) -> None:
+    def __init__(self, log: EventLog, *, every: int = 256, persist: bool = True) -> None:
         if not isinstance(log, EventLog):
             msg = f"TimeMachine needs an EventLog, got {log!r:.100}"
             raise QueryError(msg)
@@ -89,11 +108,23 @@ class TimeMachine:
         self._knowledge = Knowledge()
         self._lanes: dict[tuple[object, int | None, str | None], _Lane] = {}
         self._lock = threading.Lock()
+        self._head = GENESIS
+        self._where: dict[str, int] = {}  # event id -> log position
+        self._store: CheckpointStore | None = checkpoints_for(log.store) if persist else None
+        self._stored: dict[str, StoredLane] = {}  # lanes read back from the store
+        self._saved: set[tuple[str, int, str]] = set()  # (lane, position, head) written
+        self._unpersistable: set[object] = set()
+        self._stored_answers = 0
 
     @property
     def checkpoints(self) -> int:
         """How many checkpoints are kept, over all lanes."""
         return sum(len(lane.marks) for lane in self._lanes.values())
+
+    @property
+    def stored_answers(self) -> int:
+        """How many answers came from persisted checkpoints, without reading the log."""
+        return self._stored_answers
 
     def refresh(self) -> int:
         """Read the records appended since the last read; return how many there were."""
@@ -105,6 +136,8 @@ class TimeMachine:
         if records:
             self._knowledge.add(record.event for record in records)
             self._position = records[-1].position
+            self._head = records[-1].hash
+            self._where.update((record.event_id, record.position) for record in records)
         return len(records)
 
     def project(
@@ -129,14 +162,140 @@ class TimeMachine:
         at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
         at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
         with self._lock:
+            key = (projection, known_at_us, viewer)
+            persisted = self._persisted(projection, known_at_us, viewer)
+            if persisted is not None and not self._has_lane(key):
+                stored = self._from_store(persisted, projection, at_us, known_at_us)
+                if stored is not None:
+                    state, uncertain, unresolved, revised = stored
+                    self._stored_answers += 1
+                    query = Query(at_, known_at_, viewer, uncertain, unresolved, revised)
+                    return projection.finish(state, query)
             self._refresh()
             view, marks = self._knowledge.settle(known_at_us, viewer)
-            lane = self._lane((projection, known_at_us, viewer), view)
+            lane = self._lane(key, view)
             state = self._fold(projection, lane, view.cut(at_us), known_at_us)
             query = Query(
                 at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved, marks
             )
+            if persisted is not None:
+                self._save(persisted, projection, lane, known_at_us, marks)
         return projection.finish(state, query)
+
+    # -- persisted checkpoints -------------------------------------------------------------
+
+    def _has_lane(self, key: tuple[object, int | None, str | None]) -> bool:
+        try:
+            return key in self._lanes
+        except TypeError:
+            return False
+
+    def _persisted(
+        self, projection: object, known_at_us: int | None, viewer: str | None
+    ) -> tuple[str, Any] | None:
+        """Return the stored lane's key and the state type, if this lane may be persisted."""
+        if self._store is None:
+            return None
+        found = declared(projection)
+        if found is None:
+            return None
+        try:
+            if projection in self._unpersistable:
+                return None
+        except TypeError:
+            return None
+        identity, version, state_type = found
+        return lane_key(identity, version, known_at_us, viewer), state_type
+
+    def _from_store(
+        self,
+        persisted: tuple[str, Any],
+        projection: Projection[Any, Any],
+        at_us: int | None,
+        known_at_us: int | None,
+    ) -> tuple[Any, frozenset[str], tuple[Any, ...], tuple[PossibleRevision, ...]] | None:
+        store = self._store
+        assert store is not None
+        lane, state_type = persisted
+        name = self._log.name
+        try:
+            head = self._log.store.head(name)
+            stored = self._stored.get(lane)
+            if stored is None or (stored.position, stored.head) != (head.position, head.hash):
+                self._stored.pop(lane, None)
+                rows = store.rows(name, lane, last=0)
+                if not rows or (rows[0].position, rows[0].head) != (head.position, head.hash):
+                    return None
+                stored = StoredLane(
+                    name,
+                    lane,
+                    head.position,
+                    head.hash,
+                    lambda first, last: store.rows(name, lane, first=first, last=last),
+                    self._event_at,
+                )
+                self._stored[lane] = stored
+            state, uncertain = stored.answer(projection, state_type, at_us, known_at_us)
+        except StoreError:  # the store cannot be read now: answer from the log
+            return None
+        except Exception:  # noqa: BLE001 - a lane that does not decode is dropped, never trusted
+            self._drop(lane)
+            return None
+        return state, uncertain, stored.unresolved, stored.possibly_revised
+
+    def _event_at(self, position: int) -> Event:
+        for record in self._log.read(after=position - 1, limit=1):
+            return record.event
+        msg = f"no record at position {position}"
+        raise LookupError(msg)
+
+    def _drop(self, lane: str) -> None:
+        self._stored.pop(lane, None)
+        if self._store is not None:
+            with contextlib.suppress(TimelineError):
+                self._store.drop(self._log.name, lane)
+
+    def _save(
+        self,
+        persisted: tuple[str, Any],
+        projection: Projection[Any, Any],
+        lane: _Lane,
+        known_at_us: int | None,
+        marks: tuple[PossibleRevision, ...],
+    ) -> None:
+        lane_text = persisted[0]
+        stamp = (lane_text, self._position, self._head)
+        if stamp in self._saved or self._store is None:
+            return
+        self._saved.add(stamp)
+        view, every = lane.view, self._every
+        # One linear fold from the start: consecutive states then share their chains, which
+        # the stored form relies on to write each item once.
+        states: list[Any] = []
+        state = projection.initial()
+        for stop in range(every, len(view.keys) + 1, every):
+            state = fold(projection, state, view, stop - every, stop, known_at_us=known_at_us)
+            states.append(state)
+        try:
+            rows = encode_lane(
+                timeline=self._log.name,
+                lane=lane_text,
+                position=self._position,
+                head=self._head,
+                view=view,
+                states=states,
+                every=every,
+                known_at_us=known_at_us,
+                knowledge=self._knowledge,
+                positions=self._where,
+                possibly_revised=marks,
+            )
+        except Exception:  # noqa: BLE001 - a state the converter cannot write stays in memory
+            with contextlib.suppress(TypeError):
+                self._unpersistable.add(projection)
+            return
+        with contextlib.suppress(TimelineError):
+            self._store.replace(self._log.name, lane_text, [CheckpointRow(*r) for r in rows])
 
     def situation(
         self,

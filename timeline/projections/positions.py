@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import ClassVar
 
 import attrs
 import pendulum
@@ -156,6 +157,11 @@ class Stances:
 @attrs.frozen
 class PositionsProjection:
     """The projection behind `positions`."""
+
+    # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
+    identity: ClassVar[str] = "timeline.positions"
+    version: ClassVar[int] = 1
+    state_type: ClassVar[type] = Stances
 
     def initial(self) -> Stances:
         """Return no stances."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 import pendulum
@@ -483,6 +483,19 @@ class SituationProjection:
     """The projection behind `situation`, with the sections users added (name, projection)."""
 
     sections: tuple[tuple[str, Projection[Any, Any]], ...] = ()
+
+    # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
+    version: ClassVar[int] = 1
+    state_type: ClassVar[type] = _State
+
+    @property
+    def identity(self) -> str:
+        """The stored checkpoints' name of this projection; none with users' sections.
+
+        A situation with sections folds users' states too, which are theirs to persist (as
+        projections of their own), so it keeps its checkpoints in memory only.
+        """
+        return "" if self.sections else "timeline.situation"
 
     def initial(self) -> _State:
         """Return the empty situation."""

@@ -203,7 +203,8 @@ def snapshots(
     found = boundaries(events)
     limit = max_boundaries if max_boundaries is not None else automatic_boundaries(len(events))
     instants = _thin(found, max(2, limit))
-    machine = TimeMachine(source)
+    # One lane per knowledge time of the grid: storing them all would cost more than it saves.
+    machine = TimeMachine(source, persist=False)
     pool = _Pool()
     states = _States()
     grid: list[tuple[int, ...]] = []

@@ -1,0 +1,62 @@
+"""One query in a fresh process: ``python -m benchmarks.fresh MODE URL [AT]``.
+
+Prints one JSON line with the CPU and wall seconds of the work (after the interpreter and
+the imports, which are timed apart as ``import_seconds``):
+
+- ``build``: ``TimeMachine(log).situation()``, which builds the checkpoints and stores them;
+  also prints the stored lanes' total size in bytes.
+- ``ask``: ``TimeMachine(log).situation(at=AT)`` answered from stored checkpoints (says
+  whether it was).
+- ``replay``: ``situation(log, at=AT)`` from scratch, and whether a stored-checkpoint answer
+  at AT equals it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+_started = time.perf_counter()
+
+import orjson  # noqa: E402 - the imports are part of what a fresh process pays
+
+from timeline.log import open_log  # noqa: E402
+from timeline.projections import TimeMachine, situation  # noqa: E402
+from timeline.serialization import parse_instant  # noqa: E402
+from timeline.stores.checkpoints import checkpoints_for  # noqa: E402
+
+_imported = time.perf_counter() - _started
+
+
+def main(mode: str, url: str, at_text: str | None) -> None:
+    """Run one mode and print its figures."""
+    at = parse_instant(at_text) if at_text else None
+    result: dict[str, object] = {"mode": mode, "import_seconds": _imported}
+    with open_log(url) as log:
+        cpu, wall = time.process_time(), time.perf_counter()
+        if mode == "build":
+            TimeMachine(log).situation()
+        elif mode == "ask":
+            machine = TimeMachine(log)
+            answer = machine.situation(at=at)
+            result["stored"] = machine.stored_answers == 1
+            result["strikes"] = len(answer.strikes)
+        elif mode == "replay":
+            expected = situation(log, at=at)
+        else:
+            raise SystemExit(f"unknown mode {mode!r}")
+        result["cpu_seconds"] = time.process_time() - cpu
+        result["seconds"] = time.perf_counter() - wall
+        result["events"] = log.version
+        if mode == "replay":
+            machine = TimeMachine(log)
+            result["equal"] = machine.situation(at=at) == expected
+            result["stored"] = machine.stored_answers == 1
+        if mode == "build":
+            store = checkpoints_for(log.store)
+            result["bytes"] = sum(lane.size for lane in store.lanes(log.name)) if store else 0
+    print(orjson.dumps(result).decode(), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

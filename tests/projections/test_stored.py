@@ -1,0 +1,275 @@
+"""Persisted checkpoints: answers from them equal a replay, and they are never trusted blindly."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.projections.story import story
+from tests.stores._postgres import drop_created, fresh_schema_url
+from timeline import Event, StrikeReported
+from timeline.hashing import GENESIS, chain_hash
+from timeline.log import EventLog, open_log
+from timeline.projections import Fact, Query, TimeMachine, project
+from timeline.projections.positions import POSITIONS
+from timeline.projections.situation import SITUATION
+from timeline.stores.checkpoints import checkpoints_for
+from timeline.testing.strategies import event_logs, instants
+
+viewers = st.sampled_from((None, "us", "russia"))
+times = st.none() | instants()
+queries = st.lists(st.tuples(times, times, viewers), min_size=1, max_size=3)
+folder_settings = settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _replay(log: EventLog, projection: Any, at: Any, known_at: Any, known_by: Any) -> Any:
+    return project([r.event for r in log.read()], projection, at, known_at, known_by)
+
+
+def _sqlite(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.db'}"
+
+
+def _ask_twice(url: str, asked: list[tuple[Any, Any, str | None]]) -> None:
+    """Build checkpoints in one machine, then answer from a new log and machine (a restart)."""
+    with open_log(url) as log:
+        machine = TimeMachine(log, every=2)
+        for at, known_at, known_by in asked:
+            for projection in (SITUATION, POSITIONS):
+                machine.project(projection, at, known_at, known_by)
+    with open_log(url) as log:
+        machine = TimeMachine(log, every=2)
+        for at, known_at, known_by in asked:
+            for projection in (SITUATION, POSITIONS):
+                expected = _replay(log, projection, at, known_at, known_by)
+                assert machine.project(projection, at, known_at, known_by) == expected
+        assert machine.stored_answers == 2 * len(asked)
+
+
+@folder_settings
+@given(events=event_logs(max_size=14), asked=queries)
+def test_a_restarted_process_answers_from_stored_checkpoints_like_a_replay(
+    tmp_path: Path, events: list[Event], asked: list[tuple[Any, Any, str | None]]
+) -> None:
+    """A new EventLog on the same SQLite file answers from stored checkpoints, as a replay."""
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(*events)
+    _ask_twice(url, asked)
+
+
+@folder_settings
+@given(
+    events=event_logs(min_size=1, max_size=14),
+    split=st.integers(0, 14),
+    asked=queries,
+    data=st.data(),
+)
+def test_late_events_make_stored_checkpoints_unused_then_rebuilt(
+    tmp_path: Path,
+    events: list[Event],
+    split: int,
+    asked: list[tuple[Any, Any, str | None]],
+    data: st.DataObject,
+) -> None:
+    """After late events, stored checkpoints of the older log are not used; new ones are."""
+    early, late = events[:split], data.draw(st.permutations(events[split:]))
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(*early)
+    _ask_twice(url, asked)
+    with open_log(url) as log:
+        for event in late:
+            log.append(event)
+    with open_log(url) as log:
+        machine = TimeMachine(log, every=2)
+        for at, known_at, known_by in asked:
+            expected = _replay(log, SITUATION, at, known_at, known_by)
+            assert machine.situation(at, known_at, known_by) == expected
+        assert machine.stored_answers == 0 or not late
+    _ask_twice(url, asked)
+
+
+def _forge(path: str, position: int) -> None:
+    """Edit the payload of a stored row and recompute the chain and head, as a forger would."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DROP TRIGGER events_no_update")
+    rows = db.execute(
+        "SELECT position, event_id, type, schema_version, payload, recorded_at_us, hash "
+        "FROM events ORDER BY position"
+    ).fetchall()
+    previous = rows[position - 2][6] if position > 1 else None
+    for pos, event_id, kind, version, stored, recorded, _ in rows[position - 1 :]:
+        payload = stored
+        if pos == position:
+            document = orjson.loads(stored)
+            document["targets"] = [*document.get("targets", []), "forged"]
+            payload = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+        previous = chain_hash(
+            previous or GENESIS,
+            pos,
+            event_id=event_id,
+            event_type=kind,
+            schema_version=version,
+            recorded_at_us=recorded,
+            payload=payload,
+        )
+        db.execute(
+            "UPDATE events SET payload = ?, hash = ? WHERE position = ?", (payload, previous, pos)
+        )
+    db.execute("UPDATE heads SET hash = ?", (previous,))
+    db.close()
+
+
+@folder_settings
+@given(
+    events=event_logs(min_size=1, max_size=12, types=(StrikeReported,)),
+    pick=st.integers(0, 11),
+    asked=queries,
+)
+def test_a_row_edited_behind_the_librarys_back_makes_checkpoints_unused(
+    tmp_path: Path, events: list[Event], pick: int, asked: list[tuple[Any, Any, str | None]]
+) -> None:
+    """Editing a stored event (and its chain) changes the head hash: checkpoints go unused."""
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(*events)
+    _ask_twice(url, asked)
+    _forge(url.removeprefix("sqlite:///"), pick % len(events) + 1)
+    with open_log(url) as log:
+        log.verify()
+        machine = TimeMachine(log, every=2)
+        for at, known_at, known_by in asked:
+            expected = _replay(log, SITUATION, at, known_at, known_by)
+            assert machine.situation(at, known_at, known_by) == expected
+        assert machine.stored_answers == 0
+
+
+def test_a_checkpoint_row_that_fails_its_digest_is_dropped_and_rebuilt(tmp_path: Path) -> None:
+    """A damaged stored checkpoint is never used: the lane is dropped and written again."""
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(*story())
+        TimeMachine(log, every=2).situation()
+        lanes = checkpoints_for(log.store).lanes(log.name)
+    assert len(lanes) == 1
+    db = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    db.execute("UPDATE timeline_checkpoints SET body = CAST('{}' AS BLOB) WHERE seq = 1")
+    db.close()
+    with open_log(url) as log:
+        machine = TimeMachine(log, every=2)
+        assert machine.situation() == _replay(log, SITUATION, None, None, None)
+        assert machine.stored_answers == 0
+    with open_log(url) as log:
+        machine = TimeMachine(log, every=2)
+        assert machine.situation() == _replay(log, SITUATION, None, None, None)
+        assert machine.stored_answers == 1
+
+
+def test_a_shared_memory_store_keeps_checkpoints_for_other_logs_in_the_process() -> None:
+    """memory://NAME stores keep checkpoints beside the store, for every log opened on it."""
+    url = f"memory://{uuid.uuid4().hex}"
+    first = open_log(url)
+    first.append(*story())
+    expected = TimeMachine(first).situation()
+    machine = TimeMachine(open_log(url))
+    assert machine.situation() == expected
+    assert machine.stored_answers == 1
+
+
+def test_persist_false_and_undeclared_projections_keep_checkpoints_in_memory() -> None:
+    """Nothing is stored for persist=False, nor for a projection declaring no identity."""
+    log = open_log()
+    log.append(*story())
+    TimeMachine(log, persist=False).situation()
+    TimeMachine(log).project(_Ids())
+    store = checkpoints_for(log.store)
+    assert store is not None
+    assert store.lanes(log.name) == []
+
+
+@attrs.frozen
+class _Ids:
+    def initial(self) -> frozenset[str]:
+        return frozenset()
+
+    def apply(self, state: frozenset[str], fact: Fact) -> frozenset[str]:
+        return state | {fact.id}
+
+    def finish(self, state: frozenset[str], query: Query) -> frozenset[str]:
+        return state
+
+
+@attrs.frozen
+class _DeclaredIds(_Ids):
+    identity: ClassVar[str] = "tests.ids"
+    version: ClassVar[int] = 1
+    state_type: ClassVar[type] = frozenset[str]
+
+
+class _Opaque:
+    """Not something the converter can write."""
+
+
+@attrs.frozen
+class _Unwritable:
+    identity: ClassVar[str] = "tests.unwritable"
+    version: ClassVar[int] = 1
+    state_type: ClassVar[type] = object
+
+    def initial(self) -> tuple[_Opaque, ...]:
+        return ()
+
+    def apply(self, state: tuple[_Opaque, ...], fact: Fact) -> tuple[_Opaque, ...]:
+        return (*state, _Opaque())
+
+    def finish(self, state: tuple[_Opaque, ...], query: Query) -> int:
+        return len(state)
+
+
+def test_a_declared_user_projection_is_persisted_and_an_unwritable_one_is_not(
+    tmp_path: Path,
+) -> None:
+    """A declared user projection is stored; an unwritable state falls back to memory.
+
+    Both answer like a replay.
+    """
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(*story())
+        expected = project(log, _DeclaredIds())
+        assert TimeMachine(log).project(_DeclaredIds()) == expected
+        assert TimeMachine(log, every=2).project(_Unwritable()) == len(expected)
+        lanes = checkpoints_for(log.store).lanes(log.name)
+    assert [orjson.loads(lane.lane)[1] for lane in lanes] == ["tests.ids"]
+    with open_log(url) as log:
+        machine = TimeMachine(log)
+        assert machine.project(_DeclaredIds()) == expected
+        assert machine.stored_answers == 1
+
+
+@settings(max_examples=5, deadline=None)
+@given(events=event_logs(max_size=10), asked=queries)
+def test_a_restarted_process_answers_from_postgresql_checkpoints_like_a_replay(
+    events: list[Event], asked: list[tuple[Any, Any, str | None]]
+) -> None:
+    """The same across restarts on a PostgreSQL store (its own schema per example)."""
+    url = fresh_schema_url()
+    try:
+        with open_log(url) as log:
+            log.append(*events)
+        _ask_twice(url, asked)
+        with open_log(url) as log:
+            assert checkpoints_for(log.store).drop(log.name) > 0
+            assert checkpoints_for(log.store).lanes(log.name) == []
+    finally:
+        drop_created()
