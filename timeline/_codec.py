@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
 
 import attrs
+import orjson
 
 if TYPE_CHECKING:
     import cattrs
@@ -42,6 +43,8 @@ Document = dict[str, Any]
 _PLAIN: Final = (str, int, float, bool)
 _DOC_CACHE_SIZE: Final = 8192
 _PROBE_AFTER: Final = 16 * _DOC_CACHE_SIZE
+_DOC_CACHE_BYTES: Final = 8 * 1024 * 1024  # JSON bytes of the documents one cache holds
+_MAX_CACHED_DOC: Final = 4096  # a larger document is rebuilt each time, never held
 
 
 class Untrusted(Exception):  # noqa: N818 - a signal, not an error a user sees
@@ -154,11 +157,11 @@ class Encoders:
         # repeat (a new count per report) then skips it, and probes again later.
         cache: dict[int, tuple[object, Any]] = {}
         size = _DOC_CACHE_SIZE
-        hits = misses = skipped = 0
+        hits = misses = skipped = held = 0
         caching = True
 
         def value_doc(value: Any) -> Any:
-            nonlocal hits, misses, skipped, caching
+            nonlocal hits, misses, skipped, caching, held
             if caching:
                 hit = cache.get(id(value))
                 if hit is not None and hit[0] is value:
@@ -173,11 +176,16 @@ class Encoders:
                     caching, skipped = True, 0
                 return document
             misses += 1
-            if len(cache) >= size:
+            # Bounded in bytes too: a rejected document with a megabyte name is not kept.
+            length = len(orjson.dumps(document, default=repr))
+            if length > _MAX_CACHED_DOC:
+                return document
+            if len(cache) >= size or held + length > _DOC_CACHE_BYTES:
                 cache.clear()
                 caching = hits >= misses
-                hits = misses = 0
+                hits = misses = held = 0
             cache[id(value)] = (value, document)
+            held += length
             return document
 
         self._value_docs[(cls, declared)] = value_doc

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import json
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -118,6 +119,9 @@ def _parse_instant(text: str) -> pendulum.DateTime:
     except ValueError as exc:
         msg = f"{text!r} is not an ISO 8601 date-time"
         raise InvalidTimeError(msg) from exc
+    if len(iso) > 10 and iso[10] not in "Tt ":  # fromisoformat takes any separator
+        msg = f"{text!r} separates its date and time with {iso[10]!r}, not 'T'"
+        raise InvalidTimeError(msg)
     offset = parsed.utcoffset()
     if offset is None:
         msg = f"naive date-time {text!r}; a zone or an offset is required"
@@ -250,6 +254,10 @@ def _tuple_hook(
 
 _VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes)
 _CACHE_SIZE: Final = 4096
+_CACHE_BYTES: Final = 8 * 1024 * 1024
+"""The most JSON bytes a memoized hook's cache keys hold (its values are of the same order)."""
+_MAX_CACHED_BYTES: Final = 4096
+"""A value whose JSON is longer is structured every time: rare, and it would crowd the cache."""
 # Passthrough makes orjson refuse (TypeError) what JSON text cannot tell apart from a string.
 _KEY_OPTIONS: Final = (
     orjson.OPT_PASSTHROUGH_DATETIME
@@ -265,12 +273,15 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
     of events, and building a `When` (parsing and zoning four datetimes) costs far more than
     looking one up. The key is the value's JSON text, so only plain data equal as JSON shares
     a result; anything else (a value orjson refuses) is structured every time. Failures are
-    not cached. The cache is cleared when full, which keeps it bounded and cheap.
+    not cached. The cache is cleared when it holds `size` entries or `_CACHE_BYTES` bytes of
+    keys, which keeps it bounded and cheap, also after hostile input that was rejected.
     """
     cache: dict[bytes, T] = {}
+    held = 0
     dumps = orjson.dumps
 
     def structure(value: Any, cls: Any) -> T:
+        nonlocal held
         try:
             key = dumps(value, option=_KEY_OPTIONS)
         except TypeError:
@@ -278,9 +289,14 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
         hit = cache.get(key)
         if hit is None:
             hit = hook(value, cls)
-            if len(cache) >= size:
+            length = len(key)
+            if length > _MAX_CACHED_BYTES:
+                return hit
+            if len(cache) >= size or held + length > _CACHE_BYTES:
                 cache.clear()
+                held = 0
             cache[key] = hit
+            held += length
         return hit
 
     return structure
@@ -589,7 +605,41 @@ def decode(data: bytes | bytearray | memoryview | str) -> Event:
         detail = "the document is nested too deeply" if "depth" in str(exc) else str(exc)
         msg = f"malformed event JSON: {detail}"
         raise SerializationError(msg) from exc
+    _reject_duplicate_keys(data)
     return structure(document, Event)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> None:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        repeated = next(key for key in keys if keys.count(key) > 1)
+        msg = f"malformed event JSON: the key {repeated!r:.80} appears twice in one object"
+        raise SerializationError(msg)
+
+
+def _skip(_: str) -> None:
+    return None
+
+
+def _reject_duplicate_keys(data: bytes | bytearray | memoryview | str) -> None:
+    # orjson keeps the last of repeated keys; JSON (RFC 8259) leaves them undefined, so a
+    # document where two readers could see two events is refused. orjson has parsed it
+    # already, so it is valid and not nested too deeply for the standard library's parser.
+    text = bytes(data) if isinstance(data, memoryview | bytearray) else data
+    try:
+        json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_float=_skip,
+            parse_int=_skip,
+            parse_constant=_skip,
+        )
+    except RecursionError as exc:
+        msg = "malformed event JSON: the document is nested too deeply"
+        raise SerializationError(msg) from exc
+    except ValueError as exc:
+        msg = f"malformed event JSON: {exc}"
+        raise SerializationError(msg) from exc
 
 
 def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:

@@ -47,6 +47,7 @@ import attrs
 
 from timeline.errors import (
     ConcurrencyError,
+    IntegrityError,
     StoreError,
     StoreFormatError,
     StoreNotFoundError,
@@ -422,7 +423,13 @@ class SQLiteStore:
     def _head(db: sqlite3.Connection, timeline: str) -> Head:
         row = db.execute("SELECT position, hash FROM heads WHERE timeline = ?", (timeline,))
         found = row.fetchone()
-        return Head(int(found[0]), str(found[1])) if found else Head()
+        if not found:
+            return Head()
+        position, digest = found
+        if type(position) is not int or type(digest) is not str:
+            msg = f"the head row of timeline {timeline!r} was edited: {found!r:.200}"
+            raise IntegrityError(msg)
+        return Head(position, digest)
 
     def read(
         self, timeline: str, *, after: int, until: int | None, limit: int | None
@@ -430,7 +437,11 @@ class SQLiteStore:
         """Yield a fixed slice of the timeline, fetched in pages."""
         with self._session() as db:
             (last,) = db.execute(
-                "SELECT max(position) FROM events WHERE timeline = ?", (timeline,)
+                # Only integers: a row edited to hold text there is left out, and named by
+                # verify() as the position it no longer holds.
+                "SELECT max(position) FROM events WHERE timeline = ? "
+                "AND typeof(position) = 'integer'",
+                (timeline,),
             ).fetchone()
         end = last or 0 if until is None else min(until, last or 0)
         if limit is not None:
