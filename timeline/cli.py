@@ -46,6 +46,7 @@ from timeline.errors import (
     FileAccessError,
     IntegrityError,
     InvalidTimeError,
+    InvalidValueError,
     LimitExceededError,
     TimelineError,
     UnknownTimelineError,
@@ -471,14 +472,29 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _check_text(argv: Sequence[str]) -> None:
+    for argument in argv:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # Bytes the locale could not decode: no name, time or title is made of them.
+            msg = f"the argument {argument!r:.80} is not text (it holds bytes that are not UTF-8)"
+            raise InvalidValueError(msg) from exc
+
+
+def _run(argv: Sequence[str]) -> int:
+    _check_text(argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_CODES["bad input or usage"]
     io = _Io(make_console(), Console(file=sys.stderr, highlight=False, soft_wrap=True))
-    code: int = args.handler(args, io)
+    try:
+        code: int = args.handler(args, io)
+    except SystemExit:
+        # Rich's answer to a closed pipe: it points stdout at the null device and exits 1.
+        return EXIT_CODES["output closed"]
     if sys.stdout is not None:
         sys.stdout.flush()  # a full disk or a closed pipe fails here, not at exit
     return code
