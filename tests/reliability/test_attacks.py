@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.reliability._settings import Figure
 from tests.reliability.conftest import STORES, store_url
 from tests.stores import _postgres
 from timeline.errors import (
@@ -29,6 +31,7 @@ from timeline.stores.base import MAX_BATCH_BYTES, MAX_EVENT_BYTES, MAX_TIMELINE_
 from timeline.testing.contract import make_event, make_events
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 pytestmark = pytest.mark.reliability
@@ -167,15 +170,29 @@ def test_a_batch_over_the_byte_limit_is_refused_whole(kind: str, tmp_path: Path)
 
 @pytest.mark.postgresql
 @pytest.mark.slow
-def test_postgres_stores_a_batch_of_exactly_the_byte_limit() -> None:
-    """PostgreSQL carries a whole MAX_BATCH_BYTES batch in one transaction."""
+def test_postgres_stores_a_batch_of_exactly_the_byte_limit(
+    figures: Callable[[Figure], None],
+) -> None:
+    """PostgreSQL carries a whole MAX_BATCH_BYTES batch in one transaction, in bounded memory."""
     base = len(dumps(make_event("b-00")))
     size = MAX_EVENT_BYTES - base
     events = [make_event(f"b-{i:02}", size=size) for i in range(MAX_BATCH_BYTES // MAX_EVENT_BYTES)]
     assert sum(len(dumps(e).encode()) for e in events) == MAX_BATCH_BYTES
     with open_log(_postgres.fresh_schema_url(), name="big") as log:
+        peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         assert len(log.append(*events)) == len(events)
+        grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - peak_before
         assert log.verify() == len(events)
+    assert grown < 1024**3, f"the client's peak memory grew by {grown / 2**20:.0f} MiB"
+    figures(
+        Figure(
+            what="One append of exactly MAX_BATCH_BYTES (64 x 1 MiB events)",
+            store="postgresql",
+            amount="67,108,864 bytes",
+            result=f"stored and verified; the client's peak resident memory grew by "
+            f"{grown / 2**20:.0f} MiB (bound: 1 GiB)",
+        )
+    )
 
 
 # -- 4. verify() blind spots -------------------------------------------------------------------
