@@ -159,6 +159,10 @@ class Store(Protocol):
 
     Every method may raise `timeline.errors.StoreError` (or a subclass) when the backend
     fails; driver exceptions must never escape.
+
+    A store that keeps bookkeeping beside the rows and heads (PostgreSQL's counter row) may
+    also define ``audit(timeline: str) -> None``, raising `timeline.errors.IntegrityError`
+    when that bookkeeping disagrees with the rows; `EventLog.verify` calls it when present.
     """
 
     @property
