@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
 
 import attrs
+import orjson
 
 from timeline import caches
 
@@ -60,6 +61,8 @@ def _run(source: str, what: str, namespace: dict[str, Any]) -> None:
 
 _DOC_CACHE_SIZE: Final = 8192
 _PROBE_AFTER: Final = 16 * _DOC_CACHE_SIZE
+_DOC_CACHE_BYTES: Final = 8 * 1024 * 1024  # JSON bytes of the documents one cache holds
+_MAX_CACHED_DOC: Final = 4096  # a larger document is rebuilt each time, never held
 
 
 class Untrusted(Exception):  # noqa: N818 - a signal, not an error a user sees
@@ -171,7 +174,9 @@ class Encoders:
         # kept on only if it served more hits than misses; a class whose values never
         # repeat (a new count per report) then skips it, and probes again later.
         cache: caches.Memo[int, tuple[object, Any]] = caches.Memo(
-            f"{cls.__qualname__} documents", max_entries=_DOC_CACHE_SIZE
+            f"{cls.__qualname__} documents",
+            max_entries=_DOC_CACHE_SIZE,
+            max_bytes=_DOC_CACHE_BYTES,
         )
         get, put = cache.get, cache.put
         hits = misses = skipped = 0
@@ -193,11 +198,15 @@ class Encoders:
                     caching, skipped = True, 0
                 return document
             misses += 1
+            # Bounded in bytes too: a document with a megabyte name is not kept.
+            length = len(orjson.dumps(document, default=repr))
+            if length > _MAX_CACHED_DOC:
+                return document
             if cache.full:
                 cache.clear()
                 caching = hits >= misses
                 hits = misses = 0
-            put(id(value), (value, document))
+            put(id(value), (value, document), length)
             return document
 
         self._value_docs[(cls, declared)] = value_doc

@@ -15,9 +15,12 @@ installed packages' ``timeline.plugins`` entry points load users' event types (s
 `timeline.plugins`). Events of a type none of them defines read as `timeline.UnknownEvent`,
 and a note on stderr says which types were not understood.
 
-Exit status: 0 on success, 1 when ``verify`` finds a broken hash chain, 2 for bad input (a bad
-date, a missing store, an unknown format, a malformed file), each reported as one line on
-stderr.
+Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
+log that no longer extends its anchor; 2 for bad input or usage (a bad date, a missing store,
+an unknown format, a malformed or over-large file, output that cannot be written); 3 for an
+internal error (a bug: ``--debug`` shows its traceback); 130 when interrupted; 141 when the
+reader of standard output went away (``timeline export | head``), which ends quietly. Each
+failure is one line on stderr, never a traceback unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import datetime as dt
 import itertools
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, NoReturn
@@ -34,6 +38,7 @@ from typing import IO, Any, Final, NoReturn
 import pendulum
 from rich.console import Console
 
+from timeline.anchors import read_anchors
 from timeline.console import (
     describe_instant,
     diff_view,
@@ -46,6 +51,8 @@ from timeline.errors import (
     FileAccessError,
     IntegrityError,
     InvalidTimeError,
+    InvalidValueError,
+    LimitExceededError,
     TimelineError,
     UnknownTimelineError,
 )
@@ -60,6 +67,7 @@ from timeline.when import When
 
 __all__ = [
     "DEFAULT_STORE",
+    "EXIT_CODES",
     "STORE_ENV",
     "build_parser",
     "main",
@@ -71,6 +79,19 @@ STORE_ENV: Final = "TIMELINE_STORE"
 
 DEFAULT_STORE: Final = "sqlite:///timeline.db"
 """The store used when neither ``--store`` nor ``TIMELINE_STORE`` names one."""
+
+EXIT_CODES: Final = {
+    "ok": 0,
+    "check failed": 1,
+    "bad input or usage": 2,
+    "internal error": 3,
+    "interrupted": 130,
+    "output closed": 141,
+}
+"""The exit statuses of the `timeline` command, by meaning."""
+
+_MAX_INPUT_BYTES: Final = 128 * 1024 * 1024
+"""The largest file ``import`` and ``--anchor`` read (twice the bytes of the largest batch)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -264,19 +285,47 @@ def _cmd_checkpoints(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
-    with _open(args) as log:
-        count = log.verify()
-    io.out.print(f"verified {count} records of timeline {args.timeline!r} in {args.store}: ok")
+    anchors = None if args.anchor is None else read_anchors(_read_input(args.anchor))
+    key = None if args.key_file is None else _read_bytes(args.key_file).strip()
+    if anchors is not None:
+        # An anchor proves the timeline existed: its absence is a failed check, not bad input.
+        log = open_log(_read_only(args.store), name=args.timeline)
+    else:
+        log = _open(args)
+    with log:
+        count = log.verify(anchors, key=key)
+        if args.save_anchor is not None:
+            line = log.anchor(key=key).to_json() + "\n"
+            _write_output(args.save_anchor, lambda stream: stream.write(line))
+    against = "" if anchors is None else f", extending {len(anchors)} anchor(s)"
+    io.out.print(
+        f"verified {count} records of timeline {args.timeline!r} in {args.store}{against}: ok"
+    )
     return 0
 
 
-def _read_input(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+def _read_bytes(path: str) -> bytes:
+    """Read a file named on the command line ('-': stdin), refusing one over the input limit."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        msg = f"cannot read {path!r}: {exc.strerror if isinstance(exc, OSError) else exc}"
+        if path == "-":
+            data = sys.stdin.buffer.read(_MAX_INPUT_BYTES + 1)
+        else:
+            with Path(path).open("rb") as stream:
+                data = stream.read(_MAX_INPUT_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        msg = f"cannot read {path!r}: {getattr(exc, 'strerror', None) or exc}"
+        raise FileAccessError(msg) from exc
+    if len(data) > _MAX_INPUT_BYTES:
+        msg = f"{path!r} is larger than the limit of {_MAX_INPUT_BYTES:,} bytes a command reads"
+        raise LimitExceededError(msg)
+    return data
+
+
+def _read_input(path: str) -> str:
+    try:
+        return _read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"cannot read {path!r}: {exc}"
         raise FileAccessError(msg) from exc
 
 
@@ -426,7 +475,17 @@ def _common() -> _Parser:
         metavar="MODULE",
         help=f"import MODULE for its event types (repeatable; also ${PLUGINS_ENV})",
     )
+    _debug_flag(common)
     return common
+
+
+def _debug_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="on an internal error, print its traceback",
+    )
 
 
 def _query(parser: argparse.ArgumentParser, *, at: bool = True) -> None:
@@ -449,6 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Times: 2015-09-30T12:00+03:00, 2015-09-30T12:00[Asia/Damascus], or "
         "2015-09-30 (EDTF, read in --tz; a day means its last instant).",
     )
+    _debug_flag(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = _common()
 
@@ -468,9 +528,24 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--from", dest="start", required=True, metavar="TIME")
     change.add_argument("--to", dest="end", required=True, metavar="TIME")
     _query(change, at=False)
-    command("verify", _cmd_verify, "walk the hash chain of a stored timeline")
     stored = command("checkpoints", _cmd_checkpoints, "show or drop the stored checkpoints")
     stored.add_argument("action", nargs="?", choices=("show", "drop"), default="show")
+    check = command("verify", _cmd_verify, "walk the hash chain of a stored timeline")
+    check.add_argument(
+        "--anchor",
+        metavar="FILE",
+        help="a file of anchors (one JSON per line) the timeline must still extend",
+    )
+    check.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="the secret key (its bytes, surrounding whitespace removed) of keyed anchors",
+    )
+    check.add_argument(
+        "--save-anchor",
+        metavar="FILE",
+        help="after verifying, write the timeline's head as an anchor ('-': stdout)",
+    )
     load = command("import", _cmd_import, "append the events of a file, atomically")
     load.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
     load.add_argument("--format", choices=(*IMPORT_FORMATS, *DATASET_FORMATS), default="jsonl")
@@ -506,28 +581,87 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `timeline` command with `argv` (default: the process arguments)."""
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that nothing fails at exit."""
+    try:
+        if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _check_text(argv: Sequence[str]) -> None:
+    for argument in argv:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # Bytes the locale could not decode: no name, time or title is made of them.
+            msg = f"the argument {argument!r:.80} is not text (it holds bytes that are not UTF-8)"
+            raise InvalidValueError(msg) from exc
+
+
+def _run(argv: Sequence[str]) -> int:
+    _check_text(argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
+        return exc.code if isinstance(exc.code, int) else EXIT_CODES["bad input or usage"]
     io = _Io(make_console(), Console(file=sys.stderr, highlight=False, soft_wrap=True))
     try:
         load_plugins(args.plugin)
         code: int = args.handler(args, io)
         if getattr(args, "unknown_types", None):
             sys.stderr.write(_unknown_note(args.unknown_types) + "\n")
-    except IntegrityError as exc:
-        sys.stderr.write(f"timeline: verification failed: {_one_line(exc)}\n")
-        return 1
-    except TimelineError as exc:
-        sys.stderr.write(f"timeline: error: {_one_line(exc)}\n")
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    except SystemExit:
+        # Rich's answer to a closed pipe: it points stdout at the null device and exits 1.
+        return EXIT_CODES["output closed"]
+    if sys.stdout is not None:
+        sys.stdout.flush()  # a full disk or a closed pipe fails here, not at exit
     return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `timeline` command with `argv` (default: the process arguments).
+
+    Returns one of `EXIT_CODES`; nothing but `SystemExit` escapes.
+    """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _run(arguments)
+    except KeyboardInterrupt:
+        return EXIT_CODES["interrupted"]
+    except Exception as exc:  # noqa: BLE001 - the one place every other exception ends
+        return _failure(exc, debug="--debug" in arguments)
+
+
+def _failure(exc: Exception, *, debug: bool) -> int:
+    """Report `exc` as one line on stderr (a traceback with `debug`); return the exit status."""
+    if isinstance(exc, IntegrityError):
+        message, code = f"verification failed: {_one_line(exc)}", "check failed"
+    elif isinstance(exc, TimelineError):
+        message, code = f"error: {_one_line(exc)}", "bad input or usage"
+    elif isinstance(exc, BrokenPipeError):
+        _quiet_stdout()
+        return EXIT_CODES["output closed"]
+    elif isinstance(exc, OSError):
+        # Writing the output failed (a full disk, /dev/full): an unusable destination.
+        _quiet_stdout()
+        message = f"error: cannot write the output: {exc.strerror or exc}"
+        code = "bad input or usage"
+    else:
+        if debug:
+            traceback.print_exc()
+            return EXIT_CODES["internal error"]
+        message = (
+            f"internal error: {type(exc).__name__}: {_one_line(exc)[:300]} "
+            "(run again with --debug for the traceback)"
+        )
+        code = "internal error"
+    sys.stderr.write(f"timeline: {message}\n")
+    return EXIT_CODES[code]
 
 
 if __name__ == "__main__":

@@ -15,16 +15,17 @@ import attrs
 import pendulum
 
 from timeline import clock
-from timeline.errors import EventTypeError, InvalidValueError, LimitExceededError
+from timeline.anchors import Anchor, anchored_hashes
+from timeline.errors import EventTypeError, IntegrityError, InvalidValueError, LimitExceededError
 from timeline.events import Event, event_type_of
 from timeline.serialization import decode_stored, encode
 from timeline.stores import open_store
 from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
-from timeline.stores.rules import verify_chain
+from timeline.stores.rules import check_timeline_name, verify_chain
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from types import TracebackType
 
     from timeline.stores.base import Store
@@ -51,7 +52,16 @@ class Recorded:
 
     @classmethod
     def from_stored(cls, record: StoredRecord) -> Recorded:
-        """Build the entry for a store's raw record."""
+        """Build the entry for a store's raw record.
+
+        Raises:
+            IntegrityError: the record's time is no instant (its row was edited).
+        """
+        try:
+            recorded_at = from_micros(record.recorded_at_us)
+        except InvalidValueError as exc:
+            msg = f"the record at position {record.position!r} of {record.timeline!r}: {exc}"
+            raise IntegrityError(msg, position=record.position) from exc
         return cls(
             record.timeline,
             record.position,
@@ -59,7 +69,7 @@ class Recorded:
             record.event_id,
             record.type,
             record.schema_version,
-            from_micros(record.recorded_at_us),
+            recorded_at,
             record.hash,
             record.payload,
         )
@@ -97,9 +107,7 @@ class EventLog:
     """One named, append-only timeline in a store; a context manager that closes the store."""
 
     def __init__(self, store: Store, name: str = "default") -> None:
-        if not isinstance(name, str) or not name:
-            msg = f"a timeline name must be a non-empty string, not {name!r}"
-            raise InvalidValueError(msg)
+        check_timeline_name(name)
         self._store = store
         self._name = name
 
@@ -125,9 +133,20 @@ class EventLog:
     def head_hash(self) -> str:
         """The hash of the last record (`timeline.hashing.GENESIS` when empty).
 
-        Keeping it elsewhere lets `verify` be checked against more than the store itself.
+        Keeping it elsewhere lets `verify` be checked against more than the store itself:
+        see `anchor`.
         """
         return self._store.head(self._name).hash
+
+    def anchor(self, *, key: bytes | None = None) -> Anchor:
+        """Return the timeline's head as an `Anchor` to keep outside the store.
+
+        With `key` (at least 16 bytes, kept outside the store too), the anchor carries its
+        HMAC, so that only a holder of the key can make one (see `timeline.anchors`).
+        """
+        head = self._store.head(self._name)
+        anchor = Anchor(self._name, head.position, head.hash)
+        return anchor if key is None else anchor.sign(key)
 
     def __len__(self) -> int:
         return self.version
@@ -191,20 +210,39 @@ class EventLog:
         rows = self._store.read(self._name, after=after, until=until_position, limit=limit)
         return map(Recorded.from_stored, rows)
 
-    def verify(self) -> int:
+    def verify(
+        self, anchor: Anchor | Iterable[Anchor] | None = None, *, key: bytes | None = None
+    ) -> int:
         """Walk the hash chain from position 1 and check it against the stored head.
+
+        With `anchor` (one `Anchor` from `anchor()`, or several), also prove that the log
+        still extends each: the record at the anchor's position has the anchor's hash. That
+        catches a truncated tail and a history rewritten with a recomputed chain, which the
+        store alone cannot reveal. With `key`, every anchor must also carry that key's MAC.
 
         Returns:
             The number of records verified.
 
         Raises:
             IntegrityError: with `.position` naming the first missing, altered or
-                misplaced record, or the first record a truncated tail lost.
+                misplaced record, the first record a truncated tail lost, or the position of
+                the first anchor a rewritten history contradicts.
+            InvalidValueError: an anchor is of another timeline.
         """
+        anchors: Iterable[Anchor] = (
+            () if anchor is None else (anchor,) if isinstance(anchor, Anchor) else anchor
+        )
+        promised = anchored_hashes(self._name, anchors, key)
         head = self._store.head(self._name)
         verify_chain(
-            self._name, self._store.read(self._name, after=0, until=None, limit=None), head
+            self._name,
+            self._store.read(self._name, after=0, until=None, limit=None),
+            head,
+            promised,
         )
+        audit = getattr(self._store, "audit", None)
+        if audit is not None:
+            audit(self._name)
         return head.position
 
     def follow(
@@ -249,7 +287,7 @@ class EventLog:
         """Like `follow`, but yield the new entries in lists of at most `limit`.
 
         A consumer that commits its own state per batch (see
-        `timeline.stores.postgres.follow_in_transactions`) saves one position per list.
+        `timeline.postgres_follower.follow_in_transactions`) saves one position per list.
         """
         _count(after, "after")
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:

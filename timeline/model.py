@@ -37,7 +37,7 @@ def check_id(owner: str, field: str, value: object) -> None:
     if not isinstance(value, str) or not value:
         msg = f"{owner}.{field} must be a non-empty string, got {value!r}"
         raise InvalidValueError(msg)
-    if len(value) > 200 or not _ID_PATTERN.match(value):
+    if len(value) > 200 or not _ID_PATTERN.fullmatch(value):
         msg = (
             f"{owner}.{field} {value!r} is not a valid id: use up to 200 letters, digits and "
             "._:/@+- characters, starting with a letter or digit"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -127,6 +128,9 @@ def _parse_instant(text: str) -> pendulum.DateTime:
     except ValueError as exc:
         msg = f"{text!r} is not an ISO 8601 date-time"
         raise InvalidTimeError(msg) from exc
+    if len(iso) > 10 and iso[10] not in "Tt ":  # fromisoformat takes any separator
+        msg = f"{text!r} separates its date and time with {iso[10]!r}, not 'T'"
+        raise InvalidTimeError(msg)
     offset = parsed.utcoffset()
     if offset is None:
         msg = f"naive date-time {text!r}; a zone or an offset is required"
@@ -259,7 +263,10 @@ def _tuple_hook(
 
 _VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes, Place)
 _CACHE_SIZE: Final = 4096
-_CACHE_BYTES: Final = 4 * 1024 * 1024
+_CACHE_BYTES: Final = 8 * 1024 * 1024
+"""The most JSON bytes a memoized hook's cache keys hold (its values are of the same order)."""
+_MAX_CACHED_BYTES: Final = 4096
+"""A value whose JSON is longer is structured every time: rare, and it would crowd the cache."""
 # Passthrough makes orjson refuse (TypeError) what JSON text cannot tell apart from a string.
 _KEY_OPTIONS: Final = (
     orjson.OPT_PASSTHROUGH_DATETIME
@@ -276,7 +283,8 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
     looking one up. The key is the value's JSON text, so only plain data equal as JSON shares
     a result; anything else (a value orjson refuses) is structured every time. Failures are
     not cached. The cache (a `timeline.caches.Memo`) is bounded by entries and by the bytes
-    of its keys, so a flood of large, rejected or never-repeated values cannot pin memory.
+    of its keys, and a value longer than `_MAX_CACHED_BYTES` is never kept, so a flood of
+    large, rejected or never-repeated values cannot pin memory.
     """
     cache: caches.Memo[bytes, T] = caches.Memo(
         f"structure {getattr(hook, '__qualname__', 'value')}",
@@ -294,7 +302,8 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
         hit = get(key)
         if hit is None:
             hit = hook(value, cls)
-            put(key, hit, len(key))
+            if len(key) <= _MAX_CACHED_BYTES:
+                put(key, hit, len(key))
         return hit
 
     return structure
@@ -721,7 +730,41 @@ def decode(data: bytes | bytearray | memoryview | str) -> Event:
         detail = "the document is nested too deeply" if "depth" in str(exc) else str(exc)
         msg = f"malformed event JSON: {detail}"
         raise SerializationError(msg) from exc
+    _reject_duplicate_keys(data)
     return structure(document, Event)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> None:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        repeated = next(key for key in keys if keys.count(key) > 1)
+        msg = f"malformed event JSON: the key {repeated!r:.80} appears twice in one object"
+        raise SerializationError(msg)
+
+
+def _skip(_: str) -> None:
+    return None
+
+
+def _reject_duplicate_keys(data: bytes | bytearray | memoryview | str) -> None:
+    # orjson keeps the last of repeated keys; JSON (RFC 8259) leaves them undefined, so a
+    # document where two readers could see two events is refused. orjson has parsed it
+    # already, so it is valid and not nested too deeply for the standard library's parser.
+    text = bytes(data) if isinstance(data, memoryview | bytearray) else data
+    try:
+        json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_float=_skip,
+            parse_int=_skip,
+            parse_constant=_skip,
+        )
+    except RecursionError as exc:
+        msg = "malformed event JSON: the document is nested too deeply"
+        raise SerializationError(msg) from exc
+    except ValueError as exc:
+        msg = f"malformed event JSON: {exc}"
+        raise SerializationError(msg) from exc
 
 
 def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:

@@ -78,6 +78,9 @@ def values() -> st.SearchStrategy[Any]:
     )
 
 
+_VALUES = values()  # one instance: Hypothesis keeps the (megabyte) repr of each strategy
+
+
 def deeply_nested(depth: int = 10_000) -> st.SearchStrategy[str]:
     """Generate JSON nested `depth` levels, closed or not, bare or inside an event field."""
     return st.sampled_from(
@@ -139,13 +142,13 @@ def _mutated(draw: st.DrawFn, documents: st.SearchStrategy[dict[str, Any]]) -> d
         parent = parent[key]
     action = draw(st.sampled_from(["replace", "remove", "add"]))
     if action == "replace":
-        parent[path[-1]] = draw(values())
+        parent[path[-1]] = draw(_VALUES)
     elif action == "remove":
         del parent[path[-1]]
     elif isinstance(parent, dict):
-        parent[draw(st.text(max_size=8))] = draw(values())
+        parent[draw(st.text(max_size=8))] = draw(_VALUES)
     else:
-        parent.append(draw(values()))
+        parent.append(draw(_VALUES))
     return document
 
 

@@ -33,7 +33,6 @@ Mentions files in time order, as GDELT publishes them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import urllib.parse
 from collections.abc import Callable
@@ -42,6 +41,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
+from timeline import caches
 from timeline.errors import InvalidValueError
 from timeline.events import (
     Correction,
@@ -217,7 +217,7 @@ def quarter_ending(instant: pendulum.DateTime) -> When:
 
 # GDELT repeats itself: a file holds a few days, 96 update stamps a day, the same places and
 # actors again and again. Values are immutable, so rows with equal fields share one.
-@functools.lru_cache(maxsize=4096)
+@caches.memoize(maxsize=4096)
 def _quarter_of(text: str) -> When | None:
     try:
         parsed = dt.datetime.strptime(text, "%Y%m%d%H%M%S")
@@ -226,7 +226,7 @@ def _quarter_of(text: str) -> When | None:
     return quarter_ending(pendulum.instance(parsed.replace(tzinfo=dt.UTC), tz="UTC"))
 
 
-@functools.lru_cache(maxsize=1024)
+@caches.memoize(maxsize=1024)
 def _day_of(text: str) -> tuple[pendulum.Date, When] | None:
     try:
         day = dt.datetime.strptime(text, "%Y%m%d").date()

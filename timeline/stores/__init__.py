@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import cast
 
-from timeline.errors import UnsupportedStoreError
+from timeline.errors import StoreError, TimelineError, UnsupportedStoreError
 from timeline.stores.base import Store
 
 __all__ = ["Opener", "Store", "open_store", "register_store"]
@@ -62,6 +62,15 @@ def open_store(url: str) -> Store:
     """
     scheme, sep, _ = url.partition("://")
     if not sep or not scheme:
-        msg = f"not a store URL (expected scheme://...): {url!r}"
+        msg = f"not a store URL (expected scheme://...): {url!r:.200}"
         raise UnsupportedStoreError(msg)
-    return _opener(scheme.lower(), url)(url)
+    opener = _opener(scheme.lower(), url)
+    try:
+        return opener(url)
+    except TimelineError:
+        raise
+    except (ValueError, OSError, OverflowError) as exc:
+        # The last line of defence for a URL no store anticipated: never a raw exception.
+        # (Passwords: only the scheme is shown.)
+        msg = f"cannot open the {scheme.lower()}:// store URL: {type(exc).__name__}: {exc}"
+        raise StoreError(msg) from exc

@@ -24,14 +24,17 @@ import attrs
 import pendulum
 
 from timeline import caches
+from timeline.errors import InvalidValueError
 from timeline.hashing import GENESIS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
 __all__ = [
+    "MAX_BATCH_BYTES",
     "MAX_BATCH_EVENTS",
     "MAX_EVENT_BYTES",
+    "MAX_TIMELINE_NAME_BYTES",
     "Head",
     "Store",
     "StoredEvent",
@@ -45,6 +48,16 @@ MAX_EVENT_BYTES = 1024 * 1024
 
 MAX_BATCH_EVENTS = 10_000
 """Largest number of events in one atomic append."""
+
+MAX_BATCH_BYTES = 64 * 1024 * 1024
+"""Largest total of serialized events in one atomic append (64 MiB).
+
+Every store can carry it in one transaction: PostgreSQL refuses protocol messages over 1 GiB,
+and a batch travels as one statement whose parameters take about twice the payload bytes.
+"""
+
+MAX_TIMELINE_NAME_BYTES = 1024
+"""Longest timeline name, in UTF-8 bytes (a PostgreSQL index entry holds about 2,700)."""
 
 _EPOCH = dt.datetime(1970, 1, 1)
 _UTC = pendulum.UTC
@@ -63,8 +76,15 @@ def from_micros(micros: int) -> pendulum.DateTime:
     """Return the UTC `pendulum.DateTime` for integer microseconds since the Unix epoch.
 
     Cached: every record of a batch shares its append's instant, and the result is immutable.
+
+    Raises:
+        InvalidValueError: `micros` lies outside years 1 to 9999.
     """
-    d = _EPOCH + dt.timedelta(microseconds=micros)
+    try:
+        d = _EPOCH + dt.timedelta(microseconds=micros)
+    except (OverflowError, TypeError) as exc:
+        msg = f"{micros!r} microseconds since the epoch is not an instant of years 1 to 9999"
+        raise InvalidValueError(msg) from exc
     # The plain constructor is about ten times cheaper than pendulum.instance().
     return pendulum.DateTime(
         d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tzinfo=_UTC
@@ -139,6 +159,10 @@ class Store(Protocol):
 
     Every method may raise `timeline.errors.StoreError` (or a subclass) when the backend
     fails; driver exceptions must never escape.
+
+    A store that keeps bookkeeping beside the rows and heads (PostgreSQL's counter row) may
+    also define ``audit(timeline: str) -> None``, raising `timeline.errors.IntegrityError`
+    when that bookkeeping disagrees with the rows; `EventLog.verify` calls it when present.
     """
 
     @property

@@ -5,9 +5,20 @@ are passed to libpq (``sslmode=require``, ``connect_timeout=5``, ...), except th
 this store, which are removed first:
 
 - ``schema=NAME`` (default ``public``): the PostgreSQL schema that holds the store's tables;
-  one schema is one store, holding many timelines. Created when missing.
+  one schema is one store, holding many timelines. Created when missing. At most 63 bytes
+  (PostgreSQL would silently cut a longer name, so two stores could share one schema).
 - ``pool_size=N`` (default 4): the most connections the store's pool keeps open.
 - ``timeout=SECONDS`` (default 30): how long an operation waits for a pooled connection.
+- ``lock_timeout=SECONDS`` (default 10): how long an append waits for the store's write lock
+  (held by one append at a time) before it fails with `StoreError`.
+- ``statement_timeout=SECONDS`` (default 60): the longest any one statement may run.
+- ``idle_in_transaction_timeout=SECONDS`` (default 60): the server ends a session of this
+  store that sits idle inside an open transaction that long, so a stalled or stopped client
+  cannot hold the write lock for more than about this long.
+
+A timeout of 0 disables it. So a client stopped (SIGSTOP) or stalled inside its append costs
+other writers at most ``lock_timeout`` per attempt, each failing with a clear `StoreError`,
+and the lock is freed after ``idle_in_transaction_timeout``.
 
 Ordering. Global positions come from a counter row (``timeline_counter``), not from a
 sequence. Every append locks that row first (``SELECT ... FOR UPDATE``), reads the timeline's
@@ -36,8 +47,9 @@ ids is a no-op that returns the stored records.
 Followers. Each append that stores records sends ``pg_notify`` on the store's channel inside
 its transaction, so the notice arrives only after the commit; `PostgresStore.wait` listens on
 a dedicated connection and re-reads the head when woken or after its timeout, so a lost
-notice costs latency, never a record. `follow_in_transactions` feeds a projection whose
-position is saved in the same transaction as its writes (exactly once).
+notice costs latency, never a record. `timeline.postgres_follower.follow_in_transactions`
+feeds a projection whose position is saved in the same transaction as its writes (exactly
+once); it is still importable from here.
 
 Format. ``timeline_meta`` holds ``schema_version`` (`SCHEMA_VERSION`); the schema is created
 on first use under a transaction-scoped advisory lock, so processes racing to open a new store
@@ -61,7 +73,7 @@ import attrs
 from timeline.errors import (
     ConcurrencyError,
     DuplicateEventError,
-    InvalidValueError,
+    IntegrityError,
     StoreError,
     StoreFormatError,
 )
@@ -83,17 +95,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from timeline.log import EventLog, Recorded
-
-__all__ = [
-    "SCHEMA_VERSION",
-    "Connection",
-    "Handler",
-    "PostgresStore",
-    "follow_in_transactions",
-    "open_postgres",
-    "saved_position",
-]
+__all__ = ["SCHEMA_VERSION", "Connection", "PostgresStore", "open_postgres"]
 
 SCHEMA_VERSION = 1
 """The ``schema_version`` in ``timeline_meta`` this code writes and the newest it reads."""
@@ -101,16 +103,21 @@ SCHEMA_VERSION = 1
 Connection = psycopg.Connection[TupleRow]
 """The psycopg connection type this store lends to projection handlers."""
 
-Handler = Callable[[Connection, "Recorded"], None]
-"""A projection step: apply one record through the connection of the open transaction."""
-
 _T = TypeVar("_T")
 _PAGE = 1000
 _COLUMNS = (
     "timeline, position, global_position, event_id, type, schema_version, payload, "
     "recorded_at_us, hash"
 )
-_OPTIONS = ("schema", "pool_size", "timeout")
+_TIMEOUTS = {
+    # URL option -> (PostgreSQL setting, default seconds)
+    "lock_timeout": ("lock_timeout", "10"),
+    "statement_timeout": ("statement_timeout", "60"),
+    "idle_in_transaction_timeout": ("idle_in_transaction_session_timeout", "60"),
+}
+_OPTIONS = ("schema", "pool_size", "timeout", *_TIMEOUTS)
+_MAX_IDENTIFIER = 63  # bytes: PostgreSQL's NAMEDATALEN - 1; longer names are truncated
+_MAX_SECONDS = 2_000_000  # PostgreSQL timeouts are 32-bit counts of milliseconds
 _MAX_NOTIFY_NAME = 200  # bytes of a timeline name sent as is; longer names are hashed
 
 _DDL = (
@@ -190,6 +197,7 @@ class _Options:
     schema: str
     pool_size: int
     timeout: float
+    settings: tuple[tuple[str, int], ...] = ()  # (PostgreSQL setting, milliseconds)
 
 
 def _number(url: str, options: dict[str, str], key: str, default: str, *, whole: bool) -> float:
@@ -198,23 +206,31 @@ def _number(url: str, options: dict[str, str], key: str, default: str, *, whole:
         value = int(raw) if whole else float(raw)
     except ValueError:
         value = -1
-    low = 1 if whole else 0
-    if not value >= low:  # also rejects NaN
-        kind = "an integer >= 1" if whole else "a number of seconds >= 0"
-        msg = f"{key}={raw!r} in {_redact(url)!r}: expected {kind}"
+    low, high = (1, 10_000) if whole else (0, _MAX_SECONDS)
+    if not low <= value <= high:  # also rejects NaN and infinities
+        kind = "an integer" if whole else "a number of seconds"
+        msg = f"{key}={raw!r:.40} in {_redact(url)!r}: expected {kind} from {low} to {high:,}"
         raise StoreError(msg)
     return value
 
 
+def _secret(key: str) -> bool:
+    return "password" in key.lower()
+
+
 def _redact(url: str) -> str:
-    """Return `url` without its password, in the netloc or in the query."""
-    parts = urllib.parse.urlsplit(url)
+    """Return `url` without its passwords, in the netloc or in the query (``sslpassword``)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        # Not even a URL: keep only what precedes any userinfo.
+        return url.partition("://")[0] + "://<unparsable URL>"
     netloc = parts.netloc
     if "@" in netloc:
         userinfo, _, hostport = netloc.rpartition("@")
         netloc = f"{userinfo.partition(':')[0]}@{hostport}"
     query = urllib.parse.urlencode(
-        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "password"]
+        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if not _secret(k)]
     )
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
@@ -224,20 +240,43 @@ def _parse(url: str) -> _Options:
     if scheme not in ("postgresql", "postgres"):
         msg = f"not a PostgreSQL store URL (expected postgresql://...): {_redact(url)!r}"
         raise StoreError(msg)
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        msg = f"malformed PostgreSQL store URL {_redact(url)!r}: {exc}"
+        raise StoreError(msg) from exc
+    if "\x00" in url:
+        msg = f"PostgreSQL store URL {_redact(url)!r} holds a NUL character"
+        raise StoreError(msg)
     pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
     options = {k: v for k, v in pairs if k in _OPTIONS}
     libpq = [(k, v) for k, v in pairs if k not in _OPTIONS]
     schema = options.pop("schema", "public")
-    if not schema or "\x00" in schema:
-        msg = f"schema={schema!r} in {_redact(url)!r}: expected a schema name"
+    try:
+        schema_bytes = len(schema.encode("utf-8"))
+    except UnicodeEncodeError:
+        schema_bytes = 0
+    if not schema_bytes:
+        msg = f"schema={schema!r:.80} in {_redact(url)!r}: expected a schema name"
+        raise StoreError(msg)
+    if schema_bytes > _MAX_IDENTIFIER:
+        msg = (
+            f"schema={schema[:20]!r}... in {_redact(url)!r} is {schema_bytes} bytes long; "
+            f"PostgreSQL names hold at most {_MAX_IDENTIFIER} bytes (it would cut the name, "
+            "and two stores could share one schema)"
+        )
         raise StoreError(msg)
     pool_size = int(_number(url, options, "pool_size", "4", whole=True))
     timeout = _number(url, options, "timeout", "30", whole=False)
+    settings = tuple(
+        (setting, round(_number(url, options, key, default, whole=False) * 1000))
+        for key, (setting, default) in _TIMEOUTS.items()
+    )
     conninfo = urllib.parse.urlunsplit(
         (parts.scheme, parts.netloc, parts.path, urllib.parse.urlencode(libpq), parts.fragment)
     )
-    return _Options(conninfo, _redact(url), schema, pool_size, timeout)
+    return _Options(conninfo, _redact(url), schema, pool_size, timeout, settings)
 
 
 def _notify_key(timeline: str) -> str:
@@ -263,6 +302,25 @@ def _record(row: TupleRow) -> StoredRecord:
     return StoredRecord(*row)
 
 
+_TIMED_OUT: tuple[tuple[type[psycopg.Error], str], ...] = (
+    (PoolTimeout, "no database connection became available"),
+    (
+        pg_errors.LockNotAvailable,
+        "another client held the store's write lock past lock_timeout{about} (a stalled or "
+        "stopped writer?); retry later, or raise ?lock_timeout=",
+    ),
+    (
+        pg_errors.QueryCanceled,
+        "a statement{about} ran past statement_timeout and was cancelled",
+    ),
+    (
+        pg_errors.IdleInTransactionSessionTimeout,
+        "the server ended this session, idle in a transaction{about} past "
+        "idle_in_transaction_timeout",
+    ),
+)
+
+
 def _translate(exc: psycopg.Error, where: str, timeline: str | None = None) -> Exception:
     """Return the library error for a driver error (never a raw psycopg error)."""
     about = f" of timeline {timeline!r}" if timeline is not None else ""
@@ -276,8 +334,9 @@ def _translate(exc: psycopg.Error, where: str, timeline: str | None = None) -> E
     if isinstance(exc, pg_errors.SerializationFailure | pg_errors.DeadlockDetected):
         msg = f"{where}: a concurrent transaction conflicted with this one{about}: {exc}"
         return ConcurrencyError(msg)
-    if isinstance(exc, PoolTimeout):
-        return StoreError(f"{where}: no database connection became available: {exc}")
+    for kind, what in _TIMED_OUT:
+        if isinstance(exc, kind):
+            return StoreError(f"{where}: {what.format(about=about)}: {exc}")
     if isinstance(exc, psycopg.OperationalError):
         return StoreError(f"{where}: cannot reach the database: {exc}")
     return StoreError(f"{where} failed: {exc}")
@@ -303,6 +362,7 @@ class PostgresStore:
             # A direct connection first, so a bad password or a down server fails at once
             # with libpq's own message instead of a pool timeout.
             with psycopg.connect(options.conninfo, autocommit=True) as conn:
+                self._configure(conn)
                 self._prepare(conn)
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
@@ -337,11 +397,20 @@ class PostgresStore:
             self._pool.close()
             raise _translate(exc, self._where) from exc
 
-    @staticmethod
-    def _configure(conn: Connection) -> None:
+    def _configure(self, conn: Connection) -> None:
         # The counter-row scheme relies on READ COMMITTED (each statement after the row lock
         # sees what committed before it), whatever default_transaction_isolation says.
         conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+        for setting, milliseconds in self._options.settings:
+            conn.execute(
+                sql.SQL("SET {} = {}").format(sql.Identifier(setting), sql.Literal(milliseconds))
+            )
+
+    @property
+    def timeouts(self) -> dict[str, float]:
+        """The lock, statement and idle-in-transaction timeouts, in seconds (0: none)."""
+        names = {setting: key for key, (setting, _) in _TIMEOUTS.items()}
+        return {names[setting]: ms / 1000 for setting, ms in self._options.settings}
 
     def _sql(self, text: str) -> sql.Composed:
         return sql.SQL(text).format(s=self._schema)
@@ -562,8 +631,15 @@ class PostgresStore:
     def read(
         self, timeline: str, *, after: int, until: int | None, limit: int | None
     ) -> Iterator[StoredRecord]:
-        """Yield a fixed slice of the timeline, fetched in pages."""
-        last = self.head(timeline).position
+        """Yield a fixed slice of the timeline, fetched in pages.
+
+        The end is the last stored row, not the head row, so that `verify` sees rows a
+        damaged head no longer counts (the two agree in an intact store).
+        """
+        last_row = self._sql(
+            "SELECT coalesce(max(position), 0) FROM {s}.timeline_events WHERE timeline = %s"
+        )
+        last = self._call(lambda conn: int(_fetch(last_row, (timeline,), conn)[0][0]), timeline)
         end = last if until is None else min(until, last)
         if limit is not None:
             end = min(end, after + limit)
@@ -679,6 +755,33 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 
+    def audit(self, timeline: str) -> None:
+        """Check what the store keeps beside the rows: the counter of global positions.
+
+        Raises:
+            IntegrityError: the counter is not the last global position of the rows (it was
+                rewound, so every append would fail, or advanced past a gap), naming the
+                first position of `timeline` past the counter when there is one.
+        """
+        query = self._sql(
+            "SELECT c.last_global, (SELECT coalesce(max(global_position), 0) "
+            "FROM {s}.timeline_events), (SELECT min(position) FROM {s}.timeline_events "
+            "WHERE timeline = %s AND global_position > c.last_global) "
+            "FROM {s}.timeline_counter AS c"
+        )
+        rows = self._call(functools.partial(_fetch, query, (timeline,)), timeline)
+        if not rows:
+            msg = f"{self._where} lost its counter row"
+            raise IntegrityError(msg)
+        counter, last, first_past = rows[0]
+        if counter != last:
+            msg = (
+                f"{self._where}: its counter of global positions reads {counter} but its rows "
+                f"end at global position {last}, so the counter was "
+                f"{'rewound (every append would fail)' if counter < last else 'advanced'}"
+            )
+            raise IntegrityError(msg, position=None if first_past is None else int(first_past))
+
     def subscription_position(self, timeline: str, subscriber: str) -> int:
         """Return the position `subscriber` saved for `timeline` (0 if it never saved one)."""
         query = self._sql(
@@ -731,67 +834,15 @@ def open_postgres(url: str) -> PostgresStore:
     return PostgresStore(url)
 
 
-def _store_of(log: EventLog) -> PostgresStore:
-    store = log.store
-    if not isinstance(store, PostgresStore):
-        msg = f"{log!r} is not on a PostgreSQL store"
-        raise StoreError(msg)
-    return store
+_MOVED = ("Handler", "follow_in_transactions", "saved_position")
 
 
-def saved_position(log: EventLog, subscriber: str) -> int:
-    """Return the last position `follow_in_transactions` saved for `subscriber` on `log`."""
-    return _store_of(log).subscription_position(log.name, subscriber)
+def __getattr__(name: str) -> object:
+    # The transactional follower moved to `timeline.postgres_follower`, a consumer of logs:
+    # no store imports `EventLog`. Its old import path keeps working.
+    if name in _MOVED:
+        from timeline import postgres_follower  # noqa: PLC0415 - lazy: it imports this module
 
-
-def follow_in_transactions(
-    log: EventLog,
-    subscriber: str,
-    handle: Handler,
-    *,
-    batch_size: int = 100,
-    poll_interval: float = 1.0,
-    stop: threading.Event | None = None,
-    idle_timeout: float | None = None,
-) -> int:
-    """Feed `log`'s records to `handle` exactly once, saving the position with its writes.
-
-    Starts after the position `subscriber` saved last time (0 at first). Each batch of up to
-    `batch_size` records runs in one transaction: `handle(conn, record)` for each record,
-    writing its projection through `conn`, then the new position is saved; a crash at any
-    point rolls both back, so a restarted follower resumes where the committed state ends.
-    Waits for new records through LISTEN/NOTIFY, re-reading at least every `poll_interval`
-    seconds. Ends like `EventLog.follow`: when `stop` is set or after `idle_timeout` quiet
-    seconds; with neither it runs forever.
-
-    Returns:
-        The position saved last.
-
-    Raises:
-        StoreError: `log` is not on a PostgreSQL store, or a psycopg error in `handle`.
-        ConcurrencyError: another follower with the same `subscriber` name moved the position.
-    """
-    if not subscriber:
-        msg = f"a subscriber name must be a non-empty string, not {subscriber!r}"
-        raise InvalidValueError(msg)
-    if isinstance(batch_size, bool) or batch_size < 1:
-        msg = f"batch_size must be an integer >= 1, not {batch_size!r}"
-        raise InvalidValueError(msg)
-    store = _store_of(log)
-    position = store.subscription_position(log.name, subscriber)
-    batches = log.follow_batches(
-        position,
-        limit=batch_size,
-        poll_interval=poll_interval,
-        stop=stop,
-        idle_timeout=idle_timeout,
-    )
-    for page in batches:
-        with store.transaction() as conn:
-            for record in page:
-                handle(conn, record)
-            store.save_subscription_position(
-                conn, log.name, subscriber, previous=position, position=page[-1].position
-            )
-        position = page[-1].position
-    return position
+        return getattr(postgres_follower, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

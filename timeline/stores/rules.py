@@ -7,7 +7,9 @@ and hashes and raises the same errors for the same history.
 
 Rules, in the order they are checked:
 
-1. The batch holds at most `MAX_BATCH_EVENTS` events, each payload at most `MAX_EVENT_BYTES`.
+0. The timeline's name follows `check_timeline_name` (the same rule in every store).
+1. The batch holds at most `MAX_BATCH_EVENTS` events, each payload at most `MAX_EVENT_BYTES`,
+   all payloads together at most `MAX_BATCH_BYTES`.
 2. An id repeated inside the batch must carry identical content (it is stored once).
 3. An id already in the timeline with other content raises `DuplicateEventError`; with
    identical content it is not stored again and the stored record is returned in its place.
@@ -27,12 +29,15 @@ from timeline.errors import (
     ConcurrencyError,
     DuplicateEventError,
     IntegrityError,
+    InvalidValueError,
     LimitExceededError,
 )
 from timeline.hashing import GENESIS, chain_hash, chain_hasher
 from timeline.stores.base import (
+    MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
     MAX_EVENT_BYTES,
+    MAX_TIMELINE_NAME_BYTES,
     Head,
     StoredEvent,
     StoredRecord,
@@ -41,7 +46,7 @@ from timeline.stores.base import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["AppendPlan", "check_limits", "plan_append", "verify_chain"]
+__all__ = ["AppendPlan", "check_limits", "check_timeline_name", "plan_append", "verify_chain"]
 
 
 @attrs.frozen
@@ -53,18 +58,53 @@ class AppendPlan:
     head: Head
 
 
+def check_timeline_name(name: object) -> None:
+    """Raise `InvalidValueError` unless `name` is a timeline name every store can hold.
+
+    A name is a non-empty string of at most `MAX_TIMELINE_NAME_BYTES` UTF-8 bytes, with no
+    NUL character and no lone surrogate (neither can be stored as text by PostgreSQL or
+    SQLite).
+    """
+    if not isinstance(name, str) or not name:
+        msg = f"a timeline name must be a non-empty string, not {name!r:.200}"
+        raise InvalidValueError(msg)
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        msg = f"timeline name {name!r:.200} holds a lone surrogate, which is not text"
+        raise InvalidValueError(msg) from exc
+    if size > MAX_TIMELINE_NAME_BYTES:
+        msg = (
+            f"timeline name {name[:40]!r}... is {size} bytes in UTF-8, over the limit of "
+            f"{MAX_TIMELINE_NAME_BYTES}"
+        )
+        raise InvalidValueError(msg)
+    if "\x00" in name:
+        msg = f"timeline name {name!r:.200} holds a NUL character"
+        raise InvalidValueError(msg)
+
+
 def check_limits(events: Sequence[StoredEvent]) -> None:
     """Raise `LimitExceededError` if the batch or one of its events is too large."""
     if len(events) > MAX_BATCH_EVENTS:
         msg = f"a batch of {len(events)} events exceeds the limit of {MAX_BATCH_EVENTS}"
         raise LimitExceededError(msg)
+    total = 0
     for event in events:
-        if len(event.payload) > MAX_EVENT_BYTES:
+        size = len(event.payload)
+        if size > MAX_EVENT_BYTES:
             msg = (
-                f"event {event.event_id!r} serializes to {len(event.payload)} bytes, "
+                f"event {event.event_id!r} serializes to {size} bytes, "
                 f"over the limit of {MAX_EVENT_BYTES}"
             )
             raise LimitExceededError(msg)
+        total += size
+    if total > MAX_BATCH_BYTES:
+        msg = (
+            f"a batch of {len(events)} events serializes to {total} bytes, over the limit "
+            f"of {MAX_BATCH_BYTES} bytes for one append; append it in several batches"
+        )
+        raise LimitExceededError(msg)
 
 
 def plan_append(
@@ -88,6 +128,7 @@ def plan_append(
         existing: the stored records of this timeline whose ids appear in `events`.
         next_global: the global position the first new record gets.
     """
+    check_timeline_name(timeline)
     check_limits(events)
     position, previous, global_position = head.position, head.hash, next_global
     # One pass builds the new records and checks rules 2 and 3 on the way; nothing is
@@ -145,31 +186,78 @@ def _raise_duplicate(timeline: str, event_id: str, stored: StoredRecord | None) 
     raise DuplicateEventError(msg)
 
 
-def verify_chain(timeline: str, records: Iterable[StoredRecord], head: Head) -> None:
+_FIELD_TYPES = (
+    (StoredRecord._fields.index("position"), int),
+    (StoredRecord._fields.index("event_id"), str),
+    (StoredRecord._fields.index("type"), str),
+    (StoredRecord._fields.index("schema_version"), int),
+    (StoredRecord._fields.index("payload"), bytes),
+    (StoredRecord._fields.index("recorded_at_us"), int),
+    (StoredRecord._fields.index("hash"), str),
+)
+
+
+def _check_fields(timeline: str, record: StoredRecord, expected: int) -> None:
+    # Rows edited behind the store's back may hold NULLs or values of another type.
+    for index, kind in _FIELD_TYPES:
+        value = record[index]
+        if type(value) is not kind:
+            field = StoredRecord._fields[index]
+            msg = (
+                f"timeline {timeline!r} holds a record at position {expected} whose "
+                f"{field} is {value!r:.80}, not a {kind.__name__}: the row was edited"
+            )
+            raise IntegrityError(msg, position=expected)
+
+
+def verify_chain(
+    timeline: str,
+    records: Iterable[StoredRecord],
+    head: Head,
+    anchors: Mapping[int, str] | None = None,
+) -> None:
     """Walk a timeline's records from position 1 and check every hash and the stored head.
+
+    `anchors` maps positions to the hashes an earlier head had there (see
+    `timeline.anchors`): each must be found at its position, which proves that the log still
+    extends that head (no truncation, no rewritten history before it).
 
     Raises:
         IntegrityError: naming in `.position` the first position that is missing, out of
-            place, altered, or (for a truncated tail) the first position the head promises
-            but the rows lack.
+            place, altered, or (for a truncated tail) the first position the head or an
+            anchor promises but the rows lack. For history rewritten with a recomputed
+            chain, the position is that of the first anchor it contradicts.
     """
     expected, previous = 1, GENESIS
+    anchored = dict(anchors or {})
     for record in records:
+        _check_fields(timeline, record, expected)
         if record.position != expected:
             msg = f"timeline {timeline!r} lacks position {expected} (next row is {record.position})"
             raise IntegrityError(msg, position=expected)
-        recomputed = chain_hash(
-            previous,
-            record.position,
-            event_id=record.event_id,
-            event_type=record.type,
-            schema_version=record.schema_version,
-            recorded_at_us=record.recorded_at_us,
-            payload=record.payload,
-        )
+        try:
+            recomputed = chain_hash(
+                previous,
+                record.position,
+                event_id=record.event_id,
+                event_type=record.type,
+                schema_version=record.schema_version,
+                recorded_at_us=record.recorded_at_us,
+                payload=record.payload,
+            )
+        except UnicodeEncodeError:  # an edited id or type holding a lone surrogate
+            recomputed = ""
         if recomputed != record.hash:
             msg = f"timeline {timeline!r} fails its hash chain at position {record.position}"
             raise IntegrityError(msg, position=record.position)
+        promised = anchored.pop(expected, None)
+        if promised is not None and promised != record.hash:
+            msg = (
+                f"timeline {timeline!r} no longer extends its anchor at position {expected}: "
+                f"the anchor holds hash {promised[:16]}..., the log {record.hash[:16]}..., so "
+                f"the history up to position {expected} was rewritten"
+            )
+            raise IntegrityError(msg, position=expected)
         previous = record.hash
         expected += 1
     last = expected - 1
@@ -178,6 +266,14 @@ def verify_chain(timeline: str, records: Iterable[StoredRecord], head: Head) -> 
             f"timeline {timeline!r} lacks position {last + 1} (and any after it up to "
             f"{head.position}): its rows end at position {last} but its head records "
             f"position {head.position}, so the tail was removed"
+        )
+        raise IntegrityError(msg, position=last + 1)
+    if anchored:
+        promised_end = max(anchored)
+        msg = (
+            f"timeline {timeline!r} lacks position {last + 1} (and any after it up to "
+            f"{promised_end}): its rows end at position {last} but an anchor records "
+            f"position {promised_end}, so the tail was removed"
         )
         raise IntegrityError(msg, position=last + 1)
     if head.position < last:

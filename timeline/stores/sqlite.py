@@ -5,7 +5,13 @@ URL: ``sqlite:///relative/path.db`` or ``sqlite:////absolute/path.db``, with que
 - ``synchronous=full`` (default) or ``normal``: the durability level.
 - ``timeout=SECONDS`` (default 10): how long a writer waits for the write lock (busy timeout).
 - ``mode=ro``: open an existing store read-only (appends raise `StoreError`); the default
-  ``mode=rwc`` creates the file when missing (its folder must exist).
+  ``mode=rwc`` creates the file when missing (its folder must exist). On read-only media
+  (a folder where SQLite cannot create the ``-shm`` file of the WAL) ``mode=ro`` opens the
+  file as immutable (SQLite's ``immutable=1``): nothing may write it meanwhile, which such
+  media guarantee.
+
+``sqlite:///:memory:`` (and any other SQLite in-memory name) is refused: such a database is
+lost when the store closes; ``memory://`` is the store held in memory.
 
 Durability. The file is always in WAL mode and every append is one ``BEGIN IMMEDIATE``
 transaction, so writers in several threads or processes serialize on the write lock (each
@@ -41,6 +47,7 @@ import attrs
 
 from timeline.errors import (
     ConcurrencyError,
+    IntegrityError,
     StoreError,
     StoreFormatError,
     StoreNotFoundError,
@@ -94,6 +101,7 @@ _COLUMNS = (
 # instead of crashing.
 _SELECTED = _COLUMNS.replace("payload", "CAST(payload AS BLOB)")
 _SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
+_MAX_TIMEOUT = 2_000_000  # seconds: SQLite's busy timeout is a 32-bit count of milliseconds
 _SYNCHRONOUS_NAMES = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
 
 
@@ -121,9 +129,22 @@ def _parse(url: str) -> _Options:
         msg = f"not a SQLite store URL (expected sqlite:///path): {url!r}"
         raise StoreError(msg)
     rest, _, query = url.removeprefix("sqlite:///").partition("?")
-    path = urllib.parse.unquote(rest)
+    try:
+        path = urllib.parse.unquote(rest, errors="strict")
+    except UnicodeDecodeError as exc:
+        msg = f"SQLite store URL {url!r:.200} escapes bytes that are not UTF-8 in its path"
+        raise StoreError(msg) from exc
     if not path:
         msg = f"SQLite store URL {url!r} names no file"
+        raise StoreError(msg)
+    if path == ":memory:" or path.startswith("file:"):
+        msg = (
+            f"SQLite store URL {url!r:.200} names an in-memory or URI database, which would be "
+            "lost when the store closes; use memory:// for a store in memory"
+        )
+        raise StoreError(msg)
+    if "\x00" in path:
+        msg = f"SQLite store URL {url!r:.200} holds a NUL character in its path"
         raise StoreError(msg)
     options: dict[str, str] = {}
     for key, value in urllib.parse.parse_qsl(query, keep_blank_values=True, strict_parsing=False):
@@ -137,8 +158,11 @@ def _parse(url: str) -> _Options:
         timeout = float(raw_timeout)
     except ValueError:
         timeout = -1.0
-    if not timeout >= 0:  # also rejects NaN
-        msg = f"timeout={raw_timeout!r} in {url!r}: expected a number of seconds >= 0"
+    if not 0 <= timeout <= _MAX_TIMEOUT:  # also rejects NaN and infinities
+        msg = (
+            f"timeout={raw_timeout!r:.40} in {url!r:.200}: expected a number of seconds "
+            f"from 0 to {_MAX_TIMEOUT:,}"
+        )
         raise StoreError(msg)
     mode = options.pop("mode", "rwc")
     if mode not in ("ro", "rwc"):
@@ -186,22 +210,21 @@ class SQLiteStore:
         self._where = f"SQLite store {str(options.path)!r}"
         self._lock = threading.RLock()
         self._closed = False
-        if not options.path.parent.is_dir():
+        try:
+            folder_exists = options.path.parent.is_dir()
+            exists = options.path.exists()
+        except (OSError, ValueError) as exc:  # a name too long, a lone surrogate, ...
+            msg = f"{self._where} cannot be opened: {getattr(exc, 'strerror', None) or exc}"
+            raise StoreError(msg) from exc
+        if not folder_exists:
             msg = f"{self._where}: folder {str(options.path.parent)!r} does not exist"
             raise StoreNotFoundError(msg)
-        if options.read_only and not options.path.exists():
+        if options.read_only and not exists:
             msg = f"{self._where} does not exist (opened with mode=ro)"
             raise StoreNotFoundError(msg)
         try:
             if options.read_only:
-                uri = f"file:{urllib.parse.quote(str(options.path))}?mode=ro"
-                self._db = sqlite3.connect(
-                    uri,
-                    uri=True,
-                    timeout=options.timeout,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
+                self._db = self._connect_read_only(options)
             else:
                 self._db = sqlite3.connect(
                     options.path,
@@ -216,6 +239,29 @@ class SQLiteStore:
         except BaseException:
             self._db.close()
             raise
+
+    @staticmethod
+    def _connect_read_only(options: _Options) -> sqlite3.Connection:
+        base = f"file:{urllib.parse.quote(str(options.path))}?mode=ro"
+        for uri in (base, base + "&immutable=1"):
+            db = sqlite3.connect(
+                uri,
+                uri=True,
+                timeout=options.timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            try:
+                db.execute("PRAGMA application_id").fetchone()
+            except sqlite3.OperationalError as exc:
+                db.close()
+                # SQLite cannot create the WAL's -shm file: read-only media, where nothing
+                # can write the file either, so reading it as immutable is safe.
+                if "unable to open" in str(exc) and not uri.endswith("immutable=1"):
+                    continue
+                raise
+            return db
+        raise AssertionError  # pragma: no cover - the loop returns or raises
 
     def _prepare(self) -> None:
         try:
@@ -377,7 +423,13 @@ class SQLiteStore:
     def _head(db: sqlite3.Connection, timeline: str) -> Head:
         row = db.execute("SELECT position, hash FROM heads WHERE timeline = ?", (timeline,))
         found = row.fetchone()
-        return Head(int(found[0]), str(found[1])) if found else Head()
+        if not found:
+            return Head()
+        position, digest = found
+        if type(position) is not int or type(digest) is not str:
+            msg = f"the head row of timeline {timeline!r} was edited: {found!r:.200}"
+            raise IntegrityError(msg)
+        return Head(position, digest)
 
     def read(
         self, timeline: str, *, after: int, until: int | None, limit: int | None
@@ -385,7 +437,11 @@ class SQLiteStore:
         """Yield a fixed slice of the timeline, fetched in pages."""
         with self._session() as db:
             (last,) = db.execute(
-                "SELECT max(position) FROM events WHERE timeline = ?", (timeline,)
+                # Only integers: a row edited to hold text there is left out, and named by
+                # verify() as the position it no longer holds.
+                "SELECT max(position) FROM events WHERE timeline = ? "
+                "AND typeof(position) = 'integer'",
+                (timeline,),
             ).fetchone()
         end = last or 0 if until is None else min(until, last or 0)
         if limit is not None:
