@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from bisect import bisect_left, bisect_right
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from timeline.errors import ProjectionError, QueryError
 from timeline.log import EventLog
@@ -32,6 +32,7 @@ from timeline.projections.base import (
     optional_micros,
     query_times,
 )
+from timeline.projections.filters import FilterArgs, narrow
 from timeline.projections.knowledge import Key, Knowledge, View
 from timeline.projections.positions import POSITIONS, Positions
 from timeline.projections.situation import SITUATION, Situation
@@ -111,8 +112,12 @@ class TimeMachine:
         at: dt.datetime | None = None,
         known_at: dt.datetime | None = None,
         known_by: str | Actor | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> R:
         """Run `projection` as of `at`, `known_at` and `known_by`, resuming from a checkpoint.
+
+        `filters` ask for less (see `timeline.projections.filters`); a filtered query keeps
+        its own checkpoints.
 
         Raises:
             InvalidTimeError: `at` or `known_at` is naive or not a datetime.
@@ -121,6 +126,7 @@ class TimeMachine:
         """
         check_projection(projection)
         at_, known_at_, viewer = query_times(at, known_at, known_by)
+        projection = narrow(projection, filters)
         at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
         with self._lock:
             self._refresh()
@@ -137,18 +143,20 @@ class TimeMachine:
         at: dt.datetime | None = None,
         known_at: dt.datetime | None = None,
         known_by: str | Actor | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> Situation:
         """Return the situation as of `at`, `known_at` and `known_by` (see `situation`)."""
-        return self.project(SITUATION, at, known_at, known_by)
+        return self.project(SITUATION, at, known_at, known_by, **filters)
 
     def positions(
         self,
         at: dt.datetime | None = None,
         known_at: dt.datetime | None = None,
         known_by: str | Actor | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> Positions:
         """Return every actor's positions as of `at`, `known_at` and `known_by`."""
-        return self.project(POSITIONS, at, known_at, known_by)
+        return self.project(POSITIONS, at, known_at, known_by, **filters)
 
     def _lane(self, key: tuple[object, int | None, str | None], view: View) -> _Lane:
         try:

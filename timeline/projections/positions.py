@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Unpack
 
 import attrs
 import pendulum
@@ -16,6 +17,7 @@ from timeline.events import Event, StatementMade
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Source, Stance
 from timeline.projections.base import Query, project
+from timeline.projections.filters import FilterArgs
 from timeline.projections.knowledge import Fact, Unresolved, participants
 from timeline.projections.persistent import Chain, PMap
 from timeline.when import When
@@ -172,13 +174,15 @@ def positions(
     at: dt.datetime | None = None,
     known_at: dt.datetime | None = None,
     known_by: str | Actor | None = None,
+    **filters: Unpack[FilterArgs],
 ) -> Positions:
     """Return each actor's stance on each proposition, as of `at`, `known_at` and `known_by`.
 
-    See `timeline.projections.knowledge` for the rules of the three clocks.
+    See `timeline.projections.knowledge` for the rules of the three clocks, and
+    `timeline.projections.filters` for `filters` (``actors=``, ``propositions=``, ...).
 
     Raises:
         InvalidTimeError: `at` or `known_at` is naive or not a datetime.
-        QueryError: `known_by` or `log` is not usable.
+        QueryError: `known_by`, `log` or a filter is not usable.
     """
-    return project(log, POSITIONS, at, known_at, known_by)
+    return project(log, POSITIONS, at, known_at, known_by, **filters)

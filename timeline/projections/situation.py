@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable
-from typing import Final
+from typing import Final, Unpack
 
 import attrs
 import pendulum
@@ -23,6 +23,7 @@ from timeline.events import (
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Query, project
+from timeline.projections.filters import FilterArgs
 from timeline.projections.knowledge import Fact, Unresolved
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import StanceRecord, Stances
@@ -374,15 +375,18 @@ def situation(
     at: dt.datetime | None = None,
     known_at: dt.datetime | None = None,
     known_by: str | Actor | None = None,
+    **filters: Unpack[FilterArgs],
 ) -> Situation:
     """Return the situation as of `at` (valid time), `known_at` (knowledge) and `known_by`.
 
     `log` is an `EventLog` or any iterable of events; `known_by` an actor id (an actor the log
     never mentions knows what the public knows). See `timeline.projections.knowledge` for the
-    rules of the three clocks. For many queries over one log, use a `TimeMachine`.
+    rules of the three clocks. For many queries over one log, use a `TimeMachine`. `filters`
+    (``types=``, ``actors=``, ``places=``, ``sources=``, ``propositions=``, ``text=``,
+    ``limit=``) ask for less: see `timeline.projections.filters`.
 
     Raises:
         InvalidTimeError: `at` or `known_at` is naive or not a datetime.
-        QueryError: `known_by` or `log` is not usable.
+        QueryError: `known_by`, `log` or a filter is not usable.
     """
-    return project(log, SITUATION, at, known_at, known_by)
+    return project(log, SITUATION, at, known_at, known_by, **filters)
