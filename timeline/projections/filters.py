@@ -41,7 +41,15 @@ from timeline.projections.persistent import Chain
 if TYPE_CHECKING:
     from timeline.projections.base import Projection, Query
 
-__all__ = ["Filter", "FilterArgs", "Filtered", "make_filter", "narrow"]
+__all__ = [
+    "Filter",
+    "FilterArgs",
+    "Filtered",
+    "actors_of",
+    "close_matches",
+    "make_filter",
+    "narrow",
+]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -99,7 +107,8 @@ def _fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _actors(event: Event) -> Iterator[Actor]:
+def actors_of(event: Event) -> Iterator[Actor]:
+    """Yield every actor an event names, in any field."""
     for name in _fields(type(event)):
         value = getattr(event, name)
         if isinstance(value, Actor):
@@ -163,7 +172,7 @@ class Filter:
         if self.types and event_type_of(event).name not in self.types:
             return False
         if self.actors and not any(
-            actor.id in self.actors or actor.principal in self.actors for actor in _actors(event)
+            actor.id in self.actors or actor.principal in self.actors for actor in actors_of(event)
         ):
             return False
         if self.places and not any(
