@@ -161,6 +161,17 @@ def test_diff_json_uses_the_display_zone(store: str) -> None:
     assert limited["situation"]["added"] == out["situation"]["added"][:2]
 
 
+def test_a_bare_date_means_its_day_is_over(store: str) -> None:
+    """`--at 2015-09-30` counts the strikes of that day without marking them uncertain."""
+    out = orjson.loads(run("situation", *where(store), "--at", "2015-09-30", "--json").stdout)
+    day = {"strikes-activists", "strikes-nyt-wsj", "strikes-ru-mod"}
+    assert day <= {strike["id"] for strike in out["strikes"]}
+    assert not day & set(out["uncertain"])
+    assert "us-campaign" in out["uncertain"]  # 30 September to 1 October: not over yet
+    text = run("situation", *where(store), "--at", "2015-09-30").stdout
+    assert "strikes-ru-mod (?)" not in text
+
+
 def test_replay_json_is_json_lines(store: str) -> None:
     """`replay --json` prints one JSON document per moment, then one per change."""
     lines = run(
