@@ -540,7 +540,8 @@ def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
     with _open(args) as log:
         _verified(args, io, log)
         viewer = _viewer(args, log)
-        zone = _zone(args, log)
+        # Without --tz or a display zone, each event is drawn in its own zone.
+        zone = args.tz or log.setting(DISPLAY_ZONE)
         with io.busy(log, "Reading"):
             events = flt.select(record.event for record in log.read())
         title = args.title or args.timeline
