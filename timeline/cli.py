@@ -64,7 +64,7 @@ from timeline.errors import (
 from timeline.interop import FORMATS, IMPORT_FORMATS, export_records
 from timeline.interop.formats import IMPORT_BATCH, import_stream
 from timeline.log import EventLog, Recorded, open_log
-from timeline.projections import Diff, TimeMachine, diff
+from timeline.projections import Diff, Positions, TimeMachine, diff
 from timeline.projections.filters import (
     Filter,
     FilterArgs,
@@ -299,28 +299,29 @@ def _query(args: argparse.Namespace, io: _Io, log: EventLog) -> tuple[Any, ...]:
     )
 
 
-def _cmd_situation(args: argparse.Namespace, io: _Io) -> int:
+def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
+    """Print the situation (or the positions) the query and filters ask for."""
     with _open(args) as log:
         at, known_at, viewer = _query(args, io, log)
-        with io.busy(log, "Computing the situation"):
-            result = TimeMachine(log).situation(at, known_at, viewer, **_filters(args))
+        machine = TimeMachine(log)
+        with io.busy(log, "Computing"):
+            ask = machine.positions if positions else machine.situation
+            result = ask(at, known_at, viewer, **_filters(args))
     if io.json:
         io.emit(unstructure(result))
+    elif isinstance(result, Positions):
+        io.out.print(positions_view(result))
     else:
         io.out.print(situation_view(result))
     return 0
 
 
+def _cmd_situation(args: argparse.Namespace, io: _Io) -> int:
+    return _answer(args, io, positions=False)
+
+
 def _cmd_positions(args: argparse.Namespace, io: _Io) -> int:
-    with _open(args) as log:
-        at, known_at, viewer = _query(args, io, log)
-        with io.busy(log, "Computing positions"):
-            result = TimeMachine(log).positions(at, known_at, viewer, **_filters(args))
-    if io.json:
-        io.emit(unstructure(result))
-    else:
-        io.out.print(positions_view(result))
-    return 0
+    return _answer(args, io, positions=True)
 
 
 def _change_title(kind: str, start: dt.datetime | None, end: dt.datetime | None) -> str:

@@ -23,6 +23,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -82,19 +83,21 @@ def progress(
     total: int | None = None,
 ) -> Iterator[T]:
     """Yield `items` while showing a progress bar on `console`, unless it is not a terminal."""
-    columns = (
+    with _bar(console, MofNCompleteColumn()) as bar:
+        yield from bar.track(items, total=total, description=description)
+
+
+def _bar(console: Console, *counts: ProgressColumn) -> Progress:
+    """Return a transient bar with `counts`, silent off a terminal or on a quiet console."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        *counts,
         TimeElapsedColumn(),
-    )
-    with Progress(
-        *columns,
         console=console,
         disable=not console.is_terminal or console.quiet,
         transient=True,
-    ) as bar:
-        yield from bar.track(items, total=total, description=description)
+    )
 
 
 @contextlib.contextmanager
@@ -105,19 +108,7 @@ def import_progress(
 
     Nothing is shown when `console` is not a terminal or is quiet.
     """
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TextColumn("{task.fields[events]:,} events"),
-        TimeElapsedColumn(),
-    )
-    with Progress(
-        *columns,
-        console=console,
-        disable=not console.is_terminal or console.quiet,
-        transient=True,
-    ) as bar:
+    with _bar(console, DownloadColumn(), TextColumn("{task.fields[events]:,} events")) as bar:
         task = bar.add_task(description, total=total, events=0)
 
         def update(events: int, read: int) -> None:
