@@ -227,7 +227,7 @@ class _Grid:
         for name, width in zip(self.columns, widths, strict=True):
             table.add_column(name, width=width, overflow="fold")
         for row in self.rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))  # plain text, never markup
         yield table
 
 
