@@ -103,7 +103,8 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _fields(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(field.name for field in attrs.fields(cls))
+        fields = attrs.fields(cls) if attrs.has(cls) else ()
+        names = _FIELDS[cls] = tuple(field.name for field in fields)
     return names
 
 
