@@ -74,7 +74,6 @@ from timeline.projections.filters import (
 )
 from timeline.serialization import unstructure
 from timeline.stores.base import MAX_BATCH_EVENTS
-from timeline.stores.rules import verify_chain
 from timeline.when import When, zone_name
 
 __all__ = [
@@ -222,18 +221,20 @@ def _verified(args: argparse.Namespace, io: _Io, log: EventLog) -> None:
     """Check the hash chain before reading, unless --no-verify (see the module docs)."""
     if not getattr(args, "verify", False):
         return
-    head = log.store.head(log.name)
-    rows = log.store.read(log.name, after=0, until=None, limit=None)
-    if head.position > PROGRESS_FROM and not io.err.quiet:
-        rows = progress(rows, "Verifying", console=io.err, total=head.position)
     try:
-        verify_chain(log.name, rows, head)
+        _walk_chain(io, log)
     except IntegrityError as exc:
         msg = (
             f"{exc} (the hash chain does not hold, so nothing was read; "
             "`timeline verify` checks it, --no-verify reads anyway)"
         )
         raise IntegrityError(msg, position=exc.position) from exc
+
+
+def _walk_chain(io: _Io, log: EventLog) -> int:
+    """Check the hash chain (`EventLog.verify`) under a spinner; return the records checked."""
+    with io.busy(log, "Verifying the hash chain"):
+        return log.verify()
 
 
 def _actor_ids(log: EventLog) -> set[str]:
@@ -421,7 +422,7 @@ def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
 def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
     with _open(args) as log:
         try:
-            count = log.verify()
+            count = _walk_chain(io, log)
         except IntegrityError as exc:
             if io.json:
                 io.emit(_verify_document(args, ok=False, position=exc.position, error=str(exc)))
