@@ -203,12 +203,12 @@ class _Grid:
         room = available - len(self.columns) - 1 - self._PADDING * len(self.columns)
         if sum(least) > room:
             return None
-        # Fair shares: the columns that want least get all they want, the rest share what is left.
+        # Short cells first: the columns that want least get all they want (a figure, a lead
+        # time stays on one line); the longest texts wrap in what is left.
         widths = list(least)
         spare = room - sum(widths)
-        order = sorted(range(len(widths)), key=lambda i: most[i] - least[i])
-        for done, i in enumerate(order):
-            share = min(most[i] - least[i], spare // (len(order) - done))
+        for i in sorted(range(len(widths)), key=lambda i: most[i] - least[i]):
+            share = min(most[i] - least[i], spare)
             widths[i] += share
             spare -= share
         return widths
