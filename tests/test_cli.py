@@ -21,6 +21,12 @@ from .interop.test_timelinejs import validate as validate_timelinejs
 NAME = "sept30"
 
 
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Print as to a pipe, 140 columns wide, whatever terminal the tests run in."""
+    monkeypatch.setenv("COLUMNS", "140")
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"

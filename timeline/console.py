@@ -7,15 +7,26 @@ stream is not a terminal) and is at least `PIPE_WIDTH` columns wide, so table ce
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Final, TypeVar
 
 import pendulum
-from rich.console import Console, Group, RenderableType
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +41,7 @@ __all__ = [
     "describe_instant",
     "describe_when",
     "diff_view",
+    "import_progress",
     "make_console",
     "positions_view",
     "progress",
@@ -50,12 +62,18 @@ _MARKS: Final = {
 _CALENDAR: Final = (Precision.YEAR, Precision.MONTH, Precision.DAY)
 
 
-def make_console(file: IO[str] | None = None) -> Console:
-    """Return a console on `file` (stdout by default), wide enough when it is not a terminal."""
+def make_console(file: IO[str] | None = None, *, color: bool = True) -> Console:
+    """Return a console on `file` (stdout by default), wide enough when it is not a terminal.
+
+    Colour is off when `color` is false, and when the ``NO_COLOR`` variable is set.
+    """
     stream = file if file is not None else sys.stdout
-    console = Console(file=stream, highlight=False, soft_wrap=False)
+    no_color = not color or bool(os.environ.get("NO_COLOR"))
+    console = Console(file=stream, highlight=False, soft_wrap=False, no_color=no_color)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(file=stream, highlight=False, soft_wrap=False, width=PIPE_WIDTH)
+        console = Console(
+            file=stream, highlight=False, soft_wrap=False, width=PIPE_WIDTH, no_color=no_color
+        )
     return console
 
 
@@ -67,16 +85,38 @@ def progress(
     total: int | None = None,
 ) -> Iterator[T]:
     """Yield `items` while showing a progress bar on `console`, unless it is not a terminal."""
-    columns = (
+    with _bar(console, MofNCompleteColumn()) as bar:
+        yield from bar.track(items, total=total, description=description)
+
+
+def _bar(console: Console, *counts: ProgressColumn) -> Progress:
+    """Return a transient bar with `counts`, silent off a terminal or on a quiet console."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        *counts,
         TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal or console.quiet,
+        transient=True,
     )
-    with Progress(
-        *columns, console=console, disable=not console.is_terminal, transient=True
-    ) as bar:
-        yield from bar.track(items, total=total, description=description)
+
+
+@contextlib.contextmanager
+def import_progress(
+    console: Console, description: str, *, total: int | None
+) -> Iterator[Callable[[int, int], None]]:
+    """Show a bar of bytes read (of `total`) and a count of events; yield its update call.
+
+    Nothing is shown when `console` is not a terminal or is quiet.
+    """
+    with _bar(console, DownloadColumn(), TextColumn("{task.fields[events]:,} events")) as bar:
+        task = bar.add_task(description, total=total, events=0)
+
+        def update(events: int, read: int) -> None:
+            bar.update(task, completed=read, events=events)
+
+        yield update
 
 
 def _day(when: When, precision: Precision) -> str:
@@ -129,11 +169,72 @@ def _who(record: StanceRecord, names: dict[str, str]) -> str:
     return f"{speaker.name} for {principal} ({_sources(record.sources)})"
 
 
-def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
+def _longest_word(text: str) -> int:
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+class _Grid:
+    """A table that wraps only between words, so an id or a zone name is never split.
+
+    Each column is at least as wide as its longest word; the rest of the width goes to the
+    columns with longer text. When even the longest words do not fit side by side, each row
+    is printed as a block of "column: value" lines instead.
+    """
+
+    _PADDING: Final = 2  # a space either side of each cell
+
+    def __init__(self, title: str, columns: Sequence[str]) -> None:
+        self.title = title
+        self.columns = tuple(columns)
+        self.rows: list[tuple[str, ...]] = []
+
+    def add_row(self, *cells: str) -> None:
+        """Add a row of plain-text cells, one per column."""
+        self.rows.append(cells)
+
+    def widths(self, available: int) -> list[int] | None:
+        """Return each column's text width within `available` columns, or None if too narrow."""
+        lines = [
+            [self.columns[i], *(row[i] for row in self.rows)] for i in range(len(self.columns))
+        ]
+        least = [max(_longest_word(cell) for cell in cells) for cells in lines]
+        most = [
+            max(cell_len(line) for cell in cells for line in cell.split("\n") or [""])
+            for cells in lines
+        ]
+        room = available - len(self.columns) - 1 - self._PADDING * len(self.columns)
+        if sum(least) > room:
+            return None
+        # Short cells first: the columns that want least get all they want (a figure, a lead
+        # time stays on one line); the longest texts wrap in what is left.
+        widths = list(least)
+        spare = room - sum(widths)
+        for i in sorted(range(len(widths)), key=lambda i: most[i] - least[i]):
+            share = min(most[i] - least[i], spare)
+            widths[i] += share
+            spare -= share
+        return widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        if widths is None:
+            yield Text(self.title, style="italic")
+            for row in self.rows:
+                yield Text(row[0], style="bold")
+                for name, cell in zip(self.columns[1:], row[1:], strict=True):
+                    if cell:
+                        yield Padding(Text(f"{name}: {cell}"), (0, 0, 0, 2))
+            return
+        table = Table(title=self.title, title_justify="left", show_lines=False, expand=False)
+        for name, width in zip(self.columns, widths, strict=True):
+            table.add_column(name, width=width, overflow="fold")
+        for row in self.rows:
+            table.add_row(*(Text(cell) for cell in row))  # plain text, never markup
+        yield table
+
+
+def _table(title: str, *columns: str) -> _Grid:
+    return _Grid(title, columns)
 
 
 def _mark(event_id: str, uncertain: set[str]) -> str:
@@ -276,7 +377,6 @@ def _note(event: UnknownEvent) -> str:
 def _section_view(section: Section) -> RenderableType:
     """Return a user-added section: one row per line of it."""
     table = _table(section.name, "")
-    table.show_header = False
     for line in section.lines or ("(nothing)",):
         table.add_row(line)
     return table

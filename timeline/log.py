@@ -320,6 +320,18 @@ class EventLog:
                 wait = min(wait, remaining)
             self._store.wait(self._name, position, wait)
 
+    def setting(self, key: str) -> str | None:
+        """Return a small setting of this timeline (None when never set).
+
+        Settings (such as the display zone the `timeline` command uses) are kept beside the
+        log, not in it: they are not events and not part of the hash chain.
+        """
+        return self._store.timeline_setting(self._name, key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a small setting of this timeline, replacing any earlier value."""
+        self._store.set_timeline_setting(self._name, key, value)
+
     def close(self) -> None:
         """Close the store; closing twice is harmless."""
         self._store.close()

@@ -56,6 +56,17 @@ def test_a_day_counts_from_its_start_and_is_uncertain_until_its_end() -> None:
     assert [s.id for s in situation(events, at=midnight).strikes] == ["s-day"]
 
 
+def test_a_day_is_over_at_its_last_instant() -> None:
+    """At the last instant of its day (what a bare date names) a day's report is certain."""
+    wednesday = When.on("2015-09-30", tz=DAMASCUS)
+    events = [_strike("s-day", wednesday, When.on("2015-09-30", tz=DAMASCUS))]
+    last = pendulum.datetime(2015, 10, 1, tz=DAMASCUS).subtract(microseconds=1)
+    assert situation(events, at=last).uncertain == ()
+    assert situation(events, at=last, known_at=last).uncertain == ()
+    assert situation(events, at=last.subtract(microseconds=1)).uncertain == ("s-day",)
+    assert situation(events, known_at=last.subtract(microseconds=1)).uncertain == ("s-day",)
+
+
 def test_knowledge_follows_the_same_rule() -> None:
     """A report 'on 1 October' is known from that day's start, uncertain until its end."""
     events = [_strike("s-1", When.exact(STRIKES_AT), When.on("2015-10-01", tz=DAMASCUS))]

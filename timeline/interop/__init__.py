@@ -13,7 +13,9 @@ from timeline.errors import InteropError, UnsupportedFormatError
 from timeline.interop.formats import (
     FORMATS,
     IMPORT_FORMATS,
+    Imported,
     export_records,
+    import_stream,
     import_text,
     read_events,
 )
@@ -21,9 +23,11 @@ from timeline.interop.formats import (
 __all__ = [
     "FORMATS",
     "IMPORT_FORMATS",
+    "Imported",
     "InteropError",
     "UnsupportedFormatError",
     "export_records",
+    "import_stream",
     "import_text",
     "read_events",
 ]

@@ -1,14 +1,25 @@
-"""Export a timeline to, and import it from, a file in any supported format by name."""
+"""Export a timeline to, and import it from, a file in any supported format by name.
+
+`import_text` appends a whole document in one atomic batch, so it is bounded by the store's
+`MAX_BATCH_EVENTS` (a protection against one runaway transaction). `import_stream` reads a
+file of any length in batches of `IMPORT_BATCH` events: each batch is atomic, and since an
+event already stored with identical content is not stored again, a re-run after a failure
+adds only what is missing. JSON Lines are read a line at a time, so memory stays bounded by
+one batch; a CloudEvents document is parsed whole, then appended in batches.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from timeline.errors import UnsupportedFormatError
+import attrs
+
+from timeline.errors import InteropError, SerializationError, UnsupportedFormatError
 from timeline.events import Event
 from timeline.interop import cloudevents, jsonl, timelinejs
 from timeline.interop.base import import_events
+from timeline.serialization import load_jsonl
 
 if TYPE_CHECKING:
     from timeline.log import EventLog, Recorded
@@ -16,10 +27,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DATASET_FORMATS",
     "FORMATS",
+    "IMPORT_BATCH",
     "IMPORT_FORMATS",
     "TABLE_FORMATS",
+    "Imported",
+    "Progress",
     "Track",
     "export_records",
+    "import_stream",
     "import_text",
     "read_events",
 ]
@@ -35,6 +50,9 @@ DATASET_FORMATS: Final = ("gdelt-events", "gdelt-mentions", "acled")
 
 TABLE_FORMATS: Final = ("csv", "parquet")
 """The tables of `timeline.tables`: one row per event that counts (``timeline export``)."""
+
+IMPORT_BATCH: Final = 5_000
+"""Events per atomic batch of `import_stream` (below the store's `MAX_BATCH_EVENTS`)."""
 
 
 def _check(fmt: str) -> None:
@@ -111,3 +129,98 @@ def import_text(
     none is and the log is exactly as it was.
     """
     return import_events(log, read_events(text, fmt, track=track))
+
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(events_read, bytes_read)`` while `import_stream` reads."""
+
+
+@attrs.frozen
+class Imported:
+    """What `import_stream` did: events read from the file, and how many of them were new."""
+
+    read: int
+    added: int
+
+    @property
+    def already_there(self) -> int:
+        """Events of the file that were already stored, identical."""
+        return self.read - self.added
+
+
+def _jsonl_events(stream: IO[bytes], counts: list[int]) -> Iterator[Event]:
+    """Yield the events of JSON Lines, keeping ``counts = [lines, bytes]`` up to date."""
+
+    def lines() -> Iterator[bytes]:
+        for line in stream:
+            counts[0] += 1
+            counts[1] += len(line)
+            yield line
+
+    try:
+        yield from load_jsonl(lines())
+    except SerializationError as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, SerializationError) else exc
+        raise InteropError(str(cause), fmt=jsonl.FORMAT, index=counts[0], unit="line") from exc
+
+
+def _batches(events: Iterable[Event], size: int) -> Iterator[list[Event]]:
+    batch: list[Event] = []
+    for event in events:
+        batch.append(event)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def import_stream(
+    log: EventLog,
+    stream: IO[bytes],
+    fmt: str,
+    *,
+    batch: int = IMPORT_BATCH,
+    progress: Progress | None = None,
+) -> Imported:
+    """Append the events of `stream` (a binary file) to `log` in atomic batches of `batch`.
+
+    Each batch is stored whole or not at all; events already stored with identical content
+    are not stored again, so after a failure (a bad line, a lost connection) a re-run of the
+    same file adds only what is missing. `progress` is called after each batch, and every
+    thousand events while reading, with the events and bytes read so far.
+
+    Raises:
+        UnsupportedFormatError: `fmt` cannot be read back.
+        InteropError: the file is malformed, naming the first bad line or item; the batches
+            before it are stored.
+        LimitExceededError: `batch` is over the store's `MAX_BATCH_EVENTS`.
+    """
+    _check(fmt)
+    counts = [0, 0]
+    events: Iterable[Event]
+    if fmt == jsonl.FORMAT:
+        events = _jsonl_events(stream, counts)
+    elif fmt == cloudevents.FORMAT:
+        data = stream.read()
+        counts[1] = len(data)
+        events = cloudevents.read_cloudevents(data)
+    else:
+        msg = f"format {fmt!r} cannot be imported; choose one of {', '.join(IMPORT_FORMATS)}"
+        raise UnsupportedFormatError(msg, fmt=fmt)
+
+    def reported(source: Iterable[Event]) -> Iterator[Event]:
+        for read, event in enumerate(source, 1):
+            if progress is not None and read % 1000 == 0:
+                progress(read, counts[1])
+            yield event
+
+    read = added = 0
+    for chunk in _batches(reported(events), batch):
+        before = log.version
+        log.append(*chunk)
+        read += len(chunk)
+        added += log.version - before
+        if progress is not None:
+            progress(read, counts[1])
+    return Imported(read, added)

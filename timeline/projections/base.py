@@ -51,7 +51,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from itertools import compress
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, Unpack
 
 import attrs
 import pendulum
@@ -60,6 +60,7 @@ from timeline.errors import ProjectionError, QueryError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor
+from timeline.projections.filters import FilterArgs, narrow
 from timeline.projections.knowledge import (
     Fact,
     Knowledge,
@@ -205,21 +206,25 @@ def project(
     known_by: str | Actor | None = None,
     *,
     tz: str | dt.tzinfo | None = None,
+    **filters: Unpack[FilterArgs],
 ) -> R:
     """Run `projection` over `log` from scratch, as of `at`, `known_at` and `known_by`.
 
     `log` is an `EventLog` or any iterable of events. `at` and `known_at` are query times
     (`timeline.query_time`: aware datetimes, ISO 8601 or EDTF strings, dates, `When`s); `tz`
     is the zone for those that have none. For many queries over one log, use a
-    `TimeMachine`, which keeps checkpoints.
+    `TimeMachine`, which keeps checkpoints. `filters` (``types=``, ``actors=``, ``places=``,
+    ``sources=``, ``propositions=``, ``text=``, ``limit=``) fold only the facts they keep:
+    see `timeline.projections.filters`.
 
     Raises:
         InvalidTimeError: `at` or `known_at` is no query time, or has no zone and no `tz`.
-        QueryError: `known_by` or `log` is not usable.
+        QueryError: `known_by`, `log` or a filter is not usable.
         ProjectionError: `projection` is not a projection.
     """
     check_projection(projection)
     at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
+    projection = narrow(projection, filters)
     knowledge = Knowledge()
     knowledge.add(log_events(log))
     at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)

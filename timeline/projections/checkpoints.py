@@ -29,7 +29,7 @@ import datetime as dt
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from timeline.errors import ProjectionError, QueryError, StoreError, TimelineError
 from timeline.events import Event
@@ -44,6 +44,7 @@ from timeline.projections.base import (
     optional_micros,
     query_times,
 )
+from timeline.projections.filters import FilterArgs, narrow
 from timeline.projections.knowledge import Key, Knowledge, PossibleRevision, View
 from timeline.projections.positions import POSITIONS, Positions
 from timeline.projections.situation import Situation, situation_projection
@@ -148,10 +149,13 @@ class TimeMachine:
         known_by: str | Actor | None = None,
         *,
         tz: str | dt.tzinfo | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> R:
         """Run `projection` as of `at`, `known_at` and `known_by`, resuming from a checkpoint.
 
-        Times are read as by `project` (`tz` for those without a zone).
+        Times are read as by `project` (`tz` for those without a zone). `filters` ask for
+        less (see `timeline.projections.filters`); a filtered query keeps its own
+        checkpoints, in memory only.
 
         Raises:
             InvalidTimeError: `at` or `known_at` is no query time, or has no zone and no `tz`.
@@ -160,6 +164,7 @@ class TimeMachine:
         """
         check_projection(projection)
         at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
+        projection = narrow(projection, filters)
         at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
         with self._lock:
             key = (projection, known_at_us, viewer)
@@ -305,9 +310,12 @@ class TimeMachine:
         *,
         sections: Mapping[str, Projection[Any, Any]] | None = None,
         tz: str | dt.tzinfo | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> Situation:
         """Return the situation as of `at`, `known_at` and `known_by` (see `situation`)."""
-        return self.project(situation_projection(sections), at, known_at, known_by, tz=tz)
+        return self.project(
+            situation_projection(sections), at, known_at, known_by, tz=tz, **filters
+        )
 
     def positions(
         self,
@@ -316,9 +324,10 @@ class TimeMachine:
         known_by: str | Actor | None = None,
         *,
         tz: str | dt.tzinfo | None = None,
+        **filters: Unpack[FilterArgs],
     ) -> Positions:
         """Return every actor's positions as of `at`, `known_at` and `known_by`."""
-        return self.project(POSITIONS, at, known_at, known_by, tz=tz)
+        return self.project(POSITIONS, at, known_at, known_by, tz=tz, **filters)
 
     def _lane(self, key: tuple[object, int | None, str | None], view: View) -> _Lane:
         try:

@@ -189,6 +189,11 @@ def micros(instant: dt.datetime) -> int:
     return _subtract(instant, _EPOCH) // _MICROSECOND
 
 
+def _ends_before(when: When) -> int:
+    """Return 1 when `when` ends just before its `latest` instant (a calendar period), else 0."""
+    return 1 if when.kind is WhenKind.PERIOD else 0
+
+
 def _bounds(when: When) -> _Time:
     kind, start = when.kind, when.start
     if start is None or kind is WhenKind.RELATIVE:
@@ -262,7 +267,9 @@ class View:
             stop = self.cut(at_us)
             start = bisect_left(self.keys, (at_us - self.max_occurred_width,))
             for fact in facts[start:stop]:
-                if fact.latest_us > at_us and (
+                # A calendar period ends just before its `latest` instant, so it is surely
+                # over at the last instant of its day (the instant a bare date names).
+                if fact.latest_us > at_us + _ends_before(fact.occurred) and (
                     known_at_us is None or fact.known_since_us <= known_at_us
                 ):
                     found.add(fact.event.id)
@@ -272,7 +279,9 @@ class View:
             by_id = self.by_id
             for _, event_id in self.by_known[start:stop]:
                 fact = by_id[event_id]
-                if fact.known_surely_us > known_at_us and (at_us is None or fact.key[0] <= at_us):
+                if fact.known_surely_us > known_at_us + _ends_before(fact.reported) and (
+                    at_us is None or fact.key[0] <= at_us
+                ):
                     found.add(event_id)
         return frozenset(found)
 

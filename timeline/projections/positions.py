@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import ClassVar, Unpack
 
 import attrs
 import pendulum
@@ -17,6 +17,7 @@ from timeline.events import Event, StatementMade
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Source, Stance
 from timeline.projections.base import Query, project
+from timeline.projections.filters import FilterArgs
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved, participants
 from timeline.projections.persistent import Chain, PMap
 from timeline.query_time import QueryTime
@@ -194,14 +195,16 @@ def positions(
     known_by: str | Actor | None = None,
     *,
     tz: str | dt.tzinfo | None = None,
+    **filters: Unpack[FilterArgs],
 ) -> Positions:
     """Return each actor's stance on each proposition, as of `at`, `known_at` and `known_by`.
 
-    See `timeline.projections.knowledge` for the rules of the three clocks.
+    See `timeline.projections.knowledge` for the rules of the three clocks, and
+    `timeline.projections.filters` for `filters` (``actors=``, ``propositions=``, ...).
 
     Raises:
         InvalidTimeError: `at` or `known_at` is no query time (`timeline.query_time`: aware
             datetimes, ISO 8601 or EDTF strings, dates, `When`s), or has no zone and no `tz`.
-        QueryError: `known_by` or `log` is not usable.
+        QueryError: `known_by`, `log` or a filter is not usable.
     """
-    return project(log, POSITIONS, at, known_at, known_by, tz=tz)
+    return project(log, POSITIONS, at, known_at, known_by, tz=tz, **filters)

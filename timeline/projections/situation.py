@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Unpack
 
 import attrs
 import pendulum
@@ -33,6 +33,7 @@ from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Projection, Query, check_projection, project
+from timeline.projections.filters import FilterArgs
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import Position, StanceRecord, Stances
@@ -597,6 +598,7 @@ def situation(
     *,
     sections: Mapping[str, Projection[Any, Any]] | None = None,
     tz: str | dt.tzinfo | None = None,
+    **filters: Unpack[FilterArgs],
 ) -> Situation:
     """Return the situation as of `at` (valid time), `known_at` (knowledge) and `known_by`.
 
@@ -604,11 +606,15 @@ def situation(
     never mentions knows what the public knows). `sections` adds users' projections as named
     sections (default: those added with `add_section`). See `timeline.projections.knowledge`
     for the rules of the three clocks. For many queries over one log, use a `TimeMachine`.
+    `filters` (``types=``, ``actors=``, ``places=``, ``sources=``, ``propositions=``,
+    ``text=``, ``limit=``) ask for less: see `timeline.projections.filters`.
 
     Raises:
         InvalidTimeError: `at` or `known_at` is no query time (`timeline.query_time`: aware
             datetimes, ISO 8601 or EDTF strings, dates, `When`s), or has no zone and no `tz`.
-        QueryError: `known_by` or `log` is not usable.
+        QueryError: `known_by`, `log` or a filter is not usable.
         ProjectionError: a section is not a projection.
     """
-    return project(log, situation_projection(sections), at, known_at, known_by, tz=tz)
+    return project(
+        log, situation_projection(sections), at, known_at, known_by, tz=tz, **filters
+    )

@@ -222,3 +222,11 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the store's resources; closing twice is harmless."""
         ...
+
+    def timeline_setting(self, timeline: str, key: str) -> str | None:
+        """Return a small per-timeline setting (None when never set); outside the chain."""
+        ...
+
+    def set_timeline_setting(self, timeline: str, key: str, value: str) -> None:
+        """Store a small per-timeline setting, replacing its value; outside the chain."""
+        ...

@@ -38,6 +38,7 @@ class MemoryStore:
         self._changed = threading.Condition(threading.Lock())
         self._timelines: dict[str, _Timeline] = {}
         self._all: list[StoredRecord] = []
+        self._settings: dict[tuple[str, str], str] = {}
 
     @property
     def url(self) -> str:
@@ -121,6 +122,16 @@ class MemoryStore:
 
     def close(self) -> None:
         """Do nothing: the memory is released when the last reference goes."""
+
+    def timeline_setting(self, timeline: str, key: str) -> str | None:
+        """Return a per-timeline setting, or None."""
+        with self._changed:
+            return self._settings.get((timeline, key))
+
+    def set_timeline_setting(self, timeline: str, key: str, value: str) -> None:
+        """Store a per-timeline setting."""
+        with self._changed:
+            self._settings[timeline, key] = value
 
 
 _shared: dict[str, MemoryStore] = {}

@@ -682,6 +682,40 @@ class PostgresStore:
         """Return the timeline's head row."""
         return self._call(lambda conn: self._head(conn, timeline), timeline)
 
+    def timeline_setting(self, timeline: str, key: str) -> str | None:
+        """Return a per-timeline setting, or None (also in a schema that never stored one)."""
+        exists = self._sql("SELECT to_regclass('{s}.timeline_settings') IS NOT NULL")
+        query = self._sql(
+            "SELECT value FROM {s}.timeline_settings WHERE timeline = %s AND key = %s"
+        )
+
+        def read(conn: Connection) -> str | None:
+            present = conn.execute(exists).fetchone()
+            if not present or not present[0]:
+                return None
+            row = conn.execute(query, (timeline, key)).fetchone()
+            return None if row is None else str(row[0])
+
+        return self._call(read, timeline)
+
+    def set_timeline_setting(self, timeline: str, key: str, value: str) -> None:
+        """Store a per-timeline setting (its table is created on first use)."""
+        create = self._sql(
+            "CREATE TABLE IF NOT EXISTS {s}.timeline_settings (timeline text NOT NULL, "
+            "key text NOT NULL, value text NOT NULL, PRIMARY KEY (timeline, key))"
+        )
+        upsert = self._sql(
+            "INSERT INTO {s}.timeline_settings (timeline, key, value) VALUES (%s, %s, %s) "
+            "ON CONFLICT (timeline, key) DO UPDATE SET value = excluded.value"
+        )
+
+        def write(conn: Connection) -> None:
+            with conn.transaction():
+                conn.execute(create)
+                conn.execute(upsert, (timeline, key, value))
+
+        self._call(write, timeline)
+
     def timelines(self) -> list[str]:
         """Return the names of the non-empty timelines, sorted by code point."""
         query = self._sql('SELECT timeline FROM {s}.timeline_heads ORDER BY timeline COLLATE "C"')

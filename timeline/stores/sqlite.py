@@ -329,6 +329,37 @@ class SQLiteStore:
         """The URL this store was opened from."""
         return self._url
 
+    def timeline_setting(self, timeline: str, key: str) -> str | None:
+        """Return a per-timeline setting, or None (also in a file that never stored one)."""
+        with self._session() as db:
+            (tables,) = db.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'timeline_settings'"
+            ).fetchone()
+            if not tables:
+                return None
+            row = db.execute(
+                "SELECT value FROM timeline_settings WHERE timeline = ? AND key = ?",
+                (timeline, key),
+            ).fetchone()
+            return None if row is None else str(row[0])
+
+    def set_timeline_setting(self, timeline: str, key: str, value: str) -> None:
+        """Store a per-timeline setting (its table is created on first use)."""
+        with self._session() as db:
+            if self._options.read_only:
+                msg = f"{self._where} is opened read-only (mode=ro)"
+                raise StoreError(msg)
+            with db:
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS timeline_settings (timeline TEXT NOT NULL, "
+                    "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (timeline, key))"
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO timeline_settings (timeline, key, value) "
+                    "VALUES (?, ?, ?)",
+                    (timeline, key, value),
+                )
+
     @property
     def path(self) -> Path:
         """The database file."""

@@ -1,0 +1,280 @@
+"""Asking for less: filters on event type, actor, place, source, proposition, words; a limit.
+
+The same filters are keyword arguments of `situation`, `positions`, `project` and the queries
+of a `TimeMachine`, and options of the `timeline` command, so a program gets from the library
+exactly what the command shows::
+
+    situation(log, at=day, types="strike_reported", actors="ru", limit=20)
+
+Every filter takes one value or several: an event passes a filter when it matches any of its
+values, and passes the query when it passes every filter given.
+
+- ``types``: event type names (``strike_reported``); an unknown name is an error.
+- ``actors``: actor ids; an event matches when an actor in it has that id, or speaks for it
+  (a spokesperson's statement matches the principal).
+- ``places``: words of a place, case-insensitive (``homs`` matches "Homs province").
+- ``sources``: words of a source's name, or the id of the actor a source is.
+- ``propositions``: proposition ids; a statement matches when it takes a stance on one.
+- ``text``: words that must appear, case-insensitive, in the event's label, id, summary,
+  quote, content or places.
+- ``limit``: at most this many matching events count, the earliest in valid time (the
+  command's ``diff`` and ``export`` apply it to the changes and events they list).
+
+Filters choose among the facts the rules of `timeline.projections.knowledge` let count
+(corrections and retractions already applied); the projection folds only those that pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+
+import attrs
+
+from timeline.errors import QueryError
+from timeline.events import Event, StatementMade, event_type_of, event_types
+from timeline.model import Actor, Source
+from timeline.projections.knowledge import Fact
+from timeline.projections.persistent import Chain
+
+if TYPE_CHECKING:
+    from timeline.projections.base import Projection, Query
+
+__all__ = [
+    "Filter",
+    "FilterArgs",
+    "Filtered",
+    "actors_of",
+    "close_matches",
+    "make_filter",
+    "narrow",
+]
+
+S = TypeVar("S")
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+class FilterArgs(TypedDict, total=False):
+    """The filter keywords a projection takes (see the module docs)."""
+
+    types: str | Iterable[str] | None
+    actors: str | Iterable[str] | None
+    places: str | Iterable[str] | None
+    sources: str | Iterable[str] | None
+    propositions: str | Iterable[str] | None
+    text: str | None
+    limit: int | None
+
+
+def _values(name: str, value: object, *, fold: bool = False) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    items = (value,) if isinstance(value, str) else value
+    if not isinstance(items, Iterable):
+        msg = f"{name}: expected a string or strings, got {value!r:.100}"
+        raise QueryError(msg)
+    found: set[str] = set()
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            msg = f"{name}: expected non-empty strings, got {item!r:.100}"
+            raise QueryError(msg)
+        found.add(item.strip().casefold() if fold else item.strip())
+    return frozenset(found)
+
+
+def close_matches(word: str, known: Iterable[str]) -> str:
+    """Return "did you mean ..." text for `word` among `known` (empty when none is close)."""
+    matches = difflib.get_close_matches(word, sorted(set(known)), n=5, cutoff=0.5)
+    return f"; did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+
+
+def _check_types(types: frozenset[str]) -> None:
+    known = {kind.name for kind in event_types()}
+    for name in sorted(types - known):
+        msg = f"types: no event type is named {name!r}{close_matches(name, known)}"
+        raise QueryError(msg)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        fields = attrs.fields(cls) if attrs.has(cls) else ()
+        names = _FIELDS[cls] = tuple(field.name for field in fields)
+    return names
+
+
+def actors_of(event: Event) -> Iterator[Actor]:
+    """Yield every actor an event names, in any field."""
+    for name in _fields(type(event)):
+        value = getattr(event, name)
+        if isinstance(value, Actor):
+            yield value
+        elif isinstance(value, tuple):
+            yield from (item for item in value if isinstance(item, Actor))
+
+
+def _place_text(place: object) -> str:
+    parts = [str(getattr(place, attr)) for attr in ("name", "id") if getattr(place, attr, None)]
+    return " ".join(parts) if parts else str(place)
+
+
+def _places(event: Event) -> list[str]:
+    places = getattr(event, "places", ()) or ()
+    return [_place_text(place).casefold() for place in places]
+
+
+def _sources(event: Event) -> tuple[Source, ...]:
+    return tuple(getattr(event, "sources", ()) or ())
+
+
+def _text(event: Event) -> str:
+    from timeline.render.labels import label  # noqa: PLC0415 - render imports projections
+
+    parts = [event.id, label(event), *_places(event)]
+    parts += [
+        str(value)
+        for value in (getattr(event, name, None) for name in ("summary", "quote", "content"))
+        if value
+    ]
+    return " ".join(parts).casefold()
+
+
+@attrs.frozen
+class Filter:
+    """What to keep (see the module docs); empty fields keep everything."""
+
+    types: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    propositions: frozenset[str] = frozenset()
+    text: str | None = None
+    limit: int | None = None
+
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter is given (other than `limit`)."""
+        return bool(
+            self.types
+            or self.actors
+            or self.places
+            or self.sources
+            or self.propositions
+            or self.text
+        )
+
+    def matches(self, event: Event) -> bool:
+        """Whether `event` passes every filter given (`limit` aside)."""
+        if self.types and event_type_of(event).name not in self.types:
+            return False
+        if self.actors and not any(
+            actor.id in self.actors or actor.principal in self.actors for actor in actors_of(event)
+        ):
+            return False
+        if self.places and not any(
+            word in place for place in _places(event) for word in self.places
+        ):
+            return False
+        if self.sources and not any(
+            word in source.name.casefold() or source.actor == word
+            for source in _sources(event)
+            for word in self.sources
+        ):
+            return False
+        if self.propositions and not (
+            isinstance(event, StatementMade)
+            and any(s.proposition.id in self.propositions for s in event.stances)
+        ):
+            return False
+        return not self.text or all(word in _text(event) for word in self.text.split())
+
+    def take(self, items: Iterable[T]) -> list[T]:
+        """Return the first `limit` of `items` (all of them without a limit)."""
+        if self.limit is None:
+            return list(items)
+        found: list[T] = []
+        for item in items:
+            if len(found) >= self.limit:
+                break
+            found.append(item)
+        return found
+
+    def select(self, events: Iterable[Event]) -> list[Event]:
+        """Return the events that pass, at most `limit` of them, in the order given."""
+        return self.take(event for event in events if self.matches(event))
+
+
+def make_filter(**filters: Any) -> Filter | None:
+    """Return the `Filter` the keyword arguments ask for, or None when they ask for nothing.
+
+    Raises:
+        QueryError: an unknown keyword, a value that is not a string or strings, an unknown
+            event type, or a `limit` that is not a whole number >= 0.
+    """
+    unknown = sorted(set(filters) - set(FilterArgs.__annotations__))
+    if unknown:
+        msg = f"unknown filter {unknown[0]!r}; choose from {', '.join(FilterArgs.__annotations__)}"
+        raise QueryError(msg)
+    limit = filters.get("limit")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        msg = f"limit: expected a whole number >= 0, got {limit!r}"
+        raise QueryError(msg)
+    text = filters.get("text")
+    if text is not None and (not isinstance(text, str) or not text.strip()):
+        msg = f"text: expected non-empty words, got {text!r:.100}"
+        raise QueryError(msg)
+    found = Filter(
+        types=_values("types", filters.get("types")),
+        actors=_values("actors", filters.get("actors")),
+        places=_values("places", filters.get("places"), fold=True),
+        sources=_values("sources", filters.get("sources"), fold=True),
+        propositions=_values("propositions", filters.get("propositions")),
+        text=None if text is None else text.casefold(),
+        limit=limit,
+    )
+    _check_types(found.types)
+    if not found.narrows and found.limit is None:
+        return None
+    return found
+
+
+@attrs.frozen
+class Filtered(Generic[S, R]):
+    """A projection that folds only the facts a `Filter` keeps.
+
+    Its state is the inner state, how many facts passed, and their ids (so that a result's
+    `uncertain` names only events it shows). It compares equal to another wrapping an equal
+    projection with an equal filter, so a `TimeMachine` keeps checkpoints for it.
+    """
+
+    projection: Projection[S, R]
+    filter: Filter
+
+    def initial(self) -> tuple[S, int, Chain[str]]:
+        """Return the inner projection's initial state, with no fact passed yet."""
+        return self.projection.initial(), 0, Chain[str]()
+
+    def apply(self, state: tuple[S, int, Chain[str]], fact: Fact) -> tuple[S, int, Chain[str]]:
+        """Fold `fact` into the inner state if it passes and the limit is not reached."""
+        inner, count, ids = state
+        limit = self.filter.limit
+        if (limit is not None and count >= limit) or not self.filter.matches(fact.event):
+            return state
+        return self.projection.apply(inner, fact), count + 1, ids.append(fact.id)
+
+    def finish(self, state: tuple[S, int, Chain[str]], query: Query) -> R:
+        """Return the inner result, its `uncertain` limited to the facts that passed."""
+        inner, _, ids = state
+        kept = query.uncertain.intersection(ids)
+        return self.projection.finish(inner, attrs.evolve(query, uncertain=kept))
+
+
+def narrow(projection: Projection[S, R], filters: FilterArgs) -> Projection[Any, R]:
+    """Return `projection` wrapped in `Filtered` when `filters` ask for anything."""
+    found = make_filter(**filters)
+    return projection if found is None else Filtered(projection, found)
