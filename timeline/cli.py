@@ -30,7 +30,7 @@ progress on a terminal (never in a pipe or with ``--quiet``).
 Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
 log that no longer extends its anchor; 2 for bad input or usage (a bad date, a missing store,
 an unknown format, a malformed or over-large file, output that cannot be written); 3 for an
-internal error (a bug: ``--debug`` shows its traceback); 130 when interrupted; 141 when the
+internal error (a bug: ``--debug`` shows its traceback); 130 when interrupted; 0 when the
 reader of standard output went away (``timeline export | head``), which ends quietly. Each
 failure is one line on stderr, never a traceback unless ``--debug`` is given.
 """
@@ -114,7 +114,7 @@ EXIT_CODES: Final = {
     "bad input or usage": 2,
     "internal error": 3,
     "interrupted": 130,
-    "output closed": 141,
+    "output closed": 0,
 }
 """The exit statuses of the `timeline` command, by meaning."""
 
