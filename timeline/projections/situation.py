@@ -43,7 +43,7 @@ __all__ = [
 
 
 def _when(when: When) -> str:
-    return when.to_edtf()
+    return when.to_edtf(lossy=True)
 
 
 def _names(actors: Iterable[Actor]) -> str:
