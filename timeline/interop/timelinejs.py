@@ -143,7 +143,7 @@ def _depth_of(when: When, first: pendulum.DateTime, last: pendulum.DateTime) -> 
             return coarse
         return Precision.MINUTE
     if when.precision in (Precision.HOUR, Precision.MINUTE):
-        return when.precision
+        return Precision.MINUTE
     if when.kind is WhenKind.ABOUT:
         return Precision.MINUTE
     if first.second or last.second:
