@@ -313,7 +313,7 @@ def _group(event: Event, names: dict[str, str]) -> str:
     lanes = [lane for lane in lane_of(event) if lane and lane != OTHER_LANE]
     if not lanes:
         return event.sources[0].name if event.sources else "Other"
-    return " and ".join(names.get(lane, lane.replace("-", " ").title()) for lane in lanes)
+    return " and ".join(names.get(lane, lane) for lane in lanes)
 
 
 # -- the document -------------------------------------------------------------------------
