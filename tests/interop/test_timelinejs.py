@@ -123,6 +123,17 @@ def test_periods_are_drawn_as_long_as_they_last(
     assert slide.get("end_date") == end
 
 
+def test_an_open_end_sits_at_its_known_end() -> None:
+    """'Since 2011' is a slide in 2011 that says it has no end, not a span to year 9999."""
+    since = When.from_edtf("2011/..", tz="UTC")
+    event = StrikeReported(id="s", occurred=since, reported=since, actor=RUSSIA)
+    (slide,) = to_timelinejs([event], title="t")["events"]
+    assert slide["start_date"] == {"year": 2011}
+    assert "end_date" not in slide
+    assert "since 2011" in slide["text"]["text"]
+    assert "no end yet" in slide["text"]["text"]
+
+
 def test_vague_times_look_vague() -> None:
     """About and uncertain times are marked in the headline and said in words."""
     t = pendulum.datetime(2015, 9, 30, 10, tz="UTC")

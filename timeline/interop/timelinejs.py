@@ -122,7 +122,7 @@ def date_object(instant: Any, precision: Precision, display: str | None = None) 
 
 def display_zone(whens: Iterable[When]) -> str:
     """Return the zone most of `whens` were given in (the first such, on a tie); UTC if none."""
-    counts = collections.Counter(zone_name(w.earliest) for w in whens if not w.is_open)
+    counts = collections.Counter(w.zone for w in whens)
     return counts.most_common(1)[0][0] if counts else "UTC"
 
 
@@ -152,6 +152,17 @@ def _depth_of(when: When, first: pendulum.DateTime, last: pendulum.DateTime) -> 
 
 
 def _dates(when: When, zone: str) -> dict[str, Any]:
+    if when.is_open:
+        # An open or unknown end has no date to draw: the slide sits at the known end (the
+        # text says the rest), so one "since 2011" does not stretch the timeline to 9999.
+        first = when.earliest
+        if when.start_bound is not Bound.KNOWN:  # the start of the last unit it holds
+            first = when.latest
+            if when.precision in _CALENDAR:
+                first = first.subtract(**{_UNITS[_DEPTH[when.precision] - 1] + "s": 1})
+        first = first.in_timezone(zone)
+        precision = when.precision if _on_boundary(first, when.precision) else Precision.MINUTE
+        return {"start_date": date_object(first, precision)}
     first = when.earliest.in_timezone(zone)
     last = when.latest.in_timezone(zone)
     precision = _depth_of(when, first, last)
@@ -184,10 +195,14 @@ def _vagueness(when: When) -> list[str]:
         words.append(f"give or take {_duration(when.margin)}")
     marks = dict.fromkeys((when.qualifier, when.end_qualifier or when.qualifier))
     words += [_VAGUE[mark] for mark in marks if mark is not Qualifier.NONE]
-    if when.end_bound is Bound.OPEN:
-        words.append("no end yet")
-    if when.start_bound is not Bound.KNOWN or when.end_bound is Bound.UNKNOWN:
-        words.append("an end unknown")
+    ends = {
+        (Bound.OPEN, True): "no start given",
+        (Bound.UNKNOWN, True): "start unknown",
+        (Bound.OPEN, False): "no end yet",
+        (Bound.UNKNOWN, False): "end unknown",
+    }
+    words += [ends.get((when.start_bound, True), ""), ends.get((when.end_bound, False), "")]
+    words = [word for word in words if word]
     if when.unspecified or when.season:
         words.append("some time within")
     return words
