@@ -70,7 +70,8 @@ def read_jsonl(
 
     def counted() -> Iterator[str | bytes]:
         nonlocal seen
-        source = _lines(lines)
+        # `track` is given the lines themselves where it can (a list has a length to show).
+        source = _lines(lines) if isinstance(lines, io.TextIOWrapper) else lines
         for line in track(source) if track is not None else source:
             seen += 1
             yield _without_bom(line) if seen == 1 else line
