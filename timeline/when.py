@@ -28,15 +28,30 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import pendulum
 
+from timeline import _when_formats
+from timeline._calendar import CALENDAR_PRECISIONS as _CALENDAR_PRECISIONS
+from timeline._calendar import (
+    OPEN_LATEST,
+    Bound,
+    Precision,
+    Qualifier,
+    WhenKind,
+    canonical_zone,
+    zone_name,
+)
+from timeline._calendar import local_start as _local_start
+from timeline._calendar import period_end as _period_end
+from timeline._calendar import timezone as _timezone
 from timeline._zone_aliases import ZONE_ALIASES
 from timeline.errors import InvalidTimeError, UnresolvedTimeError
 
 __all__ = [
+    "Bound",
     "DayPart",
     "Precision",
     "Qualifier",
@@ -49,37 +64,6 @@ __all__ = [
     "local_instant",
     "zone_name",
 ]
-
-
-class Precision(enum.Enum):
-    """How finely a time is known: the unit of a calendar period, or an instant."""
-
-    YEAR = "year"
-    MONTH = "month"
-    DAY = "day"
-    HOUR = "hour"
-    MINUTE = "minute"
-    SECOND = "second"
-    INSTANT = "instant"
-
-
-class Qualifier(enum.Enum):
-    """An EDTF qualifier: how sure the source is of the time it gives."""
-
-    NONE = ""
-    UNCERTAIN = "?"
-    APPROXIMATE = "~"
-    UNCERTAIN_APPROXIMATE = "%"
-
-
-class WhenKind(enum.Enum):
-    """The shape of a `When`."""
-
-    EXACT = "exact"
-    PERIOD = "period"
-    INTERVAL = "interval"
-    ABOUT = "about"
-    RELATIVE = "relative"
 
 
 class DayPart(enum.Enum):
@@ -102,57 +86,6 @@ _DAY_PART_HOURS: Final = {
     DayPart.AFTERNOON: (12, 18),
     DayPart.EVENING: (18, 24),
 }
-
-_PERIOD_UNITS: Final = {
-    Precision.YEAR: "year",
-    Precision.MONTH: "month",
-    Precision.DAY: "day",
-    Precision.HOUR: "hour",
-    Precision.MINUTE: "minute",
-    Precision.SECOND: "second",
-}
-_CALENDAR_PRECISIONS: Final = (Precision.YEAR, Precision.MONTH, Precision.DAY)
-
-
-def zone_name(instant: dt.datetime) -> str:
-    """Return the name of an aware datetime's zone (`Asia/Damascus`, `UTC`, `+03:00`)."""
-    tz = instant.tzinfo
-    name = getattr(tz, "name", None) or getattr(tz, "key", None)
-    if isinstance(name, str):
-        return name
-    return pendulum.instance(instant).timezone_name or "UTC"
-
-
-def canonical_zone(name: str) -> str:
-    """Return the canonical IANA name of a zone name (``Europe/Kiev``: ``Europe/Kyiv``)."""
-    return ZONE_ALIASES.get(name, name)
-
-
-def _timezone(tz: str | dt.tzinfo, field: str) -> pendulum.Timezone | pendulum.FixedTimezone:
-    if isinstance(tz, pendulum.FixedTimezone):
-        return tz
-    if isinstance(tz, pendulum.Timezone):
-        if tz.name not in ZONE_ALIASES:
-            return tz
-        tz = tz.name
-    if isinstance(tz, dt.tzinfo):
-        name = getattr(tz, "key", None) or getattr(tz, "zone", None)
-        if isinstance(name, str):
-            tz = name
-        else:
-            offset = tz.utcoffset(None)
-            if offset is None:
-                msg = f"{field}: zone {tz!r} has no fixed offset and no IANA name"
-                raise InvalidTimeError(msg)
-            return pendulum.FixedTimezone(int(offset.total_seconds()))
-    if not isinstance(tz, str):
-        msg = f"{field}: expected a time zone name or tzinfo, got {tz!r}"
-        raise InvalidTimeError(msg)
-    try:
-        return pendulum.timezone(ZONE_ALIASES.get(tz, tz))
-    except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
-        msg = f"{field}: unknown time zone {tz!r}"
-        raise InvalidTimeError(msg) from exc
 
 
 def as_instant(value: object, field: str = "time") -> pendulum.DateTime:
@@ -236,23 +169,6 @@ def _offset(value: object) -> pendulum.Duration | None:
     return None if value is None else as_duration(value, "offset")
 
 
-def _local_start(
-    zone: pendulum.Timezone | pendulum.FixedTimezone,
-    year: int,
-    month: int = 1,
-    day: int = 1,
-    hour: int = 0,
-) -> pendulum.DateTime:
-    """Return the first instant of a local wall time: after a DST gap, the earlier of a fold."""
-    first = pendulum.datetime(year, month, day, hour, tz=zone, fold=0)
-    if (first.year, first.month, first.day, first.hour) == (year, month, day, hour):
-        return first
-    # The wall time falls in a gap (Damascus skips midnight in spring): the period starts
-    # when the clocks resume.
-    second = pendulum.datetime(year, month, day, hour, tz=zone, fold=1)
-    return max(first, second, key=lambda d: d.timestamp())
-
-
 def _truncate(instant: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
     zone = instant.tzinfo
     assert isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone)
@@ -300,12 +216,6 @@ def exact_timedelta(delta: dt.timedelta) -> dt.timedelta:
     return dt.timedelta(microseconds=dt.timedelta.__floordiv__(delta, _MICROSECOND))
 
 
-def _period_end(start: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
-    # pendulum adds days, months and years on the local calendar (a day across a DST change
-    # lasts 23 or 25 hours) and hours, minutes and seconds as elapsed time.
-    return start.add(**{_PERIOD_UNITS[precision] + "s": 1})
-
-
 @attrs.frozen
 class When:
     """A time as a report gives it; build one with the class methods, not the constructor."""
@@ -319,6 +229,13 @@ class When:
     offset: pendulum.Duration | None = attrs.field(default=None, converter=_offset)
     qualifier: Qualifier = Qualifier.NONE
     phrase: str | None = None
+    # -- interval detail that EDTF can say (see "EDTF extensions" below) --
+    start_bound: Bound = Bound.KNOWN
+    end_bound: Bound = Bound.KNOWN
+    end_precision: Precision | None = None
+    end_qualifier: Qualifier | None = None
+    unspecified: str | None = None
+    season: int | None = None
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
@@ -350,6 +267,7 @@ class When:
         if kind is WhenKind.ABOUT and self.margin is None:
             msg = "'about' time needs a margin"
             raise InvalidTimeError(msg)
+        self._check_interval_detail()
 
     def _check_relative(self) -> None:
         if not self.anchor:
@@ -370,9 +288,7 @@ class When:
             raise InvalidTimeError(msg)
 
     def __str__(self) -> str:
-        from timeline._when_formats import describe  # noqa: PLC0415 - it imports this module
-
-        return describe(self)
+        return _when_formats.describe(self)
 
     # -- constructors --------------------------------------------------------------------
 
@@ -652,30 +568,108 @@ class When:
 
     # -- EDTF ----------------------------------------------------------------------------
 
-    def to_edtf(self) -> str:
+    def to_edtf(self, *, lossy: bool = False) -> str:
         """Return this time as an EDTF string (Library of Congress Extended Date/Time Format).
 
-        Days, months, years and whole-second instants convert exactly; the zone name, a
-        phrase, sub-second digits, and the centre of an "about" time do not survive (an
-        "about" time becomes its interval). A relative time raises `UnresolvedTimeError`.
-        """
-        from timeline._when_formats import to_edtf  # noqa: PLC0415 - it imports this module
+        The string reads back (`from_edtf` with ``tz=self.zone`` and the phrase) to an equal
+        `When`: days, months, years, seasons, whole-second instants, intervals of dates with
+        open or unknown ends, per-end qualifiers and unspecified digits. With ``lossy=True``,
+        a time EDTF cannot say exactly becomes the dates, in its own zone, that contain it
+        (qualifiers kept).
 
-        return to_edtf(self)
+        Raises:
+            InvalidTimeError: EDTF cannot express this time exactly (the message says what:
+                an "about" margin, a qualified date-time, sub-second digits, an hour,
+                minute or second period, an interval between date-times), and `lossy` is
+                False.
+            UnresolvedTimeError: a relative time, which has no bounds of its own.
+        """
+        return _when_formats.to_edtf(
+            self,
+            lossy=lossy,
+            reread=lambda text: When.from_edtf(text, tz=self.zone, phrase=self.phrase),
+        )
 
     @classmethod
     def from_edtf(cls, text: str, *, tz: str | dt.tzinfo, phrase: str | None = None) -> When:
         """Parse an EDTF date, date-time or interval; dates are whole days in zone `tz`.
 
         Date-times keep their instant and are expressed in `tz`; a date-time with no offset
-        is read as local time in `tz`.
+        is read as local time in `tz`. Levels 0 and 1 of the specification are read in full
+        except years before 1 or after 9998; of Level 2, what a `When` holds (seasons and
+        quarters, unspecified digits within a date).
 
         Raises:
-            InvalidTimeError: `text` is not EDTF this library can place in time.
+            InvalidTimeError: `text` is not EDTF, or is EDTF that a `When` cannot hold (the
+                message says which form: sets of dates, significant digits, a qualifier on
+                one part of a date, years out of range).
         """
-        from timeline._when_formats import from_edtf  # noqa: PLC0415 - it imports this module
+        return cls(**_when_formats.from_edtf(text, tz=_timezone(tz, "tz")), phrase=phrase)
 
-        return from_edtf(cls, text, tz=tz, phrase=phrase)
+    # -- EDTF extensions: open and unknown ends, per-end detail, unspecified digits, seasons
+
+    @classmethod
+    def since(
+        cls,
+        start: When | dt.datetime,
+        *,
+        qualifier: Qualifier | None = None,
+        phrase: str | None = None,
+    ) -> When:
+        """Return the interval that began at `start` and has not ended ("since 2011").
+
+        `start` may be an instant or a `When` (its earliest instant and precision are used).
+        """
+        if isinstance(start, When):
+            precision = start.precision if start.kind is WhenKind.PERIOD else Precision.INSTANT
+            first, mark = start.earliest, start.qualifier
+        else:
+            first, precision, mark = as_instant(start, "start"), Precision.INSTANT, Qualifier.NONE
+        zone = first.tzinfo
+        return cls(
+            WhenKind.INTERVAL,
+            start=first,
+            end=OPEN_LATEST.in_timezone(zone),  # type: ignore[arg-type]
+            precision=precision,
+            qualifier=mark if qualifier is None else qualifier,
+            phrase=phrase,
+            end_bound=Bound.OPEN,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """Whether an end of this interval is open or unknown.
+
+        Such an end's bound is as far as a `When` reaches (`OPEN_EARLIEST`, `OPEN_LATEST`).
+        """
+        return self.start_bound is not Bound.KNOWN or self.end_bound is not Bound.KNOWN
+
+    def _check_interval_detail(self) -> None:
+        detail: dict[str, Any] = {
+            "start_bound": self.start_bound is not Bound.KNOWN,
+            "end_bound": self.end_bound is not Bound.KNOWN,
+            "end_precision": self.end_precision is not None,
+            "end_qualifier": self.end_qualifier is not None,
+            "unspecified": self.unspecified is not None,
+            "season": self.season is not None,
+        }
+        used = [name for name, present in detail.items() if present]
+        if not used:
+            return
+        if self.kind is not WhenKind.INTERVAL:
+            msg = f"{self.kind.value} time takes no {used[0]}; only an interval has it"
+            raise InvalidTimeError(msg)
+        if (self.unspecified is not None or self.season is not None) and self.is_open:
+            msg = "a date with unspecified digits or a season has no open or unknown end"
+            raise InvalidTimeError(msg)
+        # One spelling per time, so that equal times compare equal: an end's own precision
+        # or qualifier is kept only where it differs from the interval's, and only when
+        # both ends are known.
+        both_known = not self.is_open
+        if not both_known or self.end_precision == self.precision:
+            object.__setattr__(self, "end_precision", None)
+        if not both_known or self.end_qualifier == self.qualifier:
+            object.__setattr__(self, "end_qualifier", None)
 
 
 def _as_date(value: object, field: str) -> dt.date:

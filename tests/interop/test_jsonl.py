@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -71,3 +73,39 @@ def test_malformed_json_is_an_interop_error() -> None:
     """A line that is not JSON raises InteropError, not a decoder exception."""
     with pytest.raises(InteropError, match="line 1"):
         read_jsonl(["{not json\n"])
+
+
+def _dataset_bytes() -> bytes:
+    from ..examples._paths import DATASET  # noqa: PLC0415
+
+    return DATASET.read_bytes()
+
+
+@pytest.mark.parametrize("mode", ["text file", "binary file", "list of bytes", "list of str"])
+def test_a_leading_byte_order_mark_is_skipped(mode: str, tmp_path: Path) -> None:
+    """A file that starts with a UTF-8 byte order mark reads like one without it."""
+    data = _dataset_bytes()
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + data)
+    with path.open("rb") as binary, path.open(encoding="utf-8") as text:
+        source: Any = {
+            "text file": text,
+            "binary file": binary,
+            "list of bytes": path.read_bytes().split(b"\n"),
+            "list of str": path.read_text(encoding="utf-8").split("\n"),
+        }[mode]
+        assert read_jsonl(source) == read_jsonl(data.split(b"\n"))
+
+
+@pytest.mark.parametrize("mode", ["text file", "binary file", "list of bytes"])
+def test_invalid_utf8_names_its_line_in_every_read_mode(mode: str, tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 on line 3 are reported as line 3, however the file is read."""
+    lines = _dataset_bytes().split(b"\n")
+    lines[2] = lines[2][:10] + b"\xff\xfe" + lines[2][10:]
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    with path.open("rb") as binary, path.open(encoding="utf-8") as text:
+        source: Any = {"text file": text, "binary file": binary, "list of bytes": lines}[mode]
+        with pytest.raises(InteropError, match=r"^jsonl line 3: ") as info:
+            read_jsonl(source)
+    assert info.value.index == 3

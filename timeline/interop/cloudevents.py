@@ -7,14 +7,22 @@ Each CloudEvent carries:
 - ``time``: the earliest instant the event may have occurred, RFC 3339 with the local
   offset (relative times are placed against their anchors; left out when the anchor is not
   in the export);
-- ``datacontenttype`` "application/json" and ``data``, the event's own tagged document;
+- ``subject``: what the event is about within the timeline: the talks (their id) for
+  events about talks, else the principal whose act or words it reports (Lavrov's
+  statement is about Russia), several joined with commas;
+- ``datacontenttype`` "application/json", ``dataschema`` the event type and schema version
+  (``urn:newstimeline:event:strike_reported:1``) and ``data``, the event's own tagged
+  document;
 - the extensions ``recordedtime`` (system time: when the log stored it, RFC 3339 in UTC)
   and ``sequence`` (its position, zero-padded to 20 digits so that, as the CloudEvents
   sequence extension requires, the strings sort in position order).
 
 A file is a JSON array of CloudEvents (the batched format); reading also accepts a single
 CloudEvent or JSON Lines of them. Reading keeps only ``data``: system time and position
-belong to the log that stores the events, so an import records them afresh.
+belong to the log that stores the events, so an import records them afresh. What other
+producers legitimately send is accepted: content-type parameters (``application/json;
+charset=utf-8``) and RFC 3339 times with a lower-case ``t`` or ``z``. A time RFC 3339 does
+not allow (no seconds, no offset) and binary data (``data_base64``) are refused, saying so.
 """
 
 from __future__ import annotations
@@ -28,9 +36,10 @@ from typing import IO, Any, Final
 import orjson
 
 from timeline.errors import InteropError, TimelineError
-from timeline.events import Event
+from timeline.events import Event, TalksAnnounced, TalksCancelled, TalksHeld, event_type_of
 from timeline.interop.base import placed_times
 from timeline.log import Recorded
+from timeline.render.labels import OTHER_LANE, lane_of
 from timeline.serialization import structure, unstructure_event
 from timeline.when import When
 
@@ -39,9 +48,11 @@ __all__ = [
     "FORMAT",
     "SPEC_VERSION",
     "TYPE_PREFIX",
+    "dataschema",
     "from_cloudevent",
     "read_cloudevents",
     "rfc3339",
+    "subject",
     "to_cloudevent",
     "write_cloudevents",
 ]
@@ -53,11 +64,34 @@ CONTENT_TYPE: Final = "application/json"
 _SEQUENCE_DIGITS: Final = 20
 _ATTRIBUTE_NAME: Final = re.compile(r"^[a-z0-9]+$")
 _REQUIRED: Final = ("id", "source", "specversion", "type")
+SCHEMA_PREFIX: Final = "urn:newstimeline:event:"
+# RFC 3339 section 5.6: full-date "T" full-time, where "T" and "Z" may be lower case.
+_RFC3339: Final = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+)
 
 
 def rfc3339(instant: dt.datetime) -> str:
     """Return an aware datetime as an RFC 3339 timestamp, keeping its offset."""
     return instant.isoformat()
+
+
+def subject(event: Event) -> str | None:
+    """Return the CloudEvents ``subject`` of an event: its talks, or its principals.
+
+    None when the event names no actor (a count of casualties with no one to attribute).
+    """
+    if isinstance(event, TalksAnnounced):
+        return event.id
+    if isinstance(event, TalksHeld | TalksCancelled):
+        return event.talks
+    return ",".join(lane for lane in lane_of(event) if lane and lane != OTHER_LANE) or None
+
+
+def dataschema(event: Event) -> str:
+    """Return the CloudEvents ``dataschema`` of an event: its type and schema version."""
+    entry = event_type_of(event)
+    return f"{SCHEMA_PREFIX}{entry.name}:{entry.version}"
 
 
 def default_source(timeline: str) -> str:
@@ -81,9 +115,13 @@ def to_cloudevent(
         "source": source or default_source(record.timeline),
         "type": TYPE_PREFIX + record.type,
     }
+    about = subject(event)
+    if about is not None:
+        cloudevent["subject"] = about
     if time is not None:
         cloudevent["time"] = rfc3339(time.earliest)
     cloudevent["datacontenttype"] = CONTENT_TYPE
+    cloudevent["dataschema"] = f"{SCHEMA_PREFIX}{record.type}:{document['v']}"
     cloudevent["recordedtime"] = rfc3339(record.recorded_at.in_timezone("UTC"))
     cloudevent["sequence"] = f"{record.position:0{_SEQUENCE_DIGITS}d}"
     cloudevent["data"] = document
@@ -110,17 +148,48 @@ def _fail(message: str, index: int | None) -> InteropError:
 
 
 def _check_time(value: object, name: str, index: int | None) -> None:
-    text = value if isinstance(value, str) else None
-    try:
-        parsed = dt.datetime.fromisoformat(text) if text and "T" in text.upper() else None
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.utcoffset() is None:
-        msg = f"attribute {name!r} must be an RFC 3339 timestamp, got {value!r}"
+    match = _RFC3339.fullmatch(value) if isinstance(value, str) else None
+    valid = match is not None
+    if match is not None:
+        year, month, day, hour, minute, second = (int(match[i]) for i in range(1, 7))
+        offset = match[8].upper()
+        valid = offset == "Z" or (int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59)
+        try:
+            # RFC 3339 allows a leap second (60), which Python's datetime cannot hold.
+            dt.datetime(year, month, day, hour, minute, min(second, 59))
+        except ValueError:
+            valid = False
+        valid = valid and second <= 60
+    if not valid:
+        msg = (
+            f"attribute {name!r} must be an RFC 3339 timestamp "
+            f"(YYYY-MM-DDTHH:MM:SS with an offset or Z), got {value!r}"
+        )
         raise _fail(msg, index)
 
 
+def _check_content_type(cloudevent: Mapping[Any, Any], index: int | None) -> None:
+    content_type = cloudevent.get("datacontenttype", CONTENT_TYPE)
+    if not isinstance(content_type, str):
+        raise _fail(f"datacontenttype {content_type!r} is not {CONTENT_TYPE!r}", index)
+    media, *parameters = (part.strip() for part in content_type.split(";"))
+    if media.lower() != CONTENT_TYPE:
+        msg = f"datacontenttype {content_type!r} is not {CONTENT_TYPE!r} (with parameters)"
+        raise _fail(msg, index)
+    for parameter in parameters:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() != "utf-8":
+            msg = f"datacontenttype {content_type!r}: JSON data must be UTF-8"
+            raise _fail(msg, index)
+
+
 def _check_attributes(cloudevent: Mapping[Any, Any], index: int | None) -> None:
+    if "data_base64" in cloudevent:
+        msg = (
+            "binary data ('data_base64') is not supported: a timeline event travels as "
+            "JSON in 'data'"
+        )
+        raise _fail(msg, index)
     for name in cloudevent:
         if not isinstance(name, str) or not _ATTRIBUTE_NAME.match(name):
             msg = f"attribute name {name!r} is not lower-case letters and digits"
@@ -138,10 +207,10 @@ def _check_attributes(cloudevent: Mapping[Any, Any], index: int | None) -> None:
     for name in ("time", "recordedtime"):
         if name in cloudevent:
             _check_time(cloudevent[name], name, index)
-    content_type = cloudevent.get("datacontenttype", CONTENT_TYPE)
-    if content_type != CONTENT_TYPE:
-        msg = f"datacontenttype {content_type!r} is not {CONTENT_TYPE!r}"
-        raise _fail(msg, index)
+    _check_content_type(cloudevent, index)
+    for name in ("subject", "dataschema"):
+        if name in cloudevent and (not isinstance(cloudevent[name], str) or not cloudevent[name]):
+            raise _fail(f"attribute {name!r} must be a non-empty string", index)
 
 
 def from_cloudevent(cloudevent: object, *, index: int | None = None) -> Event:
@@ -162,6 +231,11 @@ def from_cloudevent(cloudevent: object, *, index: int | None = None) -> Event:
     if data.get("type") != kind.removeprefix(TYPE_PREFIX):
         msg = f"data has type {data.get('type')!r} but the CloudEvent says {kind!r}"
         raise _fail(msg, index)
+    schema = cloudevent.get("dataschema")
+    expected = f"{SCHEMA_PREFIX}{data.get('type')}:{data.get('v')}"
+    if isinstance(schema, str) and schema.startswith(SCHEMA_PREFIX) and schema != expected:
+        msg = f"dataschema {schema!r} does not match the data's type and version ({expected!r})"
+        raise _fail(msg, index)
     if data.get("id") != cloudevent["id"]:
         msg = f"data has id {data.get('id')!r} but the CloudEvent says {cloudevent['id']!r}"
         raise _fail(msg, index)
@@ -172,6 +246,11 @@ def from_cloudevent(cloudevent: object, *, index: int | None = None) -> Event:
 
 
 def _documents(text: str | bytes) -> list[object]:
+    text = (
+        text.removeprefix(b"\xef\xbb\xbf")
+        if isinstance(text, bytes)
+        else text.removeprefix("\ufeff")
+    )
     try:
         parsed = orjson.loads(text)
     except orjson.JSONDecodeError:

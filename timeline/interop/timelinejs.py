@@ -1,11 +1,23 @@
 """Knight Lab TimelineJS JSON, for publishing a timeline on a web page (export only).
 
-Each event becomes a slide: ``start_date`` (and ``end_date`` for intervals) as date objects
-in the event's own zone, only as precise as the event's time (a day gives year, month and
-day; an hour is added only when it is known), with the report's wording as
-``display_date``; ``text`` with a short ``headline`` and the details as HTML; ``group``
-the name of the actor the event is about (the striker, the speaker, the notifier), so that
-TimelineJS draws one row per actor; ``unique_id`` the event id.
+TimelineJS has no time zones: it reads the wall time of a date in the reader's browser zone.
+So every time is converted to one display zone (given, or the zone most of the events were
+given in), and the title slide and every slide say which. Each event becomes a slide:
+
+- ``start_date`` and ``end_date`` as TimelineJS reads dates, only as precise as the time (a
+  day has no hour); TimelineJS shows them itself. A calendar period or interval ends where
+  it really ends (the first day, month or year after it, shown as its last one), so a
+  two-day window is drawn two days long and a month as a month; a day is drawn as a point;
+- ``text``: the headline is the event's one-line label, marked ``≈`` when the time is
+  approximate or given or take a margin and ``?`` when it is uncertain; the text says the
+  time in words (with the reporter's own phrase, "Wednesday"), the details, and the
+  sources, with their quotes and links;
+- ``media``: the first source's URL, where one exists;
+- ``group``: the name of the principal the event is about (Lavrov's statement is Russia's),
+  so TimelineJS draws one row per principal; ``unique_id`` the event id.
+
+All text is escaped by construction: the slide HTML is built from parts, and each piece of
+user text is escaped exactly once, so no report can put a tag on the page.
 
 TimelineJS keeps dates and prose, not the events themselves, so it cannot be read back:
 `read_timelinejs` raises `UnsupportedFormatError`.
@@ -13,12 +25,16 @@ TimelineJS keeps dates and prose, not the events themselves, so it cannot be rea
 
 from __future__ import annotations
 
+import collections
+import datetime as dt
 import html
-from collections.abc import Callable, Iterable
+import urllib.parse
+from collections.abc import Iterable, Iterator
 from typing import IO, Any, Final
 
 import attrs
 import orjson
+import pendulum
 
 from timeline.errors import UnsupportedFormatError
 from timeline.events import (
@@ -32,13 +48,20 @@ from timeline.events import (
     TalksAnnounced,
     TalksCancelled,
     TalksHeld,
-    event_type_of,
 )
 from timeline.interop.base import placed_times
-from timeline.model import Actor
-from timeline.when import Precision, When, WhenKind
+from timeline.model import Actor, Source
+from timeline.render.labels import OTHER_LANE, actors_in, label, lane_of
+from timeline.when import Bound, Precision, Qualifier, When, WhenKind, zone_name
 
-__all__ = ["FORMAT", "date_object", "read_timelinejs", "to_timelinejs", "write_timelinejs"]
+__all__ = [
+    "FORMAT",
+    "date_object",
+    "display_zone",
+    "read_timelinejs",
+    "to_timelinejs",
+    "write_timelinejs",
+]
 
 FORMAT = "timelinejs"
 _UNITS: Final = ("year", "month", "day", "hour", "minute", "second")
@@ -51,10 +74,45 @@ _DEPTH: Final = {
     Precision.SECOND: 6,
     Precision.INSTANT: 6,
 }
+# How TimelineJS (English) shows a date of each depth; used only for the shown end of a
+# calendar period, whose drawn end is the first instant after it.
+_SHOWN: Final = {1: "YYYY", 2: "MMMM YYYY", 3: "MMMM D, YYYY"}
+_CALENDAR: Final = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+
+
+# -- HTML, built from parts ---------------------------------------------------------------
+
+
+class _Html(str):
+    """A piece of markup built here; user text enters only through `_text`."""
+
+    __slots__ = ()
+
+
+def _text(value: object) -> _Html:
+    return _Html(html.escape(str(value), quote=True))
+
+
+def _element(tag: str, *children: _Html | str, **attributes: str) -> _Html:
+    """Return ``<tag attributes>children</tag>``; plain `str` children are escaped."""
+    inner = "".join(c if isinstance(c, _Html) else _text(c) for c in children)
+    attrs_text = "".join(f' {name}="{_text(value)}"' for name, value in attributes.items())
+    return _Html(f"<{tag}{attrs_text}>{inner}</{tag}>")
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Return `url` when it is a web address (http or https), else None."""
+    if not url:
+        return None
+    scheme = urllib.parse.urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in ("http", "https") else None
+
+
+# -- dates --------------------------------------------------------------------------------
 
 
 def date_object(instant: Any, precision: Precision, display: str | None = None) -> dict[str, Any]:
-    """Return a TimelineJS date object for `instant`, down to `precision`, in its own zone."""
+    """Return a TimelineJS date object for `instant`, down to `precision`, as it reads."""
     depth = _DEPTH[precision]
     date: dict[str, Any] = {unit: getattr(instant, unit) for unit in _UNITS[:depth]}
     if display:
@@ -62,129 +120,266 @@ def date_object(instant: Any, precision: Precision, display: str | None = None) 
     return date
 
 
-def _dates(when: When) -> dict[str, Any]:
-    display = when.phrase
-    if when.kind is WhenKind.PERIOD:
-        return {"start_date": date_object(when.earliest, when.precision, display)}
-    if when.kind is WhenKind.EXACT:
-        return {"start_date": date_object(when.earliest, Precision.INSTANT, display)}
-    precision = when.precision
-    last = when.latest
-    if precision in (Precision.YEAR, Precision.MONTH, Precision.DAY):
-        # A calendar interval ends at the midnight after its last day; show that last day.
-        last = last.subtract(days=1)
-    else:
-        precision = Precision.MINUTE if when.kind is WhenKind.ABOUT else Precision.INSTANT
-    start = date_object(when.earliest, precision, display)
+def display_zone(whens: Iterable[When]) -> str:
+    """Return the zone most of `whens` were given in (the first such, on a tie); UTC if none."""
+    counts = collections.Counter(w.zone for w in whens)
+    return counts.most_common(1)[0][0] if counts else "UTC"
+
+
+def _on_boundary(instant: pendulum.DateTime, precision: Precision) -> bool:
+    fields = (instant.month, instant.day, instant.hour, instant.minute, instant.second)
+    wanted = {Precision.YEAR: (1, 1, 0, 0, 0), Precision.MONTH: (instant.month, 1, 0, 0, 0)}
+    target = wanted.get(precision, (instant.month, instant.day, 0, 0, 0))
+    return fields == target and not instant.microsecond
+
+
+def _depth_of(when: When, first: pendulum.DateTime, last: pendulum.DateTime) -> Precision:
+    """Return how precisely to show `when` in the display zone, where `first` and `last` are."""
+    if when.kind in (WhenKind.PERIOD, WhenKind.INTERVAL) and when.precision in _CALENDAR:
+        coarse = max(
+            when.precision, when.end_precision or when.precision, key=list(Precision).index
+        )
+        if _on_boundary(first, coarse) and _on_boundary(last, coarse):
+            return coarse
+        return Precision.MINUTE
+    if when.precision in (Precision.HOUR, Precision.MINUTE):
+        return Precision.MINUTE
+    if when.kind is WhenKind.ABOUT:
+        return Precision.MINUTE
+    if first.second or last.second:
+        return Precision.SECOND
+    return Precision.MINUTE
+
+
+def _dates(when: When, zone: str) -> dict[str, Any]:
+    if when.is_open:
+        # An open or unknown end has no date to draw: the slide sits at the known end (the
+        # text says the rest), so one "since 2011" does not stretch the timeline to 9999.
+        first = when.earliest
+        if when.start_bound is not Bound.KNOWN:  # the start of the last unit it holds
+            first = when.latest
+            if when.precision in _CALENDAR:
+                first = first.subtract(**{_UNITS[_DEPTH[when.precision] - 1] + "s": 1})
+        first = first.in_timezone(zone)
+        precision = when.precision if _on_boundary(first, when.precision) else Precision.MINUTE
+        return {"start_date": date_object(first, precision)}
+    first = when.earliest.in_timezone(zone)
+    last = when.latest.in_timezone(zone)
+    precision = _depth_of(when, first, last)
+    start = date_object(first, precision)
+    if when.is_instant:
+        return {"start_date": start}
+    if precision in _CALENDAR:
+        # The drawn end is the first instant after the period; it is shown as its last unit.
+        shown = last.subtract(days=1) if precision is Precision.DAY else last.subtract(months=1)
+        if precision is Precision.YEAR:
+            shown = last.subtract(years=1)
+        if date_object(shown, precision) == start and precision is Precision.DAY:
+            return {"start_date": start}
+        end = date_object(last, precision, shown.format(_SHOWN[_DEPTH[precision]]))
+        return {"start_date": start, "end_date": end}
     end = date_object(last, precision)
-    return {"start_date": start} if start == end else {"start_date": start, "end_date": end}
+    return {"start_date": start} if end == start else {"start_date": start, "end_date": end}
 
 
-def _actors(event: Event) -> list[Actor]:
-    found: list[Actor] = []
-    for field in attrs.fields(type(event)):
-        value = getattr(event, field.name)
-        if isinstance(value, Actor):
-            found.append(value)
-        elif isinstance(value, tuple):
-            found.extend(item for item in value if isinstance(item, Actor))
-    return found
+_VAGUE: Final = {
+    Qualifier.UNCERTAIN: "uncertain",
+    Qualifier.APPROXIMATE: "approximate",
+    Qualifier.UNCERTAIN_APPROXIMATE: "uncertain and approximate",
+}
 
 
-def _group(event: Event) -> str:
-    if isinstance(event, TalksAnnounced) and event.announced_by:
-        return event.announced_by[0].name
-    actors = _actors(event)
-    if actors:
-        return actors[0].name
-    if event.sources:
-        return event.sources[0].name
-    return "Unattributed"
+def _vagueness(when: When) -> list[str]:
+    words = []
+    if when.kind is WhenKind.ABOUT and when.margin is not None:
+        words.append(f"give or take {_duration(when.margin)}")
+    marks = dict.fromkeys((when.qualifier, when.end_qualifier or when.qualifier))
+    words += [_VAGUE[mark] for mark in marks if mark is not Qualifier.NONE]
+    ends = {
+        (Bound.OPEN, True): "no start given",
+        (Bound.UNKNOWN, True): "start unknown",
+        (Bound.OPEN, False): "no end yet",
+        (Bound.UNKNOWN, False): "end unknown",
+    }
+    words += [ends.get((when.start_bound, True), ""), ends.get((when.end_bound, False), "")]
+    words = [word for word in words if word]
+    if when.unspecified or when.season:
+        words.append("some time within")
+    return words
 
 
-def _label(event: Event) -> str:
-    return event_type_of(event).name.replace("_", " ").replace(".", ": ").capitalize()
+def _duration(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(p for p in parts if p) or f"{int(delta.total_seconds())} s"
+
+
+def _mark(when: When) -> str:
+    if when.qualifier in (Qualifier.UNCERTAIN, Qualifier.UNCERTAIN_APPROXIMATE):
+        return "? "
+    if when.kind is WhenKind.ABOUT or when.qualifier is Qualifier.APPROXIMATE:
+        return "≈ "
+    return ""
+
+
+# -- text ---------------------------------------------------------------------------------
 
 
 def _names(actors: Iterable[Actor]) -> str:
     return ", ".join(actor.name for actor in actors)
 
 
-_Details = Callable[[Any], list[str]]
-_DETAILS: Final[dict[type[Event], _Details]] = {
-    StrikeReported: lambda e: [
-        f"Missions: {e.missions}" if e.missions else "",
-        f"Targets: {', '.join(e.targets)}" if e.targets else "",
-        f"Places: {', '.join(map(str, e.places))}" if e.places else "",
-    ],
-    CasualtiesReported: lambda e: [
-        f"Killed: {e.killed}" + (f" {e.among}" if e.among else "") if e.killed else "",
-        f"Injured: {e.injured}" if e.injured else "",
-        e.detail or "",
-    ],
-    StatementMade: lambda e: [
-        f"<blockquote>{html.escape(e.quote)}</blockquote>" if e.quote else "",
-        *(f"{s.stance.value} “{s.proposition.text}”" for s in e.stances),
-    ],
-    TalksAnnounced: lambda e: [
-        f"Parties: {_names(e.parties)}",
-        f"Topic: {e.topic}",
-        f"Scheduled: {e.scheduled.phrase or e.scheduled.to_edtf()}" if e.scheduled else "",
-    ],
-    TalksHeld: lambda e: [f"Talks {e.talks}", e.outcome or ""],
-    TalksCancelled: lambda e: [f"Talks {e.talks}", e.reason or ""],
-    NotificationGiven: lambda e: [f"{e.notifier.name} told {e.recipient.name}", e.content or ""],
-    Correction: lambda e: [f"Corrects {e.corrects}", e.reason or ""],
-    Retraction: lambda e: [f"Retracts {e.retracts}", e.reason or ""],
-}
+def _details(event: Event) -> Iterator[_Html]:  # noqa: PLR0912 - one branch per type
+    lines: list[str] = []
+    if isinstance(event, StrikeReported):
+        lines = [
+            f"Missions: {event.missions}" if event.missions else "",
+            f"Targets: {', '.join(event.targets)}" if event.targets else "",
+        ]
+    elif isinstance(event, CasualtiesReported):
+        killed = f"Killed: {event.killed}" + (f" {event.among}" if event.among else "")
+        lines = [
+            killed if event.killed else "",
+            f"Injured: {event.injured}" if event.injured else "",
+            event.detail or "",
+        ]
+    elif isinstance(event, StatementMade):
+        if event.quote:
+            yield _element("blockquote", event.quote)
+        lines = [f"{s.stance.value} “{s.proposition.text}”" for s in event.stances]
+    elif isinstance(event, TalksAnnounced):
+        scheduled = ""
+        if event.scheduled:
+            scheduled = f"Scheduled: {event.scheduled.phrase or event.scheduled}"
+        lines = [f"Parties: {_names(event.parties)}", f"Topic: {event.topic}", scheduled]
+    elif isinstance(event, TalksHeld):
+        lines = [f"Talks {event.talks}", event.outcome or ""]
+    elif isinstance(event, TalksCancelled):
+        lines = [f"Talks {event.talks}", event.reason or ""]
+    elif isinstance(event, NotificationGiven):
+        lines = [f"{event.notifier.name} told {event.recipient.name}", event.content or ""]
+    elif isinstance(event, Correction):
+        lines = [f"Corrects {event.corrects}", event.reason or ""]
+    elif isinstance(event, Retraction):
+        lines = [f"Retracts {event.retracts}", event.reason or ""]
+    places = getattr(event, "places", ())
+    if places:
+        lines.append("Places: " + ", ".join(str(getattr(p, "name", p)) for p in places))
+    for line in lines:
+        if line:
+            yield _element("p", line)
 
 
-def _text(event: Event) -> str:
-    details = _DETAILS.get(type(event), lambda _e: [])(event)
-    paragraphs = [html.escape(event.summary)] if event.summary else []
-    paragraphs += [
-        line if line.startswith("<blockquote>") else html.escape(line) for line in details if line
-    ]
-    if event.sources:
-        paragraphs.append("Source: " + html.escape(", ".join(s.name for s in event.sources)))
-    return "".join(f"<p>{p}</p>" if not p.startswith("<") else p for p in paragraphs)
+def _source(source: Source) -> _Html:
+    url = _safe_url(source.url)
+    name: _Html | str = _element("a", source.name, href=url) if url else source.name
+    parts: list[_Html | str] = ["Source: ", name]
+    if source.quote:
+        parts += [": ", _element("q", source.quote)]
+    return _element("p", *parts)
 
 
-def _headline(event: Event) -> str:
-    group = _group(event)
-    return f"{_label(event)}: {group}" if group != "Unattributed" else _label(event)
+def _time_line(when: When, zone: str) -> _Html:
+    plain = attrs.evolve(when, phrase=None, qualifier=Qualifier.NONE, end_qualifier=None)
+    words = [str(plain)]
+    if zone_name(when.earliest) != zone and not when.is_open:
+        words.append(f"shown in {zone}")
+    words += _vagueness(when)
+    parts: list[_Html | str] = ["When: ", "; ".join(words)]
+    if when.phrase:
+        parts += [" — ", _element("q", when.phrase)]
+    return _element("p", *parts, **{"class": "tl-when"})
+
+
+def _slide_text(event: Event, when: When, zone: str) -> str:
+    parts: list[_Html] = [_time_line(when, zone)]
+    if event.summary:
+        parts.append(_element("p", event.summary))
+    parts += _details(event)
+    parts += (_source(source) for source in event.sources)
+    parts.append(_element("p", f"Times in {zone}.", **{"class": "tl-zone"}))
+    return "".join(parts)
+
+
+def _media(event: Event) -> dict[str, str] | None:
+    for source in event.sources:
+        url = _safe_url(source.url)
+        if url:
+            media = {"url": url, "credit": str(_text(source.name))}
+            if source.quote:
+                media["caption"] = str(_text(source.quote))
+            return media
+    return None
+
+
+# -- groups -------------------------------------------------------------------------------
+
+
+def _actor_names(events: Iterable[Event]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for event in events:
+        for actor in actors_in(event):
+            names.setdefault(actor.id, actor.name)
+    return names
+
+
+def _group(event: Event, names: dict[str, str]) -> str:
+    lanes = [lane for lane in lane_of(event) if lane and lane != OTHER_LANE]
+    if not lanes:
+        return event.sources[0].name if event.sources else "Other"
+    return " and ".join(names.get(lane, lane) for lane in lanes)
+
+
+# -- the document -------------------------------------------------------------------------
 
 
 def to_timelinejs(
-    events: Iterable[Event], *, title: str, text: str | None = None
+    events: Iterable[Event], *, title: str, text: str | None = None, tz: str | None = None
 ) -> dict[str, Any]:
     """Return `events` as a TimelineJS document, leaving out events that cannot be placed.
 
-    An event cannot be placed when its time is relative to an event that `events` lacks.
+    Every time is shown in zone `tz` (default: the zone most events were given in), which
+    the title slide states. An event cannot be placed when its time is relative to an event
+    that `events` lacks.
     """
     chosen = list(events)
     times = placed_times(chosen)
+    zone = tz or display_zone(w for w in times.values() if w is not None)
+    zone = pendulum.timezone(zone).name
+    names = _actor_names(chosen)
     slides: list[dict[str, Any]] = []
     for event in chosen:
         when = times.get(event.id)
         if when is None:
             continue
-        slide: dict[str, Any] = _dates(when)
-        slide["text"] = {"headline": _headline(event), "text": _text(event)}
-        slide["group"] = _group(event)
+        slide: dict[str, Any] = _dates(when, zone)
+        slide["text"] = {
+            "headline": _mark(when) + _text(label(event)),
+            "text": _slide_text(event, when, zone),
+        }
+        media = _media(event)
+        if media is not None:
+            slide["media"] = media
+        slide["group"] = str(_text(_group(event, names)))
         slide["unique_id"] = event.id
         slides.append(slide)
-    title_slide: dict[str, Any] = {"text": {"headline": title}}
-    if text:
-        title_slide["text"]["text"] = text
+    intro: list[_Html] = [_element("p", text)] if text else []
+    intro.append(_element("p", f"All times are shown in {zone}.", **{"class": "tl-zone"}))
+    title_slide: dict[str, Any] = {"text": {"headline": str(_text(title)), "text": "".join(intro)}}
     return {"title": title_slide, "events": slides}
 
 
 def write_timelinejs(
-    events: Iterable[Event], stream: IO[str], *, title: str, text: str | None = None
+    events: Iterable[Event],
+    stream: IO[str],
+    *,
+    title: str,
+    text: str | None = None,
+    tz: str | None = None,
 ) -> int:
     """Write `events` to `stream` as TimelineJS JSON; return how many slides were written."""
-    document = to_timelinejs(events, title=title, text=text)
+    document = to_timelinejs(events, title=title, text=text, tz=tz)
     stream.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
     stream.write("\n")
     return len(document["events"])

@@ -61,7 +61,7 @@ __all__ = [
 
 
 def _when(when: When) -> str:
-    return when.to_edtf()
+    return when.to_edtf(lossy=True)
 
 
 def _names(actors: Iterable[Actor]) -> str:
@@ -615,6 +615,4 @@ def situation(
         QueryError: `known_by`, `log` or a filter is not usable.
         ProjectionError: a section is not a projection.
     """
-    return project(
-        log, situation_projection(sections), at, known_at, known_by, tz=tz, **filters
-    )
+    return project(log, situation_projection(sections), at, known_at, known_by, tz=tz, **filters)

@@ -186,7 +186,7 @@ def describe(when: When, zone: str) -> str:
     if when.phrase:
         extras.append(f"“{when.phrase}”")
     with contextlib.suppress(UnresolvedTimeError):  # placed times are never relative
-        extras.append(f"EDTF {when.to_edtf()}")
+        extras.append(f"EDTF {when.to_edtf(lossy=True)}")
     if when.qualifier is not Qualifier.NONE:
         extras.append("uncertain" if "?" in when.qualifier.value else "approximate")
     return text + (f" ({'; '.join(extras)})" if extras else "")

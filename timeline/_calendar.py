@@ -1,0 +1,170 @@
+"""Calendar pieces that `When` and its text forms share: units, qualifiers, shapes, zones.
+
+`timeline.when` (the time itself) and `timeline._when_formats` (its plain-language and EDTF
+forms) both build on this module and never import each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Final
+
+import pendulum
+
+from timeline._zone_aliases import ZONE_ALIASES
+from timeline.errors import InvalidTimeError
+
+__all__ = [
+    "CALENDAR_PRECISIONS",
+    "OPEN_EARLIEST",
+    "OPEN_LATEST",
+    "PERIOD_UNITS",
+    "Bound",
+    "Precision",
+    "Qualifier",
+    "WhenKind",
+    "canonical_zone",
+    "local_start",
+    "period_end",
+    "timezone",
+    "zone_name",
+]
+
+
+class Precision(enum.Enum):
+    """How finely a time is known: the unit of a calendar period, or an instant."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    HOUR = "hour"
+    MINUTE = "minute"
+    SECOND = "second"
+    INSTANT = "instant"
+
+
+class Qualifier(enum.Enum):
+    """An EDTF qualifier: how sure the source is of the time it gives."""
+
+    NONE = ""
+    UNCERTAIN = "?"
+    APPROXIMATE = "~"
+    UNCERTAIN_APPROXIMATE = "%"
+
+
+class WhenKind(enum.Enum):
+    """The shape of a `When`."""
+
+    EXACT = "exact"
+    PERIOD = "period"
+    INTERVAL = "interval"
+    ABOUT = "about"
+    RELATIVE = "relative"
+
+
+class Bound(enum.Enum):
+    """Whether an end of an interval is known, open ("until now and on"), or unknown."""
+
+    KNOWN = "known"
+    OPEN = "open"
+    UNKNOWN = "unknown"
+
+
+CALENDAR_PRECISIONS: Final = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+
+# The bounds of an open or unknown interval end: as early and as late as a `When` can hold in
+# any zone, so that every reader of `earliest` and `latest` keeps working.
+OPEN_EARLIEST: Final = pendulum.datetime(1, 1, 2, tz="UTC")
+OPEN_LATEST: Final = pendulum.datetime(9999, 12, 30, tz="UTC")
+
+
+def zone_name(instant: dt.datetime) -> str:
+    """Return the name of an aware datetime's zone (`Asia/Damascus`, `UTC`, `+03:00`)."""
+    tz = instant.tzinfo
+    name = getattr(tz, "name", None) or getattr(tz, "key", None)
+    if isinstance(name, str):
+        return name
+    return pendulum.instance(instant).timezone_name or "UTC"
+
+
+def canonical_zone(name: str) -> str:
+    """Return the canonical IANA name of a zone name (``Europe/Kiev``: ``Europe/Kyiv``)."""
+    return ZONE_ALIASES.get(name, name)
+
+
+def timezone(tz: str | dt.tzinfo, field: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+    """Return the pendulum zone `tz` names, by its canonical IANA name.
+
+    Raises:
+        InvalidTimeError: `tz` is no zone (`field` names what was given).
+    """
+    if isinstance(tz, pendulum.FixedTimezone):
+        return tz
+    if isinstance(tz, pendulum.Timezone):
+        if tz.name not in ZONE_ALIASES:
+            return tz
+        tz = tz.name
+    if isinstance(tz, dt.tzinfo):
+        name = getattr(tz, "key", None) or getattr(tz, "zone", None)
+        if isinstance(name, str):
+            tz = name
+        else:
+            offset = tz.utcoffset(None)
+            if offset is None:
+                msg = f"{field}: zone {tz!r} has no fixed offset and no IANA name"
+                raise InvalidTimeError(msg)
+            return pendulum.FixedTimezone(int(offset.total_seconds()))
+    if not isinstance(tz, str):
+        msg = f"{field}: expected a time zone name or tzinfo, got {tz!r}"
+        raise InvalidTimeError(msg)
+    try:
+        return pendulum.timezone(ZONE_ALIASES.get(tz, tz))
+    except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
+        msg = f"{field}: unknown time zone {tz!r}"
+        raise InvalidTimeError(msg) from exc
+
+
+def local_start(
+    zone: pendulum.Timezone | pendulum.FixedTimezone,
+    year: int,
+    month: int = 1,
+    day: int = 1,
+    hour: int = 0,
+) -> pendulum.DateTime:
+    """Return the first instant of a local wall time: after a DST gap, the earlier of a fold."""
+    first = pendulum.datetime(year, month, day, hour, tz=zone, fold=0)
+    if (first.year, first.month, first.day, first.hour) == (year, month, day, hour):
+        return first
+    # The wall time falls in a gap (Damascus skips midnight in spring): the period starts
+    # when the clocks resume.
+    second = pendulum.datetime(year, month, day, hour, tz=zone, fold=1)
+    return max(first, second, key=lambda d: d.timestamp())
+
+
+PERIOD_UNITS: Final = {
+    Precision.YEAR: "year",
+    Precision.MONTH: "month",
+    Precision.DAY: "day",
+    Precision.HOUR: "hour",
+    Precision.MINUTE: "minute",
+    Precision.SECOND: "second",
+}
+
+
+def period_end(start: pendulum.DateTime, precision: Precision) -> pendulum.DateTime:
+    """Return the first instant after the calendar period of `precision` that starts at `start`."""
+    # A day, month or year ends where the next one starts on the local calendar (a day across
+    # a DST change lasts 23 or 25 hours; one that starts in a gap starts when the clocks
+    # resume); hours, minutes and seconds are elapsed time.
+    if precision in CALENDAR_PRECISIONS:
+        zone = start.tzinfo
+        assert isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone)
+        following = start.add(**{PERIOD_UNITS[precision] + "s": 1})
+        return local_start(
+            zone,
+            following.year,
+            following.month if precision is not Precision.YEAR else 1,
+            following.day if precision is Precision.DAY else 1,
+        )
+    return start.add(**{PERIOD_UNITS[precision] + "s": 1})
