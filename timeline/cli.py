@@ -301,6 +301,7 @@ def _filters(args: argparse.Namespace, *, limit: bool = True) -> FilterArgs:
         "sources": args.source or None,
         "propositions": _split(args.proposition),
         "text": args.text,
+        "bbox": args.bbox,
     }
     if limit:
         found["limit"] = args.limit
@@ -489,7 +490,8 @@ def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
             line = log.anchor(key=key).to_json() + "\n"
             _write_output(args.save_anchor, lambda stream: stream.write(line))
     if io.json:
-        io.emit(_verify_document(args, ok=True, records=count, anchors=len(anchors or ())))
+        extra = {} if anchors is None else {"anchors": len(anchors)}
+        io.emit(_verify_document(args, ok=True, records=count, **extra))
         return 0
     against = "" if anchors is None else f", extending {len(anchors)} anchor(s)"
     io.out.print(
@@ -788,6 +790,11 @@ def _filter_options() -> _Parser:
     group.add_argument("--source", action="append", metavar="WORDS", help="words of a source")
     group.add_argument("--proposition", action="append", metavar="ID", help="proposition id")
     group.add_argument("--text", metavar="WORDS", help="words in the event's label or text")
+    group.add_argument(
+        "--bbox",
+        metavar="S,W,N,E",
+        help="a place of the event lies in this box (degrees: south, west, north, east)",
+    )
     group.add_argument(
         "--limit", type=_whole, metavar="N", help="at most N events (diff: N changes)"
     )

@@ -15,7 +15,7 @@ from timeline import InvalidTimeError, Qualifier, When
 from timeline._calendar import OPEN_EARLIEST, OPEN_LATEST
 from timeline._when_formats import SEASON_MONTHS
 from timeline.testing import strategies as ts
-from timeline.when import Bound, Precision
+from timeline.when import Bound, Precision, WhenKind
 
 from .edtf_examples import INVALID, LEVEL_0, LEVEL_1, LEVEL_2, OPEN
 
@@ -28,8 +28,10 @@ def _first_and_last_day(when: When) -> tuple[str, str]:
     """Return a When's first and last local day as ISO dates, "open" for an open end."""
     first = OPEN if when.start_bound is not Bound.KNOWN else when.earliest.date().isoformat()
     last_instant = when.latest
+    # A period (of any unit: a day, an hour) ends just before its `latest` instant.
     if not when.is_instant and (
-        when.precision in (Precision.YEAR, Precision.MONTH, Precision.DAY)
+        when.kind is WhenKind.PERIOD
+        or when.precision in (Precision.YEAR, Precision.MONTH, Precision.DAY)
         or when.season is not None
     ):
         last_instant = last_instant.subtract(microseconds=1)

@@ -24,6 +24,7 @@ from timeline import (
     TalksAnnounced,
     TalksHeld,
     When,
+    WhenKind,
 )
 
 Revision = Correction | Retraction
@@ -102,6 +103,11 @@ def _notices(about: str, pool: Mapping[str, Event], known_by: str | None) -> lis
             if not isinstance(when, str):
                 found.append(when)
     return found
+
+
+def _over(when: When, latest: dt.datetime) -> dt.datetime:
+    """Return when a time is surely over: a day, month or year ends 1 µs before `latest`."""
+    return latest - dt.timedelta(microseconds=1) if when.kind is WhenKind.PERIOD else latest
 
 
 def _window(routes: list[When], begun: When | None) -> tuple[dt.datetime, dt.datetime]:
@@ -207,7 +213,10 @@ def _facts(  # noqa: PLR0917 - the parts of one query, named
         first, last = utc(occurred.earliest), utc(occurred.latest)
         if (at_ is None or first <= at_) and (known is None or since <= known):
             rows.append(((first, utc(reported.earliest), event_id), event, occurred))
-            if (at_ is not None and last > at_) or (known is not None and surely > known):
+            # A calendar period is surely over at its last instant, just before `latest`.
+            if (at_ is not None and _over(occurred, last) > at_) or (
+                known is not None and _over(reported, surely) > known
+            ):
                 uncertain.add(event_id)
 
     return rows, uncertain, unresolved

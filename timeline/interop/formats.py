@@ -15,11 +15,17 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
-from timeline.errors import InteropError, SerializationError, UnsupportedFormatError
+from timeline.errors import (
+    InteropError,
+    LimitExceededError,
+    SerializationError,
+    UnsupportedFormatError,
+)
 from timeline.events import Event
 from timeline.interop import cloudevents, jsonl, timelinejs
 from timeline.interop.base import import_events
 from timeline.serialization import load_jsonl
+from timeline.stores.base import MAX_BATCH_BYTES, MAX_EVENT_BYTES
 
 if TYPE_CHECKING:
     from timeline.log import EventLog, Recorded
@@ -148,13 +154,22 @@ class Imported:
         return self.read - self.added
 
 
+_LINE_SLACK: Final = 4096  # a byte order mark, trailing white space, a line break
+
+
 def _jsonl_events(stream: IO[bytes], counts: list[int]) -> Iterator[Event]:
     """Yield the events of JSON Lines, keeping ``counts = [lines, bytes]`` up to date."""
 
     def lines() -> Iterator[bytes]:
-        for line in stream:
+        # A line is one event: one longer than an event may be is refused where it stands,
+        # so a file with no line breaks (/dev/zero) cannot fill memory.
+        limit = MAX_EVENT_BYTES + _LINE_SLACK
+        while line := stream.readline(limit + 1):
             counts[0] += 1
             counts[1] += len(line)
+            if len(line) > limit:
+                msg = f"a line over {MAX_EVENT_BYTES:,} bytes, the limit of one event"
+                raise LimitExceededError(f"{jsonl.FORMAT} line {counts[0]}: {msg}")
             yield line
 
     try:
@@ -194,7 +209,9 @@ def import_stream(
         UnsupportedFormatError: `fmt` cannot be read back.
         InteropError: the file is malformed, naming the first bad line or item; the batches
             before it are stored.
-        LimitExceededError: `batch` is over the store's `MAX_BATCH_EVENTS`.
+        LimitExceededError: `batch` is over the store's `MAX_BATCH_EVENTS`, a JSON Lines line
+            is longer than one event may be, or a CloudEvents document (read whole) is over
+            `MAX_BATCH_BYTES`; the batches before it are stored.
     """
     _check(fmt)
     counts = [0, 0]
@@ -202,7 +219,13 @@ def import_stream(
     if fmt == jsonl.FORMAT:
         events = _jsonl_events(stream, counts)
     elif fmt == cloudevents.FORMAT:
-        data = stream.read()
+        data = stream.read(MAX_BATCH_BYTES + 1)
+        if len(data) > MAX_BATCH_BYTES:
+            msg = (
+                f"a CloudEvents document over {MAX_BATCH_BYTES:,} bytes is read whole and "
+                "refused; split it, or export it as JSON Lines, which streams"
+            )
+            raise LimitExceededError(msg)
         counts[1] = len(data)
         events = cloudevents.read_cloudevents(data)
     else:

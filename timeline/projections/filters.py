@@ -27,14 +27,14 @@ Filters choose among the facts the rules of `timeline.projections.knowledge` let
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 import attrs
 
-from timeline.errors import QueryError
+from timeline.errors import InvalidValueError, QueryError
 from timeline.events import Event, StatementMade, event_type_of, event_types
-from timeline.model import Actor, Source
+from timeline.model import Actor, BoundingBox, Source
 from timeline.projections.knowledge import Fact
 from timeline.projections.persistent import Chain
 
@@ -65,6 +65,7 @@ class FilterArgs(TypedDict, total=False):
     sources: str | Iterable[str] | None
     propositions: str | Iterable[str] | None
     text: str | None
+    bbox: BoundingBox | Sequence[float] | None
     limit: int | None
 
 
@@ -154,6 +155,7 @@ class Filter:
     sources: frozenset[str] = frozenset()
     propositions: frozenset[str] = frozenset()
     text: str | None = None
+    bbox: BoundingBox | None = None
     limit: int | None = None
 
     @property
@@ -166,6 +168,7 @@ class Filter:
             or self.sources
             or self.propositions
             or self.text
+            or self.bbox is not None
         )
 
     def matches(self, event: Event) -> bool:
@@ -180,10 +183,13 @@ class Filter:
             word in place for place in _places(event) for word in self.places
         ):
             return False
-        if self.sources and not any(
-            word in source.name.casefold() or source.actor == word
-            for source in _sources(event)
-            for word in self.sources
+        if (self.bbox is not None and not self.bbox.contains(event)) or (
+            self.sources
+            and not any(
+                word in source.name.casefold() or source.actor == word
+                for source in _sources(event)
+                for word in self.sources
+            )
         ):
             return False
         if self.propositions and not (
@@ -209,6 +215,22 @@ class Filter:
         return self.take(event for event in events if self.matches(event))
 
 
+def _bbox(value: object) -> BoundingBox | None:
+    if value is None or isinstance(value, BoundingBox):
+        return value
+    if isinstance(value, str):
+        value = value.split(",")
+    try:
+        south, west, north, east = (float(edge) for edge in value)  # type: ignore[attr-defined]
+        return BoundingBox(south=south, west=west, north=north, east=east)
+    except (TypeError, ValueError, InvalidValueError) as exc:
+        msg = (
+            f"bbox: expected a BoundingBox or four numbers south, west, north, east, "
+            f"got {value!r:.100} ({exc})"
+        )
+        raise QueryError(msg) from exc
+
+
 def make_filter(**filters: Any) -> Filter | None:
     """Return the `Filter` the keyword arguments ask for, or None when they ask for nothing.
 
@@ -229,6 +251,7 @@ def make_filter(**filters: Any) -> Filter | None:
         msg = f"text: expected non-empty words, got {text!r:.100}"
         raise QueryError(msg)
     found = Filter(
+        bbox=_bbox(filters.get("bbox")),
         types=_values("types", filters.get("types")),
         actors=_values("actors", filters.get("actors")),
         places=_values("places", filters.get("places"), fold=True),

@@ -189,8 +189,13 @@ def micros(instant: dt.datetime) -> int:
     return _subtract(instant, _EPOCH) // _MICROSECOND
 
 
-def _ends_before(when: When) -> int:
-    """Return 1 when `when` ends just before its `latest` instant (a calendar period), else 0."""
+def ends_before(when: When) -> int:
+    """Return 1 when `when` ends just before its `latest` instant (a calendar period), else 0.
+
+    The one rule by which a day, month or year is surely over at its last instant (the
+    instant a bare date names as a query time): the uncertain marks of fresh answers and of
+    stored checkpoints both use it.
+    """
     return 1 if when.kind is WhenKind.PERIOD else 0
 
 
@@ -269,7 +274,7 @@ class View:
             for fact in facts[start:stop]:
                 # A calendar period ends just before its `latest` instant, so it is surely
                 # over at the last instant of its day (the instant a bare date names).
-                if fact.latest_us > at_us + _ends_before(fact.occurred) and (
+                if fact.latest_us > at_us + ends_before(fact.occurred) and (
                     known_at_us is None or fact.known_since_us <= known_at_us
                 ):
                     found.add(fact.event.id)
@@ -279,7 +284,7 @@ class View:
             by_id = self.by_id
             for _, event_id in self.by_known[start:stop]:
                 fact = by_id[event_id]
-                if fact.known_surely_us > known_at_us + _ends_before(fact.reported) and (
+                if fact.known_surely_us > known_at_us + ends_before(fact.reported) and (
                     at_us is None or fact.key[0] <= at_us
                 ):
                     found.add(event_id)

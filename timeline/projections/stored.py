@@ -48,7 +48,15 @@ import orjson
 
 from timeline.events import Correction, Event
 from timeline.model import Actor, Codes, Proposition, Quantity, Source, StanceOn
-from timeline.projections.knowledge import Fact, Key, Knowledge, PossibleRevision, Unresolved, View
+from timeline.projections.knowledge import (
+    Fact,
+    Key,
+    Knowledge,
+    PossibleRevision,
+    Unresolved,
+    View,
+    ends_before,
+)
 from timeline.projections.persistent import Chain, PMap
 from timeline.serialization import make_converter
 from timeline.when import When
@@ -475,7 +483,10 @@ def encode_lane(
         []
         if known_at_us is None
         else [
-            [f.key[0], f.id] for f in facts if f.known_since_us <= known_at_us < f.known_surely_us
+            [f.key[0], f.id]
+            for f in facts
+            if f.known_since_us <= known_at_us
+            and known_at_us + ends_before(f.reported) < f.known_surely_us
         ]
     )
     header = {
@@ -644,7 +655,9 @@ class StoredLane:
             for row in self._facts[start:]:
                 if row[0] > at_us:
                     break
-                if row[3] > at_us and (known_at_us is None or row[4] <= known_at_us):
+                occurred = self.values[row[6]]
+                over = row[3] - (ends_before(occurred) if isinstance(occurred, When) else 0)
+                if over > at_us and (known_at_us is None or row[4] <= known_at_us):
                     found.add(row[2])
         found.update(i for k, i in self._known_uncertain if at_us is None or k <= at_us)
         return frozenset(found)
