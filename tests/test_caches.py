@@ -7,13 +7,25 @@ import inspect
 import linecache
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pendulum
+import pytest
 from hypothesis import given
 
 from timeline import Actor, StrikeReported, When, caches, dumps, loads, serialization
 from timeline.serialization import decode, encode, parse_instant
 from timeline.testing import strategies
+
+
+@pytest.fixture(autouse=True)
+def _caches_on() -> Iterator[None]:
+    """Run these tests of the caches with the caches on, even in the caches-off run."""
+    was = caches.enabled()
+    caches.enable()
+    yield
+    if not was:
+        caches.disable()
 
 
 def test_memo_forgets_everything_when_full() -> None:

@@ -1,12 +1,24 @@
 """The memoized decoding paths give the same answers and the same errors as plain decoding."""
 
+from collections.abc import Iterator
+
 import orjson
 import pytest
 from hypothesis import given
 
-from timeline import Event, Quantity, SerializationError, When
+from timeline import Event, Quantity, SerializationError, When, caches
 from timeline.serialization import decode, encode, structure, unstructure
 from timeline.testing import strategies as ts
+
+
+@pytest.fixture(autouse=True)
+def _caches_on() -> Iterator[None]:
+    """Run these tests of the caches with the caches on, even in the caches-off run."""
+    was = caches.enabled()
+    caches.enable()
+    yield
+    if not was:
+        caches.disable()
 
 
 @given(ts.events())
