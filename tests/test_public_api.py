@@ -3,6 +3,10 @@
 import timeline
 
 PUBLIC = {
+    "PlacePrecision",
+    "Place",
+    "DayPart",
+    "BoundingBox",
     "Actor",
     "ActorKind",
     "CasualtiesReported",

@@ -54,8 +54,11 @@ from timeline.log import open_log as open  # noqa: A004 - timeline.open is the d
 from timeline.model import (
     Actor,
     ActorKind,
+    BoundingBox,
     Codes,
     Figure,
+    Place,
+    PlacePrecision,
     Proposition,
     PropositionKind,
     Quantity,
@@ -78,15 +81,17 @@ from timeline.projections import (
     situation,
 )
 from timeline.serialization import dumps, loads, upcaster
-from timeline.when import Precision, Qualifier, When, WhenKind
+from timeline.when import DayPart, Precision, Qualifier, When, WhenKind
 
 __all__ = [
     "Actor",
     "ActorKind",
+    "BoundingBox",
     "CasualtiesReported",
     "Codes",
     "ConcurrencyError",
     "Correction",
+    "DayPart",
     "Diff",
     "DiffError",
     "DuplicateEventError",
@@ -104,6 +109,8 @@ __all__ = [
     "LimitExceededError",
     "MissingDependencyError",
     "NotificationGiven",
+    "Place",
+    "PlacePrecision",
     "PluginError",
     "Positions",
     "Precision",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Final
+from typing import Final, Protocol
 
 import pendulum
 
@@ -23,6 +23,7 @@ __all__ = [
     "Bound",
     "Precision",
     "Qualifier",
+    "TimeFields",
     "WhenKind",
     "canonical_zone",
     "local_start",
@@ -168,3 +169,40 @@ def period_end(start: pendulum.DateTime, precision: Precision) -> pendulum.DateT
             following.day if precision is Precision.DAY else 1,
         )
     return start.add(**{PERIOD_UNITS[precision] + "s": 1})
+
+
+class TimeFields(Protocol):
+    """The fields of a `When` that its text forms read (so that they need not import it)."""
+
+    @property
+    def kind(self) -> WhenKind: ...
+    @property
+    def start(self) -> pendulum.DateTime | None: ...
+    @property
+    def margin(self) -> pendulum.Duration | None: ...
+    @property
+    def anchor(self) -> str | None: ...
+    @property
+    def offset(self) -> pendulum.Duration | None: ...
+    @property
+    def precision(self) -> Precision: ...
+    @property
+    def qualifier(self) -> Qualifier: ...
+    @property
+    def phrase(self) -> str | None: ...
+    @property
+    def start_bound(self) -> Bound: ...
+    @property
+    def end_bound(self) -> Bound: ...
+    @property
+    def end_precision(self) -> Precision | None: ...
+    @property
+    def end_qualifier(self) -> Qualifier | None: ...
+    @property
+    def unspecified(self) -> str | None: ...
+    @property
+    def season(self) -> int | None: ...
+    @property
+    def earliest(self) -> pendulum.DateTime: ...
+    @property
+    def latest(self) -> pendulum.DateTime: ...

@@ -1,8 +1,9 @@
-"""The text forms of a `When`: plain language (``str(when)``) and EDTF in and out.
+"""EDTF in and out for a `When`.
 
-`timeline.when.When` holds the time itself; its ``__str__``, ``to_edtf`` and ``from_edtf``
-call the functions here, which read a `When` through its fields and give back the fields
-of a new one, so that neither module imports the other. EDTF (the Library of Congress
+`timeline.when.When` holds the time itself; its ``to_edtf`` and ``from_edtf`` call the
+functions here, which read a `When` through its fields and give back the fields of a new
+one, so that neither module imports the other (the plain-language form is
+`timeline.when_text`). EDTF (the Library of Congress
 Extended Date/Time Format) is checked with the maintained `edtf` package, imported on first
 use, so that only what the specification accepts is read.
 """
@@ -13,7 +14,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 import pendulum
 
@@ -24,53 +25,17 @@ from timeline._calendar import (
     Bound,
     Precision,
     Qualifier,
+    TimeFields,
     WhenKind,
     local_start,
     period_end,
-    zone_name,
 )
 from timeline.errors import InvalidTimeError
+from timeline.when_text import describe
 
-__all__ = ["SEASON_MONTHS", "describe", "from_edtf", "to_edtf"]
+__all__ = ["SEASON_MONTHS", "from_edtf", "to_edtf"]
 
 _Zone = pendulum.Timezone | pendulum.FixedTimezone
-
-
-class _Time(Protocol):
-    """The fields of a `When` that its text forms read."""
-
-    @property
-    def kind(self) -> WhenKind: ...
-    @property
-    def start(self) -> pendulum.DateTime | None: ...
-    @property
-    def margin(self) -> pendulum.Duration | None: ...
-    @property
-    def anchor(self) -> str | None: ...
-    @property
-    def offset(self) -> pendulum.Duration | None: ...
-    @property
-    def precision(self) -> Precision: ...
-    @property
-    def qualifier(self) -> Qualifier: ...
-    @property
-    def phrase(self) -> str | None: ...
-    @property
-    def start_bound(self) -> Bound: ...
-    @property
-    def end_bound(self) -> Bound: ...
-    @property
-    def end_precision(self) -> Precision | None: ...
-    @property
-    def end_qualifier(self) -> Qualifier | None: ...
-    @property
-    def unspecified(self) -> str | None: ...
-    @property
-    def season(self) -> int | None: ...
-    @property
-    def earliest(self) -> pendulum.DateTime: ...
-    @property
-    def latest(self) -> pendulum.DateTime: ...
 
 
 # The months of EDTF's seasons (21-24), hemisphere seasons (25-32), quarters (33-36),
@@ -99,129 +64,10 @@ SEASON_MONTHS: Final[dict[int, tuple[int, int]]] = {
     40: (1, 6),
     41: (7, 12),
 }
-_SEASON_WORDS: Final = {
-    21: "spring",
-    22: "summer",
-    23: "autumn",
-    24: "winter",
-    25: "northern spring",
-    26: "northern summer",
-    27: "northern autumn",
-    28: "northern winter",
-    29: "southern spring",
-    30: "southern summer",
-    31: "southern autumn",
-    32: "southern winter",
-    33: "first quarter",
-    34: "second quarter",
-    35: "third quarter",
-    36: "fourth quarter",
-    37: "first quadrimester",
-    38: "second quadrimester",
-    39: "third quadrimester",
-    40: "first semester",
-    41: "second semester",
-}
-
-
-# -- plain language ---------------------------------------------------------------------
-
-
-def describe(when: _Time) -> str:
-    """Return `when` in plain language, with its qualifier and the report's own phrase."""
-    text = _plain(when)
-    if when.qualifier is not Qualifier.NONE:
-        text += f" ({_QUALIFIER_WORDS[when.qualifier]})"
-    if when.phrase:
-        text += f' "{when.phrase}"'
-    return text
-
-
-_QUALIFIER_WORDS: Final = {
-    Qualifier.UNCERTAIN: "uncertain",
-    Qualifier.APPROXIMATE: "approximate",
-    Qualifier.UNCERTAIN_APPROXIMATE: "uncertain, approximate",
-}
-_PERIOD_FORMATS: Final = {
-    Precision.YEAR: "YYYY",
-    Precision.MONTH: "YYYY-MM",
-    Precision.DAY: "YYYY-MM-DD",
-    Precision.HOUR: "YYYY-MM-DD HH[h]",
-    Precision.MINUTE: "YYYY-MM-DD HH:mm",
-    Precision.SECOND: "YYYY-MM-DD HH:mm:ss",
-}
-
-
-def _moment(instant: pendulum.DateTime) -> str:
-    pattern = "YYYY-MM-DD HH:mm:ss" if instant.second or instant.microsecond else "YYYY-MM-DD HH:mm"
-    return f"{instant.format(pattern)} {instant.format('Z')} {zone_name(instant)}"
-
-
-def _hours(duration: dt.timedelta) -> str:
-    seconds = abs(int(duration.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [
-        f"{hours}h" if hours else "",
-        f"{minutes}min" if minutes else "",
-        f"{secs}s" if secs else "",
-    ]
-    return " ".join(p for p in parts if p) or "0s"
-
-
-def _relative(when: _Time) -> str:
-    assert when.offset is not None
-    if when.precision is Precision.DAY:
-        after = f"{_hours(when.offset)} " if when.offset else ""
-        return f"{after}after event {when.anchor!r}, before the end of its day"
-    direction = "before" if when.offset < dt.timedelta(0) else "after"
-    margin = f" ± {_hours(when.margin)}" if when.margin else ""
-    return f"{_hours(when.offset)}{margin} {direction} event {when.anchor!r}"
-
-
-def _plain(when: _Time) -> str:  # noqa: PLR0911 - one return per shape of time
-    """Return the plain-language form of `when`, without qualifier or phrase."""
-    kind = when.kind
-    if kind is WhenKind.RELATIVE:
-        return _relative(when)
-    start = when.earliest
-    if kind is WhenKind.EXACT:
-        return _moment(start)
-    if kind is WhenKind.ABOUT:
-        assert when.start is not None
-        assert when.margin is not None
-        return f"about {_moment(when.start)} ± {_hours(when.margin)}"
-    if kind is WhenKind.PERIOD:
-        return f"{start.format(_PERIOD_FORMATS[when.precision])} {zone_name(start)}"
-    zone = zone_name(when.latest if when.start_bound is not Bound.KNOWN else start)
-    if when.season is not None:
-        return f"{_SEASON_WORDS[when.season]} {start.year:04d} {zone}"
-    if when.unspecified is not None:
-        return f"some time in {when.unspecified} {zone}"
-    suffix = f" {zone}" if when.precision in CALENDAR_PRECISIONS else ""
-    lower, upper = _end_words(when, start=True), _end_words(when, start=False)
-    if when.end_bound is Bound.OPEN:
-        return f"since {lower}{suffix}"
-    if when.start_bound is Bound.OPEN:
-        return f"until {upper}{suffix}"
-    return f"{lower} to {upper}{suffix}"
-
-
-def _end_words(when: _Time, *, start: bool) -> str:
-    bound = when.start_bound if start else when.end_bound
-    if bound is Bound.UNKNOWN:
-        return "an unknown start" if start else "an unknown end"
-    precision = when.precision if start else (when.end_precision or when.precision)
-    if precision in CALENDAR_PRECISIONS:
-        instant = when.earliest if start else when.latest.subtract(days=1)
-        return instant.format(_PERIOD_FORMATS[precision])
-    return _moment(when.earliest if start else when.latest)
-
-
 # -- EDTF out ---------------------------------------------------------------------------
 
 
-def to_edtf(when: _Time, *, lossy: bool, reread: Callable[[str], object]) -> str:
+def to_edtf(when: TimeFields, *, lossy: bool, reread: Callable[[str], object]) -> str:
     """Return `when` as EDTF (see `When.to_edtf`); `reread` parses a string back to a time."""
     if when.kind is WhenKind.RELATIVE:
         when.earliest  # noqa: B018 - raises UnresolvedTimeError, naming the anchor
@@ -245,7 +91,7 @@ def to_edtf(when: _Time, *, lossy: bool, reread: Callable[[str], object]) -> str
     raise InvalidTimeError(msg)
 
 
-def _inexpressible(when: _Time) -> str | None:  # noqa: PLR0911 - one reason each
+def _inexpressible(when: TimeFields) -> str | None:  # noqa: PLR0911 - one reason each
     """Return what about `when` EDTF has no words for, or None."""
     kind = when.kind
     if kind is WhenKind.ABOUT:
@@ -270,7 +116,7 @@ def _inexpressible(when: _Time) -> str | None:  # noqa: PLR0911 - one reason eac
     return None
 
 
-def _exact_edtf(when: _Time) -> str:
+def _exact_edtf(when: TimeFields) -> str:
     kind = when.kind
     if kind is WhenKind.EXACT:
         return _edtf_datetime(when.earliest)
@@ -292,7 +138,7 @@ def _exact_edtf(when: _Time) -> str:
     return f"{lower}/{upper}"
 
 
-def _covering_dates(when: _Time) -> str:
+def _covering_dates(when: TimeFields) -> str:
     """Return the EDTF day or days, in `when`'s own zone, that contain all of it."""
     first = when.earliest
     last = when.latest

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Final, TypeVar
 
-import pendulum
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -30,11 +29,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from timeline import when_text
 from timeline.events import UnknownEvent
 from timeline.model import Actor, Source
 from timeline.projections import Diff, Positions, Situation, StanceRecord
 from timeline.projections.situation import Section
-from timeline.when import Precision, Qualifier, When, WhenKind, zone_name
+from timeline.when import When
 
 __all__ = [
     "PIPE_WIDTH",
@@ -52,14 +52,6 @@ T = TypeVar("T")
 
 PIPE_WIDTH: Final = 140
 """The width of output that does not go to a terminal (unless ``COLUMNS`` says otherwise)."""
-
-_MARKS: Final = {
-    Qualifier.NONE: "",
-    Qualifier.UNCERTAIN: " (uncertain)",
-    Qualifier.APPROXIMATE: " (approximate)",
-    Qualifier.UNCERTAIN_APPROXIMATE: " (uncertain, approximate)",
-}
-_CALENDAR: Final = (Precision.YEAR, Precision.MONTH, Precision.DAY)
 
 
 def make_console(file: IO[str] | None = None, *, color: bool = True) -> Console:
@@ -119,42 +111,16 @@ def import_progress(
         yield update
 
 
-def _day(when: When, precision: Precision) -> str:
-    pattern = {Precision.YEAR: "%Y", Precision.MONTH: "%Y-%m"}.get(precision, "%Y-%m-%d")
-    start = when.earliest.strftime(pattern)
-    if when.kind is WhenKind.PERIOD:
-        return start
-    last = when.latest.subtract(days=1).strftime(pattern)
-    return start if last == start else f"{start} to {last}"
-
-
 def describe_when(when: When, *, phrase: bool = False) -> str:
-    """Return a time as a reader would say it, in its own zone, as precise as it is known."""
-    if when.is_relative:
-        offset = when.offset.in_words() if when.offset is not None else "?"
-        return f"{offset} from {when.anchor}"
-    minutes = "%Y-%m-%d %H:%M"
-    if when.kind is WhenKind.EXACT:
-        text = when.earliest.strftime(minutes)
-    elif when.kind is WhenKind.ABOUT:
-        margin = when.margin.in_words() if when.margin is not None else "?"
-        text = f"about {when.start.strftime(minutes) if when.start else '?'} (± {margin})"
-    elif when.precision in _CALENDAR:
-        text = _day(when, when.precision)
-    else:
-        text = f"{when.earliest.strftime(minutes)} to {when.latest.strftime(minutes)}"
-    text += f" [{when.zone}]{_MARKS[when.qualifier]}"
-    if phrase and when.phrase:
-        text += f": {when.phrase}"
-    return text
+    """Return a time as a reader would say it, in its own zone (`When.describe`)."""
+    return when.describe(phrase=phrase)
 
 
 def describe_instant(instant: dt.datetime | None) -> str:
-    """Return an instant to the minute with its offset and zone name ("every time" for None)."""
+    """Return an instant as every output shows it (`timeline.when_text`); None: every time."""
     if instant is None:
         return "every time"
-    moment = pendulum.instance(instant)
-    return f"{moment.format('YYYY-MM-DD HH:mm Z')} [{zone_name(moment)}]"
+    return when_text.describe_instant(instant)
 
 
 def _sources(sources: Iterable[Source]) -> str:

@@ -217,6 +217,18 @@ def _with(text: str, detail: str | None, sep: str = ": ") -> str:
     return f"{text}{sep}{detail}" if detail else text
 
 
+def _field(name: str, value: str | None) -> str | None:
+    return f"{name}: {value}" if value else None
+
+
+def _lines(*lines: str | None) -> tuple[str, ...]:
+    return tuple(line for line in lines if line)
+
+
+def _places(places: tuple[object, ...]) -> str | None:
+    return "Places: " + ", ".join(map(str, places)) if places else None
+
+
 def _per(sources: tuple[Source, ...]) -> str | None:
     names = ", ".join(source.name for source in sources)
     return f"(per {names})" if names else None
@@ -232,7 +244,12 @@ def _strike(e: StrikeReported) -> Reading:
     if e.targets:
         parts.append("targets " + ", ".join(e.targets))
     by = e.actor.name if e.actor is not None else "unidentified attacker"
-    return Reading(_with(" · ".join(parts), _per(e.sources), " "), f"Strikes by {by}")
+    details = _lines(
+        _field("Missions", str(e.missions) if e.missions is not None else None),
+        _field("Targets", ", ".join(e.targets)),
+        _places(e.places),
+    )
+    return Reading(_with(" · ".join(parts), _per(e.sources), " "), f"Strikes by {by}", details)
 
 
 @reads(CasualtiesReported)
@@ -241,7 +258,16 @@ def _casualties(e: CasualtiesReported) -> Reading:
     text = ", ".join(counts)
     text = text[:1].upper() + text[1:]
     text = _with(text, e.among, " among ")
-    return Reading(_with(text, ", ".join(map(str, e.places)), " in "), "Casualties")
+    details = _lines(
+        _field("Killed", f"{e.killed}" + (f" among {e.among}" if e.among else ""))
+        if e.killed
+        else None,
+        _field("Injured", str(e.injured)) if e.injured else None,
+        _field("Cause", e.cause),
+        e.detail,
+        _places(e.places),
+    )
+    return Reading(_with(text, ", ".join(map(str, e.places)), " in "), "Casualties", details)
 
 
 @reads(StatementMade)
@@ -262,34 +288,47 @@ def _talks_announced(e: TalksAnnounced) -> Reading:
         doubt = "?" if e.scheduled.qualifier is not Qualifier.NONE else ""
         text = f"{text}, scheduled {day}{doubt}"
     parties = ", ".join(actor.name for actor in e.parties)
-    return Reading(text, "Talks announced", (f"between {parties}",))
+    scheduled = None
+    if e.scheduled is not None:
+        scheduled = e.scheduled.phrase or e.scheduled.describe()
+    details = _lines(
+        _field("Parties", parties), _field("Topic", e.topic), _field("Scheduled", scheduled)
+    )
+    return Reading(text, "Talks announced", details)
 
 
 @reads(TalksHeld)
 def _talks_held(e: TalksHeld) -> Reading:
-    return Reading(_with("Talks held", e.outcome), "Talks held")
+    return Reading(
+        _with("Talks held", e.outcome), "Talks held", _lines(f"Talks {e.talks}", e.outcome)
+    )
 
 
 @reads(TalksCancelled)
 def _talks_cancelled(e: TalksCancelled) -> Reading:
-    return Reading(_with("Talks cancelled", e.reason), "Talks cancelled")
+    return Reading(
+        _with("Talks cancelled", e.reason), "Talks cancelled", _lines(f"Talks {e.talks}", e.reason)
+    )
 
 
 @reads(NotificationGiven)
 def _notification(e: NotificationGiven) -> Reading:
     text = _with(f"{e.notifier.name} told {e.recipient.name}", e.content, " of ")
     lead = e.lead_time.in_words() + " ahead" if e.lead_time else None
-    return Reading(_with(text, lead, ", "), "Notification")
+    details = _lines(f"{e.notifier.name} told {e.recipient.name}", e.content)
+    return Reading(_with(text, lead, ", "), "Notification", details)
 
 
 @reads(Correction)
 def _correction(e: Correction) -> Reading:
-    return Reading(_with(f"Correction of {', '.join(e.targets)}", e.reason), "Correction")
+    text = _with(f"Correction of {', '.join(e.targets)}", e.reason)
+    return Reading(text, "Correction", _lines(f"Corrects {', '.join(e.targets)}", e.reason))
 
 
 @reads(Retraction)
 def _retraction(e: Retraction) -> Reading:
-    return Reading(_with(f"Retraction of {', '.join(e.targets)}", e.reason), "Retraction")
+    text = _with(f"Retraction of {', '.join(e.targets)}", e.reason)
+    return Reading(text, "Retraction", _lines(f"Retracts {', '.join(e.targets)}", e.reason))
 
 
 @reads(IncidentReported)
@@ -302,7 +341,7 @@ def _incident(e: IncidentReported) -> Reading:
     if figures:
         parts.append(figures)
     actors = ", ".join(actor.name for actor in e.actors)
-    lines = (f"involving {actors}",) if actors else ()
+    lines = _lines(f"involving {actors}" if actors else None, figures or None, _places(e.places))
     return Reading(e.summary or " · ".join(parts), kind, lines)
 
 

@@ -1,8 +1,7 @@
 """Keep a projection in PostgreSQL exactly once: its writes and its position in one transaction.
 
 `follow_in_transactions` consumes an `EventLog` on a PostgreSQL store (it is not a store: no
-store imports the log). ``timeline.stores.postgres.follow_in_transactions`` and
-``saved_position`` are the same functions, under their earlier import path.
+store imports the log, and no store imports this module).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from timeline import _when_formats
+from timeline import when_text
 from timeline._calendar import CALENDAR_PRECISIONS as _CALENDAR_PRECISIONS
 from timeline._calendar import (
     OPEN_LATEST,
@@ -47,6 +47,8 @@ from timeline._calendar import (
 from timeline._calendar import local_start as _local_start
 from timeline._calendar import period_end as _period_end
 from timeline._calendar import timezone as _timezone
+from timeline._when_formats import from_edtf as _from_edtf
+from timeline._when_formats import to_edtf as _to_edtf
 from timeline._zone_aliases import ZONE_ALIASES
 from timeline.errors import InvalidTimeError, UnresolvedTimeError
 
@@ -288,7 +290,15 @@ class When:
             raise InvalidTimeError(msg)
 
     def __str__(self) -> str:
-        return _when_formats.describe(self)
+        return when_text.describe(self)
+
+    def describe(self, zone: str | None = None, *, phrase: bool = True) -> str:
+        """Return this time in plain language, as every output shows it (`timeline.when_text`).
+
+        `zone` is the display zone (default: the time's own): instants are shown in it and
+        a calendar period adds its bounds in it. ``str(when)`` is ``when.describe()``.
+        """
+        return when_text.describe(self, zone, phrase=phrase)
 
     # -- constructors --------------------------------------------------------------------
 
@@ -584,7 +594,7 @@ class When:
                 False.
             UnresolvedTimeError: a relative time, which has no bounds of its own.
         """
-        return _when_formats.to_edtf(
+        return _to_edtf(
             self,
             lossy=lossy,
             reread=lambda text: When.from_edtf(text, tz=self.zone, phrase=self.phrase),
@@ -604,7 +614,7 @@ class When:
                 message says which form: sets of dates, significant digits, a qualifier on
                 one part of a date, years out of range).
         """
-        return cls(**_when_formats.from_edtf(text, tz=_timezone(tz, "tz")), phrase=phrase)
+        return cls(**_from_edtf(text, tz=_timezone(tz, "tz")), phrase=phrase)
 
     # -- EDTF extensions: open and unknown ends, per-end detail, unspecified digits, seasons
 

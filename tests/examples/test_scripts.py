@@ -51,12 +51,13 @@ def test_who_knew_what_shows_the_us_informed_an_hour_early(tmp_path: Path) -> No
     result = run_python(EXAMPLES / "who_knew_what.py", cwd=tmp_path, env=WIDE)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    row = r"2015-09-29 23:30 \+03:00 \[Asia/Damascus\] *│ nothing *│ the notification"
+    row = r"2015-09-29 23:30 \+03:00 Asia/Damascus *│ nothing *│ the notification"
     assert re.search(row, out)
     assert "informed of the strikes by Russia, 1 hour before they took place" in out
     assert "the public knew nothing" in out
     assert "What the US knew that the public did not" in out
-    assert "+ strike strikes-ru-mod by Russian air force at 2015-09-30, about 20 missions" in out
+    strike = "+ strike strikes-ru-mod by Russian air force at 2015-09-30 Asia/Damascus, about 20"
+    assert strike in out
     assert "the public knew all that the US knew" in out
 
 

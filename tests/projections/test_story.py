@@ -130,7 +130,7 @@ def test_diff_reads_as_lines() -> None:
     log = _log()
     before = situation(log, at=STRIKES_AT.subtract(hours=2))
     lines = str(diff(before, situation(log))).splitlines()
-    assert lines[0].startswith("+ strike s-1 by Russia at 2015-09-30T10:00:00+03:00")
+    assert lines[0].startswith("+ strike s-1 by Russia at 2015-09-30 10:00 +03:00 Asia/Damascus")
     when = When.exact(pendulum.datetime(2015, 10, 1, 9, tz=DAMASCUS))
     log.append(
         StatementMade(

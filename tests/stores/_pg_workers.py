@@ -73,7 +73,7 @@ def append_batches_and_acknowledge(url: str, prefix: str, size: int, acks: Conne
 
 def project(url: str, table: str, subscriber: str) -> None:
     """Keep `table` (position, event_id) up to date with the shared timeline, until killed."""
-    from timeline.stores.postgres import follow_in_transactions  # noqa: PLC0415
+    from timeline.postgres_follower import follow_in_transactions  # noqa: PLC0415
 
     def handle(conn: psycopg.Connection[tuple[object, ...]], record: Recorded) -> None:
         conn.execute(

@@ -238,7 +238,7 @@ def test_follow_wakes_through_notify(url: str) -> None:
 
 def test_projection_is_kept_up_to_date_in_one_transaction(url: str) -> None:
     """follow_in_transactions applies each record once and saves the position with it."""
-    from timeline.stores.postgres import follow_in_transactions, saved_position  # noqa: PLC0415
+    from timeline.postgres_follower import follow_in_transactions, saved_position  # noqa: PLC0415
 
     table = f'"{schema_of(url)}".strikes'
     with open_log(url, name="news") as log, connect(url) as conn:

@@ -186,7 +186,7 @@ def test_follower_killed_ten_times_projects_every_record_once() -> None:
     schema = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["schema"][0]
     table = f'"{schema}".projection'
     with open_log(url, name=_pg_workers.TIMELINE) as log:
-        from timeline.stores.postgres import follow_in_transactions, saved_position  # noqa: PLC0415
+        from timeline.postgres_follower import follow_in_transactions, saved_position  # noqa: PLC0415
 
         with log.store.transaction() as conn:  # type: ignore[attr-defined]
             conn.execute(f"CREATE TABLE {table} (position bigint, event_id text)")

@@ -26,33 +26,23 @@ TimelineJS keeps dates and prose, not the events themselves, so it cannot be rea
 from __future__ import annotations
 
 import collections
-import datetime as dt
 import html
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, Final
 
-import attrs
 import orjson
 import pendulum
 
 from timeline.errors import UnsupportedFormatError
 from timeline.events import (
-    CasualtiesReported,
-    Correction,
     Event,
-    NotificationGiven,
-    Retraction,
-    StatementMade,
-    StrikeReported,
-    TalksAnnounced,
-    TalksCancelled,
-    TalksHeld,
 )
 from timeline.interop.base import placed_times
+from timeline.labels import details, label
 from timeline.model import Actor, Source
-from timeline.render.labels import OTHER_LANE, actors_in, label, lane_of
-from timeline.when import Bound, Precision, Qualifier, When, WhenKind, zone_name
+from timeline.render.labels import OTHER_LANE, actors_in, lane_of
+from timeline.when import Bound, Precision, Qualifier, When, WhenKind
 
 __all__ = [
     "FORMAT",
@@ -182,39 +172,6 @@ def _dates(when: When, zone: str) -> dict[str, Any]:
     return {"start_date": start} if end == start else {"start_date": start, "end_date": end}
 
 
-_VAGUE: Final = {
-    Qualifier.UNCERTAIN: "uncertain",
-    Qualifier.APPROXIMATE: "approximate",
-    Qualifier.UNCERTAIN_APPROXIMATE: "uncertain and approximate",
-}
-
-
-def _vagueness(when: When) -> list[str]:
-    words = []
-    if when.kind is WhenKind.ABOUT and when.margin is not None:
-        words.append(f"give or take {_duration(when.margin)}")
-    marks = dict.fromkeys((when.qualifier, when.end_qualifier or when.qualifier))
-    words += [_VAGUE[mark] for mark in marks if mark is not Qualifier.NONE]
-    ends = {
-        (Bound.OPEN, True): "no start given",
-        (Bound.UNKNOWN, True): "start unknown",
-        (Bound.OPEN, False): "no end yet",
-        (Bound.UNKNOWN, False): "end unknown",
-    }
-    words += [ends.get((when.start_bound, True), ""), ends.get((when.end_bound, False), "")]
-    words = [word for word in words if word]
-    if when.unspecified or when.season:
-        words.append("some time within")
-    return words
-
-
-def _duration(delta: dt.timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
-    return " ".join(p for p in parts if p) or f"{int(delta.total_seconds())} s"
-
-
 def _mark(when: When) -> str:
     if when.qualifier in (Qualifier.UNCERTAIN, Qualifier.UNCERTAIN_APPROXIMATE):
         return "? "
@@ -230,45 +187,9 @@ def _names(actors: Iterable[Actor]) -> str:
     return ", ".join(actor.name for actor in actors)
 
 
-def _details(event: Event) -> Iterator[_Html]:  # noqa: PLR0912 - one branch per type
-    lines: list[str] = []
-    if isinstance(event, StrikeReported):
-        lines = [
-            f"Missions: {event.missions}" if event.missions else "",
-            f"Targets: {', '.join(event.targets)}" if event.targets else "",
-        ]
-    elif isinstance(event, CasualtiesReported):
-        killed = f"Killed: {event.killed}" + (f" {event.among}" if event.among else "")
-        lines = [
-            killed if event.killed else "",
-            f"Injured: {event.injured}" if event.injured else "",
-            event.detail or "",
-        ]
-    elif isinstance(event, StatementMade):
-        if event.quote:
-            yield _element("blockquote", event.quote)
-        lines = [f"{s.stance.value} “{s.proposition.text}”" for s in event.stances]
-    elif isinstance(event, TalksAnnounced):
-        scheduled = ""
-        if event.scheduled:
-            scheduled = f"Scheduled: {event.scheduled.phrase or event.scheduled}"
-        lines = [f"Parties: {_names(event.parties)}", f"Topic: {event.topic}", scheduled]
-    elif isinstance(event, TalksHeld):
-        lines = [f"Talks {event.talks}", event.outcome or ""]
-    elif isinstance(event, TalksCancelled):
-        lines = [f"Talks {event.talks}", event.reason or ""]
-    elif isinstance(event, NotificationGiven):
-        lines = [f"{event.notifier.name} told {event.recipient.name}", event.content or ""]
-    elif isinstance(event, Correction):
-        lines = [f"Corrects {event.corrects}", event.reason or ""]
-    elif isinstance(event, Retraction):
-        lines = [f"Retracts {event.retracts}", event.reason or ""]
-    places = getattr(event, "places", ())
-    if places:
-        lines.append("Places: " + ", ".join(str(getattr(p, "name", p)) for p in places))
-    for line in lines:
-        if line:
-            yield _element("p", line)
+def _details(event: Event) -> Iterator[_Html]:
+    for line in details(event):
+        yield _element("p", line)
 
 
 def _source(source: Source) -> _Html:
@@ -281,12 +202,7 @@ def _source(source: Source) -> _Html:
 
 
 def _time_line(when: When, zone: str) -> _Html:
-    plain = attrs.evolve(when, phrase=None, qualifier=Qualifier.NONE, end_qualifier=None)
-    words = [str(plain)]
-    if zone_name(when.earliest) != zone and not when.is_open:
-        words.append(f"shown in {zone}")
-    words += _vagueness(when)
-    parts: list[_Html | str] = ["When: ", "; ".join(words)]
+    parts: list[_Html | str] = ["When: ", when.describe(zone, phrase=False)]
     if when.phrase:
         parts += [" — ", _element("q", when.phrase)]
     return _element("p", *parts, **{"class": "tl-when"})

@@ -60,10 +60,6 @@ __all__ = [
 ]
 
 
-def _when(when: When) -> str:
-    return when.to_edtf(lossy=True)
-
-
 def _names(actors: Iterable[Actor]) -> str:
     return ", ".join(actor.name for actor in actors)
 
@@ -82,7 +78,7 @@ class Strike:
 
     def __str__(self) -> str:
         by = self.actor.name if self.actor is not None else "an unidentified attacker"
-        text = f"by {by} at {_when(self.occurred)}"
+        text = f"by {by} at {self.occurred.describe(phrase=False)}"
         if self.places:
             text += f" in {', '.join(map(str, self.places))}"
         if self.missions is not None:
@@ -160,7 +156,7 @@ class Talks:
         if self.parties:
             text += f", between {_names(self.parties)}"
         if self.scheduled is not None:
-            text += f", scheduled {_when(self.scheduled)}"
+            text += f", scheduled {self.scheduled.describe(phrase=False)}"
         return text
 
 
@@ -216,7 +212,7 @@ class Statement:
 
     def __str__(self) -> str:
         said = f"“{self.quote}”" if self.quote else (self.summary or "a statement")
-        return f"{self.speaker.name} at {_when(self.occurred)}: {said}"
+        return f"{self.speaker.name} at {self.occurred.describe(phrase=False)}: {said}"
 
 
 @attrs.frozen
@@ -237,7 +233,7 @@ class Report:
     event: Event | None = attrs.field(default=None, eq=False, repr=False)
 
     def __str__(self) -> str:
-        return f"{self.label} at {_when(self.occurred)}"
+        return f"{self.label} at {self.occurred.describe(phrase=False)}"
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from timeline import when_text
 from timeline.errors import UnresolvedTimeError
 from timeline.events import (
     Correction,
@@ -171,25 +172,16 @@ def zone_label(zone: str) -> str:
 
 
 def format_instant(instant: dt.datetime, zone: str) -> str:
-    """Return an instant as "Wed 30 Sep 2015 14:00 Damascus" in `zone`."""
-    local = pendulum.instance(instant).in_timezone(zone)
-    return f"{local.strftime('%a %d %b %Y %H:%M')} {zone_label(zone)}"
+    """Return an instant as every output shows it (`timeline.when_text`), in `zone`."""
+    return when_text.describe_instant(instant, zone)
 
 
 def describe(when: When, zone: str) -> str:
-    """Return a time as a reader wants it: its bounds in `zone`, the source's words, EDTF."""
-    first, last = when.earliest, when.latest
-    text = format_instant(first, zone)
-    if last != first:
-        text += f" to {format_instant(last, zone)}"
-    extras = []
-    if when.phrase:
-        extras.append(f"“{when.phrase}”")
+    """Return a time as a reader wants it: in words in `zone` (`When.describe`), then EDTF."""
+    text = when.describe(zone)
     with contextlib.suppress(UnresolvedTimeError):  # placed times are never relative
-        extras.append(f"EDTF {when.to_edtf(lossy=True)}")
-    if when.qualifier is not Qualifier.NONE:
-        extras.append("uncertain" if "?" in when.qualifier.value else "approximate")
-    return text + (f" ({'; '.join(extras)})" if extras else "")
+        text += f" (EDTF {when.to_edtf(lossy=True)})"
+    return text
 
 
 def _fallback_name(actor_id: str) -> str:

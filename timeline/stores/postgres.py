@@ -49,7 +49,7 @@ its transaction, so the notice arrives only after the commit; `PostgresStore.wai
 a dedicated connection and re-reads the head when woken or after its timeout, so a lost
 notice costs latency, never a record. `timeline.postgres_follower.follow_in_transactions`
 feeds a projection whose position is saved in the same transaction as its writes (exactly
-once); it is still importable from here.
+once).
 
 Format. ``timeline_meta`` holds ``schema_version`` (`SCHEMA_VERSION`); the schema is created
 on first use under a transaction-scoped advisory lock, so processes racing to open a new store
@@ -866,17 +866,3 @@ class PostgresStore:
 def open_postgres(url: str) -> PostgresStore:
     """Open (creating its schema if needed) the store a ``postgresql://`` URL names."""
     return PostgresStore(url)
-
-
-_MOVED = ("Handler", "follow_in_transactions", "saved_position")
-
-
-def __getattr__(name: str) -> object:
-    # The transactional follower moved to `timeline.postgres_follower`, a consumer of logs:
-    # no store imports `EventLog`. Its old import path keeps working.
-    if name in _MOVED:
-        from timeline import postgres_follower  # noqa: PLC0415 - lazy: it imports this module
-
-        return getattr(postgres_follower, name)
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
