@@ -40,7 +40,7 @@ from timeline.events import (
     event_type_of,
 )
 from timeline.model import Actor, Figure, Proposition, Quantity, Source, StanceOn
-from timeline.when import Qualifier, When
+from timeline.when import When
 
 __all__ = [
     "Reading",
@@ -284,9 +284,7 @@ def _statement(e: StatementMade) -> Reading:
 def _talks_announced(e: TalksAnnounced) -> Reading:
     text = f"Talks announced: {e.topic}"
     if e.scheduled is not None:
-        day = e.scheduled.earliest.in_timezone(e.scheduled.zone).strftime("%d %b")
-        doubt = "?" if e.scheduled.qualifier is not Qualifier.NONE else ""
-        text = f"{text}, scheduled {day}{doubt}"
+        text = f"{text}, scheduled {e.scheduled.describe(phrase=False)}"
     parties = ", ".join(actor.name for actor in e.parties)
     scheduled = None
     if e.scheduled is not None:

@@ -24,6 +24,7 @@ import pendulum
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from timeline import when_text
 from timeline.errors import TimelineError
 from timeline.events import Correction, Event, Retraction, StatementMade
 from timeline.interop.base import place
@@ -34,7 +35,7 @@ from timeline.projections.knowledge import Knowledge
 from timeline.render.labels import actors_in, label
 from timeline.render.layout import is_disputed, zone_label
 from timeline.render.revisions import Revision, revisions
-from timeline.when import Precision, Qualifier, When, WhenKind, zone_name
+from timeline.when import Precision, Qualifier, When, zone_name
 
 __all__ = ["Story", "StoryDay", "StoryEntry", "story", "story_view"]
 
@@ -106,56 +107,11 @@ def _placed(when: When, by_id: Mapping[str, Event]) -> When | None:
         return None
 
 
-def _clock(instant: pendulum.DateTime, zone: str) -> str:
-    return instant.in_timezone(zone).strftime("%H:%M")
-
-
-def _time(when: When | None, zone: str) -> str:
-    """Return the time of day an entry shows ("" when the day heading says all there is)."""
-    if when is None:
-        return ""
-    first, last = when.earliest.in_timezone(zone), when.latest.in_timezone(zone)
-    if when.kind is WhenKind.ABOUT:
-        return f"about {_clock(when.start or first, zone)}"
-    if first == last:
-        return _clock(first, zone)
-    whole_day = first == first.start_of("day") and last == first.start_of("day").add(days=1)
-    if whole_day:
-        return ""
-    if first == first.start_of("day") and last == last.start_of("day"):
-        through = last.subtract(days=1)
-        return f"through {through:%a} {through.day} {through:%b}"
-    day = "" if last.date() == first.date() else f"{last:%a} {last.day} {last:%b} "
-    return f"{_clock(first, zone)} to {day}{_clock(last, zone)}"
-
-
 def _sentence(text: str) -> str:
     text = text.rstrip()
     if text.endswith((".", "!", "?", ".”", "!”", "?”", '."')):
         return text
     return text + "."
-
-
-def _day_heading(day: dt.date) -> str:
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
-
-
-def _moment(instant: pendulum.DateTime, zone: str, day: dt.date | None, *, exact: bool) -> str:
-    local = instant.in_timezone(zone)
-    text = "" if local.date() == day else f"{local.strftime('%a')} {local.day} {local:%b} "
-    text = text + (local.strftime("%H:%M") if exact else "")
-    return text.strip() or "the same day"
-
-
-def _lead(delta: dt.timedelta) -> str:
-    minutes = round(delta.total_seconds() / 60)
-    if minutes >= 2 * 24 * 60:
-        return f"{round(minutes / 1440)} days"
-    if minutes >= 120:
-        return f"{round(minutes / 60)} hours"
-    if minutes >= 60:
-        return "an hour"
-    return f"{minutes} minutes"
 
 
 def _disputed(events: Iterable[Event]) -> set[str]:
@@ -188,14 +144,14 @@ def _known_text(
     if reported is None:
         return "When it became known cannot be placed."
     exact = reported.precision not in {Precision.YEAR, Precision.MONTH, Precision.DAY}
-    public = _moment(reported.earliest, zone, day, exact=exact)
+    public = when_text.moment_in_day(reported.earliest, zone, day, exact=exact)
     text = f"Made public {public}." if public != "the same day" else "Made public the same day."
     if viewer is not None and viewer_since is not None:
         since = pendulum.from_timestamp(viewer_since / 1_000_000, tz="UTC")
         ahead = reported.earliest - since
         if ahead > dt.timedelta(0):
-            when = _moment(since, zone, day, exact=True)
-            text += f" {viewer} knew {_lead(ahead)} earlier ({when})."
+            when = when_text.moment_in_day(since, zone, day, exact=True)
+            text += f" {viewer} knew {when_text.describe_lead(ahead)} earlier ({when})."
     return text
 
 
@@ -225,14 +181,14 @@ def _entry(
         if revision.replacement is not None:
             shown = revision.replacement
         known = (
-            f", known from {_moment(revision.known, zone, day, exact=True)}"
+            f", known from {when_text.moment_in_day(revision.known, zone, day, exact=True)}"
             if revision.known is not None
             else ""
         )
         revised = f"{revision.text[:1].upper()}{revision.text[1:]}{known}"
     return StoryEntry(
         id=event.id,
-        time=_time(occurred, zone),
+        time=when_text.time_of_day(occurred, zone) if occurred is not None else "",
         text=_sentence(label(shown)),
         marks=tuple(m for m in _MARKS if m in marks),
         revision=revised,
@@ -310,7 +266,11 @@ def story(
         key = occurred.earliest.in_timezone(zone).date() if occurred is not None else None
         days.setdefault(key, []).append(entry)
     told = tuple(
-        StoryDay(day, _day_heading(day) if day is not None else "Not placed in time", tuple(items))
+        StoryDay(
+            day,
+            when_text.day_heading(day) if day is not None else "Not placed in time",
+            tuple(items),
+        )
         for day, items in days.items()
     )
     name = log.name if isinstance(log, EventLog) else None

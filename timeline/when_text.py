@@ -9,6 +9,9 @@ event 'strikes'`` for a relative time, followed by its qualifier and the report'
 
 Given a display `zone`, instants are shown in it; a calendar period keeps its own words (a
 day is the day where it was reported) and adds its bounds in the display zone.
+
+The story view tells times under a day's heading, so it says less: `day_heading`,
+`time_of_day` and `moment_in_day` (``14:00``, ``about 14:00``, ``Thu 1 Oct 09:00``).
 """
 
 from __future__ import annotations
@@ -32,10 +35,14 @@ from timeline._calendar import (
 
 __all__ = [
     "QUALIFIER_WORDS",
+    "day_heading",
     "describe",
     "describe_duration",
     "describe_instant",
+    "describe_lead",
     "describe_span",
+    "moment_in_day",
+    "time_of_day",
 ]
 
 QUALIFIER_WORDS: Final = {
@@ -130,6 +137,59 @@ def describe_duration(duration: dt.timedelta) -> str:
         f"{secs}s" if secs else "",
     ]
     return " ".join(p for p in parts if p) or "0s"
+
+
+# -- within a day, for the story: the day heading says the date -----------------------------
+
+
+def day_heading(day: dt.date) -> str:
+    """Return a day as a heading: ``Wednesday 30 September 2015``."""
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
+def _clock(instant: dt.datetime, zone: str) -> str:
+    return pendulum.instance(instant).in_timezone(timezone(zone, "zone")).strftime("%H:%M")
+
+
+def time_of_day(when: TimeFields, zone: str) -> str:
+    """Return the time of day of `when` under its day's heading ("" for the whole day)."""
+    tz = timezone(zone, "zone")
+    first, last = when.earliest.in_timezone(tz), when.latest.in_timezone(tz)
+    if when.kind is WhenKind.ABOUT:
+        return f"about {_clock(when.start or first, zone)}"
+    if first == last:
+        return _clock(first, zone)
+    midnight = first.start_of("day")
+    if first == midnight and last == midnight.add(days=1):
+        return ""
+    if first == midnight and last == last.start_of("day"):
+        through = last.subtract(days=1)
+        return f"through {through:%a} {through.day} {through:%b}"
+    day = "" if last.date() == first.date() else f"{last:%a} {last.day} {last:%b} "
+    return f"{_clock(first, zone)} to {day}{_clock(last, zone)}"
+
+
+def moment_in_day(instant: dt.datetime, zone: str, day: dt.date | None, *, exact: bool) -> str:
+    """Return an instant under the heading of `day`: its time, with its date if another day."""
+    local = pendulum.instance(instant).in_timezone(timezone(zone, "zone"))
+    text = "" if local.date() == day else f"{local.strftime('%a')} {local.day} {local:%b} "
+    text = text + (local.strftime("%H:%M") if exact else "")
+    return text.strip() or "the same day"
+
+
+def describe_lead(delta: dt.timedelta) -> str:
+    """Return how long before, roughly: ``45 minutes``, ``an hour``, ``3 hours``, ``2 days``."""
+    minutes = round(delta.total_seconds() / 60)
+    if minutes >= 2 * 24 * 60:
+        return f"{round(minutes / 1440)} days"
+    if minutes >= 120:
+        return f"{round(minutes / 60)} hours"
+    if minutes >= 60:
+        return "an hour"
+    return f"{minutes} minutes"
+
+
+# -- pieces --------------------------------------------------------------------------------
 
 
 def _marks(when: TimeFields) -> str:

@@ -109,10 +109,7 @@ def _footer(picture: Layout, state: Situation, shorts: Mapping[str, str]) -> lis
         if talks.announced_by:
             text += f", announced by {', '.join(a.name for a in talks.announced_by)}"
         if talks.scheduled is not None:
-            day = talks.scheduled.earliest.in_timezone(talks.scheduled.zone).strftime("%d %b %Y")
-            text += f", scheduled {day}" + ("?" if talks.scheduled.qualifier.value else "")
-            if talks.scheduled.phrase:
-                text += f" ({talks.scheduled.phrase})"
+            text += f", scheduled {talks.scheduled.describe()}"
         lines.append(text + ".")
     undisputed = [
         p for p in picture.propositions if p.id not in {d.proposition.id for d in state.disputes}
