@@ -13,6 +13,7 @@ import pytest
 
 from tests.reliability import _settings, _workers
 from tests.reliability.conftest import STORES, store_url
+from tests.stores import _postgres
 from timeline.log import open_log
 from timeline.testing.contract import make_event
 
@@ -34,6 +35,32 @@ def drain(receiver: Connection) -> list[tuple[str, int]]:
             return messages
 
 
+def _wait_for_server_side(url: str, application: str) -> None:
+    """Wait until PostgreSQL has finished the killed writer's session.
+
+    A client killed right after sending COMMIT leaves its server process to finish the
+    commit on its own: until that session is gone, its batch may still land, after the test
+    has looked. SQLite has no server side.
+    """
+    if not url.startswith("postgresql"):
+        return
+    import psycopg  # noqa: PLC0415 - only for the PostgreSQL case
+
+    server = _postgres.server_url()
+    assert server is not None
+    deadline = time.monotonic() + 30
+    with psycopg.connect(server, autocommit=True) as connection:
+        while time.monotonic() < deadline:
+            row = connection.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                (application,),
+            ).fetchone()
+            if row is not None and row[0] == 0:
+                return
+            time.sleep(0.05)
+    pytest.fail(f"the killed writer's PostgreSQL session {application!r} never ended")
+
+
 def kill_one_writer(url: str, round_: int, rng: random.Random) -> tuple[dict[str, int], int, float]:
     """Run a batch writer, SIGKILL it 20-200 ms into its appends, and return what it said.
 
@@ -43,8 +70,12 @@ def kill_one_writer(url: str, round_: int, rng: random.Random) -> tuple[dict[str
     context = _settings.processes()
     receiver, sender = context.Pipe(duplex=False)
     prefix = f"r{round_}"
+    application = f"timeline-crash-{os.getpid()}-{round_}"
+    writer_url = url
+    if url.startswith("postgresql"):
+        writer_url = f"{url}{'&' if '?' in url else '?'}application_name={application}"
     writer = context.Process(
-        target=_workers.append_random_batches, args=(url, prefix, round_, sender)
+        target=_workers.append_random_batches, args=(writer_url, prefix, round_, sender)
     )
     writer.start()
     sender.close()  # so that recv() sees EOF once the writer is gone
@@ -56,6 +87,7 @@ def kill_one_writer(url: str, round_: int, rng: random.Random) -> tuple[dict[str
     os.kill(writer.pid, signal.SIGKILL)
     writer.join(10)
     assert writer.exitcode == -signal.SIGKILL
+    _wait_for_server_side(url, application)
     acknowledged: dict[str, int] = {}
     in_flight = 0
     for what, size in drain(receiver):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any, Final, TypeVar
+import types
+from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import pendulum
@@ -507,12 +508,27 @@ def events_of(
 _JSON_INTEGERS: Final = st.integers(-(2**53), 2**53)
 
 
-def _field_values(annotation: Any) -> st.SearchStrategy[Any]:
-    # Whole numbers stay within what JSON readers everywhere agree on (IEEE doubles).
+def _field_values(annotation: Any) -> st.SearchStrategy[Any]:  # noqa: PLR0911 - one per shape
+    """Return values for a field of a user's type that JSON carries and reads back equal.
+
+    Whole numbers stay within what JSON readers everywhere agree on (IEEE doubles), floats
+    are finite, at any depth: inside optionals, unions, tuples, lists, sets and dicts.
+    """
     if annotation is int:
         return _JSON_INTEGERS
-    if annotation == (int | None):
-        return st.none() | _JSON_INTEGERS
+    if annotation is float:
+        return st.floats(allow_nan=False, allow_infinity=False)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, types.UnionType):
+        return st.one_of([_field_values(arg) for arg in args])
+    if origin is tuple and args:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return st.lists(_field_values(args[0]), max_size=3).map(tuple)
+        return st.tuples(*(_field_values(arg) for arg in args))
+    if origin in (list, frozenset, set) and args:
+        return st.lists(_field_values(args[0]), max_size=3).map(origin)
+    if origin is dict and len(args) == 2:
+        return st.dictionaries(_field_values(args[0]), _field_values(args[1]), max_size=3)
     return st.from_type(annotation)
 
 
