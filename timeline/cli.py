@@ -185,7 +185,7 @@ def _unknown_note(types: set[str]) -> str:
 def _open(args: argparse.Namespace, *, write: bool = False) -> EventLog:
     url = args.store
     log = open_log(url if write else _read_only(url), name=args.timeline)
-    _note_unknown(args, (record.type for record in log.read()))
+    _note_unknown(args, log.type_names())
     if not write and log.version == 0:
         names = log.store.timelines()
         if args.timeline not in names:

@@ -210,6 +210,17 @@ class EventLog:
         rows = self._store.read(self._name, after=after, until=until_position, limit=limit)
         return map(Recorded.from_stored, rows)
 
+    def type_names(self) -> frozenset[str]:
+        """Return the names of the event types this timeline's records carry.
+
+        One query on the built-in stores (a store class may define
+        ``type_names(timeline) -> list[str]``); otherwise the records are read.
+        """
+        names = getattr(self._store, "type_names", None)
+        if callable(names):
+            return frozenset(names(self._name))
+        return frozenset(record.type for record in self.read())
+
     def verify(
         self, anchor: Anchor | Iterable[Anchor] | None = None, *, key: bytes | None = None
     ) -> int:

@@ -107,6 +107,12 @@ class MemoryStore:
         with self._changed:
             return sorted(self._timelines)
 
+    def type_names(self, timeline: str) -> list[str]:
+        """Return the type names the timeline's records carry, sorted."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            return sorted({r.type for r in state.records} if state is not None else ())
+
     def wait(self, timeline: str, version: int, timeout: float) -> bool:
         """Block on a condition variable until the timeline grows past `version`."""
         deadline = time.monotonic() + timeout

@@ -721,6 +721,13 @@ class PostgresStore:
         query = self._sql('SELECT timeline FROM {s}.timeline_heads ORDER BY timeline COLLATE "C"')
         return self._call(lambda conn: [str(row[0]) for row in conn.execute(query)])
 
+    def type_names(self, timeline: str) -> list[str]:
+        """Return the type names the timeline's records carry, sorted (one query)."""
+        query = self._sql("SELECT DISTINCT type FROM {s}.timeline_events WHERE timeline = %s")
+        return self._call(
+            lambda conn: sorted(str(row[0]) for row in conn.execute(query, (timeline,)))
+        )
+
     def wait(self, timeline: str, version: int, timeout: float) -> bool:
         """Block until a notification says the timeline grew, or `timeout` seconds pass.
 

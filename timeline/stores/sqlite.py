@@ -522,6 +522,12 @@ class SQLiteStore:
         with self._session() as db:
             return [row[0] for row in db.execute("SELECT timeline FROM heads ORDER BY timeline")]
 
+    def type_names(self, timeline: str) -> list[str]:
+        """Return the type names the timeline's records carry, sorted (one query)."""
+        with self._session() as db:
+            rows = db.execute("SELECT DISTINCT type FROM events WHERE timeline = ?", (timeline,))
+            return sorted(str(row[0]) for row in rows)
+
     def wait(self, timeline: str, version: int, timeout: float) -> bool:
         """Poll the head once, sleep `timeout` seconds if it has not moved, and poll again."""
         if self.head(timeline).position > version:

@@ -261,6 +261,8 @@ class StoreContract:
             log.append(*events)
             assert [r.event for r in log.read()] == events
             assert log.verify() == len(events)
+            # The one-query answer equals reading every record.
+            assert log.type_names() == {r.type for r in log.read()}
 
         check()
 
