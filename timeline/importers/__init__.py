@@ -92,5 +92,5 @@ def import_file(
         rows, mapper, look_back = rows_of(lines), gdelt.MentionsMapper, _gdelt_look_back
     else:
         rows, mapper = rows_of(lines), gdelt.EventsMapper
-        return run_import(log, fmt, rows, mapper, skip_bad=skip_bad, track=track)
+        return run_import(log, fmt, rows, mapper, skip_bad=skip_bad, track=track, row_local=True)
     return run_import(log, fmt, rows, mapper, skip_bad=skip_bad, track=track, look_back=look_back)
