@@ -32,7 +32,7 @@ Rows = Callable[[], Iterator[tuple[int, list[str]]]]
 """Opens the file afresh and yields ``(line number, fields)`` for each data row."""
 
 Track = Callable[[Iterable[Any], int], Iterable[Any]]
-"""Wraps the rows of the writing pass (a progress bar); gets the rows and their count."""
+"""Wraps the rows of a pass (a progress bar); gets them and their count (see `run_import`)."""
 
 
 @attrs.frozen
@@ -114,19 +114,22 @@ def run_import(
     track: Track | None = None,
     look_back: Callable[[Event], bool] | None = None,
     row_local: bool = False,
+    lines: Callable[[], int] | None = None,
 ) -> ImportSummary:
     """Validate every row, then append the events of the good ones in batches.
 
     `look_back`, if given, chooses the stored events the mapper may see (read once).
     `row_local` says that a row's events depend on that row alone (not on the log, nor on
     other rows): then the checking pass also encodes them, into a `Spool`, and the writing
-    pass appends what it kept instead of mapping the file again.
+    pass appends what it kept instead of mapping the file again; `track` then wraps both
+    passes, the first given the file's line count from `lines`.
 
     Raises:
         BadRowError: a row is malformed (unless `skip_bad`); the log is unchanged.
     """
     if row_local:
-        return _import_once(log, fmt, rows, mapper(LogIndex()), skip_bad=skip_bad, track=track)
+        check = mapper(LogIndex())
+        return _import_once(log, fmt, rows, check, skip_bad=skip_bad, track=track, lines=lines)
     index = LogIndex(
         () if look_back is None else (r.event for r in log.read() if look_back(r.event))
     )
@@ -163,13 +166,21 @@ def run_import(
 
 
 def _import_once(
-    log: EventLog, fmt: str, rows: Rows, mapper: Mapper, *, skip_bad: bool, track: Track | None
+    log: EventLog,
+    fmt: str,
+    rows: Rows,
+    mapper: Mapper,
+    *,
+    skip_bad: bool,
+    track: Track | None,
+    lines: Callable[[], int] | None,
 ) -> ImportSummary:
     encode = log._encode  # the log's own encoding, done once per event, while checking
     bad: list[BadRowError] = []
     count = 0
+    checked = rows() if track is None else track(rows(), lines() if lines else 0)
     with Spool(BATCH) as spool:
-        for line, row in rows():
+        for line, row in checked:
             count += 1
             try:
                 events = mapper.map(line, row)

@@ -382,7 +382,7 @@ def _dates(fields: Fields) -> tuple[pendulum.Date, When]:
     return parsed
 
 
-def _codes(fields: Fields) -> tuple[str, str, str]:
+def _codes(fields: Fields) -> tuple[str, str, str, Codes]:
     code = fields.required("EventCode")
     root = fields.required("EventRootCode")
     base = fields.required("EventBaseCode")
@@ -395,7 +395,7 @@ def _codes(fields: Fields) -> tuple[str, str, str]:
             raise fields.fail(column, f"{value!r} is not a CAMEO code")
     if root not in CAMEO_ROOTS or not code.startswith(root):
         raise fields.fail("EventRootCode", f"{root!r} is not the CAMEO root of {code!r}")
-    return code, base, root
+    return code, base, root, Codes(cameo=code)
 
 
 def _quad(fields: Fields, column: str) -> int | None:
@@ -447,7 +447,7 @@ class EventsMapper:
         _, occurred = _SHARED.get(day_key) or _remember(day_key, _dates(fields))
         reported = _quarter(fields, "DATEADDED")
         code_key = ("codes", _CODE_KEY(row))
-        code, base, root = _SHARED.get(code_key) or _remember(code_key, _codes(fields))
+        code, base, root, codes = _SHARED.get(code_key) or _remember(code_key, _codes(fields))
         quad = _column(fields, "QuadClass", _quad)
         goldstein = _column(fields, "GoldsteinScale", _goldstein)
         tone = fields.number("AvgTone")
@@ -477,7 +477,7 @@ class EventsMapper:
             "occurred": occurred,
             "reported": reported,
             "sources": sources,
-            "codes": Codes(cameo=code),
+            "codes": codes,
             "summary": summary,
         }
         actors = tuple(a for a in (actor1, actor2) if a is not None)
