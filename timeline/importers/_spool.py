@@ -8,6 +8,7 @@ one chunk; the file is deleted when the spool closes (it has no name while open)
 
 from __future__ import annotations
 
+import os
 import struct
 import tempfile
 import zlib
@@ -79,6 +80,11 @@ class Spool:
                     )
                     start += length
                 yield line, group
+
+    @property
+    def size(self) -> int:
+        """The bytes the spool holds on disk."""
+        return os.fstat(self._file.fileno()).st_size
 
     def close(self) -> None:
         """Delete the file."""
