@@ -7,6 +7,7 @@ what mapping each row and appending its events stores, in batches smaller than t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,16 @@ from timeline.importers.gdelt import EventsMapper
 from timeline.log import EventLog
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def caches_on() -> Iterator[None]:
+    """Run a test of the caches with the caches on, even in the caches-off run."""
+    was = caches.enabled()
+    caches.enable()
+    yield
+    if not was:
+        caches.disable()
 
 
 def _many_rows(tmp_path: Path, copies: int, *, bad_line: int | None = None) -> Path:
@@ -95,6 +106,7 @@ def test_a_bad_row_after_many_stops_the_spooled_import_before_it_writes(
     assert len(log) == 0
 
 
+@pytest.mark.usefixtures("caches_on")
 def test_the_caches_change_no_imported_byte(tmp_path: Path) -> None:
     """Rows that share dates, codes, actors and places store what they store uncached."""
     path = _many_rows(tmp_path, 3)
@@ -104,3 +116,22 @@ def test_the_caches_change_no_imported_byte(tmp_path: Path) -> None:
         uncached = timeline.open("memory://")
         import_file(uncached, path, "gdelt-events")
     assert _stored(cached) == _stored(uncached)
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_rows_with_huge_fields_do_not_pin_memory_in_the_shared_parts(tmp_path: Path) -> None:
+    """Each shared part counts its raw text against the cache's byte bound."""
+    rows = (DATA / "gdelt_events.tsv").read_text().splitlines()
+    fields = rows[0].split("\t")
+    lines = []
+    for n in range(120):
+        fields[0] = str(800_000_000 + n)
+        fields[6] = f"{n} " + "x" * 150_000  # Actor1Name, a different one in each row
+        lines.append("\t".join(fields))
+    path = tmp_path / "huge.tsv"
+    path.write_text("\n".join(lines) + "\n")
+    summary = import_file(timeline.open("memory://"), path, "gdelt-events")
+    assert summary.added == 120
+    (info,) = [i for i in caches.stats() if i.name == "gdelt row parts"]
+    assert info.max_bytes is not None
+    assert 3 * 150_000 <= info.bytes <= info.max_bytes

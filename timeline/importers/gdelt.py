@@ -245,15 +245,19 @@ def _quarter(fields: Fields, column: str) -> When:
         if when is None:
             fields.stamp(column)  # raises the error naming the column
             raise AssertionError  # pragma: no cover - stamp() raised
-        _QUARTERS.put(raw, when)
+        _QUARTERS.put(raw, when, len(raw) + 400)
     return when
 
 
 # Values built from the raw text of a few columns, shared by the rows that repeat them; a
-# miss (or the caches off) runs the same checks and builds the same value afresh.
-_QUARTERS: Final[caches.Memo[str, When]] = caches.Memo("gdelt update stamps", max_entries=4096)
+# miss (or the caches off) runs the same checks and builds the same value afresh. Each entry
+# counts about three times its raw text (the key, and the value built from it) against the
+# bytes bound, so rows with huge fields cannot pin memory.
+_QUARTERS: Final[caches.Memo[str, When]] = caches.Memo(
+    "gdelt update stamps", max_entries=4096, max_bytes=4 << 20
+)
 _SHARED: Final[caches.Memo[tuple[object, ...], tuple[Any, ...]]] = caches.Memo(
-    "gdelt row parts", max_entries=16384
+    "gdelt row parts", max_entries=16384, max_bytes=32 << 20
 )
 _KEYS: Final = {
     prefix: operator.itemgetter(*(_EVENT_INDEX[prefix + n] for n in names))
@@ -272,20 +276,22 @@ _CODE_KEY: Final = operator.itemgetter(
 
 
 def _part(fields: Fields, prefix: str, build: Callable[[Fields, str], Any]) -> Any:
-    key = (prefix, _KEYS[prefix](fields.row))
+    raw = _KEYS[prefix](fields.row)
+    key = (prefix, raw)
     value = _SHARED.get(key)
     if value is None:
         value = (build(fields, prefix),)
-        _SHARED.put(key, value)
+        _SHARED.put(key, value, 3 * sum(map(len, raw)) + 400)
     return value[0]
 
 
 def _column(fields: Fields, column: str, parse: Callable[[Fields, str], Any]) -> Any:
-    key = (column, fields.row[fields.columns[column]])
+    raw = fields.row[fields.columns[column]]
+    key = (column, raw)
     value = _SHARED.get(key)
     if value is None:
         value = (parse(fields, column),)
-        _SHARED.put(key, value)
+        _SHARED.put(key, value, 2 * len(raw) + 200)
     return value[0]
 
 
@@ -496,8 +502,8 @@ class EventsMapper:
         return [event]
 
 
-def _remember(key: tuple[object, ...], value: tuple[Any, ...]) -> tuple[Any, ...]:
-    _SHARED.put(key, value)
+def _remember(key: tuple[str, tuple[str, ...]], value: tuple[Any, ...]) -> tuple[Any, ...]:
+    _SHARED.put(key, value, 3 * sum(map(len, key[1])) + 400)
     return value
 
 
