@@ -135,3 +135,16 @@ def test_rows_with_huge_fields_do_not_pin_memory_in_the_shared_parts(tmp_path: P
     (info,) = [i for i in caches.stats() if i.name == "gdelt row parts"]
     assert info.max_bytes is not None
     assert 3 * 150_000 <= info.bytes <= info.max_bytes
+
+
+def test_a_temporary_folder_that_fails_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a usable temporary folder the import stops with FileAccessError, log unchanged."""
+    import tempfile  # noqa: PLC0415 - only this test
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    log = timeline.open("memory://")
+    with pytest.raises(timeline.errors.FileAccessError, match="temporary file"):
+        import_file(log, DATA / "gdelt_events.tsv", "gdelt-events")
+    assert len(log) == 0

@@ -8,6 +8,7 @@ one chunk; the file is deleted when the spool closes (it has no name while open)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import tempfile
@@ -17,6 +18,7 @@ from typing import Final, Self
 
 import orjson
 
+from timeline.errors import FileAccessError
 from timeline.stores.base import StoredEvent
 
 __all__ = ["Spool"]
@@ -29,7 +31,8 @@ class Spool:
     """Rows' encoded events, in order, kept on disk between the two passes of an import."""
 
     def __init__(self, chunk: int) -> None:
-        self._file = tempfile.TemporaryFile(prefix="timeline-import-")  # noqa: SIM115 - closed by close()
+        with _disk():
+            self._file = tempfile.TemporaryFile(prefix="timeline-import-")  # noqa: SIM115 - closed by close()
         self._chunk = chunk
         self._rows: list[tuple[int, int]] = []  # (line, how many events)
         self._events: list[StoredEvent] = []
@@ -39,7 +42,8 @@ class Spool:
         self._rows.append((line, len(events)))
         self._events.extend(events)
         if len(self._events) >= self._chunk:
-            self._write()
+            with _disk():
+                self._write()
 
     def _write(self) -> None:
         if not self._rows:
@@ -61,12 +65,13 @@ class Spool:
 
     def rows(self) -> Iterator[tuple[int, list[StoredEvent]]]:
         """Yield each row's line and events, in the order they were added."""
-        self._write()
-        self._file.flush()
-        self._file.seek(0)
-        while head := self._file.read(_LENGTH.size):
+        with _disk():
+            self._write()
+            self._file.flush()
+            self._file.seek(0)
+        while head := self._read(_LENGTH.size):
             (size,) = _LENGTH.unpack(head)
-            data = zlib.decompress(self._file.read(size))
+            data = zlib.decompress(self._read(size))
             (meta_size,) = _LENGTH.unpack_from(data)
             start = _LENGTH.size + meta_size
             rows, events = orjson.loads(data[_LENGTH.size : start])
@@ -80,6 +85,10 @@ class Spool:
                     )
                     start += length
                 yield line, group
+
+    def _read(self, size: int) -> bytes:
+        with _disk():
+            return self._file.read(size)
 
     @property
     def size(self) -> int:
@@ -95,3 +104,16 @@ class Spool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def _disk() -> Iterator[None]:
+    """Turn a failure of the temporary file (a full disk, say) into a `FileAccessError`."""
+    try:
+        yield
+    except OSError as exc:
+        msg = (
+            "cannot keep the checked rows in a temporary file (the folder TMPDIR names, or "
+            f"the system's): {exc.strerror or exc}"
+        )
+        raise FileAccessError(msg) from exc
