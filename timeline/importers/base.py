@@ -4,6 +4,8 @@ An import reads its file twice. The first pass maps every row and collects the b
 nothing is written. The second pass maps the good rows again and appends their events in
 batches. So a bad row stops the import before the log changes, or, with ``skip_bad``, is left
 out and reported in the summary; memory stays bounded by one batch, whatever the file's size.
+A format whose rows map on their own (GDELT Events) is mapped once: the first pass also
+encodes the events, into a compressed temporary `Spool`, and the second appends those.
 Ids come from the dataset's own ids, so importing the same rows again stores nothing new.
 """
 
