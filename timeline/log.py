@@ -173,13 +173,25 @@ class EventLog:
             msg = f"a batch of {len(events)} events exceeds the limit of {MAX_BATCH_EVENTS}"
             raise LimitExceededError(msg)
         stored = [self._encode(index, event) for index, event in enumerate(events)]
-        records = self._store.append(
+        records = self._append_stored(stored, expected_version)
+        return [Recorded.from_stored(record) for record in records]
+
+    def _append_stored(
+        self, stored: list[StoredEvent], expected_version: int | None = None
+    ) -> list[StoredRecord]:
+        """Append events already encoded by `_encode`, as `append` does; return the records.
+
+        The importers' path: they encode each event once, while checking the file.
+        """
+        if len(stored) > MAX_BATCH_EVENTS:
+            msg = f"a batch of {len(stored)} events exceeds the limit of {MAX_BATCH_EVENTS}"
+            raise LimitExceededError(msg)
+        return self._store.append(
             self._name,
             stored,
             expected_version=expected_version,
             recorded_at_us=to_micros(clock.now()),
         )
-        return [Recorded.from_stored(record) for record in records]
 
     @staticmethod
     def _encode(index: int, event: object) -> StoredEvent:

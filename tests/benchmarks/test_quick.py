@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import timeline
 from benchmarks import data, run, workloads
 from timeline import Event
 
@@ -95,3 +96,30 @@ def test_fresh_processes(events: list[Event], tmp_path: Path) -> None:
     check(section)
     assert all(answer["stored"] for answer in section.extra["asked"])
     assert all(replay["equal"] for replay in section.extra["replayed"])
+
+
+def test_gdelt_import(tmp_path: Path) -> None:
+    """Ours and the floor import every row of the generated file; both report peak memory."""
+    from benchmarks import importers  # noqa: PLC0415 - only this test
+
+    section = importers.gdelt_import(300, tmp_path)
+    check(section)
+    assert [(r.role, r.events) for r in section.rows] == [("floor", 300), ("ours", 300)]
+    assert section.extra["ours_max_rss_mb"] > 0
+    assert section.extra["floor_max_rss_mb"] > 0
+
+
+def test_the_generated_gdelt_file_has_the_documented_layout(tmp_path: Path) -> None:
+    """61 tab-separated columns, no header; the importer reads every row as valid."""
+    from benchmarks import importers  # noqa: PLC0415 - only this test
+    from timeline.importers import import_file  # noqa: PLC0415
+    from timeline.importers.gdelt import EVENT_COLUMNS  # noqa: PLC0415
+
+    path = tmp_path / "events.tsv"
+    importers.write_gdelt_events(path, 200)
+    lines = path.read_text().splitlines()
+    assert len(lines) == 200
+    assert {len(line.split("\t")) for line in lines} == {len(EVENT_COLUMNS)} == {61}
+    assert lines[0].split("\t")[0].isdigit()  # no header
+    summary = import_file(timeline.open("memory://"), path, "gdelt-events")
+    assert (summary.rows, summary.added, summary.bad) == (200, 200, ())

@@ -52,6 +52,19 @@ def _lines(path: Path, fmt: str) -> Callable[[], Iterator[str]]:
     return read
 
 
+def _count_lines(path: Path) -> int:
+    """Return how many lines the file has (0 if it cannot be read: the import says why)."""
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                count += chunk.count(b"\n")
+                last = chunk[-1:]
+    except OSError:
+        return 0
+    return count + (last != b"\n")
+
+
 def _gdelt_look_back(event: Event) -> bool:
     return event.id.startswith("gdelt-")
 
@@ -73,7 +86,9 @@ def import_file(
     Every row is checked before anything is written: a bad row raises `BadRowError` naming
     its line and column, and the log is left as it was. With `skip_bad`, bad rows are left
     out and listed in the summary instead. Importing the same rows again adds nothing.
-    `track` wraps the rows of the writing pass (given them and their count): a progress bar.
+    `track` wraps the rows of the writing pass (given them and their count): a progress bar;
+    for GDELT Events, whose rows are mapped once, it wraps the checking pass (given the
+    file's line count) and then the writing pass.
 
     Raises:
         UnsupportedFormatError: `fmt` is not one of `FORMATS`.
@@ -91,6 +106,14 @@ def import_file(
     elif fmt == gdelt.MENTIONS_FORMAT:
         rows, mapper, look_back = rows_of(lines), gdelt.MentionsMapper, _gdelt_look_back
     else:
-        rows, mapper = rows_of(lines), gdelt.EventsMapper
-        return run_import(log, fmt, rows, mapper, skip_bad=skip_bad, track=track)
+        return run_import(
+            log,
+            fmt,
+            rows_of(lines),
+            gdelt.EventsMapper,
+            skip_bad=skip_bad,
+            track=track,
+            row_local=True,
+            lines=lambda: _count_lines(Path(path)),
+        )
     return run_import(log, fmt, rows, mapper, skip_bad=skip_bad, track=track, look_back=look_back)

@@ -4,21 +4,25 @@ An import reads its file twice. The first pass maps every row and collects the b
 nothing is written. The second pass maps the good rows again and appends their events in
 batches. So a bad row stops the import before the log changes, or, with ``skip_bad``, is left
 out and reported in the summary; memory stays bounded by one batch, whatever the file's size.
+A format whose rows map on their own (GDELT Events) is mapped once: the first pass also
+encodes the events, into a compressed temporary `Spool`, and the second appends those.
 Ids come from the dataset's own ids, so importing the same rows again stores nothing new.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
 from timeline.errors import BadRowError
 from timeline.events import Correction, Event
+from timeline.importers._spool import Spool
 
 if TYPE_CHECKING:
     from timeline.log import EventLog
+    from timeline.stores.base import StoredEvent
 
 __all__ = ["BATCH", "ImportSummary", "LogIndex", "Mapper", "Rows", "Track", "run_import"]
 
@@ -29,8 +33,8 @@ BATCH: Final = 5_000
 Rows = Callable[[], Iterator[tuple[int, list[str]]]]
 """Opens the file afresh and yields ``(line number, fields)`` for each data row."""
 
-Track = Callable[[Iterable[tuple[int, list[str]]], int], Iterable[tuple[int, list[str]]]]
-"""Wraps the rows of the writing pass (a progress bar); gets the rows and their count."""
+Track = Callable[[Iterable[Any], int], Iterable[Any]]
+"""Wraps the rows of a pass (a progress bar); gets them and their count (see `run_import`)."""
 
 
 @attrs.frozen
@@ -111,14 +115,23 @@ def run_import(
     skip_bad: bool = False,
     track: Track | None = None,
     look_back: Callable[[Event], bool] | None = None,
+    row_local: bool = False,
+    lines: Callable[[], int] | None = None,
 ) -> ImportSummary:
     """Validate every row, then append the events of the good ones in batches.
 
     `look_back`, if given, chooses the stored events the mapper may see (read once).
+    `row_local` says that a row's events depend on that row alone (not on the log, nor on
+    other rows): then the checking pass also encodes them, into a `Spool`, and the writing
+    pass appends what it kept instead of mapping the file again; `track` then wraps both
+    passes, the first given the file's line count from `lines`.
 
     Raises:
         BadRowError: a row is malformed (unless `skip_bad`); the log is unchanged.
     """
+    if row_local:
+        check = mapper(LogIndex())
+        return _import_once(log, fmt, rows, check, skip_bad=skip_bad, track=track, lines=lines)
     index = LogIndex(
         () if look_back is None else (r.event for r in log.read() if look_back(r.event))
     )
@@ -152,6 +165,47 @@ def run_import(
                 events += _flush(log, pending)
     events += _flush(log, pending)
     return ImportSummary(fmt, count, events, len(log) - before, tuple(bad))
+
+
+def _import_once(
+    log: EventLog,
+    fmt: str,
+    rows: Rows,
+    mapper: Mapper,
+    *,
+    skip_bad: bool,
+    track: Track | None,
+    lines: Callable[[], int] | None,
+) -> ImportSummary:
+    encode = log._encode  # the log's own encoding, done once per event, while checking
+    bad: list[BadRowError] = []
+    count = 0
+    checked = rows() if track is None else track(rows(), lines() if lines else 0)
+    with Spool(BATCH) as spool:
+        for line, row in checked:
+            count += 1
+            try:
+                events = mapper.map(line, row)
+            except BadRowError as exc:
+                if not skip_bad:
+                    raise
+                bad.append(exc)
+                continue
+            spool.add(line, [encode(0, event) for event in events])
+        before = len(log)
+        written = 0
+        pending: list[StoredEvent] = []
+        kept = spool.rows()
+        for _, stored in kept if track is None else track(kept, count - len(bad)):
+            pending.extend(stored)
+            if len(pending) >= BATCH:
+                log._append_stored(pending)
+                written += len(pending)
+                pending.clear()
+        if pending:
+            log._append_stored(pending)
+            written += len(pending)
+    return ImportSummary(fmt, count, written, len(log) - before, tuple(bad))
 
 
 def _flush(log: EventLog, pending: list[Event]) -> int:

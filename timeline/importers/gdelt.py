@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import urllib.parse
 from collections.abc import Callable
 from typing import Any, Final
@@ -237,30 +238,61 @@ def _day_of(text: str) -> tuple[pendulum.Date, When] | None:
 
 
 def _quarter(fields: Fields, column: str) -> When:
-    when = _quarter_of(fields.required(column))
+    raw = fields.row[fields.columns[column]]
+    when = _QUARTERS.get(raw)
     if when is None:
-        fields.stamp(column)  # raises the error naming the column
-        raise AssertionError  # pragma: no cover - stamp() raised
+        when = _quarter_of(fields.required(column))
+        if when is None:
+            fields.stamp(column)  # raises the error naming the column
+            raise AssertionError  # pragma: no cover - stamp() raised
+        _QUARTERS.put(raw, when, len(raw) + 400)
     return when
 
 
-class _Cache:
-    """Values built from equal raw fields, shared; cleared when full."""
+# Values built from the raw text of a few columns, shared by the rows that repeat them; a
+# miss (or the caches off) runs the same checks and builds the same value afresh. Each entry
+# counts about three times its raw text (the key, and the value built from it) against the
+# bytes bound, so rows with huge fields cannot pin memory.
+_QUARTERS: Final[caches.Memo[str, When]] = caches.Memo(
+    "gdelt update stamps", max_entries=4096, max_bytes=4 << 20
+)
+_SHARED: Final[caches.Memo[tuple[object, ...], tuple[Any, ...]]] = caches.Memo(
+    "gdelt row parts", max_entries=16384, max_bytes=32 << 20
+)
+_KEYS: Final = {
+    prefix: operator.itemgetter(*(_EVENT_INDEX[prefix + n] for n in names))
+    for prefix, names in (
+        ("Actor1", _ACTOR_KEY),
+        ("Actor2", _ACTOR_KEY),
+        ("Actor1Geo_", _GEO_FIELDS),
+        ("Actor2Geo_", _GEO_FIELDS),
+        ("ActionGeo_", _GEO_FIELDS),
+    )
+}
+_DATE_KEY: Final = operator.itemgetter(*(_EVENT_INDEX[c] for c in EVENT_COLUMNS[1:5]))
+_CODE_KEY: Final = operator.itemgetter(
+    *(_EVENT_INDEX[c] for c in ("EventCode", "EventBaseCode", "EventRootCode"))
+)
 
-    def __init__(self) -> None:
-        self.values: dict[tuple[str, ...], object] = {}
 
-    def get(self, fields: Fields, prefix: str, names: tuple[str, ...], build: Any) -> Any:
-        key = (prefix, *(fields.row[fields.columns[prefix + n]] for n in names))
-        try:
-            return self.values[key]
-        except KeyError:
-            pass
-        value = build(fields, prefix)
-        if len(self.values) >= 8192:
-            self.values.clear()
-        self.values[key] = value
-        return value
+def _part(fields: Fields, prefix: str, build: Callable[[Fields, str], Any]) -> Any:
+    raw = _KEYS[prefix](fields.row)
+    key = (prefix, raw)
+    value = _SHARED.get(key)
+    if value is None:
+        value = (build(fields, prefix),)
+        _SHARED.put(key, value, 3 * sum(map(len, raw)) + 400)
+    return value[0]
+
+
+def _column(fields: Fields, column: str, parse: Callable[[Fields, str], Any]) -> Any:
+    raw = fields.row[fields.columns[column]]
+    key = (column, raw)
+    value = _SHARED.get(key)
+    if value is None:
+        value = (parse(fields, column),)
+        _SHARED.put(key, value, 2 * len(raw) + 200)
+    return value[0]
 
 
 def _actor(fields: Fields, prefix: str) -> Actor | None:
@@ -347,66 +379,111 @@ def _check_dates(fields: Fields, day: pendulum.Date) -> None:
         raise fields.fail("FractionDate", f"{fraction} does not agree with Day {day:%Y%m%d}")
 
 
+def _dates(fields: Fields) -> tuple[pendulum.Date, When]:
+    parsed = _day_of(fields.required("Day"))
+    if parsed is None:
+        fields.day("Day")  # raises the error naming the column
+        raise AssertionError  # pragma: no cover - day() raised
+    _check_dates(fields, parsed[0])
+    return parsed
+
+
+def _codes(fields: Fields) -> tuple[str, str, str, Codes]:
+    code = fields.required("EventCode")
+    root = fields.required("EventRootCode")
+    base = fields.required("EventBaseCode")
+    for column, value in (
+        ("EventCode", code),
+        ("EventBaseCode", base),
+        ("EventRootCode", root),
+    ):
+        if not (value.isdigit() and 2 <= len(value) <= 4):
+            raise fields.fail(column, f"{value!r} is not a CAMEO code")
+    if root not in CAMEO_ROOTS or not code.startswith(root):
+        raise fields.fail("EventRootCode", f"{root!r} is not the CAMEO root of {code!r}")
+    return code, base, root, Codes(cameo=code)
+
+
+def _quad(fields: Fields, column: str) -> int | None:
+    quad = fields.integer(column)
+    if quad is not None and not 1 <= quad <= 4:
+        raise fields.fail(column, f"{quad} is not a quad class (1 to 4)")
+    return quad
+
+
+def _goldstein(fields: Fields, column: str) -> float | None:
+    goldstein = fields.number(column)
+    if goldstein is not None and not -10 <= goldstein <= 10:
+        raise fields.fail(column, f"{goldstein} is outside -10 to 10")
+    return goldstein
+
+
+_FIGURE_NAMES: Final = {
+    "NumMentions": "mentions",
+    "NumSources": "sources",
+    "NumArticles": "articles",
+}
+
+
+def _count(fields: Fields, column: str) -> tuple[int | None, Figure | None]:
+    count = fields.integer(column)
+    if count is None or count < 0:  # a negative count is refused once all three are read
+        return count, None
+    return count, Figure(name=_FIGURE_NAMES[column], quantity=Quantity.exactly(count))
+
+
+def _integer(fields: Fields, column: str) -> int | None:
+    return fields.integer(column)
+
+
 class EventsMapper:
     """Maps rows of a GDELT 2.0 Events export to reports."""
 
     def __init__(self, index: LogIndex | None = None) -> None:
         self.index = index
-        self._cache = _Cache()
 
     def map(self, line: int, row: list[str]) -> list[Event]:
         """Return the one report of an Events row."""
         fields = Fields(EVENTS_FORMAT, line, row, _EVENT_INDEX, len(EVENT_COLUMNS))
-        gid = fields.required("GlobalEventID")
+        gid = row[0].strip()
         if not gid.isdigit():
+            gid = fields.required("GlobalEventID")
             raise fields.fail("GlobalEventID", f"{gid!r} is not a GDELT event id (digits)")
-        parsed = _day_of(fields.required("Day"))
-        if parsed is None:
-            fields.day("Day")  # raises the error naming the column
-            raise AssertionError  # pragma: no cover - day() raised
-        day, occurred = parsed
-        _check_dates(fields, day)
+        day_key = ("dates", _DATE_KEY(row))
+        _, occurred = _SHARED.get(day_key) or _remember(day_key, _dates(fields))
         reported = _quarter(fields, "DATEADDED")
-        code = fields.required("EventCode")
-        root = fields.required("EventRootCode")
-        base = fields.required("EventBaseCode")
-        for column, value in (
-            ("EventCode", code),
-            ("EventBaseCode", base),
-            ("EventRootCode", root),
-        ):
-            if not (value.isdigit() and 2 <= len(value) <= 4):
-                raise fields.fail(column, f"{value!r} is not a CAMEO code")
-        if root not in CAMEO_ROOTS or not code.startswith(root):
-            raise fields.fail("EventRootCode", f"{root!r} is not the CAMEO root of {code!r}")
-        quad = fields.integer("QuadClass")
-        if quad is not None and not 1 <= quad <= 4:
-            raise fields.fail("QuadClass", f"{quad} is not a quad class (1 to 4)")
-        goldstein = fields.number("GoldsteinScale")
-        if goldstein is not None and not -10 <= goldstein <= 10:
-            raise fields.fail("GoldsteinScale", f"{goldstein} is outside -10 to 10")
+        code_key = ("codes", _CODE_KEY(row))
+        code, base, root, codes = _SHARED.get(code_key) or _remember(code_key, _codes(fields))
+        quad = _column(fields, "QuadClass", _quad)
+        goldstein = _column(fields, "GoldsteinScale", _goldstein)
         tone = fields.number("AvgTone")
-        counts = {c: fields.integer(c) for c in ("NumMentions", "NumSources", "NumArticles")}
+        mentions = _column(fields, "NumMentions", _count)
+        sources_count = _column(fields, "NumSources", _count)
+        articles = _column(fields, "NumArticles", _count)
+        counts = {
+            "NumMentions": mentions[0],
+            "NumSources": sources_count[0],
+            "NumArticles": articles[0],
+        }
         for name, count in counts.items():
             if count is not None and count < 0:
                 raise fields.fail(name, f"{count} is negative")
-        is_root = fields.integer("IsRootEvent")
-        cache = self._cache
-        actor1 = cache.get(fields, "Actor1", _ACTOR_KEY, _actor)
-        actor2 = cache.get(fields, "Actor2", _ACTOR_KEY, _actor)
-        place = cache.get(fields, "ActionGeo_", _GEO_FIELDS, _place)
-        cache.get(fields, "Actor1Geo_", _GEO_FIELDS, _place)
-        cache.get(fields, "Actor2Geo_", _GEO_FIELDS, _place)
-        sources = _source(fields.text("SOURCEURL"))
+        is_root = _column(fields, "IsRootEvent", _integer)
+        actor1 = _part(fields, "Actor1", _actor)
+        actor2 = _part(fields, "Actor2", _actor)
+        place = _part(fields, "ActionGeo_", _place)
+        _part(fields, "Actor1Geo_", _place)
+        _part(fields, "Actor2Geo_", _place)
+        sources = _source(row[60].strip() or None)
         summary = _summary(
             actor1, actor2, root, code, base, quad, goldstein, tone, counts, is_root, place
         )
         common: dict[str, Any] = {
-            "id": event_id(gid),
+            "id": f"gdelt-{gid}",
             "occurred": occurred,
             "reported": reported,
             "sources": sources,
-            "codes": Codes(cameo=code),
+            "codes": codes,
             "summary": summary,
         }
         actors = tuple(a for a in (actor1, actor2) if a is not None)
@@ -416,21 +493,18 @@ class EventsMapper:
             targets = (actor2.name,) if actor2 is not None else ()
             event = StrikeReported(actor=actor1, places=places, targets=targets, **common)
         elif root == "04" and actors:
-            event = TalksHeld(talks=event_id(gid), parties=actors, **common)
+            event = TalksHeld(talks=common["id"], parties=actors, **common)
         else:
-            figures = tuple(
-                Figure(name=name, quantity=Quantity.exactly(value))
-                for name, value in (
-                    ("mentions", counts["NumMentions"]),
-                    ("sources", counts["NumSources"]),
-                    ("articles", counts["NumArticles"]),
-                )
-                if value is not None
-            )
+            figures = tuple(f for _, f in (mentions, sources_count, articles) if f is not None)
             event = IncidentReported(
                 kind=CAMEO_ROOTS[root], actors=actors, places=places, figures=figures, **common
             )
         return [event]
+
+
+def _remember(key: tuple[str, tuple[str, ...]], value: tuple[Any, ...]) -> tuple[Any, ...]:
+    _SHARED.put(key, value, 3 * sum(map(len, key[1])) + 400)
+    return value
 
 
 def _summary(  # noqa: PLR0917 - one value per GDELT column it describes
