@@ -26,7 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import repeat
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
@@ -161,45 +162,79 @@ class _Table:
         return entries
 
 
-class _ColumnTable(_Table):
-    """A table whose entries are fixed-length lists, stored as columns."""
+def _pack(column: list[Any]) -> Any:
+    """Return a column as stored: a constant, repeated strings by number, or the list.
 
-    width: int
+    ``{"k": v}`` for a constant column, ``{"d": [...], "i": [...]}`` for strings that repeat
+    (each distinct one once, then numbers), else the list itself.
+    """
+    first = column[0]
+    kind = type(first)
+    if all(type(v) is kind and v == first for v in column):
+        return {"k": first}
+    if kind is str and all(type(v) is str for v in column):
+        numbers: dict[str, int] = {}
+        indexes = [numbers.setdefault(v, len(numbers)) for v in column]
+        if 2 * len(numbers) <= len(column):
+            return {"d": list(numbers), "i": indexes}
+    return column
+
+
+def _one(kind: _Kind, value: Any, tables: list[list[Any]]) -> Any:
+    if kind.table is not None:
+        return tables[kind.table][value]
+    if kind.enum_map is not None:
+        return kind.enum_map[value]
+    return value
+
+
+def _column(kind: _Kind, packed: Any, count: int, tables: list[list[Any]]) -> Iterator[Any]:
+    """Return an iterator over one stored column's values, decoded."""
+    if type(packed) is dict:
+        if "k" in packed:
+            return repeat(_one(kind, packed["k"], tables), count)
+        values = [_one(kind, v, tables) for v in packed["d"]]
+        return map(values.__getitem__, packed["i"])
+    if kind.table is not None:
+        return map(tables[kind.table].__getitem__, packed)
+    if kind.enum_map is not None:
+        return map(kind.enum_map.__getitem__, packed)
+    return iter(packed)
+
+
+class _ColumnTable(_Table):
+    """A table whose entries are fixed-length lists, stored as (packed) columns."""
+
+    kinds: list[_Kind]
+    _loop: Callable[[Any, list[Any], int], None]
 
     def columns(self, entries: list[Any]) -> Any:
-        return [len(entries), [list(column) for column in zip(*entries, strict=True)]]
+        return [len(entries), [_pack(list(c)) for c in zip(*entries, strict=True)]]
+
+    def decode(self, data: Any, out: list[Any], tables: list[list[Any]]) -> None:
+        count, columns = data
+        if len(columns) != len(self.kinds):
+            raise ValueError(columns)
+        iterators = [
+            _column(kind, packed, count, tables)
+            for kind, packed in zip(self.kinds, columns, strict=True)
+        ]
+        self._loop(iterators, out, count)
 
 
 def _generated_loop(
-    name: str, width: int, sources: list[str], namespace: dict[str, Any], body: list[str]
-) -> Callable[[Any, list[Any], list[list[Any]]], None]:
+    name: str, width: int, namespace: dict[str, Any], body: list[str]
+) -> Callable[[Any, list[Any], int], None]:
     names = [f"a{k}" for k in range(width)]
     if width:
-        head = f"    for {', '.join(names)}, in zip({', '.join(sources)}, strict=True):"
+        head = f"    for {', '.join(names)}, in zip(*columns, strict=True):"
     else:
         head = "    for _ in range(count):"
-    lines = [
-        "def decode(data, out, T):",
-        "    count, c = data",
-        f"    if len(c) != {width}:",
-        "        raise ValueError",
-        "    append = out.append",
-        head,
-        *body,
-    ]
+    lines = ["def decode(columns, out, count):", "    append = out.append", head, *body]
     source = "\n".join(lines) + "\n"
     exec(compile(source, f"<lane reader {name}>", "exec"), namespace)  # noqa: S102 - generated from attrs fields only
-    function: Callable[[Any, list[Any], list[list[Any]]], None] = namespace["decode"]
+    function: Callable[[Any, list[Any], int], None] = namespace["decode"]
     return function
-
-
-def _column_source(k: int, kind: _Kind, namespace: dict[str, Any]) -> str:
-    if kind.table is not None:
-        return f"map(T[{kind.table}].__getitem__, c[{k}])"
-    if kind.enum_map is not None:
-        namespace[f"e{k}"] = kind.enum_map.__getitem__
-        return f"map(e{k}, c[{k}])"
-    return f"c[{k}]"
 
 
 class _AttrsTable(_ColumnTable):
@@ -210,13 +245,12 @@ class _AttrsTable(_ColumnTable):
         self.kinds = kinds
         self.width = len(kinds)
         namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-        sources = [_column_source(k, kind, namespace) for k, kind in enumerate(kinds)]
         body = ["        o = new(cls)"]
         for k, name in enumerate(self.names):
             namespace[f"s{k}"] = _setter(cls, name)
             body.append(f"        s{k}(o, a{k})")
         body.append("        append(o)")
-        self._decode = _generated_loop(self.name, self.width, sources, namespace, body)
+        self._loop = _generated_loop(self.name, len(kinds), namespace, body)
 
     def entry(self, w: LaneWriter, value: Any) -> Any:
         if type(value) is not self.cls:
@@ -225,9 +259,6 @@ class _AttrsTable(_ColumnTable):
             kind.enc(w, getattr(value, name))
             for name, kind in zip(self.names, self.kinds, strict=True)
         ]
-
-    def decode(self, data: Any, out: list[Any], tables: list[list[Any]]) -> None:
-        self._decode(data, out, tables)
 
 
 class _SequenceTable(_Table):
@@ -260,19 +291,14 @@ class _FixedTupleTable(_ColumnTable):
         self.kinds = kinds
         self.width = len(kinds)
         self.name = name
-        namespace: dict[str, Any] = {}
-        sources = [_column_source(k, kind, namespace) for k, kind in enumerate(kinds)]
         items = "".join(f"a{k}, " for k in range(self.width))
         body = [f"        append(({items}))"]
-        self._decode = _generated_loop(name, self.width, sources, namespace, body)
+        self._loop = _generated_loop(name, self.width, {}, body)
 
     def entry(self, w: LaneWriter, value: Any) -> Any:
         if type(value) is not tuple or len(value) != self.width:
             raise Unwritable(type(value))
         return [kind.enc(w, x) for kind, x in zip(self.kinds, value, strict=True)]
-
-    def decode(self, data: Any, out: list[Any], tables: list[list[Any]]) -> None:
-        self._decode(data, out, tables)
 
 
 class _ZoneTable(_Table):
@@ -299,14 +325,13 @@ class _InstantTable(_ColumnTable):
     """`pendulum.DateTime`: year, month, day, hour, minute, second, microsecond, fold, zone."""
 
     name = "instant"
-    width = 9
 
     def __init__(self, zones: int) -> None:
         self.zones = zones
-        self._decode = _generated_loop(
+        self.kinds = [*(_PlainKind() for _ in range(8)), _TableKind(zones)]
+        self._loop = _generated_loop(
             "instant",
             9,
-            [*(f"c[{k}]" for k in range(8)), f"map(T[{zones}].__getitem__, c[8])"],
             {"DT": pendulum.DateTime},
             ["        append(DT(a0, a1, a2, a3, a4, a5, a6, a8, fold=a7))"],
         )
@@ -317,9 +342,6 @@ class _InstantTable(_ColumnTable):
         v = value
         zone = w.intern(self.zones, v.tzinfo)
         return [v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, v.fold, zone]
-
-    def decode(self, data: Any, out: list[Any], tables: list[list[Any]]) -> None:
-        self._decode(data, out, tables)
 
 
 class _ConverterTable(_Table):
