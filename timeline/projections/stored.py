@@ -1,20 +1,24 @@
 """Persisted checkpoints: a `TimeMachine`'s fold states written beside the log, for any process.
 
 **What is stored.** For one *lane* (a projection's `identity` and `version`, a knowledge time
-and a viewer) computed from the log at one position with one head hash:
+and a viewer) computed from the log at one position with one head hash, numbered rows:
 
-- a header: how many facts count, the sort keys of the checkpoints (one every `every` facts
-  in valid-time order), the widest occurred interval, the facts whose knowledge is uncertain
-  at that knowledge time, and the events left unresolved;
-- one segment per `every` facts: each fact's sort key, time bounds, knowledge instants, its
-  resolved times and the log position of its event (not the event itself: that is in the
-  log), and the fold state after the segment.
+- row 0, a header: how many facts count, the sort keys of the checkpoints (one every `every`
+  facts in valid-time order), the widest occurred interval, the facts whose knowledge is
+  uncertain at that knowledge time, and the events left unresolved;
+- rows ``1..S``, one per segment of `every` facts: the fold state after the segment, and what
+  it adds to the lane's tables of values and pools of chain items
+  (`timeline.projections.lane_codec`: each distinct value once per lane, in columns, instants
+  as integers);
+- rows ``S+1..2S``: each segment's facts (sort key, time bounds, knowledge instants, resolved
+  times, the end of its occurred interval, and the log position of its event: the event
+  itself stays in the log).
 
-States are unstructured with the library's converter, configured (not subclassed) so that a
-value used many times (a `When`, an `Actor`, a `Source`, ...) is written once per lane and
-referred to by number, and a `Chain` is written as a reference to a pool of items that each
-segment extends: consecutive states share their chains in memory, and so they do on disk.
-A state therefore costs what its new items cost, not its whole size again.
+An answer at T reads the header, the state rows up to the last checkpoint at or before T,
+and the fact rows only of the segment it folds in part and of the window in which a fact may
+still be uncertain at T; the events of the partial segment are read from the log, in ranges.
+The state's objects are built column by column, the collector paused meanwhile
+(`collector_paused`).
 
 **When it is used.** Only when every part of its key matches: projection identity and
 version, knowledge time, viewer, and the log's current position *and* head hash (read from
@@ -26,10 +30,11 @@ never trusted.
 
 **Projections.** A projection's checkpoints are persisted when it declares ``identity`` (a
 stable string), ``version`` (an int, bumped whenever its fold or its state's shape changes)
-and ``state_type`` (the type of its state, which the library's converter must be able to
-unstructure and structure: attrs classes, tuples, frozensets, plain values, the library's
-value types, `Chain` and `PMap` of them). Any other projection keeps its checkpoints in
-memory only, as before.
+and ``state_type`` (the type of its state, which the lane codec must be able to write: attrs
+classes of exactly the declared types, tuples, frozensets, enums, plain values, instants,
+durations and events (through the library's converter), `Chain` and `PMap` of them). Any
+other projection, or one whose state turns out unwritable, keeps its checkpoints in memory
+only.
 """
 
 from __future__ import annotations
