@@ -167,3 +167,23 @@ def test_what_the_codec_cannot_write_is_refused(state_type: Any, state: Any) -> 
     codec_error = pytest.raises(Unwritable)
     with codec_error:
         _round_trip(state_type, [state])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    counts=st.dictionaries(st.text(max_size=4), st.integers(-(2**63), 2**63 - 1)),
+    times=st.lists(whens(), max_size=3),
+    names=st.sets(st.text(max_size=4), max_size=3),
+)
+def test_mutable_containers_come_back_equal_and_unshared(
+    counts: dict[str, int], times: list[When], names: set[str]
+) -> None:
+    """Dicts, lists and sets in a state are read back as objects of their own, equal."""
+    state = (counts, times, names)
+    first, second = _round_trip(
+        tuple[dict[str, int], list[When], set[str]], [state, (counts, times, names)]
+    )
+    assert first == state
+    assert second == state
+    assert first[0] is not second[0]
+    assert first[1] is not second[1]

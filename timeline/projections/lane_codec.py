@@ -11,8 +11,9 @@ every type the state can hold into one of two kinds:
   A segment adds the new entries of each table, column by column, children before parents,
   and a reader decodes a whole column batch with one generated loop (`object.__new__` and
   slot setters, no validators: the rows carry digests and were valid when written).
-- **Inline types** hold a `Chain` or a `PMap` (the state itself, `Stances`, the pairs of a
-  book): they are written inside the state's document. A `Chain` is written as a pool and a
+- **Inline types** hold a `Chain`, a `PMap` or a mutable `dict`, `list` or `set` (the state
+  itself, `Stances`, the pairs of a book): they are written inside the state's document, and
+  each is read back as an object of its own. A `Chain` is written as a pool and a
   length; each pool is extended by the segment that first needs its new items, so states that
   share a chain in memory share it on disk, and chains read back from one pool share one list.
 
@@ -40,6 +41,7 @@ from timeline.projections.persistent import Chain, PMap
 __all__ = ["LaneCodec", "LaneReader", "LaneWriter", "Unwritable"]
 
 _PLAIN: Final = (str, int, float, bool, type(None))
+_CONTAINERS: Final = (Chain, PMap, dict, list, set)  # written inside the state's document
 
 
 class Unwritable(Exception):  # noqa: N818 - internal signal: keep the lane in memory
@@ -387,19 +389,20 @@ class _ChainKind(_Kind):
 
 
 class _MapKind(_Kind):
-    def __init__(self, key: _Kind, value: _Kind) -> None:
+    def __init__(self, make: Any, key: _Kind, value: _Kind) -> None:
+        self.make = make  # PMap or dict
         self.key = key
         self.value = value
 
     def enc(self, w: LaneWriter, value: Any) -> Any:
-        if type(value) is not PMap:
+        if type(value) is not self.make:
             raise Unwritable(type(value))
         key, val = self.key.enc, self.value.enc
         return [[key(w, k), val(w, v)] for k, v in value.items()]
 
     def dec(self, r: LaneReader, doc: Any) -> Any:
         key, val = self.key.dec, self.value.dec
-        return PMap([(key(r, k), val(r, v)) for k, v in doc])
+        return self.make([(key(r, k), val(r, v)) for k, v in doc])
 
 
 class _InlineAttrsKind(_Kind):
@@ -490,8 +493,8 @@ class LaneCodec:
         self._visiting.add(tp)
         try:
             origin = get_origin(tp)
-            if tp is Chain or origin is Chain or tp is PMap or origin is PMap:
-                found = True
+            if tp in _CONTAINERS or origin in _CONTAINERS:
+                found = True  # persistent (written inline) or mutable (never shared)
             elif isinstance(tp, type) and attrs.has(tp) and not issubclass(tp, Event):
                 found = any(self._contains_containers(f.type) for f in _fields(tp))
             elif origin in (tuple, frozenset, Union, types.UnionType):
@@ -539,9 +542,12 @@ class LaneCodec:
             chain = _ChainKind(len(self.chains), item)
             self.chains.append(chain)
             return chain
-        if tp is PMap or origin is PMap:
+        if tp in (PMap, dict) or origin in (PMap, dict):
             key_type, value_type = args if len(args) == 2 else (Any, Any)
-            return _MapKind(self.kind(key_type), self.kind(value_type))
+            mapping: Any = PMap if PMap in (tp, origin) else dict
+            return _MapKind(mapping, self.kind(key_type), self.kind(value_type))
+        if tp in (list, set) or origin in (list, set):
+            return _InlineSequenceKind(origin or tp, self.kind(args[0] if args else Any))
         if origin is tuple or origin is frozenset:
             homogeneous = origin is frozenset or (len(args) == 2 and args[1] is Ellipsis)
             if homogeneous:
