@@ -3,8 +3,8 @@
 Prints one JSON line with the CPU and wall seconds of the work (after the interpreter and
 the imports, which are timed apart as ``import_seconds``):
 
-- ``build``: ``TimeMachine(log).situation()``, which builds the checkpoints and stores them;
-  also prints the stored lanes' total size in bytes.
+- ``build``: drops the log's stored checkpoints, then ``TimeMachine(log).situation()``, which
+  builds them again and stores them; also prints the stored lanes' total size in bytes.
 - ``ask``: ``TimeMachine(log).situation(at=AT)`` answered from stored checkpoints (says
   whether it was).
 - ``replay``: ``situation(log, at=AT)`` from scratch, and whether a stored-checkpoint answer
@@ -33,9 +33,13 @@ def main(mode: str, url: str, at_text: str | None) -> None:
     at = parse_instant(at_text) if at_text else None
     result: dict[str, object] = {"mode": mode, "import_seconds": _imported}
     with open_log(url) as log:
+        if mode == "build":  # a first build: none stored (a run before this one left some)
+            store = checkpoints_for(log.store)
+            if store is not None:
+                store.drop(log.name)
         cpu, wall = time.process_time(), time.perf_counter()
         if mode == "build":
-            TimeMachine(log).situation()
+            TimeMachine(log).situation()  # the log's stored lanes were dropped before
         elif mode == "ask":
             machine = TimeMachine(log)
             answer = machine.situation(at=at)

@@ -116,11 +116,17 @@ checkpoints (SQLite, and PostgreSQL when configured)."""
 
 
 def run(
-    sizes: Sizes, folder: Path, *, echo: bool = True, only: frozenset[str] | None = None
+    sizes: Sizes,
+    folder: Path,
+    *,
+    echo: bool = True,
+    only: frozenset[str] | None = None,
+    stored_log: str | None = None,
 ) -> list[Section]:
     """Run the workloads at `sizes`, printing each table as it completes.
 
-    `only` names the groups of `GROUPS` to run (default: all of them).
+    `only` names the groups of `GROUPS` to run (default: all of them); `stored_log` is an
+    existing SQLite log for the ``stored`` group (see `stored`).
     """
     sections: list[Section] = []
     chosen = frozenset(GROUPS) if only is None else only
@@ -136,7 +142,7 @@ def run(
             return sections
     started = time.perf_counter()
     if chosen == {"stored"}:
-        stored(sizes, folder, done, echo=echo)
+        stored(sizes, folder, done, echo=echo, sqlite_log=stored_log)
         return sections
     events = list(data.events(sizes.big if "big" in chosen else sizes.small))
     small = events[: sizes.small]
@@ -158,7 +164,7 @@ def run(
         done(workloads.replay(small, folder))
     if "big" not in chosen:
         if "stored" in chosen:
-            stored(sizes, folder, done, echo=echo)
+            stored(sizes, folder, done, echo=echo, sqlite_log=stored_log)
         return sections
     big_url, seconds = workloads.timed(lambda: workloads.build_sqlite_log(folder, events, "big"))
     if echo:
@@ -175,22 +181,42 @@ def run(
         )
     )
     if "stored" in chosen:
-        stored(sizes, folder, done, echo=echo)
+        stored(sizes, folder, done, echo=echo, sqlite_log=stored_log)
     return sections
 
 
-def stored(sizes: Sizes, folder: Path, done: Callable[[Section], None], *, echo: bool) -> None:
-    """Run the fresh-process workloads over persisted checkpoints (SQLite, then PostgreSQL)."""
-    events = list(data.events(max(sizes.stored_sqlite, sizes.stored_postgres)))
-    url, seconds = workloads.timed(
-        lambda: workloads.build_sqlite_log(folder, events[: sizes.stored_sqlite], "stored")
-    )
-    if echo:
-        print(f"wrote the {sizes.stored_sqlite:,}-event SQLite log in {seconds:.1f} s (setup)\n")
+def stored(
+    sizes: Sizes,
+    folder: Path,
+    done: Callable[[Section], None],
+    *,
+    echo: bool,
+    sqlite_log: str | None = None,
+) -> None:
+    """Run the fresh-process workloads over persisted checkpoints (SQLite, then PostgreSQL).
+
+    `sqlite_log` is the URL of an SQLite log `benchmarks.data` wrote before (its stored
+    checkpoints are rebuilt first); without it the log is written here.
+    """
+    if sqlite_log is None:
+        events = list(data.events(max(sizes.stored_sqlite, sizes.stored_postgres)))
+        url, seconds = workloads.timed(
+            lambda: workloads.build_sqlite_log(folder, events[: sizes.stored_sqlite], "stored")
+        )
+        count = sizes.stored_sqlite
+        if echo:
+            print(f"wrote the {count:,}-event SQLite log in {seconds:.1f} s (setup)\n")
+    else:
+        events = list(data.events(sizes.stored_postgres))
+        url = sqlite_log
+        with workloads.open_log(url) as log:
+            count = log.version
+        if echo:
+            print(f"using the {count:,}-event SQLite log {url}\n")
     replays = max(1, sizes.scratch_queries)
     done(
         workloads.fresh_processes(
-            url, sizes.stored_sqlite, queries=sizes.stored_queries, replays=replays, label="SQLite"
+            url, count, queries=sizes.stored_queries, replays=replays, label="SQLite"
         )
     )
     pg = workloads.postgres_url()
@@ -235,6 +261,11 @@ def main(argv: list[str] | None = None) -> None:
         metavar="GROUPS",
         help=f"run only these workload groups, comma-separated: {', '.join(GROUPS)}",
     )
+    parser.add_argument(
+        "--stored-log",
+        metavar="URL",
+        help="for the stored group: an SQLite log benchmarks.data wrote before, not a new one",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     print(f"machine: {machine()}")
@@ -244,7 +275,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"workload groups: {', '.join(groups)}\n")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="timeline-bench-") as scratch:
-        sections = run(sizes, Path(scratch), only=args.only)
+        sections = run(sizes, Path(scratch), only=args.only, stored_log=args.stored_log)
     print(f"total {time.perf_counter() - started:.0f} s")
     if args.json:
         figures = {

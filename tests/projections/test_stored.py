@@ -20,6 +20,7 @@ from timeline.log import EventLog, open_log
 from timeline.projections import Fact, Query, TimeMachine, project
 from timeline.projections.positions import POSITIONS
 from timeline.projections.situation import SITUATION
+from timeline.projections.stored import digest
 from timeline.stores.checkpoints import checkpoints_for
 from timeline.testing.strategies import event_logs, instants
 
@@ -273,3 +274,30 @@ def test_a_restarted_process_answers_from_postgresql_checkpoints_like_a_replay(
             assert checkpoints_for(log.store).lanes(log.name) == []
     finally:
         drop_created()
+
+
+def test_a_lane_stored_in_another_layout_is_rebuilt_not_misread(tmp_path: Path) -> None:
+    """A lane of an older format, with a valid digest, is dropped and written again."""
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(*story())
+        TimeMachine(log, every=2).situation()
+        (lane,) = checkpoints_for(log.store).lanes(log.name)
+        name = log.name
+    db = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    body, position, head = db.execute(
+        "SELECT CAST(body AS BLOB), position, head FROM timeline_checkpoints WHERE seq = 0"
+    ).fetchone()
+    header = orjson.loads(body)
+    header["format"] = 1
+    old = orjson.dumps(header)
+    db.execute(
+        "UPDATE timeline_checkpoints SET body = ?, digest = ? WHERE seq = 0",
+        (old, digest(name, lane.lane, 0, position, head, old)),
+    )
+    db.close()
+    for stored in (0, 1):
+        with open_log(url) as log:
+            machine = TimeMachine(log, every=2)
+            assert machine.situation() == _replay(log, SITUATION, None, None, None)
+            assert machine.stored_answers == stored

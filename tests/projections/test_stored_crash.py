@@ -47,7 +47,7 @@ def _check_lanes(url: str) -> int:
         for info in store.lanes(log.name):
             rows = store.rows(log.name, info.lane, last=10**9)
             header = orjson.loads(rows[0].body)
-            assert len(rows) == header["segments"] + 1
+            assert len(rows) == 2 * header["segments"] + 1  # header, states, facts
             for row in rows:
                 assert (row.position, row.head) == (rows[0].position, rows[0].head)
                 expected = digest(log.name, info.lane, row.seq, row.position, row.head, row.body)

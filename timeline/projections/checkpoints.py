@@ -48,11 +48,19 @@ from timeline.projections.filters import FilterArgs, narrow
 from timeline.projections.knowledge import Key, Knowledge, PossibleRevision, View
 from timeline.projections.positions import POSITIONS, Positions
 from timeline.projections.situation import Situation, situation_projection
-from timeline.projections.stored import StoredLane, declared, encode_lane, lane_key
+from timeline.projections.stored import (
+    StoredLane,
+    collector_paused,
+    declared,
+    encode_lane,
+    lane_key,
+)
 from timeline.query_time import QueryTime
 from timeline.stores.checkpoints import CheckpointRow, CheckpointStore, checkpoints_for
 
 __all__ = ["TimeMachine"]
+
+_GAP = 64  # positions of the events a stored answer needs closer than this are read at once
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -170,12 +178,13 @@ class TimeMachine:
             key = (projection, known_at_us, viewer)
             persisted = self._persisted(projection, known_at_us, viewer)
             if persisted is not None and not self._has_lane(key):
-                stored = self._from_store(persisted, projection, at_us, known_at_us)
-                if stored is not None:
-                    state, uncertain, unresolved, revised = stored
-                    self._stored_answers += 1
-                    query = Query(at_, known_at_, viewer, uncertain, unresolved, revised)
-                    return projection.finish(state, query)
+                with collector_paused():
+                    stored = self._from_store(persisted, projection, at_us, known_at_us)
+                    if stored is not None:
+                        state, uncertain, unresolved, revised = stored
+                        self._stored_answers += 1
+                        query = Query(at_, known_at_, viewer, uncertain, unresolved, revised)
+                        return projection.finish(state, query)
             self._refresh()
             view, marks = self._knowledge.settle(known_at_us, viewer)
             lane = self._lane(key, view)
@@ -237,10 +246,11 @@ class TimeMachine:
                     head.position,
                     head.hash,
                     lambda first, last: store.rows(name, lane, first=first, last=last),
-                    self._event_at,
+                    self._events_at,
+                    state_type,
                 )
                 self._stored[lane] = stored
-            state, uncertain = stored.answer(projection, state_type, at_us, known_at_us)
+            state, uncertain = stored.answer(projection, at_us, known_at_us)
         except StoreError:  # the store cannot be read now: answer from the log
             return None
         except Exception:  # noqa: BLE001 - a lane that does not decode is dropped, never trusted
@@ -248,11 +258,24 @@ class TimeMachine:
             return None
         return state, uncertain, stored.unresolved, stored.possibly_revised
 
-    def _event_at(self, position: int) -> Event:
-        for record in self._log.read(after=position - 1, limit=1):
-            return record.event
-        msg = f"no record at position {position}"
-        raise LookupError(msg)
+    def _events_at(self, positions: list[int]) -> dict[int, Event]:
+        """Return the events at `positions` (sorted), reading nearby ones in one range."""
+        found: dict[int, Event] = {}
+        wanted = set(positions)
+        start = 0
+        while start < len(positions):
+            stop = start + 1
+            while stop < len(positions) and positions[stop] - positions[stop - 1] <= _GAP:
+                stop += 1
+            first, last = positions[start], positions[stop - 1]
+            for record in self._log.read(after=first - 1, until_position=last):
+                if record.position in wanted:
+                    found[record.position] = record.event
+            start = stop
+        if len(found) != len(wanted):
+            msg = f"no records at positions {sorted(wanted - set(found))[:5]}"
+            raise LookupError(msg)
+        return found
 
     def _drop(self, lane: str) -> None:
         self._stored.pop(lane, None)
@@ -294,6 +317,7 @@ class TimeMachine:
                 knowledge=self._knowledge,
                 positions=self._where,
                 possibly_revised=marks,
+                state_type=persisted[1],
             )
         except Exception:  # noqa: BLE001 - a state the converter cannot write stays in memory
             with contextlib.suppress(TypeError):
