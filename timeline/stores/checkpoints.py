@@ -22,9 +22,10 @@ import contextlib
 import sqlite3
 import threading
 import weakref
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING
 
 from timeline.errors import StoreError
+from timeline.stores.checkpoint_rows import CheckpointRow, CheckpointStore, LaneInfo
 from timeline.stores.memory import MemoryStore
 from timeline.stores.sqlite import SQLiteStore
 
@@ -34,46 +35,6 @@ if TYPE_CHECKING:
     from timeline.stores.base import Store
 
 __all__ = ["CheckpointRow", "CheckpointStore", "LaneInfo", "checkpoints_for"]
-
-
-class CheckpointRow(NamedTuple):
-    """One stored row of a lane: its number, the log state it came from, digest and body."""
-
-    seq: int
-    position: int
-    head: str
-    digest: str
-    body: bytes
-
-
-class LaneInfo(NamedTuple):
-    """What `CheckpointStore.lanes` says about one stored lane."""
-
-    lane: str
-    position: int
-    head: str
-    rows: int
-    size: int
-
-
-class CheckpointStore(Protocol):
-    """The operations persisted checkpoints need from a store."""
-
-    def rows(self, timeline: str, lane: str, *, first: int = 0, last: int) -> list[CheckpointRow]:
-        """Return the lane's rows numbered `first` to `last`, in order (none: not stored)."""
-        ...
-
-    def replace(self, timeline: str, lane: str, rows: Sequence[CheckpointRow]) -> None:
-        """Replace every row of the lane by `rows`, atomically."""
-        ...
-
-    def drop(self, timeline: str, lane: str | None = None) -> int:
-        """Delete one lane (or all of a timeline's lanes); return how many rows went."""
-        ...
-
-    def lanes(self, timeline: str) -> list[LaneInfo]:
-        """Describe the timeline's stored lanes, sorted by lane key."""
-        ...
 
 
 class MemoryCheckpoints:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from psycopg import sql
 
-from timeline.stores.checkpoints import CheckpointRow, LaneInfo
+from timeline.stores.checkpoint_rows import CheckpointRow, LaneInfo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
