@@ -149,10 +149,25 @@ class Stances:
                     record.stance,
                     record.statement,
                     record.speaker,
-                    tuple(attrs.evolve(item, actor_name=name) for item in history),
+                    tuple(_named(item, name) for item in history),
                 )
             )
         return tuple(sorted(found, key=lambda p: (p.actor, p.proposition.id)))
+
+
+def _named(record: StanceRecord, name: str) -> StanceRecord:
+    # Positional, not attrs.evolve (several times slower): one per stance ever taken.
+    return StanceRecord(
+        record.actor,
+        record.stance,
+        record.proposition,
+        record.statement,
+        record.speaker,
+        record.occurred,
+        record.quote,
+        record.sources,
+        name,
+    )
 
 
 @attrs.frozen

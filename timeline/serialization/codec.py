@@ -16,9 +16,12 @@ import orjson
 
 from timeline.errors import SerializationError
 from timeline.events import Event, UnknownEvent, as_tuple, registered_class, registered_name
+from timeline.model import as_places
 from timeline.serialization.conversion import (
+    KEY_OPTIONS,
     VALUE_CLASSES,
     converter,
+    memo_of,
     structure,
     unstructure_event,
 )
@@ -38,7 +41,8 @@ __all__ = [
 encoders: Final = Encoders(converter, VALUE_CLASSES)
 """The generated encoder of each event class `encode` has met."""
 
-trusted_decoders: Final = TrustedDecoders(converter, (as_tuple,))
+# Converters that give back an equal value for what the tuple hooks build: skipped.
+trusted_decoders: Final = TrustedDecoders(converter, (as_tuple, as_places), memo_of, KEY_OPTIONS)
 """The generated trusted decoder of each event class `decode_stored` has met."""
 
 

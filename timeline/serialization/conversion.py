@@ -44,10 +44,12 @@ from timeline.serialization.upcasting import upcast
 from timeline.when import When, as_duration
 
 __all__ = [
+    "KEY_OPTIONS",
     "VALUE_CLASSES",
     "configure_converter",
     "converter",
     "make_converter",
+    "memo_of",
     "structure",
     "unstructure",
     "unstructure_event",
@@ -147,7 +149,24 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
                 put(key, hit, len(key))
         return hit
 
+    _memo_gets[structure] = get
     return structure
+
+
+_memo_gets: dict[Callable[..., Any], Callable[[bytes], Any]] = {}
+
+KEY_OPTIONS: Final = _KEY_OPTIONS
+"""The `orjson.dumps` options that make a memoized hook's key from a value's plain data."""
+
+
+def memo_of(hook: Callable[..., Any]) -> Callable[[bytes], Any] | None:
+    """Return the look-up of a memoized structure hook's results, or None if it has none.
+
+    Called with a value's key (``orjson.dumps(value, option=KEY_OPTIONS)``), it returns what
+    the hook gave for an equal value, or None; the hook itself also stores what it makes.
+    Generated code looks values up with it before calling the hook (see `generated`).
+    """
+    return _memo_gets.get(hook)
 
 
 def _is_value_class(cls: Any) -> bool:

@@ -287,17 +287,69 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
     caller then decodes it the validating way.
     """
 
-    def __init__(self, conv: cattrs.Converter, identity_converters: tuple[object, ...]) -> None:
+    def __init__(
+        self,
+        conv: cattrs.Converter,
+        identity_converters: tuple[object, ...],
+        memo_of: Callable[[Callable[..., Any]], Callable[[bytes], Any] | None],
+        key_options: int,
+    ) -> None:
         super().__init__()
         self._conv = conv
         self._identity = identity_converters
+        self._memo_of = memo_of
+        self._key_options = key_options
+
+    def _structured(
+        self, namespace: dict[str, Any], lines: list[str], index: int, value: str, tp: Any
+    ) -> str:
+        """Add the lines that structure `value` as a `tp` through its hook; return the result.
+
+        Where the hook is memoized (values, tuples of values), its memo is looked up inline
+        first, sparing a call per value: news repeats its days, actors and sources.
+        """
+        inner = optional_inner(tp)
+        target = tp if inner is None else inner
+        hook = self._conv.get_structure_hook(target)
+        memo = self._memo_of(hook)
+        namespace[f"__h{index}"] = hook
+        namespace[f"__t{index}"] = target
+        if memo is None:
+            if inner is not None:
+                hook = self._conv.get_structure_hook(tp)
+                namespace[f"__h{index}"], namespace[f"__t{index}"] = hook, tp
+            return f"__h{index}({value}, __t{index})"
+        namespace[f"__g{index}"] = memo
+        pad = "    "
+        lines.append(f"    __v = {value}")
+        if inner is not None:
+            lines.append("    if __v is None:")
+            lines.append("        __r = None")
+            lines.append("    else:")
+            pad = "        "
+        lines.extend(
+            [
+                f"{pad}try:",
+                f"{pad}    __r = __g{index}(__dumps(__v, option=__options))",
+                f"{pad}except TypeError:",
+                f"{pad}    __r = None",
+                f"{pad}if __r is None:",
+                f"{pad}    __r = __h{index}(__v, __t{index})",
+            ]
+        )
+        return "__r"
 
     def _generate(self, cls: type) -> Callable[[Document], Event] | None:
         fields = _mirrorable(cls)
         if fields is None:
             return None
-        conv = self._conv
-        namespace: dict[str, Any] = {"__cls": cls, "__new": object.__new__, "Untrusted": Untrusted}
+        namespace: dict[str, Any] = {
+            "__cls": cls,
+            "__new": object.__new__,
+            "Untrusted": Untrusted,
+            "__dumps": orjson.dumps,
+            "__options": self._key_options,
+        }
         lines = [
             "def decode_trusted(__d):",
             f"    if len(__d) != {len(fields) + 2}:",
@@ -315,9 +367,7 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
                 namespace[f"__k{index}"] = _scalars_check(item)
                 expr = f"__k{index}({value})"
             else:
-                namespace[f"__h{index}"] = conv.get_structure_hook(tp)
-                namespace[f"__t{index}"] = tp
-                expr = f"__h{index}({value}, __t{index})"
+                expr = self._structured(namespace, lines, index, value, tp)
             converter = field.converter
             if converter is not None and not (item is not None and converter in self._identity):
                 namespace[f"__c{index}"] = converter
