@@ -92,9 +92,15 @@ def _recorded_at(record: StoredRecord) -> pendulum.DateTime:
         raise IntegrityError(msg, position=record.position) from exc
 
 
-def _event_of(record: StoredRecord) -> Event:
-    _recorded_at(record)  # the check `Recorded.from_stored` makes, so both reads fail alike
-    return decode_stored(record.payload, record.type, record.schema_version)
+def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
+    checked: object = None
+    for record in records:
+        # The check `Recorded.from_stored` makes, so both reads fail alike; the records of
+        # one append share its instant, so most need no second look.
+        if record.recorded_at_us != checked:
+            _recorded_at(record)
+            checked = record.recorded_at_us
+        yield decode_stored(record.payload, record.type, record.schema_version)
 
 
 def _count(value: object, what: str, *, allow_none: bool = False) -> None:
@@ -228,7 +234,7 @@ class EventLog:
         _count(after, "after")
         _count(until_position, "until_position", allow_none=True)
         rows = self._store.read(self._name, after=after, until=until_position, limit=None)
-        return map(_event_of, rows)
+        return _decoded(rows)
 
     def verify(
         self, anchor: Anchor | Iterable[Anchor] | None = None, *, key: bytes | None = None

@@ -78,6 +78,7 @@ Key = tuple[int, int, str]
 Revision = Correction | Retraction
 
 _FIXPOINT_ROUNDS: Final = 8
+_REVISIONS: Final = (Correction, Retraction)
 
 
 @attrs.frozen
@@ -365,13 +366,15 @@ class Knowledge:
     def add(self, events: Iterable[Event]) -> int:
         """Add events (an id seen before is ignored); return how many were new."""
         added = 0
+        reports, revisions = self.reports, self.revisions
         for event in events:
-            if event.id in self.reports or event.id in self.revisions:
+            event_id = event.id
+            if event_id in reports or event_id in revisions:
                 continue
-            if isinstance(event, Correction | Retraction):
-                self.revisions[event.id] = event
+            if isinstance(event, _REVISIONS):
+                revisions[event_id] = event
             else:
-                self.reports[event.id] = event
+                reports[event_id] = event
             added += 1
         if added:
             self.generation += 1
