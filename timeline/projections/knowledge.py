@@ -511,7 +511,9 @@ class Knowledge:
                 if target not in order or rank > order[target]:
                     order[target] = rank
                     best[target] = revision
-        effective = {k: v for k, v in self.reports.items() if k not in retracted}
+        effective = dict(self.reports)  # copied in C; the few retracted are taken out after
+        for target in retracted:
+            effective.pop(target, None)
         for target, correction in best.items():
             if target not in retracted:
                 effective[target] = next(r for r in correction.replacements if r.id == target)

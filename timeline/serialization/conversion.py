@@ -17,6 +17,7 @@ import attrs
 import cattrs
 import orjson
 import pendulum
+from cattrs.enums import enum_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from timeline import caches
@@ -252,6 +253,26 @@ def _is_plain_enum(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, enum.Enum) and not issubclass(cls, enum.Flag)
 
 
+def _enum_structure(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
+        if "_value_" in getattr(cls, "__annotations__", {}):
+            return enum_structure_factory(cls, conv)  # a typed value: structured first
+        # ``cls(value)`` (what cattrs calls) runs the enum machinery in Python; the value's
+        # member is one look-up away. Anything not found goes to ``cls(value)`` for its error.
+        members = cls._value2member_map_
+
+        def structure_enum(value: Any, _type: Any) -> Any:
+            try:
+                member = members.get(value)
+            except TypeError:  # unhashable: not a value of the enum
+                member = None
+            return member if member is not None else cls(value)
+
+        return structure_enum
+
+    return factory
+
+
 def _enum_unstructure(cls: type[enum.Enum]) -> Callable[[enum.Enum], Any]:
     # `member.value` runs a Python-level descriptor; a dict look-up gives the same value.
     values: dict[enum.Enum, Any] = {member: member.value for member in cls}
@@ -315,6 +336,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     # Registered first, so the more specific hooks below take precedence over it.
     conv.register_structure_hook_factory(attrs.has, _strict_attrs(conv))
     conv.register_unstructure_hook_factory(_is_plain_enum, _enum_unstructure)
+    conv.register_structure_hook_factory(_is_plain_enum, _enum_structure(conv))
     conv.register_structure_hook_factory(_is_optional, _optional_structure(conv))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _memoized_tuples(conv))
     conv.register_unstructure_hook(pendulum.DateTime, format_instant)
