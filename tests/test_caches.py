@@ -129,7 +129,7 @@ def test_generated_codecs_show_their_source_in_tracebacks() -> None:
     """The encoders and trusted decoders generated per class are registered in linecache."""
     day = When.on("2015-09-30", tz="Asia/Damascus")
     encode(StrikeReported(id="e-1", occurred=day, reported=day, actor=Actor(id="a", name="A")))
-    encoder = serialization._encoders.get(StrikeReported)
+    encoder = serialization.codec.encoders.get(StrikeReported)
     assert encoder is not None
     filename = encoder.__code__.co_filename
     assert filename.startswith("<timeline encoder StrikeReported")

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -130,6 +131,19 @@ def test_jsonl_errors_name_the_line() -> None:
     good = dumps(StrikeReported(id="s", occurred=DAY, reported=DAY, actor=Actor(id="r", name="R")))
     with pytest.raises(SerializationError, match="line 3"):
         list(load_jsonl([good, "", "{broken"]))
+
+
+def test_jsonl_files_name_the_line_of_bytes_that_are_not_text(tmp_path: Path) -> None:
+    """A text file with bad UTF-8 on line 2 fails on line 2, and a byte order mark is skipped."""
+    good = dumps(StrikeReported(id="s", occurred=DAY, reported=DAY, actor=Actor(id="r", name="R")))
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + good.encode() + b"\n\xff\xfe\n")
+    with path.open(encoding="utf-8") as text, pytest.raises(SerializationError) as info:
+        list(load_jsonl(text))
+    assert str(info.value).startswith("line 2: not utf-8 text")
+    path.write_bytes(b"\xef\xbb\xbf" + good.encode() + b"\n")
+    with path.open(encoding="utf-8") as text:
+        assert [event.id for event in load_jsonl(text)] == ["s"]
 
 
 def test_newer_stored_version_is_refused() -> None:

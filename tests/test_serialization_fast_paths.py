@@ -10,14 +10,13 @@ from hypothesis import given
 from timeline import Actor, Event, Quantity, SerializationError, StrikeReported, When, event_type
 from timeline.events import event_type_of
 from timeline.serialization import (
-    _encoders,
-    _trusted,
     decode,
     decode_stored,
     encode,
     unstructure_event,
     upcaster,
 )
+from timeline.serialization.codec import encoders, trusted_decoders
 from timeline.testing import strategies as ts
 
 DAY = When.on("2015-09-30", tz="Asia/Damascus")
@@ -56,7 +55,7 @@ def test_trusted_decoding_equals_validated_decoding(event: Event) -> None:
 
 def test_trusted_decoder_is_generated_for_the_built_in_types() -> None:
     """The fast path is really taken for the built-in types."""
-    assert _trusted.get(StrikeReported) is not None
+    assert trusted_decoders.get(StrikeReported) is not None
 
 
 _STRIKE_VERSION = event_type_of(StrikeReported).version
@@ -159,7 +158,7 @@ def test_user_types_and_value_subclasses_encode_like_the_converter() -> None:
         crowd=(minister, Actor(id="us", name="United States")),
         counts={"z": 1, "a": 2},
     )
-    assert _encoders.get(Mixed) is not None  # the generated path, not the converter's
+    assert encoders.get(Mixed) is not None  # the generated path, not the converter's
     expected = orjson.dumps(unstructure_event(event), option=orjson.OPT_SORT_KEYS)
     assert encode(event) == expected
     assert encode(event) == expected

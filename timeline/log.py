@@ -57,11 +57,7 @@ class Recorded:
         Raises:
             IntegrityError: the record's time is no instant (its row was edited).
         """
-        try:
-            recorded_at = from_micros(record.recorded_at_us)
-        except InvalidValueError as exc:
-            msg = f"the record at position {record.position!r} of {record.timeline!r}: {exc}"
-            raise IntegrityError(msg, position=record.position) from exc
+        recorded_at = _recorded_at(record)
         return cls(
             record.timeline,
             record.position,
@@ -86,6 +82,25 @@ class Recorded:
             event = decode_stored(self.payload, self.type, self.schema_version)
             object.__setattr__(self, "_event", event)  # a cache; equality ignores it
         return event
+
+
+def _recorded_at(record: StoredRecord) -> pendulum.DateTime:
+    try:
+        return from_micros(record.recorded_at_us)
+    except InvalidValueError as exc:
+        msg = f"the record at position {record.position!r} of {record.timeline!r}: {exc}"
+        raise IntegrityError(msg, position=record.position) from exc
+
+
+def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
+    checked: object = None
+    for record in records:
+        # The check `Recorded.from_stored` makes, so both reads fail alike; the records of
+        # one append share its instant, so most need no second look.
+        if record.recorded_at_us != checked:
+            _recorded_at(record)
+            checked = record.recorded_at_us
+        yield decode_stored(record.payload, record.type, record.schema_version)
 
 
 def _count(value: object, what: str, *, allow_none: bool = False) -> None:
@@ -232,6 +247,17 @@ class EventLog:
         if callable(names):
             return frozenset(names(self._name))
         return frozenset(record.type for record in self.read())
+
+    def events(self, after: int = 0, *, until_position: int | None = None) -> Iterator[Event]:
+        """Yield the events of the entries `read` would yield, without building the entries.
+
+        The way projections replay a log: the same events, in the same order, with the same
+        errors, for less work per event than ``(entry.event for entry in read(...))``.
+        """
+        _count(after, "after")
+        _count(until_position, "until_position", allow_none=True)
+        rows = self._store.read(self._name, after=after, until=until_position, limit=None)
+        return _decoded(rows)
 
     def verify(
         self, anchor: Anchor | Iterable[Anchor] | None = None, *, key: bytes | None = None

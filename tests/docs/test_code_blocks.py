@@ -129,7 +129,7 @@ def isolated_registries() -> Iterator[None]:
     registries: list[dict[Any, Any]] = [
         event_registry._by_name,
         event_registry._by_class,
-        serialization._upcasters,
+        serialization.upcasting._upcasters,
         stores._openers,
         # The module, not the function of the same name `timeline.projections` exports.
         importlib.import_module("timeline.projections.situation")._added,

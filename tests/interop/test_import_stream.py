@@ -80,3 +80,11 @@ def test_a_batch_over_the_store_limit_is_refused() -> None:
     with pytest.raises(LimitExceededError):
         import_stream(log, io.BytesIO(jsonl(MAX_BATCH_EVENTS + 1)), "jsonl", batch=20_000)
     assert len(log) == 0
+
+
+def test_a_leading_byte_order_mark_is_skipped_when_streaming() -> None:
+    """A streamed JSON Lines file that starts with a byte order mark imports like one without."""
+    log = open_log()
+    done = import_stream(log, io.BytesIO(b"\xef\xbb\xbf" + jsonl(7)), "jsonl", batch=3)
+    assert (done.read, done.added) == (7, 7)
+    assert [r.event.id for r in log.read()] == [f"e-{i}" for i in range(7)]

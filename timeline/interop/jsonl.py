@@ -1,10 +1,13 @@
-"""JSON Lines, the native interchange format: one tagged event document per line."""
+"""JSON Lines, the native interchange format: one tagged event document per line.
+
+The format itself is `timeline.serialization.dump_jsonl` and `load_jsonl`; this module gives
+it the interop interface: a format name, and errors that are `InteropError`s naming the line.
+"""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Final
+from typing import IO
 
 from timeline.errors import InteropError, SerializationError
 from timeline.events import Event
@@ -13,34 +16,6 @@ from timeline.serialization import dump_jsonl, load_jsonl
 __all__ = ["FORMAT", "read_jsonl", "write_jsonl"]
 
 FORMAT = "jsonl"
-_BOM: Final = "\ufeff"
-_UTF8_BOM: Final = _BOM.encode()
-
-
-def _lines(source: Iterable[str | bytes]) -> Iterator[str | bytes]:
-    """Yield the lines of `source`, a text file read as bytes so that bad UTF-8 has a line."""
-    if isinstance(source, io.TextIOWrapper) and source.readable():
-        # A text file decodes ahead in blocks: an undecodable line 3 fails while line 1 is
-        # read. Its bytes, split first and decoded line by line, fail on the right line.
-        raw = source.buffer
-        for line in raw:
-            try:
-                yield line.decode(source.encoding or "utf-8")
-            except UnicodeDecodeError as exc:
-                msg = f"not {source.encoding or 'UTF-8'} text: {exc}"
-                raise _UndecodableLineError(msg) from exc
-        return
-    yield from source
-
-
-class _UndecodableLineError(Exception):
-    """A line that is not text in its file's encoding (raised inside `_lines`)."""
-
-
-def _without_bom(line: str | bytes) -> str | bytes:
-    if isinstance(line, bytes):
-        return line.removeprefix(_UTF8_BOM)
-    return line.removeprefix(_BOM)
 
 
 def write_jsonl(events: Iterable[Event], stream: IO[str]) -> int:
@@ -68,21 +43,18 @@ def read_jsonl(
     """
     seen = 0
 
-    def counted() -> Iterator[str | bytes]:
+    def counted(source: Iterable[str | bytes]) -> Iterator[str | bytes]:
         nonlocal seen
         # `track` is given the lines themselves where it can (a list has a length to show).
-        source = _lines(lines) if isinstance(lines, io.TextIOWrapper) else lines
         for line in track(source) if track is not None else source:
             seen += 1
-            yield _without_bom(line) if seen == 1 else line
+            yield line
 
     try:
-        return list(load_jsonl(counted()))
+        return list(load_jsonl(lines, track=counted))
     except SerializationError as exc:
         cause = exc.__cause__ if isinstance(exc.__cause__, SerializationError) else exc
         raise InteropError(str(cause), fmt=FORMAT, index=seen, unit="line") from exc
-    except _UndecodableLineError as exc:
-        raise InteropError(str(exc), fmt=FORMAT, index=seen + 1, unit="line") from exc
     except UnicodeDecodeError as exc:
         # The file's own iterator failed, before the bad line was counted.
         msg = f"not UTF-8 text: {exc}"

@@ -334,24 +334,45 @@ class _State:
     general: Chain[Report] = attrs.field(factory=Chain)
     sections: tuple[Any, ...] = ()
 
-    def with_strike(self, strike: Strike) -> _State:
-        # Built directly, not with attrs.evolve: strikes are most of a long log.
-        return _State(
-            self.strikes.append(strike),
-            self.casualties,
-            self.notifications,
-            self.talks,
-            self.stances,
-            self.statements,
-            self.general,
-            self.sections,
-        )
+
+_new = object.__new__
+(
+    _set_strikes,
+    _set_casualties,
+    _set_notifications,
+    _set_talks,
+    _set_stances,
+    _set_statements,
+    _set_general,
+    _set_sections,
+) = (getattr(_State, field.name).__set__ for field in attrs.fields(_State))
+
+
+def _copy(state: _State) -> _State:
+    """Return a copy of `state`, whose fields the caller replaces before handing it out.
+
+    The fold's hot path: each event makes one new state, and `attrs.evolve` (or the attrs
+    `__init__` of a frozen class) costs several times more than setting the slots directly.
+    The result is the same object either way.
+    """
+    new: _State = _new(_State)
+    _set_strikes(new, state.strikes)
+    _set_casualties(new, state.casualties)
+    _set_notifications(new, state.notifications)
+    _set_talks(new, state.talks)
+    _set_stances(new, state.stances)
+    _set_statements(new, state.statements)
+    _set_general(new, state.general)
+    _set_sections(new, state.sections)
+    return new
 
 
 def _strike(state: _State, fact: Fact) -> _State:
     e: StrikeReported = fact.event  # type: ignore[assignment]
     strike = Strike(e.id, e.actor, fact.occurred, e.places, e.missions, e.targets, e.sources)
-    return state.with_strike(strike)
+    new = _copy(state)
+    _set_strikes(new, state.strikes.append(strike))
+    return new
 
 
 def _casualties(state: _State, fact: Fact) -> _State:
@@ -359,7 +380,9 @@ def _casualties(state: _State, fact: Fact) -> _State:
     item = Casualties(
         e.id, fact.occurred, e.killed, e.injured, e.among, e.places, e.cause, e.sources
     )
-    return attrs.evolve(state, casualties=state.casualties.append(item))
+    new = _copy(state)
+    _set_casualties(new, state.casualties.append(item))
+    return new
 
 
 def _lead_time(e: NotificationGiven) -> pendulum.Duration | None:
@@ -382,7 +405,15 @@ def _notification(state: _State, fact: Fact) -> _State:
     item = Notification(
         e.id, e.notifier, e.recipient, fact.occurred, e.about, _lead_time(e), e.content, e.sources
     )
-    return attrs.evolve(state, notifications=state.notifications.append(item))
+    new = _copy(state)
+    _set_notifications(new, state.notifications.append(item))
+    return new
+
+
+def _with_talks(state: _State, talks: Talks) -> _State:
+    new = _copy(state)
+    _set_talks(new, state.talks.set(talks.talks, talks))
+    return new
 
 
 def _talks_announced(state: _State, fact: Fact) -> _State:
@@ -399,7 +430,7 @@ def _talks_announced(state: _State, fact: Fact) -> _State:
         sources=e.sources,
         events=(*before.events, e.id),
     )
-    return attrs.evolve(state, talks=state.talks.set(e.talks, talks))
+    return _with_talks(state, talks)
 
 
 def _talks_ended(state: _State, fact: Fact) -> _State:
@@ -422,22 +453,27 @@ def _talks_ended(state: _State, fact: Fact) -> _State:
             outcome=e.reason,
             events=(*before.events, e.id),
         )
-    return attrs.evolve(state, talks=state.talks.set(e.talks, talks))
+    return _with_talks(state, talks)
 
 
 def _statement(state: _State, fact: Fact) -> _State:
     stances = state.stances.take(fact)
     e: StatementMade = fact.event  # type: ignore[assignment]
-    if e.stances:
-        return attrs.evolve(state, stances=stances)
-    item = Statement(e.id, e.speaker, fact.occurred, e.quote, e.summary, e.sources)
-    return attrs.evolve(state, stances=stances, statements=state.statements.append(item))
+    new = _copy(state)
+    _set_stances(new, stances)
+    if not e.stances:
+        item = Statement(e.id, e.speaker, fact.occurred, e.quote, e.summary, e.sources)
+        _set_statements(new, state.statements.append(item))
+    return new
 
 
 def _general(state: _State, fact: Fact) -> _State:
     e = fact.event
     item = Report(e.id, event_type_of(e).name, fact.occurred, label(e), e.sources, e)
-    return attrs.evolve(state, stances=state.stances.take(fact), general=state.general.append(item))
+    new = _copy(state)
+    _set_stances(new, state.stances.take(fact))
+    _set_general(new, state.general.append(item))
+    return new
 
 
 _HANDLERS: Final[dict[type[Event], Callable[[_State, Fact], _State]]] = {

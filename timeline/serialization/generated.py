@@ -1,6 +1,7 @@
 """Lean per-class event encoders and trusted decoders, generated once from attrs fields.
 
-`timeline.serialization` owns the format; this module only makes two of its paths cheaper:
+The converter (`timeline.serialization.conversion`) owns the format; this module only makes
+two of its paths cheaper (used by `timeline.serialization.codec`):
 
 - `Encoders`: one generated function per event class that builds the same document as the
   converter's unstructuring, for `encode` only (the document is dumped at once and never
@@ -28,12 +29,14 @@ import itertools
 import linecache
 import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import attrs
 import orjson
 
 from timeline import caches
+from timeline.serialization.documents import Document
+from timeline.serialization.shapes import optional_inner, tuple_item
 
 if TYPE_CHECKING:
     import cattrs
@@ -42,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Encoders", "TrustedDecoders", "Untrusted"]
 
-Document = dict[str, Any]
+F = TypeVar("F", bound=Callable[..., Any])
 
 _PLAIN: Final = (str, int, float, bool)
 _generated = itertools.count(1)
@@ -69,23 +72,24 @@ class Untrusted(Exception):  # noqa: N818 - a signal, not an error a user sees
     """The document does not have the shape a trusted decoder expects."""
 
 
-def _optional_inner(tp: Any) -> Any | None:
-    if get_origin(tp) not in (Union, types.UnionType):
-        return None
-    args = get_args(tp)
-    if len(args) != 2 or type(None) not in args:
-        return None
-    return next(arg for arg in args if arg is not type(None))
+@attrs.frozen
+class _Field:
+    """One field of a class generated code mirrors, with the shape of its type."""
+
+    index: int
+    name: str
+    type: Any
+    inner: Any  # X of ``X | None``, else None
+    item: Any  # X of ``tuple[X, ...]``, else None
+    converter: Any
+
+    @property
+    def plain(self) -> bool:
+        """The field holds a JSON scalar (or None), kept as it is."""
+        return self.type in _PLAIN or self.inner in _PLAIN
 
 
-def _tuple_item(tp: Any) -> Any | None:
-    args: tuple[Any, ...] = getattr(tp, "__args__", ())
-    if getattr(tp, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return args[0]
-    return None
-
-
-def _mirrorable(cls: type) -> tuple[attrs.Attribute[Any], ...] | None:
+def _mirrorable(cls: type) -> list[_Field] | None:
     """Return the fields of `cls` if generated code can mirror cattrs on it, else None."""
     try:
         attrs.resolve_types(cls)
@@ -99,7 +103,23 @@ def _mirrorable(cls: type) -> tuple[attrs.Attribute[Any], ...] | None:
             return None
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             return None
-    return fields
+    return [
+        _Field(index, f.name, f.type, optional_inner(f.type), tuple_item(f.type), f.converter)
+        for index, f in enumerate(fields)
+    ]
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """Return a function setting field `name` of a new, still empty `cls` instance."""
+    descriptor = getattr(cls, name, None)
+    if isinstance(descriptor, types.MemberDescriptorType):
+        setter: Callable[[object, object], None] = descriptor.__set__
+        return setter
+
+    def set_attribute(instance: object, value: object) -> None:
+        object.__setattr__(instance, name, value)  # frozen classes refuse plain setattr
+
+    return set_attribute
 
 
 def _kinds(kind: type) -> tuple[type, ...]:
@@ -140,24 +160,37 @@ def _scalars_check(kind: type) -> Callable[[object], tuple[object, ...]]:
     return check_items
 
 
-class Encoders:
-    """Generated unstructure functions per event class, for `encode` only."""
+class _PerClass(Generic[F]):
+    """One generated function per class, made on first use (None: the class has none)."""
 
-    def __init__(self, conv: cattrs.Converter, value_classes: tuple[type, ...]) -> None:
-        self._conv = conv
-        self._values = value_classes
-        self._by_class: dict[type, Callable[[Any, str, int], Document] | None] = {}
-        self._value_docs: dict[tuple[type, Any], Callable[[Any], Any]] = {}
+    def __init__(self) -> None:
+        self._by_class: dict[type, F | None] = {}
 
-    def get(self, cls: type) -> Callable[[Any, str, int], Document] | None:
-        """Return the encoder of `cls` (`fn(event, name, version)`), or None to use cattrs."""
+    def get(self, cls: type) -> F | None:
+        """Return the function generated for `cls`, or None when it cannot have one."""
         try:
             return self._by_class[cls]
         except KeyError:
             pass
-        encoder = self._generate(cls)
-        self._by_class[cls] = encoder
-        return encoder
+        function = self._generate(cls)
+        self._by_class[cls] = function
+        return function
+
+    def _generate(self, cls: type) -> F | None:
+        raise NotImplementedError
+
+
+class Encoders(_PerClass[Callable[[Any, str, int], Document]]):
+    """Generated unstructure functions per event class (`fn(event, name, version)`).
+
+    For `encode` only; `get` gives None for a class whose events cattrs must unstructure.
+    """
+
+    def __init__(self, conv: cattrs.Converter, value_classes: tuple[type, ...]) -> None:
+        super().__init__()
+        self._conv = conv
+        self._values = value_classes
+        self._value_docs: dict[tuple[type, Any], Callable[[Any], Any]] = {}
 
     def _value_doc(self, cls: type, declared: Any) -> Callable[[Any], Any]:
         """Return a function giving the shared document of a value of exactly `cls`.
@@ -219,13 +252,10 @@ class Encoders:
         conv = self._conv
         namespace: dict[str, Any] = {}
         items = ["'type': __name", "'v': __version"]
-        for index, field in enumerate(fields):
-            tp: Any = field.type
-            name = field.name
-            get = f"__o.{name}"
-            inner = _optional_inner(tp)
-            item = _tuple_item(tp)
-            if tp in _PLAIN or inner in _PLAIN:
+        for field in fields:
+            index, tp, inner, item = field.index, field.type, field.inner, field.item
+            get = f"__o.{field.name}"
+            if field.plain:
                 expr = get
             elif tp in self._values:
                 namespace[f"__d{index}"] = self._value_doc(tp, tp)
@@ -241,7 +271,7 @@ class Encoders:
             else:
                 namespace[f"__h{index}"] = conv.get_unstructure_hook(tp)
                 expr = f"__h{index}({get})"
-            items.append(f"{name!r}: {expr}")
+            items.append(f"{field.name!r}: {expr}")
         body = ", ".join(items)
         source = f"def encode_fields(__o, __name, __version):\n    return {{{body}}}\n"
         _run(source, f"timeline encoder {cls.__qualname__}", namespace)
@@ -249,38 +279,76 @@ class Encoders:
         return function
 
 
-class TrustedDecoders:
-    """Generated constructors per event class for documents the log itself produced."""
+class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
+    """Generated constructors per event class for documents the log itself produced.
 
-    def __init__(self, conv: cattrs.Converter, identity_converters: tuple[object, ...]) -> None:
+    `get` gives None for a class that must be decoded the validating way. A decoder raises
+    `Untrusted` (or whatever a nested hook raises) when the document does not fit; the
+    caller then decodes it the validating way.
+    """
+
+    def __init__(
+        self,
+        conv: cattrs.Converter,
+        identity_converters: tuple[object, ...],
+        memo_of: Callable[[Callable[..., Any]], Callable[[bytes], Any] | None],
+        key_options: int,
+    ) -> None:
+        super().__init__()
         self._conv = conv
         self._identity = identity_converters
-        self._by_class: dict[type, Callable[[Document], Event] | None] = {}
+        self._memo_of = memo_of
+        self._key_options = key_options
 
-    def get(self, cls: type) -> Callable[[Document], Event] | None:
-        """Return the trusted decoder of `cls`, or None to use the validating path.
+    def _structured(
+        self, namespace: dict[str, Any], lines: list[str], index: int, value: str, tp: Any
+    ) -> str:
+        """Add the lines that structure `value` as a `tp` through its hook; return the result.
 
-        The decoder raises `Untrusted` (or whatever a nested hook raises) when the
-        document does not fit; the caller then decodes it the validating way.
+        Where the hook is memoized (values, tuples of values), its memo is looked up inline
+        first, sparing a call per value: news repeats its days, actors and sources.
         """
-        try:
-            return self._by_class[cls]
-        except KeyError:
-            pass
-        decoder = self._generate(cls)
-        self._by_class[cls] = decoder
-        return decoder
+        inner = optional_inner(tp)
+        target = tp if inner is None else inner
+        hook = self._conv.get_structure_hook(target)
+        memo = self._memo_of(hook)
+        namespace[f"__h{index}"] = hook
+        namespace[f"__t{index}"] = target
+        if memo is None:
+            if inner is not None:
+                hook = self._conv.get_structure_hook(tp)
+                namespace[f"__h{index}"], namespace[f"__t{index}"] = hook, tp
+            return f"__h{index}({value}, __t{index})"
+        namespace[f"__g{index}"] = memo
+        pad = "    "
+        lines.append(f"    __v = {value}")
+        if inner is not None:
+            lines.append("    if __v is None:")
+            lines.append("        __r = None")
+            lines.append("    else:")
+            pad = "        "
+        lines.extend(
+            [
+                f"{pad}try:",
+                f"{pad}    __r = __g{index}(__dumps(__v, option=__options))",
+                f"{pad}except TypeError:",
+                f"{pad}    __r = None",
+                f"{pad}if __r is None:",
+                f"{pad}    __r = __h{index}(__v, __t{index})",
+            ]
+        )
+        return "__r"
 
     def _generate(self, cls: type) -> Callable[[Document], Event] | None:
         fields = _mirrorable(cls)
         if fields is None:
             return None
-        conv = self._conv
         namespace: dict[str, Any] = {
             "__cls": cls,
             "__new": object.__new__,
-            "__setattr": object.__setattr__,
             "Untrusted": Untrusted,
+            "__dumps": orjson.dumps,
+            "__options": self._key_options,
         }
         lines = [
             "def decode_trusted(__d):",
@@ -288,13 +356,10 @@ class TrustedDecoders:
             "        raise Untrusted",
             "    __o = __new(__cls)",
         ]
-        for index, field in enumerate(fields):
-            tp: Any = field.type
-            name = field.name
-            value = f"__d[{name!r}]"
-            inner = _optional_inner(tp)
-            item = _tuple_item(tp)
-            if tp in _PLAIN or inner in _PLAIN:
+        for field in fields:
+            index, tp, inner, item = field.index, field.type, field.inner, field.item
+            value = f"__d[{field.name!r}]"
+            if field.plain:
                 # The JSON type is still checked, as the converter's strict hooks do.
                 namespace[f"__k{index}"] = _scalar_check(inner or tp, optional=inner is not None)
                 expr = f"__k{index}({value})"
@@ -302,19 +367,13 @@ class TrustedDecoders:
                 namespace[f"__k{index}"] = _scalars_check(item)
                 expr = f"__k{index}({value})"
             else:
-                namespace[f"__h{index}"] = conv.get_structure_hook(tp)
-                namespace[f"__t{index}"] = tp
-                expr = f"__h{index}({value}, __t{index})"
+                expr = self._structured(namespace, lines, index, value, tp)
             converter = field.converter
             if converter is not None and not (item is not None and converter in self._identity):
                 namespace[f"__c{index}"] = converter
                 expr = f"__c{index}({expr})"
-            descriptor = getattr(cls, name, None)
-            if isinstance(descriptor, types.MemberDescriptorType):
-                namespace[f"__s{index}"] = descriptor.__set__
-                lines.append(f"    __s{index}(__o, {expr})")
-            else:
-                lines.append(f"    __setattr(__o, {name!r}, {expr})")
+            namespace[f"__s{index}"] = _setter(cls, field.name)
+            lines.append(f"    __s{index}(__o, {expr})")
         lines.append("    return __o")
         source = "\n".join(lines) + "\n"
         _run(source, f"timeline trusted decoder {cls.__qualname__}", namespace)

@@ -1,0 +1,189 @@
+"""Events as JSON bytes, and back: the paths every append and every read takes.
+
+`encode` writes an event's canonical bytes (sorted keys; equal events, equal bytes) through
+a generated per-class encoder; `decode` reads any event document the validating way;
+`decode_stored` reads a record a store gives back, through a generated trusted decoder
+when the record is at its type's current version. Both encoders and decoders build what the
+converter (`timeline.serialization.conversion`) would.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+import orjson
+
+from timeline.errors import SerializationError
+from timeline.events import Event, UnknownEvent, as_tuple, registered_class, registered_name
+from timeline.model import as_places
+from timeline.serialization.conversion import (
+    KEY_OPTIONS,
+    VALUE_CLASSES,
+    converter,
+    memo_of,
+    structure,
+    unstructure_event,
+)
+from timeline.serialization.documents import shown
+from timeline.serialization.generated import Encoders, TrustedDecoders
+from timeline.serialization.unknown import read_unknown
+
+__all__ = [
+    "decode",
+    "decode_stored",
+    "encode",
+    "encoders",
+    "trusted_decoders",
+    "unknown_event",
+]
+
+encoders: Final = Encoders(converter, VALUE_CLASSES)
+"""The generated encoder of each event class `encode` has met."""
+
+# Converters that give back an equal value for what the tuple hooks build: skipped.
+trusted_decoders: Final = TrustedDecoders(converter, (as_tuple, as_places), memo_of, KEY_OPTIONS)
+"""The generated trusted decoder of each event class `decode_stored` has met."""
+
+
+def encode(event: Event) -> bytes:
+    """Return the canonical JSON bytes of an event (sorted keys; equal events, equal bytes).
+
+    Raises:
+        EventTypeError: `event` is not a registered event.
+        SerializationError: a field holds something JSON cannot carry.
+    """
+    if isinstance(event, UnknownEvent):
+        return event.payload
+    cls = type(event)
+    entry = registered_class(cls)
+    fields = None if entry is None else encoders.get(cls)
+    if fields is None or entry is None:
+        document = unstructure_event(event)
+    else:
+        # The generated encoder builds the same document as `unstructure_event`, sharing
+        # the documents of nested values; it is dumped at once and never handed out.
+        document = fields(event, entry.name, entry.version)
+    try:
+        return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError) as exc:
+        msg = f"event {getattr(event, 'id', '?')!r} cannot be written as JSON: {exc}"
+        raise SerializationError(msg) from exc
+
+
+def decode(data: bytes | bytearray | memoryview | str) -> Event:
+    """Return the event encoded in `data` (JSON), upcast to its current schema version.
+
+    Raises:
+        SerializationError: malformed JSON, unknown type, missing or wrong field.
+        SchemaVersionError: a stored version with no upcaster.
+    """
+    try:
+        document = orjson.loads(data)
+    except (orjson.JSONDecodeError, TypeError) as exc:
+        # Newer orjson releases refuse deep nesting while parsing; older ones parse it.
+        detail = "the document is nested too deeply" if "depth" in str(exc) else str(exc)
+        msg = f"malformed event JSON: {detail}"
+        raise SerializationError(msg) from exc
+    _reject_duplicate_keys(data)
+    return structure(document, Event)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> None:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        repeated = next(key for key in keys if keys.count(key) > 1)
+        msg = f"malformed event JSON: the key {repeated!r:.80} appears twice in one object"
+        raise SerializationError(msg)
+
+
+def _skip(_: str) -> None:
+    return None
+
+
+def _reject_duplicate_keys(data: bytes | bytearray | memoryview | str) -> None:
+    # orjson keeps the last of repeated keys; JSON (RFC 8259) leaves them undefined, so a
+    # document where two readers could see two events is refused. orjson has parsed it
+    # already, so it is valid and not nested too deeply for the standard library's parser.
+    text = bytes(data) if isinstance(data, memoryview | bytearray) else data
+    try:
+        json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_float=_skip,
+            parse_int=_skip,
+            parse_constant=_skip,
+        )
+    except RecursionError as exc:
+        msg = "malformed event JSON: the document is nested too deeply"
+        raise SerializationError(msg) from exc
+    except ValueError as exc:
+        msg = f"malformed event JSON: {exc}"
+        raise SerializationError(msg) from exc
+
+
+def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
+    """Return the event of a payload read back from a store.
+
+    A store gives back what `encode` wrote, so a record at its type's current schema version
+    is rebuilt by a generated trusted decoder. On that path the payload must parse as JSON,
+    carry the record's type and version in its ``type`` and ``v``, and hold exactly that
+    type's fields; each plain field must have its JSON type (a string is a string), and each
+    nested value (`When`, `Actor`, `Source`, ...) goes through the converter's hooks, which
+    validate it (or give the result of an equal document read before). The event's own
+    attrs validators and `__attrs_post_init__` do not run again: it passed them when it was
+    appended. A payload that does not fit (another ``type`` or ``v`` than its record's
+    included) is structured the validating way, as it says, with the errors of `decode`;
+    only `decode`'s search for a key repeated in one object is left out. A record of an
+    older version is read by `decode` (and upcast), one of a type this program does not
+    define as an `UnknownEvent` keeping the stored bytes.
+
+    No hash is checked on read: neither the record's own hash nor the chain is recomputed,
+    so a payload edited behind the library's back decodes as written if it still fits its
+    type. `EventLog.verify()` is what finds such an edit.
+
+    Raises:
+        SerializationError: as `decode`.
+        SchemaVersionError: as `decode`.
+    """
+    entry = registered_name(type_name)
+    if entry is None:
+        # A type this program does not define: keep the stored bytes exactly.
+        return unknown_event(payload)
+    if entry.version != schema_version:
+        return decode(payload)
+    trusted = trusted_decoders.get(entry.cls)
+    if trusted is None:
+        return decode(payload)
+    try:
+        document = orjson.loads(payload)
+    except (orjson.JSONDecodeError, TypeError):
+        return decode(payload)
+    if (
+        type(document) is dict
+        and document.get("type") == type_name
+        and type(document.get("v")) is int
+        and document["v"] == schema_version
+    ):
+        try:
+            return trusted(document)
+        except Exception:  # noqa: BLE001, S110 - any doubt: decode the validating way below
+            pass
+    return structure(document, Event)
+
+
+def unknown_event(payload: bytes) -> UnknownEvent:
+    """Return an event of a type not loaded, keeping `payload` (its stored JSON) byte for byte.
+
+    Raises:
+        SerializationError: the payload is not a JSON event, or its id or times do not read.
+    """
+    try:
+        document = orjson.loads(payload)
+    except (orjson.JSONDecodeError, TypeError) as exc:
+        msg = f"malformed event JSON: {exc}"
+        raise SerializationError(msg) from exc
+    if not isinstance(document, dict) or not isinstance(document.get("type"), str):
+        msg = f"an event must be a JSON object with a string 'type', got {shown(document)}"
+        raise SerializationError(msg)
+    return read_unknown(document, bytes(payload), structure)
