@@ -148,6 +148,11 @@ MENTION_COLUMNS: Final = (
 )
 """The 16 columns of a GDELT 2.0 Mentions row, in order."""
 
+_MENTION_INTEGERS: Final = MENTION_COLUMNS[
+    MENTION_COLUMNS.index("SentenceID") : MENTION_COLUMNS.index("MentionDocLen") + 1
+]
+"""The Mentions columns that hold whole numbers (SentenceID to MentionDocLen)."""
+
 CAMEO_ROOTS: Final = {
     "01": "make public statement",
     "02": "appeal",
@@ -561,18 +566,7 @@ class MentionsMapper:
             raise fields.fail("MentionType", f"{kind} is not a GDELT mention type (1 to 6)")
         name = fields.required("MentionSourceName")
         identifier = fields.required("MentionIdentifier")
-        ints = {
-            c: fields.integer(c)
-            for c in (
-                "SentenceID",
-                "Actor1CharOffset",
-                "Actor2CharOffset",
-                "ActionCharOffset",
-                "InRawText",
-                "Confidence",
-                "MentionDocLen",
-            )
-        }
+        ints = {c: fields.integer(c) for c in _MENTION_INTEGERS}
         confidence = ints["Confidence"]
         if confidence is not None and not 0 <= confidence <= 100:
             raise fields.fail("Confidence", f"{confidence} is not a percentage")

@@ -34,9 +34,10 @@ A projection's checkpoints are also persisted beside the log (so that another pr
 without replaying) when it declares three class attributes: ``identity``, a stable string
 naming it; ``version``, an int to bump whenever its fold or the shape of its state changes
 (checkpoints of another version are never used); and ``state_type``, the type of its state,
-which the library's converter must be able to write and read back (attrs classes, tuples,
-frozensets, plain values, the library's values, `Chain` and `PMap` of them). Without them, or
-when the state cannot be written, checkpoints stay in memory::
+which the lane codec (`timeline.projections.lane_codec`) must be able to write and read back:
+attrs classes of exactly the declared class, tuples, frozensets, lists, sets and dicts, enums,
+plain values, instants, durations, events, the library's values, and `Chain` and `PMap` of
+them. Without them, or when the state cannot be written, checkpoints stay in memory::
 
     @attrs.frozen
     class StrikeIds:
