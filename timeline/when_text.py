@@ -110,7 +110,9 @@ def describe_instant(instant: dt.datetime, zone: str | None = None) -> str:
     if zone is not None:
         moment = moment.in_timezone(timezone(zone, "zone"))
     pattern = "YYYY-MM-DD HH:mm:ss" if moment.second or moment.microsecond else "YYYY-MM-DD HH:mm"
-    return f"{moment.format(pattern)} {moment.format('Z')} {zone_name(moment)}"
+    offset, name = moment.format("Z"), zone_name(moment)
+    # A fixed offset is its own name: "+03:00", said once.
+    return f"{moment.format(pattern)} {offset}" + ("" if name == offset else f" {name}")
 
 
 def describe_span(first: dt.datetime, last: dt.datetime, zone: str | None = None) -> str:
