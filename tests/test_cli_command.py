@@ -354,3 +354,27 @@ def test_a_200000_event_file_imports_in_one_command(tmp_path: Path) -> None:
     }
     with open_log(url) as log:
         assert log.verify() == count
+
+
+# -- big sections -----------------------------------------------------------------------------
+
+
+def test_tables_show_the_latest_rows_and_say_how_many_are_left_out(tmp_path: Path) -> None:
+    """--rows N keeps the latest N rows of a section and says so; --rows 0 and --json keep all."""
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+    events = list(data.events(400))
+    with open_log(url) as log:
+        log.append(*events)
+    expected = situation(events)
+    strikes = [strike.id for strike in expected.strikes]
+    assert len(strikes) > 5
+    shown = run("situation", "--store", url, "--rows", "5").stdout
+    assert all(re.search(rf"\b{re.escape(i)}\b", shown) for i in strikes[-5:])
+    assert not re.search(rf"\b{re.escape(strikes[0])}\b", shown.split("Casualties")[0])
+    assert f"({len(strikes) - 5:,} earlier rows of Strikes not shown)" in shown
+    every = run("situation", "--store", url, "--rows", "0").stdout
+    assert "earlier rows" not in every
+    assert all(re.search(rf"\b{re.escape(i)}\b", every) for i in strikes)
+    as_json = orjson.loads(run("situation", "--store", url, "--json", "--rows", "1").stdout)
+    assert [s["id"] for s in as_json["strikes"]] == strikes
+    assert run("situation", "--store", url, "--rows", "-1", check=2).stderr.count("\n") <= 3

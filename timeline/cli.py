@@ -198,6 +198,9 @@ def _open(args: argparse.Namespace, *, write: bool = False) -> EventLog:
 
 # -- what every command shares ---------------------------------------------------------------
 
+ROWS: Final = 100
+"""The rows a table shows of each section by default (`--rows`): the latest ones."""
+
 PROGRESS_FROM: Final = 5_000
 """Commands reading more events than this show progress (on a terminal, without --quiet)."""
 
@@ -338,7 +341,7 @@ def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
     elif isinstance(result, Positions):
         io.out.print(positions_view(result))
     else:
-        io.out.print(situation_view(result))
+        io.out.print(situation_view(result, rows=_rows(args)))
     return 0
 
 
@@ -407,7 +410,7 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
             )
         return 0
     for situation, positions in results:
-        io.out.print(situation_view(situation))
+        io.out.print(situation_view(situation, rows=_rows(args)))
         io.out.print(positions_view(positions))
         io.out.print()
     for t1, t2, situation_change, positions_change in changes:
@@ -768,6 +771,24 @@ def _json_option() -> _Parser:
     return parent
 
 
+def _rows_option() -> _Parser:
+    parent = _Parser(add_help=False)
+    parent.add_argument(
+        "--rows",
+        type=_whole,
+        default=ROWS,
+        metavar="N",
+        help=f"tables show the latest N rows of each section (default: {ROWS}; 0: all; "
+        "--json prints everything)",
+    )
+    return parent
+
+
+def _rows(args: argparse.Namespace) -> int | None:
+    rows: int = getattr(args, "rows", ROWS)
+    return rows or None
+
+
 def _verify_option() -> _Parser:
     parent = _Parser(add_help=False)
     parent.add_argument(
@@ -853,7 +874,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    reading = (as_json, check, filters)
+    reading = (as_json, _rows_option(), check, filters)
     replay = command(
         "replay",
         _cmd_replay,

@@ -149,10 +149,11 @@ class _Grid:
 
     _PADDING: Final = 2  # a space either side of each cell
 
-    def __init__(self, title: str, columns: Sequence[str]) -> None:
+    def __init__(self, title: str, columns: Sequence[str], hidden: int = 0) -> None:
         self.title = title
         self.columns = tuple(columns)
         self.rows: list[tuple[str, ...]] = []
+        self.hidden = hidden  # earlier rows left out (see `situation_view`'s `rows`)
 
     def add_row(self, *cells: str) -> None:
         """Add a row of plain-text cells, one per column."""
@@ -182,6 +183,11 @@ class _Grid:
         return widths
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self._body(options)
+        if self.hidden:
+            yield Text(f"({self.hidden:,} earlier rows of {self.title} not shown)", style="dim")
+
+    def _body(self, options: ConsoleOptions) -> RenderResult:
         widths = self.widths(options.max_width)
         if widths is None:
             yield Text(self.title, style="italic")
@@ -199,8 +205,15 @@ class _Grid:
         yield table
 
 
-def _table(title: str, *columns: str) -> _Grid:
-    return _Grid(title, columns)
+def _table(title: str, *columns: str, hidden: int = 0) -> _Grid:
+    return _Grid(title, columns, hidden)
+
+
+def _latest(items: Sequence[T], rows: int | None) -> tuple[Sequence[T], int]:
+    """Return the last `rows` items (all for None) and how many earlier ones are left out."""
+    if rows is None or len(items) <= rows:
+        return items, 0
+    return items[len(items) - rows :], len(items) - rows
 
 
 def _mark(event_id: str, uncertain: set[str]) -> str:
@@ -232,12 +245,13 @@ def _heading(
     return f"{kind} {at_text}, {known}, {viewer}"
 
 
-def _more_tables(s: Situation, uncertain: set[str]) -> list[RenderableType]:
+def _more_tables(s: Situation, uncertain: set[str], rows: int | None) -> list[RenderableType]:
     """Return the tables of statements without stances and of every other report."""
     parts: list[RenderableType] = []
     if s.statements:
-        table = _table("Statements", "event", "who", "said", "when", "source")
-        for statement in s.statements:
+        statements, hidden = _latest(s.statements, rows)
+        table = _table("Statements", "event", "who", "said", "when", "source", hidden=hidden)
+        for statement in statements:
             table.add_row(
                 _mark(statement.id, uncertain),
                 statement.speaker.name,
@@ -247,8 +261,9 @@ def _more_tables(s: Situation, uncertain: set[str]) -> list[RenderableType]:
             )
         parts.append(table)
     if s.general:
-        table = _table("Other reports", "event", "type", "what", "when", "source")
-        for report in s.general:
+        general, hidden = _latest(s.general, rows)
+        table = _table("Other reports", "event", "type", "what", "when", "source", hidden=hidden)
+        for report in general:
             table.add_row(
                 _mark(report.id, uncertain),
                 report.type,
@@ -260,16 +275,31 @@ def _more_tables(s: Situation, uncertain: set[str]) -> list[RenderableType]:
     return parts
 
 
-def situation_view(situation: Situation) -> RenderableType:
-    """Return a situation as a heading and one table per non-empty section."""
+def situation_view(situation: Situation, *, rows: int | None = None) -> RenderableType:
+    """Return a situation as a heading and one table per non-empty section.
+
+    `rows` keeps at most that many rows of each section in valid-time order (strikes,
+    casualties, notifications, statements, other reports): the latest ones, with a line
+    saying how many earlier ones are left out. None shows every row.
+    """
     s = situation
     uncertain = set(s.uncertain)
     parts: list[RenderableType] = [
         Text(_heading("Situation", s.at, s.known_at, s.known_by), style="bold")
     ]
     if s.strikes:
-        table = _table("Strikes", "event", "by", "when", "missions", "targets / places", "source")
-        for strike in s.strikes:
+        strikes, hidden = _latest(s.strikes, rows)
+        table = _table(
+            "Strikes",
+            "event",
+            "by",
+            "when",
+            "missions",
+            "targets / places",
+            "source",
+            hidden=hidden,
+        )
+        for strike in strikes:
             table.add_row(
                 _mark(strike.id, uncertain),
                 strike.actor.name if strike.actor is not None else "unidentified",
@@ -280,8 +310,11 @@ def situation_view(situation: Situation) -> RenderableType:
             )
         parts.append(table)
     if s.casualties:
-        table = _table("Casualties", "event", "killed", "injured", "among", "places", "source")
-        for item in s.casualties:
+        casualties, hidden = _latest(s.casualties, rows)
+        table = _table(
+            "Casualties", "event", "killed", "injured", "among", "places", "source", hidden=hidden
+        )
+        for item in casualties:
             table.add_row(
                 _mark(item.id, uncertain),
                 str(item.killed) if item.killed else "",
@@ -304,8 +337,11 @@ def situation_view(situation: Situation) -> RenderableType:
             )
         parts.append(table)
     if s.notifications:
-        table = _table("Notifications", "event", "who told whom", "about", "lead time", "when")
-        for note in s.notifications:
+        notifications, hidden = _latest(s.notifications, rows)
+        table = _table(
+            "Notifications", "event", "who told whom", "about", "lead time", "when", hidden=hidden
+        )
+        for note in notifications:
             table.add_row(
                 _mark(note.id, uncertain),
                 f"{note.notifier.name} told {note.recipient.name}",
@@ -324,7 +360,7 @@ def situation_view(situation: Situation) -> RenderableType:
                 "\n".join(_who(r, names) for r in dispute.disputed_by),
             )
         parts.append(table)
-    parts.extend(_more_tables(s, uncertain))
+    parts.extend(_more_tables(s, uncertain, rows))
     parts.extend(_section_view(section) for section in s.sections)
     if s.is_empty:
         parts.append(Text("Nothing is known yet."))
