@@ -20,6 +20,7 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
+from tests._needs import unavailable as _unavailable
 from timeline.events import Event
 from timeline.interop.base import placed_times
 from timeline.interop.timelinejs import to_timelinejs
@@ -51,13 +52,6 @@ SHOWN: Final = {
     5: "h:mm A MMMM D, YYYY",
     6: "h:mm:ss A MMMM D, YYYY",
 }
-
-
-def _unavailable(reason: str) -> None:
-    # Locally a missing browser or TimelineJS skips; in CI it must be there, so it fails.
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests._needs import unavailable
 from tests.reliability import _settings, _workers
 from timeline.errors import StoreError, StoreNotFoundError
 from timeline.log import open_log
@@ -55,10 +56,10 @@ def immutable(path: Path) -> Iterator[None]:
     """Make `path` immutable with chattr +i (even root cannot write it), or skip."""
     chattr = shutil.which("chattr")
     if chattr is None:
-        pytest.skip("chattr is not installed, so a file cannot be made read-only for root")
+        unavailable("chattr is not installed, so a file cannot be made read-only for root")
     done = subprocess.run([chattr, "+i", str(path)], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        pytest.skip(f"chattr +i is not supported here: {done.stderr.strip()}")
+        unavailable(f"chattr +i is not supported here: {done.stderr.strip()}")
     try:
         yield
     finally:

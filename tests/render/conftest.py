@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests._needs import unavailable as _unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -19,13 +20,6 @@ FLAGS = (
     "--disable-component-update",
     "--no-first-run",
 )
-
-
-def _unavailable(reason: str) -> None:
-    # Locally a missing browser skips; in CI it must be installed, so the test fails.
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import os
 import urllib.parse
 import uuid
 
-import pytest
+from tests._needs import unavailable
 
 HOW = (
     "start one with `. .ci/pg-up.sh` (as root on Debian 12) or set "
@@ -34,12 +34,10 @@ def require_server() -> str:
             import psycopg  # noqa: F401, PLC0415 - only to tell whether the extra is installed
         except ModuleNotFoundError:
             problem = "psycopg is not installed: pip install newstimeline[postgresql]"
-    if problem is None:
-        assert url is not None
-        return url
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {problem}")
-    pytest.skip(problem)
+    if problem is not None:
+        unavailable(problem)
+    assert url is not None
+    return url
 
 
 def with_schema(url: str, schema: str) -> str:
