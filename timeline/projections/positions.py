@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import ClassVar, Unpack
 
 import attrs
@@ -61,6 +62,21 @@ def _named(record: StanceRecord, name: str) -> StanceRecord:
         record.sources,
         name,
     )
+
+
+def _named_history(history: Chain[StanceRecord], name: str) -> tuple[StanceRecord, ...]:
+    """Return a history's records, each with `name` as its actor's name.
+
+    Records are named when they are taken, so a history needs renaming only where the actor
+    was named otherwise since; the check runs in C (`attrgetter`), the renaming only if needed.
+    """
+    items = history.to_tuple()
+    if set(map(_actor_name, items)) <= {name}:
+        return items
+    return tuple([item if item.actor_name == name else _named(item, name) for item in items])
+
+
+_actor_name = attrgetter("actor_name")
 
 
 @attrs.frozen
@@ -132,6 +148,8 @@ class Stances:
             return self if names is self.names else Stances(self.book, names)
         speaker = event.speaker
         principal = speaker.principal
+        # Named as the actor is named now; `positions` renames only if the name changed later.
+        name = names.get(principal) or principal
         book = self.book
         for stance_on in event.stances:
             record = StanceRecord(
@@ -143,6 +161,7 @@ class Stances:
                 fact.occurred,
                 event.quote,
                 event.sources,
+                name,
             )
             key = (principal, stance_on.proposition.id)
             held = book.get(key)
@@ -167,7 +186,7 @@ class Stances:
                     record.stance,
                     record.statement,
                     record.speaker,
-                    tuple([_named(item, name) for item in history]),
+                    _named_history(history, name),
                 )
             )
         return tuple(sorted(found, key=lambda p: (p.actor, p.proposition.id)))
@@ -179,7 +198,7 @@ class PositionsProjection:
 
     # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
     identity: ClassVar[str] = "timeline.positions"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     state_type: ClassVar[type] = Stances
 
     def initial(self) -> Stances:

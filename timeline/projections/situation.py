@@ -493,7 +493,8 @@ _DISPUTES: Final = frozenset({Stance.DISPUTES, Stance.OPPOSES})
 def _disputes(stances: Stances) -> tuple[Dispute, ...]:
     sides: dict[str, tuple[Proposition, list[StanceRecord], list[StanceRecord]]] = {}
     for held, _ in stances.book.values():
-        record = attrs.evolve(held, actor_name=stances.name(held.actor))
+        name = stances.name(held.actor)
+        record = held if held.actor_name == name else attrs.evolve(held, actor_name=name)
         proposition = record.proposition
         entry = sides.setdefault(proposition.id, (proposition, [], []))
         if record.stance in _ASSERTS:
@@ -518,7 +519,7 @@ class SituationProjection:
     sections: tuple[tuple[str, Projection[Any, Any]], ...] = ()
 
     # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     state_type: ClassVar[type] = _State
 
     @property
