@@ -131,6 +131,50 @@ def test_states_come_back_equal_segment_after_segment(states: list[_State]) -> N
                 assert _same_instant(a.occurred.start, b.occurred.start)
 
 
+@settings(max_examples=100, deadline=None)
+@given(states=_states(), data=st.data())
+def test_segments_decoded_together_equal_segments_decoded_one_by_one(
+    states: list[_State], data: st.DataObject
+) -> None:
+    """Decoding several segments' tables in one pass (as a stored answer does) changes nothing.
+
+    The reference reads one segment at a time; the batched reader takes random runs of them.
+    """
+    codec = LaneCodec(_State, make_converter())
+    writer = LaneWriter(codec)
+    bodies = [orjson.loads(orjson.dumps(writer.segment(state))) for state in states]
+    one_by_one = LaneReader(codec)
+    reference = []
+    for body in bodies:
+        one_by_one.add(body)
+        reference.append(one_by_one.state(body["state"]))
+    reader = LaneReader(codec)
+    start = 0
+    while start < len(bodies):
+        stop = data.draw(st.integers(start + 1, len(bodies)))
+        reader.add_many(bodies[start:stop])
+        start = stop
+    assert reader.tables == one_by_one.tables
+    for body, expected in zip(bodies, reference, strict=True):
+        read = reader.state(body["state"])
+        assert read.strikes.to_tuple() == expected.strikes.to_tuple()
+        assert (read.book, read.last) == (expected.book, expected.last)
+
+
+def test_a_column_shorter_than_its_entries_is_refused() -> None:
+    """A batch whose column does not hold one value per entry never decodes half the entries."""
+    strike = Strike("e-1", None, When.on("2015-09-30", tz="UTC"))
+    codec = LaneCodec(Chain[Strike], make_converter())
+    body = orjson.loads(orjson.dumps(LaneWriter(codec).segment(Chain[Strike]().append(strike))))
+    number = codec.tables.index(next(t for t in codec.tables if t.name == "Strike"))
+    for entry in body["tables"]:
+        if entry[0] == number:
+            _, columns = entry[1]
+            columns[0] = [*columns[0], "e-2"] if type(columns[0]) is list else ["e-1", "e-2"]
+    with pytest.raises(ValueError, match="e-2"):
+        LaneReader(codec).add(body)
+
+
 def test_chains_read_from_one_pool_share_it_and_a_fold_past_its_end_does_not_change_it() -> None:
     """Appending to a chain read back never changes what later segments read."""
     one = Chain[str]().append("a")

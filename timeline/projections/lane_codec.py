@@ -8,9 +8,10 @@ every type the state can hold into one of two kinds:
   fields, fold and a zone number, never ISO text), zones, and leaves the library's converter
   writes (durations, events). Each distinct value is written once per lane, in the table of
   its type, and referred to by number; two values are the same when their written forms are.
-  A segment adds the new entries of each table, column by column, children before parents,
-  and a reader decodes a whole column batch with one generated loop (`object.__new__` and
-  slot setters, no validators: the rows carry digests and were valid when written).
+  A segment adds the new entries of each table, column by column, children before parents;
+  a reader decodes the entries several segments add to a table in one pass, a column at a
+  time (`object.__new__`, then each slot's setter mapped over the column, in C; no
+  validators: the rows carry digests and were valid when written).
 - **Inline types** hold a `Chain`, a `PMap` or a mutable `dict`, `list` or `set` (the state
   itself, `Stances`, the pairs of a book): they are written inside the state's document, and
   each is read back as an object of its own. A `Chain` is written as a pool and a
@@ -27,8 +28,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import types
+from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
@@ -159,6 +161,11 @@ class _Table:
     def decode(self, data: Any, out: list[Any], tables: list[list[Any]]) -> None:
         raise NotImplementedError
 
+    def decode_many(self, batches: list[Any], out: list[Any], tables: list[list[Any]]) -> None:
+        """Decode the entries several segments add, in order (default: one batch at a time)."""
+        for data in batches:
+            self.decode(data, out, tables)
+
     def columns(self, entries: list[Any]) -> Any:
         """Return what a segment stores for new `entries` (default: the entries)."""
         return entries
@@ -204,6 +211,52 @@ def _column(kind: _Kind, packed: Any, count: int, tables: list[list[Any]]) -> It
     return iter(packed)
 
 
+def _raw_column(kind: _Kind, values: Iterator[Any], tables: list[list[Any]]) -> Iterator[Any]:
+    if kind.table is not None:
+        return map(tables[kind.table].__getitem__, values)
+    if kind.enum_map is not None:
+        return map(kind.enum_map.__getitem__, values)
+    return values
+
+
+def _columns(
+    kinds: list[_Kind], batches: list[Any], tables: list[list[Any]]
+) -> tuple[int, list[Iterator[Any]]]:
+    """Return the entry count of several segments' batches and an iterator per column.
+
+    Consecutive plain lists of one column are chained before they are looked up, so a
+    column costs a few calls however many segments it spans.
+    """
+    counts: list[int] = []
+    packs: list[list[Any]] = [[] for _ in kinds]
+    for count, columns in batches:
+        if type(count) is not int or count < 0 or len(columns) != len(kinds):
+            raise ValueError(columns)
+        counts.append(count)
+        for pack, packed in zip(packs, columns, strict=True):
+            if type(packed) is list and len(packed) != count:
+                raise ValueError(packed)
+            if type(packed) is dict and "i" in packed and len(packed["i"]) != count:
+                raise ValueError(packed)
+            pack.append(packed)
+    iterators: list[Iterator[Any]] = []
+    for kind, pack in zip(kinds, packs, strict=True):
+        parts: list[Iterator[Any]] = []
+        run: list[list[Any]] = []
+        for packed, count in zip(pack, counts, strict=True):
+            if type(packed) is list:
+                run.append(packed)
+                continue
+            if run:
+                parts.append(_raw_column(kind, chain.from_iterable(run), tables))
+                run = []
+            parts.append(_column(kind, packed, count, tables))
+        if run:
+            parts.append(_raw_column(kind, chain.from_iterable(run), tables))
+        iterators.append(parts[0] if len(parts) == 1 else chain.from_iterable(parts))
+    return sum(counts), iterators
+
+
 class _ColumnTable(_Table):
     """A table whose entries are fixed-length lists, stored as (packed) columns."""
 
@@ -214,14 +267,16 @@ class _ColumnTable(_Table):
         return [len(entries), [_pack(list(c)) for c in zip(*entries, strict=True)]]
 
     def decode(self, data: Any, out: list[Any], tables: list[list[Any]]) -> None:
-        count, columns = data
-        if len(columns) != len(self.kinds):
-            raise ValueError(columns)
-        iterators = [
-            _column(kind, packed, count, tables)
-            for kind, packed in zip(self.kinds, columns, strict=True)
-        ]
+        self.decode_many([data], out, tables)
+
+    def decode_many(self, batches: list[Any], out: list[Any], tables: list[list[Any]]) -> None:
+        count, iterators = _columns(self.kinds, batches, tables)
         self._loop(iterators, out, count)
+
+
+def _drain(iterator: Iterator[Any]) -> None:
+    """Run `iterator` to its end in C, keeping nothing."""
+    deque(iterator, maxlen=0)
 
 
 def _generated_loop(
@@ -240,19 +295,27 @@ def _generated_loop(
 
 
 class _AttrsTable(_ColumnTable):
+    """Attrs classes: a batch is read a column at a time, each slot set in a loop run by C.
+
+    The entries are made first (``object.__new__``), then each field's column is set on all
+    of them with ``map`` over the slot's setter, drained by a zero-length `deque`: no Python
+    bytecode runs per entry, about a third less time than one generated loop over rows.
+    """
+
     def __init__(self, cls: type, kinds: list[_Kind]) -> None:
         self.cls = cls
         self.name = cls.__qualname__
         self.names = [f.name for f in _fields(cls)]
         self.kinds = kinds
         self.width = len(kinds)
-        namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-        body = ["        o = new(cls)"]
-        for k, name in enumerate(self.names):
-            namespace[f"s{k}"] = _setter(cls, name)
-            body.append(f"        s{k}(o, a{k})")
-        body.append("        append(o)")
-        self._loop = _generated_loop(self.name, len(kinds), namespace, body)
+        self.setters = [_setter(cls, name) for name in self.names]
+
+    def decode_many(self, batches: list[Any], out: list[Any], tables: list[list[Any]]) -> None:
+        count, iterators = _columns(self.kinds, batches, tables)
+        made: list[Any] = list(map(object.__new__, repeat(self.cls, count)))
+        for setter, values in zip(self.setters, iterators, strict=True):
+            _drain(map(setter, made, values))
+        out.extend(made)
 
     def entry(self, w: LaneWriter, value: Any) -> Any:
         if type(value) is not self.cls:
@@ -652,10 +715,27 @@ class LaneReader:
 
     def add(self, body: dict[str, Any]) -> None:
         """Decode what one segment adds to the tables and pools."""
+        self.add_many([body])
+
+    def add_many(self, bodies: list[dict[str, Any]]) -> None:
+        """Decode what several consecutive segments add, each table in one pass.
+
+        Tables are numbered children first, so decoding them in order of number, each over
+        all the segments, finds every entry a later table refers to already made.
+        """
         tables = self.tables
         defined = self.codec.tables
-        for number, data in body["tables"]:
-            defined[number].decode(data, tables[number], tables)
+        batches: dict[int, list[Any]] = {}
+        for body in bodies:
+            for number, data in body["tables"]:
+                batches.setdefault(number, []).append(data)
+        for number in sorted(batches):
+            defined[number].decode_many(batches[number], tables[number], tables)
+        for body in bodies:
+            self._add_pools(body)
+
+    def _add_pools(self, body: dict[str, Any]) -> None:
+        tables = self.tables
         chains = self.codec.chains
         for number, kind_number, start, items in body["pools"]:
             pool = self.pools.setdefault(number, [])

@@ -265,6 +265,9 @@ def encode_lane(
     return rows_out
 
 
+_DECODED_AT_ONCE: Final = 32
+"""Segments whose tables are decoded in one pass (bounding the parsed rows held at once)."""
+
 Reader = Callable[[int, int], list[Any]]  # rows first..last: (seq, position, head, digest, body)
 EventsAt = Callable[[list[int]], dict[int, Event]]  # log positions -> their events
 
@@ -341,10 +344,13 @@ class StoredLane:
         if len(rows) != segment + 1 - have:
             raise CorruptCheckpoint
         reader = self._reader
-        for offset, row in enumerate(rows):
-            body = self._check(row, have + 1 + offset)
-            reader.add(body)
-            self._state_docs.append(body["state"])
+        for start in range(0, len(rows), _DECODED_AT_ONCE):
+            bodies = [
+                self._check(row, have + 1 + start + offset)
+                for offset, row in enumerate(rows[start : start + _DECODED_AT_ONCE])
+            ]
+            reader.add_many(bodies)
+            self._state_docs.extend(body["state"] for body in bodies)
 
     def _load_facts(self, first: int, last: int) -> None:
         """Read the fact rows of segments `first` to `last` (0-based) not read yet."""
