@@ -224,36 +224,32 @@ def _columns(
 ) -> tuple[int, list[Iterator[Any]]]:
     """Return the entry count of several segments' batches and an iterator per column.
 
-    Consecutive plain lists of one column are chained before they are looked up, so a
-    column costs a few calls however many segments it spans.
+    A column stored as plain lists in every segment is chained before it is looked up, so
+    it costs a few calls however many segments it spans; the others go segment by segment.
+    Every column must hold exactly one value per entry of its segment.
     """
-    counts: list[int] = []
-    packs: list[list[Any]] = [[] for _ in kinds]
-    for count, columns in batches:
-        if type(count) is not int or count < 0 or len(columns) != len(kinds):
-            raise ValueError(columns)
-        counts.append(count)
-        for pack, packed in zip(packs, columns, strict=True):
-            if type(packed) is list and len(packed) != count:
-                raise ValueError(packed)
-            if type(packed) is dict and "i" in packed and len(packed["i"]) != count:
-                raise ValueError(packed)
-            pack.append(packed)
+    counts = [count for count, _ in batches]
+    if any(type(count) is not int or count < 0 for count in counts):
+        raise ValueError(counts)
+    segments = [columns for _, columns in batches]
+    if any(type(columns) is not list or len(columns) != len(kinds) for columns in segments):
+        raise ValueError(segments)
     iterators: list[Iterator[Any]] = []
-    for kind, pack in zip(kinds, packs, strict=True):
+    for kind, pack in zip(kinds, zip(*segments, strict=True), strict=True):
+        if all(type(packed) is list for packed in pack):
+            if list(map(len, pack)) != counts:
+                raise ValueError(pack)
+            iterators.append(_raw_column(kind, chain.from_iterable(pack), tables))
+            continue
         parts: list[Iterator[Any]] = []
-        run: list[list[Any]] = []
         for packed, count in zip(pack, counts, strict=True):
             if type(packed) is list:
-                run.append(packed)
-                continue
-            if run:
-                parts.append(_raw_column(kind, chain.from_iterable(run), tables))
-                run = []
+                if len(packed) != count:
+                    raise ValueError(packed)
+            elif type(packed) is dict and "i" in packed and len(packed["i"]) != count:
+                raise ValueError(packed)
             parts.append(_column(kind, packed, count, tables))
-        if run:
-            parts.append(_raw_column(kind, chain.from_iterable(run), tables))
-        iterators.append(parts[0] if len(parts) == 1 else chain.from_iterable(parts))
+        iterators.append(chain.from_iterable(parts))
     return sum(counts), iterators
 
 
