@@ -290,6 +290,52 @@ def _generated_loop(
     return function
 
 
+def _generated_entry(
+    cls: type, names: list[str], kinds: list[_Kind]
+) -> Callable[[LaneWriter, Any], list[Any]]:
+    """Return the function writing one `cls` value as a table entry: a list, one per field.
+
+    Generated from the fields, like the readers, so writing a value is one call: a plain field
+    is checked and copied, a table field interned, an enum written as its value; any other
+    kind through its own `enc`.
+    """
+    namespace: dict[str, Any] = {"cls": cls, "Unwritable": Unwritable, "PLAIN": _PLAIN}
+    lines = [
+        "def entry(w, value):",
+        "    if type(value) is not cls:",
+        "        raise Unwritable(type(value))",
+        "    intern = w.intern",
+    ]
+    parts = []
+    for k, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+        lines.append(f"    a{k} = value.{name}")
+        if type(kind) is _PlainKind:
+            lines += [
+                f"    if a{k} is not None and type(a{k}) not in PLAIN:",
+                f"        raise Unwritable(type(a{k}))",
+            ]
+            parts.append(f"a{k}")
+        elif type(kind) is _TableKind:
+            parts.append(f"intern({kind.table}, a{k})")
+        elif type(kind) is _EnumKind:
+            namespace[f"E{k}"] = kind.cls
+            lines += [
+                f"    if a{k} is not None:",
+                f"        if type(a{k}) is not E{k}:",
+                f"            raise Unwritable(type(a{k}))",
+                f"        a{k} = a{k}.value",
+            ]
+            parts.append(f"a{k}")
+        else:
+            namespace[f"k{k}"] = kind
+            parts.append(f"k{k}.enc(w, a{k})")
+    lines.append(f"    return [{', '.join(parts)}]")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<lane writer {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - generated from attrs fields only
+    function: Callable[[LaneWriter, Any], list[Any]] = namespace["entry"]
+    return function
+
+
 class _AttrsTable(_ColumnTable):
     """Attrs classes: a batch is read a column at a time, each slot set in a loop run by C.
 
@@ -305,6 +351,7 @@ class _AttrsTable(_ColumnTable):
         self.kinds = kinds
         self.width = len(kinds)
         self.setters = [_setter(cls, name) for name in self.names]
+        self._entry = _generated_entry(cls, self.names, kinds)
 
     def decode_many(self, batches: list[Any], out: list[Any], tables: list[list[Any]]) -> None:
         count, iterators = _columns(self.kinds, batches, tables)
@@ -314,12 +361,7 @@ class _AttrsTable(_ColumnTable):
         out.extend(made)
 
     def entry(self, w: LaneWriter, value: Any) -> Any:
-        if type(value) is not self.cls:
-            raise Unwritable(type(value))
-        return [
-            kind.enc(w, getattr(value, name))
-            for name, kind in zip(self.names, self.kinds, strict=True)
-        ]
+        return self._entry(w, value)
 
 
 class _SequenceTable(_Table):
