@@ -145,7 +145,7 @@ class Stances:
                 # Only a name the principal gives itself replaces this one.
                 names = names.set(actor.speaks_for, actor.principal_name)
         if type(event) is not StatementMade or not event.stances:
-            return self if names is self.names else Stances(self.book, names)
+            return self if names is self.names else _stances(self.book, names)
         speaker = event.speaker
         principal = speaker.principal
         # Named as the actor is named now; `positions` renames only if the name changed later.
@@ -167,7 +167,7 @@ class Stances:
             held = book.get(key)
             history = held[1] if held is not None else Chain[StanceRecord]()
             book = book.set(key, (record, history.append(record)))
-        return Stances(book, names)
+        return _stances(book, names)
 
     def name(self, actor: str) -> str:
         """Return an actor's display name if an event gave it, else its id."""
@@ -190,6 +190,20 @@ class Stances:
                 )
             )
         return tuple(sorted(found, key=lambda p: (p.actor, p.proposition.id)))
+
+
+_set_book, _set_names = (getattr(Stances, field.name).__set__ for field in attrs.fields(Stances))
+
+
+def _stances(book: Book, names: PMap[str, str]) -> Stances:
+    """Return ``Stances(book, names)``, setting the slots directly (each statement makes one).
+
+    The attrs `__init__` of a frozen class costs several times more; the result is the same.
+    """
+    new: Stances = object.__new__(Stances)
+    _set_book(new, book)
+    _set_names(new, names)
+    return new
 
 
 @attrs.frozen
