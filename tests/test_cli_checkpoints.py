@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from timeline.log import open_log
+from timeline.projections.situation import SITUATION
 from timeline.stores.checkpoints import checkpoints_for
 
 from .examples._paths import DATASET
@@ -42,7 +43,8 @@ def test_queries_store_checkpoints_and_the_checkpoints_command_shows_and_drops_t
     assert _lanes(url) == 1
     shown = _timeline("checkpoints", "show", "--store", url)
     assert shown.returncode == 0
-    assert "timeline.situation v1, everything known, by the public: current" in shown.stdout
+    lane = f"timeline.situation v{SITUATION.version}, everything known, by the public: current"
+    assert lane in shown.stdout
     dropped = _timeline("checkpoints", "drop", "--store", url)
     assert dropped.returncode == 0
     assert "dropped 3 checkpoint rows" in dropped.stdout  # header, a state, its facts
