@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import uuid
 from pathlib import Path
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.projections.story import story
 from tests.stores._postgres import drop_created, fresh_schema_url
-from timeline import Event, StrikeReported
+from timeline import Event, Precision, StrikeReported, When
 from timeline.hashing import GENESIS, chain_hash
 from timeline.log import EventLog, open_log
 from timeline.projections import Fact, Query, TimeMachine, project
@@ -301,3 +302,52 @@ def test_a_lane_stored_in_another_layout_is_rebuilt_not_misread(tmp_path: Path) 
             machine = TimeMachine(log, every=2)
             assert machine.situation() == _replay(log, SITUATION, None, None, None)
             assert machine.stored_answers == stored
+
+
+def test_one_wide_time_adds_one_row_of_facts_to_later_answers_not_every_row(
+    tmp_path: Path,
+) -> None:
+    """A time as wide as a year adds its own row of facts to later answers, no row between.
+
+    A report of "some time in 2015" stays uncertain all year: an answer later that year reads
+    the facts of the report's row and of the row it folds in part, not the rows in between.
+    """
+    start = dt.datetime(2015, 3, 1, tzinfo=dt.UTC)
+    wide = StrikeReported(
+        id="wide",
+        occurred=When.within(start, Precision.YEAR, tz="UTC"),
+        reported=When.exact(start, tz="UTC"),
+    )
+    hourly = [
+        StrikeReported(
+            id=f"s{k}",
+            occurred=When.exact(start + dt.timedelta(hours=k + 1), tz="UTC"),
+            reported=When.exact(start + dt.timedelta(hours=k + 1), tz="UTC"),
+        )
+        for k in range(40)
+    ]
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(wide, *hourly)
+        TimeMachine(log, every=4).situation()
+    at = start + dt.timedelta(hours=37, minutes=30)
+    with open_log(url) as log:
+        machine = TimeMachine(log, every=4)
+        store = machine._store
+        assert store is not None
+        read: list[tuple[int, int]] = []
+        rows = store.rows
+
+        def counted(timeline: str, lane: str, *, first: int = 0, last: int) -> Any:
+            read.append((first, last))
+            return rows(timeline, lane, first=first, last=last)
+
+        store.rows = counted  # type: ignore[method-assign]
+        answer = machine.situation(at=at)
+        assert machine.stored_answers == 1
+        assert answer == _replay(log, SITUATION, at, None, None)
+        assert answer.uncertain == ("wide",)
+    segments = 11  # 41 facts, 4 to a segment
+    fact_rows = {seq for first, last in read for seq in range(first, last + 1) if seq > segments}
+    # The wide report's row (the first) and the row holding 37:30 (the tenth), nothing between.
+    assert fact_rows == {segments + 1, segments + 10}

@@ -4,8 +4,9 @@
 and a viewer) computed from the log at one position with one head hash, numbered rows:
 
 - row 0, a header: how many facts count, the sort keys of the checkpoints (one every `every`
-  facts in valid-time order), the widest occurred interval, the facts whose knowledge is
-  uncertain at that knowledge time, and the events left unresolved;
+  facts in valid-time order), for each segment the latest end of its facts' occurred
+  intervals, the facts whose knowledge is uncertain at that knowledge time, and the events
+  left unresolved;
 - rows ``1..S``, one per segment of `every` facts: the fold state after the segment, and what
   it adds to the lane's tables of values and pools of chain items
   (`timeline.projections.lane_codec`: each distinct value once per lane, in columns, instants
@@ -15,8 +16,10 @@ and a viewer) computed from the log at one position with one head hash, numbered
   itself stays in the log).
 
 An answer at T reads the header, the state rows up to the last checkpoint at or before T,
-and the fact rows only of the segment it folds in part and of the window in which a fact may
-still be uncertain at T; the events of the partial segment are read from the log, in ranges.
+and the fact rows only of the segment it folds in part and of the segments with a fact whose
+occurred interval is still open at T (so one wide time, "in 2015", costs the answers after it
+one more row, not every row since); the events of the partial segment are read from the log,
+in ranges.
 The state's objects are built column by column, the collector paused meanwhile
 (`collector_paused`).
 
@@ -75,7 +78,7 @@ __all__ = [
     "lane_key",
 ]
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 """The layout of stored lanes; a lane stored in another layout is never used."""
 
 
@@ -212,6 +215,7 @@ def encode_lane(
 
     states_out: list[bytes] = []
     facts_out: list[bytes] = []
+    ends: list[int] = []  # per segment, the latest end of its facts' occurred intervals
     with collector_paused():
         writer = LaneWriter(codec)
         for j, start in enumerate(range(0, count, every)):
@@ -232,6 +236,7 @@ def encode_lane(
                 ]
                 for f in facts[start : start + every]
             ]
+            ends.append(max(row[-1] for row in rows))
             whens = orjson.Fragment(b"[" + b",".join(numbers) + b"]")
             facts_out.append(orjson.dumps({"whens": whens, "facts": rows}))
     known_uncertain = (
@@ -251,7 +256,9 @@ def encode_lane(
         "every": every,
         "marks": [list(facts[(j + 1) * every - 1].key) for j in range(len(states))],
         "segments": len(states_out),
-        "max_occurred_width": view.max_occurred_width,
+        # A fact is uncertain at T while its occurred interval is open at T: only segments
+        # whose latest end is after T can hold one, however wide one time of the log is.
+        "ends": ends,
         "known_uncertain": known_uncertain,
         "unresolved": [[u.event, u.anchor] for u in view.unresolved],
         # The revisions only possibly known at this lane's knowledge time (any `at`).
@@ -276,7 +283,7 @@ class StoredLane:
     """A lane read back from a store, answering queries without the log's events.
 
     States are read and decoded on demand, up to the latest a query needs, and kept; facts
-    only for the segment a query folds in part and the window of its uncertain facts.
+    only for the segment a query folds in part and the segments that may hold uncertain facts.
     """
 
     def __init__(  # noqa: PLR0917 - where the lane is, and how to read it
@@ -306,7 +313,7 @@ class StoredLane:
         self._every: int = header["every"]
         self._marks: list[Key] = [(m[0], m[1], m[2]) for m in header["marks"]]
         self._segments: int = header["segments"]
-        self._width: int = header["max_occurred_width"]
+        self._ends: list[int] = header["ends"]
         self._known_uncertain: list[tuple[int, str]] = [
             (k, i) for k, i in header["known_uncertain"]
         ]
@@ -314,8 +321,10 @@ class StoredLane:
         self.possibly_revised = tuple(
             PossibleRevision(e, r, x) for e, r, x in header["possibly_revised"]
         )
-        if self._segments != -(-self._count // self._every) or len(self._marks) != (
-            self._count // self._every
+        if (
+            self._segments != -(-self._count // self._every)
+            or len(self._marks) != self._count // self._every
+            or len(self._ends) != self._segments
         ):
             raise CorruptCheckpoint
         self._reader = LaneReader(codec)
@@ -352,26 +361,37 @@ class StoredLane:
             reader.add_many(bodies)
             self._state_docs.extend(body["state"] for body in bodies)
 
-    def _load_facts(self, first: int, last: int) -> None:
-        """Read the fact rows of segments `first` to `last` (0-based) not read yet."""
-        wanted = [j for j in range(first, last + 1) if j not in self._facts]
-        if not wanted:
-            return
+    def _load_facts(self, segments: Sequence[int]) -> None:
+        """Read the fact rows of `segments` (0-based, ascending) not read yet, in runs."""
+        wanted = [j for j in segments if j not in self._facts]
         base = self._segments + 1
-        rows = self._read(base + wanted[0], base + wanted[-1])
-        if len(rows) != wanted[-1] - wanted[0] + 1:
-            raise CorruptCheckpoint
-        for offset, row in enumerate(rows):
-            j = wanted[0] + offset
-            body = self._check(row, base + j)
-            facts, whens = body["facts"], body["whens"]
-            if type(facts) is not list or type(whens) is not list:
+        start = 0
+        while start < len(wanted):
+            stop = start + 1
+            while stop < len(wanted) and wanted[stop] == wanted[stop - 1] + 1:
+                stop += 1
+            first, last = wanted[start], wanted[stop - 1]
+            rows = self._read(base + first, base + last)
+            if len(rows) != last - first + 1:
                 raise CorruptCheckpoint
-            decoded = [self._when(doc) for doc in whens]
-            for fact in facts:
-                fact[6] = decoded[fact[6]]
-                fact[7] = decoded[fact[7]]
-            self._facts.setdefault(j, facts)
+            for offset, row in enumerate(rows):
+                self._add_facts(first + offset, self._check(row, base + first + offset))
+            start = stop
+
+    def _add_facts(self, segment: int, body: dict[str, Any]) -> None:
+        facts, whens = body["facts"], body["whens"]
+        if type(facts) is not list or type(whens) is not list:
+            raise CorruptCheckpoint
+        decoded = [self._when(doc) for doc in whens]
+        for fact in facts:
+            fact[6] = decoded[fact[6]]
+            fact[7] = decoded[fact[7]]
+        self._facts[segment] = facts
+
+    def _open_at(self, at_us: int, full: int) -> list[int]:
+        """Return the segments, up to the one `at_us` falls in, with a fact open at `at_us`."""
+        ends = self._ends
+        return [j for j in range(min(full, self._segments - 1) + 1) if ends[j] > at_us]
 
     def _state(self, segment: int) -> Any:
         state = self._states.get(segment)
@@ -421,11 +441,8 @@ class StoredLane:
         if full:
             self._load(full - 1)
         state = projection.initial() if full == 0 else self._state(full - 1)
-        if at_us is not None:
-            first = bisect_left(self._marks, (at_us - self._width,))
-            self._load_facts(first, min(full, self._segments - 1))
-        elif partial is not None:
-            self._load_facts(partial, partial)
+        open_at = [] if at_us is None else self._open_at(at_us, full)
+        self._load_facts(sorted({*open_at, *([] if partial is None else [partial])}))
         if partial is not None:
             rows = [
                 row
@@ -436,19 +453,15 @@ class StoredLane:
             events = self._events_at(sorted({row[8] for row in rows}))
             for row in rows:
                 state = projection.apply(state, self._fact(row, events))
-        return state, self._uncertain(at_us, known_at_us)
+        return state, self._uncertain(at_us, known_at_us, open_at)
 
-    def _uncertain(self, at_us: int | None, known_at_us: int | None) -> frozenset[str]:
+    def _uncertain(
+        self, at_us: int | None, known_at_us: int | None, open_at: Sequence[int]
+    ) -> frozenset[str]:
         found: set[str] = set()
         if at_us is not None:
-            low = at_us - self._width
-            first = bisect_left(self._marks, (low,))
-            for j in range(
-                first, min(bisect_left(self._marks, (at_us + 1,)), self._segments - 1) + 1
-            ):
+            for j in open_at:
                 for row in self._facts[j]:
-                    if row[0] < low:
-                        continue
                     if row[0] > at_us:
                         break
                     if row[10] > at_us and (known_at_us is None or row[4] <= known_at_us):
