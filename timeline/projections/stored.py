@@ -223,6 +223,8 @@ def encode_lane(
             states_out.append(orjson.dumps(writer.segment(state)))
             # A segment's facts name their times by number in its own list of them.
             numbers: dict[bytes, int] = {}
+            segment = facts[start : start + every]
+            ends.append(max(f.latest_us - ends_before(f.occurred) for f in segment))
             rows = [
                 [
                     *f.key,
@@ -234,9 +236,8 @@ def encode_lane(
                     *where(f),
                     f.latest_us - ends_before(f.occurred),
                 ]
-                for f in facts[start : start + every]
+                for f in segment
             ]
-            ends.append(max(row[-1] for row in rows))
             whens = orjson.Fragment(b"[" + b",".join(numbers) + b"]")
             facts_out.append(orjson.dumps({"whens": whens, "facts": rows}))
     known_uncertain = (
