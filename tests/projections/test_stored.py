@@ -21,7 +21,7 @@ from timeline.log import EventLog, open_log
 from timeline.projections import Fact, Query, TimeMachine, project
 from timeline.projections.positions import POSITIONS
 from timeline.projections.situation import SITUATION
-from timeline.projections.stored import digest
+from timeline.projections.stored import digest, lane_key, supersedes
 from timeline.stores.checkpoints import checkpoints_for
 from timeline.testing.strategies import event_logs, instants
 
@@ -351,3 +351,42 @@ def test_one_wide_time_adds_one_row_of_facts_to_later_answers_not_every_row(
     fact_rows = {seq for first, last in read for seq in range(first, last + 1) if seq > segments}
     # The wide report's row (the first) and the row holding 37:30 (the tenth), nothing between.
     assert fact_rows == {segments + 1, segments + 10}
+
+
+@attrs.frozen
+class _DeclaredIdsV2(_DeclaredIds):
+    version: ClassVar[int] = 2
+
+
+def test_a_new_projection_version_replaces_the_lanes_of_the_old_one(tmp_path: Path) -> None:
+    """Lanes of an older version (or layout) are dropped once the new one is stored.
+
+    Lanes of other knowledge times and viewers, and of other projections, stay.
+    """
+    url = _sqlite(tmp_path)
+    with open_log(url) as log:
+        log.append(*story())
+        TimeMachine(log).project(_DeclaredIds())
+        TimeMachine(log).project(_DeclaredIds(), known_by="us")
+        TimeMachine(log).situation()
+        TimeMachine(log).project(_DeclaredIdsV2())
+        stored = sorted(
+            orjson.loads(lane.lane)[1:] for lane in checkpoints_for(log.store).lanes(log.name)
+        )
+    assert stored == [
+        ["tests.ids", 1, None, "us"],
+        ["tests.ids", 2, None, None],
+        ["timeline.situation", SITUATION.version, None, None],
+    ]
+
+
+def test_only_a_lane_of_the_same_query_in_another_version_is_superseded() -> None:
+    """Another knowledge time, viewer or projection is never superseded; unreadable keys neither."""
+    new = lane_key("p", 2, None, None)
+    assert supersedes(new, lane_key("p", 1, None, None))
+    assert not supersedes(new, new)
+    assert not supersedes(new, lane_key("p", 1, 5, None))
+    assert not supersedes(new, lane_key("p", 1, None, "us"))
+    assert not supersedes(new, lane_key("q", 1, None, None))
+    assert not supersedes(new, "not json")
+    assert not supersedes(new, "[1, 2]")

@@ -54,6 +54,7 @@ from timeline.projections.stored import (
     declared,
     encode_lane,
     lane_key,
+    supersedes,
 )
 from timeline.query_time import QueryTime
 from timeline.stores.checkpoints import CheckpointRow, CheckpointStore, checkpoints_for
@@ -325,6 +326,11 @@ class TimeMachine:
             return
         with contextlib.suppress(TimelineError):
             self._store.replace(self._log.name, lane_text, [CheckpointRow(*r) for r in rows])
+            # The same lane stored by an earlier layout or projection version is never read
+            # again: drop it rather than keep its rows forever.
+            for info in self._store.lanes(self._log.name):
+                if supersedes(lane_text, info.lane):
+                    self._store.drop(self._log.name, info.lane)
 
     def situation(
         self,

@@ -76,6 +76,7 @@ __all__ = [
     "digest",
     "encode_lane",
     "lane_key",
+    "supersedes",
 ]
 
 FORMAT: Final = 3
@@ -102,6 +103,24 @@ def declared(projection: object) -> Declared | None:
 def lane_key(identity: str, version: int, known_at_us: int | None, viewer: str | None) -> str:
     """Return the text key of a lane: projection identity and version, knowledge, viewer."""
     return orjson.dumps([FORMAT, identity, version, known_at_us, viewer]).decode()
+
+
+def supersedes(lane: str, other: str) -> bool:
+    """Return whether `lane` replaces `other`: the same query in another version or layout.
+
+    Same projection identity, knowledge time and viewer, another layout or projection
+    version: an upgrade's leftovers, never to be read again.
+    """
+    try:
+        new, old = orjson.loads(lane), orjson.loads(other)
+        (format_, identity, version, known, viewer) = new
+        (old_format, old_identity, old_version, old_known, old_viewer) = old
+    except (orjson.JSONDecodeError, TypeError, ValueError):
+        return False
+    return (identity, known, viewer) == (old_identity, old_known, old_viewer) and (
+        format_,
+        version,
+    ) != (old_format, old_version)
 
 
 def describe_lane(lane: str) -> str:
