@@ -291,7 +291,10 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         self,
         conv: cattrs.Converter,
         identity_converters: tuple[object, ...],
-        memo_of: Callable[[Callable[..., Any]], Callable[[bytes], Any] | None],
+        memo_of: Callable[
+            [Callable[..., Any]],
+            tuple[Callable[[bytes], Any], Callable[[Any, bytes, Any], Any]] | None,
+        ],
         key_options: int,
     ) -> None:
         super().__init__()
@@ -306,7 +309,9 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         """Add the lines that structure `value` as a `tp` through its hook; return the result.
 
         Where the hook is memoized (values, tuples of values), its memo is looked up inline
-        first, sparing a call per value: news repeats its days, actors and sources.
+        first, sparing a call per value: news repeats its days, actors and sources. A value
+        not found is made by the memo's ``miss`` (the hook's trusted builder where it has
+        one, as for `When`, else the hook) and kept, with the key already made.
         """
         inner = optional_inner(tp)
         target = tp if inner is None else inner
@@ -319,7 +324,7 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
                 hook = self._conv.get_structure_hook(tp)
                 namespace[f"__h{index}"], namespace[f"__t{index}"] = hook, tp
             return f"__h{index}({value}, __t{index})"
-        namespace[f"__g{index}"] = memo
+        namespace[f"__g{index}"], namespace[f"__m{index}"] = memo
         pad = "    "
         lines.append(f"    __v = {value}")
         if inner is not None:
@@ -330,11 +335,13 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         lines.extend(
             [
                 f"{pad}try:",
-                f"{pad}    __r = __g{index}(__dumps(__v, option=__options))",
+                f"{pad}    __key = __dumps(__v, option=__options)",
                 f"{pad}except TypeError:",
-                f"{pad}    __r = None",
-                f"{pad}if __r is None:",
                 f"{pad}    __r = __h{index}(__v, __t{index})",
+                f"{pad}else:",
+                f"{pad}    __r = __g{index}(__key)",
+                f"{pad}    if __r is None:",
+                f"{pad}        __r = __m{index}(__v, __key, __t{index})",
             ]
         )
         return "__r"
