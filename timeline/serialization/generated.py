@@ -127,23 +127,12 @@ def _kinds(kind: type) -> tuple[type, ...]:
     return (float, int) if kind is float else (kind,)
 
 
-def _scalar_check(kind: type, *, optional: bool) -> Callable[[object], object]:
-    kinds = _kinds(kind)
+def _scalar_lines(value: str, kind: type, *, optional: bool) -> list[str]:
+    """Return the lines that read `value` into ``__v``, raising `Untrusted` on a wrong type."""
+    wrong = " and ".join(f"type(__v) is not {k.__name__}" for k in _kinds(kind))
     if optional:
-
-        def check_optional(value: object) -> object:
-            if value is not None and type(value) not in kinds:
-                raise Untrusted
-            return value
-
-        return check_optional
-
-    def check(value: object) -> object:
-        if type(value) not in kinds:
-            raise Untrusted
-        return value
-
-    return check
+        wrong = f"__v is not None and {wrong}"
+    return [f"    __v = {value}", f"    if {wrong}:", "        raise Untrusted"]
 
 
 def _scalars_check(kind: type) -> Callable[[object], tuple[object, ...]]:
@@ -367,9 +356,10 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
             index, tp, inner, item = field.index, field.type, field.inner, field.item
             value = f"__d[{field.name!r}]"
             if field.plain:
-                # The JSON type is still checked, as the converter's strict hooks do.
-                namespace[f"__k{index}"] = _scalar_check(inner or tp, optional=inner is not None)
-                expr = f"__k{index}({value})"
+                # The JSON type is still checked, as the converter's strict hooks do: inline,
+                # since most fields of an event are such scalars.
+                lines.extend(_scalar_lines(value, inner or tp, optional=inner is not None))
+                expr = "__v"
             elif item in _PLAIN:
                 namespace[f"__k{index}"] = _scalars_check(item)
                 expr = f"__k{index}({value})"
