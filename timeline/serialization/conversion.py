@@ -52,6 +52,7 @@ __all__ = [
     "make_converter",
     "memo_of",
     "structure",
+    "trusted_when",
     "unstructure",
     "unstructure_event",
 ]
@@ -214,7 +215,7 @@ def _optional_instant(value: object) -> pendulum.DateTime | None:
     return None if value is None else parse_instant(value)  # type: ignore[arg-type]
 
 
-def _trusted_when(document: Any) -> When | None:
+def trusted_when(document: Any) -> When | None:
     """Return the `When` of a plain stored document (see `plain_when`), or None.
 
     The document's keys, JSON types and enum values are checked here; the instants and the
@@ -251,7 +252,7 @@ def _trusted_when(document: Any) -> When | None:
     )
 
 
-_TRUSTED: Final[dict[type, Callable[[Any], Any]]] = {When: _trusted_when}
+_TRUSTED: Final[dict[type, Callable[[Any], Any]]] = {When: trusted_when}
 """The value classes whose stored documents have a trusted builder, and the builder."""
 
 
