@@ -85,11 +85,15 @@ class Recorded:
 
 
 def _recorded_at(record: StoredRecord) -> pendulum.DateTime:
+    return _recorded_instant(record.recorded_at_us, record.position, record.timeline)
+
+
+def _recorded_instant(micros: int, position: int, timeline: str) -> pendulum.DateTime:
     try:
-        return from_micros(record.recorded_at_us)
+        return from_micros(micros)
     except InvalidValueError as exc:
-        msg = f"the record at position {record.position!r} of {record.timeline!r}: {exc}"
-        raise IntegrityError(msg, position=record.position) from exc
+        msg = f"the record at position {position!r} of {timeline!r}: {exc}"
+        raise IntegrityError(msg, position=position) from exc
 
 
 def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
@@ -101,6 +105,18 @@ def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
             _recorded_at(record)
             checked = record.recorded_at_us
         yield decode_stored(record.payload, record.type, record.schema_version)
+
+
+def _decoded_rows(
+    timeline: str, rows: Iterable[tuple[int, str, int, bytes, int]]
+) -> Iterator[Event]:
+    # `_decoded` over a store's narrower rows (see `SQLiteStore.read_events`).
+    checked: object = None
+    for position, type_name, schema_version, payload, recorded_at_us in rows:
+        if recorded_at_us != checked:
+            _recorded_instant(recorded_at_us, position, timeline)
+            checked = recorded_at_us
+        yield decode_stored(payload, type_name, schema_version)
 
 
 def _count(value: object, what: str, *, allow_none: bool = False) -> None:
@@ -256,6 +272,10 @@ class EventLog:
         """
         _count(after, "after")
         _count(until_position, "until_position", allow_none=True)
+        # A store may read only the columns decoding needs (the SQLite store does).
+        narrow = getattr(self._store, "read_events", None)
+        if callable(narrow):
+            return _decoded_rows(self._name, narrow(self._name, after=after, until=until_position))
         rows = self._store.read(self._name, after=after, until=until_position, limit=None)
         return _decoded(rows)
 

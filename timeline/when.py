@@ -64,6 +64,7 @@ __all__ = [
     "canonical_zone",
     "exact_timedelta",
     "local_instant",
+    "plain_when",
     "zone_name",
 ]
 
@@ -680,6 +681,112 @@ class When:
             object.__setattr__(self, "end_precision", None)
         if not both_known or self.end_qualifier == self.qualifier:
             object.__setattr__(self, "end_qualifier", None)
+
+
+_new: Final = object.__new__
+_PLAIN_KINDS: Final = (WhenKind.EXACT, WhenKind.PERIOD, WhenKind.INTERVAL, WhenKind.ABOUT)
+_ZERO: Final = dt.timedelta(0)
+(
+    _set_kind,
+    _set_start,
+    _set_end,
+    _set_precision,
+    _set_margin,
+    _set_anchor,
+    _set_offset,
+    _set_qualifier,
+    _set_phrase,
+    _set_start_bound,
+    _set_end_bound,
+    _set_end_precision,
+    _set_end_qualifier,
+    _set_unspecified,
+    _set_season,
+) = (getattr(When, field.name).__set__ for field in attrs.fields(When))
+
+
+def _kept(instant: object) -> bool:
+    # Whether the converter `as_instant` keeps `instant` as it is: aware, in no old zone name.
+    if type(instant) is not pendulum.DateTime or instant.tzinfo is None:
+        return False
+    return getattr(instant.tzinfo, "name", "") not in ZONE_ALIASES
+
+
+def _plain(  # noqa: PLR0917 - the fields of a plain When, in its order
+    kind: WhenKind,
+    start: pendulum.DateTime,
+    end: pendulum.DateTime | None,
+    precision: Precision,
+    margin: pendulum.Duration | None,
+    qualifier: Qualifier,
+    phrase: str | None,
+) -> bool:
+    """Whether `When(...)` takes these fields as they are (`__attrs_post_init__`'s checks)."""
+    if kind is WhenKind.INTERVAL:
+        ends = (
+            _kept(start) and _kept(end) and end is not None and end.timestamp() >= start.timestamp()
+        )
+    else:
+        ends = end is None and not (kind is WhenKind.PERIOD and precision is Precision.INSTANT)
+    if margin is None:
+        margin_fits = kind is not WhenKind.ABOUT
+    else:
+        margin_fits = (
+            type(margin) is pendulum.Duration
+            and not margin.years
+            and not margin.months
+            and margin >= _ZERO
+        )
+    return (
+        kind in _PLAIN_KINDS
+        and type(precision) is Precision
+        and type(qualifier) is Qualifier
+        and (phrase is None or type(phrase) is str)
+        and _kept(start)
+        and ends
+        and margin_fits
+    )
+
+
+def plain_when(  # noqa: PLR0917 - the fields of a plain When, in its order
+    kind: WhenKind,
+    start: pendulum.DateTime,
+    end: pendulum.DateTime | None,
+    precision: Precision,
+    margin: pendulum.Duration | None,
+    qualifier: Qualifier,
+    phrase: str | None,
+) -> When | None:
+    """Return ``When(kind, start=start, ...)`` built without attrs' `__init__`, or None.
+
+    For readers of many stored times (`timeline.serialization` decoding a store's records):
+    the `When`'s converters and checks are made here directly, for the plain shapes only
+    (exact, period, interval and about times, with no anchor, offset or interval detail).
+    Where `When(...)` would convert a value to another (a zone's old name) or refuse the
+    fields, or anything is not as plain as that, the answer is None: the caller then
+    builds the time the validating way, which says what is wrong. Otherwise the result is
+    equal to ``When(kind, start=start, end=end, precision=precision, margin=margin,
+    qualifier=qualifier, phrase=phrase)``, field for field.
+    """
+    if not _plain(kind, start, end, precision, margin, qualifier, phrase):
+        return None
+    when: When = _new(When)
+    _set_kind(when, kind)
+    _set_start(when, start)
+    _set_end(when, end)
+    _set_precision(when, precision)
+    _set_margin(when, margin)
+    _set_anchor(when, None)
+    _set_offset(when, None)
+    _set_qualifier(when, qualifier)
+    _set_phrase(when, phrase)
+    _set_start_bound(when, Bound.KNOWN)
+    _set_end_bound(when, Bound.KNOWN)
+    _set_end_precision(when, None)
+    _set_end_qualifier(when, None)
+    _set_unspecified(when, None)
+    _set_season(when, None)
+    return when
 
 
 def _as_date(value: object, field: str) -> dt.date:

@@ -45,7 +45,7 @@ import datetime as dt
 import functools
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Final
 
 import attrs
@@ -550,37 +550,64 @@ class Knowledge:
         facts: list[Fact] = []
         unresolved: list[Unresolved] = []
         occurred_width = known_width = 0
-        placed = _placing(resolver, self._times)
-        for event_id, event in effective.items():
-            times = placed(event)
-            if isinstance(times, str):
-                unresolved.append(Unresolved(event_id, times))
-                continue
-            (occurred, first, last), (reported, rep_first, rep_last) = times
-            since, surely = rep_first, rep_last
-            if notices or corrected:
-                routes = self._routes(resolver, notices, corrected, event_id)
-                for _, n_first, n_last in routes:
+        # The loop runs once per report: what most reports need is looked up once, here.
+        append = facts.append
+        cached, absolute, relative = self._times.get, resolver.absolute, WhenKind.RELATIVE
+        routed = bool(notices or corrected)
+
+        def known(event: Event, first: int, last: int, since: int, surely: int) -> tuple[int, int]:
+            # The viewer's other routes to a report: notices, a correction, taking part.
+            if routed:
+                for _, n_first, n_last in self._routes(resolver, notices, corrected, event.id):
                     since, surely = min(since, n_first), min(surely, n_last)
             if known_by is not None and any(_is(a, known_by) for a in participants(event)):
                 since, surely = min(since, first), min(surely, last)
+            return since, surely
+
+        for event_id, event in effective.items():
+            occurred_when, reported_when = event.occurred, event.reported
+            if occurred_when.kind is relative or reported_when.kind is relative:
+                times = resolver.times(event)
+                if isinstance(times, str):
+                    unresolved.append(Unresolved(event_id, times))
+                    continue
+                (occurred, first, last), (reported, rep_first, rep_last) = times
+            else:
+                # Reports share `When`s (a day, the hour of a bulletin): mostly placed already.
+                placed = cached(id(occurred_when))
+                if placed is None or placed[0] is not occurred_when:
+                    placed = absolute(occurred_when)
+                occurred, first, last = placed
+                placed = cached(id(reported_when))
+                if placed is None or placed[0] is not reported_when:
+                    placed = absolute(reported_when)
+                reported, rep_first, rep_last = placed
+            if routed or known_by is not None:
+                since, surely = known(event, first, last, rep_first, rep_last)
+            else:
+                since, surely = rep_first, rep_last
             # A report is never known before what it reports began.
-            since, surely = max(since, first), max(surely, first)
-            key = (first, rep_first, event_id)
-            fact = _fact(event, occurred, reported, key, last, since, surely)
+            since = first if since < first else since
+            surely = first if surely < first else surely
+            fact = _fact(
+                event, occurred, reported, (first, rep_first, event_id), last, since, surely
+            )
             if old:
                 kept = old.get(event_id)
                 if kept is not None and kept.same_as(fact):
                     fact = kept
-            facts.append(fact)
-            occurred_width = max(occurred_width, last - first)
-            known_width = max(known_width, surely - since)
+            append(fact)
+            width = last - first
+            occurred_width = width if width > occurred_width else occurred_width
+            width = surely - since
+            known_width = width if width > known_width else known_width
         facts.sort(key=_key_of)
+        keys = list(map(_key_of, facts))
         return View(
             facts=facts,
-            keys=list(map(_key_of, facts)),
+            keys=keys,
             known=list(map(_known_since_of, facts)),
-            by_id={fact.event.id: fact for fact in facts},
+            by_id=dict(zip(map(_id_of_key, keys), facts, strict=True)),  # the id ends each key
             unresolved=tuple(sorted(unresolved, key=lambda u: u.event)),
             max_occurred_width=occurred_width,
             max_known_width=known_width,
@@ -606,29 +633,6 @@ class Knowledge:
         return routes
 
 
-def _placing(
-    resolver: _Resolver, cache: dict[int, _Time]
-) -> Callable[[Event], tuple[_Time, _Time] | str]:
-    """Return `resolver.times`, with a shortcut for the two absolute times of most reports."""
-    cached = cache.get
-    absolute = resolver.absolute
-    relative = WhenKind.RELATIVE
-
-    def placed(event: Event) -> tuple[_Time, _Time] | str:
-        occurred, reported = event.occurred, event.reported
-        if occurred.kind is relative or reported.kind is relative:
-            return resolver.times(event)
-        # Reports share `When`s (a day, the hour of a bulletin): mostly placed already.
-        first = cached(id(occurred))
-        if first is None or first[0] is not occurred:
-            first = absolute(occurred)
-        second = cached(id(reported))
-        if second is None or second[0] is not reported:
-            second = absolute(reported)
-        return first, second
-
-    return placed
-
-
 _key_of: Final = attrgetter("key")
 _known_since_of: Final = attrgetter("known_since_us")
+_id_of_key: Final = itemgetter(2)

@@ -130,7 +130,10 @@ def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
     carry the record's type and version in its ``type`` and ``v``, and hold exactly that
     type's fields; each plain field must have its JSON type (a string is a string), and each
     nested value (`When`, `Actor`, `Source`, ...) goes through the converter's hooks, which
-    validate it (or give the result of an equal document read before). The event's own
+    validate it (or give the result of an equal document read before); a plain `When`
+    (exact, period, interval or about) is built by `conversion.trusted_when`, which checks
+    its document and the time's rules itself and sets its slots without attrs' `__init__`,
+    leaving any other document to the hook. The event's own
     attrs validators and `__attrs_post_init__` do not run again: it passed them when it was
     appended. A payload that does not fit (another ``type`` or ``v`` than its record's
     included) is structured the validating way, as it says, with the errors of `decode`;

@@ -42,7 +42,7 @@ from timeline.serialization.times import (
 )
 from timeline.serialization.unknown import read_unknown
 from timeline.serialization.upcasting import upcast
-from timeline.when import When, as_duration
+from timeline.when import Precision, Qualifier, When, WhenKind, as_duration, plain_when
 
 __all__ = [
     "KEY_OPTIONS",
@@ -52,6 +52,7 @@ __all__ = [
     "make_converter",
     "memo_of",
     "structure",
+    "trusted_when",
     "unstructure",
     "unstructure_event",
 ]
@@ -119,7 +120,11 @@ def _tuple_hook(
     return factory
 
 
-def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callable[[Any, Any], T]:
+def _memoized(
+    hook: Callable[[Any, Any], T],
+    size: int = _CACHE_SIZE,
+    trusted: Callable[[Any], T | None] | None = None,
+) -> Callable[[Any, Any], T]:
     """Wrap a structure hook of an immutable value so equal JSON is structured once.
 
     News repeats itself: the same day, the same actor, the same sources recur in thousands
@@ -129,6 +134,10 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
     not cached. The cache (a `timeline.caches.Memo`) is bounded by entries and by the bytes
     of its keys, and a value longer than `_MAX_CACHED_BYTES` is never kept, so a flood of
     large, rejected or never-repeated values cannot pin memory.
+
+    `trusted`, where given, builds a value from a document the log itself wrote, or says
+    None when the document is not as plain as that; only the trusted decoders of stored
+    records use it (through `memo_of`), and the hook builds what it leaves.
     """
     cache: caches.Memo[bytes, T] = caches.Memo(
         f"structure {getattr(hook, '__qualname__', 'value')}",
@@ -150,24 +159,101 @@ def _memoized(hook: Callable[[Any, Any], T], size: int = _CACHE_SIZE) -> Callabl
                 put(key, hit, len(key))
         return hit
 
-    _memo_gets[structure] = get
+    def miss(value: Any, key: bytes, cls: Any) -> T:
+        made = None
+        if trusted is not None:
+            try:
+                made = trusted(value)
+            except Exception:  # noqa: BLE001 - any doubt: the hook decides, with its errors
+                made = None
+        if made is None:
+            made = hook(value, cls)
+        if len(key) <= _MAX_CACHED_BYTES:
+            put(key, made, len(key))
+        return made
+
+    _memos[structure] = (get, miss)
     return structure
 
 
-_memo_gets: dict[Callable[..., Any], Callable[[bytes], Any]] = {}
+Lookup = tuple[Callable[[bytes], Any], Callable[[Any, bytes, Any], Any]]
+"""A memoized hook's look-up by key, and what structures (and keeps) a value not found."""
+
+_memos: dict[Callable[..., Any], Lookup] = {}
 
 KEY_OPTIONS: Final = _KEY_OPTIONS
 """The `orjson.dumps` options that make a memoized hook's key from a value's plain data."""
 
 
-def memo_of(hook: Callable[..., Any]) -> Callable[[bytes], Any] | None:
+def memo_of(hook: Callable[..., Any]) -> Lookup | None:
     """Return the look-up of a memoized structure hook's results, or None if it has none.
 
-    Called with a value's key (``orjson.dumps(value, option=KEY_OPTIONS)``), it returns what
-    the hook gave for an equal value, or None; the hook itself also stores what it makes.
-    Generated code looks values up with it before calling the hook (see `generated`).
+    The look-up, called with a value's key (``orjson.dumps(value, option=KEY_OPTIONS)``),
+    returns what the hook gave for an equal value, or None. The second function,
+    ``miss(value, key, cls)``, structures a value whose key was not found and keeps it: from
+    a stored document through the hook's trusted builder where it has one (`When`), else
+    through the hook. Generated trusted decoders use both (see `generated`).
     """
-    return _memo_gets.get(hook)
+    return _memos.get(hook)
+
+
+_KINDS: Final = {kind.value: kind for kind in WhenKind}
+_PRECISIONS: Final = {precision.value: precision for precision in Precision}
+_QUALIFIERS: Final = {qualifier.value: qualifier for qualifier in Qualifier}
+_PLAIN_WHEN_KEYS: Final = frozenset(
+    ("kind", "start", "end", "precision", "margin", "qualifier", "phrase")
+)
+
+
+@caches.memoize(maxsize=256)
+def _duration(text: str) -> pendulum.Duration:
+    # Margins are few ("PT1H", "P1D"); pendulum.Duration is immutable, so one is shared.
+    return parse_duration(text)
+
+
+def _optional_instant(value: object) -> pendulum.DateTime | None:
+    return None if value is None else parse_instant(value)  # type: ignore[arg-type]
+
+
+def trusted_when(document: Any) -> When | None:
+    """Return the `When` of a plain stored document (see `plain_when`), or None.
+
+    The document's keys, JSON types and enum values are checked here; the instants and the
+    margin are parsed as the hooks parse them. Anything else (a relative time, interval
+    detail, a value of the wrong type, a missing key) gives None, and the validating hook.
+    """
+    if type(document) is not dict or not _PLAIN_WHEN_KEYS.issuperset(document):
+        return None
+    kind = document.get("kind")
+    start = document.get("start")
+    if type(kind) is not str or type(start) is not str:
+        return None
+    precision = document.get("precision", "instant")
+    qualifier = document.get("qualifier", "")
+    margin = document.get("margin")
+    phrase = document.get("phrase")
+    if type(precision) is not str or type(qualifier) is not str:
+        return None
+    if not (margin is None or type(margin) is str) or not (phrase is None or type(phrase) is str):
+        return None
+    kind_ = _KINDS.get(kind)
+    precision_ = _PRECISIONS.get(precision)
+    qualifier_ = _QUALIFIERS.get(qualifier)
+    if kind_ is None or precision_ is None or qualifier_ is None:
+        return None
+    return plain_when(
+        kind_,
+        parse_instant(start),
+        _optional_instant(document.get("end")),
+        precision_,
+        None if margin is None else _duration(margin),
+        qualifier_,
+        phrase,
+    )
+
+
+_TRUSTED: Final[dict[type, Callable[[Any], Any]]] = {When: trusted_when}
+"""The value classes whose stored documents have a trusted builder, and the builder."""
 
 
 def _is_value_class(cls: Any) -> bool:
@@ -354,7 +440,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
         make_dict_unstructure_fn(Actor, conv, principal_name=override(omit_if_default=True)),
     )
     conv.register_structure_hook_factory(
-        _is_value_class, lambda cls: _memoized(_strict_attrs(conv)(cls))
+        _is_value_class,
+        lambda cls: _memoized(_strict_attrs(conv)(cls), trusted=_TRUSTED.get(cls)),
     )
     unstructure_events, structure_events = _event_hooks(conv)
     conv.register_unstructure_hook_func(_is_event_class, unstructure_events)

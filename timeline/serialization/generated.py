@@ -127,23 +127,12 @@ def _kinds(kind: type) -> tuple[type, ...]:
     return (float, int) if kind is float else (kind,)
 
 
-def _scalar_check(kind: type, *, optional: bool) -> Callable[[object], object]:
-    kinds = _kinds(kind)
+def _scalar_lines(value: str, kind: type, *, optional: bool) -> list[str]:
+    """Return the lines that read `value` into ``__v``, raising `Untrusted` on a wrong type."""
+    wrong = " and ".join(f"type(__v) is not {k.__name__}" for k in _kinds(kind))
     if optional:
-
-        def check_optional(value: object) -> object:
-            if value is not None and type(value) not in kinds:
-                raise Untrusted
-            return value
-
-        return check_optional
-
-    def check(value: object) -> object:
-        if type(value) not in kinds:
-            raise Untrusted
-        return value
-
-    return check
+        wrong = f"__v is not None and {wrong}"
+    return [f"    __v = {value}", f"    if {wrong}:", "        raise Untrusted"]
 
 
 def _scalars_check(kind: type) -> Callable[[object], tuple[object, ...]]:
@@ -291,7 +280,10 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         self,
         conv: cattrs.Converter,
         identity_converters: tuple[object, ...],
-        memo_of: Callable[[Callable[..., Any]], Callable[[bytes], Any] | None],
+        memo_of: Callable[
+            [Callable[..., Any]],
+            tuple[Callable[[bytes], Any], Callable[[Any, bytes, Any], Any]] | None,
+        ],
         key_options: int,
     ) -> None:
         super().__init__()
@@ -306,7 +298,9 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         """Add the lines that structure `value` as a `tp` through its hook; return the result.
 
         Where the hook is memoized (values, tuples of values), its memo is looked up inline
-        first, sparing a call per value: news repeats its days, actors and sources.
+        first, sparing a call per value: news repeats its days, actors and sources. A value
+        not found is made by the memo's ``miss`` (the hook's trusted builder where it has
+        one, as for `When`, else the hook) and kept, with the key already made.
         """
         inner = optional_inner(tp)
         target = tp if inner is None else inner
@@ -319,7 +313,7 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
                 hook = self._conv.get_structure_hook(tp)
                 namespace[f"__h{index}"], namespace[f"__t{index}"] = hook, tp
             return f"__h{index}({value}, __t{index})"
-        namespace[f"__g{index}"] = memo
+        namespace[f"__g{index}"], namespace[f"__m{index}"] = memo
         pad = "    "
         lines.append(f"    __v = {value}")
         if inner is not None:
@@ -330,11 +324,13 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         lines.extend(
             [
                 f"{pad}try:",
-                f"{pad}    __r = __g{index}(__dumps(__v, option=__options))",
+                f"{pad}    __key = __dumps(__v, option=__options)",
                 f"{pad}except TypeError:",
-                f"{pad}    __r = None",
-                f"{pad}if __r is None:",
                 f"{pad}    __r = __h{index}(__v, __t{index})",
+                f"{pad}else:",
+                f"{pad}    __r = __g{index}(__key)",
+                f"{pad}    if __r is None:",
+                f"{pad}        __r = __m{index}(__v, __key, __t{index})",
             ]
         )
         return "__r"
@@ -360,9 +356,10 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
             index, tp, inner, item = field.index, field.type, field.inner, field.item
             value = f"__d[{field.name!r}]"
             if field.plain:
-                # The JSON type is still checked, as the converter's strict hooks do.
-                namespace[f"__k{index}"] = _scalar_check(inner or tp, optional=inner is not None)
-                expr = f"__k{index}({value})"
+                # The JSON type is still checked, as the converter's strict hooks do: inline,
+                # since most fields of an event are such scalars.
+                lines.extend(_scalar_lines(value, inner or tp, optional=inner is not None))
+                expr = "__v"
             elif item in _PLAIN:
                 namespace[f"__k{index}"] = _scalars_check(item)
                 expr = f"__k{index}({value})"

@@ -82,18 +82,17 @@ def _parse_instant(text: str) -> pendulum.DateTime:
         fixed = pendulum.FixedTimezone(int(offset.total_seconds()))
         return pendulum.instance(parsed, tz=fixed)
     named = zone(zone_name_)
-    local = parsed.replace(tzinfo=None)
     # Rebuild the wall time in the named zone; choose the fold that reproduces the offset, so
     # the second 01:30 of a DST fall-back stays the second one.
     for fold in (0, 1):
         candidate = pendulum.DateTime(
-            local.year,
-            local.month,
-            local.day,
-            local.hour,
-            local.minute,
-            local.second,
-            local.microsecond,
+            parsed.year,
+            parsed.month,
+            parsed.day,
+            parsed.hour,
+            parsed.minute,
+            parsed.second,
+            parsed.microsecond,
             tzinfo=named,
             fold=fold,
         )
