@@ -56,11 +56,21 @@ def run(
     return result
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Import the dataset once with the command, into a folder each test copies."""
+    folder = tmp_path_factory.mktemp("imported")
+    url = f"sqlite:///{folder / 'cli.db'}"
     run("import", str(DATASET), "--store", url, "--timeline", NAME, "--zone", "Asia/Damascus")
-    return url
+    return folder
+
+
+@pytest.fixture
+def store(imported: Path, tmp_path: Path) -> str:
+    """Return a store of its own for each test: a copy of the imported file (and journal)."""
+    for path in imported.iterdir():
+        shutil.copy2(path, tmp_path / path.name)
+    return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
 def where(store: str) -> tuple[str, ...]:

@@ -252,6 +252,7 @@ def test_contract_how_to_passes_the_contract(tmp_path: Path) -> None:
     assert " passed" in result.stdout
 
 
+@pytest.mark.cache_free
 def test_site_builds_strictly(tmp_path: Path) -> None:
     """``mkdocs build --strict`` succeeds: no broken link, reference or snippet."""
     if importlib.util.find_spec("mkdocs") is None:

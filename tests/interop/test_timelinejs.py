@@ -14,7 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline import Actor, Qualifier, Source, StatementMade, StrikeReported, TalksHeld, When
+from timeline import (
+    Actor,
+    Qualifier,
+    Source,
+    StatementMade,
+    StrikeReported,
+    TalksHeld,
+    When,
+    caches,
+)
 from timeline.events import Event
 from timeline.interop import UnsupportedFormatError, export_records, read_events
 from timeline.interop.timelinejs import to_timelinejs
@@ -234,3 +243,15 @@ def test_import_is_refused_clearly() -> None:
     """TimelineJS cannot be imported, and the error says what to use instead."""
     with pytest.raises(UnsupportedFormatError, match="JSON Lines or CloudEvents"):
         read_events('{"events": []}', "timelinejs")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(events=event_logs(), zone=st.sampled_from(["Asia/Damascus", "America/New_York", "UTC"]))
+def test_the_document_is_the_same_with_the_caches_off(events: list[Event], zone: str) -> None:
+    """What the TimelineJS browser test shows is the same document with the caches off.
+
+    So that test (marked ``cache_free``) need not run again in CI's caches-off run.
+    """
+    cached = to_timelinejs(events, title="Check", tz=zone)
+    with caches.disabled():
+        assert to_timelinejs(events, title="Check", tz=zone) == cached

@@ -28,7 +28,7 @@ from timeline.testing.strategies import event_logs
 
 from ..examples._paths import DATASET
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.cache_free]
 
 DIST: Final = Path(__file__).parent / "timelinejs/node_modules/@knight-lab/timelinejs/dist"
 CHROMIUM: Final = Path("/usr/bin/chromium")

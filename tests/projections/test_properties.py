@@ -165,12 +165,13 @@ def test_a_known_retraction_is_as_if_the_event_never_was(
 
 
 REPORTS = (CasualtiesReported, NotificationGiven, StatementMade, StrikeReported, TalksAnnounced)
+_REPORT_LOGS = event_logs(min_size=1, max_size=10, types=REPORTS)  # built once: building costs
 
 
 @st.composite
 def later_retractions(draw: st.DrawFn) -> tuple[list[Event], Event, Retraction]:
     """Draw a log of reports, one with absolute times, and a retraction reported after it."""
-    events = draw(event_logs(min_size=1, max_size=10, types=REPORTS))
+    events = draw(_REPORT_LOGS)
     absolute = [e for e in events if not e.occurred.is_relative and not e.reported.is_relative]
     target = draw(st.sampled_from(absolute))  # the first event is always absolute
     gap = draw(st.integers(1, 72 * 3600))

@@ -15,7 +15,7 @@ from timeline.story import story as tell
 from .story import dataset, revised, story
 from .test_html import HOSTILE, hostile_statement
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.cache_free]
 
 
 def _open(browser: Any, tmp_path: Path, events: list[Any], title: str = "Timeline") -> Any:

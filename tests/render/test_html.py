@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pendulum
+import pytest
 
-from timeline import StatementMade, When
+from timeline import Event, StatementMade, When, caches
 from timeline import open as open_timeline
 from timeline.render import html_document, render_html
 
-from .story import KERRY, TARGETED_ISIS, dataset, story
+from .story import KERRY, TARGETED_ISIS, dataset, revised, story
 
 HOSTILE = "</script><img src=x onerror=\"document.title='pwned'\"> & <b>bold</b>"
 
@@ -89,3 +91,22 @@ def test_an_event_log_is_titled_by_its_name() -> None:
     log = open_timeline("memory://", name="syria")
     log.append(*story())
     assert '<h1 id="title">Timeline: syria</h1>' in html_document(log)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [dataset, story, revised, lambda: [*dataset(), hostile_statement()]],
+    ids=["dataset", "story", "revised", "hostile"],
+)
+def test_the_browser_tests_pages_are_the_same_with_the_caches_off(
+    make: Callable[[], list[Event]],
+) -> None:
+    """The pages the browser tests open are byte-identical with the library's caches off.
+
+    So the browser tests (marked ``cache_free``) need not run again in CI's caches-off run.
+    """
+    caches.clear()
+    cached = html_document(make(), title="Timeline")
+    assert html_document(make(), title="Timeline") == cached  # from warm caches
+    with caches.disabled():
+        assert html_document(make(), title="Timeline") == cached
