@@ -126,8 +126,23 @@ def run(
     """Run the workloads at `sizes`, printing each table as it completes.
 
     `only` names the groups of `GROUPS` to run (default: all of them); `stored_log` is an
-    existing SQLite log for the ``stored`` group (see `stored`).
+    existing SQLite log for the ``stored`` group (see `stored`). The heap frozen for the
+    measurements is given back before it returns.
     """
+    try:
+        return _run(sizes, folder, echo=echo, only=only, stored_log=stored_log)
+    finally:
+        gc.unfreeze()
+
+
+def _run(
+    sizes: Sizes,
+    folder: Path,
+    *,
+    echo: bool,
+    only: frozenset[str] | None,
+    stored_log: str | None,
+) -> list[Section]:
     sections: list[Section] = []
     chosen = frozenset(GROUPS) if only is None else only
 

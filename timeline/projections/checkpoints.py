@@ -42,6 +42,7 @@ from timeline.projections.base import (
     check_projection,
     fold,
     optional_micros,
+    paused_collection,
     query_times,
 )
 from timeline.projections.filters import FilterArgs, narrow
@@ -50,7 +51,6 @@ from timeline.projections.positions import POSITIONS, Positions
 from timeline.projections.situation import Situation, situation_projection
 from timeline.projections.stored import (
     StoredLane,
-    collector_paused,
     declared,
     encode_lane,
     lane_key,
@@ -179,7 +179,7 @@ class TimeMachine:
             key = (projection, known_at_us, viewer)
             persisted = self._persisted(projection, known_at_us, viewer)
             if persisted is not None and not self._has_lane(key):
-                with collector_paused():
+                with paused_collection():
                     stored = self._from_store(persisted, projection, at_us, known_at_us)
                     if stored is not None:
                         state, uncertain, unresolved, revised = stored

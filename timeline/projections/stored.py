@@ -21,7 +21,7 @@ occurred interval is still open at T (so one wide time, "in 2015", costs the ans
 one more row, not every row since); the events of the partial segment are read from the log,
 in ranges.
 The state's objects are built column by column, the collector paused meanwhile
-(`collector_paused`).
+(`timeline.projections.base.paused_collection`).
 
 **When it is used.** Only when every part of its key matches: projection identity and
 version, knowledge time, viewer, and the log's current position *and* head hash (read from
@@ -42,17 +42,16 @@ only.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import orjson
 
 from timeline.events import Correction, Event
+from timeline.projections.base import paused_collection
 from timeline.projections.knowledge import (
     Fact,
     Key,
@@ -148,26 +147,8 @@ def digest(timeline: str, lane: str, seq: int, position: int, head: str, body: b
     return h.hexdigest()
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector while a lane is written or read, and its answer finished.
-
-    Lanes build many small, acyclic objects at once; with the collector on, its collections
-    walk every object made so far again and again (a quarter of the time, measured). On the
-    way out the objects made meanwhile are moved to the oldest generation (``gc.freeze()``
-    then ``gc.unfreeze()``, both constant-time), so the next young collection does not walk
-    them all either; that is skipped in a process that keeps objects frozen itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
+collector_paused = paused_collection
+"""The collector pause lanes are written and read in: `paused_collection`, by its old name."""
 
 
 _codecs: dict[Any, LaneCodec] = {}
@@ -235,7 +216,7 @@ def encode_lane(
     states_out: list[bytes] = []
     facts_out: list[bytes] = []
     ends: list[int] = []  # per segment, the latest end of its facts' occurred intervals
-    with collector_paused():
+    with paused_collection():
         writer = LaneWriter(codec)
         for j, start in enumerate(range(0, count, every)):
             state = states[j] if j < len(states) else None
