@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import attrgetter, itemgetter
 from typing import Final
 
@@ -287,6 +287,35 @@ class _Resolver(Placer[_Time]):
         return _bounds(when.resolve(anchor[0]))
 
 
+_BLOCK: Final = 256
+"""Facts per block of the interval maxima that a long window of uncertain facts skips by."""
+
+_WIDE: Final = 4 * _BLOCK
+"""A window of more facts than this is looked at block by block, skipping closed blocks."""
+
+
+def _block_maxima(values: list[int]) -> list[int]:
+    return [max(values[i : i + _BLOCK]) for i in range(0, len(values), _BLOCK)]
+
+
+def _open_slices(
+    start: int, stop: int, maxima: Callable[[], list[int]], bound: int
+) -> Iterator[tuple[int, int]]:
+    """Yield the slices of ``[start, stop)`` whose blocks hold a value above `bound`.
+
+    A short window is one slice, looked at whole; a long one (a time as wide as a year
+    makes the window a year of facts) goes block by block, by the block maxima `maxima()`
+    returns (computed once per view, on first use).
+    """
+    if stop - start <= _WIDE:
+        yield start, stop
+        return
+    highest = maxima()
+    for block in range(start // _BLOCK, (stop - 1) // _BLOCK + 1):
+        if highest[block] > bound:
+            yield max(start, block * _BLOCK), min(stop, (block + 1) * _BLOCK)
+
+
 @attrs.frozen
 class View:
     """The facts that count for one set of revisions in force and one viewer, in fold order."""
@@ -308,30 +337,53 @@ class View:
         """Return how many facts have their earliest occurred time at or before `at_us`."""
         return len(self.keys) if at_us is None else bisect_left(self.keys, (at_us + 1,))
 
+    @functools.cached_property
+    def _occurred_maxima(self) -> list[int]:
+        """Per block of facts in fold order, the latest end of their occurred intervals."""
+        return _block_maxima([f.latest_us - ends_before(f.occurred) for f in self.facts])
+
+    @functools.cached_property
+    def _known_maxima(self) -> list[int]:
+        """Per block of `by_known`, the latest instant by which its facts are surely known."""
+        by_id = self.by_id
+        return _block_maxima(
+            [
+                by_id[event_id].known_surely_us - ends_before(by_id[event_id].reported)
+                for _, event_id in self.by_known
+            ]
+        )
+
     def uncertain(self, at_us: int | None, known_at_us: int | None) -> frozenset[str]:
-        """Return the ids of the facts that count but are uncertain at `at_us` / `known_at_us`."""
+        """Return the ids of the facts that count but are uncertain at `at_us` / `known_at_us`.
+
+        The facts that may still be open lie between `at_us` minus the widest interval and
+        `at_us`; where one wide time makes that window long, only the blocks of facts whose
+        latest end is after `at_us` are looked at.
+        """
         found: set[str] = set()
         facts = self.facts
         if at_us is not None:
             stop = self.cut(at_us)
             start = bisect_left(self.keys, (at_us - self.max_occurred_width,))
-            for fact in facts[start:stop]:
-                # A calendar period ends just before its `latest` instant, so it is surely
-                # over at the last instant of its day (the instant a bare date names).
-                if fact.latest_us > at_us + ends_before(fact.occurred) and (
-                    known_at_us is None or fact.known_since_us <= known_at_us
-                ):
-                    found.add(fact.event.id)
+            for first, last in _open_slices(start, stop, lambda: self._occurred_maxima, at_us):
+                for fact in facts[first:last]:
+                    # A calendar period ends just before its `latest` instant, so it is surely
+                    # over at the last instant of its day (the instant a bare date names).
+                    if fact.latest_us > at_us + ends_before(fact.occurred) and (
+                        known_at_us is None or fact.known_since_us <= known_at_us
+                    ):
+                        found.add(fact.event.id)
         if known_at_us is not None:
             start = bisect_left(self.by_known, (known_at_us - self.max_known_width,))
             stop = bisect_left(self.by_known, (known_at_us + 1,))
             by_id = self.by_id
-            for _, event_id in self.by_known[start:stop]:
-                fact = by_id[event_id]
-                if fact.known_surely_us > known_at_us + ends_before(fact.reported) and (
-                    at_us is None or fact.key[0] <= at_us
-                ):
-                    found.add(event_id)
+            for first, last in _open_slices(start, stop, lambda: self._known_maxima, known_at_us):
+                for _, event_id in self.by_known[first:last]:
+                    fact = by_id[event_id]
+                    if fact.known_surely_us > known_at_us + ends_before(fact.reported) and (
+                        at_us is None or fact.key[0] <= at_us
+                    ):
+                        found.add(event_id)
         return frozenset(found)
 
     def first_change(self, newer: View) -> Key | None:
