@@ -7,6 +7,7 @@ import orjson
 import pytest
 from hypothesis import given
 
+from tests._values import same
 from timeline import Actor, Event, Quantity, SerializationError, StrikeReported, When, event_type
 from timeline.events import event_type_of
 from timeline.serialization import (
@@ -20,18 +21,6 @@ from timeline.serialization.codec import encoders, trusted_decoders
 from timeline.testing import strategies as ts
 
 DAY = When.on("2015-09-30", tz="Asia/Damascus")
-
-
-def _same(left: object, right: object) -> None:
-    """Assert equal values of the same types, field by field, recursively."""
-    assert type(left) is type(right)
-    assert left == right
-    if attrs.has(type(left)):
-        for field in attrs.fields(type(left)):
-            _same(getattr(left, field.name), getattr(right, field.name))
-    elif isinstance(left, tuple):
-        for a, b in zip(left, right, strict=True):  # type: ignore[call-overload]
-            _same(a, b)
 
 
 @given(ts.events())
@@ -48,8 +37,8 @@ def test_trusted_decoding_equals_validated_decoding(event: Event) -> None:
     payload = encode(event)
     entry = event_type_of(event)
     trusted = decode_stored(payload, entry.name, entry.version)
-    _same(trusted, decode(payload))
-    _same(trusted, event)
+    same(trusted, decode(payload))
+    same(trusted, event)
     assert encode(trusted) == payload
 
 

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests._values import same
 from timeline import SerializationError, StrikeReported, When, caches
 from timeline.errors import TimelineError
 from timeline.events import event_type_of
@@ -38,18 +39,6 @@ from timeline.when import Precision, Qualifier, WhenKind, plain_when
 _STRIKE = event_type_of(StrikeReported)
 _FIELDS = [field.name for field in attrs.fields(When)]
 _DELETE = object()
-
-
-def _same(left: object, right: object) -> None:
-    """Assert equal values of the same types, field by field, recursively."""
-    assert type(left) is type(right)
-    assert left == right
-    if attrs.has(type(left)):
-        for field in attrs.fields(type(left)):
-            _same(getattr(left, field.name), getattr(right, field.name))
-    elif isinstance(left, tuple):
-        for a, b in zip(left, right, strict=True):  # type: ignore[call-overload]
-            _same(a, b)
 
 
 def _reference(document: object) -> When | None:
@@ -80,8 +69,8 @@ def test_the_trusted_builder_equals_the_validating_path(when: When) -> None:
         assert built is None  # relative times are left to the converter
     else:
         assert built is not None
-        _same(built, expected)
-        _same(built, when)
+        same(built, expected)
+        same(built, when)
 
 
 _TEXTS = st.sampled_from(
@@ -189,7 +178,7 @@ def test_documents_that_do_not_fit_are_left_to_the_validating_path(
     if built is not None:
         expected = _reference(document)
         assert expected is not None, f"trusted a document the converter refuses: {document}"
-        _same(built, expected)
+        same(built, expected)
 
 
 @settings(max_examples=200)
@@ -208,7 +197,7 @@ def test_stored_records_with_edited_times_decode_as_decode_does(
     if isinstance(expected, str):
         assert got == expected  # the same error, word for word
     else:
-        _same(got, expected)
+        same(got, expected)
 
 
 def _outcome(read: Callable[[], object]) -> object:
@@ -226,8 +215,8 @@ def test_uncached_trusted_decoding_equals_validated_decoding(event: Any) -> None
     entry = event_type_of(event)
     with caches.disabled():
         trusted = decode_stored(payload, entry.name, entry.version)
-        _same(trusted, decode(payload))
-    _same(trusted, event)
+        same(trusted, decode(payload))
+    same(trusted, event)
     assert encode(trusted) == payload
 
 
@@ -238,8 +227,8 @@ def test_plain_when_equals_the_constructor(when: When) -> None:
         when.kind, when.start, when.end, when.precision, when.margin, when.qualifier, when.phrase
     )  # type: ignore[arg-type]
     assert built is not None
-    _same(built, when)
-    _same(
+    same(built, when)
+    same(
         built,
         When(
             when.kind,
@@ -332,7 +321,7 @@ def test_each_rule_of_a_time_holds_on_the_stored_path(document: object, cached: 
     """Each edit a plain time's rules refuse or convert gives `decode`'s error or event."""
     built = _trusted(document)
     if built is not None:
-        _same(built, _reference(document))
+        same(built, _reference(document))
     event = StrikeReported(id="s-1", occurred=_w(), reported=_w())
     stored = orjson.loads(encode(event))
     stored["occurred"] = document
@@ -344,7 +333,7 @@ def test_each_rule_of_a_time_holds_on_the_stored_path(document: object, cached: 
             if isinstance(expected, str):
                 assert got == expected
             else:
-                _same(got, expected)
+                same(got, expected)
 
 
 def test_an_old_zone_name_is_read_the_validating_way() -> None:

@@ -30,17 +30,26 @@ from timeline.testing.strategies import (
 from timeline.when import When
 
 
-def _round_trip(state_type: Any, states: list[Any]) -> list[Any]:
-    """Write `states` as consecutive segments, read each segment's state back."""
+def _segments(state_type: Any, states: list[Any]) -> tuple[LaneCodec, list[Any]]:
+    """Return the codec of `state_type` and `states` written as consecutive segments."""
     codec = LaneCodec(state_type, make_converter())
     writer = LaneWriter(codec)
-    bodies = [orjson.loads(orjson.dumps(writer.segment(state))) for state in states]
+    return codec, [orjson.loads(orjson.dumps(writer.segment(state))) for state in states]
+
+
+def _one_by_one(codec: LaneCodec, bodies: list[Any]) -> tuple[LaneReader, list[Any]]:
+    """Read segments back one at a time: the reader and each segment's state."""
     reader = LaneReader(codec)
     found = []
     for body in bodies:
         reader.add(body)
         found.append(reader.state(body["state"]))
-    return found
+    return reader, found
+
+
+def _round_trip(state_type: Any, states: list[Any]) -> list[Any]:
+    """Write `states` as consecutive segments, read each segment's state back."""
+    return _one_by_one(*_segments(state_type, states))[1]
 
 
 def _same_instant(a: dt.datetime, b: dt.datetime) -> bool:
@@ -140,14 +149,8 @@ def test_segments_decoded_together_equal_segments_decoded_one_by_one(
 
     The reference reads one segment at a time; the batched reader takes random runs of them.
     """
-    codec = LaneCodec(_State, make_converter())
-    writer = LaneWriter(codec)
-    bodies = [orjson.loads(orjson.dumps(writer.segment(state))) for state in states]
-    one_by_one = LaneReader(codec)
-    reference = []
-    for body in bodies:
-        one_by_one.add(body)
-        reference.append(one_by_one.state(body["state"]))
+    codec, bodies = _segments(_State, states)
+    one_by_one, reference = _one_by_one(codec, bodies)
     reader = LaneReader(codec)
     start = 0
     while start < len(bodies):
