@@ -462,10 +462,8 @@ class SQLiteStore:
             raise IntegrityError(msg)
         return Head(position, digest)
 
-    def read(
-        self, timeline: str, *, after: int, until: int | None, limit: int | None
-    ) -> Iterator[StoredRecord]:
-        """Yield a fixed slice of the timeline, fetched in pages."""
+    def _end(self, timeline: str, until: int | None) -> int:
+        """Return the last position a read up to `until` (None: the head) yields."""
         with self._session() as db:
             (last,) = db.execute(
                 # Only integers: a row edited to hold text there is left out, and named by
@@ -474,7 +472,13 @@ class SQLiteStore:
                 "AND typeof(position) = 'integer'",
                 (timeline,),
             ).fetchone()
-        end = last or 0 if until is None else min(until, last or 0)
+        return last or 0 if until is None else min(until, last or 0)
+
+    def read(
+        self, timeline: str, *, after: int, until: int | None, limit: int | None
+    ) -> Iterator[StoredRecord]:
+        """Yield a fixed slice of the timeline, fetched in pages."""
+        end = self._end(timeline, until)
         if limit is not None:
             end = min(end, after + limit)
         return self._pages(
@@ -494,13 +498,7 @@ class SQLiteStore:
         what `EventLog.events` reads (a replay has no use for ids, hashes or global
         positions, and each column read back is an object made per row).
         """
-        with self._session() as db:
-            (last,) = db.execute(
-                "SELECT max(position) FROM events WHERE timeline = ? "
-                "AND typeof(position) = 'integer'",
-                (timeline,),
-            ).fetchone()
-        end = last or 0 if until is None else min(until, last or 0)
+        end = self._end(timeline, until)
         return self._pages(
             "SELECT position, type, schema_version, CAST(payload AS BLOB), recorded_at_us "
             "FROM events WHERE timeline = ? AND position > ? AND position <= ? "
