@@ -73,6 +73,18 @@ def test_the_trusted_builder_equals_the_validating_path(when: When) -> None:
         same(built, when)
 
 
+_INSTANT_TEXTS = [
+    "2015-09-30T00:00:00+03:00[Asia/Damascus]",
+    "2015-09-29T00:00:00+00:00[UTC]",
+    "2015-10-01T00:00:00+00:00[UTC]",
+    "2015-09-30T00:00:00+03:00[Europe/Kiev]",
+    "2015-09-30T00:00:00+02:00[Europe/Kiev]",
+    "2015-09-30T00:00:00+03:00",
+    "2015-09-30T00:00:00",
+    "2015-09-30 00:00:00+00:00[UTC]",
+    "2015-09-30T00:00:00+00:00[Mars/Olympus]",
+    "2015-09-30T00:00:00+00:00[UTC",
+]
 _TEXTS = st.sampled_from(
     [
         "exact",
@@ -95,15 +107,7 @@ _TEXTS = st.sampled_from(
         "known",
         "open",
         "e-1",
-        "2015-09-30T00:00:00+03:00[Asia/Damascus]",
-        "2015-09-29T00:00:00+00:00[UTC]",
-        "2015-09-30T00:00:00+03:00[Europe/Kiev]",
-        "2015-09-30T00:00:00+02:00[Europe/Kiev]",
-        "2015-09-30T00:00:00+03:00",
-        "2015-09-30T00:00:00",
-        "2015-09-30 00:00:00+00:00[UTC]",
-        "2015-09-30T00:00:00+00:00[Mars/Olympus]",
-        "2015-09-30T00:00:00+00:00[UTC",
+        *_INSTANT_TEXTS,
     ]
 )
 _VALUES = st.one_of(
@@ -116,18 +120,6 @@ _VALUES = st.one_of(
     st.lists(st.integers(0, 2), max_size=2),
     st.dictionaries(st.sampled_from(["kind", "x"]), st.integers(0, 2), max_size=1),
 )
-_INSTANT_TEXTS = [
-    "2015-09-30T00:00:00+03:00[Asia/Damascus]",
-    "2015-09-29T00:00:00+00:00[UTC]",
-    "2015-10-01T00:00:00+00:00[UTC]",
-    "2015-09-30T00:00:00+03:00[Europe/Kiev]",
-    "2015-09-30T00:00:00+02:00[Europe/Kiev]",
-    "2015-09-30T00:00:00+03:00",
-    "2015-09-30T00:00:00",
-    "2015-09-30 00:00:00+00:00[UTC]",
-    "2015-09-30T00:00:00+00:00[Mars/Olympus]",
-    "2015-09-30T00:00:00+00:00[UTC",
-]
 # For each key, values a stored time could almost have (a negative margin, an old zone name,
 # an end before the start), so that edits that nearly fit are drawn often.
 _NEAR: dict[str, st.SearchStrategy[Any]] = {

@@ -712,42 +712,6 @@ def _kept(instant: object) -> bool:
     return getattr(instant.tzinfo, "name", "") not in ZONE_ALIASES
 
 
-def _plain(  # noqa: PLR0917 - the fields of a plain When, in its order
-    kind: WhenKind,
-    start: pendulum.DateTime,
-    end: pendulum.DateTime | None,
-    precision: Precision,
-    margin: pendulum.Duration | None,
-    qualifier: Qualifier,
-    phrase: str | None,
-) -> bool:
-    """Whether `When(...)` takes these fields as they are (`__attrs_post_init__`'s checks)."""
-    if kind is WhenKind.INTERVAL:
-        ends = (
-            _kept(start) and _kept(end) and end is not None and end.timestamp() >= start.timestamp()
-        )
-    else:
-        ends = end is None and not (kind is WhenKind.PERIOD and precision is Precision.INSTANT)
-    if margin is None:
-        margin_fits = kind is not WhenKind.ABOUT
-    else:
-        margin_fits = (
-            type(margin) is pendulum.Duration
-            and not margin.years
-            and not margin.months
-            and margin >= _ZERO
-        )
-    return (
-        kind in _PLAIN_KINDS
-        and type(precision) is Precision
-        and type(qualifier) is Qualifier
-        and (phrase is None or type(phrase) is str)
-        and _kept(start)
-        and ends
-        and margin_fits
-    )
-
-
 def plain_when(  # noqa: PLR0917 - the fields of a plain When, in its order
     kind: WhenKind,
     start: pendulum.DateTime,
@@ -768,7 +732,32 @@ def plain_when(  # noqa: PLR0917 - the fields of a plain When, in its order
     equal to ``When(kind, start=start, end=end, precision=precision, margin=margin,
     qualifier=qualifier, phrase=phrase)``, field for field.
     """
-    if not _plain(kind, start, end, precision, margin, qualifier, phrase):
+    # `__attrs_post_init__`'s checks, and whether the converters would keep the values.
+    if kind is WhenKind.INTERVAL:
+        ends = (
+            _kept(start) and _kept(end) and end is not None and end.timestamp() >= start.timestamp()
+        )
+    else:
+        ends = end is None and not (kind is WhenKind.PERIOD and precision is Precision.INSTANT)
+    if margin is None:
+        margin_fits = kind is not WhenKind.ABOUT
+    else:
+        margin_fits = (
+            type(margin) is pendulum.Duration
+            and not margin.years
+            and not margin.months
+            and margin >= _ZERO
+        )
+    plain = (
+        kind in _PLAIN_KINDS
+        and type(precision) is Precision
+        and type(qualifier) is Qualifier
+        and (phrase is None or type(phrase) is str)
+        and _kept(start)
+        and ends
+        and margin_fits
+    )
+    if not plain:
         return None
     when: When = _new(When)
     _set_kind(when, kind)
