@@ -444,6 +444,16 @@ def fresh_processes(
             cpu_seconds=sum(a["cpu_seconds"] for a in asked),
         )
     )
+    read = [a["cpu_seconds"] + a["read_all_cpu_seconds"] for a in asked]
+    section.rows.append(
+        Row(
+            "the same answers, then every item of them read",
+            len(asked),
+            sum(a["seconds"] + a["read_all_seconds"] for a in asked),
+            note=f"{sum(a['items'] for a in asked):,} items; slowest {max(read):.2f} s of CPU",
+            cpu_seconds=sum(read),
+        )
+    )
     replayed = [_fresh("replay", url, t) for t in times[:replays]]
     section.extra["replayed"] = replayed
     section.rows.append(

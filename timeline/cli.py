@@ -336,12 +336,13 @@ def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
         with io.busy(log, "Computing"):
             ask = machine.positions if positions else machine.situation
             result = ask(at, known_at, viewer, **_filters(args))
-    if io.json:
-        io.emit(unstructure(result))
-    elif isinstance(result, Positions):
-        io.out.print(positions_view(result))
-    else:
-        io.out.print(situation_view(result, rows=_rows(args)))
+        # Inside the log's `with`: an answer from stored checkpoints reads its items as shown.
+        if io.json:
+            io.emit(unstructure(result))
+        elif isinstance(result, Positions):
+            io.out.print(positions_view(result))
+        else:
+            io.out.print(situation_view(result, rows=_rows(args)))
     return 0
 
 

@@ -31,7 +31,7 @@ from rich.text import Text
 
 from timeline import when_text
 from timeline.events import UnknownEvent
-from timeline.model import Actor, Source
+from timeline.model import Source
 from timeline.projections import Diff, Positions, Situation, StanceRecord
 from timeline.projections.situation import Section
 from timeline.when import When
@@ -127,9 +127,9 @@ def _sources(sources: Iterable[Source]) -> str:
     return ", ".join(source.name for source in sources)
 
 
-def _who(record: StanceRecord, names: dict[str, str]) -> str:
+def _who(record: StanceRecord) -> str:
     speaker = record.speaker
-    principal = record.actor_name or names.get(record.actor, record.actor)
+    principal = record.actor_name or record.actor
     if speaker.id == record.actor:
         return f"{speaker.name} ({_sources(record.sources)})"
     return f"{speaker.name} for {principal} ({_sources(record.sources)})"
@@ -218,20 +218,6 @@ def _latest(items: Sequence[T], rows: int | None) -> tuple[Sequence[T], int]:
 
 def _mark(event_id: str, uncertain: set[str]) -> str:
     return f"{event_id} (?)" if event_id in uncertain else event_id
-
-
-def _actor_names(situation: Situation) -> dict[str, str]:
-    names: dict[str, str] = {}
-    actors: list[Actor] = [s.actor for s in situation.strikes if s.actor is not None]
-    for talks in situation.talks:
-        actors += [*talks.parties, *talks.announced_by]
-    for note in situation.notifications:
-        actors += [note.notifier, note.recipient]
-    for dispute in situation.disputes:
-        actors += [r.speaker for r in (*dispute.asserted_by, *dispute.disputed_by)]
-    for actor in actors:
-        names.setdefault(actor.id, actor.name)
-    return names
 
 
 def _heading(
@@ -351,20 +337,20 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
             )
         parts.append(table)
     if s.disputes:
-        names = _actor_names(s)
         table = _table("Open disputes", "proposition", "asserted by", "disputed by")
         for dispute in s.disputes:
             table.add_row(
                 dispute.proposition.text,
-                "\n".join(_who(r, names) for r in dispute.asserted_by),
-                "\n".join(_who(r, names) for r in dispute.disputed_by),
+                "\n".join(_who(r) for r in dispute.asserted_by),
+                "\n".join(_who(r) for r in dispute.disputed_by),
             )
         parts.append(table)
     parts.extend(_more_tables(s, uncertain, rows))
     parts.extend(_section_view(section) for section in s.sections)
     if s.is_empty:
         parts.append(Text("Nothing is known yet."))
-    notes = sorted({_note(r.event) for r in s.general if isinstance(r.event, UnknownEvent)})
+    shown, _ = _latest(s.general, rows)  # a note for each unknown type a row shows
+    notes = sorted({_note(r.event) for r in shown if isinstance(r.event, UnknownEvent)})
     parts.extend(Text(f"note: {note}") for note in notes)
     if uncertain:
         parts.append(Text(f"(?) uncertain at this time: {', '.join(sorted(uncertain))}"))

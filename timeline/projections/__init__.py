@@ -21,6 +21,7 @@ from timeline.projections.situation import (
     TalksStatus,
     situation,
 )
+from timeline.projections.stored_items import StoredItems
 
 __all__ = [
     "Casualties",
@@ -39,6 +40,7 @@ __all__ = [
     "QueryError",
     "Situation",
     "StanceRecord",
+    "StoredItems",
     "Strike",
     "Talks",
     "TalksStatus",

@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from typing import Any, TypeVar, Unpack
+
+import pendulum
 
 from timeline.errors import ProjectionError, QueryError, StoreError, TimelineError
 from timeline.events import Event
@@ -43,6 +46,7 @@ from timeline.projections.base import (
     fold,
     optional_micros,
     paused_collection,
+    project,
     query_times,
 )
 from timeline.projections.filters import FilterArgs, narrow
@@ -56,6 +60,7 @@ from timeline.projections.stored import (
     lane_key,
     supersedes,
 )
+from timeline.projections.stored_items import attach_recovery
 from timeline.query_time import QueryTime
 from timeline.stores.checkpoints import CheckpointRow, CheckpointStore, checkpoints_for
 
@@ -179,13 +184,9 @@ class TimeMachine:
             key = (projection, known_at_us, viewer)
             persisted = self._persisted(projection, known_at_us, viewer)
             if persisted is not None and not self._has_lane(key):
-                with paused_collection():
-                    stored = self._from_store(persisted, projection, at_us, known_at_us)
-                    if stored is not None:
-                        state, uncertain, unresolved, revised = stored
-                        self._stored_answers += 1
-                        query = Query(at_, known_at_, viewer, uncertain, unresolved, revised)
-                        return projection.finish(state, query)
+                answered = self._stored_answer(persisted, projection, at_, known_at_, viewer)
+                if answered is not None:
+                    return answered[0]
             self._refresh()
             view, marks = self._knowledge.settle(known_at_us, viewer)
             lane = self._lane(key, view)
@@ -222,13 +223,69 @@ class TimeMachine:
         identity, version, state_type = found
         return lane_key(identity, version, known_at_us, viewer), state_type
 
+    def _stored_answer(
+        self,
+        persisted: tuple[str, Any],
+        projection: Projection[Any, R],
+        at: pendulum.DateTime | None,
+        known_at: pendulum.DateTime | None,
+        viewer: str | None,
+    ) -> tuple[R] | None:
+        """Return the answer from the stored lane (in a tuple), or None to answer from the log.
+
+        Its long sections read their items from the lane when first read; each can replay
+        the log as it was at the lane's position should the lane's rows no longer read.
+        """
+        with paused_collection():
+            stored = self._from_store(
+                persisted, projection, optional_micros(at), optional_micros(known_at)
+            )
+            if stored is None:
+                return None
+            state, uncertain, lane = stored
+            query = Query(at, known_at, viewer, uncertain, lane.unresolved, lane.possibly_revised)
+            try:
+                result = projection.finish(state, query)
+            except Exception:  # noqa: BLE001 - a stored value that does not read: use the log
+                self._drop(persisted[0])
+                return None
+        self._stored_answers += 1
+        replay = functools.partial(
+            self._replayed, persisted[0], lane, projection, at, known_at, viewer
+        )
+        attach_recovery(result, replay)
+        return (result,)
+
+    def _replayed(  # noqa: PLR0917 - the stored answer's lane and query
+        self,
+        lane_text: str,
+        lane: StoredLane,
+        projection: Projection[Any, R],
+        at: dt.datetime | None,
+        known_at: dt.datetime | None,
+        viewer: str | None,
+    ) -> R:
+        """Return a stored answer again, replayed from the log as it was at the lane's position.
+
+        The stored lane no longer read as it did: if its header is still the one the answer
+        came from, a row of it is damaged, and it is dropped (to be rebuilt by a later query).
+        """
+        with self._lock, contextlib.suppress(TimelineError):
+            store = self._store
+            assert store is not None
+            rows = store.rows(self._log.name, lane_text, last=0)
+            if rows and (rows[0].position, rows[0].head) == (lane.position, lane.head):
+                self._drop(lane_text)
+        events = (record.event for record in self._log.read(until_position=lane.position))
+        return project(events, projection, at, known_at, viewer)
+
     def _from_store(
         self,
         persisted: tuple[str, Any],
         projection: Projection[Any, Any],
         at_us: int | None,
         known_at_us: int | None,
-    ) -> tuple[Any, frozenset[str], tuple[Any, ...], tuple[PossibleRevision, ...]] | None:
+    ) -> tuple[Any, frozenset[str], StoredLane] | None:
         store = self._store
         assert store is not None
         lane, state_type = persisted
@@ -257,7 +314,7 @@ class TimeMachine:
         except Exception:  # noqa: BLE001 - a lane that does not decode is dropped, never trusted
             self._drop(lane)
             return None
-        return state, uncertain, stored.unresolved, stored.possibly_revised
+        return state, uncertain, stored
 
     def _events_at(self, positions: list[int]) -> dict[int, Event]:
         """Return the events at `positions` (sorted), reading nearby ones in one range."""

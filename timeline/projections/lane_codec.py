@@ -31,7 +31,7 @@ import types
 from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import chain, repeat
-from typing import Any, Final, Union, get_args, get_origin
+from typing import Any, Final, Protocol, Union, get_args, get_origin
 
 import attrs
 import orjson
@@ -44,6 +44,20 @@ __all__ = ["LaneCodec", "LaneReader", "LaneWriter", "Unwritable"]
 
 _PLAIN: Final = (str, int, float, bool, type(None))
 _CONTAINERS: Final = (Chain, PMap, dict, list, set)  # written inside the state's document
+
+
+class ValueSource(Protocol):
+    """What inline kinds read a state document from: tables' values and chains' pools.
+
+    A `LaneReader` (every value decoded) or a lane's `StoredReader` (values read on demand).
+    """
+
+    tables: Any  # tables[t][n]: entry n of table t
+    pools: Any  # pools[p]: the shared list of pool p's items
+
+    def pool_size(self, number: int) -> int:
+        """Return how many items of pool `number` can be read."""
+        ...
 
 
 class Unwritable(Exception):  # noqa: N818 - internal signal: keep the lane in memory
@@ -99,7 +113,7 @@ class _Kind:
     def enc(self, w: LaneWriter, value: Any) -> Any:
         raise NotImplementedError
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         raise NotImplementedError
 
 
@@ -109,7 +123,7 @@ class _PlainKind(_Kind):
             raise Unwritable(type(value))
         return value
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         return doc
 
 
@@ -126,7 +140,7 @@ class _EnumKind(_Kind):
             raise Unwritable(type(value))
         return value.value
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         assert self.enum_map is not None
         return self.enum_map[doc]
 
@@ -138,8 +152,8 @@ class _TableKind(_Kind):
     def enc(self, w: LaneWriter, value: Any) -> Any:
         return w.intern(self.table, value)  # type: ignore[arg-type]
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
-        return r.tables[self.table][doc]  # type: ignore[index]
+    def dec(self, r: ValueSource, doc: Any) -> Any:
+        return r.tables[self.table][doc]
 
 
 class _AnyKind(_Kind):
@@ -169,6 +183,29 @@ class _Table:
     def columns(self, entries: list[Any]) -> Any:
         """Return what a segment stores for new `entries` (default: the entries)."""
         return entries
+
+    def count(self, data: Any) -> int:
+        """Return how many entries a segment's stored `data` holds."""
+        if type(data) is not list:
+            raise ValueError(data)
+        return len(data)
+
+    def pick(self, data: Any, offset: int) -> Any:
+        """Return the stored data of one segment's entry `offset` alone, as a batch of one."""
+        if type(data) is not list or not 0 <= offset < len(data):
+            raise ValueError(offset)
+        return data[offset : offset + 1]
+
+
+def _pick(packed: Any, offset: int) -> Any:
+    """Return one value of a stored column, as a column of its own."""
+    if type(packed) is list:
+        return packed[offset : offset + 1]
+    if type(packed) is dict and "k" in packed:
+        return packed
+    if type(packed) is dict:
+        return [packed["d"][packed["i"][offset]]]
+    raise ValueError(packed)
 
 
 def _pack(column: list[Any]) -> Any:
@@ -261,6 +298,17 @@ class _ColumnTable(_Table):
 
     def columns(self, entries: list[Any]) -> Any:
         return [len(entries), [_pack(list(c)) for c in zip(*entries, strict=True)]]
+
+    def count(self, data: Any) -> int:
+        if type(data) is not list or len(data) != 2 or type(data[0]) is not int:
+            raise ValueError(data)
+        count: int = data[0]
+        return count
+
+    def pick(self, data: Any, offset: int) -> Any:
+        if not 0 <= offset < self.count(data) or type(data[1]) is not list:
+            raise ValueError(offset)
+        return [1, [_pick(packed, offset) for packed in data[1]]]
 
     def decode(self, data: Any, out: list[Any], tables: list[list[Any]]) -> None:
         self.decode_many([data], out, tables)
@@ -476,7 +524,7 @@ class _ChainKind(_Kind):
             raise Unwritable(type(value))
         return w.chain(self, value)
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         number, size = doc
         if size == 0:
             return Chain()
@@ -501,7 +549,7 @@ class _MapKind(_Kind):
         key, val = self.key.enc, self.value.enc
         return [[key(w, k), val(w, v)] for k, v in value.items()]
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         key, val = self.key.dec, self.value.dec
         return self.make([(key(r, k), val(r, v)) for k, v in doc])
 
@@ -521,7 +569,7 @@ class _InlineAttrsKind(_Kind):
             for name, kind in zip(self.names, self.kinds, strict=True)
         ]
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         if type(doc) is not list or len(doc) != len(self.kinds):
             raise ValueError(doc)
         o: Any = object.__new__(self.cls)
@@ -539,7 +587,7 @@ class _InlineTupleKind(_Kind):
             raise Unwritable(type(value))
         return [kind.enc(w, x) for kind, x in zip(self.kinds, value, strict=True)]
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         return tuple(kind.dec(r, part) for kind, part in zip(self.kinds, doc, strict=True))
 
 
@@ -553,7 +601,7 @@ class _InlineSequenceKind(_Kind):
             raise Unwritable(type(value))
         return [self.item.enc(w, x) for x in value]
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         return self.make(self.item.dec(r, part) for part in doc)
 
 
@@ -564,7 +612,7 @@ class _OptionalInlineKind(_Kind):
     def enc(self, w: LaneWriter, value: Any) -> Any:
         return None if value is None else [self.inner.enc(w, value)]
 
-    def dec(self, r: LaneReader, doc: Any) -> Any:
+    def dec(self, r: ValueSource, doc: Any) -> Any:
         return None if doc is None else self.inner.dec(r, doc[0])
 
 

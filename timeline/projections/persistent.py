@@ -19,11 +19,13 @@ queries.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from immutables import Map as PMap
+
+from timeline.projections.stored_items import StoredItems, StoredPool
 
 __all__ = ["Chain", "PMap"]
 
@@ -36,7 +38,8 @@ class Chain(Generic[T]):
     __slots__ = ("_items", "_size")
 
     def __init__(self) -> None:
-        self._items: list[T] = []
+        # A list, or (for a chain read from stored checkpoints) a `StoredPool` standing in for one.
+        self._items: Any = []
         self._size = 0
 
     def append(self, item: T) -> Chain[T]:
@@ -55,8 +58,22 @@ class Chain(Generic[T]):
         return self._size
 
     def __iter__(self) -> Iterator[T]:
-        return islice(self._items, self._size)
+        items = self._items
+        if type(items) is list:
+            return islice(items, self._size)
+        return iter(items[: self._size])
 
     def to_tuple(self) -> tuple[T, ...]:
         """Return the items as a tuple."""
         return tuple(self._items[: self._size])
+
+    def items(self) -> Sequence[T]:
+        """Return the items as a sequence: a tuple, or `StoredItems` for a stored chain.
+
+        A chain read from stored checkpoints builds its items when they are first read
+        (`timeline.projections.stored_items`); the items are the same either way.
+        """
+        items = self._items[: self._size]
+        if type(items) is StoredPool:
+            return StoredItems(items, self._size)
+        return tuple(items)

@@ -7,7 +7,8 @@ that principal (Lavrov's words are Russia's position); the record keeps who actu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import ClassVar, Unpack
 
@@ -21,6 +22,7 @@ from timeline.projections.base import Query, project
 from timeline.projections.filters import FilterArgs
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved, participants
 from timeline.projections.persistent import Chain, PMap
+from timeline.projections.stored_items import StoredItems
 from timeline.query_time import QueryTime
 from timeline.when import When
 
@@ -64,16 +66,23 @@ def _named(record: StanceRecord, name: str) -> StanceRecord:
     )
 
 
-def _named_history(history: Chain[StanceRecord], name: str) -> tuple[StanceRecord, ...]:
+def _named_history(history: Chain[StanceRecord], name: str) -> Sequence[StanceRecord]:
     """Return a history's records, each with `name` as its actor's name.
 
     Records are named when they are taken, so a history needs renaming only where the actor
     was named otherwise since; the check runs in C (`attrgetter`), the renaming only if needed.
+    A stored history is renamed as its records are read.
     """
-    items = history.to_tuple()
+    items = history.items()
+    if type(items) is StoredItems:
+        return items.mapped(functools.partial(_renamed, name=name))
     if set(map(_actor_name, items)) <= {name}:
         return items
     return tuple([item if item.actor_name == name else _named(item, name) for item in items])
+
+
+def _renamed(record: StanceRecord, name: str) -> StanceRecord:
+    return record if record.actor_name == name else _named(record, name)
 
 
 _actor_name = attrgetter("actor_name")
@@ -96,7 +105,7 @@ class Position:
     stance: Stance
     statement: str
     speaker: Actor
-    history: tuple[StanceRecord, ...]
+    history: Sequence[StanceRecord]
 
 
 @attrs.frozen

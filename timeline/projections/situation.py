@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, Unpack
 
 import attrs
@@ -269,16 +269,16 @@ class Situation:
     at: pendulum.DateTime | None
     known_at: pendulum.DateTime | None
     known_by: str | None
-    strikes: tuple[Strike, ...] = ()
-    casualties: tuple[Casualties, ...] = ()
+    strikes: Sequence[Strike] = ()
+    casualties: Sequence[Casualties] = ()
     talks: tuple[Talks, ...] = ()
-    notifications: tuple[Notification, ...] = ()
+    notifications: Sequence[Notification] = ()
     disputes: tuple[Dispute, ...] = ()
     uncertain: tuple[str, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
-    statements: tuple[Statement, ...] = ()
+    statements: Sequence[Statement] = ()
     positions: tuple[Position, ...] = ()
-    general: tuple[Report, ...] = ()
+    general: Sequence[Report] = ()
     sections: tuple[Section, ...] = ()
     possibly_revised: tuple[PossibleRevision, ...] = ()
 
@@ -301,7 +301,17 @@ class Situation:
     @property
     def is_empty(self) -> bool:
         """Whether nothing counts (no built-in section holds anything)."""
-        return not any(self.counted().values())
+        return not any(
+            (
+                self.strikes,
+                self.casualties,
+                self.talks,
+                self.notifications,
+                self.positions,
+                self.statements,
+                self.general,
+            )
+        )
 
     def counted(self) -> dict[str, tuple[str, ...]]:
         """Return the ids of the events each built-in section holds, by section name.
@@ -553,16 +563,16 @@ class SituationProjection:
             query.at,
             query.known_at,
             query.known_by,
-            state.strikes.to_tuple(),
-            state.casualties.to_tuple(),
+            state.strikes.items(),
+            state.casualties.items(),
             tuple(sorted(state.talks.values(), key=lambda t: t.talks)),
-            state.notifications.to_tuple(),
+            state.notifications.items(),
             _disputes(state.stances),
             tuple(sorted(query.uncertain)),
             query.unresolved,
-            state.statements.to_tuple(),
+            state.statements.items(),
             state.stances.positions(),
-            state.general.to_tuple(),
+            state.general.items(),
             tuple(
                 _section(name, p.finish(inner, query))
                 for (name, p), inner in zip(self.sections, state.sections, strict=True)

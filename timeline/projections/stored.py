@@ -61,7 +61,8 @@ from timeline.projections.knowledge import (
     View,
     ends_before,
 )
-from timeline.projections.lane_codec import LaneCodec, LaneReader, LaneWriter
+from timeline.projections.lane_codec import LaneCodec, LaneWriter
+from timeline.projections.lane_reader import LaneIndex, StoredReader, index_of
 from timeline.serialization import make_converter
 from timeline.when import When
 
@@ -78,7 +79,7 @@ __all__ = [
     "supersedes",
 ]
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 """The layout of stored lanes; a lane stored in another layout is never used."""
 
 
@@ -215,12 +216,18 @@ def encode_lane(
 
     states_out: list[bytes] = []
     facts_out: list[bytes] = []
+    index_tables: list[list[int]] = []  # per segment: what it adds to each table and pool
+    index_pools: list[list[int]] = []
     ends: list[int] = []  # per segment, the latest end of its facts' occurred intervals
     with paused_collection():
         writer = LaneWriter(codec)
         for j, start in enumerate(range(0, count, every)):
             state = states[j] if j < len(states) else None
-            states_out.append(orjson.dumps(writer.segment(state)))
+            document = writer.segment(state)
+            tables, pools = index_of(codec, document)
+            index_tables.append(tables)
+            index_pools.append(pools)
+            states_out.append(orjson.dumps(document))
             # A segment's facts name their times by number in its own list of them.
             numbers: dict[bytes, int] = {}
             segment = facts[start : start + every]
@@ -260,6 +267,9 @@ def encode_lane(
         # A fact is uncertain at T while its occurred interval is open at T: only segments
         # whose latest end is after T can hold one, however wide one time of the log is.
         "ends": ends,
+        # Which segment holds each table entry and pool item: an answer reads only those.
+        "tables": index_tables,
+        "pools": index_pools,
         "known_uncertain": known_uncertain,
         "unresolved": [[u.event, u.anchor] for u in view.unresolved],
         # The revisions only possibly known at this lane's knowledge time (any `at`).
@@ -272,9 +282,6 @@ def encode_lane(
         )
     return rows_out
 
-
-_DECODED_AT_ONCE: Final = 32
-"""Segments whose tables are decoded in one pass (bounding the parsed rows held at once)."""
 
 Reader = Callable[[int, int], list[Any]]  # rows first..last: (seq, position, head, digest, body)
 EventsAt = Callable[[list[int]], dict[int, Event]]  # log positions -> their events
@@ -328,8 +335,10 @@ class StoredLane:
             or len(self._ends) != self._segments
         ):
             raise CorruptCheckpoint
-        self._reader = LaneReader(codec)
-        self._state_docs: list[Any] = []  # the state documents of the segments read so far
+        if len(header["tables"]) != self._segments:
+            raise CorruptCheckpoint
+        index = LaneIndex(codec, header["tables"], header["pools"])
+        self._reader = StoredReader(codec, index, self._bodies)
         self._states: dict[int, Any] = {}  # decoded states by segment
         self._facts: dict[int, list[list[Any]]] = {}  # fact rows by segment, once read
         self._whens: dict[bytes, When] = {}
@@ -345,22 +354,12 @@ class StoredLane:
             raise CorruptCheckpoint
         return document
 
-    def _load(self, segment: int) -> None:
-        """Read and decode the segments' tables and pools up to `segment` (0-based)."""
-        have = len(self._state_docs)
-        if segment < have:
-            return
-        rows = self._read(have + 1, segment + 1)
-        if len(rows) != segment + 1 - have:
+    def _bodies(self, first: int, last: int) -> list[dict[str, Any]]:
+        """Read and check the state rows of segments `first` to `last` (0-based)."""
+        rows = self._read(first + 1, last + 1)
+        if len(rows) != last + 1 - first:
             raise CorruptCheckpoint
-        reader = self._reader
-        for start in range(0, len(rows), _DECODED_AT_ONCE):
-            bodies = [
-                self._check(row, have + 1 + start + offset)
-                for offset, row in enumerate(rows[start : start + _DECODED_AT_ONCE])
-            ]
-            reader.add_many(bodies)
-            self._state_docs.extend(body["state"] for body in bodies)
+        return [self._check(row, first + 1 + offset) for offset, row in enumerate(rows)]
 
     def _load_facts(self, segments: Sequence[int]) -> None:
         """Read the fact rows of `segments` (0-based, ascending) not read yet, in runs."""
@@ -397,7 +396,7 @@ class StoredLane:
     def _state(self, segment: int) -> Any:
         state = self._states.get(segment)
         if state is None:
-            document = self._state_docs[segment]
+            document = self._reader.body(segment)["state"]
             if document is None:
                 raise CorruptCheckpoint
             state = self._states[segment] = self._reader.state(document)
@@ -439,8 +438,6 @@ class StoredLane:
         full = len(self._marks) if at_us is None else bisect_left(self._marks, (at_us + 1,))
         # `full` segments fold entirely at or before `at_us`; the next one may in part.
         partial = full if full < self._segments else None
-        if full:
-            self._load(full - 1)
         state = projection.initial() if full == 0 else self._state(full - 1)
         open_at = [] if at_us is None else self._open_at(at_us, full)
         self._load_facts(sorted({*open_at, *([] if partial is None else [partial])}))

@@ -796,6 +796,26 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """Lend a connection for reads: a pooled one, or one of its own once the store is closed.
+
+        Stored checkpoints read through it, so that an answer begun from them can read the
+        rest of its items after the log that gave it was closed.
+
+        Raises:
+            StoreError: wrapping any psycopg error raised inside the block.
+        """
+        if not self._closed:
+            with self.transaction() as conn:
+                yield conn
+            return
+        try:
+            with psycopg.connect(self._options.conninfo) as conn, conn.transaction():
+                yield conn
+        except psycopg.Error as exc:
+            raise _translate(exc, self._where) from exc
+
     def audit(self, timeline: str) -> None:
         """Check what the store keeps beside the rows: the counter of global positions.
 

@@ -51,8 +51,8 @@ class PostgresCheckpoints:
         return row is not None
 
     def rows(self, timeline: str, lane: str, *, first: int = 0, last: int) -> list[CheckpointRow]:
-        """Return rows `first` to `last`."""
-        with self._store.transaction() as conn:
+        """Return rows `first` to `last` (also once the store is closed, for answers begun)."""
+        with self._store.reading() as conn:
             if not self._exists(conn):
                 return []
             found = conn.execute(
