@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 import sqlite3
 import uuid
 from pathlib import Path
@@ -20,6 +22,7 @@ from timeline.projections import TimeMachine, project
 from timeline.projections.positions import POSITIONS
 from timeline.projections.situation import SITUATION, Situation
 from timeline.projections.stored_items import StoredItems
+from timeline.serialization import unstructure
 from timeline.testing.strategies import event_logs, instants
 
 viewers = st.sampled_from((None, "us", "russia"))
@@ -232,7 +235,8 @@ def test_stored_items_behave_as_the_tuple_of_their_items(tmp_path: Path) -> None
     log, answer = _stored_answer(url, SITUATION, None, None, None)
     with log:
         items = answer.strikes
-        wanted = _replay(log, SITUATION, None, None, None).strikes
+        replayed = _replay(log, SITUATION, None, None, None)
+        wanted = replayed.strikes
     assert isinstance(items, StoredItems)
     assert items == wanted
     assert wanted == items
@@ -248,6 +252,9 @@ def test_stored_items_behave_as_the_tuple_of_their_items(tmp_path: Path) -> None
     assert tuple(reversed(items)) == wanted[::-1]
     assert repr(items) == repr(wanted)
     assert bool(items) is bool(wanted)
+    assert pickle.loads(pickle.dumps(items)) == wanted
+    assert copy.deepcopy(answer) == answer
+    assert unstructure(answer) == unstructure(replayed)
     with pytest.raises(IndexError):
         items[len(wanted)]
     with pytest.raises(IndexError):

@@ -5,8 +5,9 @@ and a viewer) computed from the log at one position with one head hash, numbered
 
 - row 0, a header: how many facts count, the sort keys of the checkpoints (one every `every`
   facts in valid-time order), for each segment the latest end of its facts' occurred
-  intervals, the facts whose knowledge is uncertain at that knowledge time, and the events
-  left unresolved;
+  intervals, the facts whose knowledge is uncertain at that knowledge time, the events left
+  unresolved, and the index of the segments' tables and pools (how many entries each segment
+  adds to each table and each pool: `timeline.projections.lane_reader.LaneIndex`);
 - rows ``1..S``, one per segment of `every` facts: the fold state after the segment, and what
   it adds to the lane's tables of values and pools of chain items
   (`timeline.projections.lane_codec`: each distinct value once per lane, in columns, instants
@@ -15,13 +16,13 @@ and a viewer) computed from the log at one position with one head hash, numbered
   times, the end of its occurred interval, and the log position of its event: the event
   itself stays in the log).
 
-An answer at T reads the header, the state rows up to the last checkpoint at or before T,
-and the fact rows only of the segment it folds in part and of the segments with a fact whose
+An answer at T reads the header, the state row of the last checkpoint at or before T, and
+the fact rows only of the segment it folds in part and of the segments with a fact whose
 occurred interval is still open at T (so one wide time, "in 2015", costs the answers after it
 one more row, not every row since); the events of the partial segment are read from the log,
-in ranges.
-The state's objects are built column by column, the collector paused meanwhile
-(`timeline.projections.base.paused_collection`).
+in ranges. The state's values are read as they are needed (`StoredReader`): what it holds
+directly when it is decoded, its chains' items when the answer's sections are read
+(`timeline.projections.stored_items`).
 
 **When it is used.** Only when every part of its key matches: projection identity and
 version, knowledge time, viewer, and the log's current position *and* head hash (read from

@@ -228,6 +228,10 @@ class StoredItems(Sequence[T], Generic[T]):
     def __repr__(self) -> str:
         return repr(self.to_tuple())
 
+    def __reduce__(self) -> tuple[type[tuple[Any, ...]], tuple[tuple[T, ...]]]:
+        """Pickle (and copy) as the tuple of the items: the copy needs no stored rows."""
+        return (tuple, (self.to_tuple(),))
+
 
 Path = tuple[str | int, ...]
 
