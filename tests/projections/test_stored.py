@@ -10,35 +10,23 @@ from typing import Any, ClassVar
 
 import attrs
 import orjson
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.projections.stored_helpers import folder_settings, replay, sqlite_url, times, viewers
 from tests.projections.story import story
 from tests.stores._postgres import drop_created, fresh_schema_url
 from timeline import Event, Precision, StrikeReported, When
 from timeline.hashing import GENESIS, chain_hash
-from timeline.log import EventLog, open_log
+from timeline.log import open_log
 from timeline.projections import Fact, Query, TimeMachine, project
 from timeline.projections.positions import POSITIONS
 from timeline.projections.situation import SITUATION
 from timeline.projections.stored import digest, lane_key, supersedes
 from timeline.stores.checkpoints import checkpoints_for
-from timeline.testing.strategies import event_logs, instants
+from timeline.testing.strategies import event_logs
 
-viewers = st.sampled_from((None, "us", "russia"))
-times = st.none() | instants()
 queries = st.lists(st.tuples(times, times, viewers), min_size=1, max_size=3)
-folder_settings = settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-
-
-def _replay(log: EventLog, projection: Any, at: Any, known_at: Any, known_by: Any) -> Any:
-    return project([r.event for r in log.read()], projection, at, known_at, known_by)
-
-
-def _sqlite(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.db'}"
 
 
 def _ask_twice(url: str, asked: list[tuple[Any, Any, str | None]]) -> None:
@@ -52,7 +40,7 @@ def _ask_twice(url: str, asked: list[tuple[Any, Any, str | None]]) -> None:
         machine = TimeMachine(log, every=2)
         for at, known_at, known_by in asked:
             for projection in (SITUATION, POSITIONS):
-                expected = _replay(log, projection, at, known_at, known_by)
+                expected = replay(log, projection, at, known_at, known_by)
                 assert machine.project(projection, at, known_at, known_by) == expected
         assert machine.stored_answers == 2 * len(asked)
 
@@ -63,7 +51,7 @@ def test_a_restarted_process_answers_from_stored_checkpoints_like_a_replay(
     tmp_path: Path, events: list[Event], asked: list[tuple[Any, Any, str | None]]
 ) -> None:
     """A new EventLog on the same SQLite file answers from stored checkpoints, as a replay."""
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*events)
     _ask_twice(url, asked)
@@ -85,7 +73,7 @@ def test_late_events_make_stored_checkpoints_unused_then_rebuilt(
 ) -> None:
     """After late events, stored checkpoints of the older log are not used; new ones are."""
     early, late = events[:split], data.draw(st.permutations(events[split:]))
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*early)
     _ask_twice(url, asked)
@@ -95,7 +83,7 @@ def test_late_events_make_stored_checkpoints_unused_then_rebuilt(
     with open_log(url) as log:
         machine = TimeMachine(log, every=2)
         for at, known_at, known_by in asked:
-            expected = _replay(log, SITUATION, at, known_at, known_by)
+            expected = replay(log, SITUATION, at, known_at, known_by)
             assert machine.situation(at, known_at, known_by) == expected
         assert machine.stored_answers == 0 or not late
     _ask_twice(url, asked)
@@ -142,7 +130,7 @@ def test_a_row_edited_behind_the_librarys_back_makes_checkpoints_unused(
     tmp_path: Path, events: list[Event], pick: int, asked: list[tuple[Any, Any, str | None]]
 ) -> None:
     """Editing a stored event (and its chain) changes the head hash: checkpoints go unused."""
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*events)
     _ask_twice(url, asked)
@@ -151,14 +139,14 @@ def test_a_row_edited_behind_the_librarys_back_makes_checkpoints_unused(
         log.verify()
         machine = TimeMachine(log, every=2)
         for at, known_at, known_by in asked:
-            expected = _replay(log, SITUATION, at, known_at, known_by)
+            expected = replay(log, SITUATION, at, known_at, known_by)
             assert machine.situation(at, known_at, known_by) == expected
         assert machine.stored_answers == 0
 
 
 def test_a_checkpoint_row_that_fails_its_digest_is_dropped_and_rebuilt(tmp_path: Path) -> None:
     """A damaged stored checkpoint is never used: the lane is dropped and written again."""
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*story())
         TimeMachine(log, every=2).situation()
@@ -169,11 +157,11 @@ def test_a_checkpoint_row_that_fails_its_digest_is_dropped_and_rebuilt(tmp_path:
     db.close()
     with open_log(url) as log:
         machine = TimeMachine(log, every=2)
-        assert machine.situation() == _replay(log, SITUATION, None, None, None)
+        assert machine.situation() == replay(log, SITUATION, None, None, None)
         assert machine.stored_answers == 0
     with open_log(url) as log:
         machine = TimeMachine(log, every=2)
-        assert machine.situation() == _replay(log, SITUATION, None, None, None)
+        assert machine.situation() == replay(log, SITUATION, None, None, None)
         assert machine.stored_answers == 1
 
 
@@ -245,7 +233,7 @@ def test_a_declared_user_projection_is_persisted_and_an_unwritable_one_is_not(
 
     Both answer like a replay.
     """
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*story())
         expected = project(log, _DeclaredIds())
@@ -279,7 +267,7 @@ def test_a_restarted_process_answers_from_postgresql_checkpoints_like_a_replay(
 
 def test_a_lane_stored_in_another_layout_is_rebuilt_not_misread(tmp_path: Path) -> None:
     """A lane of an older format, with a valid digest, is dropped and written again."""
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*story())
         TimeMachine(log, every=2).situation()
@@ -300,7 +288,7 @@ def test_a_lane_stored_in_another_layout_is_rebuilt_not_misread(tmp_path: Path) 
     for stored in (0, 1):
         with open_log(url) as log:
             machine = TimeMachine(log, every=2)
-            assert machine.situation() == _replay(log, SITUATION, None, None, None)
+            assert machine.situation() == replay(log, SITUATION, None, None, None)
             assert machine.stored_answers == stored
 
 
@@ -326,7 +314,7 @@ def test_one_wide_time_adds_one_row_of_facts_to_later_answers_not_every_row(
         )
         for k in range(40)
     ]
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(wide, *hourly)
         TimeMachine(log, every=4).situation()
@@ -345,7 +333,7 @@ def test_one_wide_time_adds_one_row_of_facts_to_later_answers_not_every_row(
         store.rows = counted  # type: ignore[method-assign]
         answer = machine.situation(at=at)
         assert machine.stored_answers == 1
-        assert answer == _replay(log, SITUATION, at, None, None)
+        assert answer == replay(log, SITUATION, at, None, None)
         assert answer.uncertain == ("wide",)
     segments = 11  # 41 facts, 4 to a segment
     fact_rows = {seq for first, last in read for seq in range(first, last + 1) if seq > segments}
@@ -363,7 +351,7 @@ def test_a_new_projection_version_replaces_the_lanes_of_the_old_one(tmp_path: Pa
 
     Lanes of other knowledge times and viewers, and of other projections, stay.
     """
-    url = _sqlite(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*story())
         TimeMachine(log).project(_DeclaredIds())

@@ -11,33 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.projections.stored_helpers import folder_settings, replay, sqlite_url, times, viewers
 from tests.projections.story import story
 from tests.stores._postgres import drop_created, fresh_schema_url
 from timeline import Actor, Event, StrikeReported, When
-from timeline.log import EventLog, open_log
-from timeline.projections import TimeMachine, project
+from timeline.log import open_log
+from timeline.projections import TimeMachine
 from timeline.projections.positions import POSITIONS
 from timeline.projections.situation import SITUATION, Situation
 from timeline.projections.stored_items import StoredItems
 from timeline.serialization import unstructure
-from timeline.testing.strategies import event_logs, instants
-
-viewers = st.sampled_from((None, "us", "russia"))
-times = st.none() | instants()
-folder_settings = settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-
-
-def _replay(log: EventLog, projection: Any, at: Any, known_at: Any, known_by: Any) -> Any:
-    return project([r.event for r in log.read()], projection, at, known_at, known_by)
-
-
-def _url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.db'}"
+from timeline.testing.strategies import event_logs
 
 
 def _sections(answer: Any) -> list[tuple[str, Any]]:
@@ -85,12 +72,12 @@ def test_items_read_one_by_one_equal_the_items_read_at_once_and_a_replay(  # noq
     replays: list[int],
 ) -> None:
     """Each item by index, slices and the whole section equal the replayed tuple."""
-    url = _url(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*events)
     log, answer = _stored_answer(url, projection, at, known_at, known_by)
     with log:
-        expected = _replay(log, projection, at, known_at, known_by)
+        expected = replay(log, projection, at, known_at, known_by)
         for (name, items), (_, wanted) in zip(_sections(answer), _sections(expected), strict=True):
             assert type(wanted) is tuple, name
             assert len(items) == len(wanted), name
@@ -121,7 +108,7 @@ def _hourly_strikes(count: int) -> list[StrikeReported]:
 
 
 def _stored_lane(tmp_path: Path, events: list[Event], every: int) -> str:
-    url = _url(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*events)
         TimeMachine(log, every=every).situation()
@@ -161,7 +148,7 @@ def test_a_stored_answer_reads_only_the_rows_it_needs(tmp_path: Path) -> None:
         read.clear()
         assert [s.id for s in answer.strikes] == [s.id for s in strikes]
         assert set(read) <= set(range(1, segments + 1))
-        assert answer == _replay(log, SITUATION, None, None, None)
+        assert answer == replay(log, SITUATION, None, None, None)
 
 
 @pytest.fixture
@@ -197,7 +184,7 @@ def test_items_of_a_row_damaged_after_the_answer_are_replayed_and_the_lane_dropp
     url = _stored_lane(tmp_path, _hourly_strikes(80), 4)
     log, answer = _stored_answer(url, SITUATION, None, None, None)
     with log:
-        expected = _replay(log, SITUATION, None, None, None)
+        expected = replay(log, SITUATION, None, None, None)
         _damage(url, 11)  # a segment the answer did not read
         assert not replays
         assert tuple(answer.strikes) == expected.strikes
@@ -218,24 +205,24 @@ def test_items_read_after_the_lane_was_rebuilt_come_from_the_log_as_it_was(
     url = _stored_lane(tmp_path, events[:-1], 2)
     log, answer = _stored_answer(url, SITUATION, None, None, None)
     with log:
-        before = _replay(log, SITUATION, None, None, None)
+        before = replay(log, SITUATION, None, None, None)
         with open_log(url) as other:
             other.append(events[-1])
             TimeMachine(other, every=2).situation()
         assert answer == before
         assert replays == [1]
-        assert len(_replay(log, SITUATION, None, None, None).strikes) == len(events)
+        assert len(replay(log, SITUATION, None, None, None).strikes) == len(events)
 
 
 def test_stored_items_behave_as_the_tuple_of_their_items(tmp_path: Path) -> None:
     """Equality (both ways), hash, ``+``, membership, order, repr and errors are a tuple's."""
-    url = _url(tmp_path)
+    url = sqlite_url(tmp_path)
     with open_log(url) as log:
         log.append(*story())
     log, answer = _stored_answer(url, SITUATION, None, None, None)
     with log:
         items = answer.strikes
-        replayed = _replay(log, SITUATION, None, None, None)
+        replayed = replay(log, SITUATION, None, None, None)
         wanted = replayed.strikes
     assert isinstance(items, StoredItems)
     assert items == wanted
@@ -267,7 +254,7 @@ def test_items_read_after_the_log_is_closed_are_the_stored_ones(
 ) -> None:
     """An answer kept past its log's `with` block still reads its items, from the store."""
     if kind == "sqlite":
-        url = _url(tmp_path)
+        url = sqlite_url(tmp_path)
     elif kind == "postgresql":
         url = fresh_schema_url()
     else:
@@ -276,7 +263,7 @@ def test_items_read_after_the_log_is_closed_are_the_stored_ones(
         keep = open_log(url)  # a memory store lives while a log holds it
         keep.append(*_hourly_strikes(30))
         with open_log(url) as log:
-            expected = _replay(log, SITUATION, None, None, None)
+            expected = replay(log, SITUATION, None, None, None)
             TimeMachine(log, every=4).situation()
         with open_log(url) as log:
             machine = TimeMachine(log, every=4)
