@@ -60,3 +60,22 @@ def test_chain_branches_leave_older_chains_alone(
     assert chains[-1].to_tuple() == tuple(first)
     assert branch.to_tuple() == tuple(first[: len(base)]) + tuple(second)
     assert list(base) == first[: len(base)]
+
+
+@given(st.lists(st.integers()), st.integers(0, 20), st.lists(st.lists(st.integers())))
+def test_chain_extend_equals_appending_each_item(
+    first: list[int], cut: int, runs: list[list[int]]
+) -> None:
+    """`extend` adds a run of items as `append` one by one would, branching alike."""
+    chains = [Chain[int]()]
+    for item in first:
+        chains.append(chains[-1].append(item))
+    base = chains[min(cut, len(first))]
+    extended = appended = base
+    for run in runs:
+        extended = extended.extend(run)
+        for item in run:
+            appended = appended.append(item)
+    assert extended.to_tuple() == appended.to_tuple()
+    assert chains[-1].to_tuple() == tuple(first)
+    assert base.extend([]) is base

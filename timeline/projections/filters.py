@@ -35,6 +35,7 @@ import attrs
 from timeline.errors import InvalidValueError, QueryError
 from timeline.events import Event, StatementMade, event_type_of, event_types
 from timeline.model import Actor, BoundingBox, Source
+from timeline.projections.folding import fold_facts
 from timeline.projections.knowledge import Fact
 from timeline.projections.persistent import Chain
 
@@ -289,6 +290,23 @@ class Filtered(Generic[S, R]):
         if (limit is not None and count >= limit) or not self.filter.matches(fact.event):
             return state
         return self.projection.apply(inner, fact), count + 1, ids.append(fact.id)
+
+    def apply_many(
+        self, state: tuple[S, int, Chain[str]], facts: Iterable[Fact]
+    ) -> tuple[S, int, Chain[str]]:
+        """Fold the facts that pass, up to the limit, into the inner state in one call."""
+        inner, count, ids = state
+        limit, matches = self.filter.limit, self.filter.matches
+        passed: list[Fact] = []
+        for fact in facts:
+            if limit is not None and count + len(passed) >= limit:
+                break
+            if matches(fact.event):
+                passed.append(fact)
+        if not passed:
+            return state
+        inner = fold_facts(self.projection, inner, passed)
+        return inner, count + len(passed), ids.extend([fact.id for fact in passed])
 
     def finish(self, state: tuple[S, int, Chain[str]], query: Query) -> R:
         """Return the inner result, its `uncertain` limited to the facts that passed."""

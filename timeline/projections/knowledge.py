@@ -548,6 +548,8 @@ class Knowledge:
     def _effective(
         self, in_force: frozenset[str]
     ) -> tuple[dict[str, Event], dict[str, Correction]]:
+        if not in_force:
+            return self.reports, {}  # read, never changed, by the views built from it
         retracted: set[str] = set()
         best: dict[str, Correction] = {}
         order: dict[str, tuple[int, str]] = {}

@@ -44,14 +44,20 @@ class Chain(Generic[T]):
 
     def append(self, item: T) -> Chain[T]:
         """Return a chain with `item` added at the end."""
-        items = self._items
-        if len(items) != self._size:
+        return self.extend([item])
+
+    def extend(self, items: list[T]) -> Chain[T]:
+        """Return a chain with `items` added at the end (this chain itself when there are none)."""
+        if not items:
+            return self
+        base = self._items
+        if len(base) != self._size:
             # Another chain already grew this list past our end: branch off with a copy.
-            items = items[: self._size]
-        items.append(item)
+            base = base[: self._size]
+        base.extend(items)
         chain: Chain[T] = Chain.__new__(Chain)
-        chain._items = items
-        chain._size = self._size + 1
+        chain._items = base
+        chain._size = self._size + len(items)
         return chain
 
     def __len__(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, ClassVar, Final, Unpack
 
 import attrs
@@ -377,22 +378,16 @@ def _copy(state: _State) -> _State:
     return new
 
 
-def _strike(state: _State, fact: Fact) -> _State:
+def _strike(fact: Fact) -> Strike:
     e: StrikeReported = fact.event  # type: ignore[assignment]
-    strike = Strike(e.id, e.actor, fact.occurred, e.places, e.missions, e.targets, e.sources)
-    new = _copy(state)
-    _set_strikes(new, state.strikes.append(strike))
-    return new
+    return Strike(e.id, e.actor, fact.occurred, e.places, e.missions, e.targets, e.sources)
 
 
-def _casualties(state: _State, fact: Fact) -> _State:
+def _casualties(fact: Fact) -> Casualties:
     e: CasualtiesReported = fact.event  # type: ignore[assignment]
-    item = Casualties(
+    return Casualties(
         e.id, fact.occurred, e.killed, e.injured, e.among, e.places, e.cause, e.sources
     )
-    new = _copy(state)
-    _set_casualties(new, state.casualties.append(item))
-    return new
 
 
 def _lead_time(e: NotificationGiven) -> pendulum.Duration | None:
@@ -410,26 +405,16 @@ def _lead_time(e: NotificationGiven) -> pendulum.Duration | None:
     return None
 
 
-def _notification(state: _State, fact: Fact) -> _State:
+def _notification(fact: Fact) -> Notification:
     e: NotificationGiven = fact.event  # type: ignore[assignment]
-    item = Notification(
+    return Notification(
         e.id, e.notifier, e.recipient, fact.occurred, e.about, _lead_time(e), e.content, e.sources
     )
-    new = _copy(state)
-    _set_notifications(new, state.notifications.append(item))
-    return new
 
 
-def _with_talks(state: _State, talks: Talks) -> _State:
-    new = _copy(state)
-    _set_talks(new, state.talks.set(talks.talks, talks))
-    return new
-
-
-def _talks_announced(state: _State, fact: Fact) -> _State:
+def _talks_announced(before: Talks, fact: Fact) -> Talks:
     e: TalksAnnounced = fact.event  # type: ignore[assignment]
-    before = state.talks.get(e.talks) or Talks(e.talks, TalksStatus.OPEN)
-    talks = attrs.evolve(
+    return attrs.evolve(
         before,
         topic=e.topic,
         parties=e.parties,
@@ -440,14 +425,12 @@ def _talks_announced(state: _State, fact: Fact) -> _State:
         sources=e.sources,
         events=(*before.events, e.id),
     )
-    return _with_talks(state, talks)
 
 
-def _talks_ended(state: _State, fact: Fact) -> _State:
+def _talks_ended(before: Talks, fact: Fact) -> Talks:
     e: TalksHeld | TalksCancelled = fact.event  # type: ignore[assignment]
-    before = state.talks.get(e.talks) or Talks(e.talks, TalksStatus.OPEN)
     if isinstance(e, TalksHeld):
-        talks = attrs.evolve(
+        return attrs.evolve(
             before,
             status=TalksStatus.HELD,
             parties=e.parties or before.parties,
@@ -455,46 +438,94 @@ def _talks_ended(state: _State, fact: Fact) -> _State:
             outcome=e.outcome,
             events=(*before.events, e.id),
         )
-    else:
-        talks = attrs.evolve(
-            before,
-            status=TalksStatus.CANCELLED,
-            resolution=e.id,
-            outcome=e.reason,
-            events=(*before.events, e.id),
-        )
-    return _with_talks(state, talks)
+    return attrs.evolve(
+        before,
+        status=TalksStatus.CANCELLED,
+        resolution=e.id,
+        outcome=e.reason,
+        events=(*before.events, e.id),
+    )
 
 
-def _statement(state: _State, fact: Fact) -> _State:
-    stances = state.stances.take(fact)
+def _statement(fact: Fact) -> Statement | None:
     e: StatementMade = fact.event  # type: ignore[assignment]
-    new = _copy(state)
-    _set_stances(new, stances)
-    if not e.stances:
-        item = Statement(e.id, e.speaker, fact.occurred, e.quote, e.summary, e.sources)
-        _set_statements(new, state.statements.append(item))
-    return new
+    if e.stances:
+        return None  # it counts in the positions it states
+    return Statement(e.id, e.speaker, fact.occurred, e.quote, e.summary, e.sources)
 
 
-def _general(state: _State, fact: Fact) -> _State:
+def _general(fact: Fact) -> Report:
     e = fact.event
-    item = Report(e.id, event_type_of(e).name, fact.occurred, label(e), e.sources, e)
-    new = _copy(state)
-    _set_stances(new, state.stances.take(fact))
-    _set_general(new, state.general.append(item))
-    return new
+    return Report(e.id, event_type_of(e).name, fact.occurred, label(e), e.sources, e)
 
 
-_HANDLERS: Final[dict[type[Event], Callable[[_State, Fact], _State]]] = {
-    StrikeReported: _strike,
-    CasualtiesReported: _casualties,
-    NotificationGiven: _notification,
+# What each kind of report adds to a situation; every other kind is a general report. Items
+# of a chain section depend on nothing else in the state, so a fold gathers them and adds
+# them to their chains once per run of facts (see `SituationProjection.apply_many`).
+_CHAINED: Final[dict[type[Event], tuple[int, Callable[[Fact], Any]]]] = {
+    StrikeReported: (0, _strike),
+    CasualtiesReported: (1, _casualties),
+    NotificationGiven: (2, _notification),
+}
+_CHAINS: Final = (
+    (attrgetter("strikes"), _set_strikes),
+    (attrgetter("casualties"), _set_casualties),
+    (attrgetter("notifications"), _set_notifications),
+)
+_TALKS: Final[dict[type[Event], Callable[[Talks, Fact], Talks]]] = {
     TalksAnnounced: _talks_announced,
     TalksHeld: _talks_ended,
     TalksCancelled: _talks_ended,
-    StatementMade: _statement,
 }
+
+
+def _apply(state: _State, fact: Fact) -> _State:
+    """Return the built-in sections' state after one fact."""
+    adds = _CHAINED.get(type(fact.event))
+    if adds is None:
+        return _fold(state, (fact,))
+    index, make = adds
+    chain, set_chain = _CHAINS[index]
+    new = _copy(state)
+    set_chain(new, chain(state).append(make(fact)))
+    return new
+
+
+def _fold(state: _State, facts: Iterable[Fact]) -> _State:
+    """Return the built-in sections' state after `facts`, one new state for all of them."""
+    chained: tuple[list[Any], ...] = ([], [], [])
+    statements: list[Statement] = []
+    general: list[Report] = []
+    talks, stances = state.talks, state.stances
+    for fact in facts:
+        kind = type(fact.event)
+        adds = _CHAINED.get(kind)
+        if adds is not None:
+            chained[adds[0]].append(adds[1](fact))
+            continue
+        talks_of = _TALKS.get(kind)
+        if talks_of is not None:
+            name = fact.event.talks  # type: ignore[attr-defined]
+            before = talks.get(name) or Talks(name, TalksStatus.OPEN)
+            talks = talks.set(name, talks_of(before, fact))
+            continue
+        # Statements and general reports name actors (and statements state stances).
+        stances = stances.take(fact)
+        if kind is StatementMade:
+            item = _statement(fact)
+            if item is not None:
+                statements.append(item)
+        else:
+            general.append(_general(fact))
+    new = _copy(state)
+    for (chain, set_chain), items in zip(_CHAINS, chained, strict=True):
+        set_chain(new, chain(state).extend(items))
+    _set_talks(new, talks)
+    _set_stances(new, stances)
+    _set_statements(new, state.statements.extend(statements))
+    _set_general(new, state.general.extend(general))
+    return new
+
 
 _ASSERTS: Final = frozenset({Stance.SUPPORTS})
 _DISPUTES: Final = frozenset({Stance.DISPUTES, Stance.OPPOSES})
@@ -547,8 +578,7 @@ class SituationProjection:
 
     def apply(self, state: _State, fact: Fact) -> _State:
         """Add one fact: to its built-in section, or to the general one, and to users' sections."""
-        handler = _HANDLERS.get(type(fact.event), _general)
-        state = handler(state, fact)
+        state = _apply(state, fact)
         if self.sections:
             added = tuple(
                 p.apply(inner, fact)
@@ -556,6 +586,15 @@ class SituationProjection:
             )
             state = attrs.evolve(state, sections=added)
         return state
+
+    def apply_many(self, state: _State, facts: Iterable[Fact]) -> _State:
+        """Add facts in order, as `apply` one by one would, making one new state for all."""
+        if self.sections:
+            apply = self.apply
+            for fact in facts:
+                state = apply(state, fact)
+            return state
+        return _fold(state, facts)
 
     def finish(self, state: _State, query: Query) -> Situation:
         """Return the situation."""

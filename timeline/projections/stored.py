@@ -53,6 +53,7 @@ import orjson
 
 from timeline.events import Correction, Event
 from timeline.projections.base import paused_collection
+from timeline.projections.folding import fold_facts
 from timeline.projections.knowledge import (
     Fact,
     Key,
@@ -450,8 +451,7 @@ class StoredLane:
                 and (known_at_us is None or row[4] <= known_at_us)
             ]
             events = self._events_at(sorted({row[8] for row in rows}))
-            for row in rows:
-                state = projection.apply(state, self._fact(row, events))
+            state = fold_facts(projection, state, [self._fact(row, events) for row in rows])
         return state, self._uncertain(at_us, known_at_us, open_at)
 
     def _uncertain(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar, overload
 
 import attrs
@@ -91,6 +91,10 @@ class StoredPool:
     def append(self, item: Any) -> None:
         """Add `item` after the stored items (and those appended before it)."""
         self._tail.append(item)
+
+    def extend(self, items: Iterable[Any]) -> None:
+        """Add `items` after the stored items, in order."""
+        self._tail.extend(items)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.to_list())
