@@ -1,11 +1,13 @@
 """The generated fast paths (lean encoding, trusted decoding) agree with the converter."""
 
+import functools
 from typing import Any
 
 import attrs
 import orjson
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from tests._values import same
 from timeline import Actor, Event, Quantity, SerializationError, StrikeReported, When, event_type
@@ -13,6 +15,7 @@ from timeline.events import event_type_of
 from timeline.serialization import (
     decode,
     decode_stored,
+    decode_stored_rows,
     encode,
     unstructure_event,
     upcaster,
@@ -170,3 +173,47 @@ def test_values_that_never_repeat_still_encode_after_the_cache_gives_up() -> Non
             unstructure_event(strike), option=orjson.OPT_SORT_KEYS
         )
         assert orjson.loads(encode(strike))["missions"] == {"kind": "about", "low": n, "high": n}
+
+
+def _outcome(decoding: Any) -> Any:
+    try:
+        return ("event", decoding())
+    except Exception as exc:  # noqa: BLE001 - the error itself is what is compared
+        return ("error", type(exc), str(exc))
+
+
+_ODD_ROWS = [
+    (orjson.dumps(_strike()), "casualties_reported", 2),  # the row's type is not the payload's
+    (orjson.dumps(_strike()), "strike_reported", 99),  # a version this program does not know
+    (orjson.dumps(_strike(extra=1)), "strike_reported", _STRIKE_VERSION),
+    (orjson.dumps(_strike(id="bad id")), "strike_reported", _STRIKE_VERSION),
+    (b'{"not json', "strike_reported", _STRIKE_VERSION),
+    (b"[1, 2]", "strike_reported", _STRIKE_VERSION),
+    (orjson.dumps({**_strike(), "type": "someone_elses"}), "someone_elses", 1),
+]
+
+
+@given(ts.event_logs(max_size=8), st.lists(st.sampled_from(_ODD_ROWS), max_size=4), st.data())
+def test_decoding_rows_in_bulk_equals_decoding_each_row(
+    events: list[Event], odd: list[tuple[bytes, str, int]], data: st.DataObject
+) -> None:
+    """`decode_stored_rows` yields what `decode_stored` gives row by row, errors included."""
+    rows = [(encode(e), event_type_of(e).name, event_type_of(e).version) for e in events]
+    for row in odd:
+        rows.insert(data.draw(st.integers(0, len(rows))), row)
+    checked: list[tuple[int, int]] = []
+    bulk = decode_stored_rows(
+        [(n, t, v, p, 7 if n < 3 else 8) for n, (p, t, v) in enumerate(rows, 1)],
+        lambda recorded, position: checked.append((recorded, position)),
+    )
+    for payload, type_name, version in rows:
+        expected = _outcome(functools.partial(decode_stored, payload, type_name, version))
+        got = _outcome(functools.partial(next, bulk))
+        assert got[0] == expected[0]
+        if got[0] == "event":
+            same(got[1], expected[1])
+        else:
+            assert got[1:] == expected[1:]
+            break  # a generator that raised is finished, as a store's read would be
+    else:
+        assert checked == [(7, 1), (8, 3)][: min(len(rows), 3) - (len(rows) >= 2)]

@@ -8,6 +8,7 @@ There is no update or delete: the only write is `EventLog.append`.
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import TYPE_CHECKING, Self
 
@@ -18,7 +19,7 @@ from timeline import clock
 from timeline.anchors import Anchor, anchored_hashes
 from timeline.errors import EventTypeError, IntegrityError, InvalidValueError, LimitExceededError
 from timeline.events import Event, event_type_of
-from timeline.serialization import decode_stored, encode
+from timeline.serialization import decode_stored, decode_stored_rows, encode
 from timeline.stores import open_store
 from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
 from timeline.stores.rules import check_timeline_name, verify_chain
@@ -105,18 +106,6 @@ def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
             _recorded_at(record)
             checked = record.recorded_at_us
         yield decode_stored(record.payload, record.type, record.schema_version)
-
-
-def _decoded_rows(
-    timeline: str, rows: Iterable[tuple[int, str, int, bytes, int]]
-) -> Iterator[Event]:
-    # `_decoded` over a store's narrower rows (see `SQLiteStore.read_events`).
-    checked: object = None
-    for position, type_name, schema_version, payload, recorded_at_us in rows:
-        if recorded_at_us != checked:
-            _recorded_instant(recorded_at_us, position, timeline)
-            checked = recorded_at_us
-        yield decode_stored(payload, type_name, schema_version)
 
 
 def _count(value: object, what: str, *, allow_none: bool = False) -> None:
@@ -275,7 +264,10 @@ class EventLog:
         # A store may read only the columns decoding needs (the SQLite store does).
         narrow = getattr(self._store, "read_events", None)
         if callable(narrow):
-            return _decoded_rows(self._name, narrow(self._name, after=after, until=until_position))
+            return decode_stored_rows(
+                narrow(self._name, after=after, until=until_position),
+                functools.partial(_recorded_instant, timeline=self._name),
+            )
         rows = self._store.read(self._name, after=after, until=until_position, limit=None)
         return _decoded(rows)
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from timeline import Event, StrikeReported
 from timeline.projections import Fact, Query
-from timeline.projections.base import fold_facts
 from timeline.projections.filters import narrow
+from timeline.projections.folding import fold_facts
 from timeline.projections.knowledge import Knowledge
 from timeline.projections.positions import POSITIONS
 from timeline.projections.situation import SITUATION, situation_projection

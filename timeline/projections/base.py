@@ -76,15 +76,7 @@ from timeline.projections.knowledge import (
 )
 from timeline.query_time import QueryTime, query_time
 
-__all__ = [
-    "Projection",
-    "Query",
-    "fold",
-    "fold_facts",
-    "log_events",
-    "paused_collection",
-    "project",
-]
+__all__ = ["Projection", "Query", "fold", "log_events", "paused_collection", "project"]
 
 S = TypeVar("S")
 R_co = TypeVar("R_co", covariant=True)
@@ -120,7 +112,7 @@ class Projection(Protocol[S, R_co]):
     Optionally (for persisted checkpoints) also ``identity: str``, ``version: int`` and
     ``state_type``: see the module's documentation. Optionally too, for speed, a method
     ``apply_many(state, facts)`` that folds many facts in one call and returns what `apply`
-    one fact after another would (see `fold_facts`).
+    one fact after another would (see `timeline.projections.folding`).
     """
 
     def initial(self) -> S:

@@ -323,10 +323,14 @@ class View:
     facts: list[Fact]
     keys: list[Key]
     known: list[int]
-    by_id: dict[str, Fact]
     unresolved: tuple[Unresolved, ...]
     max_occurred_width: int
     max_known_width: int
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Fact]:
+        """Every fact by its event's id: made on first use (a one-shot replay needs none)."""
+        return dict(zip(map(_id_of_key, self.keys), self.facts, strict=True))  # ids end keys
 
     @functools.cached_property
     def by_known(self) -> list[tuple[int, str]]:
@@ -661,7 +665,6 @@ class Knowledge:
             facts=facts,
             keys=keys,
             known=list(map(_known_since_of, facts)),
-            by_id=dict(zip(map(_id_of_key, keys), facts, strict=True)),  # the id ends each key
             unresolved=tuple(sorted(unresolved, key=lambda u: u.event)),
             max_occurred_width=occurred_width,
             max_known_width=known_width,

@@ -14,14 +14,21 @@ This module is the front door; each job has its own module behind it:
 - `timeline.serialization.conversion`: the converter, its hooks and their caches.
 - `timeline.serialization.upcasting`: upcasters and the chains they form.
 - `timeline.serialization.unknown`: events of types not loaded (`UnknownEvent`).
-- `timeline.serialization.codec`: `encode`, `decode` and `decode_stored`, the paths every
-  append and read takes, with `timeline.serialization.generated` making them cheaper.
+- `timeline.serialization.codec`: `encode`, `decode`, `decode_stored` and
+  `decode_stored_rows`, the paths every append and read takes, with
+  `timeline.serialization.generated` making them cheaper.
 - `timeline.serialization.json_lines`: `dumps`, `loads` and JSON Lines.
 """
 
 from __future__ import annotations
 
-from timeline.serialization.codec import decode, decode_stored, encode, unknown_event
+from timeline.serialization.codec import (
+    decode,
+    decode_stored,
+    decode_stored_rows,
+    encode,
+    unknown_event,
+)
 from timeline.serialization.conversion import (
     configure_converter,
     converter,
@@ -45,6 +52,7 @@ __all__ = [
     "converter",
     "decode",
     "decode_stored",
+    "decode_stored_rows",
     "dump_jsonl",
     "dumps",
     "encode",

@@ -10,6 +10,7 @@ converter (`timeline.serialization.conversion`) would.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 import orjson
@@ -25,13 +26,14 @@ from timeline.serialization.conversion import (
     structure,
     unstructure_event,
 )
-from timeline.serialization.documents import shown
+from timeline.serialization.documents import Document, shown
 from timeline.serialization.generated import Encoders, TrustedDecoders
 from timeline.serialization.unknown import read_unknown
 
 __all__ = [
     "decode",
     "decode_stored",
+    "decode_stored_rows",
     "encode",
     "encoders",
     "trusted_decoders",
@@ -162,17 +164,67 @@ def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
         document = orjson.loads(payload)
     except (orjson.JSONDecodeError, TypeError):
         return decode(payload)
-    if (
-        type(document) is dict
-        and document.get("type") == type_name
-        and type(document.get("v")) is int
-        and document["v"] == schema_version
-    ):
+    if _fits(document, type_name, schema_version):
         try:
             return trusted(document)
         except Exception:  # noqa: BLE001, S110 - any doubt: decode the validating way below
             pass
     return structure(document, Event)
+
+
+def _fits(document: object, type_name: str, schema_version: int) -> bool:
+    # Whether a parsed payload is an object of its record's type and version.
+    return (
+        type(document) is dict
+        and document.get("type") == type_name
+        and type(document.get("v")) is int
+        and document["v"] == schema_version
+    )
+
+
+def _trusted_at(type_name: str) -> tuple[int, Callable[[Document], Event]] | None:
+    # The version and trusted decoder of a type this program defines, if it has one.
+    entry = registered_name(type_name)
+    if entry is None:
+        return None
+    trusted = trusted_decoders.get(entry.cls)
+    return None if trusted is None else (entry.version, trusted)
+
+
+StoredRow = tuple[int, str, int, bytes, int]
+"""``(position, type, schema_version, payload, recorded_at_us)``: a row of a store's read."""
+
+
+def decode_stored_rows(
+    rows: Iterable[StoredRow], recorded: Callable[[int, int], object]
+) -> Iterator[Event]:
+    """Yield `decode_stored` of each row, in order: the way a replay reads a whole log.
+
+    The same events and errors as `decode_stored` row by row, with the type's trusted
+    decoder looked up once per type rather than once per row (the registry is read when a
+    type is first met, so a type registered during the read is found when first met after
+    it). ``recorded(recorded_at_us, position)`` is called for the first row and for each row
+    whose recording instant differs from the row before it, to check it (it raises to stop).
+    """
+    decoders: dict[str, tuple[int, Callable[[Document], Event]] | None] = {}
+    loads, fits, checked = orjson.loads, _fits, None
+    for position, type_name, schema_version, payload, recorded_at_us in rows:
+        if recorded_at_us != checked:
+            recorded(recorded_at_us, position)
+            checked = recorded_at_us
+        try:
+            found = decoders[type_name]
+        except KeyError:
+            found = decoders[type_name] = _trusted_at(type_name)
+        event = None
+        if found is not None and found[0] == schema_version:
+            try:
+                document = loads(payload)
+                if fits(document, type_name, schema_version):
+                    event = found[1](document)
+            except Exception:  # noqa: BLE001 - any doubt: `decode_stored` decides, with its errors
+                event = None
+        yield decode_stored(payload, type_name, schema_version) if event is None else event
 
 
 def unknown_event(payload: bytes) -> UnknownEvent:
