@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import timeline
-from benchmarks import data, run, workloads
+from benchmarks import data, replay_pairs, run, workloads
 from timeline import Event
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -137,3 +137,16 @@ def test_the_generated_gdelt_file_has_the_documented_layout(tmp_path: Path) -> N
     assert lines[0].split("\t")[0].isdigit()  # no header
     summary = import_file(timeline.open("memory://"), path, "gdelt-events")
     assert (summary.rows, summary.added, summary.bad) == (200, 200, ())
+
+
+def test_replay_pairs_time_both_checkouts(
+    events: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each side replays in a process of its own; the pairs and their median are printed."""
+    url = workloads.build_sqlite_log(tmp_path, events)
+    here = Path(replay_pairs.__file__).resolve().parent.parent
+    assert replay_pairs.replay_seconds(here, url) > 0
+    replay_pairs.main(["--before", str(here), "--log", url, "--pairs", "1"])
+    printed = capsys.readouterr().out
+    assert "pair 1 (load average" in printed
+    assert "median ratio" in printed
