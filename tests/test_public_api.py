@@ -6,6 +6,8 @@ PUBLIC = {
     "PlacePrecision",
     "Place",
     "DayPart",
+    "Description",
+    "describe",
     "BoundingBox",
     "Actor",
     "ActorKind",

@@ -5,6 +5,7 @@ each actor's position as of any valid time (`at=`) and knowledge time (`known_at
 This module is the front door: it re-exports the public names and implements nothing.
 """
 
+from timeline.description import Description, describe
 from timeline.errors import (
     ConcurrencyError,
     DiffError,
@@ -92,6 +93,7 @@ __all__ = [
     "ConcurrencyError",
     "Correction",
     "DayPart",
+    "Description",
     "Diff",
     "DiffError",
     "DuplicateEventError",
@@ -151,6 +153,7 @@ __all__ = [
     "UnsupportedStoreError",
     "When",
     "WhenKind",
+    "describe",
     "diff",
     "dumps",
     "event_type",

@@ -38,9 +38,12 @@ from timeline.model import (
     check_id,
     check_text,
 )
+from timeline.roles import link, nested, participant, quote
 from timeline.when import When, as_duration
 
 __all__ = [
+    "CORRECTS",
+    "RETRACTS",
     "CasualtiesReported",
     "Correction",
     "Event",
@@ -166,6 +169,7 @@ class Event:
         sources: where the report comes from.
         codes: optional CAMEO / PLOVER / ACLED codes.
         summary: a one-line human description.
+        places: where it happened (`Place`s; plain names are read as ``Place(name=...)``).
     """
 
     id: str = attrs.field(validator=_event_id)
@@ -176,6 +180,9 @@ class Event:
     )
     codes: Codes | None = attrs.field(default=None, validator=_optional(Codes))
     summary: str | None = attrs.field(default=None, validator=_optional(str))
+    places: tuple[Place, ...] = attrs.field(
+        default=(), converter=as_places, validator=_tuple_of(Place)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.reported.is_relative and self.reported.anchor == self.id:
@@ -184,12 +191,6 @@ class Event:
         if self.occurred.is_relative and self.occurred.anchor == self.id:
             msg = f"event {self.id!r}: occurred time cannot be relative to the event itself"
             raise InvalidValueError(msg)
-
-    @property
-    def references(self) -> tuple[str, ...]:
-        """The ids of other events this event points at (time anchors, corrections)."""
-        refs = [w.anchor for w in (self.occurred, self.reported) if w.anchor is not None]
-        return tuple(refs)
 
 
 @attrs.frozen
@@ -301,6 +302,13 @@ def registered_name(name: str) -> EventType | None:
 
 # -- the built-in types ----------------------------------------------------------------------
 
+CORRECTS: Final = "corrects"
+"""The link relation of a correction to each event it corrects."""
+RETRACTS: Final = "retracts"
+"""The link relation of a retraction to each event it withdraws."""
+# The talks id names the talks several reports share, not an event.
+_TALKS: Final = link("talks", to_event=False)
+
 
 @event_type("strike_reported", version=2)
 @attrs.frozen(kw_only=True)
@@ -313,7 +321,10 @@ class StrikeReported(Event):
     accepted and read as `Place(name=...)`.
     """
 
-    actor: Actor | None = attrs.field(default=None, validator=_optional(Actor))
+    actor: Actor | None = attrs.field(
+        default=None, validator=_optional(Actor), metadata=participant("attacker")
+    )
+    # Declared again where it stood before `Event` had it, so stored key order is unchanged.
     places: tuple[Place, ...] = attrs.field(
         default=(), converter=as_places, validator=_tuple_of(Place)
     )
@@ -334,8 +345,9 @@ class IncidentReported(Event):
 
     kind: str = attrs.field(validator=_text)
     actors: tuple[Actor, ...] = attrs.field(
-        default=(), converter=_tuple, validator=_tuple_of(Actor)
+        default=(), converter=_tuple, validator=_tuple_of(Actor), metadata=participant("actor")
     )
+    # Declared again where it stood before `Event` had it, so stored key order is unchanged.
     places: tuple[Place, ...] = attrs.field(
         default=(), converter=as_places, validator=_tuple_of(Place)
     )
@@ -352,10 +364,13 @@ class CasualtiesReported(Event):
     killed: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     injured: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     among: str | None = attrs.field(default=None, validator=_optional(str))
+    # Declared again where it stood before `Event` had it, so stored key order is unchanged.
     places: tuple[Place, ...] = attrs.field(
         default=(), converter=as_places, validator=_tuple_of(Place)
     )
-    cause: str | None = attrs.field(default=None, validator=_optional_event_id)
+    cause: str | None = attrs.field(
+        default=None, validator=_optional_event_id, metadata=link("cause")
+    )
     detail: str | None = attrs.field(default=None, validator=_optional(str))
 
     def __attrs_post_init__(self) -> None:
@@ -364,19 +379,14 @@ class CasualtiesReported(Event):
             msg = f"event {self.id!r}: CasualtiesReported needs killed or injured"
             raise InvalidValueError(msg)
 
-    @property
-    def references(self) -> tuple[str, ...]:
-        """The ids of other events this event points at."""
-        return super().references + ((self.cause,) if self.cause else ())
-
 
 @event_type("statement_made")
 @attrs.frozen(kw_only=True)
 class StatementMade(Event):
     """Someone said something, expressing stances on propositions."""
 
-    speaker: Actor = attrs.field(validator=_instance(Actor))
-    quote: str | None = attrs.field(default=None, validator=_optional(str))
+    speaker: Actor = attrs.field(validator=_instance(Actor), metadata=participant("speaker"))
+    quote: str | None = attrs.field(default=None, validator=_optional(str), metadata=quote())
     stances: tuple[StanceOn, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(StanceOn)
     )
@@ -389,12 +399,17 @@ class StatementMade(Event):
 class TalksAnnounced(Event):
     """Talks were announced; `talks` is the id later `TalksHeld`/`TalksCancelled` refer to."""
 
-    talks: str = attrs.field(validator=_event_id)
-    parties: tuple[Actor, ...] = attrs.field(converter=_tuple, validator=_tuple_of(Actor))
+    talks: str = attrs.field(validator=_event_id, metadata=_TALKS)
+    parties: tuple[Actor, ...] = attrs.field(
+        converter=_tuple, validator=_tuple_of(Actor), metadata=participant("party", lead=True)
+    )
     topic: str = attrs.field(validator=_text)
     scheduled: When | None = attrs.field(default=None, validator=_optional(When))
     announced_by: tuple[Actor, ...] = attrs.field(
-        default=(), converter=_tuple, validator=_tuple_of(Actor)
+        default=(),
+        converter=_tuple,
+        validator=_tuple_of(Actor),
+        metadata=participant("announcer", lead=True),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -409,9 +424,9 @@ class TalksAnnounced(Event):
 class TalksHeld(Event):
     """Announced talks took place."""
 
-    talks: str = attrs.field(validator=_event_id)
+    talks: str = attrs.field(validator=_event_id, metadata=_TALKS)
     parties: tuple[Actor, ...] = attrs.field(
-        default=(), converter=_tuple, validator=_tuple_of(Actor)
+        default=(), converter=_tuple, validator=_tuple_of(Actor), metadata=participant("party")
     )
     outcome: str | None = attrs.field(default=None, validator=_optional(str))
 
@@ -421,7 +436,7 @@ class TalksHeld(Event):
 class TalksCancelled(Event):
     """Announced talks were called off."""
 
-    talks: str = attrs.field(validator=_event_id)
+    talks: str = attrs.field(validator=_event_id, metadata=_TALKS)
     reason: str | None = attrs.field(default=None, validator=_optional(str))
 
 
@@ -434,18 +449,19 @@ class NotificationGiven(Event):
     perspective queries (`known_by=`) learn of events before they are public.
     """
 
-    notifier: Actor = attrs.field(validator=_instance(Actor))
-    recipient: Actor = attrs.field(validator=_instance(Actor))
-    about: str | None = attrs.field(default=None, validator=_optional_event_id)
+    notifier: Actor = attrs.field(
+        validator=_instance(Actor), metadata=participant("notifier", lead=True)
+    )
+    recipient: Actor = attrs.field(
+        validator=_instance(Actor), metadata=participant("recipient", lead=False)
+    )
+    about: str | None = attrs.field(
+        default=None, validator=_optional_event_id, metadata=link("about")
+    )
     lead_time: pendulum.Duration | None = attrs.field(
         default=None, converter=_optional_duration, validator=_optional(dt.timedelta)
     )
     content: str | None = attrs.field(default=None, validator=_optional(str))
-
-    @property
-    def references(self) -> tuple[str, ...]:
-        """The ids of other events this event points at."""
-        return super().references + ((self.about,) if self.about else ())
 
 
 def _check_targets(event_id: str, targets: tuple[str, ...], itself: str) -> None:
@@ -467,11 +483,11 @@ class Correction(Event):
     correct further events at once, each keeping the id of the event it stands in for.
     """
 
-    corrects: str = attrs.field(validator=_event_id)
-    replacement: Event = attrs.field(validator=_instance(Event))
+    corrects: str = attrs.field(validator=_event_id, metadata=link(CORRECTS))
+    replacement: Event = attrs.field(validator=_instance(Event), metadata=nested(CORRECTS))
     reason: str | None = attrs.field(default=None, validator=_optional(str))
     more_replacements: tuple[Event, ...] = attrs.field(
-        default=(), converter=_tuple, validator=_tuple_of(Event)
+        default=(), converter=_tuple, validator=_tuple_of(Event), metadata=nested(CORRECTS)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -504,11 +520,6 @@ class Correction(Event):
         """The ids of every event this correction corrects, `corrects` first."""
         return tuple(replacement.id for replacement in self.replacements)
 
-    @property
-    def references(self) -> tuple[str, ...]:
-        """The ids of other events this event points at."""
-        return (*super().references, *self.targets)
-
 
 def _event_ids(
     instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object
@@ -527,9 +538,11 @@ class Retraction(Event):
     deleted post that became two reports).
     """
 
-    retracts: str = attrs.field(validator=_event_id)
+    retracts: str = attrs.field(validator=_event_id, metadata=link(RETRACTS))
     reason: str | None = attrs.field(default=None, validator=_optional(str))
-    also_retracts: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_event_ids)
+    also_retracts: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_event_ids, metadata=link(RETRACTS)
+    )
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -539,11 +552,6 @@ class Retraction(Event):
     def targets(self) -> tuple[str, ...]:
         """The ids of every event this retraction withdraws, `retracts` first."""
         return (self.retracts, *self.also_retracts)
-
-    @property
-    def references(self) -> tuple[str, ...]:
-        """The ids of other events this event points at."""
-        return (*super().references, *self.targets)
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,7 @@ Columns (`COLUMNS`): ``id``, ``type`` (the registered name); ``occurred_earliest
 ``occurred_latest``, ``reported_earliest``, ``reported_latest`` (instants in UTC; a calendar
 period's latest is its exclusive end); ``occurred_uncertain`` (its occurred time may fall
 after ``at``) and ``known_uncertain`` (it may have become known after ``known_at``);
-``principal`` (the id of the actor the first participant speaks for), ``actors`` and
+``principal`` (the first principal the event is about: `timeline.description`), ``actors`` and
 ``actor_ids``; ``place`` (the first place's name), ``places``, ``latitude``, ``longitude``
 (of the first place with coordinates), ``country``, ``place_precision``; ``cameo``,
 ``plover``, ``acled``; ``sources``, ``source_urls``; ``summary``. List columns are lists in
@@ -26,12 +26,13 @@ import os
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, Final
 
+from timeline.description import describe
 from timeline.errors import MissingDependencyError
 from timeline.events import Event, event_type_of
 from timeline.log import EventLog
-from timeline.model import Actor, Place
+from timeline.model import Actor
 from timeline.projections.base import Query, project
-from timeline.projections.knowledge import Fact, micros, participants
+from timeline.projections.knowledge import Fact, micros
 
 if TYPE_CHECKING:
     import pyarrow
@@ -89,14 +90,6 @@ class _Collect:
         return state, query
 
 
-def _actors(event: Event) -> tuple[Actor, ...]:
-    found = participants(event)
-    if found:
-        return found
-    held = getattr(event, "actors", ())
-    return tuple(a for a in held if isinstance(a, Actor))
-
-
 def _utc(instant: dt.datetime) -> dt.datetime:
     return dt.datetime.fromtimestamp(0, dt.UTC) + dt.timedelta(microseconds=micros(instant))
 
@@ -105,8 +98,10 @@ def _row(fact: Fact, query: Query) -> Row:
     event = fact.event
     at_us = None if query.at is None else micros(query.at)
     known_us = None if query.known_at is None else micros(query.known_at)
-    actors = _actors(event)
-    places = tuple(p for p in getattr(event, "places", ()) if isinstance(p, Place))
+    description = describe(event)
+    actors = description.actors(event)
+    principals = description.principals(event)
+    places = description.places(event)
     located = next((p for p in places if p.coordinates is not None), None)
     first = places[0] if places else None
     codes = event.codes
@@ -119,7 +114,7 @@ def _row(fact: Fact, query: Query) -> Row:
         "reported_latest": _utc(fact.reported.latest),
         "occurred_uncertain": at_us is not None and fact.latest_us > at_us,
         "known_uncertain": known_us is not None and fact.known_surely_us > known_us,
-        "principal": actors[0].principal if actors else None,
+        "principal": principals[0] if principals else None,
         "actors": [a.name for a in actors],
         "actor_ids": [a.id for a in actors],
         "place": first.name if first else None,

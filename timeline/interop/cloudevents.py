@@ -35,11 +35,11 @@ from typing import IO, Any, Final
 
 import orjson
 
+from timeline.description import describe
 from timeline.errors import InteropError, TimelineError
-from timeline.events import Event, TalksAnnounced, TalksCancelled, TalksHeld, event_type_of
+from timeline.events import Event, event_type_of
 from timeline.interop.base import placed_times
 from timeline.log import Recorded
-from timeline.render.labels import OTHER_LANE, lane_of
 from timeline.serialization import structure, unstructure_event
 from timeline.when import When
 
@@ -77,15 +77,15 @@ def rfc3339(instant: dt.datetime) -> str:
 
 
 def subject(event: Event) -> str | None:
-    """Return the CloudEvents ``subject`` of an event: its talks, or its principals.
+    """Return the CloudEvents ``subject`` of an event: an id it shares, or its principals.
 
-    None when the event names no actor (a count of casualties with no one to attribute).
+    An id the event shares with other reports (the talks that announcements, meetings and
+    cancellations name) comes first; else the principals the event is about, joined by
+    commas. None when the event names no one (a count of casualties with no one to attribute).
     """
-    if isinstance(event, TalksAnnounced):
-        return event.id
-    if isinstance(event, TalksHeld | TalksCancelled):
-        return event.talks
-    return ",".join(lane for lane in lane_of(event) if lane and lane != OTHER_LANE) or None
+    description = describe(event)
+    shared = [link.target for link in description.links(event) if not link.to_event]
+    return ",".join(shared or description.principals(event)) or None
 
 
 def dataschema(event: Event) -> str:

@@ -50,16 +50,8 @@ from typing import Final
 
 import attrs
 
-from timeline.events import (
-    Correction,
-    Event,
-    NotificationGiven,
-    Retraction,
-    StatementMade,
-    StrikeReported,
-    TalksAnnounced,
-    TalksHeld,
-)
+from timeline.description import describe
+from timeline.events import Correction, Event, NotificationGiven, Retraction
 from timeline.model import Actor
 from timeline.relative import Placer
 from timeline.when import Precision, When, WhenKind, exact_timedelta, zone_name
@@ -192,23 +184,9 @@ def _fact(  # noqa: PLR0917 - Fact's own fields, in its order
     return fact
 
 
-def _people(*groups: Iterable[Actor]) -> tuple[Actor, ...]:
-    return tuple(actor for group in groups for actor in group)
-
-
-_PARTICIPANTS: Final[dict[type[Event], Callable[[Event], tuple[Actor, ...]]]] = {
-    StrikeReported: lambda e: (e.actor,) if e.actor is not None else (),  # type: ignore[attr-defined]
-    StatementMade: lambda e: (e.speaker,),  # type: ignore[attr-defined]
-    NotificationGiven: lambda e: (e.notifier, e.recipient),  # type: ignore[attr-defined]
-    TalksAnnounced: lambda e: _people(e.parties, e.announced_by),  # type: ignore[attr-defined]
-    TalksHeld: lambda e: tuple(e.parties),  # type: ignore[attr-defined]
-}
-
-
 def participants(event: Event) -> tuple[Actor, ...]:
     """Return the actors who took part in `event` and so knew of it when it occurred."""
-    get = _PARTICIPANTS.get(type(event))
-    return get(event) if get is not None else ()
+    return describe(event).taking_part(event)
 
 
 def _is(actor: Actor, who: str) -> bool:

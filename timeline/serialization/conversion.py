@@ -21,6 +21,7 @@ from cattrs.enums import enum_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from timeline import caches
+from timeline._shapes import optional_inner, tuple_item
 from timeline.errors import EventTypeError, SerializationError, TimelineError
 from timeline.events import Event, UnknownEvent, event_type_of, lookup_event_type
 from timeline.model import (
@@ -33,7 +34,6 @@ from timeline.model import (
     StanceOn,
 )
 from timeline.serialization.documents import Document, shown
-from timeline.serialization.shapes import optional_inner, tuple_item
 from timeline.serialization.times import (
     format_duration,
     format_instant,

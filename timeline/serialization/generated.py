@@ -35,8 +35,8 @@ import attrs
 import orjson
 
 from timeline import caches
+from timeline._shapes import optional_inner, tuple_item
 from timeline.serialization.documents import Document
-from timeline.serialization.shapes import optional_inner, tuple_item
 
 if TYPE_CHECKING:
     import cattrs

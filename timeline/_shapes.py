@@ -1,4 +1,4 @@
-"""The shapes of field types that the converter's hooks and the generated code both know.
+"""The shapes of field types that the converter, the generated code and event descriptions know.
 
 ``X | None`` and ``tuple[X, ...]`` each get a dedicated hook; one rule decides what counts
 as each, so the converter and the generated per-class code can never disagree about it.
