@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 from hypothesis import given
+from hypothesis import strategies as st
 
 from timeline import Actor, Event, IncidentReported, Reading, StrikeReported, When, event_type
 from timeline.labels import headline, label, reading, reads
@@ -48,7 +49,7 @@ def _siren(event: Siren) -> Reading:
 
 
 def test_a_user_type_without_a_reading_reads_by_its_name_and_fields() -> None:
-    """The default label names the type in words and its own fields, with actors' names."""
+    """The default label names the type in words, its participants, then its other fields."""
     event = SpillReported(
         id="s1",
         occurred=DAY,
@@ -59,7 +60,7 @@ def test_a_user_type_without_a_reading_reads_by_its_name_and_fields() -> None:
     )
     assert (
         label(event)
-        == "Spill reported · substance: diesel · litres: 400 · reported by: Coast Guard"
+        == "Spill reported · reported by: Coast Guard · substance: diesel · litres: 400"
     )
     assert headline(event) == "Spill reported"
 
@@ -95,3 +96,24 @@ def test_the_render_label_is_the_same_label() -> None:
 def test_every_event_reads_as_a_non_empty_label(event: Event) -> None:
     """Any registered event, generated at random, has a label."""
     assert label(event).strip()
+
+
+def test_a_blank_summary_falls_back_to_the_default_label() -> None:
+    """A summary of spaces is no label: the event reads by its type's name and fields."""
+    event = SpillReported(id="s3", occurred=DAY, reported=DAY, summary=" ", substance="", litres=0)
+    assert label(event) == "Spill reported · litres: 0"
+
+
+@given(ts.events(), st.sampled_from(["", " ", "\t\n"]))
+def test_no_label_is_blank_whatever_the_summary(event: Event, blank: str) -> None:
+    """An event of any type with a blank summary still has a label that says something."""
+    assert label(attrs.evolve(event, summary=blank)).strip()
+
+
+def test_a_missing_participant_is_named_by_its_role_everywhere() -> None:
+    """An unidentified attacker reads as "unidentified attacker" in the label and the item."""
+    from timeline import situation  # noqa: PLC0415 - only this test needs it
+
+    strike = StrikeReported(id="s", occurred=DAY, reported=DAY)
+    assert headline(strike) == "Strikes by unidentified attacker"
+    assert "by unidentified attacker" in str(situation([strike]).strikes[0])

@@ -38,10 +38,12 @@ from timeline.model import (
     check_id,
     check_text,
 )
+from timeline.readings import Reading, given, joined, line, names, who
 from timeline.roles import link, nested, participant, quote
 from timeline.when import When, as_duration
 
 __all__ = [
+    "ATTACKER",
     "CORRECTS",
     "RETRACTS",
     "CasualtiesReported",
@@ -301,7 +303,33 @@ def registered_name(name: str) -> EventType | None:
 
 
 # -- the built-in types ----------------------------------------------------------------------
+# Each says how it reads (`reading`); its label names every participant, place and figure it
+# holds, as `timeline.description` finds them, so every output names the same ones.
 
+
+def _in(places: tuple[Place, ...], word: str = "in") -> str | None:
+    return f"{word} {joined(places)}" if places else None
+
+
+def _field(name: str, value: object) -> str | None:
+    return f"{name}: {value}" if value else None
+
+
+def _lines(*lines: str | None) -> tuple[str, ...]:
+    return tuple(text for text in lines if text)
+
+
+def _per(sources: tuple[Source, ...]) -> str | None:
+    return f"(per {', '.join(source.name for source in sources)})" if sources else None
+
+
+def _words(type_name: str) -> str:
+    words = type_name.rsplit(".", 1)[-1].replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+ATTACKER: Final = "attacker"
+"""The role of a strike's `actor` (who struck)."""
 CORRECTS: Final = "corrects"
 """The link relation of a correction to each event it corrects."""
 RETRACTS: Final = "retracts"
@@ -322,7 +350,7 @@ class StrikeReported(Event):
     """
 
     actor: Actor | None = attrs.field(
-        default=None, validator=_optional(Actor), metadata=participant("attacker")
+        default=None, validator=_optional(Actor), metadata=participant(ATTACKER)
     )
     # Declared again where it stood before `Event` had it, so stored key order is unchanged.
     places: tuple[Place, ...] = attrs.field(
@@ -331,6 +359,19 @@ class StrikeReported(Event):
     missions: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
     targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
     region: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def reading(self) -> Reading:
+        """Read as "Strikes by Russia · 20 missions · hit Homs · targets ... (per ...)"."""
+        by = f"Strikes by {who(self.actor, ATTACKER)}"
+        missions = f"{self.missions} missions" if self.missions is not None else None
+        targets = joined(self.targets)
+        text = line(by, missions, _in(self.places, "hit"), targets and f"targets {targets}")
+        details = _lines(
+            _field("Missions", self.missions),
+            _field("Targets", targets),
+            _field("Places", joined(self.places)),
+        )
+        return Reading(line(text, _per(self.sources), sep=" "), by, details)
 
 
 @event_type("incident_reported", version=2)
@@ -354,6 +395,15 @@ class IncidentReported(Event):
     figures: tuple[Figure, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(Figure)
     )
+
+    def reading(self) -> Reading:
+        """Read as its summary, or "Chemical plant fire · involving ... · in ... · figures"."""
+        kind = self.kind[:1].upper() + self.kind[1:]
+        involving = f"involving {names(self.actors)}" if self.actors else None
+        figures = joined(self.figures)
+        text = given(self.summary) or line(kind, involving, _in(self.places), figures)
+        details = _lines(involving, figures, _field("Places", joined(self.places)))
+        return Reading(text, kind, details)
 
 
 @event_type("casualties_reported", version=2)
@@ -379,6 +429,25 @@ class CasualtiesReported(Event):
             msg = f"event {self.id!r}: CasualtiesReported needs killed or injured"
             raise InvalidValueError(msg)
 
+    def reading(self) -> Reading:
+        """Read as "At least 36 killed, 5 injured among civilians in Homs"."""
+        counts = joined(
+            f"{count} {what}"
+            for count, what in ((self.killed, "killed"), (self.injured, "injured"))
+            if count is not None
+        )
+        text = line(counts[:1].upper() + counts[1:], self.among, sep=" among ")
+        details = _lines(
+            _field("Killed", line(str(self.killed), self.among, sep=" among "))
+            if self.killed is not None
+            else None,
+            _field("Injured", self.injured),
+            _field("Cause", self.cause),
+            given(self.detail),
+            _field("Places", joined(self.places)),
+        )
+        return Reading(line(text, _in(self.places), sep=" "), "Casualties", details)
+
 
 @event_type("statement_made")
 @attrs.frozen(kw_only=True)
@@ -392,6 +461,15 @@ class StatementMade(Event):
     )
     audience: str | None = attrs.field(default=None, validator=_optional(str))
     medium: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def reading(self) -> Reading:
+        """Read as "Lavrov: “...”" (its summary when it quotes nothing), and where."""
+        quoted = given(self.quote)
+        said = f"“{quoted}”" if quoted else (given(self.summary) or "statement")
+        stances = tuple(f"{s.stance.value}: {s.proposition.text}" for s in self.stances)
+        where = _field("Places", joined(self.places))
+        text = line(f"{self.speaker.name}: {said}", _in(self.places))
+        return Reading(text, f"{self.speaker.name} speaks", _lines(*stances, where))
 
 
 @event_type("talks_announced")
@@ -418,6 +496,29 @@ class TalksAnnounced(Event):
             msg = f"event {self.id!r}: TalksAnnounced needs at least one party"
             raise InvalidValueError(msg)
 
+    def reading(self) -> Reading:
+        """Read as "Talks announced: topic · between ... · announced by ... · scheduled ..."."""
+        parties = names(self.parties)
+        announcers = names(self.announced_by)
+        scheduled = None if self.scheduled is None else self.scheduled.describe(phrase=False)
+        text = line(
+            f"Talks announced: {self.topic}",
+            f"between {parties}",
+            f"announced by {announcers}" if announcers else None,
+            f"scheduled {scheduled}" if scheduled else None,
+            _in(self.places),
+        )
+        if self.scheduled is not None:
+            scheduled = self.scheduled.phrase or self.scheduled.describe()
+        details = _lines(
+            _field("Parties", parties),
+            _field("Announced by", announcers),
+            _field("Topic", self.topic),
+            _field("Scheduled", scheduled),
+            _field("Places", joined(self.places)),
+        )
+        return Reading(text, "Talks announced", details)
+
 
 @event_type("talks_held")
 @attrs.frozen(kw_only=True)
@@ -430,6 +531,22 @@ class TalksHeld(Event):
     )
     outcome: str | None = attrs.field(default=None, validator=_optional(str))
 
+    def reading(self) -> Reading:
+        """Read as "Talks held: outcome · between ... · in ..."."""
+        parties = names(self.parties)
+        text = line(
+            line("Talks held", given(self.outcome), sep=": "),
+            f"between {parties}" if parties else None,
+            _in(self.places),
+        )
+        details = _lines(
+            f"Talks {self.talks}",
+            given(self.outcome),
+            _field("Parties", parties),
+            _field("Places", joined(self.places)),
+        )
+        return Reading(text, "Talks held", details)
+
 
 @event_type("talks_cancelled")
 @attrs.frozen(kw_only=True)
@@ -438,6 +555,14 @@ class TalksCancelled(Event):
 
     talks: str = attrs.field(validator=_event_id, metadata=_TALKS)
     reason: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def reading(self) -> Reading:
+        """Read as "Talks cancelled: reason"."""
+        text = line(line("Talks cancelled", given(self.reason), sep=": "), _in(self.places))
+        details = _lines(
+            f"Talks {self.talks}", given(self.reason), _field("Places", joined(self.places))
+        )
+        return Reading(text, "Talks cancelled", details)
 
 
 @event_type("notification_given")
@@ -462,6 +587,14 @@ class NotificationGiven(Event):
         default=None, converter=_optional_duration, validator=_optional(dt.timedelta)
     )
     content: str | None = attrs.field(default=None, validator=_optional(str))
+
+    def reading(self) -> Reading:
+        """Read as "Russia told United States of the strikes, 1 hour ahead"."""
+        told = f"{self.notifier.name} told {self.recipient.name}"
+        ahead = f"{self.lead_time.in_words()} ahead" if self.lead_time else None
+        text = line(line(told, given(self.content), sep=" of "), ahead, sep=", ")
+        details = _lines(told, given(self.content), _field("Places", joined(self.places)))
+        return Reading(line(text, _in(self.places)), "Notification", details)
 
 
 def _check_targets(event_id: str, targets: tuple[str, ...], itself: str) -> None:
@@ -520,6 +653,13 @@ class Correction(Event):
         """The ids of every event this correction corrects, `corrects` first."""
         return tuple(replacement.id for replacement in self.replacements)
 
+    def reading(self) -> Reading:
+        """Read as "Correction of e-1: reason"."""
+        targets = ", ".join(self.targets)
+        text = line(f"Correction of {targets}", given(self.reason), sep=": ")
+        details = _lines(f"Corrects {targets}", given(self.reason))
+        return Reading(line(text, _in(self.places)), "Correction", details)
+
 
 def _event_ids(
     instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object
@@ -553,6 +693,13 @@ class Retraction(Event):
         """The ids of every event this retraction withdraws, `retracts` first."""
         return (self.retracts, *self.also_retracts)
 
+    def reading(self) -> Reading:
+        """Read as "Retraction of e-1: reason"."""
+        targets = ", ".join(self.targets)
+        text = line(f"Retraction of {targets}", given(self.reason), sep=": ")
+        details = _lines(f"Retracts {targets}", given(self.reason))
+        return Reading(line(text, _in(self.places)), "Retraction", details)
+
 
 @attrs.frozen(kw_only=True)
 class UnknownEvent(Event):
@@ -568,3 +715,8 @@ class UnknownEvent(Event):
     version: int = attrs.field(validator=_instance(int))
     payload: bytes = attrs.field(repr=False, validator=_instance(bytes))
     note: str = attrs.field(validator=_text)
+
+    def reading(self) -> Reading:
+        """Read as its summary, or its stored type's name in words; the note as a detail."""
+        text = given(self.summary) or line(_words(self.type_name), _in(self.places))
+        return Reading(text, text, (self.note,))

@@ -10,8 +10,15 @@ An event type says how it reads in one of two ways:
 - a method ``reading(self) -> Reading`` on the class itself, or
 - a function registered apart with ``@reads(MyEvent)``, for a type you do not own.
 
-Every other attrs event still reads sensibly: its summary when it has one, else its type's
-name in words followed by its own fields ("Spill reported · substance: diesel · ...").
+The built-in types have their own `reading` methods (`timeline.events`). Every other attrs
+event reads from its description (`timeline.description`): its summary when it has one,
+else its type's name in words, then its participants (the lead ones first, each as
+"role: name"), places, figures, then its other fields ("Spill reported · reported by: Coast
+Guard · in Gulf · 400 litres spilled · substance: diesel"). Its details name the same
+participants, places and figures, so they are named wherever the event is shown.
+
+No label is blank: a reading whose label says nothing (a summary of spaces) falls back to
+the default. `who` names a participant, a missing one included ("unidentified attacker").
 """
 
 from __future__ import annotations
@@ -24,22 +31,11 @@ from typing import Any, Final, TypeVar
 import attrs
 import pendulum
 
-from timeline.events import (
-    CasualtiesReported,
-    Correction,
-    Event,
-    IncidentReported,
-    NotificationGiven,
-    Retraction,
-    StatementMade,
-    StrikeReported,
-    TalksAnnounced,
-    TalksCancelled,
-    TalksHeld,
-    UnknownEvent,
-    event_type_of,
-)
-from timeline.model import Actor, Figure, Proposition, Quantity, Source, StanceOn
+from timeline.description import Description, Participant, describe
+from timeline.events import Event, event_type_of
+from timeline.model import Actor, Figure, Place, Proposition, Quantity, Source, StanceOn
+from timeline.readings import Reading, given, joined, line, who
+from timeline.roles import Part
 from timeline.when import When
 
 __all__ = [
@@ -52,32 +48,13 @@ __all__ = [
     "reads",
     "text_of",
     "value_text",
+    "who",
 ]
 
 E = TypeVar("E", bound=Event)
 
 _BASE_FIELDS: Final = frozenset(attrs.fields_dict(Event))
 _MAX_FIELDS: Final = 4
-
-
-@attrs.frozen
-class Reading:
-    """How one event reads.
-
-    Attributes:
-        label: one plain-language line ("Strikes · hit Homs (per Russian defence ministry)").
-        headline: a shorter title, for a card or a chart mark; the label when not given.
-        details: further lines, for a card body or a tooltip.
-    """
-
-    label: str
-    headline: str | None = None
-    details: tuple[str, ...] = ()
-
-    @property
-    def title(self) -> str:
-        """The headline, or the label when the event gives none."""
-        return self.headline or self.label
 
 
 _readers: dict[type[Event], Callable[[Any], Reading]] = {}
@@ -104,16 +81,23 @@ def _reader(cls: type) -> Callable[[Any], Reading] | None:
 
 
 def reading(event: Event) -> Reading:
-    """Return how `event` reads: its own `reading()` method, a registered reader, or the default."""
+    """Return how `event` reads: its own `reading()` method, a registered reader, or the default.
+
+    The label is never blank: a reading whose label says nothing reads as the default does.
+    """
+    found: Reading | None = None
     own = getattr(event, "reading", None)
     if callable(own):
         result = own()
         if isinstance(result, Reading):
-            return result
-    reader = _reader(type(event))
-    if reader is not None:
-        return reader(event)
-    return _default(event)
+            found = result
+    if found is None:
+        reader = _reader(type(event))
+        found = reader(event) if reader is not None else _default(event)
+    if given(found.label) is None:
+        fallback = _described(event, summary=False)
+        return Reading(fallback.label, found.headline or fallback.headline, found.details)
+    return found
 
 
 def label(event: Event) -> str:
@@ -201,150 +185,48 @@ def text_of(value: object) -> str:
     return value_text(value) or str(value)
 
 
-def _default(event: Event) -> Reading:
+_SHOWN: Final = frozenset({Part.PARTICIPANT, Part.PLACE, Part.FIGURE, Part.SOURCE})
+_NAMED: Final = (Actor, Place, Figure, Quantity, Source)
+
+
+def _roles(found: tuple[Participant, ...]) -> list[str]:
+    """Return "role: names" for each role, the lead participants' roles first."""
+    roles: dict[str, list[str]] = {}
+    for taking_part in sorted(found, key=lambda p: not p.lead):
+        roles.setdefault(taking_part.role.replace("_", " "), []).append(taking_part.actor.name)
+    return [f"{role}: {', '.join(names)}" for role, names in roles.items()]
+
+
+def _other_lines(description: Description, event: Event) -> list[str]:
+    """Return "field: value" for the fields that are not participants, places or figures."""
+    lines = []
+    for field in description.fields:
+        if field.name in _BASE_FIELDS or field.part in _SHOWN:
+            continue
+        value = getattr(event, field.name)
+        first = value[0] if isinstance(value, tuple) and value else value
+        if field.part is None and isinstance(first, _NAMED):
+            continue  # read per value: a participant, place or figure after all
+        text = value_text(value)
+        if text:
+            lines.append(f"{field.name.replace('_', ' ')}: {text}")
+    return lines
+
+
+def _described(event: Event, *, summary: bool = True) -> Reading:
+    """Return how `event` reads from its description (the default reading)."""
+    description = describe(event)
     words = _type_words(event)
-    lines = field_lines(event)
-    if event.summary:
-        return Reading(event.summary, words, lines)
-    shown = " · ".join(lines[:_MAX_FIELDS])
-    return Reading(f"{words} · {shown}" if shown else words, words, lines)
+    roles = _roles(description.participants(event))
+    places = joined(description.places(event))
+    figures = joined(description.figures(event))
+    others = _other_lines(description, event)
+    text = given(event.summary) if summary else None
+    if text is None:
+        text = line(words, *roles, places and f"in {places}", figures, *others[:_MAX_FIELDS])
+    lines = (*roles, places and f"Places: {places}", figures and f"Figures: {figures}", *others)
+    return Reading(text, words, tuple(item for item in lines if item))
 
 
-# -- the built-in types ----------------------------------------------------------------------
-
-
-def _with(text: str, detail: str | None, sep: str = ": ") -> str:
-    return f"{text}{sep}{detail}" if detail else text
-
-
-def _field(name: str, value: str | None) -> str | None:
-    return f"{name}: {value}" if value else None
-
-
-def _lines(*lines: str | None) -> tuple[str, ...]:
-    return tuple(line for line in lines if line)
-
-
-def _places(places: tuple[object, ...]) -> str | None:
-    return "Places: " + ", ".join(map(str, places)) if places else None
-
-
-def _per(sources: tuple[Source, ...]) -> str | None:
-    names = ", ".join(source.name for source in sources)
-    return f"(per {names})" if names else None
-
-
-@reads(StrikeReported)
-def _strike(e: StrikeReported) -> Reading:
-    parts = ["Strikes"]
-    if e.missions is not None:
-        parts.append(f"{e.missions} missions")
-    if e.places:
-        parts.append("hit " + ", ".join(map(str, e.places)))
-    if e.targets:
-        parts.append("targets " + ", ".join(e.targets))
-    by = e.actor.name if e.actor is not None else "unidentified attacker"
-    details = _lines(
-        _field("Missions", str(e.missions) if e.missions is not None else None),
-        _field("Targets", ", ".join(e.targets)),
-        _places(e.places),
-    )
-    return Reading(_with(" · ".join(parts), _per(e.sources), " "), f"Strikes by {by}", details)
-
-
-@reads(CasualtiesReported)
-def _casualties(e: CasualtiesReported) -> Reading:
-    counts = [f"{n} {what}" for n, what in ((e.killed, "killed"), (e.injured, "injured")) if n]
-    text = ", ".join(counts)
-    text = text[:1].upper() + text[1:]
-    text = _with(text, e.among, " among ")
-    details = _lines(
-        _field("Killed", f"{e.killed}" + (f" among {e.among}" if e.among else ""))
-        if e.killed
-        else None,
-        _field("Injured", str(e.injured)) if e.injured else None,
-        _field("Cause", e.cause),
-        e.detail,
-        _places(e.places),
-    )
-    return Reading(_with(text, ", ".join(map(str, e.places)), " in "), "Casualties", details)
-
-
-@reads(StatementMade)
-def _statement(e: StatementMade) -> Reading:
-    if e.quote:
-        text = f"{e.speaker.name}: “{e.quote}”"
-    else:
-        text = e.summary or f"{e.speaker.name}: statement"
-    stances = tuple(f"{s.stance.value}: {s.proposition.text}" for s in e.stances)
-    return Reading(text, f"{e.speaker.name} speaks", stances)
-
-
-@reads(TalksAnnounced)
-def _talks_announced(e: TalksAnnounced) -> Reading:
-    text = f"Talks announced: {e.topic}"
-    if e.scheduled is not None:
-        text = f"{text}, scheduled {e.scheduled.describe(phrase=False)}"
-    parties = ", ".join(actor.name for actor in e.parties)
-    scheduled = None
-    if e.scheduled is not None:
-        scheduled = e.scheduled.phrase or e.scheduled.describe()
-    details = _lines(
-        _field("Parties", parties), _field("Topic", e.topic), _field("Scheduled", scheduled)
-    )
-    return Reading(text, "Talks announced", details)
-
-
-@reads(TalksHeld)
-def _talks_held(e: TalksHeld) -> Reading:
-    return Reading(
-        _with("Talks held", e.outcome), "Talks held", _lines(f"Talks {e.talks}", e.outcome)
-    )
-
-
-@reads(TalksCancelled)
-def _talks_cancelled(e: TalksCancelled) -> Reading:
-    return Reading(
-        _with("Talks cancelled", e.reason), "Talks cancelled", _lines(f"Talks {e.talks}", e.reason)
-    )
-
-
-@reads(NotificationGiven)
-def _notification(e: NotificationGiven) -> Reading:
-    text = _with(f"{e.notifier.name} told {e.recipient.name}", e.content, " of ")
-    lead = e.lead_time.in_words() + " ahead" if e.lead_time else None
-    details = _lines(f"{e.notifier.name} told {e.recipient.name}", e.content)
-    return Reading(_with(text, lead, ", "), "Notification", details)
-
-
-@reads(Correction)
-def _correction(e: Correction) -> Reading:
-    text = _with(f"Correction of {', '.join(e.targets)}", e.reason)
-    return Reading(text, "Correction", _lines(f"Corrects {', '.join(e.targets)}", e.reason))
-
-
-@reads(Retraction)
-def _retraction(e: Retraction) -> Reading:
-    text = _with(f"Retraction of {', '.join(e.targets)}", e.reason)
-    return Reading(text, "Retraction", _lines(f"Retracts {', '.join(e.targets)}", e.reason))
-
-
-@reads(IncidentReported)
-def _incident(e: IncidentReported) -> Reading:
-    kind = e.kind[:1].upper() + e.kind[1:]
-    parts = [kind]
-    if e.places:
-        parts.append("in " + ", ".join(map(str, e.places)))
-    figures = ", ".join(str(figure) for figure in e.figures)
-    if figures:
-        parts.append(figures)
-    actors = ", ".join(actor.name for actor in e.actors)
-    lines = _lines(f"involving {actors}" if actors else None, figures or None, _places(e.places))
-    return Reading(e.summary or " · ".join(parts), kind, lines)
-
-
-@reads(UnknownEvent)
-def _unknown(e: UnknownEvent) -> Reading:
-    words = e.type_name.rsplit(".", 1)[-1].replace("_", " ")
-    text = e.summary or (words[:1].upper() + words[1:])
-    return Reading(text, text, (e.note,))
+def _default(event: Event) -> Reading:
+    return _described(event)
