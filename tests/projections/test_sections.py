@@ -87,7 +87,7 @@ def test_a_statement_without_stances_and_a_user_type_show() -> None:
         ("fire", "incident_reported", "Fire")
     ]
     assert state.strikes[0].actor is None
-    assert "an unidentified attacker" in str(state.strikes[0])
+    assert "unidentified attacker" in str(state.strikes[0])
     assert situation(events, at=T0.subtract(hours=1)).is_empty
     assert situation(events, known_by="chief").strikes[0].id == "unknown-strike"
     assert positions(events).positions == ()

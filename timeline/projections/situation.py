@@ -13,13 +13,14 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import Any, ClassVar, Final, Unpack
+from typing import Any, ClassVar, Final, TypeVar, Unpack
 
 import attrs
 import pendulum
 
 from timeline.errors import ProjectionError
 from timeline.events import (
+    ATTACKER,
     CasualtiesReported,
     Event,
     NotificationGiven,
@@ -31,6 +32,7 @@ from timeline.events import (
     event_type_of,
 )
 from timeline.labels import label, text_of
+from timeline.readings import joined, who
 from timeline.log import EventLog
 from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Projection, Query, check_projection, project
@@ -78,14 +80,13 @@ class Strike:
     sources: tuple[Source, ...] = ()
 
     def __str__(self) -> str:
-        by = self.actor.name if self.actor is not None else "an unidentified attacker"
-        text = f"by {by} at {self.occurred.describe(phrase=False)}"
+        text = f"by {who(self.actor, ATTACKER)} at {self.occurred.describe(phrase=False)}"
         if self.places:
-            text += f" in {', '.join(map(str, self.places))}"
+            text += f" in {joined(self.places)}"
         if self.missions is not None:
             text += f", {self.missions} missions"
         if self.targets:
-            text += f", targets {', '.join(self.targets)}"
+            text += f", targets {joined(self.targets)}"
         return text
 
 
@@ -102,13 +103,16 @@ class Casualties:
     cause: str | None = None
     sources: tuple[Source, ...] = ()
 
+    @property
+    def figures(self) -> str:
+        """The counts as every output reads them ("at least 36 killed, 5 injured")."""
+        counts = (("killed", self.killed), ("injured", self.injured))
+        return joined(f"{n} {what}" for what, n in counts if n is not None)
+
     def __str__(self) -> str:
-        parts = [
-            f"{label} {n}" for label, n in (("killed", self.killed), ("injured", self.injured)) if n
-        ]
-        text = ", ".join(parts) + (f" among {self.among}" if self.among else "")
+        text = self.figures + (f" among {self.among}" if self.among else "")
         if self.places:
-            text += f" in {', '.join(map(str, self.places))}"
+            text += f" in {joined(self.places)}"
         return text + (f" (cause {self.cause})" if self.cause else "")
 
 
@@ -130,6 +134,7 @@ class Talks:
         resolution: the id of the `TalksHeld` or `TalksCancelled` event, if one counts.
         outcome: the outcome of held talks, or the reason they were cancelled.
         events: the ids of every announcement, holding and cancellation of them that counts.
+        places: where the latest of those events that names a place says they are.
     """
 
     talks: str
@@ -144,6 +149,7 @@ class Talks:
     outcome: str | None = None
     sources: tuple[Source, ...] = ()
     events: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -158,6 +164,8 @@ class Talks:
             text += f", between {_names(self.parties)}"
         if self.scheduled is not None:
             text += f", scheduled {self.scheduled.describe(phrase=False)}"
+        if self.places:
+            text += f", in {joined(self.places)}"
         return text
 
 
@@ -173,6 +181,7 @@ class Notification:
     lead_time: pendulum.Duration | None = None
     content: str | None = None
     sources: tuple[Source, ...] = ()
+    places: tuple[Place, ...] = ()
 
     def __str__(self) -> str:
         text = f"{self.notifier.name} told {self.recipient.name}"
@@ -180,6 +189,8 @@ class Notification:
             text += f" about {self.about}"
         if self.lead_time is not None:
             text += f", {self.lead_time.in_words()} before"
+        if self.places:
+            text += f", in {joined(self.places)}"
         return text
 
 
@@ -210,10 +221,12 @@ class Statement:
     quote: str | None = None
     summary: str | None = None
     sources: tuple[Source, ...] = ()
+    places: tuple[Place, ...] = ()
 
     def __str__(self) -> str:
         said = f"“{self.quote}”" if self.quote else (self.summary or "a statement")
-        return f"{self.speaker.name} at {self.occurred.describe(phrase=False)}: {said}"
+        where = f" in {joined(self.places)}" if self.places else ""
+        return f"{self.speaker.name} at {self.occurred.describe(phrase=False)}{where}: {said}"
 
 
 @attrs.frozen
@@ -378,19 +391,43 @@ def _copy(state: _State) -> _State:
     return new
 
 
-def _strike(fact: Fact) -> Strike:
-    e: StrikeReported = fact.event  # type: ignore[assignment]
-    return Strike(e.id, e.actor, fact.occurred, e.places, e.missions, e.targets, e.sources)
+ItemT = TypeVar("ItemT")
 
 
-def _casualties(fact: Fact) -> Casualties:
-    e: CasualtiesReported = fact.event  # type: ignore[assignment]
-    return Casualties(
-        e.id, fact.occurred, e.killed, e.injured, e.among, e.places, e.cause, e.sources
-    )
+def _copier(
+    item: type[ItemT], event: type[Event], **computed: Callable[[Fact], Any]
+) -> Callable[[Fact], ItemT]:
+    """Return what makes an `item` of a fact whose event is an `event`: fields copied by name.
+
+    Each field of `item` is the event's field of the same name, except ``occurred`` (the
+    fact's resolved time) and the `computed` ones (made from the fact). It runs once per fact
+    in a fold, so its code is generated once, as a hand-written call would be.
+
+    Raises:
+        ProjectionError: a field of `item` is neither computed nor a field of `event`.
+    """
+    names = [field.name for field in attrs.fields(item)]  # type: ignore[arg-type]
+    missing = sorted(set(names) - set(computed) - {"occurred"} - set(attrs.fields_dict(event)))
+    if missing:
+        msg = f"{item.__name__} has fields {missing} that {event.__name__} does not have"
+        raise ProjectionError(msg)
+    values = [
+        f"_{name}(fact)"
+        if name in computed
+        else "fact.occurred"
+        if name == "occurred"
+        else f"e.{name}"
+        for name in names
+    ]
+    source = f"def make(fact):\n    e = fact.event\n    return item({', '.join(values)})\n"
+    scope: dict[str, Any] = {"item": item, **{f"_{n}": f for n, f in computed.items()}}
+    exec(compile(source, f"<copy of {event.__name__} to {item.__name__}>", "exec"), scope)  # noqa: S102 - code made here from field names
+    made: Callable[[Fact], ItemT] = scope["make"]
+    return made
 
 
-def _lead_time(e: NotificationGiven) -> pendulum.Duration | None:
+def _lead_time(fact: Fact) -> pendulum.Duration | None:
+    e: NotificationGiven = fact.event  # type: ignore[assignment]
     if e.lead_time is not None:
         return e.lead_time
     when = e.occurred
@@ -405,11 +442,10 @@ def _lead_time(e: NotificationGiven) -> pendulum.Duration | None:
     return None
 
 
-def _notification(fact: Fact) -> Notification:
-    e: NotificationGiven = fact.event  # type: ignore[assignment]
-    return Notification(
-        e.id, e.notifier, e.recipient, fact.occurred, e.about, _lead_time(e), e.content, e.sources
-    )
+_strike = _copier(Strike, StrikeReported)
+_casualties = _copier(Casualties, CasualtiesReported)
+_notification = _copier(Notification, NotificationGiven, lead_time=_lead_time)
+_statement_of = _copier(Statement, StatementMade)
 
 
 def _talks_announced(before: Talks, fact: Fact) -> Talks:
@@ -424,6 +460,7 @@ def _talks_announced(before: Talks, fact: Fact) -> Talks:
         scheduled=e.scheduled,
         sources=e.sources,
         events=(*before.events, e.id),
+        places=e.places or before.places,
     )
 
 
@@ -437,6 +474,7 @@ def _talks_ended(before: Talks, fact: Fact) -> Talks:
             resolution=e.id,
             outcome=e.outcome,
             events=(*before.events, e.id),
+            places=e.places or before.places,
         )
     return attrs.evolve(
         before,
@@ -444,6 +482,7 @@ def _talks_ended(before: Talks, fact: Fact) -> Talks:
         resolution=e.id,
         outcome=e.reason,
         events=(*before.events, e.id),
+        places=e.places or before.places,
     )
 
 
@@ -451,7 +490,7 @@ def _statement(fact: Fact) -> Statement | None:
     e: StatementMade = fact.event  # type: ignore[assignment]
     if e.stances:
         return None  # it counts in the positions it states
-    return Statement(e.id, e.speaker, fact.occurred, e.quote, e.summary, e.sources)
+    return _statement_of(fact)
 
 
 def _general(fact: Fact) -> Report:
@@ -560,7 +599,8 @@ class SituationProjection:
     sections: tuple[tuple[str, Projection[Any, Any]], ...] = ()
 
     # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
-    version: ClassVar[int] = 2
+    # 3: statements, notifications and talks keep their places.
+    version: ClassVar[int] = 3
     state_type: ClassVar[type] = _State
 
     @property
