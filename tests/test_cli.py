@@ -308,3 +308,21 @@ def test_the_module_runs_as_a_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
+
+
+def test_a_bounding_box_finds_gdelt_talks_by_their_coordinates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--bbox` around Switzerland finds the GDELT consult event held there, and only it."""
+    url = f"sqlite:///{tmp_path / 'gdelt.db'}"
+    events = ROOT / "tests" / "importers" / "data" / "gdelt_events.tsv"
+    assert main(["import", str(events), "--store", url, "--format", "gdelt-events", "-q"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "situation", "--store", url, "--bbox", "45,5,48,11")
+    assert code == 0
+    assert "gdelt-482000002" in out
+    assert "Switzerland" in out
+    assert "gdelt-482000001" not in out
+    code, out, _ = run(capsys, "export", "--store", url, "--bbox", "45,5,48,11")
+    assert code == 0
+    assert [orjson.loads(line)["id"] for line in out.splitlines()] == ["gdelt-482000002"]

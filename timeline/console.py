@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Final, TypeVar
+from typing import IO, Any, Final, TypeVar
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -30,10 +30,19 @@ from rich.table import Table
 from rich.text import Text
 
 from timeline import when_text
-from timeline.events import UnknownEvent
+from timeline.description import describe
+from timeline.events import ATTACKER, UnknownEvent
 from timeline.model import Source
 from timeline.projections import Diff, Positions, Situation, StanceRecord
-from timeline.projections.situation import Section
+from timeline.projections.situation import (
+    Casualties,
+    Notification,
+    Report,
+    Section,
+    Statement,
+    Strike,
+)
+from timeline.readings import joined, names, who
 from timeline.when import When
 
 __all__ = [
@@ -159,6 +168,13 @@ class _Grid:
         """Add a row of plain-text cells, one per column."""
         self.rows.append(cells)
 
+    def trimmed(self) -> _Grid:
+        """Return this table without the columns no row fills (the first column stays)."""
+        keep = [i for i in range(len(self.columns)) if i == 0 or any(row[i] for row in self.rows)]
+        grid = _Grid(self.title, [self.columns[i] for i in keep], self.hidden)
+        grid.rows = [tuple(row[i] for i in keep) for row in self.rows]
+        return grid
+
     def widths(self, available: int) -> list[int] | None:
         """Return each column's text width within `available` columns, or None if too narrow."""
         lines = [
@@ -231,34 +247,121 @@ def _heading(
     return f"{kind} {at_text}, {known}, {viewer}"
 
 
-def _more_tables(s: Situation, uncertain: set[str], rows: int | None) -> list[RenderableType]:
-    """Return the tables of statements without stances and of every other report."""
-    parts: list[RenderableType] = []
-    if s.statements:
-        statements, hidden = _latest(s.statements, rows)
-        table = _table("Statements", "event", "who", "said", "when", "source", hidden=hidden)
-        for statement in statements:
-            table.add_row(
-                _mark(statement.id, uncertain),
-                statement.speaker.name,
-                f"“{statement.quote}”" if statement.quote else (statement.summary or ""),
-                describe_when(statement.occurred, phrase=True),
-                _sources(statement.sources),
-            )
-        parts.append(table)
-    if s.general:
-        general, hidden = _latest(s.general, rows)
-        table = _table("Other reports", "event", "type", "what", "when", "source", hidden=hidden)
-        for report in general:
-            table.add_row(
-                _mark(report.id, uncertain),
-                report.type,
-                report.label,
-                describe_when(report.occurred, phrase=True),
-                _sources(report.sources),
-            )
-        parts.append(table)
-    return parts
+def _figure(count: object, name: str) -> str:
+    return f"{count} {name}" if count is not None else ""
+
+
+def _strike_row(item: Strike) -> tuple[str, ...]:
+    return (
+        who(item.actor, ATTACKER),
+        describe_when(item.occurred),
+        _figure(item.missions, "missions"),
+        joined(item.targets),
+        joined(item.places),
+        _sources(item.sources),
+    )
+
+
+def _casualties_row(item: Casualties) -> tuple[str, ...]:
+    return (item.figures, item.among or "", joined(item.places), _sources(item.sources))
+
+
+def _notification_row(item: Notification) -> tuple[str, ...]:
+    lead = item.lead_time
+    return (
+        f"{item.notifier.name} told {item.recipient.name}",
+        item.about or "",
+        f"{lead.in_words()} before" if lead is not None else "",
+        describe_when(item.occurred, phrase=True),
+        joined(item.places),
+    )
+
+
+def _statement_row(item: Statement) -> tuple[str, ...]:
+    return (
+        item.speaker.name,
+        f"“{item.quote}”" if item.quote else (item.summary or ""),
+        describe_when(item.occurred, phrase=True),
+        joined(item.places),
+        _sources(item.sources),
+    )
+
+
+def _report_row(item: Report) -> tuple[str, ...]:
+    event = item.event
+    description = describe(event) if event is not None else None
+    return (
+        item.type,
+        item.label,
+        names(description.actors(event)) if description is not None else "",
+        joined(description.places(event)) if description is not None else "",
+        joined(description.figures(event)) if description is not None else "",
+        describe_when(item.occurred, phrase=True),
+        _sources(item.sources),
+    )
+
+
+# The sections with a row per event, in the order shown: title, columns after "event", row.
+_ROWS: Final[tuple[tuple[str, str, tuple[str, ...], Callable[[Any], tuple[str, ...]]], ...]] = (
+    ("strikes", "Strikes", ("by", "when", "figures", "targets", "places", "source"), _strike_row),
+    ("casualties", "Casualties", ("figures", "among", "places", "source"), _casualties_row),
+    (
+        "notifications",
+        "Notifications",
+        ("who told whom", "about", "lead time", "when", "places"),
+        _notification_row,
+    ),
+    ("statements", "Statements", ("who", "said", "when", "places", "source"), _statement_row),
+    (
+        "general",
+        "Other reports",
+        ("type", "what", "who", "where", "figures", "when", "source"),
+        _report_row,
+    ),
+)
+
+
+def _row_tables(s: Situation, uncertain: set[str], rows: int | None) -> dict[str, _Grid]:
+    """Return a table per non-empty section with a row per event, by section name."""
+    tables = {}
+    for name, title, columns, row in _ROWS:
+        items: Sequence[Any] = getattr(s, name)
+        if not items:
+            continue
+        shown, hidden = _latest(items, rows)
+        table = _table(title, "event", *columns, hidden=hidden)
+        for item in shown:
+            table.add_row(_mark(item.id, uncertain), *row(item))
+        tables[name] = table.trimmed()
+    return tables
+
+
+def _talks_table(s: Situation) -> _Grid:
+    table = _table(
+        "Talks", "talks", "status", "between", "topic", "scheduled", "announced by", "places"
+    )
+    for talks in s.talks:
+        table.add_row(
+            talks.talks,
+            talks.status.value,
+            names(talks.parties),
+            talks.topic or "",
+            describe_when(talks.scheduled, phrase=True) if talks.scheduled else "",
+            names(talks.announced_by),
+            joined(talks.places),
+        )
+    return table.trimmed()
+
+
+def _disputes_table(s: Situation) -> _Grid:
+    table = _table("Open disputes", "proposition", "asserted by", "disputed by")
+    for dispute in s.disputes:
+        table.add_row(
+            dispute.proposition.text,
+            "\n".join(_who(r) for r in dispute.asserted_by),
+            "\n".join(_who(r) for r in dispute.disputed_by),
+        )
+    return table
 
 
 def situation_view(situation: Situation, *, rows: int | None = None) -> RenderableType:
@@ -266,86 +369,23 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
 
     `rows` keeps at most that many rows of each section in valid-time order (strikes,
     casualties, notifications, statements, other reports): the latest ones, with a line
-    saying how many earlier ones are left out. None shows every row.
+    saying how many earlier ones are left out. None shows every row. Each row names the
+    participants, places and figures its event holds, as the event's label does.
     """
     s = situation
     uncertain = set(s.uncertain)
+    tables = _row_tables(s, uncertain, rows)
     parts: list[RenderableType] = [
         Text(_heading("Situation", s.at, s.known_at, s.known_by), style="bold")
     ]
-    if s.strikes:
-        strikes, hidden = _latest(s.strikes, rows)
-        table = _table(
-            "Strikes",
-            "event",
-            "by",
-            "when",
-            "missions",
-            "targets / places",
-            "source",
-            hidden=hidden,
-        )
-        for strike in strikes:
-            table.add_row(
-                _mark(strike.id, uncertain),
-                strike.actor.name if strike.actor is not None else "unidentified",
-                describe_when(strike.occurred),
-                str(strike.missions) if strike.missions else "",
-                "; ".join([*strike.targets, *map(str, strike.places)]),
-                _sources(strike.sources),
-            )
-        parts.append(table)
-    if s.casualties:
-        casualties, hidden = _latest(s.casualties, rows)
-        table = _table(
-            "Casualties", "event", "killed", "injured", "among", "places", "source", hidden=hidden
-        )
-        for item in casualties:
-            table.add_row(
-                _mark(item.id, uncertain),
-                str(item.killed) if item.killed else "",
-                str(item.injured) if item.injured else "",
-                item.among or "",
-                ", ".join(map(str, item.places)),
-                _sources(item.sources),
-            )
-        parts.append(table)
+    parts.extend(tables[name] for name in ("strikes", "casualties") if name in tables)
     if s.talks:
-        table = _table("Talks", "talks", "status", "between", "topic", "scheduled", "announced by")
-        for talks in s.talks:
-            table.add_row(
-                talks.talks,
-                talks.status.value,
-                ", ".join(a.name for a in talks.parties),
-                talks.topic or "",
-                describe_when(talks.scheduled, phrase=True) if talks.scheduled else "",
-                ", ".join(a.name for a in talks.announced_by),
-            )
-        parts.append(table)
-    if s.notifications:
-        notifications, hidden = _latest(s.notifications, rows)
-        table = _table(
-            "Notifications", "event", "who told whom", "about", "lead time", "when", hidden=hidden
-        )
-        for note in notifications:
-            table.add_row(
-                _mark(note.id, uncertain),
-                f"{note.notifier.name} told {note.recipient.name}",
-                note.about or "",
-                f"{note.lead_time.in_words()} before" if note.lead_time is not None else "",
-                describe_when(note.occurred, phrase=True),
-            )
-        parts.append(table)
+        parts.append(_talks_table(s))
+    if "notifications" in tables:
+        parts.append(tables["notifications"])
     if s.disputes:
-        table = _table("Open disputes", "proposition", "asserted by", "disputed by")
-        for dispute in s.disputes:
-            table.add_row(
-                dispute.proposition.text,
-                "\n".join(_who(r) for r in dispute.asserted_by),
-                "\n".join(_who(r) for r in dispute.disputed_by),
-            )
-        parts.append(table)
-    parts.extend(_more_tables(s, uncertain, rows))
+        parts.append(_disputes_table(s))
+    parts.extend(tables[name] for name in ("statements", "general") if name in tables)
     parts.extend(_section_view(section) for section in s.sections)
     if s.is_empty:
         parts.append(Text("Nothing is known yet."))

@@ -13,9 +13,11 @@ period's latest is its exclusive end); ``occurred_uncertain`` (its occurred time
 after ``at``) and ``known_uncertain`` (it may have become known after ``known_at``);
 ``principal`` (the first principal the event is about: `timeline.description`), ``actors`` and
 ``actor_ids``; ``place`` (the first place's name), ``places``, ``latitude``, ``longitude``
-(of the first place with coordinates), ``country``, ``place_precision``; ``cameo``,
-``plover``, ``acled``; ``sources``, ``source_urls``; ``summary``. List columns are lists in
-Arrow and Parquet and ``; ``-joined text in CSV.
+(of the first place with coordinates), ``country``, ``place_precision``; ``figures`` (each
+as it reads: "at least 36 killed", "about 20 missions"); ``cameo``, ``plover``, ``acled``;
+``sources``, ``source_urls``; ``summary``. Actors, places and figures are those of the
+event's description (`timeline.description`), for a user's types as for the built-in ones.
+List columns are lists in Arrow and Parquet and ``; ``-joined text in CSV.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from timeline.description import describe
 from timeline.errors import MissingDependencyError
 from timeline.events import Event, event_type_of
 from timeline.log import EventLog
-from timeline.model import Actor
+from timeline.model import Actor, Codes, Place
 from timeline.projections.base import Query, project
 from timeline.projections.knowledge import Fact, micros
 
@@ -59,6 +61,7 @@ COLUMNS: Final = (
     "longitude",
     "country",
     "place_precision",
+    "figures",
     "cameo",
     "plover",
     "acled",
@@ -68,7 +71,7 @@ COLUMNS: Final = (
 )
 """The columns of a table, in order."""
 
-_LISTS: Final = frozenset({"actors", "actor_ids", "places", "sources", "source_urls"})
+_LISTS: Final = frozenset({"actors", "actor_ids", "places", "figures", "sources", "source_urls"})
 _TIMES: Final = frozenset(
     {"occurred_earliest", "occurred_latest", "reported_earliest", "reported_latest"}
 )
@@ -94,44 +97,55 @@ def _utc(instant: dt.datetime) -> dt.datetime:
     return dt.datetime.fromtimestamp(0, dt.UTC) + dt.timedelta(microseconds=micros(instant))
 
 
-def _row(fact: Fact, query: Query) -> Row:
-    event = fact.event
+def _times(fact: Fact, query: Query) -> Row:
     at_us = None if query.at is None else micros(query.at)
     known_us = None if query.known_at is None else micros(query.known_at)
-    description = describe(event)
-    actors = description.actors(event)
-    principals = description.principals(event)
-    places = description.places(event)
-    located = next((p for p in places if p.coordinates is not None), None)
-    first = places[0] if places else None
-    codes = event.codes
     return {
-        "id": event.id,
-        "type": event_type_of(event).name,
         "occurred_earliest": _utc(fact.occurred.earliest),
         "occurred_latest": _utc(fact.occurred.latest),
         "reported_earliest": _utc(fact.reported.earliest),
         "reported_latest": _utc(fact.reported.latest),
         "occurred_uncertain": at_us is not None and fact.latest_us > at_us,
         "known_uncertain": known_us is not None and fact.known_surely_us > known_us,
-        "principal": principals[0] if principals else None,
-        "actors": [a.name for a in actors],
-        "actor_ids": [a.id for a in actors],
+    }
+
+
+def _where(places: tuple[Place, ...]) -> Row:
+    located = next((p for p in places if p.coordinates is not None), None)
+    first = places[0] if places else None
+    precision = first.precision if first is not None else None
+    return {
         "place": first.name if first else None,
         "places": [p.name for p in places],
         "latitude": located.latitude if located else None,
         "longitude": located.longitude if located else None,
         "country": first.country if first else None,
-        "place_precision": (
-            first.precision.value if first is not None and first.precision is not None else None
-        ),
-        "cameo": codes.cameo if codes else None,
-        "plover": codes.plover if codes else None,
-        "acled": codes.acled if codes else None,
-        "sources": [s.name for s in event.sources],
-        "source_urls": [s.url for s in event.sources if s.url],
-        "summary": event.summary,
+        "place_precision": precision.value if precision is not None else None,
     }
+
+
+def _codes(codes: Codes | None) -> Row:
+    if codes is None:
+        return dict.fromkeys(("cameo", "plover", "acled"))
+    return {"cameo": codes.cameo, "plover": codes.plover, "acled": codes.acled}
+
+
+def _row(fact: Fact, query: Query) -> Row:
+    event = fact.event
+    description = describe(event)
+    actors = description.actors(event)
+    principals = description.principals(event)
+    row: Row = {"id": event.id, "type": event_type_of(event).name, **_times(fact, query)}
+    row["principal"] = principals[0] if principals else None
+    row["actors"] = [a.name for a in actors]
+    row["actor_ids"] = [a.id for a in actors]
+    row.update(_where(description.places(event)))
+    row["figures"] = [str(figure) for figure in description.figures(event)]
+    row.update(_codes(event.codes))
+    row["sources"] = [s.name for s in event.sources]
+    row["source_urls"] = [s.url for s in event.sources if s.url]
+    row["summary"] = event.summary
+    return {name: row[name] for name in COLUMNS}
 
 
 def table_rows(

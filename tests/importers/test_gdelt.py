@@ -162,3 +162,17 @@ def test_a_bounding_box_finds_the_events_in_it(log: EventLog) -> None:
     assert inside == ["gdelt-482000001", "gdelt-482000003"]
     iraq_and_syria = BoundingBox(south=29, west=35.5, north=37.5, east=48.5)
     assert sum(iraq_and_syria.contains(e) for e in _events(log).values()) == 3
+
+
+def test_talks_keep_their_action_place(log: EventLog) -> None:
+    """A consult event (root 04) keeps its place, so filters and table columns find it."""
+    talks = _events(log)["gdelt-482000002"]
+    assert isinstance(talks, TalksHeld)
+    (place,) = talks.places
+    assert (place.name, place.coordinates) == ("Switzerland", (47.0, 8.0))
+    (row,) = [r for r in table_rows(log) if r["id"] == "gdelt-482000002"]
+    assert (row["place"], row["latitude"], row["longitude"]) == ("Switzerland", 47.0, 8.0)
+    alps = BoundingBox(south=45, west=5, north=48, east=11)
+    for found in (timeline.situation(log, bbox=alps), timeline.situation(log, places="swit")):
+        assert [t.events for t in found.talks] == [("gdelt-482000002",)]
+        assert [str(p) for t in found.talks for p in t.places] == ["Switzerland"]

@@ -16,10 +16,9 @@ An event becomes one report, id ``gdelt-<GlobalEventID>``:
   IsRootEvent, the Goldstein scale, AvgTone and the counts.
 - The actors keep their CAMEO code (as id, ``cameo:<code>``), name, and, in their role, the
   country, known group, ethnic, religion and type codes and their own geography.
-- The action place (ActionGeo_*) is the report's `Place`: full name, country code, ADM1 and
-  ADM2 codes, coordinates, feature id and precision (type 1 country; 2 and 5 a state or
-  province, so region; 3 and 4 a city, so town). `TalksHeld` has no places, so for talks the
-  summary names it.
+- The action place (ActionGeo_*) is the report's `Place`, whatever its type (talks too):
+  full name, country code, ADM1 and ADM2 codes, coordinates, feature id and precision (type
+  1 country; 2 and 5 a state or province, so region; 3 and 4 a city, so town).
 - SOURCEURL is the report's `Source` (named by its host).
 
 A mention becomes a `Correction` of the event, reported at MentionTimeDate (the quarter hour
@@ -490,19 +489,19 @@ class EventsMapper:
             "sources": sources,
             "codes": codes,
             "summary": summary,
+            "places": (place,) if place is not None else (),
         }
         actors = tuple(a for a in (actor1, actor2) if a is not None)
-        places = (place,) if place is not None else ()
         event: Event
         if root in ("19", "20") and actor1 is not None:
             targets = (actor2.name,) if actor2 is not None else ()
-            event = StrikeReported(actor=actor1, places=places, targets=targets, **common)
+            event = StrikeReported(actor=actor1, targets=targets, **common)
         elif root == "04" and actors:
             event = TalksHeld(talks=common["id"], parties=actors, **common)
         else:
             figures = tuple(f for _, f in (mentions, sources_count, articles) if f is not None)
             event = IncidentReported(
-                kind=CAMEO_ROOTS[root], actors=actors, places=places, figures=figures, **common
+                kind=CAMEO_ROOTS[root], actors=actors, figures=figures, **common
             )
         return [event]
 

@@ -13,8 +13,12 @@ given in), and the title slide and every slide say which. Each event becomes a s
   time in words (with the reporter's own phrase, "Wednesday"), the details, and the
   sources, with their quotes and links;
 - ``media``: the first source's URL, where one exists;
-- ``group``: the name of the principal the event is about (Lavrov's statement is Russia's),
-  so TimelineJS draws one row per principal; ``unique_id`` the event id.
+- ``group``: the names of the principals the event is about (Lavrov's statement is
+  Russia's: `timeline.description`), so TimelineJS draws one row per principal; ``unique_id``
+  the event id.
+
+The headline and the details name every participant, place and figure of the event, as its
+label, its table row and the console do.
 
 All text is escaped by construction: the slide HTML is built from parts, and each piece of
 user text is escaped exactly once, so no report can put a tag on the page.
@@ -34,14 +38,12 @@ from typing import IO, Any, Final
 import orjson
 import pendulum
 
+from timeline.description import describe
 from timeline.errors import UnsupportedFormatError
-from timeline.events import (
-    Event,
-)
+from timeline.events import Event
 from timeline.interop.base import placed_times
-from timeline.labels import details, label
-from timeline.model import Actor, Source
-from timeline.render.labels import OTHER_LANE, actors_in, lane_of
+from timeline.labels import reading
+from timeline.model import Source
 from timeline.when import Bound, Precision, Qualifier, When, WhenKind
 
 __all__ = [
@@ -183,12 +185,8 @@ def _mark(when: When) -> str:
 # -- text ---------------------------------------------------------------------------------
 
 
-def _names(actors: Iterable[Actor]) -> str:
-    return ", ".join(actor.name for actor in actors)
-
-
-def _details(event: Event) -> Iterator[_Html]:
-    for line in details(event):
+def _details(lines: Iterable[str]) -> Iterator[_Html]:
+    for line in lines:
         yield _element("p", line)
 
 
@@ -208,11 +206,11 @@ def _time_line(when: When, zone: str) -> _Html:
     return _element("p", *parts, **{"class": "tl-when"})
 
 
-def _slide_text(event: Event, when: When, zone: str) -> str:
+def _slide_text(event: Event, details: Iterable[str], when: When, zone: str) -> str:
     parts: list[_Html] = [_time_line(when, zone)]
     if event.summary:
         parts.append(_element("p", event.summary))
-    parts += _details(event)
+    parts += _details(details)
     parts += (_source(source) for source in event.sources)
     parts.append(_element("p", f"Times in {zone}.", **{"class": "tl-zone"}))
     return "".join(parts)
@@ -233,18 +231,22 @@ def _media(event: Event) -> dict[str, str] | None:
 
 
 def _actor_names(events: Iterable[Event]) -> dict[str, str]:
+    """Return each actor's name by id; a principal never named itself by the name given for it."""
     names: dict[str, str] = {}
+    given: dict[str, str] = {}
     for event in events:
-        for actor in actors_in(event):
+        for actor in describe(event).actors(event):
             names.setdefault(actor.id, actor.name)
-    return names
+            if actor.speaks_for is not None and actor.principal_name is not None:
+                given.setdefault(actor.speaks_for, actor.principal_name)
+    return given | names
 
 
 def _group(event: Event, names: dict[str, str]) -> str:
-    lanes = [lane for lane in lane_of(event) if lane and lane != OTHER_LANE]
-    if not lanes:
+    principals = describe(event).principals(event)
+    if not principals:
         return event.sources[0].name if event.sources else "Other"
-    return " and ".join(names.get(lane, lane) for lane in lanes)
+    return " and ".join(names.get(principal, principal) for principal in principals)
 
 
 # -- the document -------------------------------------------------------------------------
@@ -270,9 +272,10 @@ def to_timelinejs(
         if when is None:
             continue
         slide: dict[str, Any] = _dates(when, zone)
+        read = reading(event)
         slide["text"] = {
-            "headline": _mark(when) + _text(label(event)),
-            "text": _slide_text(event, when, zone),
+            "headline": _mark(when) + _text(read.label),
+            "text": _slide_text(event, read.details, when, zone),
         }
         media = _media(event)
         if media is not None:

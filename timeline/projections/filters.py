@@ -13,28 +13,35 @@ values, and passes the query when it passes every filter given.
 - ``actors``: actor ids; an event matches when an actor in it has that id, or speaks for it
   (a spokesperson's statement matches the principal).
 - ``places``: words of a place, case-insensitive (``homs`` matches "Homs province").
+- ``bbox``: a `BoundingBox` (or south, west, north, east); an event matches when one of its
+  places has coordinates in it.
 - ``sources``: words of a source's name, or the id of the actor a source is.
-- ``propositions``: proposition ids; a statement matches when it takes a stance on one.
+- ``propositions``: proposition ids; an event matches when it takes a stance on one.
 - ``text``: words that must appear, case-insensitive, in the event's label, id, summary,
   quote, content or places.
 - ``limit``: at most this many matching events count, the earliest in valid time (the
   command's ``diff`` and ``export`` apply it to the changes and events they list).
 
-Filters choose among the facts the rules of `timeline.projections.knowledge` let count
-(corrections and retractions already applied); the projection folds only those that pass.
+Actors, places, sources and stances are read from the event's description
+(`timeline.description`), so an event of a user's type matches exactly as a built-in one
+holding the same does. Filters choose among the facts the rules of
+`timeline.projections.knowledge` let count (corrections and retractions already applied); the
+projection folds only those that pass.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypedDict, TypeVar
 
 import attrs
 
+from timeline.description import describe
 from timeline.errors import InvalidValueError, QueryError
-from timeline.events import Event, StatementMade, event_type_of, event_types
-from timeline.model import Actor, BoundingBox, Source
+from timeline.events import Event, event_type_of, event_types
+from timeline.labels import label
+from timeline.model import Actor, BoundingBox
 from timeline.projections.folding import fold_facts
 from timeline.projections.knowledge import Fact
 from timeline.projections.persistent import Chain
@@ -99,51 +106,71 @@ def _check_types(types: frozenset[str]) -> None:
         raise QueryError(msg)
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _fields(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        fields = attrs.fields(cls) if attrs.has(cls) else ()
-        names = _FIELDS[cls] = tuple(field.name for field in fields)
-    return names
-
-
 def actors_of(event: Event) -> Iterator[Actor]:
-    """Yield every actor an event names, in any field."""
-    for name in _fields(type(event)):
-        value = getattr(event, name)
-        if isinstance(value, Actor):
-            yield value
-        elif isinstance(value, tuple):
-            yield from (item for item in value if isinstance(item, Actor))
-
-
-def _place_text(place: object) -> str:
-    parts = [str(getattr(place, attr)) for attr in ("name", "id") if getattr(place, attr, None)]
-    return " ".join(parts) if parts else str(place)
+    """Yield every actor an event names: its participants, then its nested events' ones."""
+    yield from describe(event).actors(event)
 
 
 def _places(event: Event) -> list[str]:
-    places = getattr(event, "places", ()) or ()
-    return [_place_text(place).casefold() for place in places]
-
-
-def _sources(event: Event) -> tuple[Source, ...]:
-    return tuple(getattr(event, "sources", ()) or ())
+    return [place.name.casefold() for place in describe(event).places(event)]
 
 
 def _text(event: Event) -> str:
-    from timeline.render.labels import label  # noqa: PLC0415 - render imports projections
-
-    parts = [event.id, label(event), *_places(event)]
-    parts += [
-        str(value)
-        for value in (getattr(event, name, None) for name in ("summary", "quote", "content"))
-        if value
-    ]
+    description = describe(event)
+    parts = [event.id, label(event), *_places(event), *description.quotes(event)]
+    parts += [str(value) for value in (event.summary, getattr(event, "content", None)) if value]
     return " ".join(parts).casefold()
+
+
+# What each filter asks of an event; a filter not given keeps every event.
+
+
+def _of_type(f: Filter, event: Event) -> bool:
+    return not f.types or event_type_of(event).name in f.types
+
+
+def _with_actor(f: Filter, event: Event) -> bool:
+    return not f.actors or any(
+        actor.id in f.actors or actor.principal in f.actors for actor in actors_of(event)
+    )
+
+
+def _at_place(f: Filter, event: Event) -> bool:
+    return not f.places or any(word in place for place in _places(event) for word in f.places)
+
+
+def _in_box(f: Filter, event: Event) -> bool:
+    box = f.bbox
+    return box is None or any(box.contains(place) for place in describe(event).places(event))
+
+
+def _from_source(f: Filter, event: Event) -> bool:
+    return not f.sources or any(
+        word in source.name.casefold() or source.actor == word
+        for source in describe(event).sources(event)
+        for word in f.sources
+    )
+
+
+def _on_proposition(f: Filter, event: Event) -> bool:
+    return not f.propositions or any(
+        stance.proposition.id in f.propositions for stance in describe(event).stances(event)
+    )
+
+
+def _with_words(f: Filter, event: Event) -> bool:
+    return not f.text or all(word in _text(event) for word in f.text.split())
+
+
+_CHECKS: Final = (
+    _of_type,
+    _with_actor,
+    _at_place,
+    _in_box,
+    _from_source,
+    _on_proposition,
+    _with_words,
+)
 
 
 @attrs.frozen
@@ -173,32 +200,12 @@ class Filter:
         )
 
     def matches(self, event: Event) -> bool:
-        """Whether `event` passes every filter given (`limit` aside)."""
-        if self.types and event_type_of(event).name not in self.types:
-            return False
-        if self.actors and not any(
-            actor.id in self.actors or actor.principal in self.actors for actor in actors_of(event)
-        ):
-            return False
-        if self.places and not any(
-            word in place for place in _places(event) for word in self.places
-        ):
-            return False
-        if (self.bbox is not None and not self.bbox.contains(event)) or (
-            self.sources
-            and not any(
-                word in source.name.casefold() or source.actor == word
-                for source in _sources(event)
-                for word in self.sources
-            )
-        ):
-            return False
-        if self.propositions and not (
-            isinstance(event, StatementMade)
-            and any(s.proposition.id in self.propositions for s in event.stances)
-        ):
-            return False
-        return not self.text or all(word in _text(event) for word in self.text.split())
+        """Whether `event` passes every filter given (`limit` aside).
+
+        Actors, places, sources and stances are those of the event's description
+        (`timeline.description`), for a user's types as for the built-in ones.
+        """
+        return all(check(self, event) for check in _CHECKS)
 
     def take(self, items: Iterable[T]) -> list[T]:
         """Return the first `limit` of `items` (all of them without a limit)."""

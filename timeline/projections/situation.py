@@ -32,7 +32,6 @@ from timeline.events import (
     event_type_of,
 )
 from timeline.labels import label, text_of
-from timeline.readings import joined, who
 from timeline.log import EventLog
 from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
 from timeline.projections.base import Projection, Query, check_projection, project
@@ -41,6 +40,7 @@ from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import Position, StanceRecord, Stances
 from timeline.query_time import QueryTime
+from timeline.readings import joined, who
 from timeline.when import When
 
 __all__ = [
