@@ -430,13 +430,13 @@ class CasualtiesReported(Event):
             raise InvalidValueError(msg)
 
     def reading(self) -> Reading:
-        """Read as "At least 36 killed, 5 injured among civilians in Homs"."""
+        """Read as "Casualties: at least 36 killed, 5 injured among civilians in Homs"."""
         counts = joined(
             f"{count} {what}"
             for count, what in ((self.killed, "killed"), (self.injured, "injured"))
             if count is not None
         )
-        text = line(counts[:1].upper() + counts[1:], self.among, sep=" among ")
+        text = line(f"Casualties: {counts}", self.among, sep=" among ")
         details = _lines(
             _field("Killed", line(str(self.killed), self.among, sep=" among "))
             if self.killed is not None
