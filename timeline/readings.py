@@ -63,4 +63,4 @@ def given(text: str | None) -> str | None:
 
 def line(*texts: str | None, sep: str = " · ") -> str:
     """Return the texts that say something, joined by `sep`."""
-    return sep.join(text for text in texts if given(text))
+    return sep.join(text for text in texts if text is not None and text.strip())
