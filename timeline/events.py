@@ -430,13 +430,14 @@ class CasualtiesReported(Event):
             raise InvalidValueError(msg)
 
     def reading(self) -> Reading:
-        """Read as "Casualties: at least 36 killed, 5 injured among civilians in Homs"."""
+        """Read as "at least 36 killed, 5 injured among civilians in Homs"."""
         counts = joined(
             f"{count} {what}"
             for count, what in ((self.killed, "killed"), (self.injured, "injured"))
             if count is not None
         )
-        text = line(f"Casualties: {counts}", self.among, sep=" among ")
+        # Not capitalised: the counts read exactly as every other output reads them.
+        text = line(counts, self.among, sep=" among ")
         details = _lines(
             _field("Killed", line(str(self.killed), self.among, sep=" among "))
             if self.killed is not None
