@@ -38,7 +38,7 @@ from timeline.model import (
     check_id,
     check_text,
 )
-from timeline.readings import Reading, given, joined, line, names, who
+from timeline.readings import Reading, given, joined, line, names, type_words, who
 from timeline.roles import link, nested, participant, quote
 from timeline.when import When, as_duration
 
@@ -303,8 +303,9 @@ def registered_name(name: str) -> EventType | None:
 
 
 # -- the built-in types ----------------------------------------------------------------------
-# Each says how it reads (`reading`); its label names every participant, place and figure it
-# holds, as `timeline.description` finds them, so every output names the same ones.
+# Each says how it reads (`reading`): its label (and details, beside a summary) names every
+# participant, place and figure it holds, as `timeline.description` finds them, so every
+# output names the same ones.
 
 
 def _in(places: tuple[Place, ...], word: str = "in") -> str | None:
@@ -321,11 +322,6 @@ def _lines(*lines: str | None) -> tuple[str, ...]:
 
 def _per(sources: tuple[Source, ...]) -> str | None:
     return f"(per {', '.join(source.name for source in sources)})" if sources else None
-
-
-def _words(type_name: str) -> str:
-    words = type_name.rsplit(".", 1)[-1].replace("_", " ")
-    return words[:1].upper() + words[1:]
 
 
 ATTACKER: Final = "attacker"
@@ -719,5 +715,5 @@ class UnknownEvent(Event):
 
     def reading(self) -> Reading:
         """Read as its summary, or its stored type's name in words; the note as a detail."""
-        text = given(self.summary) or line(_words(self.type_name), _in(self.places))
+        text = given(self.summary) or line(type_words(self.type_name), _in(self.places))
         return Reading(text, text, (self.note,))

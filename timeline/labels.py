@@ -34,7 +34,7 @@ import pendulum
 from timeline.description import Description, Participant, describe
 from timeline.events import Event, event_type_of
 from timeline.model import Actor, Figure, Place, Proposition, Quantity, Source, StanceOn
-from timeline.readings import Reading, given, joined, line, who
+from timeline.readings import Reading, given, joined, line, type_words, who
 from timeline.roles import Part
 from timeline.when import When
 
@@ -111,7 +111,7 @@ def headline(event: Event) -> str:
 
 
 def details(event: Event) -> tuple[str, ...]:
-    """Return the detail lines of `event` (none by default)."""
+    """Return the detail lines of `event`."""
     return reading(event).details
 
 
@@ -123,8 +123,7 @@ def _type_words(event: Event) -> str:
         name = event_type_of(event).name
     except Exception:  # noqa: BLE001 - an unregistered class still reads by its class name
         name = type(event).__name__
-    words = name.rsplit(".", 1)[-1].replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return type_words(name)
 
 
 def value_text(value: object) -> str | None:  # noqa: PLR0911, PLR0912 - one case per kind of value

@@ -14,7 +14,7 @@ import attrs
 
 from timeline.model import Actor
 
-__all__ = ["Reading", "given", "joined", "line", "names", "who"]
+__all__ = ["Reading", "given", "joined", "line", "names", "type_words", "who"]
 
 
 @attrs.frozen
@@ -64,3 +64,9 @@ def given(text: str | None) -> str | None:
 def line(*texts: str | None, sep: str = " · ") -> str:
     """Return the texts that say something, joined by `sep`."""
     return sep.join(text for text in texts if text is not None and text.strip())
+
+
+def type_words(type_name: str) -> str:
+    """Return a registered type name in words ("myorg.spill_reported": "Spill reported")."""
+    words = type_name.rsplit(".", 1)[-1].replace("_", " ")
+    return words[:1].upper() + words[1:]
