@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import io
+
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.console import Console
 
-from timeline import Actor, Event, IncidentReported, Reading, StrikeReported, When, event_type
+from timeline import (
+    Actor,
+    Event,
+    IncidentReported,
+    Reading,
+    StrikeReported,
+    When,
+    event_type,
+    situation,
+)
+from timeline.console import situation_view
 from timeline.labels import headline, label, reading, reads
 from timeline.render import labels as render_labels
 from timeline.testing import strategies as ts
@@ -111,9 +124,11 @@ def test_no_label_is_blank_whatever_the_summary(event: Event, blank: str) -> Non
 
 
 def test_a_missing_participant_is_named_by_its_role_everywhere() -> None:
-    """An unidentified attacker reads as "unidentified attacker" in the label and the item."""
-    from timeline import situation  # noqa: PLC0415 - only this test needs it
-
+    """An unidentified attacker reads so in the label, the situation's item and the console."""
     strike = StrikeReported(id="s", occurred=DAY, reported=DAY)
+    now = situation([strike])
+    out = io.StringIO()
+    Console(file=out, width=200, no_color=True).print(situation_view(now))
     assert headline(strike) == "Strikes by unidentified attacker"
-    assert "by unidentified attacker" in str(situation([strike]).strikes[0])
+    assert "by unidentified attacker" in str(now.strikes[0])
+    assert "│ unidentified attacker │" in out.getvalue()

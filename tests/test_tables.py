@@ -108,7 +108,7 @@ def test_the_rows_are_exactly_the_events_that_count(
     at_hours: int,
     known_hours: int,
 ) -> None:
-    """After an import, to_arrow at random times holds one row per counting event."""
+    """After an import, to_arrow at random times holds one row per counting event, placed."""
     events, mentions = data
     at = START.add(hours=at_hours)
     known_at = START.add(hours=known_hours)
@@ -127,6 +127,8 @@ def test_the_rows_are_exactly_the_events_that_count(
         k: sorted(v) for k, v in expected.items()
     }
     assert len(rows) == len({r["id"] for r in rows})
+    # Every row has the action place, talks (root 04) included.
+    assert all((r["place"], r["latitude"]) == ("Homs, Hims, Syria", 34.73) for r in rows)
     situation = timeline.situation(log, at=at, known_at=known_at)
     strikes = {r["id"] for r in rows if r["type"] == "strike_reported"}
     assert {s.id for s in situation.strikes} == strikes
@@ -141,4 +143,5 @@ def test_the_arrow_table_has_the_documented_columns() -> None:
     assert table.num_rows == 0
     assert table.schema.field("occurred_earliest").type == pa.timestamp("us", tz="UTC")
     assert table.schema.field("actors").type == pa.list_(pa.string())
+    assert table.schema.field("figures").type == pa.list_(pa.string())
     assert table_rows(timeline.open("memory://")) == []
