@@ -21,8 +21,10 @@ __all__ = ["Reading", "given", "joined", "line", "names", "type_words", "who"]
 class Reading:
     """How one event reads.
 
-    Its `label` and `details` together name every participant, place and figure the event
-    holds (`timeline.description`); so do the label alone unless it is the event's summary.
+    The built-in types' readings and the default one name, in the `label` and the `details`
+    together, every participant, place and figure the event holds (`timeline.description`);
+    the label alone does unless it is the event's summary. A type's own reading should too, so
+    that every output names the same ones.
 
     Attributes:
         label: one plain-language line ("Strikes by Russia · hit Homs (per Russian defence
