@@ -7,7 +7,6 @@ that the answers it checks (time travel after late events, fold against bare fol
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,6 @@ from timeline import Event
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 SMALL = 200
-
-
-@pytest.fixture(autouse=True)
-def _heap_unfrozen() -> Iterator[None]:
-    """Give the heap back to the collector after a run that froze it (`run.run` calls gc.freeze).
-
-    Left frozen, every later test pays for it: ``gc.get_freeze_count()``, which the library
-    asks whenever it pauses the collector, walks every frozen object (14 ms a call here), and
-    the property tests of time machines after this module ran up to 25 times slower.
-    """
-    yield
-    gc.unfreeze()
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +77,11 @@ def test_time_travel_and_memory(events: list[Event], tmp_path: Path) -> None:
 
 
 def test_run_tiny(tmp_path: Path) -> None:
-    """The whole run completes at a tiny size."""
+    """The whole run completes at a tiny size and gives back the heap it froze meanwhile."""
+    frozen = gc.get_freeze_count()
     sections = run.run(run.TINY, tmp_path, echo=False)
     assert {"append_batched", "read", "time_travel", "memory"} <= {s.key for s in sections}
+    assert gc.get_freeze_count() == frozen
 
 
 def test_run_only_some_groups(tmp_path: Path) -> None:
