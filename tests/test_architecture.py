@@ -192,3 +192,46 @@ def test_the_checker_sees_objects_built_around_init() -> None:
         "        return cls.__new__(cls)\n"
     )
     assert _built_around_init(ast.parse(source)) == [1, 2, 3]
+
+
+_MAY_NAME_THE_PAUSE = {
+    "timeline",  # the front door re-exports it
+    "timeline.projections",
+    "timeline.projections.collector",  # where it lives
+    "timeline.cli",  # the command owns its process
+}
+
+
+def _touches_the_collector(path: Path) -> list[tuple[str, int]]:
+    """Return (what, line) for each import of `gc` and each use of `paused_collection`."""
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [("gc", node.lineno) for alias in node.names if alias.name == "gc"]
+        elif isinstance(node, ast.ImportFrom):
+            found += [("gc", node.lineno)] if node.module == "gc" else []
+            found += [
+                ("paused_collection", node.lineno)
+                for alias in node.names
+                if alias.name == "paused_collection"
+            ]
+        elif (isinstance(node, ast.Name) and node.id == "paused_collection") or (
+            isinstance(node, ast.Attribute) and node.attr == "paused_collection"
+        ):
+            found.append(("paused_collection", node.lineno))
+    return found
+
+
+def test_only_the_command_pauses_the_garbage_collector() -> None:
+    """Library code leaves the collector alone; only the command, owning its process, pauses it.
+
+    Only the pause's own module imports ``gc``.
+    """
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: {what}"
+        for name, path in MODULES.items()
+        for what, line in _touches_the_collector(path)
+        if not (what == "gc" and name == "timeline.projections.collector")
+        and not (what == "paused_collection" and name in _MAY_NAME_THE_PAUSE)
+    ]
+    assert offenders == []
