@@ -131,11 +131,20 @@ def test_the_generated_gdelt_file_has_the_documented_layout(tmp_path: Path) -> N
 def test_replay_pairs_time_both_checkouts(
     events: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Each side replays in a process of its own; the pairs and their median are printed."""
+    """Each side replays in a process of its own; the pairs and their median are printed.
+
+    The sides that replay inside `paused_collection` are named.
+    """
     url = workloads.build_sqlite_log(tmp_path, events)
     here = Path(replay_pairs.__file__).resolve().parent.parent
-    assert replay_pairs.replay_seconds(here, url) > 0
-    replay_pairs.main(["--before", str(here), "--log", url, "--pairs", "1"])
+    for paused in (False, True):
+        seconds, peak_mib = replay_pairs.replay_figures(here, url, paused=paused)
+        assert seconds > 0
+        assert peak_mib > 0
+    replay_pairs.main(["--before", str(here), "--log", url, "--pairs", "1", "--paused", "after"])
     printed = capsys.readouterr().out
+    assert "(collector left as the library leaves it)" in printed.splitlines()[1]
+    assert "(in paused_collection())" in printed.splitlines()[2]
     assert "pair 1 (load average" in printed
+    assert "MiB after" in printed
     assert "median ratio" in printed
