@@ -39,6 +39,16 @@ def test_events_are_deterministic() -> None:
     assert [e.id for e in late] == [f"late-{i}" for i in range(5)]
 
 
+def test_varied_events_hold_every_kind_of_report_and_replay() -> None:
+    """The varied log is deterministic, mixes every built-in kind of report, and replays."""
+    varied = list(data.varied_events(SMALL))
+    assert varied == list(data.varied_events(SMALL))
+    assert len(varied) == SMALL
+    assert len({type(event) for event in varied}) == 9
+    assert len({event.id for event in varied}) == SMALL
+    assert timeline.situation(varied).talks
+
+
 def test_append_batched(events: list[Event], tmp_path: Path) -> None:
     """Batched appends measure our stores and the raw floor."""
     section = workloads.append_batched(events, tmp_path)
