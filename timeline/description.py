@@ -69,6 +69,7 @@ from timeline.roles import (
 from timeline.when import When
 
 __all__ = [
+    "ANCHOR",
     "METADATA_KEY",
     "Description",
     "FieldDescription",
@@ -124,6 +125,9 @@ class FieldDescription:
     lead: bool = False
     to_event: bool = True
 
+
+ANCHOR: Final = "anchor"
+"""The relation of an event to the event one of its times is relative to."""
 
 _BY_TYPE: Final[tuple[tuple[type, Part], ...]] = (
     (Actor, Part.PARTICIPANT),
@@ -269,11 +273,10 @@ class Description:
             elif field.part is Part.EVENT:
                 targets = tuple(nested.id for nested in _items(getattr(event, field.name)))
             elif field.part is Part.TIME:
-                targets = tuple(
-                    when.anchor
-                    for when in _items(getattr(event, field.name))
-                    if when.anchor is not None
-                )
+                anchors = (w.anchor for w in _items(getattr(event, field.name)) if w.anchor)
+                for target in anchors:
+                    found.setdefault((ANCHOR, target), Link(ANCHOR, target))
+                continue
             else:
                 continue
             for target in targets:
