@@ -255,3 +255,14 @@ def test_described_once_per_class() -> None:
 def test_every_type_is_described(cls: type[Event]) -> None:
     """Every field of the built-in types and of module-level user types has a known part."""
     assert all(field.part is not None for field in describe(cls).fields)
+
+
+def test_the_first_participant_not_marked_otherwise_leads() -> None:
+    """With one field marked lead=False and none lead=True, the next participant field leads."""
+
+    @attrs.frozen(kw_only=True)
+    class Visit(Event):
+        host: Actor | None = attrs.field(default=None, metadata=participant(lead=False))
+        guest: Actor | None = None
+
+    assert [f.name for f in describe(Visit).fields if f.lead] == ["guest"]
