@@ -38,8 +38,8 @@ or says differently (a role other than the field's name)::
 **Lead participants** are whom an event is about: its lane on a chart, its group in
 TimelineJS, its CloudEvents subject and the ``principal`` of its table row. They are the
 participants of the fields marked ``lead=True``; when no field is, of the first
-participant field not marked ``lead=False``. An event with no participant falls back to the lead participants of its
-nested events, then to the actors its sources name.
+participant field not marked ``lead=False``. An event with no participant falls back to the
+lead participants of its nested events, then to the actors its sources name.
 """
 
 from __future__ import annotations
