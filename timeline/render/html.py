@@ -50,7 +50,15 @@ from timeline.render.snapshots import (
 if TYPE_CHECKING:
     from timeline.story import Story, StoryEntry
 
-__all__ = ["html_document", "page_data", "render_html", "story_lines", "story_runs"]
+__all__ = [
+    "card_lines",
+    "event_cards",
+    "html_document",
+    "page_data",
+    "render_html",
+    "story_lines",
+    "story_runs",
+]
 
 _PLACEHOLDER: Final = re.compile(r"\{\{(TITLE|DATA)\}\}")
 # Inside <script>, "</script" or "<!--" would end or confuse the element: JSON allows the
@@ -286,6 +294,37 @@ def _source(source: Source) -> list[Run]:
     elif source.url:
         runs.append(f" {source.url}")
     return runs
+
+
+def card_lines(card: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return an event's card (`event_cards`) as the lines a reader sees on the page."""
+    lines = []
+    for block in card:
+        if "pairs" in block:
+            lines.extend(text for pair in block["pairs"] for text in pair)
+        elif "items" in block:
+            lines.extend(run_text(item) for item in block["items"])
+        else:
+            lines.append(run_text(block["runs"]))
+    return lines
+
+
+def event_cards(
+    events: Iterable[Event],
+    *,
+    tz: str | None = None,
+    names: Mapping[str, str] | None = None,
+    known_by: str | Actor | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the card of every event the page draws, by id, as the page shows it on a click.
+
+    Read one with `card_lines`.
+    """
+    events = list(events)
+    viewer = known_by.id if isinstance(known_by, Actor) else known_by
+    picture = layout(events, tz=tz, names=names, known_by=viewer)
+    page = _Page(picture, events, viewer)
+    return {mark.id: page.card(mark) for mark in picture.marks}
 
 
 def _count(n: int) -> str:
