@@ -550,6 +550,7 @@ def _summary(counts: Mapping[str, int], events: int) -> dict[str, Any]:
     total = sum(counts.values())
     items = [_item(None, [f"{type_words(name)}: {n:,}"]) for name, n in sorted(counts.items())]
     return {
+        "total": total,
         "moment": f"{total:,} of {events:,} events count at this moment.",
         "note": _TOO_BIG,
         "sections": [_section("Events that count, by type", items, "No event counts yet.")],
