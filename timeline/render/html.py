@@ -84,7 +84,7 @@ def _ms(instant: pendulum.DateTime | None) -> int | None:
     return None if instant is None else round(instant.timestamp() * 1000)
 
 
-# Mark colours, given to the event types in the order they first appear in the chart.
+# Mark colours, given to the event types in the order they first happen on the chart.
 _PALETTE: Final = (
     "#c0392b",
     "#2f6fb0",
@@ -107,7 +107,7 @@ _BADGE: Final = {
 
 def _colours(picture: Layout) -> dict[str, str]:
     found: dict[str, str] = {}
-    for mark in picture.marks:
+    for mark in sorted(picture.marks, key=lambda m: (m.start, m.id)):
         if mark.type not in found:
             found[mark.type] = _PALETTE[len(found) % len(_PALETTE)]
     return found
