@@ -298,7 +298,7 @@ def _source(source: Source) -> list[Run]:
 
 def card_lines(card: Sequence[Mapping[str, Any]]) -> list[str]:
     """Return an event's card (`event_cards`) as the lines a reader sees on the page."""
-    lines = []
+    lines: list[str] = []
     for block in card:
         if "pairs" in block:
             lines.extend(text for pair in block["pairs"] for text in pair)
