@@ -3,9 +3,15 @@
 The page makes no network request: its CSS, script and data are inline, and a Content
 Security Policy forbids fetching anything. The situation and positions are precomputed by the
 projections at every event boundary (`timeline.render.snapshots`) and embedded as JSON, so
-moving the "as of" and "known at" controls only picks a snapshot. All text from events is
-inserted with ``textContent`` by the script, and the JSON is escaped so that no event field
-can close the ``<script>`` element that holds it.
+moving the "as of" and "known at" controls only picks a snapshot.
+
+Every word the page shows is made here and in `timeline.render.snapshots`, and embedded as
+data: labels and headlines (`timeline.labels.reading`), times (`timeline.when_text`), the
+panel at each moment, each event's card (`event_cards`) and the story (`story_lines`). The
+script only places that text, as lines of runs (a string, or ``[class, text]`` for a styled
+span, or ``[class, text, url]`` for a link), so an event of any type reads on the page as it
+reads on the console. All text is inserted with ``textContent``, and the JSON is escaped so
+that no event field can close the ``<script>`` element that holds it.
 """
 
 from __future__ import annotations
