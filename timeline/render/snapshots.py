@@ -588,8 +588,9 @@ def panel(
 ) -> dict[str, Any]:
     """Return the page's panel in words at one moment, as the page for `events` shows it.
 
-    The same words the page embeds for that moment (`PanelWords.state`), computed from
-    scratch: read them with `situation_lines` and `proposition_lines`.
+    The same words the page embeds for that moment (`PanelWords.state`) when it draws the
+    log event by event (up to ``max_marks`` events), computed from scratch: read them with
+    `situation_lines` and `proposition_lines`.
     """
     events = list(events)
     viewer = known_by.id if isinstance(known_by, Actor) else known_by
