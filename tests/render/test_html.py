@@ -12,14 +12,27 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pendulum
 import pytest
 
-from timeline import Event, StatementMade, When, caches, label
+from timeline import (
+    Event,
+    IncidentReported,
+    StatementMade,
+    UnknownEvent,
+    When,
+    caches,
+    dumps,
+    label,
+    loads,
+)
 from timeline import open as open_timeline
 from timeline.events import event_types
+from timeline.labels import headline
 from timeline.projections.situation import add_section, remove_section
 from timeline.render import html_document, render_html
+from timeline.render.html import card_lines, event_cards
 from timeline.render.snapshots import boundaries, panel, proposition_lines, situation_lines
 
 from ..examples._paths import EXAMPLES
@@ -166,22 +179,36 @@ def test_places_read_as_their_names() -> None:
     assert any("hit Zafaraneh, Rastan, Talbiseh" in line for line in lines)
 
 
+def _not_loaded(events: list[Event]) -> Event:
+    """Return a stored report read back with its type not loaded (an `UnknownEvent`)."""
+    stored = orjson.loads(dumps(next(e for e in events if isinstance(e, IncidentReported))))
+    stored.update(id="gauge-1", type="elsewhere.gauge_read", summary=None)
+    found = loads(orjson.dumps(stored))
+    assert isinstance(found, UnknownEvent)
+    return found
+
+
 def test_every_event_type_reads_on_the_page_as_its_label() -> None:
-    """An incident, a user's own type and its section read as on the console."""
-    with plant_fire_events() as events:
+    """An incident, a user's type, a type not loaded and a user's section read as on the console.
+
+    Each reads its label in the chart and the panel, and its headline heads its card.
+    """
+    with plant_fire_events() as found:
+        events = [*found, _not_loaded(found)]
         data = _data(html_document(events))
         last = boundaries(events)[-1]
         lines = situation_lines(panel(events, last, last))
+        cards = event_cards(events)
     labels = {m["id"]: m["label"] for m in data["marks"]}
     assert labels == {event.id: label(event) for event in events}
-    incident = next(e for e in events if e.id == "fire-alert")
+    incident = next(e for e in events if isinstance(e, IncidentReported))
     reading = next(e for e in events if type(e).__name__ == "AirReadingTaken")
-    assert any(line.startswith(label(incident)) for line in lines)
-    assert any(line.startswith(label(reading)) for line in lines)
+    for event in (incident, reading, events[-1]):
+        assert any(line.startswith(label(event)) for line in lines), event.id
+        assert card_lines(cards[event.id])[0] == headline(event)
     assert "Air quality (1)" in lines
     legend = [words for _, words in data["legend"]]
-    assert "Incident reported" in legend
-    assert "Air reading taken" in legend
+    assert {"Incident reported", "Air reading taken", "Gauge read"} <= set(legend)
 
 
 def test_the_script_holds_no_words_of_its_own() -> None:
