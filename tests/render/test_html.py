@@ -155,18 +155,21 @@ def test_the_page_embeds_one_mark_per_event_and_the_snapshots() -> None:
     assert data["propositions"][0] == TARGETED_ISIS.id
 
 
-def test_every_moment_embeds_the_panel_python_reads() -> None:
-    """Each snapshot is the panel in words, as `panel` reads it at that moment."""
+@pytest.mark.parametrize("viewer", [None, "us"], ids=["public", "us"])
+def test_every_moment_embeds_the_panel_python_reads(viewer: str | None) -> None:
+    """Each snapshot is the panel in words, as `panel` reads it at that moment, for that viewer."""
     events = dataset()
-    data = _data(html_document(events))
+    data = _data(html_document(events, known_by=viewer))
     instants = boundaries(events)
     assert [i["ms"] for i in data["instants"]] == [round(t.timestamp() * 1000) for t in instants]
     for i, j in ((0, 0), (len(instants) // 2, len(instants) - 1), (-1, -1)):
         state = _hydrate(data["states"][data["grid"][i][j]], data["pool"])
-        expected = panel(events, instants[i], instants[j])
+        expected = panel(events, instants[i], instants[j], known_by=viewer)
         assert situation_lines(state) == situation_lines(expected)
         assert proposition_lines(state) == proposition_lines(expected)
         assert state["moment"] == expected["moment"]
+    if viewer is not None:
+        assert data["story_heading"] == "The story, as United States knew it"
 
 
 def test_places_read_as_their_names() -> None:
