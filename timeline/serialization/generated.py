@@ -14,7 +14,7 @@ two of its paths cheaper (used by `timeline.serialization.codec`):
   back from a store at the current schema version). Nested values still go through the
   converter's structure hooks (memoized, validated on a miss) and scalar fields keep the
   strict hooks' JSON type checks; only the event's own attrs validators and
-  `__attrs_post_init__` are skipped, and the slots are set directly. Any
+  `__attrs_post_init__` are skipped: the event is made by `timeline._building`. Any
   doubt (a missing or extra key, a value a hook rejects) is reported to the caller, which
   decodes through the validating path instead.
 
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import linecache
-import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
@@ -35,6 +34,7 @@ import attrs
 import orjson
 
 from timeline import caches
+from timeline._building import builder
 from timeline._shapes import optional_inner, tuple_item
 from timeline.serialization.documents import Document
 
@@ -107,19 +107,6 @@ def _mirrorable(cls: type) -> list[_Field] | None:
         _Field(index, f.name, f.type, optional_inner(f.type), tuple_item(f.type), f.converter)
         for index, f in enumerate(fields)
     ]
-
-
-def _setter(cls: type, name: str) -> Callable[[object, object], None]:
-    """Return a function setting field `name` of a new, still empty `cls` instance."""
-    descriptor = getattr(cls, name, None)
-    if isinstance(descriptor, types.MemberDescriptorType):
-        setter: Callable[[object, object], None] = descriptor.__set__
-        return setter
-
-    def set_attribute(instance: object, value: object) -> None:
-        object.__setattr__(instance, name, value)  # frozen classes refuse plain setattr
-
-    return set_attribute
 
 
 def _kinds(kind: type) -> tuple[type, ...]:
@@ -340,8 +327,7 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         if fields is None:
             return None
         namespace: dict[str, Any] = {
-            "__cls": cls,
-            "__new": object.__new__,
+            "__build": builder(cls),
             "Untrusted": Untrusted,
             "__dumps": orjson.dumps,
             "__options": self._key_options,
@@ -350,7 +336,6 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
             "def decode_trusted(__d):",
             f"    if len(__d) != {len(fields) + 2}:",
             "        raise Untrusted",
-            "    __o = __new(__cls)",
         ]
         for field in fields:
             index, tp, inner, item = field.index, field.type, field.inner, field.item
@@ -369,9 +354,8 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
             if converter is not None and not (item is not None and converter in self._identity):
                 namespace[f"__c{index}"] = converter
                 expr = f"__c{index}({expr})"
-            namespace[f"__s{index}"] = _setter(cls, field.name)
-            lines.append(f"    __s{index}(__o, {expr})")
-        lines.append("    return __o")
+            lines.append(f"    __a{index} = {expr}")
+        lines.append(f"    return __build({', '.join(f'__a{f.index}' for f in fields)})")
         source = "\n".join(lines) + "\n"
         _run(source, f"timeline trusted decoder {cls.__qualname__}", namespace)
         function: Callable[[Document], Event] = namespace["decode_trusted"]

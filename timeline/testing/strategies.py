@@ -279,7 +279,7 @@ def quantities() -> st.SearchStrategy[Quantity]:
 
 
 def figures() -> st.SearchStrategy[Figure]:
-    """Generate named figures ("about 300 evacuated"); shrinks towards exactly 0 evacuated."""
+    """Generate named counts ("about 300 evacuated"); shrinks towards exactly 0, first name."""
     return st.builds(
         Figure,
         name=st.sampled_from(("evacuated", "homes without power", "arrested")),
