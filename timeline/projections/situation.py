@@ -391,7 +391,8 @@ def _copier(
 
     Each field of `item` is the event's field of the same name, except ``occurred`` (the
     fact's resolved time) and the `computed` ones (made from the fact). It runs once per fact
-    in a fold, so its code is generated once, as a hand-written call would be.
+    in a fold, so its code is generated once, as a hand-written call would be, and makes the
+    item with `timeline._building.builder` (every value is a field of a checked event).
 
     Raises:
         ProjectionError: a field of `item` is neither computed nor a field of `event`.
@@ -409,8 +410,8 @@ def _copier(
         else f"e.{name}"
         for name in names
     ]
-    source = f"def make(fact):\n    e = fact.event\n    return item({', '.join(values)})\n"
-    scope: dict[str, Any] = {"item": item, **{f"_{n}": f for n, f in computed.items()}}
+    source = f"def make(fact):\n    e = fact.event\n    return build({', '.join(values)})\n"
+    scope: dict[str, Any] = {"build": builder(item), **{f"_{n}": f for n, f in computed.items()}}
     exec(compile(source, f"<copy of {event.__name__} to {item.__name__}>", "exec"), scope)  # noqa: S102 - code made here from field names
     made: Callable[[Fact], ItemT] = scope["make"]
     return made
