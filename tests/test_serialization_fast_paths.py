@@ -75,10 +75,11 @@ def test_documents_that_do_not_fit_take_the_validating_path() -> None:
         with pytest.raises(SerializationError) as got:
             decode_stored(payload, "strike_reported", _STRIKE_VERSION)
         assert str(got.value) == str(expected.value)
-    document = _strike()
+    document = _strike(region="Syria")
     del document["region"]  # a field with a default, missing: the default applies
     payload = orjson.dumps(document)
     assert decode_stored(payload, "strike_reported", _STRIKE_VERSION) == decode(payload)
+    assert decode(payload).region is None
 
 
 def test_trusted_records_skip_only_the_event_validators() -> None:
