@@ -10,7 +10,6 @@ again stores nothing.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,15 +63,13 @@ def load_golden(log: EventLog, path: Path) -> None:
             expected_version=None,
             recorded_at_us=recorded_at_us,
         )
-        assert [(s.position, s.hash) for s in stored] == [
-            (r["position"], r["hash"]) for r in batch
-        ]
+        assert [(s.position, s.hash) for s in stored] == [(r["position"], r["hash"]) for r in batch]
 
 
 @pytest.fixture(params=["memory", "sqlite"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh store of each kind: memory, and a real SQLite file."""
-    yield "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'golden.db'}"
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return the URL of a fresh store of each kind: memory, and a real SQLite file."""
+    return "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'golden.db'}"
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
@@ -116,8 +113,7 @@ def test_golden_hashes_are_the_hashing_modules(path: Path) -> None:
 
 
 def test_golden_files_cover_every_type_and_version() -> None:
-    """The golden files hold every built-in type, a user's type, an unknown one, and each
-    version 1 that upcasters bring up to date."""
+    """The golden files hold every built-in type, a user's, an unknown one, and old versions."""
     stored = {(r["type"], r["schema_version"]) for path in FILES for r in golden_records(path)}
     for entry in event_types():
         if entry.cls.__module__ in {"timeline.events", __name__}:
