@@ -219,3 +219,15 @@ def test_decoding_rows_in_bulk_equals_decoding_each_row(
             break  # a generator that raised is finished, as a store's read would be
     else:
         assert checked == [(7, 1), (8, 3)][: min(len(rows), 3) - (len(rows) >= 2)]
+
+
+def test_documents_with_defaults_left_out_take_the_trusted_path() -> None:
+    """A stored record that leaves fields at their defaults out is still decoded the fast way."""
+    bare = StrikeReported(id="s-2", occurred=DAY, reported=DAY)
+    document = orjson.loads(encode(bare))
+    assert set(document) == {"type", "v", "id", "occurred", "reported"}
+    decoder = trusted_decoders.get(StrikeReported)
+    assert decoder is not None
+    same(decoder(document), bare)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - any doubt: the caller decodes the validating way
+        decoder({**document, "extra": 1})
