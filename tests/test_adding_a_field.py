@@ -15,10 +15,11 @@ import orjson
 import pytest
 
 import timeline
-from timeline import Actor, Event, When, caches, event_type, events
+from timeline import Actor, Event, Place, When, caches, event_type, events
 from timeline.cli import main
 from timeline.log import open_log
-from timeline.serialization import dump_jsonl, encode
+from timeline.model import as_places
+from timeline.serialization import decode, dump_jsonl, encode
 
 from .examples._paths import DATASET
 from .test_golden_records import GOLDEN, load_golden
@@ -132,3 +133,21 @@ def test_a_new_optional_field_of_a_user_type_reimports_as_no_ops(
         with pytest.raises(timeline.DuplicateEventError, match="'c-0'"):
             log.append(later(id="c-0", occurred=DAY, reported=DAY, parties=(russia,), terms="x"))
         assert log.verify() == 3
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_new_tuple_field_defaulting_to_empty_changes_no_stored_byte() -> None:
+    """A `places` field added with the default ``()`` leaves every existing event's bytes."""
+    held = timeline.TalksHeld(id="held", occurred=DAY, reported=DAY, talks="t", outcome="none")
+    before = encode(held)
+
+    @attrs.frozen(kw_only=True)
+    class TalksHeld(timeline.TalksHeld):
+        places: tuple[Place, ...] = attrs.field(default=(), converter=as_places)
+
+    with_places = _register_as("talks_held", 1, TalksHeld, "TalksHeld")
+    same_talks = with_places(id="held", occurred=DAY, reported=DAY, talks="t", outcome="none")
+    assert encode(same_talks) == before
+    assert decode(before) == same_talks
+    placed = attrs.evolve(same_talks, places=["Geneva"])
+    assert orjson.loads(encode(placed))["places"] == [{"name": "Geneva"}]
