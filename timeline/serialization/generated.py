@@ -125,10 +125,11 @@ def _mirrorable(cls: type) -> list[_Field] | None:
 
 def _converted_default(field: attrs.Attribute[Any]) -> Any:
     # What a field left out holds: its default, through its converter (as cattrs compares).
-    default = field.default
-    if default is attrs.NOTHING or field.converter is None:
+    # Fields with an `attrs.Converter` are not mirrored (see `_mirrorable`).
+    default, converter = field.default, field.converter
+    if default is attrs.NOTHING or converter is None or isinstance(converter, attrs.Converter):
         return default
-    return field.converter(default)
+    return converter(default)
 
 
 def _default_test(value: str, index: int, default: Any) -> str:
