@@ -17,6 +17,7 @@ import attrs
 import orjson
 import pytest
 
+from tests.stores import _postgres
 from timeline import Actor, Event, Place, UnknownEvent, event_type
 from timeline.events import event_types
 from timeline.hashing import GENESIS, chain_hash
@@ -66,10 +67,14 @@ def load_golden(log: EventLog, path: Path) -> None:
         assert [(s.position, s.hash) for s in stored] == [(r["position"], r["hash"]) for r in batch]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Return the URL of a fresh store of each kind: memory, and a real SQLite file."""
-    return "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'golden.db'}"
+    """Return the URL of a fresh store of each kind (SQLite: a real file)."""
+    if request.param == "memory":
+        return "memory://"
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'golden.db'}"
+    return _postgres.fresh_schema_url()
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
