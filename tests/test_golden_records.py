@@ -39,7 +39,10 @@ class CeasefireDeclared(Event):
 GOLDEN = Path(__file__).parent / "golden"
 FILES = sorted(GOLDEN.glob("*.jsonl"))
 CURRENT = GOLDEN / "records_current.jsonl"
-EVERY_FIELD = GOLDEN / "records_every_field.jsonl"
+EVERY_FIELD = [
+    GOLDEN / "records_every_field.jsonl",
+    GOLDEN / "records_every_field_places_everywhere.jsonl",
+]
 
 
 def golden_records(path: Path) -> list[dict[str, Any]]:
@@ -142,16 +145,17 @@ def test_this_release_writes_the_current_golden_records(tmp_path: Path) -> None:
     )
 
 
-def test_the_format_that_wrote_every_field_reads_as_the_same_events() -> None:
+@pytest.mark.parametrize("every_field", EVERY_FIELD, ids=[path.stem for path in EVERY_FIELD])
+def test_the_format_that_wrote_every_field_reads_as_the_same_events(every_field: Path) -> None:
     """Records with every field written out decode to the events stored today, unknown ones kept."""
     with open_log("memory://", name="golden") as old, open_log("memory://", name="golden") as new:
-        load_golden(old, EVERY_FIELD)
+        load_golden(old, every_field)
         load_golden(new, CURRENT)
         before = [r.event for r in old.read()]
         now = [r.event for r in new.read()]
     assert [encode(e) for e in before] == [encode(e) for e in now]
     assert isinstance(before[-1], UnknownEvent)
-    assert encode(before[-1]) == golden_records(EVERY_FIELD)[-1]["payload"]
+    assert encode(before[-1]) == golden_records(every_field)[-1]["payload"]
     assert sum(len(r["payload"]) for r in golden_records(CURRENT)) < sum(
-        len(r["payload"]) for r in golden_records(EVERY_FIELD)
+        len(r["payload"]) for r in golden_records(every_field)
     )

@@ -17,6 +17,8 @@ stored and are frozen forever, since stored data outlives the code that wrote it
 
 - ``records_every_field.jsonl``: this script's events, as the release before defaults were
   left out wrote them (every field, nulls and empty lists included).
+- ``records_every_field_places_everywhere.jsonl``: the same, as the next release wrote them,
+  once every event had `places` (``"places":[]`` in every type's records).
 - ``sept30_oct1_2015_every_field.jsonl``: ``timeline import examples/data/sept30_oct1_2015.jsonl``
   as that release stored it.
 - ``records_v1.jsonl``: every type the release before `Place` defined, at schema version 1,
