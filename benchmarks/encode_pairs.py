@@ -6,7 +6,8 @@ Each side runs in a fresh process of its own (``PYTHONPATH`` set to its checkout
 each imports its own `timeline`; both build the same events with this checkout's
 `benchmarks.data`). A process encodes every event (the best of 3 rounds, CPU seconds),
 appends them to a new SQLite file in batches of 5,000 (CPU seconds), re-appends them all
-(each is already stored: the idempotent path), and reports the payload bytes, the file's
+(each is already stored: the idempotent path), reads and decodes them back (the best of 3),
+and reports the payload bytes, the file's
 size and its peak resident memory. Then this checkout re-appends the events onto the file the
 other checkout wrote, where the bytes differ if the stored form changed (the path that
 decodes the stored record and compares). Pairs alternate before and after, so a change in
@@ -22,14 +23,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 # Only names that every version of the library has: the other side may be an old checkout.
 _CHILD = """
 import resource, sys, time, orjson
-sys.path.insert(0, sys.argv[4])
+sys.path.append(sys.argv[4])  # after the checkout's own root: its `timeline` comes first
 from benchmarks.data import events
+import timeline
 from timeline.log import open_log
 from timeline.serialization import encode
 mode, url, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -48,19 +51,21 @@ if mode == "write":
     with open_log(url) as log:
         out["append_s"] = cpu(lambda: [log.append(*b) for b in batches()])
         out["reappend_s"] = cpu(lambda: [log.append(*b) for b in batches()])
+        out["read_s"] = min(cpu(lambda: list(log.events())) for _ in range(3))
         assert len(log) == count
 else:
     with open_log(url) as log:
         out["reappend_other_s"] = cpu(lambda: [log.append(*b) for b in batches()])
         assert len(log) == count
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["library"] = timeline.__file__
 print(orjson.dumps(out).decode())
 """
 
 _HERE = Path(__file__).resolve().parent.parent
 
 
-def run(checkout: Path, mode: str, url: str, count: int) -> dict[str, float]:
+def run(checkout: Path, mode: str, url: str, count: int) -> dict[str, Any]:
     """Run one measuring process with the library of `checkout`; return its figures."""
     output = subprocess.run(
         [sys.executable, "-c", _CHILD, mode, url, str(count), str(_HERE)],
@@ -70,7 +75,10 @@ def run(checkout: Path, mode: str, url: str, count: int) -> dict[str, float]:
         env={**os.environ, "PYTHONPATH": str(checkout)},
         cwd=checkout,
     ).stdout
-    figures: dict[str, float] = orjson.loads(output.strip().splitlines()[-1])
+    figures: dict[str, Any] = orjson.loads(output.strip().splitlines()[-1])
+    if not figures["library"].startswith(str(checkout)):
+        msg = f"the process for {checkout} imported {figures['library']}"
+        raise RuntimeError(msg)
     return figures
 
 
@@ -102,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
             after["file_bytes"] = (Path(folder) / "after.db").stat().st_size
             other = run(_HERE, "reappend", urls["before"], args.events)
         print(f"pair {pair} (load average {load}):")
-        for key in ("encode_s", "append_s", "reappend_s", "payload_bytes", "file_bytes"):
+        for key in ("encode_s", "append_s", "reappend_s", "read_s", "payload_bytes", "file_bytes"):
             ratio = before[key] / after[key]
             ratios.setdefault(key, []).append(ratio)
             print(
