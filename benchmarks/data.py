@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import deque
 from collections.abc import Iterator
 from typing import Final
 
+import attrs
 import pendulum
 
 from timeline import (
     Actor,
     ActorKind,
     CasualtiesReported,
+    Correction,
     Event,
+    IncidentReported,
+    NotificationGiven,
     Quantity,
+    Retraction,
     Source,
     SourceKind,
     StatementMade,
     StrikeReported,
+    TalksAnnounced,
+    TalksHeld,
     When,
 )
 from timeline.model import Proposition, Stance, StanceOn
@@ -96,6 +104,83 @@ def events(count: int, *, seed: int = 8, prefix: str = "e") -> Iterator[Event]:
         occurred = whens.get(kind, hour, zone)
         reported = whens.get("exact", hour + rng.randrange(1, 30), ZONES[index % 2 + 3])
         yield _event(rng, index, prefix, occurred, reported)
+
+
+def varied_events(count: int, *, seed: int = 8) -> Iterator[Event]:
+    """Yield `count` events: those of `events`, with every other kind of report mixed in.
+
+    About one in twelve is a correction (of a report 30 before it), a retraction (of one 90
+    before), a notification (about the report before it, or about nothing), talks announced
+    and, 30 reports later, held, or an incident; each comes in log order after what it names.
+    """
+    recent: deque[Event] = deque(maxlen=100)
+    made = 0
+    for index, event in enumerate(events(count, seed=seed)):
+        recent.append(event)
+        for extra in _mixed_in(index, recent):
+            if made == count:
+                return
+            made += 1
+            yield extra
+
+
+def _mixed_in(index: int, recent: deque[Event]) -> Iterator[Event]:
+    """Yield the report at `index` (the last of `recent`), then the reports that follow it."""
+    now = recent[-1]
+    yield now
+    if index % 60 == 59:
+        old = recent[-31]
+        yield Correction(
+            id=f"correction-{index}",
+            occurred=old.occurred,
+            reported=now.reported,
+            corrects=old.id,
+            replacement=attrs.evolve(old, summary=f"corrected by correction-{index}"),
+            reason="new figures",
+        )
+    if index % 150 == 149:
+        old = recent[-91]
+        yield Retraction(
+            id=f"retraction-{index}",
+            occurred=old.occurred,
+            reported=now.reported,
+            retracts=old.id,
+            reason="not confirmed",
+        )
+    if index % 40 == 3:
+        yield NotificationGiven(
+            id=f"notification-{index}",
+            occurred=now.occurred,
+            reported=now.reported,
+            notifier=ACTORS[index % 2],
+            recipient=ACTORS[(index + 1) % 2],
+            about=recent[-2].id if index % 80 == 3 else None,
+        )
+    if index % 80 == 5:
+        yield TalksAnnounced(
+            id=f"talks-announced-{index}",
+            occurred=now.occurred,
+            reported=now.reported,
+            talks=f"talks-{index}",
+            parties=(ACTORS[0], ACTORS[1]),
+            topic="deconfliction",
+        )
+    if index % 80 == 35:
+        yield TalksHeld(
+            id=f"talks-held-{index}",
+            occurred=now.occurred,
+            reported=now.reported,
+            talks=f"talks-{index - 30}",
+        )
+    if index % 60 == 11:
+        yield IncidentReported(
+            id=f"incident-{index}",
+            occurred=now.occurred,
+            reported=now.reported,
+            sources=(SOURCES[index % 4],),
+            kind="shelling",
+            places=(PLACES[index % 8],),
+        )
 
 
 def late_events(count: int, *, span: int, seed: int = 88) -> Iterator[Event]:

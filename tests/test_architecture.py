@@ -139,3 +139,99 @@ def test_the_checker_sees_cycles_and_function_level_imports(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert _imports("timeline.example", module) == [("timeline.when", "_private", 5)]
+
+
+def _built_around_init(tree: ast.Module) -> list[int]:
+    """Return the lines that make an object without its class's `__init__`.
+
+    ``object.__new__``, a slot's ``__set__``, or ``X.__new__`` of a class other than the one
+    whose body holds it (a class may make its own instances: ``cls.__new__(cls)``).
+    ``tuple.__new__`` is how a named tuple is made from a row (its own ``_make``).
+    """
+    found: list[int] = []
+
+    def visit(node: ast.AST, classes: tuple[str, ...]) -> None:
+        if isinstance(node, ast.ClassDef):
+            classes = (*classes, node.name)
+        if isinstance(node, ast.Attribute) and node.attr == "__set__":
+            found.append(node.lineno)
+        elif isinstance(node, ast.Attribute) and node.attr == "__new__":
+            own = isinstance(node.value, ast.Name) and node.value.id in {"cls", "tuple", *classes}
+            if not own:
+                found.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child, classes)
+
+    visit(tree, ())
+    return found
+
+
+def test_objects_are_built_through_attrs_or_the_one_fast_path() -> None:
+    """Only `timeline._building` makes objects around `__init__`: one documented rule."""
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for name, path in MODULES.items()
+        if name != "timeline._building"
+        for line in _built_around_init(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert offenders == []
+
+
+def test_the_checker_sees_objects_built_around_init() -> None:
+    """The checker itself: ``object.__new__`` and slot setters count, ``cls.__new__`` not."""
+    source = (
+        "new = object.__new__\n"
+        "setter = Fact.event.__set__\n"
+        "other = Chain.__new__(Chain)\n"
+        "row = tuple.__new__(Record, (1, 2))\n"
+        "class Chain:\n"
+        "    def extend(self):\n"
+        "        return Chain.__new__(Chain)\n"
+        "    @classmethod\n"
+        "    def sharing(cls):\n"
+        "        return cls.__new__(cls)\n"
+    )
+    assert _built_around_init(ast.parse(source)) == [1, 2, 3]
+
+
+_MAY_NAME_THE_PAUSE = {
+    "timeline",  # the front door re-exports it
+    "timeline.projections",
+    "timeline.projections.collector",  # where it lives
+    "timeline.cli",  # the command owns its process
+}
+
+
+def _touches_the_collector(path: Path) -> list[tuple[str, int]]:
+    """Return (what, line) for each import of `gc` and each use of `paused_collection`."""
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [("gc", node.lineno) for alias in node.names if alias.name == "gc"]
+        elif isinstance(node, ast.ImportFrom):
+            found += [("gc", node.lineno)] if node.module == "gc" else []
+            found += [
+                ("paused_collection", node.lineno)
+                for alias in node.names
+                if alias.name == "paused_collection"
+            ]
+        elif (isinstance(node, ast.Name) and node.id == "paused_collection") or (
+            isinstance(node, ast.Attribute) and node.attr == "paused_collection"
+        ):
+            found.append(("paused_collection", node.lineno))
+    return found
+
+
+def test_only_the_command_pauses_the_garbage_collector() -> None:
+    """Library code leaves the collector alone; only the command, owning its process, pauses it.
+
+    Only the pause's own module imports ``gc``.
+    """
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: {what}"
+        for name, path in MODULES.items()
+        for what, line in _touches_the_collector(path)
+        if not (what == "gc" and name == "timeline.projections.collector")
+        and not (what == "paused_collection" and name in _MAY_NAME_THE_PAUSE)
+    ]
+    assert offenders == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import orjson
 import pendulum
 import pytest
 
-from timeline.cli import main, parse_time
+from timeline.cli import REPLAYING, main, parse_time
 from timeline.errors import InvalidTimeError
 from timeline.log import open_log
 
@@ -137,6 +138,29 @@ def test_replay_prints_each_moment_and_the_changes(
     assert out.count("Situation at ") == 2
     assert "Situation: what changed from 2015-09-29 22:00 +03:00" in out
     assert "replaying 22 events" in err
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_commands_leave_the_collector_as_they_found_it(
+    store: str, capsys: pytest.CaptureFixture[str], enabled: bool
+) -> None:
+    """Each command, the replaying ones that pause the collector too, ends with it as it was.
+
+    Also after a command that fails.
+    """
+    was = gc.isenabled()
+    gc.enable() if enabled else gc.disable()
+    try:
+        for command in sorted(REPLAYING):
+            times = ("--from", "2015-09-30", "--to", "2015-10-01") if command == "diff" else ()
+            assert run(capsys, command, "--store", store, "--timeline", NAME, *times)[0] == 0
+            assert gc.isenabled() is enabled
+        assert run(capsys, "situation", "--store", store, "--at", "yesterday")[0] == 2
+        assert gc.isenabled() is enabled
+        assert run(capsys, "verify", "--store", store, "--timeline", NAME)[0] == 0
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
 
 
 def test_verify_reports_the_records(store: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,3 +55,13 @@ def test_a_wide_enough_terminal_gets_a_table_and_a_narrow_one_blocks() -> None:
     narrow = printed(grid, 30)
     assert "┃" not in narrow
     assert narrow.split() == ["Strikes", "strikes-ru-mod", "when:", "2015-09-30", "[Asia/Damascus]"]
+
+
+def test_brackets_in_titles_headers_and_cells_are_printed_as_text() -> None:
+    """Text that looks like console markup ("[/]", "[bold]") is printed as it is, never styled."""
+    grid = _Grid("[bold]Title[/]", ["[", "[/]"])
+    grid.add_row("[red]x", "[/]")
+    out = printed(grid, 80)
+    assert "[bold]Title[/]" in out
+    assert "[red]x" in out
+    assert out.count("[/]") == 3

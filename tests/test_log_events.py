@@ -1,8 +1,7 @@
-"""`EventLog.events` and the replay's pause of the garbage collector."""
+"""`EventLog.events`: what `read` yields, decoded, and refused where `read` refuses."""
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from timeline import open as open_log
 from timeline import situation
 from timeline.errors import IntegrityError
 from timeline.events import Event
-from timeline.projections.base import paused_collection
 from timeline.testing import strategies as ts
 
 
@@ -53,23 +51,3 @@ def ts_events(count: int) -> list[Event]:
     from benchmarks import data  # noqa: PLC0415 - the benchmarks' realistic events
 
     return list(data.events(count))
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_a_replay_leaves_the_collector_as_it_found_it(enabled: bool) -> None:
-    """The collector is paused inside a replay (nested pauses too) and restored after it."""
-    before = gc.isenabled()
-    try:
-        gc.enable() if enabled else gc.disable()
-        with paused_collection():
-            assert not gc.isenabled()
-            with paused_collection():
-                assert not gc.isenabled()
-            assert not gc.isenabled()
-        assert gc.isenabled() is enabled
-        with open_log() as log:
-            log.append(*ts_events(5))
-            situation(log)
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if before else gc.disable()

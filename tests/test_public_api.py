@@ -78,6 +78,7 @@ PUBLIC = {
     "label",
     "loads",
     "open",
+    "paused_collection",
     "positions",
     "project",
     "situation",

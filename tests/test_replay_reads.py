@@ -1,8 +1,7 @@
-"""A replay's narrow SQLite read, and the collector after a replay."""
+"""A replay's narrow SQLite read."""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +9,6 @@ from hypothesis import strategies as st
 
 from timeline import open as open_log
 from timeline.events import Event
-from timeline.projections.base import _MOVED_AFTER, paused_collection
 from timeline.testing import strategies as ts
 
 
@@ -29,37 +27,3 @@ def test_sqlite_events_are_the_events_of_the_entries_read(
             (r.position, r.type, r.schema_version, r.payload, r.recorded_at_us)
             for r in log.store.read(log.name, after=after, until=until, limit=None)
         ]
-
-
-def test_objects_made_in_a_pause_are_not_all_walked_by_the_next_collection() -> None:
-    """After a pause that made many objects, they are in the oldest generation; none frozen."""
-    before = gc.isenabled()
-    try:
-        gc.enable()
-        with paused_collection():
-            kept = [[index] for index in range(2 * _MOVED_AFTER)]
-        assert gc.isenabled()
-        assert gc.get_freeze_count() == 0
-        last = kept[-1]
-        assert any(obj is last for obj in gc.get_objects(generation=2))
-    finally:
-        gc.enable() if before else gc.disable()
-
-
-def test_a_small_pause_leaves_a_process_that_keeps_objects_frozen_as_it_was() -> None:
-    """Objects a program froze stay frozen, after a small pause and after a big one."""
-    before = gc.isenabled()
-    gc.collect()
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        gc.enable()
-        for size in (10, 2 * _MOVED_AFTER):
-            with paused_collection():
-                kept = [[index] for index in range(size)]
-            assert gc.isenabled()
-            assert gc.get_freeze_count() == frozen
-            del kept
-    finally:
-        gc.unfreeze()
-        gc.enable() if before else gc.disable()

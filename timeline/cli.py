@@ -25,7 +25,8 @@ timeline whose chain does not hold. They take the filters of
 ``--proposition``, ``--text``, ``--limit``), and, but for ``export``, ``--json``: the result
 through the library's converter (`timeline.serialization.unstructure`), one JSON document
 (JSON Lines for ``replay``). Commands that read more than `PROGRESS_FROM` events show
-progress on a terminal (never in a pipe or with ``--quiet``).
+progress on a terminal (never in a pipe or with ``--quiet``). The commands that replay
+(`REPLAYING`) run with Python's garbage collector paused (`timeline.paused_collection`).
 
 Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
 log that no longer extends its anchor; 2 for bad input or usage (a bad date, a missing store,
@@ -78,7 +79,7 @@ from timeline.interop import FORMATS, IMPORT_FORMATS, export_records
 from timeline.interop.formats import DATASET_FORMATS, IMPORT_BATCH, TABLE_FORMATS, import_stream
 from timeline.log import EventLog, Recorded, open_log
 from timeline.plugins import PLUGINS_ENV, load_plugins
-from timeline.projections import Diff, Positions, TimeMachine, diff
+from timeline.projections import Diff, Positions, TimeMachine, diff, paused_collection
 from timeline.projections.filters import (
     Filter,
     FilterArgs,
@@ -96,6 +97,7 @@ __all__ = [
     "DISPLAY_ZONE",
     "EXIT_CODES",
     "PROGRESS_FROM",
+    "REPLAYING",
     "STORE_ENV",
     "build_parser",
     "main",
@@ -123,6 +125,9 @@ _MAX_INPUT_BYTES: Final = 128 * 1024 * 1024
 
 DISPLAY_ZONE: Final = "display_zone"
 """The timeline setting (`EventLog.setting`) naming the zone used when no ``--tz`` is given."""
+
+REPLAYING: Final = frozenset({"diff", "positions", "replay", "situation"})
+"""The commands that run with the garbage collector paused (`timeline.paused_collection`)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -1017,7 +1022,13 @@ def _run(argv: Sequence[str]) -> int:
     io = _make_io(args)
     try:
         load_plugins(args.plugin)
-        code: int = args.handler(args, io)
+        # The command owns its process, which ends soon after its replay: it opts in to the
+        # pause the library leaves to programs, for the replay's millions of objects that
+        # hold no cycles. Commands that stream a file or a log of any size (import, export,
+        # verify) keep the collector for what their rows leave behind.
+        paused = args.command in REPLAYING
+        with paused_collection() if paused else contextlib.nullcontext():
+            code: int = args.handler(args, io)
         if getattr(args, "unknown_types", None):
             sys.stderr.write(_unknown_note(args.unknown_types) + "\n")
     except SystemExit:

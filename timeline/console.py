@@ -197,11 +197,12 @@ class _Grid:
                     if cell:
                         yield Padding(Text(f"{name}: {cell}"), (0, 0, 0, 2))
             return
-        table = Table(title=self.title, title_justify="left", show_lines=False, expand=False)
+        # Titles, headers and cells are plain text, never markup ("[/]" in a name is text).
+        table = Table(title=Text(self.title), title_justify="left", show_lines=False, expand=False)
         for name, width in zip(self.columns, widths, strict=True):
-            table.add_column(name, width=width, overflow="fold")
+            table.add_column(Text(name), width=width, overflow="fold")
         for row in self.rows:
-            table.add_row(*(Text(cell) for cell in row))  # plain text, never markup
+            table.add_row(*(Text(cell) for cell in row))
         yield table
 
 

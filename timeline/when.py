@@ -34,6 +34,7 @@ import attrs
 import pendulum
 
 from timeline import when_text
+from timeline._building import builder
 from timeline._calendar import CALENDAR_PRECISIONS as _CALENDAR_PRECISIONS
 from timeline._calendar import (
     OPEN_LATEST,
@@ -683,26 +684,9 @@ class When:
             object.__setattr__(self, "end_qualifier", None)
 
 
-_new: Final = object.__new__
 _PLAIN_KINDS: Final = (WhenKind.EXACT, WhenKind.PERIOD, WhenKind.INTERVAL, WhenKind.ABOUT)
 _ZERO: Final = dt.timedelta(0)
-(
-    _set_kind,
-    _set_start,
-    _set_end,
-    _set_precision,
-    _set_margin,
-    _set_anchor,
-    _set_offset,
-    _set_qualifier,
-    _set_phrase,
-    _set_start_bound,
-    _set_end_bound,
-    _set_end_precision,
-    _set_end_qualifier,
-    _set_unspecified,
-    _set_season,
-) = (getattr(When, field.name).__set__ for field in attrs.fields(When))
+_build: Final = builder(When)  # every field, in order; values `plain_when` checked
 
 
 def _kept(instant: object) -> bool:
@@ -759,22 +743,23 @@ def plain_when(  # noqa: PLR0917 - the fields of a plain When, in its order
     )
     if not plain:
         return None
-    when: When = _new(When)
-    _set_kind(when, kind)
-    _set_start(when, start)
-    _set_end(when, end)
-    _set_precision(when, precision)
-    _set_margin(when, margin)
-    _set_anchor(when, None)
-    _set_offset(when, None)
-    _set_qualifier(when, qualifier)
-    _set_phrase(when, phrase)
-    _set_start_bound(when, Bound.KNOWN)
-    _set_end_bound(when, Bound.KNOWN)
-    _set_end_precision(when, None)
-    _set_end_qualifier(when, None)
-    _set_unspecified(when, None)
-    _set_season(when, None)
+    when: When = _build(
+        kind,
+        start,
+        end,
+        precision,
+        margin,
+        None,  # anchor
+        None,  # offset
+        qualifier,
+        phrase,
+        Bound.KNOWN,  # start_bound
+        Bound.KNOWN,  # end_bound
+        None,  # end_precision
+        None,  # end_qualifier
+        None,  # unspecified
+        None,  # season
+    )
     return when
 
 

@@ -7,7 +7,6 @@ that the answers it checks (time travel after late events, fold against bare fol
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,6 @@ from timeline import Event
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 SMALL = 200
-
-
-@pytest.fixture(autouse=True)
-def _heap_unfrozen() -> Iterator[None]:
-    """Give the heap back to the collector after a run that froze it (`run.run` calls gc.freeze).
-
-    Left frozen, every later test pays for it: ``gc.get_freeze_count()``, which the library
-    asks whenever it pauses the collector, walks every frozen object (14 ms a call here), and
-    the property tests of time machines after this module ran up to 25 times slower.
-    """
-    yield
-    gc.unfreeze()
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +37,16 @@ def test_events_are_deterministic() -> None:
     assert list(data.events(30)) == list(data.events(30))
     late = list(data.late_events(5, span=10))
     assert [e.id for e in late] == [f"late-{i}" for i in range(5)]
+
+
+def test_varied_events_hold_every_kind_of_report_and_replay() -> None:
+    """The varied log is deterministic, mixes every built-in kind of report, and replays."""
+    varied = list(data.varied_events(SMALL))
+    assert varied == list(data.varied_events(SMALL))
+    assert len(varied) == SMALL
+    assert len({type(event) for event in varied}) == 9
+    assert len({event.id for event in varied}) == SMALL
+    assert timeline.situation(varied).talks
 
 
 def test_append_batched(events: list[Event], tmp_path: Path) -> None:
@@ -90,9 +87,11 @@ def test_time_travel_and_memory(events: list[Event], tmp_path: Path) -> None:
 
 
 def test_run_tiny(tmp_path: Path) -> None:
-    """The whole run completes at a tiny size."""
+    """The whole run completes at a tiny size and gives back the heap it froze meanwhile."""
+    frozen = gc.get_freeze_count()
     sections = run.run(run.TINY, tmp_path, echo=False)
     assert {"append_batched", "read", "time_travel", "memory"} <= {s.key for s in sections}
+    assert gc.get_freeze_count() == frozen
 
 
 def test_run_only_some_groups(tmp_path: Path) -> None:
@@ -142,11 +141,20 @@ def test_the_generated_gdelt_file_has_the_documented_layout(tmp_path: Path) -> N
 def test_replay_pairs_time_both_checkouts(
     events: list[Event], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Each side replays in a process of its own; the pairs and their median are printed."""
+    """Each side replays in a process of its own; the pairs and their median are printed.
+
+    The sides that replay inside `paused_collection` are named.
+    """
     url = workloads.build_sqlite_log(tmp_path, events)
     here = Path(replay_pairs.__file__).resolve().parent.parent
-    assert replay_pairs.replay_seconds(here, url) > 0
-    replay_pairs.main(["--before", str(here), "--log", url, "--pairs", "1"])
+    for paused in (False, True):
+        seconds, peak_mib = replay_pairs.replay_figures(here, url, paused=paused)
+        assert seconds > 0
+        assert peak_mib > 0
+    replay_pairs.main(["--before", str(here), "--log", url, "--pairs", "1", "--paused", "after"])
     printed = capsys.readouterr().out
+    assert "(collector left as the library leaves it)" in printed.splitlines()[1]
+    assert "(in paused_collection())" in printed.splitlines()[2]
     assert "pair 1 (load average" in printed
+    assert "MiB after" in printed
     assert "median ratio" in printed

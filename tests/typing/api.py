@@ -33,3 +33,6 @@ curfew = CurfewDeclared(id="c-1", occurred=day, reported=day, city="Homs")
 city: str = curfew.city
 text: str = timeline.dumps(curfew)
 back: Event = timeline.loads(text)
+
+with timeline.paused_collection():
+    now: timeline.Situation = timeline.situation([strike, named])

@@ -8,6 +8,7 @@ The rules of the three clocks (what counts at ``at=``, what is known at ``known_
 from timeline.errors import DiffError, ProjectionError, QueryError
 from timeline.projections.base import Projection, Query, project
 from timeline.projections.checkpoints import TimeMachine
+from timeline.projections.collector import paused_collection
 from timeline.projections.diff import Change, Diff, diff
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.positions import Position, Positions, StanceRecord, positions
@@ -47,6 +48,7 @@ __all__ = [
     "TimeMachine",
     "Unresolved",
     "diff",
+    "paused_collection",
     "positions",
     "project",
     "situation",

@@ -49,13 +49,10 @@ them. Without them, or when the state cannot be written, checkpoints stay in mem
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import compress
-from typing import Final, Protocol, TypeVar, Unpack
+from typing import Protocol, TypeVar, Unpack
 
 import attrs
 import pendulum
@@ -76,7 +73,7 @@ from timeline.projections.knowledge import (
 )
 from timeline.query_time import QueryTime, query_time
 
-__all__ = ["Projection", "Query", "fold", "log_events", "paused_collection", "project"]
+__all__ = ["Projection", "Query", "fold", "log_events", "project"]
 
 S = TypeVar("S")
 R_co = TypeVar("R_co", covariant=True)
@@ -185,52 +182,6 @@ def log_events(log: EventLog | Iterable[Event]) -> Iterable[Event]:
     return events
 
 
-_MOVED_AFTER: Final = 100_000
-"""Objects made during a pause (the collector's young count) above which they are moved."""
-
-_pause_lock = threading.Lock()
-_pauses = 0
-_resume = False
-
-
-@contextlib.contextmanager
-def paused_collection() -> Iterator[None]:
-    """Run a block with Python's cyclic garbage collector paused, then restore it.
-
-    A replay allocates millions of small objects (events, facts, states) that all stay
-    alive and hold no reference cycles, and the collector walks them again and again as
-    they pile up: about a quarter of a long replay's time, for nothing to collect. Reference
-    counting still frees everything as usual, and a cycle made meanwhile is collected once
-    the collector runs again. Nested and concurrent blocks share one pause; a collector the
-    program had turned off stays off.
-
-    When the last pause ends after many objects were made (`_MOVED_AFTER`), they are moved
-    to the oldest generation (``gc.freeze()`` then ``gc.unfreeze()``, both constant-time),
-    so the first collection after it does not walk them all (5% of a million-event replay,
-    measured); that is skipped in a process that keeps objects frozen itself. Asking
-    whether it does (``gc.get_freeze_count()``) walks every frozen object on CPython 3.11,
-    which is why small blocks do not ask: they leave few objects to walk anyway.
-
-    The one collector pause of the library: replays and stored checkpoints both use it.
-    """
-    global _pauses, _resume  # noqa: PLW0603 - one pause for the whole process, like gc itself
-    with _pause_lock:
-        if _pauses == 0:
-            _resume = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _resume:
-                if gc.get_count()[0] >= _MOVED_AFTER and gc.get_freeze_count() == 0:
-                    gc.freeze()
-                    gc.unfreeze()
-                gc.enable()
-
-
 def fold(
     projection: Projection[S, object],
     state: S,
@@ -265,7 +216,8 @@ def project(
     is the zone for those that have none. For many queries over one log, use a
     `TimeMachine`, which keeps checkpoints. `filters` (``types=``, ``actors=``, ``places=``,
     ``sources=``, ``propositions=``, ``text=``, ``limit=``) fold only the facts they keep:
-    see `timeline.projections.filters`.
+    see `timeline.projections.filters`. The garbage collector is left as the program set
+    it; a long replay may be run inside `timeline.paused_collection`.
 
     Raises:
         InvalidTimeError: `at` or `known_at` is no query time, or has no zone and no `tz`.
@@ -275,15 +227,14 @@ def project(
     check_projection(projection)
     at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
     projection = narrow(projection, filters)
-    with paused_collection():
-        knowledge = Knowledge()
-        knowledge.add(log_events(log))
-        at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
-        view, marks = knowledge.settle(known_at_us, viewer)
-        state = fold(
-            projection, projection.initial(), view, 0, view.cut(at_us), known_at_us=known_at_us
-        )
-        query = Query(
-            at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved, marks
-        )
-        return projection.finish(state, query)
+    knowledge = Knowledge()
+    knowledge.add(log_events(log))
+    at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
+    view, marks = knowledge.settle(known_at_us, viewer)
+    state = fold(
+        projection, projection.initial(), view, 0, view.cut(at_us), known_at_us=known_at_us
+    )
+    query = Query(
+        at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved, marks
+    )
+    return projection.finish(state, query)

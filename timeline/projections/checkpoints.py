@@ -45,7 +45,6 @@ from timeline.projections.base import (
     check_projection,
     fold,
     optional_micros,
-    paused_collection,
     project,
     query_times,
 )
@@ -236,19 +235,18 @@ class TimeMachine:
         Its long sections read their items from the lane when first read; each can replay
         the log as it was at the lane's position should the lane's rows no longer read.
         """
-        with paused_collection():
-            stored = self._from_store(
-                persisted, projection, optional_micros(at), optional_micros(known_at)
-            )
-            if stored is None:
-                return None
-            state, uncertain, lane = stored
-            query = Query(at, known_at, viewer, uncertain, lane.unresolved, lane.possibly_revised)
-            try:
-                result = projection.finish(state, query)
-            except Exception:  # noqa: BLE001 - a stored value that does not read: use the log
-                self._drop(persisted[0])
-                return None
+        stored = self._from_store(
+            persisted, projection, optional_micros(at), optional_micros(known_at)
+        )
+        if stored is None:
+            return None
+        state, uncertain, lane = stored
+        query = Query(at, known_at, viewer, uncertain, lane.unresolved, lane.possibly_revised)
+        try:
+            result = projection.finish(state, query)
+        except Exception:  # noqa: BLE001 - a stored value that does not read: use the log
+            self._drop(persisted[0])
+            return None
         self._stored_answers += 1
         replay = functools.partial(
             self._replayed, persisted[0], lane, projection, at, known_at, viewer

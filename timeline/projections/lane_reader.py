@@ -8,8 +8,7 @@ finds the row holding any one value without reading the others:
   is built from the single row that holds it, its parts from the rows that hold them, each
   built once;
 - **many values** (a section iterated or compared) are built in bulk: every segment up to
-  the one needed, in runs, a table column at a time (`LaneReader.add_many`), the collector
-  paused meanwhile.
+  the one needed, in runs, a table column at a time (`LaneReader.add_many`).
 
 Rows are fetched and checked (position, head and digest) by the lane that owns the reader.
 """
@@ -21,7 +20,6 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, Final
 
-from timeline.projections.base import paused_collection
 from timeline.projections.lane_codec import LaneCodec, LaneReader
 from timeline.projections.stored_items import StoredPool
 
@@ -204,15 +202,14 @@ class StoredReader:
         if self._bulk_to >= segments:
             return
         try:
-            with paused_collection():
-                while self._bulk_to < segments:
-                    first = self._bulk_to
-                    last = min(segments, first + _IN_BULK) - 1
-                    bodies = [self._kept.get(j) for j in range(first, last + 1)]
-                    if any(body is None for body in bodies):
-                        bodies = self._bodies(first, last)  # type: ignore[assignment]
-                    self._bulk.add_many(bodies)  # type: ignore[arg-type]
-                    self._bulk_to = last + 1
+            while self._bulk_to < segments:
+                first = self._bulk_to
+                last = min(segments, first + _IN_BULK) - 1
+                bodies = [self._kept.get(j) for j in range(first, last + 1)]
+                if any(body is None for body in bodies):
+                    bodies = self._bodies(first, last)  # type: ignore[assignment]
+                self._bulk.add_many(bodies)  # type: ignore[arg-type]
+                self._bulk_to = last + 1
             index = self._index
             for table, values in enumerate(self._bulk.tables):
                 if len(values) != index.size_through(table, segments):

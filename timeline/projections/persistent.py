@@ -55,9 +55,22 @@ class Chain(Generic[T]):
             # Another chain already grew this list past our end: branch off with a copy.
             base = base[: self._size]
         base.extend(items)
-        chain: Chain[T] = Chain.__new__(Chain)
+        chain: Chain[T] = Chain.__new__(Chain)  # `sharing`, inline: a fold's hot path
         chain._items = base
         chain._size = self._size + len(items)
+        return chain
+
+    @classmethod
+    def sharing(cls, items: Any, size: int) -> Chain[T]:
+        """Return the chain of the first `size` of `items`, sharing the list, not copying it.
+
+        For chains made from one another, and for the chains a lane reader reads back from
+        one pool. Nothing may change those first items afterwards, and only the longest
+        chain of a list may add to it (`extend` copies otherwise).
+        """
+        chain: Chain[T] = cls.__new__(cls)
+        chain._items = items
+        chain._size = size
         return chain
 
     def __len__(self) -> int:

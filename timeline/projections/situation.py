@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Final, Unpack
 import attrs
 import pendulum
 
+from timeline._building import builder
 from timeline.errors import ProjectionError
 from timeline.events import (
     CasualtiesReported,
@@ -346,36 +347,25 @@ class _State:
     sections: tuple[Any, ...] = ()
 
 
-_new = object.__new__
-(
-    _set_strikes,
-    _set_casualties,
-    _set_notifications,
-    _set_talks,
-    _set_stances,
-    _set_statements,
-    _set_general,
-    _set_sections,
-) = (getattr(_State, field.name).__set__ for field in attrs.fields(_State))
-
-
-def _copy(state: _State) -> _State:
-    """Return a copy of `state`, whose fields the caller replaces before handing it out.
-
-    The fold's hot path: each event makes one new state, and `attrs.evolve` (or the attrs
-    `__init__` of a frozen class) costs several times more than setting the slots directly.
-    The result is the same object either way.
-    """
-    new: _State = _new(_State)
-    _set_strikes(new, state.strikes)
-    _set_casualties(new, state.casualties)
-    _set_notifications(new, state.notifications)
-    _set_talks(new, state.talks)
-    _set_stances(new, state.stances)
-    _set_statements(new, state.statements)
-    _set_general(new, state.general)
-    _set_sections(new, state.sections)
-    return new
+# ``_state(strikes, casualties, notifications, talks, stances, statements, general,
+# sections)``: the fold's hot path makes one state per event (or run of events) from the
+# fields of the state before and items it made itself, so it skips attrs' `__init__`
+# (`timeline._building`), which costs several times more; the object is the same.
+_state: Final[
+    Callable[
+        [
+            Chain[Strike],
+            Chain[Casualties],
+            Chain[Notification],
+            PMap[str, Talks],
+            Stances,
+            Chain[Statement],
+            Chain[Report],
+            tuple[Any, ...],
+        ],
+        _State,
+    ]
+] = builder(_State)
 
 
 def _strike(fact: Fact) -> Strike:
@@ -467,11 +457,7 @@ _CHAINED: Final[dict[type[Event], tuple[int, Callable[[Fact], Any]]]] = {
     CasualtiesReported: (1, _casualties),
     NotificationGiven: (2, _notification),
 }
-_CHAINS: Final = (
-    (attrgetter("strikes"), _set_strikes),
-    (attrgetter("casualties"), _set_casualties),
-    (attrgetter("notifications"), _set_notifications),
-)
+_CHAINS: Final = attrgetter("strikes", "casualties", "notifications")
 _TALKS: Final[dict[type[Event], Callable[[Talks, Fact], Talks]]] = {
     TalksAnnounced: _talks_announced,
     TalksHeld: _talks_ended,
@@ -485,10 +471,19 @@ def _apply(state: _State, fact: Fact) -> _State:
     if adds is None:
         return _fold(state, (fact,))
     index, make = adds
-    chain, set_chain = _CHAINS[index]
-    new = _copy(state)
-    set_chain(new, chain(state).append(make(fact)))
-    return new
+    chains = list(_CHAINS(state))
+    chains[index] = chains[index].append(make(fact))
+    strikes, casualties, notifications = chains
+    return _state(
+        strikes,
+        casualties,
+        notifications,
+        state.talks,
+        state.stances,
+        state.statements,
+        state.general,
+        state.sections,
+    )
 
 
 def _fold(state: _State, facts: Iterable[Fact]) -> _State:
@@ -517,14 +512,19 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
                 statements.append(item)
         else:
             general.append(_general(fact))
-    new = _copy(state)
-    for (chain, set_chain), items in zip(_CHAINS, chained, strict=True):
-        set_chain(new, chain(state).extend(items))
-    _set_talks(new, talks)
-    _set_stances(new, stances)
-    _set_statements(new, state.statements.extend(statements))
-    _set_general(new, state.general.extend(general))
-    return new
+    strikes, casualties, notifications = (
+        chain.extend(items) for chain, items in zip(_CHAINS(state), chained, strict=True)
+    )
+    return _state(
+        strikes,
+        casualties,
+        notifications,
+        talks,
+        stances,
+        state.statements.extend(statements),
+        state.general.extend(general),
+        state.sections,
+    )
 
 
 _ASSERTS: Final = frozenset({Stance.SUPPORTS})

@@ -52,7 +52,6 @@ from typing import Any, Final
 import orjson
 
 from timeline.events import Correction, Event
-from timeline.projections.base import paused_collection
 from timeline.projections.folding import fold_facts
 from timeline.projections.knowledge import (
     Fact,
@@ -72,7 +71,6 @@ __all__ = [
     "FORMAT",
     "Declared",
     "StoredLane",
-    "collector_paused",
     "declared",
     "describe_lane",
     "digest",
@@ -150,10 +148,6 @@ def digest(timeline: str, lane: str, seq: int, position: int, head: str, body: b
     return h.hexdigest()
 
 
-collector_paused = paused_collection
-"""The collector pause lanes are written and read in: `paused_collection`, by its old name."""
-
-
 _codecs: dict[Any, LaneCodec] = {}
 _codecs_lock = threading.Lock()
 
@@ -221,34 +215,33 @@ def encode_lane(
     index_tables: list[list[int]] = []  # per segment: what it adds to each table and pool
     index_pools: list[list[int]] = []
     ends: list[int] = []  # per segment, the latest end of its facts' occurred intervals
-    with paused_collection():
-        writer = LaneWriter(codec)
-        for j, start in enumerate(range(0, count, every)):
-            state = states[j] if j < len(states) else None
-            document = writer.segment(state)
-            tables, pools = index_of(codec, document)
-            index_tables.append(tables)
-            index_pools.append(pools)
-            states_out.append(orjson.dumps(document))
-            # A segment's facts name their times by number in its own list of them.
-            numbers: dict[bytes, int] = {}
-            segment = facts[start : start + every]
-            ends.append(max(f.latest_us - ends_before(f.occurred) for f in segment))
-            rows = [
-                [
-                    *f.key,
-                    f.latest_us,
-                    f.known_since_us,
-                    f.known_surely_us,
-                    numbers.setdefault(when_doc(f.occurred), len(numbers)),
-                    numbers.setdefault(when_doc(f.reported), len(numbers)),
-                    *where(f),
-                    f.latest_us - ends_before(f.occurred),
-                ]
-                for f in segment
+    writer = LaneWriter(codec)
+    for j, start in enumerate(range(0, count, every)):
+        state = states[j] if j < len(states) else None
+        document = writer.segment(state)
+        tables, pools = index_of(codec, document)
+        index_tables.append(tables)
+        index_pools.append(pools)
+        states_out.append(orjson.dumps(document))
+        # A segment's facts name their times by number in its own list of them.
+        numbers: dict[bytes, int] = {}
+        segment = facts[start : start + every]
+        ends.append(max(f.latest_us - ends_before(f.occurred) for f in segment))
+        rows = [
+            [
+                *f.key,
+                f.latest_us,
+                f.known_since_us,
+                f.known_surely_us,
+                numbers.setdefault(when_doc(f.occurred), len(numbers)),
+                numbers.setdefault(when_doc(f.reported), len(numbers)),
+                *where(f),
+                f.latest_us - ends_before(f.occurred),
             ]
-            whens = orjson.Fragment(b"[" + b",".join(numbers) + b"]")
-            facts_out.append(orjson.dumps({"whens": whens, "facts": rows}))
+            for f in segment
+        ]
+        whens = orjson.Fragment(b"[" + b",".join(numbers) + b"]")
+        facts_out.append(orjson.dumps({"whens": whens, "facts": rows}))
     known_uncertain = (
         []
         if known_at_us is None

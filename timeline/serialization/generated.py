@@ -15,9 +15,10 @@ two of its paths cheaper (used by `timeline.serialization.codec`):
   back from a store at the current schema version). Nested values still go through the
   converter's structure hooks (memoized, validated on a miss) and scalar fields keep the
   strict hooks' JSON type checks; only the event's own attrs validators and
-  `__attrs_post_init__` are skipped, and the slots are set directly; a key left out sets
-  the field's default. Any doubt (a missing required key, an extra key, a value a hook
-  rejects) is reported to the caller, which decodes through the validating path instead.
+  `__attrs_post_init__` are skipped: the event is made by `timeline._building`; a key
+  left out gives the field's default. Any doubt (a missing required key, an extra key, a
+  value a hook rejects) is reported to the caller, which decodes through the validating
+  path instead.
 
 Classes the generator cannot mirror exactly (private or aliased field names, ``init=False``
 fields, `attrs.Converter` objects, factory defaults) get no generated function; callers
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import itertools
 import linecache
-import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
@@ -36,6 +36,7 @@ import attrs
 import orjson
 
 from timeline import caches
+from timeline._building import builder
 from timeline._shapes import optional_inner, tuple_item
 from timeline.serialization.documents import Document
 
@@ -135,19 +136,6 @@ def _converted_default(field: attrs.Attribute[Any]) -> Any:
 def _default_test(value: str, index: int, default: Any) -> str:
     """Return the condition under which `value` differs from field `index`'s default."""
     return f"{value} is not None" if default is None else f"{value} != __def{index}"
-
-
-def _setter(cls: type, name: str) -> Callable[[object, object], None]:
-    """Return a function setting field `name` of a new, still empty `cls` instance."""
-    descriptor = getattr(cls, name, None)
-    if isinstance(descriptor, types.MemberDescriptorType):
-        setter: Callable[[object, object], None] = descriptor.__set__
-        return setter
-
-    def set_attribute(instance: object, value: object) -> None:
-        object.__setattr__(instance, name, value)  # frozen classes refuse plain setattr
-
-    return set_attribute
 
 
 def _kinds(kind: type) -> tuple[type, ...]:
@@ -383,10 +371,8 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         )
         return "__r"
 
-    def _field_lines(
-        self, namespace: dict[str, Any], cls: type, field: _Field, value: str
-    ) -> list[str]:
-        """Return the lines that read `value` (an expression) into `field`'s slot."""
+    def _field_lines(self, namespace: dict[str, Any], field: _Field, value: str) -> list[str]:
+        """Return the lines that read `value` (an expression) into `field`'s argument."""
         index, tp, inner, item = field.index, field.type, field.inner, field.item
         lines: list[str] = []
         if field.plain:
@@ -403,8 +389,7 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         if converter is not None and not (item is not None and converter in self._identity):
             namespace[f"__c{index}"] = converter
             expr = f"__c{index}({expr})"
-        namespace[f"__s{index}"] = _setter(cls, field.name)
-        lines.append(f"    __s{index}(__o, {expr})")
+        lines.append(f"    __a{index} = {expr}")
         return lines
 
     def _generate(self, cls: type) -> Callable[[Document], Event] | None:
@@ -412,18 +397,17 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         if fields is None:
             return None
         namespace: dict[str, Any] = {
-            "__cls": cls,
-            "__new": object.__new__,
+            "__build": builder(cls),
             "Untrusted": Untrusted,
             "__dumps": orjson.dumps,
             "__options": self._key_options,
             "__missing": _MISSING,
         }
-        lines = ["def decode_trusted(__d):", "    __o = __new(__cls)", "    __left_out = 0"]
+        lines = ["def decode_trusted(__d):", "    __left_out = 0"]
         for field in fields:
             index = field.index
             if field.default is attrs.NOTHING:
-                lines += self._field_lines(namespace, cls, field, f"__d[{field.name!r}]")
+                lines += self._field_lines(namespace, field, f"__d[{field.name!r}]")
                 continue
             # A key left out holds the field's default, as the converter reads it.
             namespace[f"__def{index}"] = field.default
@@ -431,12 +415,12 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
                 f"    __x = __d.get({field.name!r}, __missing)",
                 "    if __x is __missing:",
                 "        __left_out += 1",
-                f"        __s{index}(__o, __def{index})",
+                f"        __a{index} = __def{index}",
                 "    else:",
             ]
-            lines += ["    " + line for line in self._field_lines(namespace, cls, field, "__x")]
+            lines += ["    " + line for line in self._field_lines(namespace, field, "__x")]
         lines += [f"    if len(__d) + __left_out != {len(fields) + 2}:", "        raise Untrusted"]
-        lines.append("    return __o")
+        lines.append(f"    return __build({', '.join(f'__a{f.index}' for f in fields)})")
         source = "\n".join(lines) + "\n"
         _run(source, f"timeline trusted decoder {cls.__qualname__}", namespace)
         function: Callable[[Document], Event] = namespace["decode_trusted"]
