@@ -37,9 +37,9 @@ or says differently (a role other than the field's name)::
 
 **Lead participants** are whom an event is about: its lane on a chart, its group in
 TimelineJS, its CloudEvents subject and the ``principal`` of its table row. They are the
-participants of the fields marked ``lead=True``; when no field is marked, of the first
-participant field. An event with no participant falls back to the lead participants of its
-nested events, then to the actors its sources name.
+participants of the fields marked ``lead=True``; when no field is, of the first
+participant field not marked ``lead=False``. An event with no participant falls back to the
+lead participants of its nested events, then to the actors its sources name.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ from timeline.roles import (
 from timeline.when import When
 
 __all__ = [
+    "ANCHOR",
     "METADATA_KEY",
     "Description",
     "FieldDescription",
@@ -124,6 +125,9 @@ class FieldDescription:
     lead: bool = False
     to_event: bool = True
 
+
+ANCHOR: Final = "anchor"
+"""The relation of an event to the event one of its times is relative to."""
 
 _BY_TYPE: Final[tuple[tuple[type, Part], ...]] = (
     (Actor, Part.PARTICIPANT),
@@ -269,11 +273,10 @@ class Description:
             elif field.part is Part.EVENT:
                 targets = tuple(nested.id for nested in _items(getattr(event, field.name)))
             elif field.part is Part.TIME:
-                targets = tuple(
-                    when.anchor
-                    for when in _items(getattr(event, field.name))
-                    if when.anchor is not None
-                )
+                anchors = (w.anchor for w in _items(getattr(event, field.name)) if w.anchor)
+                for target in anchors:
+                    found.setdefault((ANCHOR, target), Link(ANCHOR, target))
+                continue
             else:
                 continue
             for target in targets:
@@ -308,25 +311,27 @@ def _field(attribute: attrs.Attribute[Any], hint: Any) -> FieldDescription:
     return FieldDescription(attribute.name, part, attribute.name)
 
 
-def _lead_by_default(fields: list[FieldDescription], explicit: set[str]) -> None:
-    # No participant field says whether it leads: the first one does.
-    participants = [f for f in fields if f.part is Part.PARTICIPANT]
-    if participants and not explicit:
-        index = fields.index(participants[0])
-        fields[index] = attrs.evolve(participants[0], lead=True)
+def _lead_by_default(fields: list[FieldDescription], marked: dict[str, bool]) -> None:
+    # No participant field says it leads: the first one not marked lead=False does.
+    if any(marked.values()):
+        return
+    for index, field in enumerate(fields):
+        if field.part is Part.PARTICIPANT and marked.get(field.name) is None:
+            fields[index] = attrs.evolve(field, lead=True)
+            return
 
 
 @functools.cache
 def _describe(cls: type) -> Description:
     hints = _hints(cls)
     fields = []
-    explicit = set()
+    marked: dict[str, bool] = {}
     for attribute in attrs.fields(cls):
         fields.append(_field(attribute, hints.get(attribute.name)))
         given = attribute.metadata.get(METADATA_KEY)
         if isinstance(given, FieldRole) and given.lead is not None:
-            explicit.add(attribute.name)
-    _lead_by_default(fields, explicit)
+            marked[attribute.name] = given.lead
+    _lead_by_default(fields, marked)
     actor_fields = tuple(f.name for f in fields if f.part in (Part.PARTICIPANT, None))
     return Description(cls, tuple(fields), actor_fields)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import timeline
-from benchmarks import data, replay_pairs, run, workloads
+from benchmarks import data, replay_pairs, run, run_pairs, workloads
 from timeline import Event
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -158,3 +158,21 @@ def test_replay_pairs_time_both_checkouts(
     assert "pair 1 (load average" in printed
     assert "MiB after" in printed
     assert "median ratio" in printed
+
+
+def test_run_pairs_ratios_are_normalized_by_the_first_baseline() -> None:
+    """Each of our rows gets its rate, CPU first, and that rate over the first baseline's."""
+    sections = [
+        {
+            "title": "read back",
+            "rows": [
+                {"system": "raw sqlite3", "role": "floor", "rate": 50.0, "cpu_rate": 100.0},
+                {"system": "timeline sqlite", "role": "ours", "rate": 20.0, "cpu_rate": 40.0},
+                {"system": "timeline memory", "role": "ours", "rate": 30.0, "cpu_rate": -1.0},
+            ],
+        }
+    ]
+    assert run_pairs._rates(sections) == {
+        "read back: timeline sqlite": (40.0, 0.4),
+        "read back: timeline memory": (30.0, 0.3),
+    }

@@ -1,19 +1,29 @@
-"""The HTML page in a real headless browser: loads cleanly, offline, and responds to controls."""
+"""The HTML page in a real headless browser: loads cleanly, offline, and responds to controls.
+
+What a person reads (the situation panel, the proposition cards, an event's card, the story) is
+compared, at several positions of the controls and on a phone, with the words Python makes for
+the same moment (`timeline.render.snapshots.panel`, `event_cards`, `timeline.story`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from timeline import Event
 from timeline.render import render_html
+from timeline.render.html import card_lines, event_cards, story_lines
+from timeline.render.labels import actors_in
 from timeline.render.layout import layout
+from timeline.render.snapshots import boundaries, panel, proposition_lines, situation_lines
 from timeline.story import story as tell
 
 from .story import dataset, revised, story
-from .test_html import HOSTILE, hostile_statement
+from .test_html import HOSTILE, hostile_statement, plant_fire_events
 
 pytestmark = [pytest.mark.browser, pytest.mark.cache_free]
 
@@ -261,3 +271,91 @@ def test_a_big_log_page_counts_events(browser: Any, tmp_path: Path) -> None:
     assert "too big to list" in everything
     _slide(browser, "at", 0)
     assert _situation(browser) != everything
+
+
+# What a page shows when its script joins objects or formats what it was not given.
+BROKEN = ("[object Object]", "undefined", "NaN")
+
+
+def _normal(lines: Iterable[str]) -> list[str]:
+    """Return the non-blank lines, their runs of white space read as one space."""
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _read(browser: Any, element_id: str) -> list[str]:
+    text: str = browser.execute_script(
+        "return document.getElementById(arguments[0]).innerText", element_id
+    )
+    return _normal(text.split("\n"))
+
+
+def _stops(count: int) -> list[tuple[int, int]]:
+    """Return (as of, known at) control positions: the ends, the middle, and crossed ones."""
+    last, third = count - 1, count // 3
+    return sorted({(0, 0), (third, third), (third, last), (last, third), (last, last)})
+
+
+def _raw_ids(events: list[Event]) -> list[re.Pattern[str]]:
+    """Return a pattern for each actor id that has a name of its own."""
+    ids = {actor.id for event in events for actor in actors_in(event) if actor.name != actor.id}
+    return [re.compile(rf"(?<![\w./-]){re.escape(actor_id)}(?![\w/-])") for actor_id in ids]
+
+
+def _readable(lines: list[str], events: list[Event]) -> None:
+    text = "\n".join(lines)
+    for broken in BROKEN:
+        assert broken not in text, broken
+    for raw in _raw_ids(events):
+        assert not raw.search(text), raw.pattern
+
+
+@pytest.fixture(params=["2015", "plant-fire"])
+def example(request: pytest.FixtureRequest) -> Iterator[list[Event]]:
+    """Yield the events of the 2015 example or of the plant-fire example (its plugin loaded)."""
+    if request.param == "2015":
+        yield dataset()
+        return
+    with plant_fire_events() as events:
+        yield events
+
+
+def test_the_panel_reads_what_python_says(
+    sized: tuple[Any, int], example: list[Event], tmp_path: Path
+) -> None:
+    """At several control positions the panel and cards read as `panel` says for that moment."""
+    browser, _ = sized
+    _open(browser, tmp_path, example)
+    instants = boundaries(example)
+    assert (
+        int(browser.execute_script("return document.getElementById('at').max")) == len(instants) - 1
+    )
+    for at, known in _stops(len(instants)):
+        _slide(browser, "at", at)
+        _slide(browser, "known", known)
+        expected = panel(example, instants[at], instants[known])
+        shown = _read(browser, "situation")
+        assert shown == _normal(situation_lines(expected)), (at, known)
+        assert _read(browser, "props") == _normal(proposition_lines(expected)), (at, known)
+        assert _read(browser, "moment") == [expected["moment"]]
+        _readable([*shown, *_read(browser, "props")], example)
+    assert _severe(browser) == []
+
+
+def test_each_event_card_reads_what_python_says(
+    sized: tuple[Any, int], example: list[Event], tmp_path: Path
+) -> None:
+    """A click on any event shows its card as `event_cards` words it; the story as told."""
+    browser, _ = sized
+    _open(browser, tmp_path, example)
+    told = _read(browser, "story-text")
+    assert told == _normal(story_lines(tell(example)))
+    _readable(told, example)
+    for event_id, card in event_cards(example).items():
+        browser.execute_script(
+            'document.querySelector(`[data-event-id="${arguments[0]}"]`).click()', event_id
+        )
+        shown = _read(browser, "details")
+        assert shown == _normal(card_lines(card)), event_id
+        for broken in BROKEN:
+            assert broken not in "\n".join(shown), (event_id, broken)
+    assert _severe(browser) == []

@@ -3,9 +3,15 @@
 The page makes no network request: its CSS, script and data are inline, and a Content
 Security Policy forbids fetching anything. The situation and positions are precomputed by the
 projections at every event boundary (`timeline.render.snapshots`) and embedded as JSON, so
-moving the "as of" and "known at" controls only picks a snapshot. All text from events is
-inserted with ``textContent`` by the script, and the JSON is escaped so that no event field
-can close the ``<script>`` element that holds it.
+moving the "as of" and "known at" controls only picks a snapshot.
+
+Every word the page shows is made here and in `timeline.render.snapshots`, and embedded as
+data: labels and headlines (`timeline.labels.reading`), times (`timeline.when_text`), the
+panel at each moment, each event's card (`event_cards`) and the story (`story_lines`). The
+script only places that text, as lines of runs (a string, or ``[class, text]`` for a styled
+span, or ``[class, text, url]`` for a link), so an event of any type reads on the page as it
+reads on the console. All text is inserted with ``textContent``, and the JSON is escaped so
+that no event field can close the ``<script>`` element that holds it.
 """
 
 from __future__ import annotations
@@ -13,38 +19,52 @@ from __future__ import annotations
 import html
 import importlib.resources
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import orjson
 import pendulum
 
-from timeline.events import Event
+from timeline.events import Correction, Event, Retraction
+from timeline.labels import Reading, reading
 from timeline.log import EventLog
-from timeline.model import Actor
+from timeline.model import Actor, Source, Stance
 from timeline.projections.base import log_events
 from timeline.render.layout import (
     DEFAULT_MAX_LANES,
     DEFAULT_MAX_MARKS,
     Layout,
+    Mark,
     format_instant,
     layout,
     zone_label,
 )
 from timeline.render.snapshots import (
     SUMMARY_BOUNDARIES,
+    PanelWords,
+    Run,
     Snapshots,
     Steps,
     Track,
+    run_text,
     snapshots,
     summaries,
+    type_words,
 )
 
 if TYPE_CHECKING:
-    from timeline.story import Story
+    from timeline.story import Story, StoryEntry
 
-__all__ = ["html_document", "render_html"]
+__all__ = [
+    "card_lines",
+    "event_cards",
+    "html_document",
+    "page_data",
+    "render_html",
+    "story_lines",
+    "story_runs",
+]
 
 _PLACEHOLDER: Final = re.compile(r"\{\{(TITLE|DATA)\}\}")
 # Inside <script>, "</script" or "<!--" would end or confuse the element: JSON allows the
@@ -70,6 +90,35 @@ def _ms(instant: pendulum.DateTime | None) -> int | None:
     return None if instant is None else round(instant.timestamp() * 1000)
 
 
+# Mark colours, given to the event types in the order they first happen on the chart.
+_PALETTE: Final = (
+    "#c0392b",
+    "#2f6fb0",
+    "#1e8a4c",
+    "#d98a04",
+    "#7d3c98",
+    "#7b1e1e",
+    "#0f7c8c",
+    "#b3478f",
+    "#5d6d1e",
+    "#6c7a89",
+)
+# A stance badge: its glyph and its colour class.
+_BADGE: Final = {
+    Stance.SUPPORTS: ("✓", "badge supports"),
+    Stance.OPPOSES: ("✗", "badge against"),
+    Stance.DISPUTES: ("✗", "badge against"),
+}
+
+
+def _colours(picture: Layout) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for mark in sorted(picture.marks, key=lambda m: (m.start, m.id)):
+        if mark.type not in found:
+            found[mark.type] = _PALETTE[len(found) % len(_PALETTE)]
+    return found
+
+
 def _story_data(told: Story | None) -> list[dict[str, Any]] | None:
     if told is None:
         return None
@@ -77,30 +126,247 @@ def _story_data(told: Story | None) -> list[dict[str, Any]] | None:
         {
             "heading": day.heading,
             "entries": [
-                {
-                    "id": e.id,
-                    "time": e.time,
-                    "text": e.text,
-                    "marks": list(e.marks),
-                    "revision": e.revision,
-                    "known": e.known,
-                }
-                for e in day.entries
+                {"id": entry.id, "time": entry.time, "runs": story_runs(entry)}
+                for entry in day.entries
             ],
         }
         for day in told.days
     ]
 
 
+def story_runs(entry: StoryEntry) -> list[Run]:
+    """Return the words of one story entry as the page shows them beside its time."""
+    runs: list[Run] = [["struck" if entry.retracted else "", entry.text]]
+    for flag in entry.marks:
+        runs += [" ", [f"flag {flag}", flag]]
+    if entry.revision:
+        runs += [" ", ["tag revised", entry.revision]]
+    runs += [" ", ["known", entry.known]]
+    return runs
+
+
+def story_lines(told: Story) -> list[str]:
+    """Return the story as the lines a reader sees on the page: day, then time and words."""
+    lines = []
+    for day in told.days:
+        lines.append(day.heading)
+        for entry in day.entries:
+            if entry.time:
+                lines.append(entry.time)
+            lines.append(run_text(story_runs(entry)))
+    return lines
+
+
 def _density_data(picture: Layout) -> dict[str, Any] | None:
     density = picture.density
     if density is None:
         return None
+    edges = [format_instant(edge, picture.zone) for edge in density.edges]
     return {
         "edges": [_ms(edge) for edge in density.edges],
         "counts": {lane: list(row) for lane, row in density.counts.items()},
-        "types": {lane: dict(kinds) for lane, kinds in density.types.items()},
+        "titles": {
+            lane: [f"{n:,} events from {edges[i]}" if n else None for i, n in enumerate(row)]
+            for lane, row in density.counts.items()
+        },
     }
+
+
+class _Page:
+    """The words of one page that do not change with the controls: marks, cards, lanes."""
+
+    def __init__(self, picture: Layout, events: Sequence[Event], viewer: str | None) -> None:
+        self.picture = picture
+        self.zone = picture.zone
+        self.events = {event.id: event for event in events}
+        self.props = {p.id: p for p in picture.propositions}
+        self.lanes = {lane.id: lane.name for lane in picture.lanes}
+        self.viewer_name = picture.names.get(viewer, viewer) if viewer is not None else None
+
+    def when(self, instant: pendulum.DateTime | None) -> str | None:
+        return None if instant is None else format_instant(instant, self.zone)
+
+    def reading(self, mark: Mark) -> Reading:
+        event = self.events.get(mark.id)
+        return reading(event) if event is not None else Reading(mark.label)
+
+    def known_title(self) -> str:
+        return f"Known to {self.viewer_name}" if self.viewer_name else "Known"
+
+    def revision_line(self, mark: Mark) -> str | None:
+        if mark.revision is None:
+            return None
+        now = f": now “{mark.revised_label}”" if mark.revised_label else ""
+        return f"{mark.revision_text}{now}, known {self.when(mark.revision_known)}."
+
+    def badges(self, mark: Mark) -> list[list[str]]:
+        found = []
+        for pid, stance in mark.stances:
+            prop = self.props.get(pid)
+            glyph, style = _BADGE.get(stance, ("?", "badge"))
+            short, text = (prop.short, prop.text) if prop is not None else (pid, pid)
+            found.append([style, f"{glyph}{short}", f"{stance.value}: {text}"])
+        return found
+
+    def tooltip(self, mark: Mark) -> str:
+        words = self.reading(mark)
+        lines = [words.label]
+        if mark.summary and mark.summary not in words.label:
+            lines.append(mark.summary)
+        lines += [f"Occurred: {mark.when_text}", f"Reported: {mark.reported_text}"]
+        if mark.known_start is not None and self.viewer_name:
+            lines.append(f"{self.known_title()}: {self.when(mark.known_start)}")
+        if mark.revision is not None:
+            lines.append(f"{mark.revision_text} (known {self.when(mark.revision_known)})")
+        if mark.sources:
+            cited = "; ".join(s.name + (f" (“{s.quote}”)" if s.quote else "") for s in mark.sources)
+            lines.append(f"Sources: {cited}")
+        return "\n".join(lines)
+
+    def card(self, mark: Mark) -> list[dict[str, Any]]:
+        """Return the event's card: its headline, label, details, times and sources."""
+        words = self.reading(mark)
+        retracted = mark.revision == "retracted"
+        title: Run = ["struck" if retracted else "", words.title]
+        blocks: list[dict[str, Any]] = [_block("h3", [title])]
+        if words.label != words.title:
+            blocks.append(_block("p", [words.label]))
+        revision = self.revision_line(mark)
+        if revision is not None:
+            blocks.append(_block("p", [["tag revised", mark.revision or ""], f" {revision}"]))
+        if mark.summary and mark.summary not in words.label:
+            blocks.append(_block("p", [mark.summary]))
+        if words.details:
+            blocks.append({"tag": "ul", "items": [[line] for line in words.details]})
+        known = self.when(mark.known_start) or mark.reported_text
+        pairs = [
+            ["Occurred", mark.when_text],
+            ["Reported", mark.reported_text],
+            [self.known_title(), known],
+            ["Lane", self.lanes.get(mark.lane, mark.lane)],
+            ["Event id", mark.id],
+        ]
+        blocks += [{"tag": "dl", "pairs": pairs}, _block("h3", ["Sources"])]
+        if not mark.sources:
+            blocks.append(_block("p", [["empty", "No source given."]]))
+        blocks.append({"tag": "ul", "items": [_source(s) for s in mark.sources]})
+        return blocks
+
+    def mark(self, mark: Mark, colour: str) -> dict[str, Any]:
+        revised_tag = None
+        if mark.revision is not None:
+            revised_tag = "retracted" if mark.revision == "retracted" else mark.revision_text
+        early = (
+            mark.known_start is not None
+            and mark.reported_start is not None
+            and mark.known_start < mark.reported_start
+        )
+        return {
+            "id": mark.id,
+            "lane": mark.lane,
+            "row": mark.row,
+            "start": _ms(mark.start),
+            "end": _ms(mark.end),
+            "colour": colour,
+            "vague": mark.vague,
+            "label": mark.label,
+            "tooltip": self.tooltip(mark),
+            "badges": self.badges(mark),
+            "propositions": [pid for pid, _ in mark.stances],
+            # A correction or retraction is not itself a fact: it counts once it is known.
+            "counts_when_known": isinstance(self.events.get(mark.id), Correction | Retraction),
+            "reported_start": _ms(mark.reported_start),
+            "known_start": _ms(mark.known_start),
+            "known_title": f"known {self.when(mark.known_start)}" if mark.known_start else None,
+            "known_early": early,
+            "retracted": mark.revision == "retracted",
+            "revision_known": _ms(mark.revision_known),
+            "revised_label": mark.revised_label,
+            "revision_tag": revised_tag,
+            "card": self.card(mark),
+        }
+
+
+def _block(tag: str, runs: list[Run]) -> dict[str, Any]:
+    return {"tag": tag, "runs": runs}
+
+
+def _source(source: Source) -> list[Run]:
+    runs: list[Run] = [["b", source.name], f" ({source.kind.value})"]
+    if source.quote:
+        runs.append(f": “{source.quote}”")
+    if source.url and source.url.lower().startswith(("http://", "https://")):
+        runs += [" ", ["", source.url, source.url]]
+    elif source.url:
+        runs.append(f" {source.url}")
+    return runs
+
+
+def card_lines(card: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return an event's card (`event_cards`) as the lines a reader sees on the page."""
+    lines: list[str] = []
+    for block in card:
+        if "pairs" in block:
+            lines.extend(text for pair in block["pairs"] for text in pair)
+        elif "items" in block:
+            lines.extend(run_text(item) for item in block["items"])
+        else:
+            lines.append(run_text(block["runs"]))
+    return lines
+
+
+def event_cards(
+    events: Iterable[Event],
+    *,
+    tz: str | None = None,
+    names: Mapping[str, str] | None = None,
+    known_by: str | Actor | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the card of every event the page draws, by id, as the page shows it on a click.
+
+    Read one with `card_lines`.
+    """
+    events = list(events)
+    viewer = known_by.id if isinstance(known_by, Actor) else known_by
+    picture = layout(events, tz=tz, names=names, known_by=viewer)
+    page = _Page(picture, events, viewer)
+    return {mark.id: page.card(mark) for mark in picture.marks}
+
+
+def _count(n: int) -> str:
+    return f"{n:,} event" if n == 1 else f"{n:,} events"
+
+
+def _lanes(picture: Layout) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    if picture.density is not None:
+        counts = {lane: sum(row) for lane, row in picture.density.counts.items()}
+    else:
+        for mark in picture.marks:
+            counts[mark.lane] = counts.get(mark.lane, 0) + 1
+    return [
+        {"id": ln.id, "name": ln.name, "rows": ln.rows, "count": _count(counts.get(ln.id, 0))}
+        for ln in picture.lanes
+    ]
+
+
+def _subtitle(picture: Layout, viewer_name: str | None, *, thinned: bool) -> str:
+    text = (
+        f"Times in {zone_label(picture.zone)} ({picture.zone}). "
+        f"{_count(picture.events)}, {len(picture.lanes):,} lanes."
+    )
+    if viewer_name:
+        text += f" As {viewer_name} knew it."
+    if thinned:
+        text += " Time controls step through a sample of the event boundaries."
+    return text
+
+
+_WORDS: Final = {
+    "as_of": "as of",
+    "known_at": "known at",
+    "no_propositions": "No statement takes a stance on a proposition.",
+}
 
 
 def page_data(
@@ -110,62 +376,28 @@ def page_data(
     title: str,
     known_by: str | None,
     told: Story | None = None,
+    events: Sequence[Event] = (),
 ) -> dict[str, Any]:
-    """Return the JSON-ready data the page's script draws."""
+    """Return the JSON-ready data the page's script lays out: every word is made here."""
+    page = _Page(picture, events, known_by)
+    colours = _colours(picture)
+    story_heading = "The story"
+    if page.viewer_name:
+        story_heading += f", as {page.viewer_name} knew it"
     return {
         "title": title,
-        "zone": picture.zone,
-        "zone_label": zone_label(picture.zone),
-        "events": picture.events,
+        "subtitle": _subtitle(picture, page.viewer_name, thinned=snaps.thinned),
+        "words": _WORDS,
+        "legend": [[colour, type_words(name)] for name, colour in colours.items()],
         "density": _density_data(picture),
         "summary": snaps.summary,
+        "story_heading": story_heading,
         "story": _story_data(told),
         "start": _ms(picture.start),
         "end": _ms(picture.end),
-        "known_by": known_by,
-        "names": dict(picture.names),
-        "lanes": [{"id": ln.id, "name": ln.name, "rows": ln.rows} for ln in picture.lanes],
-        "marks": [
-            {
-                "id": m.id,
-                "type": m.type,
-                "lane": m.lane,
-                "row": m.row,
-                "start": _ms(m.start),
-                "end": _ms(m.end),
-                "reported_start": _ms(m.reported_start),
-                "reported_end": _ms(m.reported_end),
-                "label": m.label,
-                "speaker": m.speaker,
-                "summary": m.summary,
-                "quote": m.quote,
-                "when": m.when_text,
-                "reported": m.reported_text,
-                "sources": [
-                    {"name": s.name, "kind": s.kind.value, "quote": s.quote, "url": s.url}
-                    for s in m.sources
-                ],
-                "stances": [[pid, stance.value] for pid, stance in m.stances],
-                "vague": m.vague,
-                "placed": m.placed,
-                "known_start": _ms(m.known_start),
-                "known_text": format_instant(m.known_start, picture.zone)
-                if m.known_start is not None
-                else None,
-                "revision": m.revision,
-                "revision_text": m.revision_text,
-                "revision_known": _ms(m.revision_known),
-                "revision_known_text": format_instant(m.revision_known, picture.zone)
-                if m.revision_known is not None
-                else None,
-                "revised_label": m.revised_label,
-            }
-            for m in picture.marks
-        ],
-        "propositions": [
-            {"id": p.id, "short": p.short, "text": p.text, "kind": p.kind}
-            for p in picture.propositions
-        ],
+        "lanes": _lanes(picture),
+        "marks": [page.mark(m, colours[m.type]) for m in picture.marks],
+        "propositions": [p.id for p in picture.propositions],
         "ticks": [{"ms": _ms(t.at), "label": t.label, "major": t.major} for t in picture.ticks],
         "instants": [
             {"ms": _ms(i), "label": format_instant(i, picture.zone)} for i in snaps.instants
@@ -173,7 +405,6 @@ def page_data(
         "grid": [list(row) for row in snaps.grid],
         "states": list(snaps.states),
         "pool": list(snaps.pool),
-        "thinned": snaps.thinned,
     }
 
 
@@ -216,15 +447,14 @@ def html_document(
             known_by=viewer,
             max_boundaries=max_boundaries,
             track=track,
+            words=PanelWords(events, picture),
         )
         # The story module reads labels from this package: import it once both are loaded.
         from timeline.story import story  # noqa: PLC0415
 
         told = story(events, tz=picture.zone, known_by=viewer, names=names)
     heading = title or (f"Timeline: {log.name}" if isinstance(log, EventLog) else "Timeline")
-    data = page_data(picture, snaps, title=heading, known_by=viewer, told=told)
-    if viewer is not None:
-        data["known_by_name"] = picture.names.get(viewer, viewer)
+    data = page_data(picture, snaps, title=heading, known_by=viewer, told=told, events=events)
     values = {"TITLE": html.escape(heading), "DATA": _script_json(data)}
     return _PLACEHOLDER.sub(lambda match: values[match.group(1)], _template())
 

@@ -3,16 +3,19 @@
 The boundaries are the distinct earliest and latest instants of every event's occurred and
 reported times (relative times resolved). For each pair (``at``, ``known_at``) of boundaries
 the situation and the positions are computed with a `TimeMachine` and unstructured with the
-library's converter. Identical snapshots are stored once, and identical objects inside them
-(each strike, position, dispute...) are stored once in a pool and referred to as
-``{"$ref": n}``, which keeps a page small even though every snapshot repeats them.
+library's converter, or, for the HTML page, read out in words by `PanelWords`: the lines of
+the situation panel and of the proposition cards, every event as `timeline.labels` reads it
+and every time as `timeline.when_text` says it, so the page's script only places the text.
+Identical snapshots are stored once, and identical objects inside them (each strike, section,
+line...) are stored once in a pool and referred to as ``{"$ref": n}``, which keeps a page
+small even though every snapshot repeats them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -22,22 +25,33 @@ import pendulum
 from timeline.errors import UnresolvedTimeError
 from timeline.events import Event, event_type_of
 from timeline.interop.base import place
+from timeline.labels import label
 from timeline.log import EventLog, open_log
-from timeline.model import Actor
-from timeline.projections import Fact, Query, TimeMachine
+from timeline.model import Actor, Stance
+from timeline.projections import Fact, Positions, Query, Situation, TimeMachine
 from timeline.projections.knowledge import Knowledge, micros
+from timeline.projections.positions import Position, StanceRecord
+from timeline.projections.situation import Dispute, Talks, TalksStatus
+from timeline.render.layout import Layout, format_instant, layout
+from timeline.render.revisions import Revision, revisions
 from timeline.serialization import converter
 
 __all__ = [
     "DEFAULT_MAX_BOUNDARIES",
     "SUMMARY_BOUNDARIES",
+    "PanelWords",
     "Snapshots",
     "Steps",
     "Track",
     "automatic_boundaries",
     "boundaries",
+    "panel",
+    "proposition_lines",
+    "run_text",
+    "situation_lines",
     "snapshots",
     "summaries",
+    "type_words",
 ]
 
 DEFAULT_MAX_BOUNDARIES: Final = 40
@@ -94,6 +108,253 @@ class _Counted:
 _COUNTED: Final = _Counted()
 
 
+@attrs.frozen
+class _InForce:
+    """A projection listing the event in force of each fact that counts, by id.
+
+    The event in force is a correction's replacement once the correction is known.
+    """
+
+    def initial(self) -> tuple[Event, ...]:
+        """Return no events."""
+        return ()
+
+    def apply(self, state: tuple[Event, ...], fact: Fact) -> tuple[Event, ...]:
+        """Add the fact's event in force."""
+        return (*state, fact.event)
+
+    def finish(
+        self, state: tuple[Event, ...], query: Query
+    ) -> tuple[dict[str, Event], tuple[str, ...]]:
+        """Return the events in force by id, and the uncertain ids."""
+        return {event.id: event for event in state}, tuple(sorted(query.uncertain))
+
+
+_IN_FORCE: Final = _InForce()
+
+# -- the words of the panel ------------------------------------------------------------------
+# A line of the page is a list of runs: a plain string, or [class, text] for a styled span, or
+# [class, text, url] for a link. The page's script appends them in order and adds nothing.
+
+Run = str | list[str]
+
+
+def run_text(runs: Iterable[Run]) -> str:
+    """Return the text a line of runs reads as."""
+    return "".join(run if isinstance(run, str) else run[1] for run in runs)
+
+
+def _item(ref: str | None, runs: list[Run], lines: Sequence[list[Run]] = ()) -> dict[str, Any]:
+    return {"ref": ref, "runs": runs, "lines": list(lines)}
+
+
+def _section(title: str, items: Sequence[dict[str, Any]], empty: str) -> dict[str, Any]:
+    return {"title": f"{title} ({len(items):,})", "items": list(items), "empty": empty}
+
+
+def type_words(name: str) -> str:
+    """Return an event type's registered name in words ("strike_reported": "Strike reported")."""
+    words = name.rsplit(".", 1)[-1].replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _names(actors: Iterable[Actor]) -> str:
+    return ", ".join(actor.name for actor in actors)
+
+
+_AGAINST: Final = frozenset({Stance.DISPUTES, Stance.OPPOSES})
+_SIDES: Final = (
+    ("✓ supports: ", "for", frozenset({Stance.SUPPORTS})),
+    ("✗ disputes or opposes: ", "against", _AGAINST),
+    ("○ other: ", "", frozenset(Stance) - _AGAINST - {Stance.SUPPORTS}),
+)
+
+
+class PanelWords:
+    """The words of a page's situation panel and proposition cards, at any moment.
+
+    Made once per page from its events and its `Layout` (zone, names, propositions);
+    `state` reads one moment out as JSON-ready lines. Every report reads as its label
+    (`timeline.labels.label`), whatever its type; every time as `timeline.when_text` says it.
+    """
+
+    def __init__(self, events: Iterable[Event], picture: Layout) -> None:
+        events = list(events)
+        self._events = {event.id: event for event in events}
+        self._zone = picture.zone
+        self._names = picture.names
+        self._total = picture.events or len(events)
+        self._propositions = tuple((p.id, p.short, p.text) for p in picture.propositions)
+        self._short = {p.id: p.short for p in picture.propositions}
+        self._revised = revisions(events)
+
+    def state(
+        self,
+        situation: Situation,
+        positions: Positions,
+        in_force: Mapping[str, Event],
+        known_at: dt.datetime,
+    ) -> dict[str, Any]:
+        """Return the panel at one moment: what counts, the lines of each section and card."""
+        disputed = sorted({d.proposition.id for d in situation.disputes})
+        uncertain = set(situation.uncertain)
+        return {
+            "counted": sorted(in_force),
+            "uncertain": sorted(uncertain),
+            "disputed": disputed,
+            "moment": f"{len(in_force):,} of {self._total:,} events count at this moment.",
+            "sections": self._sections(situation, in_force, uncertain, known_at),
+            "propositions": self._cards(positions, set(disputed)),
+        }
+
+    def _sections(
+        self,
+        s: Situation,
+        in_force: Mapping[str, Event],
+        uncertain: set[str],
+        known_at: dt.datetime,
+    ) -> list[dict[str, Any]]:
+        def rows(items: Iterable[Any]) -> list[dict[str, Any]]:
+            return [self._row(item.id, in_force, uncertain, known_at) for item in items]
+
+        found = [
+            _section("Strikes", rows(s.strikes), "No strike counts yet."),
+            _section("Casualties", rows(s.casualties), "No casualty figure counts yet."),
+        ]
+        retracted = self._retracted(known_at)
+        if retracted:
+            found.append(_section("Retracted", retracted, ""))
+        rank = {pid: i for i, (pid, _, _) in enumerate(self._propositions)}
+        disputes = sorted(s.disputes, key=lambda d: rank.get(d.proposition.id, len(rank)))
+        found += [
+            _section("Talks", [self._talks(t) for t in s.talks], "No talks announced yet."),
+            _section("Notifications", rows(s.notifications), "No notification counts yet."),
+            _section("Open disputes", [self._dispute(d) for d in disputes], "No open dispute."),
+            _section("Statements", rows(s.statements), "No statement without a stance yet."),
+            _section("Other reports", rows(s.general), "No other report yet."),
+        ]
+        found += [
+            _section(added.name, [_item(None, [line]) for line in added.lines], "Nothing yet.")
+            for added in s.sections
+        ]
+        return found
+
+    def _known_revision(self, event_id: str, known_at: dt.datetime) -> Revision | None:
+        revision = self._revised.get(event_id)
+        if revision is None or revision.known is None or revision.known > known_at:
+            return None
+        return revision
+
+    def _row(
+        self,
+        event_id: str,
+        in_force: Mapping[str, Event],
+        uncertain: set[str],
+        known_at: dt.datetime,
+    ) -> dict[str, Any]:
+        event = in_force.get(event_id) or self._events.get(event_id)
+        text = label(event) if event is not None else event_id
+        runs: list[Run] = [text]
+        sources = _names_of_sources(event)
+        if sources and f"(per {sources})" not in text:
+            runs.append(["sub", f" — per {sources}"])
+        if event_id in uncertain:
+            runs += [" ", ["tag uncertain", "uncertain"]]
+        revision = self._known_revision(event_id, known_at)
+        if revision is not None and revision.known is not None:
+            known = format_instant(revision.known, self._zone)
+            runs += [" ", ["tag revised", f"{revision.text} (known {known})"]]
+        return _item(event_id, runs)
+
+    def _retracted(self, known_at: dt.datetime) -> list[dict[str, Any]]:
+        found = []
+        for event_id, event in self._events.items():
+            revision = self._known_revision(event_id, known_at)
+            if revision is None or revision.kind != "retracted" or revision.known is None:
+                continue
+            known = format_instant(revision.known, self._zone)
+            runs: list[Run] = [["struck", label(event)], ["sub", f" — retracted, known {known}"]]
+            found.append(_item(event_id, runs))
+        return found
+
+    def _talks(self, talks: Talks) -> dict[str, Any]:
+        status = "tag open" if talks.status is TalksStatus.OPEN else "tag"
+        runs: list[Run] = [[status, talks.status.value], " ", talks.topic or talks.talks]
+        if talks.parties:
+            runs.append(f", between {_names(talks.parties)}")
+        lines: list[list[Run]] = []
+        if talks.announced_by:
+            lines.append([["sub", f"announced by {_names(talks.announced_by)}"]])
+        if talks.scheduled is not None:
+            lines.append([["sub", f"scheduled {talks.scheduled.describe(phrase=True)}"]])
+        if talks.outcome:
+            lines.append([["sub", talks.outcome]])
+        return _item(talks.announcement or talks.talks, runs, lines)
+
+    def _who(self, record: StanceRecord | Position) -> str:
+        if isinstance(record, Position):
+            name = record.name
+        else:
+            name = record.actor_name or self._names.get(record.actor, record.actor)
+        speaker = record.speaker
+        return name if speaker.id == record.actor else f"{name} ({speaker.name})"
+
+    def _dispute(self, dispute: Dispute) -> dict[str, Any]:
+        short = self._short.get(dispute.proposition.id)
+        runs: list[Run] = [["b", f"{short} "]] if short else []
+        runs.append(dispute.proposition.text)
+        lines: list[list[Run]] = [
+            [["for", "✓ asserted by "], ", ".join(map(self._who, dispute.asserted_by))],
+            [["against", "✗ disputed by "], ", ".join(map(self._who, dispute.disputed_by))],
+        ]
+        return _item(None, runs, lines)
+
+    def _cards(self, positions: Positions, disputed: set[str]) -> list[dict[str, Any]]:
+        held: dict[str, list[Position]] = {}
+        for position in positions.positions:
+            held.setdefault(position.proposition.id, []).append(position)
+        cards = []
+        for pid, short, text in self._propositions:
+            runs: list[Run] = [["b", f"{short} "], text]
+            if pid in disputed:
+                runs += [" ", ["tag dispute", "disputed"]]
+            lines: list[list[Run]] = []
+            for title, style, stances in _SIDES:
+                who = [self._who(p) for p in held.get(pid, ()) if p.stance in stances]
+                if who:
+                    lines.append([[style, title], ", ".join(who)])
+            cards.append(_item(pid, runs, lines or [[["empty", "no stance counts yet"]]]))
+        return cards
+
+
+def _names_of_sources(event: Event | None) -> str:
+    return "" if event is None else ", ".join(source.name for source in event.sources)
+
+
+def _lines(items: Iterable[Mapping[str, Any]]) -> list[str]:
+    found = []
+    for item in items:
+        found.append(run_text(item["runs"]))
+        found.extend(run_text(line) for line in item["lines"])
+    return found
+
+
+def situation_lines(state: Mapping[str, Any]) -> list[str]:
+    """Return the situation panel of a state (`PanelWords.state`) as the lines a reader sees."""
+    found = [state["note"]] if state.get("note") else []
+    for section in state["sections"]:
+        found.append(section["title"])
+        if not section["items"] and section["empty"]:
+            found.append(section["empty"])
+        found.extend(_lines(section["items"]))
+    return found
+
+
+def proposition_lines(state: Mapping[str, Any]) -> list[str]:
+    """Return the proposition cards of a state (`PanelWords.state`) as the lines a reader sees."""
+    return _lines(state.get("propositions", ()))
+
+
 def boundaries(events: Iterable[Event]) -> list[pendulum.DateTime]:
     """Return the distinct earliest and latest instants of all occurred and reported times."""
     events = list(events)
@@ -121,9 +382,9 @@ def _thin(instants: list[pendulum.DateTime], limit: int) -> list[pendulum.DateTi
 class _Pool:
     """Interns JSON objects: equal list items get one slot and are referred to by index.
 
-    Only the objects listed in a state (a strike, a position, a dispute...) are pooled, each
-    whole: they are what repeats from one snapshot to the next, and one ``orjson.dumps`` of
-    each is far cheaper than walking every nested value in Python.
+    Only the objects listed in a state (a strike, a section of the panel, a line...) are
+    pooled, and the objects listed inside them: they are what repeats from one snapshot to
+    the next, and one ``orjson.dumps`` of each is far cheaper than walking every value.
     """
 
     def __init__(self) -> None:
@@ -132,7 +393,9 @@ class _Pool:
 
     def intern(self, value: Any) -> Any:
         if isinstance(value, list):
-            return [self._slot(item) if isinstance(item, dict) else item for item in value]
+            return [
+                self._slot(self.intern(item)) if isinstance(item, dict) else item for item in value
+            ]
         if isinstance(value, dict):
             return {key: self.intern(item) for key, item in value.items()}
         return value
@@ -187,12 +450,15 @@ def snapshots(
     known_by: str | Actor | None = None,
     max_boundaries: int | None = None,
     track: Track | None = None,
+    words: PanelWords | None = None,
 ) -> Snapshots:
     """Return the situation and positions at every pair of boundaries (at most `max_boundaries`).
 
     With more boundaries than `max_boundaries` (default: 40 for a small log, fewer as it
     grows, see `automatic_boundaries`), evenly spaced ones are kept (first and last always),
-    and `Snapshots.thinned` says so. `track` wraps the rows computed, to show progress.
+    and `Snapshots.thinned` says so. `track` wraps the rows computed, to show progress. With
+    `words`, each snapshot is the panel in words (`PanelWords.state`) instead of the
+    unstructured projections.
     """
     if isinstance(log, EventLog):
         events = [record.event for record in log.read()]
@@ -210,7 +476,7 @@ def snapshots(
     grid: list[tuple[int, ...]] = []
     for at in (track or _untracked)(instants, "Precomputing situations"):
         row = [
-            states.add(pool.intern(_state(machine, at, known_at, known_by)))
+            states.add(pool.intern(_state(machine, at, known_at, known_by, words)))
             for known_at in instants
         ]
         grid.append(tuple(row))
@@ -233,7 +499,8 @@ def summaries(
     """Return, at every pair of boundaries, how many events of each type count: for big logs.
 
     The same rules as the projections decide what counts (`timeline.projections.knowledge`);
-    only the counts are kept, so a page of 200,000 events stays a few megabytes.
+    only the counts are kept, in words (``"Strike reported: 1,204"``), so a page of 200,000
+    events stays a few megabytes.
     """
     events = list(events)
     viewer = known_by.id if isinstance(known_by, Actor) else known_by
@@ -256,7 +523,7 @@ def summaries(
                     name = event_type_of(fact.event).name
                     counts[name] = counts.get(name, 0) + 1
                 index += 1
-            column.append({"counts": dict(sorted(counts.items())), "total": sum(counts.values())})
+            column.append(_summary(counts, len(events)))
         columns.append(column)
     states = _States()
     grid = [
@@ -272,14 +539,61 @@ def summaries(
     )
 
 
+_TOO_BIG: Final = (
+    "This log is too big to list event by event: the chart counts events per lane and time,"
+    " and the panel counts what counts. Filter the log (by time, actor or type) for every detail."
+)
+
+
+def _summary(counts: Mapping[str, int], events: int) -> dict[str, Any]:
+    """Return the panel of a big log at one moment: how many events of each type count."""
+    total = sum(counts.values())
+    items = [_item(None, [f"{type_words(name)}: {n:,}"]) for name, n in sorted(counts.items())]
+    return {
+        "total": total,
+        "moment": f"{total:,} of {events:,} events count at this moment.",
+        "note": _TOO_BIG,
+        "sections": [_section("Events that count, by type", items, "No event counts yet.")],
+    }
+
+
 def _state(
-    machine: TimeMachine, at: dt.datetime, known_at: dt.datetime, known_by: str | Actor | None
+    machine: TimeMachine,
+    at: dt.datetime,
+    known_at: dt.datetime,
+    known_by: str | Actor | None,
+    words: PanelWords | None = None,
 ) -> dict[str, Any]:
     situation = machine.situation(at, known_at, known_by)
     positions = machine.positions(at, known_at, known_by)
+    if words is not None:
+        in_force, _ = machine.project(_IN_FORCE, at, known_at, known_by)
+        return words.state(situation, positions, in_force, known_at)
     counted = machine.project(_COUNTED, at, known_at, known_by)
     # The query times are the grid's coordinates: dropping them lets equal states share a slot.
     drop = ("at", "known_at", "known_by")
     data_situation = {k: v for k, v in converter.unstructure(situation).items() if k not in drop}
     data_positions = {k: v for k, v in converter.unstructure(positions).items() if k not in drop}
     return {"situation": data_situation, "positions": data_positions, **counted}
+
+
+def panel(
+    events: Iterable[Event],
+    at: dt.datetime,
+    known_at: dt.datetime,
+    *,
+    known_by: str | Actor | None = None,
+    tz: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the page's panel in words at one moment, as the page for `events` shows it.
+
+    The same words the page embeds for that moment (`PanelWords.state`) when it draws the
+    log event by event (up to ``max_marks`` events), computed from scratch: read them with
+    `situation_lines` and `proposition_lines`.
+    """
+    events = list(events)
+    viewer = known_by.id if isinstance(known_by, Actor) else known_by
+    picture = layout(events, tz=tz, names=names, known_by=viewer)
+    machine = TimeMachine(_as_log(events), persist=False)
+    return _state(machine, at, known_at, viewer, PanelWords(events, picture))

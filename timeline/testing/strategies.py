@@ -59,6 +59,7 @@ __all__ = [
     "event_logs",
     "events",
     "events_of",
+    "figures",
     "foreign_events",
     "ids",
     "instants",
@@ -277,6 +278,15 @@ def quantities() -> st.SearchStrategy[Quantity]:
     )
 
 
+def figures() -> st.SearchStrategy[Figure]:
+    """Generate named counts ("about 300 evacuated"); shrinks towards exactly 0, first name."""
+    return st.builds(
+        Figure,
+        name=st.sampled_from(("evacuated", "homes without power", "arrested")),
+        quantity=quantities(),
+    )
+
+
 def codes() -> st.SearchStrategy[Codes | None]:
     """Generate optional CAMEO / PLOVER / ACLED codes; shrinks towards None."""
     return st.none() | st.builds(
@@ -369,14 +379,7 @@ def _reports(
             kind=st.sampled_from(("chemical plant fire", "power outage", "protest", "flood")),
             actors=_small_tuples(actors(), 2),
             places=_small_tuples(_PLACES),
-            figures=_small_tuples(
-                st.builds(
-                    Figure,
-                    name=st.sampled_from(("evacuated", "homes without power", "arrested")),
-                    quantity=quantities(),
-                ),
-                2,
-            ),
+            figures=_small_tuples(figures(), 2),
             **common,
         ),
         CasualtiesReported: st.builds(
@@ -544,6 +547,7 @@ def _register_value_strategies() -> None:
     st.register_type_strategy(Actor, actors())
     st.register_type_strategy(Source, sources())
     st.register_type_strategy(Quantity, quantities())
+    st.register_type_strategy(Figure, figures())
     st.register_type_strategy(Place, places())
     st.register_type_strategy(Proposition, propositions())
     st.register_type_strategy(StanceOn, stances())
