@@ -6,11 +6,11 @@
 Each side runs ``benchmarks/run.py --quick --only GROUPS --json FILE`` from its own checkout
 (so each imports its own `timeline` and its own workloads), pairs alternating before and
 after, so a change in the machine's load touches both sides of a pair. For every row of ours
-it prints the ratio after / before of its rate (CPU time where the workload says so), and the
-same ratio normalized by the workload's first baseline, measured in the same process: the
-baseline (raw `sqlite3`, `eventsourcing`, a bare fold) did not change between the sides, so
-the normalized ratio cancels most of the machine's drift. It also prints each side's peak
-memory (the child process's maximum resident set) and the load average before each run.
+it prints the median ratio after / before of its rate (CPU time where the row has it) with its
+range, and the same for the rows of the baselines (raw `sqlite3`, `eventsourcing`, a bare
+fold): a baseline whose ratio is far from 1 says the machine, or that side's benchmark code,
+changed between the runs. It also prints each side's peak memory (the child process's
+maximum resident set) and the load average before each run.
 """
 
 from __future__ import annotations
@@ -54,21 +54,18 @@ def run_side(checkout: Path, only: str) -> tuple[list[dict[str, Any]], float]:
     return figures["sections"], usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def _rates(sections: list[dict[str, Any]]) -> dict[str, tuple[float, float | None]]:
-    """Return each of our rows' rate, and its rate over the section's first baseline."""
+def _rates(sections: list[dict[str, Any]]) -> dict[str, float]:
+    """Return the rate of every row, ours and the baselines', keyed by section and system."""
 
     def rate(row: dict[str, Any]) -> float:
         # CPU time where the row has it (robust on a shared machine), else wall time.
         return float(row["cpu_rate"] if row["cpu_rate"] > 0 else row["rate"])
 
-    found: dict[str, tuple[float, float | None]] = {}
+    found: dict[str, float] = {}
     for section in sections:
-        rows = section["rows"]
-        base = next((row for row in rows if row["role"] != "ours"), None)
-        for row in rows:
-            if row["role"] == "ours":
-                key = f"{section['title']}: {row['system']}"
-                found[key] = (rate(row), rate(row) / rate(base) if base else None)
+        for row in section["rows"]:
+            mark = "" if row["role"] == "ours" else "[baseline] "
+            found[f"{section['title']}: {mark}{row['system']}"] = rate(row)
     return found
 
 
@@ -80,8 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="append,read,replay", help="run.py groups")
     parser.add_argument("--pairs", type=int, default=3)
     args = parser.parse_args(argv)
-    before: list[dict[str, tuple[float, float | None]]] = []
-    after: list[dict[str, tuple[float, float | None]]] = []
+    before: list[dict[str, float]] = []
+    after: list[dict[str, float]] = []
     peaks: dict[str, list[float]] = {"before": [], "after": []}
     for pair in range(args.pairs):
         for side, checkout, into in (
@@ -94,19 +91,12 @@ def main(argv: list[str] | None = None) -> None:
             peaks[side].append(peak)
             print(f"pair {pair + 1} {side}: peak {peak:,.0f} MiB, load average {load}", flush=True)
     print(f"\nbefore: {args.before}\nafter:  {args.after}\ngroups: {args.only}, --quick\n")
-    print(f"{'row':<60} {'after/before':>14} {'normalized':>12}")
+    print(f"{'row':<72} {'after/before':>20}")
     for key in after[0]:
-        if not all(key in figures for figures in before):
-            continue
-        raw = [a[key][0] / b[key][0] for a, b in zip(after, before, strict=True)]
-        normal = [
-            a[key][1] / b[key][1]  # type: ignore[operator]
-            for a, b in zip(after, before, strict=True)
-            if a[key][1] and b[key][1]
-        ]
-        spread = f"{min(raw):.2f}-{max(raw):.2f}"
-        normal_text = f"x{statistics.median(normal):.2f}" if normal else "-"
-        print(f"{key[:60]:<60} x{statistics.median(raw):.2f} ({spread}) {normal_text:>12}")
+        if all(key in figures for figures in before):
+            ratios = [a[key] / b[key] for a, b in zip(after, before, strict=True)]
+            spread = f"({min(ratios):.2f}-{max(ratios):.2f})"
+            print(f"{key[:72]:<72} x{statistics.median(ratios):.2f} {spread:>13}")
     print(
         f"\npeak memory, median: before {statistics.median(peaks['before']):,.0f} MiB, "
         f"after {statistics.median(peaks['after']):,.0f} MiB"

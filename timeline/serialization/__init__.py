@@ -1,6 +1,8 @@
 """One configured cattrs converter, and JSON for events: one at a time or as JSON Lines.
 
-Events are tagged JSON objects, ``{"type": "strike_reported", "v": 1, "id": ..., ...}``.
+Events are tagged JSON objects, ``{"type": "strike_reported", "v": 1, "id": ..., ...}``,
+with every field at its default value left out (at any depth; a missing key reads as the
+default), so adding a field with a default changes no stored byte.
 Datetimes keep their IANA zone name after the offset, in the RFC 9557 form
 ``2015-09-30T10:00:00+03:00[Asia/Damascus]``; durations are ISO 8601 (``-PT1H``).
 

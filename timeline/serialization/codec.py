@@ -4,7 +4,8 @@
 a generated per-class encoder; `decode` reads any event document the validating way;
 `decode_stored` reads a record a store gives back, through a generated trusted decoder
 when the record is at its type's current version. Both encoders and decoders build what the
-converter (`timeline.serialization.conversion`) would.
+converter (`timeline.serialization.conversion`) would. `same_event` tells whether a stored
+record and a new one hold the same event, whatever code wrote the stored bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Final
 
 import orjson
 
-from timeline.errors import SerializationError
+from timeline.errors import SerializationError, TimelineError
 from timeline.events import Event, UnknownEvent, as_tuple, registered_class, registered_name
 from timeline.model import as_places
 from timeline.serialization.conversion import (
@@ -36,6 +37,7 @@ __all__ = [
     "decode_stored_rows",
     "encode",
     "encoders",
+    "same_event",
     "trusted_decoders",
     "unknown_event",
 ]
@@ -242,3 +244,31 @@ def unknown_event(payload: bytes) -> UnknownEvent:
         msg = f"an event must be a JSON object with a string 'type', got {shown(document)}"
         raise SerializationError(msg)
     return read_unknown(document, bytes(payload), structure)
+
+
+def same_event(
+    stored: tuple[str, int, bytes | bytearray | memoryview], new: tuple[str, int, bytes]
+) -> bool:
+    """Tell whether `stored` and `new`, each ``(type, schema_version, payload)``, hold one event.
+
+    Identical type, version and bytes are the same event (the fast path, and the only one a
+    program needs for what it wrote itself). Otherwise the bytes may differ only because the
+    code changed since `stored` was written: fields at their defaults were once written out,
+    a type gained an optional field, or the record is of an older schema version. So both
+    are read as a store's records are read (`decode_stored`, upcasting included) and encoded
+    again with the current codec: the same event gives the same canonical bytes. A record
+    this program cannot read (a type it does not define, an unknown version, a payload that
+    does not decode) is the same only byte for byte.
+    """
+    if stored[0] != new[0]:
+        return False
+    if stored[1] == new[1] and stored[2] == new[2]:
+        return True
+    try:
+        before = decode_stored(bytes(stored[2]), stored[0], stored[1])
+        after = decode_stored(new[2], new[0], new[1])
+        if isinstance(before, UnknownEvent) or isinstance(after, UnknownEvent):
+            return False
+        return type(before) is type(after) and encode(before) == encode(after)
+    except TimelineError:
+        return False

@@ -4,6 +4,11 @@ Behaviour is added by configuring a converter (`configure_converter`), never by 
 it; `converter` is the one the library uses. Events are tagged JSON objects,
 ``{"type": "strike_reported", "v": 1, "id": ..., ...}``; a stored document of an older
 schema version is upcast (`timeline.serialization.upcasting`) before it is structured.
+
+One rule shapes every document of an event and of the values it holds (`VALUE_CLASSES`): a
+field at its default value is left out (`fields_unstructure`), and a key left out reads as
+the field's default. So adding an optional field to a type (or to `Event`) changes no stored
+byte of the events that leave it unset.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import cattrs
 import orjson
 import pendulum
 from cattrs.enums import enum_structure_factory
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from timeline import caches
 from timeline._shapes import optional_inner, tuple_item
@@ -27,6 +32,7 @@ from timeline.events import Event, UnknownEvent, event_type_of, lookup_event_typ
 from timeline.model import (
     Actor,
     Codes,
+    Figure,
     Place,
     Proposition,
     Quantity,
@@ -49,6 +55,7 @@ __all__ = [
     "VALUE_CLASSES",
     "configure_converter",
     "converter",
+    "fields_unstructure",
     "make_converter",
     "memo_of",
     "structure",
@@ -59,7 +66,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes, Place)
+VALUE_CLASSES: Final = (When, Actor, Source, Proposition, StanceOn, Quantity, Codes, Place, Figure)
 """The immutable values events hold; equal documents of one are structured once."""
 
 _CACHE_SIZE: Final = 4096
@@ -260,6 +267,22 @@ def _is_value_class(cls: Any) -> bool:
     return cls in VALUE_CLASSES
 
 
+def _is_value_or_subclass(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, VALUE_CLASSES)
+
+
+def fields_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], Document]:
+    """Return the function writing the fields of `cls` (an event or a value) as a document.
+
+    The rule of every stored document: a field equal to its default (after the field's
+    converter, so ``()`` for a tuple that defaults to an empty list) is left out. Values
+    written before a field existed, or with it unset, then have the same bytes; reading a
+    document fills a missing key with the default. The generated encoders
+    (`timeline.serialization.generated`) follow the same rule.
+    """
+    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+
 def _is_optional(cls: Any) -> bool:
     return optional_inner(cls) is not None
 
@@ -287,7 +310,7 @@ def _when_unstructure(conv: cattrs.Converter) -> Callable[[When], Document]:
     datetimes dominates encoding; the cache holds the `When` itself, so an id is never
     reused while its entry lives, and callers get a copy (the document holds only strings).
     """
-    generated = make_dict_unstructure_fn(When, conv, _cattrs_omit_if_default=True)
+    generated = fields_unstructure(When, conv)
     cache: caches.Memo[int, tuple[When, Document]] = caches.Memo(
         "When documents", max_entries=_CACHE_SIZE
     )
@@ -380,7 +403,7 @@ def _event_hooks(
         entry = event_type_of(event)
         fields = unstructure_fields.get(cls)
         if fields is None:
-            fields = unstructure_fields[cls] = make_dict_unstructure_fn(cls, conv)
+            fields = unstructure_fields[cls] = fields_unstructure(cls, conv)
         return {"type": entry.name, "v": entry.version, **fields(event)}
 
     def structure_event(document: Any, cls: Any) -> Event:
@@ -434,10 +457,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     )
     conv.register_unstructure_hook(dt.timedelta, format_duration)
     conv.register_unstructure_hook(When, _when_unstructure(conv))
-    # Left out when None: actors stored before it existed encode to the same bytes.
-    conv.register_unstructure_hook(
-        Actor,
-        make_dict_unstructure_fn(Actor, conv, principal_name=override(omit_if_default=True)),
+    conv.register_unstructure_hook_factory(
+        _is_value_or_subclass, lambda cls: fields_unstructure(cls, conv)
     )
     conv.register_structure_hook_factory(
         _is_value_class,

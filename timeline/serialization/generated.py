@@ -4,7 +4,8 @@ The converter (`timeline.serialization.conversion`) owns the format; this module
 two of its paths cheaper (used by `timeline.serialization.codec`):
 
 - `Encoders`: one generated function per event class that builds the same document as the
-  converter's unstructuring, for `encode` only (the document is dumped at once and never
+  converter's unstructuring (a field at its default value left out, as
+  `conversion.fields_unstructure` does), for `encode` only (the document is dumped at once and never
   handed out). Nested immutable values (`When`, `Actor`, `Source`, ...) are unstructured
   once per object (kept by identity, holding the object) and their documents are shared,
   not copied, since nothing outside `encode` sees them. Any field type the generator does
@@ -14,9 +15,10 @@ two of its paths cheaper (used by `timeline.serialization.codec`):
   back from a store at the current schema version). Nested values still go through the
   converter's structure hooks (memoized, validated on a miss) and scalar fields keep the
   strict hooks' JSON type checks; only the event's own attrs validators and
-  `__attrs_post_init__` are skipped: the event is made by `timeline._building`. Any
-  doubt (a missing or extra key, a value a hook rejects) is reported to the caller, which
-  decodes through the validating path instead.
+  `__attrs_post_init__` are skipped: the event is made by `timeline._building`; a key
+  left out gives the field's default. Any doubt (a missing required key, an extra key, a
+  value a hook rejects) is reported to the caller, which decodes through the validating
+  path instead.
 
 Classes the generator cannot mirror exactly (private or aliased field names, ``init=False``
 fields, `attrs.Converter` objects, factory defaults) get no generated function; callers
@@ -68,6 +70,10 @@ _DOC_CACHE_BYTES: Final = 8 * 1024 * 1024  # JSON bytes of the documents one cac
 _MAX_CACHED_DOC: Final = 4096  # a larger document is rebuilt each time, never held
 
 
+_MISSING: Final = object()
+"""What a trusted decoder's look-up of a key left out of a document gives."""
+
+
 class Untrusted(Exception):  # noqa: N818 - a signal, not an error a user sees
     """The document does not have the shape a trusted decoder expects."""
 
@@ -82,6 +88,7 @@ class _Field:
     inner: Any  # X of ``X | None``, else None
     item: Any  # X of ``tuple[X, ...]``, else None
     converter: Any
+    default: Any  # the default after the field's converter, as attrs sets it; else NOTHING
 
     @property
     def plain(self) -> bool:
@@ -104,9 +111,31 @@ def _mirrorable(cls: type) -> list[_Field] | None:
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             return None
     return [
-        _Field(index, f.name, f.type, optional_inner(f.type), tuple_item(f.type), f.converter)
+        _Field(
+            index,
+            f.name,
+            f.type,
+            optional_inner(f.type),
+            tuple_item(f.type),
+            f.converter,
+            _converted_default(f),
+        )
         for index, f in enumerate(fields)
     ]
+
+
+def _converted_default(field: attrs.Attribute[Any]) -> Any:
+    # What a field left out holds: its default, through its converter (as cattrs compares).
+    # Fields with an `attrs.Converter` are not mirrored (see `_mirrorable`).
+    default, converter = field.default, field.converter
+    if default is attrs.NOTHING or converter is None or isinstance(converter, attrs.Converter):
+        return default
+    return converter(default)
+
+
+def _default_test(value: str, index: int, default: Any) -> str:
+    """Return the condition under which `value` differs from field `index`'s default."""
+    return f"{value} is not None" if default is None else f"{value} != __def{index}"
 
 
 def _kinds(kind: type) -> tuple[type, ...]:
@@ -225,34 +254,54 @@ class Encoders(_PerClass[Callable[[Any, str, int], Document]]):
         fields = _mirrorable(cls)
         if fields is None:
             return None
-        conv = self._conv
         namespace: dict[str, Any] = {}
         items = ["'type': __name", "'v': __version"]
+        optional: list[str] = []
         for field in fields:
-            index, tp, inner, item = field.index, field.type, field.inner, field.item
-            get = f"__o.{field.name}"
-            if field.plain:
-                expr = get
-            elif tp in self._values:
-                namespace[f"__d{index}"] = self._value_doc(tp, tp)
-                expr = f"__d{index}({get})"
-            elif inner in self._values:
-                namespace[f"__d{index}"] = self._value_doc(inner, tp)
-                expr = f"(None if {get} is None else __d{index}({get}))"
-            elif item in _PLAIN:
-                expr = f"list({get})"
-            elif item in self._values:
-                namespace[f"__d{index}"] = self._value_doc(item, item)
-                expr = f"[__d{index}(__x) for __x in {get}]"
-            else:
-                namespace[f"__h{index}"] = conv.get_unstructure_hook(tp)
-                expr = f"__h{index}({get})"
-            items.append(f"{field.name!r}: {expr}")
+            if field.default is attrs.NOTHING:
+                expr = self._expression(namespace, field, f"__o.{field.name}")
+                items.append(f"{field.name!r}: {expr}")
+                continue
+            # A field at its default is left out, as `conversion.fields_unstructure` does.
+            namespace[f"__def{field.index}"] = field.default
+            expr = self._expression(namespace, field, "__v", known=field.default is None)
+            optional += [
+                f"    __v = __o.{field.name}",
+                f"    if {_default_test('__v', field.index, field.default)}:",
+                f"        __r[{field.name!r}] = {expr}",
+            ]
         body = ", ".join(items)
-        source = f"def encode_fields(__o, __name, __version):\n    return {{{body}}}\n"
+        lines = ["def encode_fields(__o, __name, __version):", f"    __r = {{{body}}}"]
+        source = "\n".join([*lines, *optional, "    return __r"]) + "\n"
         _run(source, f"timeline encoder {cls.__qualname__}", namespace)
         function: Callable[[Any, str, int], Document] = namespace["encode_fields"]
         return function
+
+    def _expression(
+        self, namespace: dict[str, Any], field: _Field, get: str, *, known: bool = False
+    ) -> str:
+        """Return the expression writing the value `get` of `field`, adding what it uses.
+
+        `known`: the value is known not to be None (a field left out when None).
+        """
+        index, tp, inner, item = field.index, field.type, field.inner, field.item
+        if field.plain:
+            return get
+        if tp in self._values:
+            namespace[f"__d{index}"] = self._value_doc(tp, tp)
+            return f"__d{index}({get})"
+        if inner in self._values:
+            namespace[f"__d{index}"] = self._value_doc(inner, tp)
+            return (
+                f"__d{index}({get})" if known else f"(None if {get} is None else __d{index}({get}))"
+            )
+        if item in _PLAIN:
+            return f"list({get})"
+        if item in self._values:
+            namespace[f"__d{index}"] = self._value_doc(item, item)
+            return f"[__d{index}(__x) for __x in {get}]"
+        namespace[f"__h{index}"] = self._conv.get_unstructure_hook(tp)
+        return f"__h{index}({get})"
 
 
 class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
@@ -322,6 +371,27 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         )
         return "__r"
 
+    def _field_lines(self, namespace: dict[str, Any], field: _Field, value: str) -> list[str]:
+        """Return the lines that read `value` (an expression) into `field`'s argument."""
+        index, tp, inner, item = field.index, field.type, field.inner, field.item
+        lines: list[str] = []
+        if field.plain:
+            # The JSON type is still checked, as the converter's strict hooks do: inline,
+            # since most fields of an event are such scalars.
+            lines.extend(_scalar_lines(value, inner or tp, optional=inner is not None))
+            expr = "__v"
+        elif item in _PLAIN:
+            namespace[f"__k{index}"] = _scalars_check(item)
+            expr = f"__k{index}({value})"
+        else:
+            expr = self._structured(namespace, lines, index, value, tp)
+        converter = field.converter
+        if converter is not None and not (item is not None and converter in self._identity):
+            namespace[f"__c{index}"] = converter
+            expr = f"__c{index}({expr})"
+        lines.append(f"    __a{index} = {expr}")
+        return lines
+
     def _generate(self, cls: type) -> Callable[[Document], Event] | None:
         fields = _mirrorable(cls)
         if fields is None:
@@ -331,30 +401,25 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
             "Untrusted": Untrusted,
             "__dumps": orjson.dumps,
             "__options": self._key_options,
+            "__missing": _MISSING,
         }
-        lines = [
-            "def decode_trusted(__d):",
-            f"    if len(__d) != {len(fields) + 2}:",
-            "        raise Untrusted",
-        ]
+        lines = ["def decode_trusted(__d):", "    __left_out = 0"]
         for field in fields:
-            index, tp, inner, item = field.index, field.type, field.inner, field.item
-            value = f"__d[{field.name!r}]"
-            if field.plain:
-                # The JSON type is still checked, as the converter's strict hooks do: inline,
-                # since most fields of an event are such scalars.
-                lines.extend(_scalar_lines(value, inner or tp, optional=inner is not None))
-                expr = "__v"
-            elif item in _PLAIN:
-                namespace[f"__k{index}"] = _scalars_check(item)
-                expr = f"__k{index}({value})"
-            else:
-                expr = self._structured(namespace, lines, index, value, tp)
-            converter = field.converter
-            if converter is not None and not (item is not None and converter in self._identity):
-                namespace[f"__c{index}"] = converter
-                expr = f"__c{index}({expr})"
-            lines.append(f"    __a{index} = {expr}")
+            index = field.index
+            if field.default is attrs.NOTHING:
+                lines += self._field_lines(namespace, field, f"__d[{field.name!r}]")
+                continue
+            # A key left out holds the field's default, as the converter reads it.
+            namespace[f"__def{index}"] = field.default
+            lines += [
+                f"    __x = __d.get({field.name!r}, __missing)",
+                "    if __x is __missing:",
+                "        __left_out += 1",
+                f"        __a{index} = __def{index}",
+                "    else:",
+            ]
+            lines += ["    " + line for line in self._field_lines(namespace, field, "__x")]
+        lines += [f"    if len(__d) + __left_out != {len(fields) + 2}:", "        raise Untrusted"]
         lines.append(f"    return __build({', '.join(f'__a{f.index}' for f in fields)})")
         source = "\n".join(lines) + "\n"
         _run(source, f"timeline trusted decoder {cls.__qualname__}", namespace)

@@ -138,7 +138,11 @@ class StoredRecord(NamedTuple):
         )
 
     def same_content(self, event: StoredEvent) -> bool:
-        """Tell whether `event` is the very event this record stores."""
+        """Tell whether `event` has this record's type, version and payload, byte for byte.
+
+        The fast path of the append rules; `timeline.stores.rules.same_content` also accepts
+        the same event written by other code.
+        """
         return (
             self.type == event.type
             and self.schema_version == event.schema_version

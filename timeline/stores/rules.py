@@ -11,8 +11,12 @@ Rules, in the order they are checked:
 1. The batch holds at most `MAX_BATCH_EVENTS` events, each payload at most `MAX_EVENT_BYTES`,
    all payloads together at most `MAX_BATCH_BYTES`.
 2. An id repeated inside the batch must carry identical content (it is stored once).
-3. An id already in the timeline with other content raises `DuplicateEventError`; with
-   identical content it is not stored again and the stored record is returned in its place.
+3. An id already in the timeline with other content raises `DuplicateEventError`; with the
+   same content it is not stored again and the stored record (its bytes and hash as they
+   are) is returned in its place. The same content is the same bytes, or, when the bytes
+   differ, the same event as this program reads both (`same_content`): a record written by
+   an earlier release (every field written out, an older schema version, a type since
+   given an optional field) is the same as the event re-encoded today.
 4. If every event of a non-empty batch is already stored, the append is a pure retry and
    succeeds whatever `expected_version` says (so a client can safely retry a batch whose
    acknowledgement it lost). Otherwise `expected_version`, when given, must equal the
@@ -33,6 +37,7 @@ from timeline.errors import (
     LimitExceededError,
 )
 from timeline.hashing import GENESIS, chain_hash, chain_hasher
+from timeline.serialization.codec import same_event
 from timeline.stores.base import (
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
@@ -46,7 +51,14 @@ from timeline.stores.base import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["AppendPlan", "check_limits", "check_timeline_name", "plan_append", "verify_chain"]
+__all__ = [
+    "AppendPlan",
+    "check_limits",
+    "check_timeline_name",
+    "plan_append",
+    "same_content",
+    "verify_chain",
+]
 
 
 @attrs.frozen
@@ -161,7 +173,7 @@ def plan_append(
             global_position += 1
             written[event_id] = record
             new.append(record)
-        elif not record.same_content(event):
+        elif not same_content(record, event):
             _raise_duplicate(timeline, event_id, existing.get(event_id))
         results.append(record)
     # Rule 4: a batch whose every event is already stored is a pure retry.
@@ -173,6 +185,18 @@ def plan_append(
         )
         raise ConcurrencyError(msg)
     return AppendPlan(new=new, results=results, head=Head(position, previous))
+
+
+def same_content(record: StoredRecord, event: StoredEvent) -> bool:
+    """Tell whether `event` is the event `record` stores, though its bytes may differ.
+
+    Identical bytes are checked first (`StoredRecord.same_content`); only when they differ is
+    each decoded and compared (`timeline.serialization.codec.same_event`).
+    """
+    return record.same_content(event) or same_event(
+        (record.type, record.schema_version, record.payload),
+        (event.type, event.schema_version, event.payload),
+    )
 
 
 def _raise_duplicate(timeline: str, event_id: str, stored: StoredRecord | None) -> None:

@@ -24,6 +24,7 @@ import time
 from typing import TYPE_CHECKING
 
 import attrs
+import orjson
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -39,7 +40,8 @@ from timeline.errors import (
 )
 from timeline.events import Event, StrikeReported
 from timeline.model import Actor
-from timeline.stores.base import MAX_BATCH_EVENTS, MAX_EVENT_BYTES
+from timeline.serialization import encode
+from timeline.stores.base import MAX_BATCH_EVENTS, MAX_EVENT_BYTES, StoredEvent
 from timeline.testing import strategies
 from timeline.when import When
 
@@ -174,6 +176,31 @@ class StoreContract:
         with pytest.raises(DuplicateEventError, match="'e-1'"):
             log.append(make_event("e-1", variant=1))
         assert log.version == 1
+
+    def test_records_of_earlier_releases_are_the_same_events(self) -> None:
+        """An event whose record an earlier release wrote (every field, version 1) is not new."""
+        log = self.opened()
+        current, second = make_event("e-1"), make_event("e-2")
+        document = orjson.loads(encode(current))
+        spelled_out = {**document, "missions": None, "targets": [], "region": None, "codes": None}
+        version_1 = {**orjson.loads(encode(second)), "v": 1, "places": ["Homs"]}
+        stored = log.store.append(
+            log.name,
+            [
+                StoredEvent("e-1", "strike_reported", 2, orjson.dumps(spelled_out)),
+                StoredEvent("e-2", "strike_reported", 1, orjson.dumps(version_1)),
+            ],
+            expected_version=0,
+            recorded_at_us=0,
+        )
+        again = log.append(current, second)
+        assert [(r.position, r.hash, r.payload) for r in again] == [
+            (r.position, r.hash, r.payload) for r in stored
+        ]
+        with pytest.raises(DuplicateEventError, match="'e-2'"):
+            log.append(make_event("e-2", variant=1))
+        assert log.version == 2
+        assert log.verify() == 2
 
     def test_same_id_twice_in_a_batch(self) -> None:
         """An id repeated in one batch is stored once if identical, and rejected if not."""
