@@ -55,12 +55,14 @@ from timeline.description import describe
 from timeline.events import Correction, Event, NotificationGiven, Retraction
 from timeline.model import Actor
 from timeline.relative import Placer
+from timeline.revisions import RETRACTED, Act, acts
 from timeline.when import Precision, When, WhenKind, exact_timedelta, zone_name
 
 __all__ = [
     "Fact",
     "Knowledge",
     "PossibleRevision",
+    "Standing",
     "Unresolved",
     "View",
     "micros",
@@ -104,6 +106,27 @@ class PossibleRevision:
 
     def __str__(self) -> str:
         return f"event {self.event!r} may have been {self.effect} by {self.revision!r}"
+
+
+@attrs.frozen
+class Standing:
+    """What the revisions in force at a query do: the one answer every view asks.
+
+    Attributes:
+        retracted: each withdrawn report's id, with the id of a retraction in force that
+            withdraws it (the one reported first).
+        corrected: each corrected report's id, with the correction whose replacement stands
+            in for it (the one reported latest).
+        known_since: for each revision in force, the instant (UTC microseconds) from which
+            the viewer may have known it.
+        possibly_revised: the events whose standing hangs on a revision only possibly known
+            at the query's known_at (as `Query.possibly_revised`).
+    """
+
+    retracted: Mapping[str, str]
+    corrected: Mapping[str, Act]
+    known_since: Mapping[str, int]
+    possibly_revised: tuple[PossibleRevision, ...]
 
 
 @attrs.frozen
@@ -362,6 +385,7 @@ class Knowledge:
     def __init__(self) -> None:
         self.reports: dict[str, Event] = {}
         self.revisions: dict[str, Revision] = {}
+        self.acts: dict[str, tuple[Act, ...]] = {}  # what each revision does, read once
         self.generation = 0
         self._times: dict[int, _Time] = {}
         self._views: dict[tuple[frozenset[str], str | None], View] = {}
@@ -377,6 +401,7 @@ class Knowledge:
                 continue
             if isinstance(event, _REVISIONS):
                 revisions[event_id] = event
+                self.acts[event_id] = acts(event)
             else:
                 reports[event_id] = event
             added += 1
@@ -401,6 +426,19 @@ class Knowledge:
             view = self._views[key] = self._build(in_force, known_by, self._previous.get(key))
         marks = () if known_at_us is None else self._marks(in_force, windows, known_at_us)
         return view, marks
+
+    def standing(self, known_at_us: int | None, known_by: str | None) -> Standing:
+        """Return what the revisions in force for a query do to the reports they name."""
+        in_force, windows = self._in_force(known_at_us, known_by)
+        retracted, corrected = self._acting(in_force)
+        marks = () if known_at_us is None else self._marks(in_force, windows, known_at_us)
+        reports = self.reports
+        return Standing(
+            retracted={t: r for t, r in retracted.items() if t in reports},
+            corrected={t: act for t, act in corrected.items() if t in reports},
+            known_since={r: windows[r][0] for r in in_force},
+            possibly_revised=marks,
+        )
 
     # -- revisions -------------------------------------------------------------------------
 
@@ -460,10 +498,10 @@ class Knowledge:
             if known_at_us is None or since <= known_at_us:
                 windows[revision_id] = (since, surely)
         withdrawn = {
-            target
+            act.target
             for revision_id in windows
-            if isinstance(self.revisions[revision_id], Retraction)
-            for target in self.revisions[revision_id].targets
+            for act in self.acts[revision_id]
+            if act.kind == RETRACTED
         }
         return frozenset(windows.keys() - withdrawn), windows
 
@@ -471,59 +509,72 @@ class Knowledge:
         self, in_force: frozenset[str], windows: dict[str, tuple[int, int]], known_at_us: int
     ) -> tuple[PossibleRevision, ...]:
         """Return the marks of the events whose standing hangs on a possibly known revision."""
-        revisions = self.revisions
+        reads = self.acts
 
         def sure(revision_id: str) -> bool:
             return windows[revision_id][1] <= known_at_us
 
         surely_gone = {
-            target
+            act.target
             for r in in_force
-            if isinstance(revisions[r], Retraction) and sure(r)
-            for target in revisions[r].targets
+            if sure(r)
+            for act in reads[r]
+            if act.kind == RETRACTED
         }
         marks: set[PossibleRevision] = set()
         for revision_id in in_force:
             if sure(revision_id):
                 continue
-            revision = revisions[revision_id]
-            for target in revision.targets:
-                if target in self.reports:
-                    effect = "retracted" if isinstance(revision, Retraction) else "corrected"
-                    marks.add(PossibleRevision(target, revision_id, effect))
-                elif target in windows:  # a known revision, withdrawn by this retraction
-                    for event_id in revisions[target].targets:
+            for act in reads[revision_id]:
+                if act.target in self.reports:
+                    marks.add(PossibleRevision(act.target, revision_id, act.kind))
+                elif act.target in windows:  # a known revision, withdrawn by this retraction
+                    for event_id in (undone.target for undone in reads[act.target]):
                         if event_id in self.reports:
                             marks.add(PossibleRevision(event_id, revision_id, "unrevised"))
         return tuple(sorted(m for m in marks if m.event not in surely_gone))
+
+    def _acting(self, in_force: frozenset[str]) -> tuple[dict[str, str], dict[str, Act]]:
+        """Return what the revisions in force do, in the order they were reported.
+
+        Each withdrawn id maps to the retraction reported first; each corrected id (not
+        withdrawn) to the act of the correction reported latest, which wins.
+        """
+        resolver = _Resolver(self._lookup_in(self.reports), self._times)
+
+        def rank(revision_id: str) -> tuple[int, str]:
+            reported = resolver.reported(self.revisions[revision_id])
+            return (reported[1] if not isinstance(reported, str) else -(2**62), revision_id)
+
+        retracted: dict[str, str] = {}
+        corrected: dict[str, Act] = {}
+        for revision_id in sorted(in_force, key=rank):
+            for act in self.acts[revision_id]:
+                if act.kind == RETRACTED:
+                    retracted.setdefault(act.target, revision_id)
+                else:
+                    corrected[act.target] = act
+        return retracted, {t: a for t, a in corrected.items() if t not in retracted}
 
     def _effective(
         self, in_force: frozenset[str]
     ) -> tuple[dict[str, Event], dict[str, Correction]]:
         if not in_force:
             return self.reports, {}  # read, never changed, by the views built from it
-        retracted: set[str] = set()
-        best: dict[str, Correction] = {}
-        order: dict[str, tuple[int, str]] = {}
-        resolver = _Resolver(self._lookup_in(self.reports), self._times)
-        for revision_id in in_force:
-            revision = self.revisions[revision_id]
-            if isinstance(revision, Retraction):
-                retracted.update(revision.targets)
-                continue
-            reported = resolver.reported(revision)
-            rank = (reported[1] if not isinstance(reported, str) else -(2**62), revision_id)
-            for target in revision.targets:
-                if target not in order or rank > order[target]:
-                    order[target] = rank
-                    best[target] = revision
+        retracted, corrected = self._acting(in_force)
         effective = dict(self.reports)  # copied in C; the few retracted are taken out after
         for target in retracted:
             effective.pop(target, None)
-        for target, correction in best.items():
-            if target not in retracted:
-                effective[target] = next(r for r in correction.replacements if r.id == target)
-        return effective, {t: c for t, c in best.items() if t not in retracted}
+        for target, act in corrected.items():
+            assert act.replacement is not None  # a correction's act holds its replacement
+            effective[target] = act.replacement
+        revisions = self.revisions
+        corrections = {
+            t: correction
+            for t, act in corrected.items()
+            if isinstance(correction := revisions[act.revision], Correction)
+        }
+        return effective, corrections
 
     def _notices(
         self, resolver: _Resolver, events: Iterable[Event], known_by: str | None
