@@ -25,21 +25,29 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from timeline import when_text
-from timeline.errors import TimelineError
-from timeline.events import Correction, Event, Retraction, StatementMade
-from timeline.interop.base import place
+from timeline.events import Event, StatementMade
+from timeline.interop.base import placed_times
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
-from timeline.projections.base import log_events, query_times
-from timeline.projections.knowledge import Knowledge
+from timeline.projections.base import facts, log_events, query_times
+from timeline.query_time import QueryTime
 from timeline.render.labels import actors_in, label
 from timeline.render.layout import is_disputed, zone_label
-from timeline.render.revisions import Revision, revisions
+from timeline.render.revisions import Revision, Revisions, revisions
+from timeline.revisions import acts
 from timeline.when import Precision, Qualifier, When, zone_name
 
 __all__ = ["Story", "StoryDay", "StoryEntry", "story", "story_view"]
 
-_MARKS: Final = ("uncertain", "disputed", "corrected", "retracted")
+_MARKS: Final = (
+    "uncertain",
+    "disputed",
+    "corrected",
+    "retracted",
+    "possibly corrected",
+    "possibly retracted",
+    "revision possibly withdrawn",
+)
 
 
 @attrs.frozen
@@ -100,13 +108,6 @@ class Story:
         return "\n".join(lines).rstrip() + "\n"
 
 
-def _placed(when: When, by_id: Mapping[str, Event]) -> When | None:
-    try:
-        return place(when, by_id)
-    except TimelineError:
-        return None
-
-
 def _sentence(text: str) -> str:
     text = text.rstrip()
     if text.endswith((".", "!", "?", ".”", "!”", "?”", '."')):
@@ -155,117 +156,121 @@ def _known_text(
     return text
 
 
-def _entry(
-    event: Event,
-    occurred: When | None,
-    reported: When | None,
-    *,
-    zone: str,
-    revision: Revision | None,
-    disputed: set[str],
-    viewer: str | None,
-    viewer_since: int | None,
-) -> StoryEntry:
-    day = occurred.earliest.in_timezone(zone).date() if occurred is not None else None
-    marks = []
-    if occurred is not None and occurred.qualifier is not Qualifier.NONE:
+@attrs.frozen
+class _Told:
+    """One report as the story tells it: what it states, its times, how the viewer knew it."""
+
+    event: Event
+    shown: Event
+    occurred: When | None
+    reported: When | None
+    since: int | None
+
+    def order(self) -> tuple[float, float, str]:
+        far = float("inf")
+        return (
+            self.occurred.earliest.timestamp() if self.occurred is not None else far,
+            self.reported.earliest.timestamp() if self.reported is not None else far,
+            self.event.id,
+        )
+
+
+def _marks(
+    told: _Told, revisions: Revisions, disputed: set[str]
+) -> tuple[tuple[str, ...], Revision | None]:
+    marks = list(revisions.doubts.get(told.event.id, ()))
+    if told.occurred is not None and told.occurred.qualifier is not Qualifier.NONE:
         marks.append("uncertain")
-    if isinstance(event, StatementMade) and any(
-        s.proposition.id in disputed for s in event.stances
+    shown = told.shown
+    if isinstance(shown, StatementMade) and any(
+        s.proposition.id in disputed for s in shown.stances
     ):
         marks.append("disputed")
-    shown = event
+    revision = revisions.get(told.event.id)
+    if revision is not None and (
+        revision.kind != "retracted" or revisions.withdrawn(revision.target)
+    ):
+        marks.append(revision.kind)
+    return tuple(m for m in _MARKS if m in marks), revision
+
+
+def _entry(
+    told: _Told,
+    *,
+    zone: str,
+    revisions: Revisions,
+    disputed: set[str],
+    viewer: str | None,
+) -> StoryEntry:
+    occurred = told.occurred
+    day = occurred.earliest.in_timezone(zone).date() if occurred is not None else None
+    marks, revision = _marks(told, revisions, disputed)
     revised = None
     if revision is not None:
-        marks.append(revision.kind)
-        if revision.replacement is not None:
-            shown = revision.replacement
         known = (
             f", known from {when_text.moment_in_day(revision.known, zone, day, exact=True)}"
             if revision.known is not None
             else ""
         )
-        revised = f"{revision.text[:1].upper()}{revision.text[1:]}{known}"
+        text = (
+            f"possibly {revision.text}"
+            if "retracted" not in marks and revision.kind == "retracted"
+            else revision.text
+        )
+        revised = f"{text[:1].upper()}{text[1:]}{known}"
     return StoryEntry(
-        id=event.id,
+        id=told.event.id,
         time=when_text.time_of_day(occurred, zone) if occurred is not None else "",
-        text=_sentence(label(shown)),
-        marks=tuple(m for m in _MARKS if m in marks),
+        text=_sentence(label(told.shown)),
+        marks=marks,
         revision=revised,
-        known=_known_text(reported, viewer_since, zone=zone, day=day, viewer=viewer),
+        known=_known_text(told.reported, told.since, zone=zone, day=day, viewer=viewer),
         occurred=occurred.earliest if occurred is not None else None,
     )
 
 
-def story(
-    log: EventLog | Iterable[Event],
-    *,
-    tz: str | None = None,
-    known_by: str | Actor | None = None,
-    names: Mapping[str, str] | None = None,
-    title: str | None = None,
-) -> Story:
-    """Return the story of a timeline: every report in order, grouped by day.
+def _told(
+    events: list[Event],
+    revisions: Revisions,
+    at: pendulum.DateTime | None,
+    known_at: pendulum.DateTime | None,
+    viewer: str | None,
+) -> list[_Told]:
+    """Return the reports the story tells: those that count, those withdrawn, those not placed.
 
-    Args:
-        log: an `EventLog` or any iterable of events.
-        tz: the zone days and times are told in (default: the zone of the earliest event).
-        known_by: an actor id (or `Actor`): also say when that actor knew each report, where
-            it knew before the public.
-        names: display names for actor ids, over those the events give.
-        title: the story's heading (default: "What happened: <log name>").
-
-    Raises:
-        QueryError: `known_by` is not an actor id or an `Actor`.
+    The reports that count are the facts every projection folds for the query; a withdrawn
+    report is told (struck through) where it would count had it not been withdrawn.
     """
-    _, _, viewer = query_times(None, None, known_by)
-    events = list(log_events(log))
-    by_id = {event.id: event for event in events}
-    reports = [e for e in events if not isinstance(e, Correction | Retraction)]
-    placed = {e.id: (_placed(e.occurred, by_id), _placed(e.reported, by_id)) for e in reports}
-    firsts = [(w.earliest, e.id) for e in reports if (w := placed[e.id][0]) is not None]
-    zone = tz or (zone_name(min(firsts)[0]) if firsts else "UTC")
-    since: dict[str, int] = {}
-    viewer_name = None
-    if viewer is not None:
-        knowledge = Knowledge()
-        knowledge.add(events)
-        since = {f.id: f.known_since_us for f in knowledge.view(None, viewer).facts}
-        # A retracted report is not in the view; what the viewer knew before still counts.
-        without = Knowledge()
-        without.add(reports)
-        for fact in without.view(None, viewer).facts:
-            since.setdefault(fact.id, fact.known_since_us)
-        viewer_name = _name_of(viewer, events, names or {})
-    found = revisions(events)
-    disputed = _disputed(revision.replacement or by_id[t] for t, revision in found.items())
-    disputed |= _disputed(e for e in reports if found.get(e.id) is None)
-    far = pendulum.datetime(9999, 1, 1, tz="UTC")
+    counted, query = facts(events, at, known_at, viewer)
+    told = [_Told(f.event, f.event, f.occurred, f.reported, f.known_since_us) for f in counted]
+    reports = [e for e in events if not acts(e)]
+    unrevised, _ = facts(reports, at, known_at, viewer)
+    told.extend(
+        _Told(f.event, f.event, f.occurred, f.reported, f.known_since_us)
+        for f in unrevised
+        if (revision := revisions.get(f.id)) is not None and revision.kind == "retracted"
+    )
+    by_id = {event.id: event for event in reports}
+    for item in query.unresolved:
+        if item.event in by_id:
+            event = by_id[item.event]
+            told.append(_Told(event, revisions.shown(event), None, None, None))
+    return sorted(told, key=_Told.order)
 
-    def order(event: Event) -> tuple[pendulum.DateTime, pendulum.DateTime, str]:
-        occurred, reported = placed[event.id]
-        return (
-            occurred.earliest if occurred is not None else far,
-            reported.earliest if reported is not None else far,
-            event.id,
-        )
 
+def _zone(events: list[Event]) -> str:
+    """Return the zone the story is told in: that of the earliest report (UTC if none)."""
+    placed = placed_times(e for e in events if not acts(e))
+    firsts = [(when.earliest, event_id) for event_id, when in placed.items() if when is not None]
+    return zone_name(min(firsts)[0]) if firsts else "UTC"
+
+
+def _days(entries: Iterable[StoryEntry], zone: str) -> tuple[StoryDay, ...]:
     days: dict[dt.date | None, list[StoryEntry]] = {}
-    for event in sorted(reports, key=order):
-        occurred, reported = placed[event.id]
-        entry = _entry(
-            event,
-            occurred,
-            reported,
-            zone=zone,
-            revision=found.get(event.id),
-            disputed=disputed,
-            viewer=viewer_name,
-            viewer_since=since.get(event.id),
-        )
-        key = occurred.earliest.in_timezone(zone).date() if occurred is not None else None
+    for entry in entries:
+        key = entry.occurred.in_timezone(zone).date() if entry.occurred is not None else None
         days.setdefault(key, []).append(entry)
-    told = tuple(
+    return tuple(
         StoryDay(
             day,
             when_text.day_heading(day) if day is not None else "Not placed in time",
@@ -273,11 +278,55 @@ def story(
         )
         for day, items in days.items()
     )
+
+
+def story(
+    log: EventLog | Iterable[Event],
+    *,
+    at: QueryTime | None = None,
+    known_at: QueryTime | None = None,
+    tz: str | None = None,
+    known_by: str | Actor | None = None,
+    names: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> Story:
+    """Return the story of a timeline: every report in order, grouped by day.
+
+    The story states exactly what the situation counts for the same query (corrections in
+    place, with what they changed); a report a retraction surely known withdraws is told
+    struck through, where it would count had it not been withdrawn; a report whose standing
+    hangs on a revision only possibly known is marked ("possibly retracted").
+
+    Args:
+        log: an `EventLog` or any iterable of events.
+        at: tell what had happened by this valid time (default: every valid time).
+        known_at: tell what was known at this knowledge time (default: everything ever
+            reported).
+        tz: the zone days and times are told in (default: the zone of the earliest event).
+        known_by: an actor id (or `Actor`): tell what that actor knew, and say when it knew
+            each report, where it knew before the public.
+        names: display names for actor ids, over those the events give.
+        title: the story's heading (default: "What happened: <log name>").
+
+    Raises:
+        InvalidTimeError: `at` or `known_at` is not a query time.
+        QueryError: `known_by` is not an actor id or an `Actor`.
+    """
+    at_, known_at_, viewer = query_times(at, known_at, known_by)
+    events = list(log_events(log))
+    revised = revisions(events, known_at=known_at_, known_by=viewer)
+    told = _told(events, revised, at_, known_at_, viewer)
+    zone = tz or _zone(events)
+    viewer_name = _name_of(viewer, events, names or {}) if viewer is not None else None
+    disputed = _disputed(t.shown for t in told if not revised.withdrawn(t.event.id))
+    entries = [
+        _entry(t, zone=zone, revisions=revised, disputed=disputed, viewer=viewer_name) for t in told
+    ]
     name = log.name if isinstance(log, EventLog) else None
     heading = title or (f"What happened: {name}" if name else "What happened")
     if viewer_name is not None:
         heading += f", as {viewer_name} knew it"
-    return Story(heading, zone, viewer, told)
+    return Story(heading, zone, viewer, _days(entries, zone))
 
 
 _STYLES: Final = {

@@ -73,7 +73,7 @@ from timeline.projections.knowledge import (
 )
 from timeline.query_time import QueryTime, query_time
 
-__all__ = ["Projection", "Query", "fold", "log_events", "project"]
+__all__ = ["Projection", "Query", "facts", "fold", "log_events", "project"]
 
 S = TypeVar("S")
 R_co = TypeVar("R_co", covariant=True)
@@ -238,3 +238,31 @@ def project(
         at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved, marks
     )
     return projection.finish(state, query)
+
+
+class _Listed:
+    """The facts that count, in fold order (a list built once by `facts`, never checkpointed)."""
+
+    def initial(self) -> list[Fact]:
+        return []
+
+    def apply(self, state: list[Fact], fact: Fact) -> list[Fact]:
+        state.append(fact)
+        return state
+
+    def finish(self, state: list[Fact], query: Query) -> tuple[list[Fact], Query]:
+        return state, query
+
+
+def facts(
+    log: EventLog | Iterable[Event],
+    at: QueryTime | None = None,
+    known_at: QueryTime | None = None,
+    known_by: str | Actor | None = None,
+) -> tuple[list[Fact], Query]:
+    """Return the facts that count for a query, in fold order, and what the rules found.
+
+    The facts are those every projection folds for the same query (see `project`): a
+    view that lists them states exactly what the situation counts.
+    """
+    return project(log, _Listed(), at, known_at, known_by)

@@ -32,7 +32,7 @@ from timeline.interop.base import place
 from timeline.model import Proposition, Source, Stance
 from timeline.projections.knowledge import Knowledge
 from timeline.render.labels import actors_in, label, lane_of
-from timeline.render.revisions import Revision, revisions
+from timeline.render.revisions import Revisions, revisions
 from timeline.when import Qualifier, When, zone_name
 
 __all__ = [
@@ -86,10 +86,11 @@ class Mark:
     vague: bool
     placed: bool
     known_start: pendulum.DateTime | None = None
-    revision: str | None = None  # "corrected" or "retracted"
+    revision: str | None = None  # "corrected" or "retracted" (surely known)
     revision_text: str | None = None
     revision_known: pendulum.DateTime | None = None
     revised_label: str | None = None
+    doubts: tuple[str, ...] = ()  # "possibly retracted": a revision only possibly known
 
 
 @attrs.frozen
@@ -459,10 +460,12 @@ def _mark(
     zone: str,
     end: pendulum.DateTime,
     *,
-    revision: Revision | None,
+    revised: Revisions,
     known: Mapping[str, pendulum.DateTime],
 ) -> Mark:
     event, occurred, reported = item.event, item.occurred, item.reported
+    revision = revised.get(event.id)
+    shown = revised.shown(event)
     start, stop = item.span(end)
     if occurred is None:
         when_text = f"not placed: its time is relative to {event.occurred.anchor!r}, missing"
@@ -491,14 +494,16 @@ def _mark(
         vague=occurred is None or occurred.qualifier is not Qualifier.NONE,
         placed=occurred is not None,
         known_start=known.get(event.id, reported.earliest if reported else None),
-        revision=revision.kind if revision is not None else None,
-        revision_text=revision.text if revision is not None else None,
-        revision_known=revision.known if revision is not None else None,
-        revised_label=(
-            label(revision.replacement)
-            if revision is not None and revision.replacement is not None
+        revision=(
+            revision.kind
+            if revision is not None
+            and (revision.kind != "retracted" or revised.withdrawn(event.id))
             else None
         ),
+        revision_text=revision.text if revision is not None else None,
+        revision_known=revision.known if revision is not None else None,
+        revised_label=label(shown) if shown is not event else None,
+        doubts=revised.doubts.get(event.id, ()),
     )
 
 
@@ -533,6 +538,7 @@ def layout(
     max_marks: int = DEFAULT_MAX_MARKS,
     max_lanes: int = DEFAULT_MAX_LANES,
     known_by: str | None = None,
+    known_at: dt.datetime | None = None,
 ) -> Layout:
     """Return the lanes, marks, propositions and ticks for `events`.
 
@@ -540,10 +546,13 @@ def layout(
     maps actor ids to display names, over the names the events give. With more than
     `max_marks` events, `Layout.density` counts them instead of one mark each; with more than
     `max_lanes` lanes, the actors with fewest events share the last lane. With `known_by`,
-    each mark's `known_start` is when that actor knew of the event.
+    each mark's `known_start` is when that actor knew of the event. Each mark says what
+    became of its report as the projections answer for `known_at` and `known_by`
+    (`timeline.render.revisions`; default: everything ever known): corrected, retracted, or
+    possibly either.
     """
     events = list(events)
-    revised = revisions(events)
+    revised = revisions(events, known_at=known_at, known_by=known_by)
     items = _place_all(events)
     zone = tz or _display_zone([(i.event, i.occurred) for i in items if i.occurred is not None])
     start, end = _axis(items, zone)
@@ -578,7 +587,7 @@ def layout(
                 rows[item.event.id],
                 zone,
                 end,
-                revision=revised.get(item.event.id),
+                revised=revised,
                 known=known,
             )
             for item in items

@@ -1,27 +1,41 @@
-"""What became of a report: corrected (from what to what) or retracted, and since when known.
+"""What became of each report as of a knowledge time, in words: the projections' answer, told.
 
-The chart, the panel, the PNG and the story all say it the same way, from here: "killed
-revised from at least 12 to 19" for a changed figure, the old and new labels otherwise.
+Which revisions are in force at a query is decided once, by the knowledge rules
+(`timeline.projections.knowledge`, `Knowledge.standing`): a revision counts from its
+knowledge window, a retraction of a revision withdraws it, corrections replace, the one
+reported latest winning. `revisions(events, known_at=..., known_by=...)` asks those rules and
+says it the way the chart, the panel, the PNG, the story and TimelineJS all show it: "killed
+revised from at least 12 to 19" for a changed figure, the old and new labels otherwise;
+"retracted" with the reason; and, for a revision only possibly known at `known_at`, what may
+have become of the report ("possibly retracted").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Final
 
 import attrs
 import pendulum
 
-from timeline.errors import TimelineError
 from timeline.events import Correction, Event, Retraction
-from timeline.interop.base import place
+from timeline.labels import label
 from timeline.model import Quantity
-from timeline.render.labels import label
+from timeline.projections.knowledge import Knowledge, Standing, micros
+from timeline.revisions import CORRECTED, RETRACTED
 
-__all__ = ["Revision", "revision_text", "revisions"]
+__all__ = ["Revision", "Revisions", "revision_text", "revisions"]
 
 # Fields a reader does not think of as "what the report says".
 _QUIET: Final = frozenset({"id", "sources", "reported", "codes"})
+
+_DOUBTS: Final = {
+    RETRACTED: "possibly retracted",
+    CORRECTED: "possibly corrected",
+    "unrevised": "revision possibly withdrawn",
+}
+"""How a view names each effect of a revision only possibly known (`PossibleRevision`)."""
 
 
 @attrs.frozen
@@ -32,9 +46,44 @@ class Revision:
     by: str
     kind: str  # "corrected" or "retracted"
     text: str
-    known: pendulum.DateTime | None  # when the revision was reported (None: not placed)
+    known: pendulum.DateTime | None  # from when the viewer may have known the revision
     replacement: Event | None
     reason: str | None
+
+
+@attrs.frozen
+class Revisions:
+    """What became of each revised report as of one knowledge time, for one viewer.
+
+    Attributes:
+        revised: the revision in force for each revised report, by the report's id.
+        doubts: for each report whose standing hangs on a revision only possibly known at
+            the knowledge time, what may have become of it ("possibly retracted",
+            "possibly corrected", "revision possibly withdrawn").
+    """
+
+    revised: Mapping[str, Revision] = attrs.field(factory=dict)
+    doubts: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    def get(self, event_id: str) -> Revision | None:
+        """Return the revision in force for `event_id`, or None."""
+        return self.revised.get(event_id)
+
+    def withdrawn(self, event_id: str) -> bool:
+        """Whether a retraction surely known withdraws `event_id` (a view strikes it through)."""
+        revision = self.revised.get(event_id)
+        return (
+            revision is not None
+            and revision.kind == RETRACTED
+            and _DOUBTS[RETRACTED] not in self.doubts.get(event_id, ())
+        )
+
+    def shown(self, event: Event) -> Event:
+        """Return what a view states for `event`: its correction's replacement, if in force."""
+        revision = self.revised.get(event.id)
+        if revision is not None and revision.replacement is not None:
+            return revision.replacement
+        return event
 
 
 def revision_text(original: Event, replacement: Event) -> str:
@@ -58,51 +107,50 @@ def revision_text(original: Event, replacement: Event) -> str:
     return f"revised from “{label(original)}” to “{label(replacement)}”"
 
 
-def _known(revision: Event, by_id: Mapping[str, Event]) -> pendulum.DateTime | None:
-    try:
-        return place(revision.reported, by_id).earliest
-    except TimelineError:
-        return None
+def _instant(us: int | None) -> pendulum.DateTime | None:
+    return None if us is None else pendulum.from_timestamp(us / 1_000_000, tz="UTC")
 
 
-def revisions(events: Iterable[Event]) -> dict[str, Revision]:
-    """Return, for each revised report id, its latest-known revision (a retraction wins)."""
-    events = list(events)
-    by_id = {event.id: event for event in events}
-    found: dict[str, Revision] = {}
-    order = sorted(
-        (e for e in events if isinstance(e, Correction | Retraction)),
-        key=lambda e: (_known(e, by_id) or pendulum.datetime(1, 1, 1), e.id),
-    )
-    for event in order:
-        if isinstance(event, Retraction):
-            text = "retracted" + (f": {event.reason}" if event.reason else "")
-            found[event.retracts] = Revision(
-                event.retracts,
-                event.id,
-                "retracted",
-                text,
-                _known(event, by_id),
-                None,
-                event.reason,
-            )
-        elif isinstance(event, Correction):
-            earlier = found.get(event.corrects)
-            if earlier is not None and earlier.kind == "retracted":
-                continue
-            original = by_id.get(event.corrects)
-            text = (
-                revision_text(original, event.replacement)
-                if original is not None
-                else f"corrected to “{label(event.replacement)}”"
-            )
-            found[event.corrects] = Revision(
-                event.corrects,
-                event.id,
-                "corrected",
-                text,
-                _known(event, by_id),
-                event.replacement,
-                event.reason,
-            )
-    return found
+def _revision(target: str, revision: Event, standing: Standing, original: Event) -> Revision:
+    known = _instant(standing.known_since.get(revision.id))
+    if isinstance(revision, Retraction):
+        text = "retracted" + (f": {revision.reason}" if revision.reason else "")
+        return Revision(target, revision.id, RETRACTED, text, known, None, revision.reason)
+    act = standing.corrected[target]
+    assert isinstance(revision, Correction)  # only corrections correct
+    assert act.replacement is not None  # a correction's act holds its replacement
+    text = revision_text(original, act.replacement)
+    return Revision(target, revision.id, CORRECTED, text, known, act.replacement, revision.reason)
+
+
+def revisions(
+    events: Iterable[Event] | Knowledge,
+    *,
+    known_at: dt.datetime | None = None,
+    known_by: str | None = None,
+) -> Revisions:
+    """Return what became of each revised report as `known_by` knew it at `known_at`.
+
+    `events` is the log's events (or a `Knowledge` already holding them); None for
+    `known_at` is everything ever known, None for `known_by` the public.
+    """
+    if isinstance(events, Knowledge):
+        knowledge = events
+    else:
+        knowledge = Knowledge()
+        knowledge.add(events)
+    standing = knowledge.standing(None if known_at is None else micros(known_at), known_by)
+    reports, by_id = knowledge.reports, knowledge.revisions
+    revised = {
+        target: _revision(target, by_id[revision_id], standing, reports[target])
+        for target, revision_id in (
+            *standing.retracted.items(),
+            *((t, act.revision) for t, act in standing.corrected.items()),
+        )
+    }
+    doubts: dict[str, tuple[str, ...]] = {}
+    for mark in standing.possibly_revised:
+        words = _DOUBTS[mark.effect]
+        if words not in doubts.get(mark.event, ()):
+            doubts[mark.event] = (*doubts.get(mark.event, ()), words)
+    return Revisions(revised, doubts)
