@@ -330,6 +330,41 @@ def _fit(text: str, room_px: float, number: int) -> tuple[str, bool]:
     return f"{shown}…{marker}", True
 
 
+def _known_tick(ax: Any, mark: Mark, y: float, origin: pendulum.DateTime) -> None:
+    """Draw where the report became known (purple where the viewer knew before the public)."""
+    if mark.known_start is None:
+        return
+    known = _hours(mark.known_start, origin)
+    early = mark.reported_start is not None and mark.known_start < mark.reported_start
+    ax.plot(
+        [known],
+        [y + 0.92],
+        marker="^",
+        markersize=6,
+        color=_KNOWN if early else "#1d232b",
+        zorder=4,
+        clip_on=False,
+    )
+
+
+def _words(mark: Mark, shorts: Mapping[str, str], origin: pendulum.DateTime) -> str:
+    """Return a mark's label as the chart writes it: what the report now says, and why."""
+    words = mark.revised_label or mark.label
+    known_then = (
+        f", known {mark.revision_known.in_timezone(origin.timezone_name):%a %d %b %H:%M}"
+        if mark.revision_known is not None and origin.timezone_name
+        else ""
+    )
+    if mark.revision == "corrected" and mark.revision_text:
+        words = f"{words} ({mark.revision_text}{known_then})"
+    elif mark.revision == "retracted":
+        words = f"✗ retracted{known_then}: {words}"
+    if mark.doubts:
+        words = f"? {', '.join(mark.doubts)}{known_then}: {words}"
+    badges = _badges(mark, shorts)
+    return f"{badges}  {words}" if badges else words
+
+
 def _draw_mark(
     ax: Any,
     mark: Mark,
@@ -348,7 +383,7 @@ def _draw_mark(
     on_dispute = any(pid in disputed for pid, _ in mark.stances)
     colour = COLOURS.get(mark.type, _OTHER)
     retracted = mark.revision == "retracted"
-    bars = ax.barh(
+    ax.barh(
         y,
         width,
         left=start,
@@ -361,30 +396,8 @@ def _draw_mark(
         hatch="///" if mark.vague else None,
         zorder=2,
     )
-    if mark.known_start is not None:
-        known = _hours(mark.known_start, origin)
-        early = mark.reported_start is not None and mark.known_start < mark.reported_start
-        ax.plot(
-            [known],
-            [y + 0.92],
-            marker="^",
-            markersize=6,
-            color=_KNOWN if early else "#1d232b",
-            zorder=4,
-            clip_on=False,
-        )
-    badges = _badges(mark, shorts)
-    words = mark.revised_label or mark.label
-    known_then = (
-        f", known {mark.revision_known.in_timezone(origin.timezone_name):%a %d %b %H:%M}"
-        if mark.revision_known is not None and origin.timezone_name
-        else ""
-    )
-    if mark.revision == "corrected" and mark.revision_text:
-        words = f"{words} ({mark.revision_text}{known_then})"
-    elif retracted:
-        words = f"✗ retracted{known_then}: {words}"
-    text = f"{badges}  {words}" if badges else words
+    _known_tick(ax, mark, y, origin)
+    text = _words(mark, shorts, origin)
     wide = width / hours_per_px > 140
     right = start + width + 4 * hours_per_px
     # A label beside a bar near the right edge goes on its left, so it is never clipped.
@@ -399,28 +412,12 @@ def _draw_mark(
     if cut:
         notes.append(f"[{len(notes) + 1}] {text}")
     if wide:
-        ax.text(
-            start + 5 * hours_per_px,
-            y + 0.45,
-            shown,
-            va="center",
-            ha="left",
-            fontsize=9.5,
-            color="white",
-            zorder=3,
-        )
-        del bars
+        x, align, colour = start + 5 * hours_per_px, "left", "white"
     else:
-        ax.text(
-            start - 4 * hours_per_px if left_side else right,
-            y + 0.45,
-            shown,
-            va="center",
-            ha="right" if left_side else "left",
-            fontsize=9.5,
-            color="#7f8893" if retracted else "#1d232b",
-            zorder=3,
-        )
+        x = start - 4 * hours_per_px if left_side else right
+        align = "right" if left_side else "left"
+        colour = "#7f8893" if retracted else "#1d232b"
+    ax.text(x, y + 0.45, shown, va="center", ha=align, fontsize=9.5, color=colour, zorder=3)
     if retracted:
         ax.plot(
             [start, start + width], [y + 0.42, y + 0.42], color="#1d232b", linewidth=1.2, zorder=3
