@@ -15,14 +15,17 @@ from typing import Final, Literal
 import attrs
 
 from timeline.description import describe
-from timeline.events import CORRECTS, RETRACTS, Event
+from timeline.events import CORRECTS, RETRACTS, Correction, Event, Retraction
 
-__all__ = ["CORRECTED", "RETRACTED", "Act", "acts"]
+__all__ = ["CORRECTED", "RETRACTED", "REVISION_TYPES", "Act", "acts"]
 
 RETRACTED: Final = "retracted"
 """The kind of act of a retraction: the event is withdrawn."""
 CORRECTED: Final = "corrected"
 """The kind of act of a correction: a replacement stands in for the event."""
+
+REVISION_TYPES: Final = (Correction, Retraction)
+"""The types of the events that revise others rather than report (``isinstance`` reads it)."""
 
 _KINDS: Final = {RETRACTS: RETRACTED, CORRECTS: CORRECTED}
 

@@ -29,11 +29,11 @@ from timeline.events import Event, StatementMade
 from timeline.interop.base import placed_times
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
-from timeline.projections.base import facts, log_events, query_times
+from timeline.projections.base import log_events, query_times
 from timeline.query_time import QueryTime
 from timeline.render.labels import actors_in, label
 from timeline.render.layout import is_disputed, zone_label
-from timeline.render.revisions import Revision, Revisions, revisions
+from timeline.render.revisions import Revision, Revisions, Told, revisions, tell
 from timeline.revisions import acts
 from timeline.when import Precision, Qualifier, When, zone_name
 
@@ -156,27 +156,8 @@ def _known_text(
     return text
 
 
-@attrs.frozen
-class _Told:
-    """One report as the story tells it: what it states, its times, how the viewer knew it."""
-
-    event: Event
-    shown: Event
-    occurred: When | None
-    reported: When | None
-    since: int | None
-
-    def order(self) -> tuple[float, float, str]:
-        far = float("inf")
-        return (
-            self.occurred.earliest.timestamp() if self.occurred is not None else far,
-            self.reported.earliest.timestamp() if self.reported is not None else far,
-            self.event.id,
-        )
-
-
 def _marks(
-    told: _Told, revisions: Revisions, disputed: set[str]
+    told: Told, revisions: Revisions, disputed: set[str]
 ) -> tuple[tuple[str, ...], Revision | None]:
     marks = list(revisions.doubts.get(told.event.id, ()))
     if told.occurred is not None and told.occurred.qualifier is not Qualifier.NONE:
@@ -195,7 +176,7 @@ def _marks(
 
 
 def _entry(
-    told: _Told,
+    told: Told,
     *,
     zone: str,
     revisions: Revisions,
@@ -227,35 +208,6 @@ def _entry(
         known=_known_text(told.reported, told.since, zone=zone, day=day, viewer=viewer),
         occurred=occurred.earliest if occurred is not None else None,
     )
-
-
-def _told(
-    events: list[Event],
-    revisions: Revisions,
-    at: pendulum.DateTime | None,
-    known_at: pendulum.DateTime | None,
-    viewer: str | None,
-) -> list[_Told]:
-    """Return the reports the story tells: those that count, those withdrawn, those not placed.
-
-    The reports that count are the facts every projection folds for the query; a withdrawn
-    report is told (struck through) where it would count had it not been withdrawn.
-    """
-    counted, query = facts(events, at, known_at, viewer)
-    told = [_Told(f.event, f.event, f.occurred, f.reported, f.known_since_us) for f in counted]
-    reports = [e for e in events if not acts(e)]
-    unrevised, _ = facts(reports, at, known_at, viewer)
-    told.extend(
-        _Told(f.event, f.event, f.occurred, f.reported, f.known_since_us)
-        for f in unrevised
-        if (revision := revisions.get(f.id)) is not None and revision.kind == "retracted"
-    )
-    by_id = {event.id: event for event in reports}
-    for item in query.unresolved:
-        if item.event in by_id:
-            event = by_id[item.event]
-            told.append(_Told(event, revisions.shown(event), None, None, None))
-    return sorted(told, key=_Told.order)
 
 
 def _zone(events: list[Event]) -> str:
@@ -315,7 +267,7 @@ def story(
     at_, known_at_, viewer = query_times(at, known_at, known_by)
     events = list(log_events(log))
     revised = revisions(events, known_at=known_at_, known_by=viewer)
-    told = _told(events, revised, at_, known_at_, viewer)
+    told = tell(events, revised, at_, known_at_, viewer)
     zone = tz or _zone(events)
     viewer_name = _name_of(viewer, events, names or {}) if viewer is not None else None
     disputed = _disputed(t.shown for t in told if not revised.withdrawn(t.event.id))

@@ -44,6 +44,7 @@ from timeline.events import Event
 from timeline.interop.base import placed_times
 from timeline.labels import reading
 from timeline.model import Source
+from timeline.render.revisions import Revisions, revisions, tell
 from timeline.when import Bound, Precision, Qualifier, When, WhenKind
 
 __all__ = [
@@ -216,6 +217,18 @@ def _slide_text(event: Event, details: Iterable[str], when: When, zone: str) -> 
     return "".join(parts)
 
 
+def _revised(event: Event, revised: Revisions, headline: _Html) -> tuple[_Html, list[_Html]]:
+    """Return a slide's headline and notes as the projections say the report stands."""
+    revision = revised.get(event.id)
+    notes = [_element("p", f"{words.capitalize()}.") for words in revised.doubts.get(event.id, ())]
+    if revision is None:
+        return headline, notes
+    notes.append(_element("p", f"{revision.text[:1].upper()}{revision.text[1:]}."))
+    if revised.withdrawn(event.id):
+        return _Html("✗ " + _element("s", headline)), notes
+    return headline, notes
+
+
 def _media(event: Event) -> dict[str, str] | None:
     for source in event.sources:
         url = _safe_url(source.url)
@@ -262,7 +275,11 @@ def to_timelinejs(
     that `events` lacks.
     """
     chosen = list(events)
+    # Reports are told as the projections see them: corrections in place, retractions struck.
+    revised = revisions(chosen)
+    told = {t.event.id: t for t in tell(chosen, revised, None, None, None)}
     times = placed_times(chosen)
+    times.update((event_id, t.occurred) for event_id, t in told.items())
     zone = tz or display_zone(w for w in times.values() if w is not None)
     zone = pendulum.timezone(zone).name
     names = _actor_names(chosen)
@@ -271,11 +288,13 @@ def to_timelinejs(
         when = times.get(event.id)
         if when is None:
             continue
+        shown = told[event.id].shown if event.id in told else event
+        read = reading(shown)
+        headline, notes = _revised(event, revised, _text(read.label))
         slide: dict[str, Any] = _dates(when, zone)
-        read = reading(event)
         slide["text"] = {
-            "headline": _mark(when) + _text(read.label),
-            "text": _slide_text(event, read.details, when, zone),
+            "headline": _mark(when) + headline,
+            "text": "".join([*notes, _slide_text(shown, read.details, when, zone)]),
         }
         media = _media(event)
         if media is not None:

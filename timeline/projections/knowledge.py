@@ -55,7 +55,7 @@ from timeline.description import describe
 from timeline.events import Correction, Event, NotificationGiven, Retraction
 from timeline.model import Actor
 from timeline.relative import Placer
-from timeline.revisions import RETRACTED, Act, acts
+from timeline.revisions import RETRACTED, REVISION_TYPES, Act, acts
 from timeline.when import Precision, When, WhenKind, exact_timedelta, zone_name
 
 __all__ = [
@@ -73,7 +73,6 @@ Key = tuple[int, int, str]
 Revision = Correction | Retraction
 
 _FIXPOINT_ROUNDS: Final = 8
-_REVISIONS: Final = (Correction, Retraction)
 
 
 @attrs.frozen
@@ -399,7 +398,7 @@ class Knowledge:
             event_id = event.id
             if event_id in reports or event_id in revisions:
                 continue
-            if isinstance(event, _REVISIONS):
+            if isinstance(event, REVISION_TYPES):
                 revisions[event_id] = event
                 self.acts[event_id] = acts(event)
             else:

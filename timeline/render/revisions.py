@@ -22,10 +22,12 @@ import pendulum
 from timeline.events import Correction, Event, Retraction
 from timeline.labels import label
 from timeline.model import Quantity
+from timeline.projections.base import facts
 from timeline.projections.knowledge import Knowledge, Standing, micros
-from timeline.revisions import CORRECTED, RETRACTED
+from timeline.revisions import CORRECTED, RETRACTED, REVISION_TYPES
+from timeline.when import When
 
-__all__ = ["Revision", "Revisions", "revision_text", "revisions"]
+__all__ = ["Revision", "Revisions", "Told", "revision_text", "revisions", "tell"]
 
 # Fields a reader does not think of as "what the report says".
 _QUIET: Final = frozenset({"id", "sources", "reported", "codes"})
@@ -121,6 +123,68 @@ def _revision(target: str, revision: Event, standing: Standing, original: Event)
     assert act.replacement is not None  # a correction's act holds its replacement
     text = revision_text(original, act.replacement)
     return Revision(target, revision.id, CORRECTED, text, known, act.replacement, revision.reason)
+
+
+@attrs.frozen
+class Told:
+    """One report as a view tells it: what it states, its times, from when the viewer knew it.
+
+    Attributes:
+        event: the report as first reported.
+        shown: what a view states for it: its correction's replacement, if one is in force.
+        occurred: its placed valid time (None: its time cannot be placed).
+        reported: its placed public report time.
+        since: the instant (UTC microseconds) from which the viewer may have known it.
+    """
+
+    event: Event
+    shown: Event
+    occurred: When | None
+    reported: When | None
+    since: int | None
+
+    def order(self) -> tuple[float, float, str]:
+        """Return its place in fold order: earliest occurred, earliest reported, id."""
+        far = float("inf")
+        return (
+            self.occurred.earliest.timestamp() if self.occurred is not None else far,
+            self.reported.earliest.timestamp() if self.reported is not None else far,
+            self.event.id,
+        )
+
+
+def tell(
+    events: list[Event],
+    revisions: Revisions,
+    at: pendulum.DateTime | None,
+    known_at: pendulum.DateTime | None,
+    viewer: str | None,
+) -> list[Told]:
+    """Return the reports a view tells for a query, in fold order.
+
+    They are the facts every projection folds for the query (so a view states exactly what
+    the situation counts); each report a retraction in force withdraws, where it would
+    count had it not been withdrawn (a view strikes it through); and the reports whose
+    time cannot be placed (`Unresolved`: their `occurred` is None).
+    """
+    reports = [e for e in events if not isinstance(e, REVISION_TYPES)]
+    by_id = {event.id: event for event in reports}
+    counted, query = facts(events, at, known_at, viewer)
+    told = [
+        Told(by_id.get(f.id, f.event), f.event, f.occurred, f.reported, f.known_since_us)
+        for f in counted
+    ]
+    unrevised, _ = facts(reports, at, known_at, viewer)
+    told.extend(
+        Told(f.event, f.event, f.occurred, f.reported, f.known_since_us)
+        for f in unrevised
+        if (revision := revisions.get(f.id)) is not None and revision.kind == RETRACTED
+    )
+    for item in query.unresolved:
+        if item.event in by_id:
+            event = by_id[item.event]
+            told.append(Told(event, revisions.shown(event), None, None, None))
+    return sorted(told, key=Told.order)
 
 
 def revisions(
