@@ -395,6 +395,8 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
     parts.extend(Text(f"note: {note}") for note in notes)
     if uncertain:
         parts.append(Text(f"(?) uncertain at this time: {', '.join(sorted(uncertain))}"))
+    # What a revision only possibly known at this time may have done (the projections say it).
+    parts.extend(Text(f"possibly revised: {item}") for item in s.possibly_revised)
     parts.extend(Text(f"left out: {item}") for item in s.unresolved)
     return Group(*parts)
 

@@ -33,7 +33,7 @@ from timeline.errors import MissingDependencyError
 from timeline.events import Event, event_type_of
 from timeline.log import EventLog
 from timeline.model import Actor, Codes, Place
-from timeline.projections.base import Query, project
+from timeline.projections.base import Query, facts
 from timeline.projections.knowledge import Fact, micros
 
 if TYPE_CHECKING:
@@ -77,20 +77,6 @@ _TIMES: Final = frozenset(
 )
 _FLAGS: Final = frozenset({"occurred_uncertain", "known_uncertain"})
 _FLOATS: Final = frozenset({"latitude", "longitude"})
-
-
-class _Collect:
-    """Like `_Facts`, but appending to one list (a table is built once, not checkpointed)."""
-
-    def initial(self) -> list[Fact]:
-        return []
-
-    def apply(self, state: list[Fact], fact: Fact) -> list[Fact]:
-        state.append(fact)
-        return state
-
-    def finish(self, state: list[Fact], query: Query) -> tuple[list[Fact], Query]:
-        return state, query
 
 
 def _utc(instant: dt.datetime) -> dt.datetime:
@@ -161,8 +147,8 @@ def table_rows(
         InvalidTimeError: `at` or `known_at` is naive or not a datetime.
         QueryError: `known_by` or `log` is not usable.
     """
-    facts, query = project(log, _Collect(), at=at, known_at=known_at, known_by=known_by)
-    return [_row(fact, query) for fact in facts]
+    counted, query = facts(log, at, known_at, known_by)
+    return [_row(fact, query) for fact in counted]
 
 
 def _pyarrow() -> Any:
