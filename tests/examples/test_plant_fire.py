@@ -19,6 +19,10 @@ from timeline import open as open_log
 from timeline.interop.base import import_events
 from timeline.interop.timelinejs import to_timelinejs
 from timeline.projections.situation import remove_section
+from timeline.render.html import page_data
+from timeline.render.layout import layout
+from timeline.render.snapshots import snapshots
+from timeline.story import story as tell
 
 from ._paths import EXAMPLES, ROOT, run_python
 
@@ -92,6 +96,41 @@ def test_the_situation_shows_the_users_type_and_section(story: ModuleType) -> No
     before_retraction = situation(events, known_at=pendulum.datetime(2023, 3, 14, 6, tz=ZONE))
     assert "rumour-explosion" in {r.id for r in before_retraction.general}
     assert "rumour-casualties" in {c.id for c in before_retraction.casualties}
+
+
+RUMOURS = ("rumour-explosion", "rumour-casualties")
+
+
+def test_the_retracted_casualties_are_never_told_as_fact_once_withdrawn(story: ModuleType) -> None:
+    """From 07:00, when the deleted post's retraction is known, both rumours are struck."""
+    events = story.build_events()
+    retracted = pendulum.datetime(2023, 3, 14, 7, tz=ZONE)
+    times = sorted({w.earliest for e in events for w in (e.occurred, e.reported)} | {retracted})
+    for known_at in [*(t for t in times if t >= retracted), None]:
+        for at in [*times, None]:
+            told = tell(events, at=at, known_at=known_at, tz=ZONE)
+            assert all(e.retracted for e in told.entries if e.id in RUMOURS)
+            assert "At least 3 killed among plant workers. Made public" not in str(told)
+    before = tell(events, known_at=retracted.subtract(minutes=1), tz=ZONE)
+    assert "At least 3 killed among plant workers. Made public 04:15." in str(before)
+
+
+def test_the_page_and_the_chart_strike_both_rumours(story: ModuleType) -> None:
+    """The page's story and the marks the page and the PNG draw strike through both rumours."""
+    events = story.build_events()
+    picture = layout(events, tz=ZONE)
+    data = page_data(
+        picture,
+        snapshots(events, max_boundaries=8),
+        title="Fire",
+        known_by=None,
+        told=tell(events, tz=ZONE),
+    )
+    entries = {e["id"]: e for day in data["story"] for e in day["entries"]}
+    marks = {m["id"]: m for m in data["marks"]}
+    for rumour in RUMOURS:
+        assert "retracted" in entries[rumour]["marks"]
+        assert marks[rumour]["revision"] == "retracted"
 
 
 def test_timelinejs_places_every_report(story: ModuleType) -> None:

@@ -66,6 +66,7 @@ __all__ = [
     "places",
     "propositions",
     "quantities",
+    "revised_logs",
     "sources",
     "stances",
     "user_event_types",
@@ -590,6 +591,68 @@ def event_logs(
             log.append(event)
             if not isinstance(event, Correction | Retraction):
                 state["earlier"] = [*state["earlier"], event.id]
+        return log
+
+    return build()
+
+
+def revised_logs(
+    *, min_size: int = 1, max_size: int = 10, max_revisions: int = 4
+) -> st.SearchStrategy[list[Event]]:
+    """Generate logs of reports followed by revisions that may each name several events.
+
+    The reports are an `event_logs` log without revisions; then up to `max_revisions`
+    corrections and retractions, each naming one to three earlier events: a correction
+    replaces reports (each replacement keeps its report's id), a retraction withdraws
+    reports or earlier revisions. Revision times may be relative to the reports. Shrinks
+    towards fewer revisions, each naming one report.
+    """
+    reports = tuple(
+        entry.cls for entry in event_types() if entry.cls not in (Correction, Retraction)
+    )
+    base = event_logs(min_size=min_size, max_size=max_size, types=reports)
+    # As in `event_logs`: strategies built once, reading ids from `state` at draw time.
+    state: dict[str, Any] = {"id": "", "reports": []}
+    current_id = st.just(None).map(lambda _: state["id"])
+    anchors = st.integers(0, 2**16).map(lambda k: state["reports"][k % len(state["reports"])])
+    fields = st.fixed_dictionaries(_common(current_id, anchors))
+    builtin = _reports(current_id, None, None, ids("talks"))
+    # Absolute times: a replacement anchored to its own id would be circular.
+    replacement = st.one_of([builtin[cls] for cls in sorted(builtin, key=_name)])
+    reasons = st.none() | st.just("false")
+
+    def named(pool: list[str]) -> st.SearchStrategy[list[str]]:
+        return st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> list[Event]:
+        log = draw(base)
+        state["reports"] = [event.id for event in log]
+        if not log:
+            return log
+        revisions: list[str] = []
+        for index in range(draw(st.integers(0, max_revisions))):
+            state["id"] = f"r{index}"
+            common = draw(fields)
+            if draw(st.booleans()):
+                first, *more = draw(named([*state["reports"], *revisions]))
+                event: Event = Retraction(
+                    retracts=first, also_retracts=tuple(more), reason=draw(reasons), **common
+                )
+            else:
+                replacements = []
+                for target in draw(named(state["reports"])):
+                    state["id"] = target
+                    replacements.append(draw(replacement))
+                event = Correction(
+                    corrects=replacements[0].id,
+                    replacement=replacements[0],
+                    more_replacements=tuple(replacements[1:]),
+                    reason=draw(reasons),
+                    **common,
+                )
+            log.append(event)
+            revisions.append(event.id)
         return log
 
     return build()
