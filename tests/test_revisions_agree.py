@@ -124,18 +124,15 @@ def test_the_story_strikes_through_only_what_the_situation_withdrew(case: Case) 
     """A struck-through report would count but for a retraction; every such report is struck."""
     entries = _told(case).entries
     struck = {entry.id for entry in entries if entry.retracted}
-    doubted = {mark.event for mark in situation(case.events, known_at=case.known_at,
-                                                known_by=case.known_by).possibly_revised}  # fmt: skip
+    everywhere = situation(case.events, known_at=case.known_at, known_by=case.known_by)
+    doubted = {mark.event for mark in everywhere.possibly_revised}
     reports_only = Case(_reports(case), case.at, case.known_at, case.known_by)
     would_count = _counted(reports_only)
     assert struck <= would_count - _counted(case) - doubted
     withdrawn = _withdrawn_everywhere(case)
     assert struck <= withdrawn
     corrected = {t for e in case.events if isinstance(e, Correction) for t in e.targets}
-    unresolved = {
-        u.event
-        for u in situation(case.events, known_at=case.known_at, known_by=case.known_by).unresolved
-    }
+    unresolved = {item.event for item in everywhere.unresolved}
     assert (would_count & withdrawn) - corrected - doubted - unresolved <= struck
 
 

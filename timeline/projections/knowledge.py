@@ -514,11 +514,7 @@ class Knowledge:
             return windows[revision_id][1] <= known_at_us
 
         surely_gone = {
-            act.target
-            for r in in_force
-            if sure(r)
-            for act in reads[r]
-            if act.kind == RETRACTED
+            act.target for r in in_force if sure(r) for act in reads[r] if act.kind == RETRACTED
         }
         marks: set[PossibleRevision] = set()
         for revision_id in in_force:
