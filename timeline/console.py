@@ -396,7 +396,7 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
     if uncertain:
         parts.append(Text(f"(?) uncertain at this time: {', '.join(sorted(uncertain))}"))
     # What a revision only possibly known at this time may have done (the projections say it).
-    parts.extend(Text(f"possibly revised: {item}") for item in s.possibly_revised)
+    parts.extend(map(Text, map("possibly revised: {}".format, s.possibly_revised)))
     parts.extend(Text(f"left out: {item}") for item in s.unresolved)
     return Group(*parts)
 
