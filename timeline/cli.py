@@ -720,7 +720,15 @@ def _cmd_story(args: argparse.Namespace, io: _Io) -> int:
     from timeline.story import story, story_view  # noqa: PLC0415 - only this command
 
     with _open(args) as log:
-        told = story(log, known_by=args.known_by, tz=args.zone, title=args.title)
+        zone = _zone(args, log)
+        told = story(
+            log,
+            at=_time(args, args.at, zone),
+            known_at=_time(args, args.known_at, zone),
+            known_by=args.known_by,
+            tz=args.zone,
+            title=args.title,
+        )
     io.out.print(story_view(told))
     return 0
 
@@ -976,6 +984,8 @@ def build_parser() -> argparse.ArgumentParser:
     tell.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id: also say when it knew (default: public)"
     )
+    tell.add_argument("--at", metavar="TIME", help="what had happened by then (default: all)")
+    tell.add_argument("--known-at", metavar="TIME", help="what was known then (default: all)")
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,19 +90,26 @@ def test_a_bad_viewer_is_a_query_error() -> None:
         story(twelve(), known_by="")
 
 
-def _story_command(tmp_path: Path, timeline_name: str) -> subprocess.CompletedProcess[str]:
+def _story_command(
+    tmp_path: Path, timeline_name: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
     """Store the revised story and run `timeline story` on it through the entry point."""
     url = f"sqlite:///{tmp_path / 'story.db'}"
     with open_timeline(url, name="revised") as log:
         log.append(*revised())
     timeline = Path(sys.executable).with_name("timeline")
     return subprocess.run(
-        [str(timeline), "story", "--store", url, "--timeline", timeline_name],
+        [str(timeline), "story", "--store", url, "--timeline", timeline_name, *extra],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        # The package under test, where the entry point's own install is another checkout.
+        env={
+            "COLUMNS": "200",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        },
     )
 
 
@@ -112,6 +120,15 @@ def test_the_story_command_prints_the_story(tmp_path: Path) -> None:
     assert "Wednesday 30 September 2015" in result.stdout
     assert "Injured revised from at least 12 to 19" in result.stdout
     assert "[retracted]" in result.stdout
+
+
+def test_the_story_command_tells_what_was_known_then(tmp_path: Path) -> None:
+    """With --known-at before the retraction, the Hama strike is told as fact, not struck."""
+    result = _story_command(tmp_path, "revised", "--known-at", "2015-10-01T08:00+03:00")
+    assert result.returncode == 0, result.stderr
+    assert "[retracted]" not in result.stdout
+    assert "Strikes" in result.stdout
+    assert "Injured revised from at least 12 to 19" in result.stdout
 
 
 def test_the_story_command_of_a_missing_timeline_exits_2(tmp_path: Path) -> None:
