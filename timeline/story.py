@@ -6,8 +6,14 @@ day in fold order (earliest occurred time, then earliest reported time, then id)
 a sentence built from the event's label (`timeline.render.labels.label`), with marks for what
 a reader must weigh: *uncertain* (the source qualifies the time), *disputed* (a stance on a
 proposition some support and others dispute), *corrected* ("killed revised from at least 12 to
-19") and *retracted*, and when the revision became known. Each entry says when the report
-became known; with ``known_by=``, when that actor knew, when it knew earlier than the public.
+19") and *retracted*, and when the revision became known; *possibly retracted* (or corrected)
+where a revision is only possibly known. Each entry says when the report became known; with
+``known_by=``, when that actor knew, when it knew earlier than the public.
+
+The story asks the projections what to tell (`timeline.render.revisions.tell`): as of
+``at=`` and ``known_at=`` (default: every valid time, everything ever reported), it states as
+fact exactly what the situation counts, and strikes through exactly the reports a retraction
+in force withdraws; it decides no revision itself.
 
 ``str(story)`` is plain text; `story_view` is the same for a rich console, retracted claims
 struck through.

@@ -21,18 +21,15 @@ import pendulum
 from timeline import when_text
 from timeline.errors import UnresolvedTimeError
 from timeline.events import (
-    Correction,
     Event,
-    Retraction,
     StatementMade,
     StrikeReported,
     event_type_of,
 )
 from timeline.interop.base import place
 from timeline.model import Proposition, Source, Stance
-from timeline.projections.knowledge import Knowledge
 from timeline.render.labels import actors_in, label, lane_of
-from timeline.render.revisions import Revisions, revisions
+from timeline.render.revisions import Revisions, revisions, tell
 from timeline.when import Qualifier, When, zone_name
 
 __all__ = [
@@ -507,6 +504,17 @@ def _mark(
     )
 
 
+def _known_since(
+    events: list[Event], revised: Revisions, viewer: str
+) -> dict[str, pendulum.DateTime]:
+    """Return when `viewer` knew of each report it is told (retracted ones included)."""
+    return {
+        told.event.id: pendulum.from_timestamp(told.since / 1_000_000, tz="UTC")
+        for told in tell(events, revised, None, None, viewer)
+        if told.since is not None
+    }
+
+
 def _proposition_infos(items: list[_Placed], end: pendulum.DateTime) -> tuple[PropositionInfo, ...]:
     found = _propositions(item.event for item in items)
     appearance = {pid: i for i, pid in enumerate(found)}
@@ -578,7 +586,11 @@ def layout(
             **common,  # type: ignore[arg-type]
         )
     rows, counts = _rows(items, start, end)
-    known = _known_since(events, known_by) if known_by is not None else {}
+    known = {}
+    if known_by is not None:
+        # When the viewer knew each report: of everything ever known, whatever `known_at` is.
+        final = revised if known_at is None else revisions(events, known_by=known_by)
+        known = _known_since(events, final, known_by)
     return Layout(
         lanes=_lanes(items, order, counts, actor_names),
         marks=tuple(
@@ -594,20 +606,3 @@ def layout(
         ),
         **common,  # type: ignore[arg-type]
     )
-
-
-def _is_revision(event: Event) -> bool:
-    return isinstance(event, Correction | Retraction)
-
-
-def _known_since(events: list[Event], viewer: str) -> dict[str, pendulum.DateTime]:
-    """Return when `viewer` knew of each report (retracted ones included)."""
-    found: dict[str, pendulum.DateTime] = {}
-    for subset in (events, [e for e in events if not _is_revision(e)]):
-        knowledge = Knowledge()
-        knowledge.add(subset)
-        for fact in knowledge.view(None, viewer).facts:
-            found.setdefault(
-                fact.id, pendulum.from_timestamp(fact.known_since_us / 1_000_000, tz="UTC")
-            )
-    return found

@@ -188,21 +188,17 @@ def tell(
 
 
 def revisions(
-    events: Iterable[Event] | Knowledge,
+    events: Iterable[Event],
     *,
     known_at: dt.datetime | None = None,
     known_by: str | None = None,
 ) -> Revisions:
     """Return what became of each revised report as `known_by` knew it at `known_at`.
 
-    `events` is the log's events (or a `Knowledge` already holding them); None for
-    `known_at` is everything ever known, None for `known_by` the public.
+    None for `known_at` is everything ever known, None for `known_by` the public.
     """
-    if isinstance(events, Knowledge):
-        knowledge = events
-    else:
-        knowledge = Knowledge()
-        knowledge.add(events)
+    knowledge = Knowledge()
+    knowledge.add(events)
     standing = knowledge.standing(None if known_at is None else micros(known_at), known_by)
     reports, by_id = knowledge.reports, knowledge.revisions
     revised = {
