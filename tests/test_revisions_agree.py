@@ -28,6 +28,7 @@ from timeline.interop.timelinejs import to_timelinejs
 from timeline.labels import label
 from timeline.projections import situation
 from timeline.projections.base import facts
+from timeline.render.html import story_runs
 from timeline.render.layout import layout
 from timeline.story import Story, StoryEntry, story
 from timeline.tables import table_rows
@@ -143,6 +144,8 @@ def test_the_story_strikes_through_only_what_the_situation_withdrew(case: Case) 
     """A struck-through report would count but for a retraction; every such report is struck."""
     entries = _told(case).entries
     struck = {entry.id for entry in entries if entry.retracted}
+    # The page tells the same story, struck through where the story is.
+    assert {entry.id for entry in entries if story_runs(entry)[0][0] == "struck"} == struck
     everywhere = situation(case.events, known_at=case.known_at, known_by=case.known_by)
     doubted = {mark.event for mark in everywhere.possibly_revised}
     reports_only = Case(_reports(case), case.at, case.known_at, case.known_by)
