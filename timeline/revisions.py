@@ -10,11 +10,12 @@ acts which revisions are in force at a query; every view asks the projections, n
 
 from __future__ import annotations
 
+import functools
 from typing import Final, Literal
 
 import attrs
 
-from timeline.description import describe
+from timeline.description import Part, describe
 from timeline.events import CORRECTS, RETRACTS, Correction, Event, Retraction
 
 __all__ = ["CORRECTED", "RETRACTED", "REVISION_TYPES", "Act", "acts"]
@@ -47,18 +48,37 @@ class Act:
     replacement: Event | None = None
 
 
+@functools.cache
+def _revising(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """Return the fields of `cls` that name events it revises: (name, kind, holds events)."""
+    return tuple(
+        (field.name, _KINDS[field.role], field.part is Part.EVENT)
+        for field in describe(cls).fields
+        if field.role in _KINDS and field.part in (Part.LINK, Part.EVENT)
+    )
+
+
 def acts(event: Event) -> tuple[Act, ...]:
     """Return what `event` does to each event it retracts or corrects, in the order it names them.
 
-    A report that revises nothing has no acts.
+    A report that revises nothing has no acts. The events named are the event's links
+    ``retracts`` and ``corrects`` (`timeline.description`); a correction's replacement for
+    each is the nested event that keeps its id.
     """
-    description = describe(event)
-    replacements = {nested.id: nested for nested in description.nested(event)}
-    found: list[Act] = []
-    for link in description.links(event):
-        kind = _KINDS.get(link.relation)
-        if kind == RETRACTED:
-            found.append(Act(event.id, link.target, RETRACTED))
-        elif kind == CORRECTED and link.target in replacements:
-            found.append(Act(event.id, link.target, CORRECTED, replacements[link.target]))
-    return tuple(found)
+    cls: type = type(event)
+    named: dict[str, str] = {}
+    replacements: dict[str, Event] = {}
+    for name, kind, holds_events in _revising(cls):
+        value = getattr(event, name)
+        for item in value if isinstance(value, tuple) else () if value is None else (value,):
+            target = item.id if holds_events else item
+            named.setdefault(target, kind)
+            if holds_events:
+                replacements.setdefault(target, item)
+    return tuple(
+        Act(event.id, target, RETRACTED)
+        if kind == RETRACTED
+        else Act(event.id, target, CORRECTED, replacements[target])
+        for target, kind in named.items()
+        if kind == RETRACTED or target in replacements
+    )

@@ -542,14 +542,21 @@ class Knowledge:
             return (reported[1] if not isinstance(reported, str) else -(2**62), revision_id)
 
         retracted: dict[str, str] = {}
-        corrected: dict[str, Act] = {}
-        for revision_id in sorted(in_force, key=rank):
+        corrections: list[str] = []
+        for revision_id in in_force:
             for act in self.acts[revision_id]:
-                if act.kind == RETRACTED:
-                    retracted.setdefault(act.target, revision_id)
-                else:
+                if act.kind != RETRACTED:
+                    corrections.append(revision_id)
+                    break
+                earlier = retracted.setdefault(act.target, revision_id)
+                if earlier != revision_id and rank(revision_id) < rank(earlier):
+                    retracted[act.target] = revision_id  # two withdraw it: the first reported
+        corrected: dict[str, Act] = {}
+        for revision_id in sorted(corrections, key=rank):
+            for act in self.acts[revision_id]:
+                if act.target not in retracted:
                     corrected[act.target] = act
-        return retracted, {t: a for t, a in corrected.items() if t not in retracted}
+        return retracted, corrected
 
     def _effective(
         self, in_force: frozenset[str]
