@@ -23,16 +23,19 @@ from hypothesis import strategies as st
 
 from timeline.console import make_console, situation_view
 from timeline.errors import TimelineError
-from timeline.events import Correction, Event, Retraction
+from timeline.events import CasualtiesReported, Correction, Event, Retraction
 from timeline.interop.timelinejs import to_timelinejs
 from timeline.labels import label
+from timeline.model import Quantity
 from timeline.projections import situation
 from timeline.projections.base import facts
 from timeline.render.html import story_runs
 from timeline.render.layout import layout
+from timeline.revisions import acts
 from timeline.story import Story, StoryEntry, story
 from timeline.tables import table_rows
 from timeline.testing.strategies import revised_logs
+from timeline.when import When
 
 _DOUBTS = {
     "retracted": "possibly retracted",
@@ -251,3 +254,32 @@ def test_timelinejs_states_what_the_situation_counts(events: list[Event]) -> Non
     folded, _ = facts(events)
     for fact in folded:
         assert html.escape(label(fact.event), quote=True) in slides[fact.id]
+
+
+def test_a_revision_acts_on_every_event_it_names_in_order() -> None:
+    """A retraction withdraws each event it names; a correction replaces each with its own."""
+    when = When.on("2023-03-14", tz="UTC")
+    killed = CasualtiesReported(
+        id="killed", occurred=when, reported=when, killed=Quantity.exactly(3)
+    )
+    hurt = CasualtiesReported(id="hurt", occurred=when, reported=when, injured=Quantity.exactly(9))
+    withdrawn = Retraction(
+        id="deleted", occurred=when, reported=when, retracts="killed", also_retracts=("hurt",)
+    )
+    fixed = Correction(
+        id="fixed",
+        occurred=when,
+        reported=when,
+        corrects="killed",
+        replacement=attrs.evolve(killed, killed=Quantity.exactly(2)),
+        more_replacements=(attrs.evolve(hurt, injured=Quantity.exactly(7)),),
+    )
+    assert [(a.target, a.kind) for a in acts(withdrawn)] == [
+        ("killed", "retracted"),
+        ("hurt", "retracted"),
+    ]
+    assert [(a.target, a.replacement) for a in acts(fixed)] == [
+        ("killed", fixed.replacement),
+        ("hurt", fixed.more_replacements[0]),
+    ]
+    assert acts(killed) == ()

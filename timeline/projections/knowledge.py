@@ -21,11 +21,13 @@ the window are moved up to the earliest occurred time where they fall before it.
 
 **Corrections and retractions** are known by the same rule (their own occurred time, when it
 can be placed, bounds their window from below) and are in force from the start of that
-window. A `Retraction` in force withdraws its `targets` at every valid time, with any
+window. What each revision does to each event it names is read by `timeline.revisions.acts`
+and nowhere else. A `Retraction` in force withdraws its `targets` at every valid time, with any
 correction of them; a `Correction` puts its ``replacement`` in place of its target, the one
 reported latest winning. A retraction of a revision withdraws that revision (one level).
 Every event whose standing hangs on a revision in force but not surely known at ``known_at``
 is marked with a `PossibleRevision`, unless a surely known retraction withdraws it anyway.
+`Knowledge.standing` gives all this for a query: the one answer every view shows.
 
 **Relative times** are placed by `timeline.relative` against the anchor event's placed
 ``occurred`` time, following chains; anchors are looked up among the reports that count for
