@@ -292,6 +292,9 @@ _STYLES: Final = {
     "disputed": "bold magenta",
     "corrected": "bold cyan",
     "retracted": "bold red",
+    "possibly corrected": "cyan",
+    "possibly retracted": "red",
+    "revision possibly withdrawn": "cyan",
 }
 
 

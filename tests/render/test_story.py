@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from timeline import QueryError
+from timeline import CasualtiesReported, Quantity, QueryError, Retraction, When
 from timeline import open as open_timeline
+from timeline.console import make_console
 from timeline.render.layout import layout
-from timeline.story import story
+from timeline.story import story, story_view
 
 from .story import dataset, revised
 from .story import story as twelve
@@ -62,6 +64,24 @@ def test_a_retracted_report_is_still_told_struck_through() -> None:
     assert entry.line().startswith("13:00  ~~Strikes")
     assert "known from Thu 1 Oct 09:00" in (entry.revision or "")
     assert [e.id for e in story(revised()).entries] == ["strike-homs", "injured", "strike-hama"]
+
+
+def test_a_retraction_only_possibly_known_marks_the_report_without_striking_it() -> None:
+    """Known in its afternoon window, a retraction may or may not be known: the story says so."""
+    day = When.on("2015-10-02", tz="UTC")
+    afternoon = When.during("2015-10-02", "afternoon", tz="UTC")
+    report = CasualtiesReported(id="killed", occurred=day, reported=day, killed=Quantity.exactly(3))
+    withdrawn = Retraction(id="gone", occurred=afternoon, reported=afternoon, retracts="killed")
+    told = story([report, withdrawn], known_at="2015-10-02T15:00Z")
+    (entry,) = told.entries
+    assert entry.marks == ("possibly retracted",)
+    assert not entry.retracted
+    assert (entry.revision or "").startswith("Possibly retracted")
+    stream = io.StringIO()
+    make_console(stream, color=False).print(story_view(told))
+    assert "[possibly retracted]" in stream.getvalue()
+    (later,) = story([report, withdrawn], known_at="2015-10-02T20:00Z").entries
+    assert later.retracted
 
 
 def test_disputed_claims_are_marked() -> None:
