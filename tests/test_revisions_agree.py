@@ -20,6 +20,7 @@ import attrs
 import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 
 from timeline.console import make_console, situation_view
 from timeline.errors import TimelineError
@@ -32,7 +33,7 @@ from timeline.projections.base import facts
 from timeline.render.html import story_runs
 from timeline.render.layout import layout
 from timeline.revisions import acts
-from timeline.story import Story, StoryEntry, story
+from timeline.story import Story, StoryEntry, story, story_view
 from timeline.tables import table_rows
 from timeline.testing.strategies import revised_logs
 from timeline.when import When
@@ -173,10 +174,13 @@ def test_the_story_marks_what_the_situation_says_may_be_revised(case: Case) -> N
     for mark in state.possibly_revised:
         doubts.setdefault(mark.event, set()).add(_DOUBTS[mark.effect])
     counted = {i for ids in state.counted().values() for i in ids}
-    for entry in _told(case).entries:
+    told = _told(case)
+    stream = io.StringIO()
+    Console(file=stream, width=400, no_color=True).print(story_view(told))
+    for entry in told.entries:
         assert set(entry.marks) & set(_DOUBTS.values()) == doubts.get(entry.id, set())
-    told = {entry.id for entry in _told(case).entries}
-    assert counted & doubts.keys() <= told
+        assert all(f"[{words}]" in stream.getvalue() for words in doubts.get(entry.id, ()))
+    assert counted & doubts.keys() <= {entry.id for entry in told.entries}
 
 
 @settings(max_examples=40)
