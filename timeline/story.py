@@ -40,7 +40,7 @@ from timeline.query_time import QueryTime
 from timeline.render.labels import actors_in, label
 from timeline.render.layout import is_disputed, zone_label
 from timeline.render.revisions import Revision, Revisions, Told, revisions, tell
-from timeline.revisions import acts
+from timeline.revisions import REVISION_TYPES
 from timeline.when import Precision, Qualifier, When, zone_name
 
 __all__ = ["Story", "StoryDay", "StoryEntry", "story", "story_view"]
@@ -218,7 +218,7 @@ def _entry(
 
 def _zone(events: list[Event]) -> str:
     """Return the zone the story is told in: that of the earliest report (UTC if none)."""
-    placed = placed_times(e for e in events if not acts(e))
+    placed = placed_times(e for e in events if not isinstance(e, REVISION_TYPES))
     firsts = [(when.earliest, event_id) for event_id, when in placed.items() if when is not None]
     return zone_name(min(firsts)[0]) if firsts else "UTC"
 
