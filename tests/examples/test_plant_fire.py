@@ -18,10 +18,10 @@ from timeline import diff, positions, situation
 from timeline import open as open_log
 from timeline.interop.base import import_events
 from timeline.interop.timelinejs import to_timelinejs
-from timeline.projections.situation import remove_section
+from timeline.projections.situation import add_section, remove_section
 from timeline.render.html import page_data
 from timeline.render.layout import layout
-from timeline.render.snapshots import snapshots
+from timeline.render.snapshots import panel, snapshots
 from timeline.story import story as tell
 
 from ._paths import EXAMPLES, ROOT, run_python
@@ -35,10 +35,16 @@ MORNING = "2023-03-14T10:00"
 
 @pytest.fixture(scope="module")
 def story() -> Iterator[ModuleType]:
-    """Yield the story module, its plugin loaded (and its section removed afterwards)."""
+    """Yield the story module, its plugin loaded and its section added (removed afterwards).
+
+    The plugin adds its section when first imported; another test module may have imported
+    it and removed the section since, so it is added here too.
+    """
     sys.path.insert(0, str(EXAMPLES))
     try:
-        yield importlib.import_module("plant_fire")
+        module = importlib.import_module("plant_fire")
+        add_section("Air quality", importlib.import_module("plantwatch").AIR_QUALITY)
+        yield module
     finally:
         remove_section("Air quality")
         sys.path.remove(str(EXAMPLES))
@@ -116,7 +122,7 @@ def test_the_retracted_casualties_are_never_told_as_fact_once_withdrawn(story: M
 
 
 def test_the_page_and_the_chart_strike_both_rumours(story: ModuleType) -> None:
-    """The page's story and the marks the page and the PNG draw strike through both rumours."""
+    """The page's story, its marks at each moment and the PNG's marks strike both rumours."""
     events = story.build_events()
     picture = layout(events, tz=ZONE)
     data = page_data(
@@ -128,11 +134,19 @@ def test_the_page_and_the_chart_strike_both_rumours(story: ModuleType) -> None:
         events=events,
     )
     entries = {e["id"]: e for day in data["story"] for e in day["entries"]}
-    marks = {m["id"]: m for m in data["marks"]}
+    marks = {m.id: m for m in picture.marks}
+    last = picture.end
+    moment = panel(events, last, last, tz=ZONE)
     for rumour in RUMOURS:
         words, *_ = entries[rumour]["runs"]
         assert words[0] == "struck"
-        assert marks[rumour]["retracted"]
+        assert marks[rumour].revision == "retracted"
+        struck, _, tag = moment["revised"][rumour]
+        assert struck
+        assert tag == "retracted"
+    # Before the retraction is known, the page's marks at that moment strike nothing.
+    early = panel(events, last, pendulum.datetime(2023, 3, 14, 6, tz=ZONE), tz=ZONE)
+    assert not set(RUMOURS) & set(early["revised"])
 
 
 def test_timelinejs_places_every_report(story: ModuleType) -> None:

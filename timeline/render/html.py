@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import orjson
 import pendulum
 
-from timeline.events import Correction, Event, Retraction
+from timeline.events import Event
 from timeline.labels import Reading, reading
 from timeline.log import EventLog
 from timeline.model import Actor, Source, Stance
@@ -52,6 +52,7 @@ from timeline.render.snapshots import (
     summaries,
     type_words,
 )
+from timeline.revisions import acts
 
 if TYPE_CHECKING:
     from timeline.story import Story, StoryEntry
@@ -190,6 +191,11 @@ class _Page:
         event = self.events.get(mark.id)
         return reading(event) if event is not None else Reading(mark.label)
 
+    def revises(self, event_id: str) -> bool:
+        """Whether the event revises others (it counts once known, not at a valid time)."""
+        event = self.events.get(event_id)
+        return event is not None and bool(acts(event))
+
     def known_title(self) -> str:
         return f"Known to {self.viewer_name}" if self.viewer_name else "Known"
 
@@ -253,9 +259,6 @@ class _Page:
         return blocks
 
     def mark(self, mark: Mark, colour: str) -> dict[str, Any]:
-        revised_tag = None
-        if mark.revision is not None:
-            revised_tag = "retracted" if mark.revision == "retracted" else mark.revision_text
         early = (
             mark.known_start is not None
             and mark.reported_start is not None
@@ -274,15 +277,11 @@ class _Page:
             "badges": self.badges(mark),
             "propositions": [pid for pid, _ in mark.stances],
             # A correction or retraction is not itself a fact: it counts once it is known.
-            "counts_when_known": isinstance(self.events.get(mark.id), Correction | Retraction),
+            "counts_when_known": self.revises(mark.id),
             "reported_start": _ms(mark.reported_start),
             "known_start": _ms(mark.known_start),
             "known_title": f"known {self.when(mark.known_start)}" if mark.known_start else None,
             "known_early": early,
-            "retracted": mark.revision == "retracted",
-            "revision_known": _ms(mark.revision_known),
-            "revised_label": mark.revised_label,
-            "revision_tag": revised_tag,
             "card": self.card(mark),
         }
 
@@ -447,7 +446,7 @@ def html_document(
             known_by=viewer,
             max_boundaries=max_boundaries,
             track=track,
-            words=PanelWords(events, picture),
+            words=PanelWords(events, picture, viewer),
         )
         # The story module reads labels from this package: import it once both are loaded.
         from timeline.story import story  # noqa: PLC0415

@@ -27,7 +27,7 @@ from timeline.projections.knowledge import Knowledge, Standing, micros
 from timeline.revisions import CORRECTED, RETRACTED, REVISION_TYPES
 from timeline.when import When
 
-__all__ = ["Revision", "Revisions", "Told", "revision_text", "revisions", "tell"]
+__all__ = ["Revision", "Revisions", "Told", "revision_tag", "revision_text", "revisions", "tell"]
 
 # Fields a reader does not think of as "what the report says".
 _QUIET: Final = frozenset({"id", "sources", "reported", "codes"})
@@ -86,6 +86,11 @@ class Revisions:
         if revision is not None and revision.replacement is not None:
             return revision.replacement
         return event
+
+
+def revision_tag(revision: Revision) -> str:
+    """Return the short words a view puts beside a revised report: "retracted", or the change."""
+    return RETRACTED if revision.kind == RETRACTED else revision.text
 
 
 def revision_text(original: Event, replacement: Event) -> str:

@@ -33,7 +33,7 @@ from timeline.projections.knowledge import Knowledge, micros
 from timeline.projections.positions import Position, StanceRecord
 from timeline.projections.situation import Dispute, Talks, TalksStatus
 from timeline.render.layout import Layout, format_instant, layout
-from timeline.render.revisions import Revision, revisions
+from timeline.render.revisions import Revision, Revisions, revision_tag, revisions
 from timeline.serialization import converter
 
 __all__ = [
@@ -178,15 +178,18 @@ class PanelWords:
     (`timeline.labels.label`), whatever its type; every time as `timeline.when_text` says it.
     """
 
-    def __init__(self, events: Iterable[Event], picture: Layout) -> None:
+    def __init__(
+        self, events: Iterable[Event], picture: Layout, known_by: str | None = None
+    ) -> None:
         events = list(events)
         self._events = {event.id: event for event in events}
+        self._viewer = known_by
         self._zone = picture.zone
         self._names = picture.names
         self._total = picture.events or len(events)
         self._propositions = tuple((p.id, p.short, p.text) for p in picture.propositions)
         self._short = {p.id: p.short for p in picture.propositions}
-        self._revised = revisions(events)
+        self._revised: dict[dt.datetime, Revisions] = {}
 
     def state(
         self,
@@ -195,13 +198,27 @@ class PanelWords:
         in_force: Mapping[str, Event],
         known_at: dt.datetime,
     ) -> dict[str, Any]:
-        """Return the panel at one moment: what counts, the lines of each section and card."""
+        """Return the panel at one moment: what counts, the lines of each section and card.
+
+        ``revised`` gives, for each report a revision in force at `known_at` revises (as the
+        projections answer for this viewer), whether it is struck through, what it now reads
+        and the revision's words: the chart's marks show exactly that at this moment.
+        """
         disputed = sorted({d.proposition.id for d in situation.disputes})
         uncertain = set(situation.uncertain)
+        revised = self._revisions(known_at)
         return {
             "counted": sorted(in_force),
             "uncertain": sorted(uncertain),
             "disputed": disputed,
+            "revised": {
+                event_id: [
+                    revised.withdrawn(event_id),
+                    label(revision.replacement) if revision.replacement is not None else None,
+                    revision_tag(revision),
+                ]
+                for event_id, revision in sorted(revised.revised.items())
+            },
             "moment": f"{len(in_force):,} of {self._total:,} events count at this moment.",
             "sections": self._sections(situation, in_force, uncertain, known_at),
             "propositions": self._cards(positions, set(disputed)),
@@ -239,9 +256,17 @@ class PanelWords:
         ]
         return found
 
+    def _revisions(self, known_at: dt.datetime) -> Revisions:
+        # The grid asks each knowledge time once per valid time: answer it once.
+        found = self._revised.get(known_at)
+        if found is None:
+            found = revisions(self._events.values(), known_at=known_at, known_by=self._viewer)
+            self._revised[known_at] = found
+        return found
+
     def _known_revision(self, event_id: str, known_at: dt.datetime) -> Revision | None:
-        revision = self._revised.get(event_id)
-        if revision is None or revision.known is None or revision.known > known_at:
+        revision = self._revisions(known_at).get(event_id)
+        if revision is None or revision.known is None:
             return None
         return revision
 
@@ -268,9 +293,10 @@ class PanelWords:
 
     def _retracted(self, known_at: dt.datetime) -> list[dict[str, Any]]:
         found = []
+        revised = self._revisions(known_at)
         for event_id, event in self._events.items():
-            revision = self._known_revision(event_id, known_at)
-            if revision is None or revision.kind != "retracted" or revision.known is None:
+            revision = revised.get(event_id)
+            if revision is None or not revised.withdrawn(event_id) or revision.known is None:
                 continue
             known = format_instant(revision.known, self._zone)
             runs: list[Run] = [["struck", label(event)], ["sub", f" — retracted, known {known}"]]
