@@ -2,7 +2,8 @@
 
 Each output reads the one description of the event (`timeline.description`), so for any
 event, built-in or a user's: the table row, the TimelineJS slide, the CloudEvents subject,
-the console and the label name the same actors, places and figures; and any participant
+the console, the story, the page (an event's card and its panel line) and the label name the
+same actors, places and figures; and any participant
 knows of the event from its occurrence on. `OUTPUTS` lists the outputs compared; another
 output joins the comparison by adding a function there.
 """
@@ -43,7 +44,10 @@ from timeline.interop.timelinejs import to_timelinejs
 from timeline.labels import reading
 from timeline.model import Figure, Place, Quantity
 from timeline.projections import positions
+from timeline.render.html import card_lines, event_cards, story_lines
+from timeline.render.snapshots import panel, situation_lines
 from timeline.roles import participant
+from timeline.story import story
 from timeline.tables import table_rows
 from timeline.testing import strategies as ts
 from timeline.when import When
@@ -155,10 +159,24 @@ def _console(event: Event) -> str:
     return out.getvalue()
 
 
+def _story(event: Event) -> str:
+    return "\n".join(story_lines(story([event])))
+
+
+def _page(event: Event) -> str:
+    """Return the words the HTML page shows: the event's card and its panel line."""
+    (card,) = event_cards([event]).values()
+    at = event.occurred.latest
+    moment = panel([event], at, event.reported.latest)
+    return "\n".join([*card_lines(card), *situation_lines(moment)])
+
+
 OUTPUTS: Final[dict[str, Callable[[Event], str]]] = {
     "label": _label,
     "timelinejs": _slide,
     "console": _console,
+    "story": _story,
+    "page": _page,
 }
 """The outputs that show an event as text, each naming its actors, places and figures."""
 

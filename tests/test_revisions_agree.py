@@ -38,6 +38,12 @@ from timeline.tables import table_rows
 from timeline.testing.strategies import revised_logs
 from timeline.when import When
 
+
+def _capital(text: str) -> str:
+    """Return `text` as a sentence of the story starts: with a capital letter."""
+    return text[:1].upper() + text[1:]
+
+
 _DOUBTS = {
     "retracted": "possibly retracted",
     "corrected": "possibly corrected",
@@ -136,10 +142,10 @@ def test_the_story_states_what_the_situation_counts(case: Case) -> None:
     assert {i for i in placed if _stated(entries[i])} == counted
     folded, _ = facts(case.events, case.at, case.known_at, case.known_by)
     for fact in folded:
-        assert entries[fact.id].text.startswith(label(fact.event).rstrip(".").rstrip())
+        assert entries[fact.id].text.startswith(_capital(label(fact.event).rstrip(".").rstrip()))
         assert ("corrected" in entries[fact.id].marks) == _corrected(case, fact.event)
     for report in state.general:
-        assert entries[report.id].text.startswith(report.label.rstrip(".").rstrip())
+        assert entries[report.id].text.startswith(_capital(report.label.rstrip(".").rstrip()))
 
 
 @settings(max_examples=40)

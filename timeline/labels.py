@@ -46,6 +46,7 @@ __all__ = [
     "label",
     "reading",
     "reads",
+    "sentence",
     "text_of",
     "value_text",
     "who",
@@ -103,6 +104,26 @@ def reading(event: Event) -> Reading:
 def label(event: Event) -> str:
     """Return the one-line label of `event`."""
     return reading(event).label
+
+
+def sentence(event: Event) -> str:
+    """Return the label, followed by whatever participant, place or figure it does not name.
+
+    A label made from a reporter's summary ("Talks collapsed") may name no one; a view that
+    shows one line per event (the story) shows this line instead, so every participant,
+    place and figure of the event is named there too: "Talks collapsed (Russia, United
+    States; Geneva)".
+    """
+    text = label(event)
+    d = describe(event)
+    groups = (
+        [a.name for a in d.actors(event)],
+        [p.name for p in d.places(event)],
+        [str(f) for f in d.figures(event)],
+    )
+    missing = [", ".join(x for x in group if x not in text) for group in groups]
+    extra = "; ".join(group for group in missing if group)
+    return f"{text} ({extra})" if extra else text
 
 
 def headline(event: Event) -> str:

@@ -1,14 +1,15 @@
 """The story view: what happened and what was known when, told in order, one sentence an event.
 
 `story(log)` reads every report of a timeline (corrections and retractions included) and
-returns a `Story`: days in the timeline's zone, each holding the events that began on that
-day in fold order (earliest occurred time, then earliest reported time, then id). Each entry is
-a sentence built from the event's label (`timeline.render.labels.label`), with marks for what
-a reader must weigh: *uncertain* (the source qualifies the time), *disputed* (a stance on a
-proposition some support and others dispute), *corrected* ("killed revised from at least 12 to
-19") and *retracted*, and when the revision became known; *possibly retracted* (or corrected)
-where a revision is only possibly known. Each entry says when the report became known; with
-``known_by=``, when that actor knew, when it knew earlier than the public.
+returns a `Story`: days in the timeline's zone, each holding the events that began on that day
+in fold order (earliest occurred time, then earliest reported time, then id). Each entry is a
+sentence built from the event's label (`timeline.labels.sentence`, which names every
+participant, place and figure), with marks for what a reader must weigh: *uncertain* (the
+source qualifies the time), *disputed* (a stance on a proposition some support and others
+dispute), *corrected* ("killed revised from at least 12 to 19") and *retracted*, and when the
+revision became known; *possibly retracted* (or corrected) where a revision is only possibly
+known. Each entry says when the report became known; with ``known_by=``, when that actor knew,
+when it knew earlier than the public.
 
 The story asks the projections what to tell (`timeline.render.revisions.tell`): as of
 ``at=`` and ``known_at=`` (default: every valid time, everything ever reported), it states as
@@ -33,11 +34,12 @@ from rich.text import Text
 from timeline import when_text
 from timeline.events import Event, StatementMade
 from timeline.interop.base import placed_times
+from timeline.labels import sentence
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
 from timeline.projections.base import log_events, query_times
 from timeline.query_time import QueryTime
-from timeline.render.labels import actors_in, label
+from timeline.render.labels import actors_in
 from timeline.render.layout import is_disputed, zone_label
 from timeline.render.revisions import Revision, Revisions, Told, revisions, tell
 from timeline.revisions import REVISION_TYPES
@@ -115,7 +117,9 @@ class Story:
 
 
 def _sentence(text: str) -> str:
+    # A sentence starts with a capital ("At least 36 killed"), whatever the label starts with.
     text = text.rstrip()
+    text = text[:1].upper() + text[1:]
     if text.endswith((".", "!", "?", ".”", "!”", "?”", '."')):
         return text
     return text + "."
@@ -208,7 +212,7 @@ def _entry(
     return StoryEntry(
         id=told.event.id,
         time=when_text.time_of_day(occurred, zone) if occurred is not None else "",
-        text=_sentence(label(told.shown)),
+        text=_sentence(sentence(told.shown)),
         marks=marks,
         revision=revised,
         known=_known_text(told.reported, told.since, zone=zone, day=day, viewer=viewer),

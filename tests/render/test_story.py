@@ -20,6 +20,11 @@ from .story import dataset, revised
 from .story import story as twelve
 
 
+def _capital(text: str) -> str:
+    """Return `text` as a sentence of the story starts: with a capital letter."""
+    return text[:1].upper() + text[1:]
+
+
 def test_the_story_tells_every_report_once_in_fold_order() -> None:
     """Each report of the 2015 dataset appears once, ordered by earliest time, then id."""
     events = dataset()
@@ -46,7 +51,7 @@ def test_sentences_are_the_labels_of_the_events() -> None:
     """Every entry's text starts with its event's label, as the chart shows it."""
     marks = {m.id: m.label for m in layout(dataset()).marks}
     for entry in story(dataset()).entries:
-        assert entry.text.startswith(marks[entry.id].rstrip("."))
+        assert entry.text.startswith(_capital(marks[entry.id].rstrip(".")))
 
 
 def test_a_correction_says_from_what_to_what_and_since_when() -> None:
