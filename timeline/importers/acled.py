@@ -337,7 +337,7 @@ class AcledMapper:
         if stored == event:
             return stored
         for correction in self.index.corrections.get(event.id, ()):
-            if correction.replacement == event:
+            if self.index.replacement(correction, event.id) == event:
                 return correction
         correction = Correction(
             id=f"{event.id}.t{stamp}",

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 import attrs
 
 from timeline.errors import BadRowError
-from timeline.events import Correction, Event
+from timeline.events import Event
 from timeline.importers._spool import Spool
+from timeline.revisions import CORRECTED, acts
 
 if TYPE_CHECKING:
     from timeline.log import EventLog
@@ -69,25 +70,31 @@ class LogIndex:
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         self.reports: dict[str, Event] = {}
-        self.corrections: dict[str, list[Correction]] = {}
+        self.corrections: dict[str, list[Event]] = {}
         for event in events:
             self.add(event)
 
     def add(self, event: Event) -> None:
-        """Remember `event` (a report, or a correction of one)."""
-        if isinstance(event, Correction):
-            known = self.corrections.setdefault(event.corrects, [])
+        """Remember `event` (a report, or a correction of one or several)."""
+        corrected = [act.target for act in acts(event) if act.kind == CORRECTED]
+        if not corrected:
+            self.reports.setdefault(event.id, event)
+        for target in corrected:
+            known = self.corrections.setdefault(target, [])
             if all(c.id != event.id for c in known):
                 known.append(event)
-        else:
-            self.reports.setdefault(event.id, event)
+
+    @staticmethod
+    def replacement(correction: Event, target: str) -> Event | None:
+        """Return what `correction` puts in place of the report `target` (None: not a target)."""
+        return next((act.replacement for act in acts(correction) if act.target == target), None)
 
     def current(self, event_id: str) -> Event | None:
-        """Return the latest version of a report: its latest-reported correction, or itself."""
+        """Return the latest version of a report: its latest-reported correction's, or itself."""
         corrections = self.corrections.get(event_id)
         if corrections:
             latest = max(corrections, key=lambda c: (c.reported.latest, c.id))
-            return latest.replacement
+            return self.replacement(latest, event_id)
         return self.reports.get(event_id)
 
     def copy(self) -> LogIndex:
