@@ -19,13 +19,9 @@ import attrs
 import pendulum
 
 from timeline import when_text
+from timeline.description import describe as description_of
 from timeline.errors import UnresolvedTimeError
-from timeline.events import (
-    Event,
-    StatementMade,
-    StrikeReported,
-    event_type_of,
-)
+from timeline.events import Event, StrikeReported, event_type_of
 from timeline.interop.base import place
 from timeline.model import Proposition, Source, Stance
 from timeline.render.labels import actors_in, label, lane_of
@@ -210,25 +206,25 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " & " + names[-1]
 
 
-def _speaker(event: Event, lane_names: list[str]) -> str | None:
-    if isinstance(event, StatementMade):
-        name = event.speaker.name
-        return None if name in lane_names else name
-    return None
+def _speaker(event: Event, lane: tuple[str, ...]) -> str | None:
+    """Return who speaks or acts for the lane's principals, when not the principal itself."""
+    names = [
+        p.actor.name
+        for p in description_of(event).participants(event)
+        if p.lead and p.actor.speaks_for is not None and p.actor.id not in lane
+    ]
+    return ", ".join(dict.fromkeys(names)) or None
 
 
 def _stances(event: Event) -> tuple[tuple[str, Stance], ...]:
-    if isinstance(event, StatementMade):
-        return tuple((s.proposition.id, s.stance) for s in event.stances)
-    return ()
+    return tuple((s.proposition.id, s.stance) for s in description_of(event).stances(event))
 
 
 def _propositions(events: Iterable[Event]) -> dict[str, Proposition]:
     found: dict[str, Proposition] = {}
     for event in events:
-        if isinstance(event, StatementMade):
-            for stance_on in event.stances:
-                found.setdefault(stance_on.proposition.id, stance_on.proposition)
+        for stance_on in description_of(event).stances(event):
+            found.setdefault(stance_on.proposition.id, stance_on.proposition)
     return found
 
 
@@ -468,9 +464,7 @@ def _mark(
         when_text = f"not placed: its time is relative to {event.occurred.anchor!r}, missing"
     else:
         when_text = describe(occurred, zone)
-    speaker = None
-    if isinstance(event, StatementMade) and event.speaker.id not in item.lane:
-        speaker = event.speaker.name
+    speaker = _speaker(event, item.lane)
     return Mark(
         id=event.id,
         type=event_type_of(event).name,
@@ -520,7 +514,7 @@ def _proposition_infos(items: list[_Placed], end: pendulum.DateTime) -> tuple[Pr
     appearance = {pid: i for i, pid in enumerate(found)}
     first_seen: dict[str, pendulum.DateTime] = {}
     held: dict[str, dict[str, Stance]] = {pid: {} for pid in found}
-    speaking = [item for item in items if isinstance(item.event, StatementMade)]
+    speaking = [item for item in items if _stances(item.event)]
     for item in sorted(speaking, key=lambda it: (it.span(end)[0].timestamp(), it.event.id)):
         for pid, stance in _stances(item.event):
             first_seen.setdefault(pid, item.span(end)[0])
