@@ -32,7 +32,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from timeline import when_text
-from timeline.events import Event, StatementMade
+from timeline.description import describe
+from timeline.events import Event
 from timeline.interop.base import placed_times
 from timeline.labels import sentence
 from timeline.log import EventLog
@@ -128,9 +129,8 @@ def _sentence(text: str) -> str:
 def _disputed(events: Iterable[Event]) -> set[str]:
     held: dict[str, set[Stance]] = {}
     for event in events:
-        if isinstance(event, StatementMade):
-            for stance_on in event.stances:
-                held.setdefault(stance_on.proposition.id, set()).add(stance_on.stance)
+        for stance_on in describe(event).stances(event):
+            held.setdefault(stance_on.proposition.id, set()).add(stance_on.stance)
     return {pid for pid, kinds in held.items() if is_disputed(kinds)}
 
 
@@ -173,9 +173,7 @@ def _marks(
     if told.occurred is not None and told.occurred.qualifier is not Qualifier.NONE:
         marks.append("uncertain")
     shown = told.shown
-    if isinstance(shown, StatementMade) and any(
-        s.proposition.id in disputed for s in shown.stances
-    ):
+    if any(s.proposition.id in disputed for s in describe(shown).stances(shown)):
         marks.append("disputed")
     revision = revisions.get(told.event.id)
     if revision is not None and (
