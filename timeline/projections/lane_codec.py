@@ -41,6 +41,7 @@ import attrs
 import orjson
 import pendulum
 
+from timeline._shapes import optional_inner
 from timeline.events import Event
 from timeline.projections.lane_kinds import (
     PLAIN,
@@ -77,15 +78,6 @@ _LEAVES: Final = (pendulum.Duration, dt.timedelta, dt.date, pendulum.Date)  # by
 
 class _Zone:
     """The table of zones a lane's instants use (``["n", name]`` or ``["f", seconds]``)."""
-
-
-def _optional_inner(tp: Any) -> Any | None:
-    if get_origin(tp) not in (Union, types.UnionType):
-        return None
-    args = [a for a in get_args(tp) if a is not type(None)]
-    if len(args) == 1 and len(get_args(tp)) == 2:
-        return args[0]
-    return None
 
 
 def _is_plain(tp: Any) -> bool:
@@ -181,7 +173,7 @@ class LaneCodec:
         return None
 
     def _optional(self, tp: Any) -> Kind | None:
-        inner = _optional_inner(tp)
+        inner = optional_inner(tp)
         if inner is None:
             return None
         inner_kind = self.kind(inner)
