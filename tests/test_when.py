@@ -252,3 +252,16 @@ def test_edtf_parser_is_loaded_only_when_used() -> None:
         "assert str(when).startswith('2015-09-30 Asia/Damascus'), str(when)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0001-01-01T00:00:00+14:00[Pacific/Kiritimati]",
+        "9999-12-31T23:00:00-12:00[Pacific/Kiritimati]",
+    ],
+)
+def test_an_instant_out_of_range_in_its_zone_is_an_invalid_time(text: str) -> None:
+    """A time that its zone would move past year 1 or 9999 is refused with the library's error."""
+    with pytest.raises(InvalidTimeError, match="out of range"):
+        parse_instant(text)

@@ -16,13 +16,17 @@ from hypothesis import strategies as st
 
 from timeline import (
     Actor,
+    CasualtiesReported,
     Qualifier,
+    Quantity,
+    Retraction,
     Source,
     StatementMade,
     StrikeReported,
     TalksHeld,
     When,
     caches,
+    situation,
 )
 from timeline.events import Event
 from timeline.interop import UnsupportedFormatError, export_records, read_events
@@ -255,3 +259,22 @@ def test_the_document_is_the_same_with_the_caches_off(events: list[Event], zone:
     cached = to_timelinejs(events, title="Check", tz=zone)
     with caches.disabled():
         assert to_timelinejs(events, title="Check", tz=zone) == cached
+
+
+def test_a_report_timed_from_a_retracted_one_is_left_out_as_the_situation_leaves_it() -> None:
+    """A report whose time hangs on a retracted report cannot be placed; the retracted is struck."""
+    day = When.exact(pendulum.datetime(2000, 1, 1, tz="UTC"))
+    first = CasualtiesReported(id="e0", occurred=day, reported=day, killed=Quantity.exactly(0))
+    later = CasualtiesReported(
+        id="e1",
+        occurred=When.later_that_day(to="e0"),
+        reported=day,
+        killed=Quantity.exactly(1),
+    )
+    withdrawn = Retraction(id="e3", occurred=day, reported=day, retracts="e0")
+    slides = {
+        s["unique_id"]: s for s in to_timelinejs([first, later, withdrawn], title="t")["events"]
+    }
+    assert set(slides) == {"e0", "e3"}
+    assert slides["e0"]["text"]["headline"].startswith("✗ <s>")
+    assert "e1" not in situation([first, later, withdrawn]).counted()["casualties"]

@@ -24,6 +24,7 @@ from tests._needs import unavailable as _unavailable
 from timeline.events import Event
 from timeline.interop.base import placed_times
 from timeline.interop.timelinejs import to_timelinejs
+from timeline.render.revisions import revisions, tell
 from timeline.testing.strategies import event_logs
 
 from ..examples._paths import DATASET
@@ -138,9 +139,22 @@ def _expected(slide: dict[str, Any], event: Event, placed: dict[str, Any], zone:
     return f"{text} — {_shown(end, last)}"
 
 
+def _placed(events: list[Event]) -> dict[str, Any]:
+    """Return when each event is shown: as the projections place the reports they tell.
+
+    A report's time is the one the projections give it (a correction's, where one is in
+    force; none where its anchor was withdrawn); a correction or retraction is placed by
+    its own time.
+    """
+    placed = placed_times(events)
+    told = tell(events, revisions(events), None, None, None)
+    placed.update((item.event.id, item.occurred) for item in told)
+    return placed
+
+
 def _check(browser: Any, events: list[Event], folder: Path, zone: str) -> None:
     document = to_timelinejs(events, title="Check", tz=zone)
-    placed = placed_times(events)
+    placed = _placed(events)
     slides = _show(browser, document, folder)
     assert len(slides) == len(document["events"]) == sum(w is not None for w in placed.values())
     assert _errors(browser) == []
@@ -172,6 +186,6 @@ def test_the_2015_export_shows_every_event_at_its_time(
 @given(events=event_logs())
 def test_a_random_log_shows_every_event_at_its_time(chromium: Any, events: list[Event]) -> None:
     """Any log's slides match its events, dates and order in TimelineJS."""
-    assume(any(when is not None for when in placed_times(events).values()))
+    assume(any(when is not None for when in _placed(events).values()))
     with tempfile.TemporaryDirectory() as folder:
         _check(chromium, events, Path(folder), "Asia/Damascus")

@@ -272,7 +272,7 @@ def to_timelinejs(
 
     Every time is shown in zone `tz` (default: the zone most events were given in), which
     the title slide states. An event cannot be placed when its time is relative to an event
-    that `events` lacks.
+    that `events` lacks or that a retraction withdrew (the projections leave it out too).
     """
     chosen = list(events)
     # Reports are told as the projections see them: corrections in place, retractions struck.

@@ -98,7 +98,12 @@ def _parse_instant(text: str) -> pendulum.DateTime:
         )
         if candidate.utcoffset() == offset:
             return candidate
-    return pendulum.instance(parsed).in_timezone(named)
+    try:
+        return pendulum.instance(parsed).in_timezone(named)
+    except OverflowError:
+        # The instant, moved into the zone, falls outside the years 1 to 9999.
+        msg = f"date-time {text!r} is out of range in zone {zone_name_!r}"
+        raise InvalidTimeError(msg) from None
 
 
 _DURATION: Final = re.compile(
