@@ -91,12 +91,12 @@ def main(argv: list[str] | None = None) -> None:
             peaks[side].append(peak)
             print(f"pair {pair + 1} {side}: peak {peak:,.0f} MiB, load average {load}", flush=True)
     print(f"\nbefore: {args.before}\nafter:  {args.after}\ngroups: {args.only}, --quick\n")
-    print(f"{'row':<72} {'after/before':>20}")
+    print(f"{'row':<96} {'after/before':>20}")
     for key in after[0]:
         if all(key in figures for figures in before):
             ratios = [a[key] / b[key] for a, b in zip(after, before, strict=True)]
             spread = f"({min(ratios):.2f}-{max(ratios):.2f})"
-            print(f"{key[:72]:<72} x{statistics.median(ratios):.2f} {spread:>13}")
+            print(f"{key[:96]:<96} x{statistics.median(ratios):.2f} {spread:>13}")
     print(
         f"\npeak memory, median: before {statistics.median(peaks['before']):,.0f} MiB, "
         f"after {statistics.median(peaks['after']):,.0f} MiB"
