@@ -27,6 +27,8 @@ from typing import Any
 
 import orjson
 
+from benchmarks.checkouts import checkout_env, load_average
+
 # Only names that every version of the library has: the other side may be an old checkout.
 _CHILD = """
 import resource, sys, time, orjson
@@ -72,7 +74,7 @@ def run(checkout: Path, mode: str, url: str, count: int) -> dict[str, Any]:
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(checkout)},
+        env=checkout_env(checkout),
         cwd=checkout,
     ).stdout
     figures: dict[str, Any] = orjson.loads(output.strip().splitlines()[-1])
@@ -80,13 +82,6 @@ def run(checkout: Path, mode: str, url: str, count: int) -> dict[str, Any]:
         msg = f"the process for {checkout} imported {figures['library']}"
         raise RuntimeError(msg)
     return figures
-
-
-def _load() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -99,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.events} events")
     ratios: dict[str, list[float]] = {}
     for pair in range(1, args.pairs + 1):
-        load = _load()
+        load = load_average()
         with tempfile.TemporaryDirectory() as folder:
             urls = {
                 side: f"sqlite:///{Path(folder) / f'{side}.db'}" for side in ("before", "after")

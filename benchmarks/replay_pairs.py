@@ -25,6 +25,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from benchmarks.checkouts import checkout_env, load_average
+
 # Only names that every version of the library has: the other side may be an old checkout.
 _REPLAY = """
 import contextlib, resource, sys, time
@@ -55,18 +57,11 @@ def replay_figures(checkout: Path, url: str, *, paused: bool = False) -> tuple[f
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(checkout)},
+        env=checkout_env(checkout),
         cwd=checkout,
     ).stdout
     seconds, kib = output.strip().splitlines()[-1].split()
     return float(seconds), int(kib) / 1024  # ru_maxrss is in KiB on Linux
-
-
-def _load() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def _side(checkout: Path, *, paused: bool) -> str:
@@ -93,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"before: {_side(args.before.resolve(), paused=before_paused)}")
     print(f"after: {_side(_HERE, paused=after_paused)}")
     for pair in range(1, args.pairs + 1):
-        load = _load()
+        load = load_average()
         before, before_mib = replay_figures(args.before.resolve(), args.log, paused=before_paused)
         after, after_mib = replay_figures(_HERE, args.log, paused=after_paused)
         ratios.append(before / after)
@@ -104,7 +99,9 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
     median, low, high = statistics.median(ratios), min(ratios), max(ratios)
-    print(f"median ratio {median:.2f}x (range {low:.2f} - {high:.2f}); load average {_load()}")
+    print(
+        f"median ratio {median:.2f}x (range {low:.2f} - {high:.2f}); load average {load_average()}"
+    )
 
 
 if __name__ == "__main__":

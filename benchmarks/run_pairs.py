@@ -26,14 +26,9 @@ from typing import Any
 
 import orjson
 
+from benchmarks.checkouts import checkout_env, load_average
+
 _HERE = Path(__file__).resolve().parent.parent
-
-
-def _load() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def run_side(checkout: Path, only: str) -> tuple[list[dict[str, Any]], float]:
@@ -43,7 +38,7 @@ def run_side(checkout: Path, only: str) -> tuple[list[dict[str, Any]], float]:
         process = subprocess.Popen(
             [sys.executable, "benchmarks/run.py", "--quick", "--only", only, "--json", str(out)],
             cwd=checkout,
-            env={**os.environ, "PYTHONPATH": str(checkout)},
+            env=checkout_env(checkout),
             stdout=subprocess.DEVNULL,
         )
         _, status, usage = os.wait4(process.pid, 0)
@@ -85,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
             ("before", args.before, before),
             ("after", args.after, after),
         ):
-            load = _load()
+            load = load_average()
             sections, peak = run_side(checkout, args.only)
             into.append(_rates(sections))
             peaks[side].append(peak)
