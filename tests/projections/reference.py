@@ -9,7 +9,7 @@ placing a relative time against its anchor). Instants are compared as naive UTC 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import attrs
 
@@ -19,10 +19,6 @@ from timeline import (
     Event,
     NotificationGiven,
     Retraction,
-    StatementMade,
-    StrikeReported,
-    TalksAnnounced,
-    TalksHeld,
     When,
     WhenKind,
 )
@@ -72,19 +68,18 @@ def _is(actor: Actor, who: str) -> bool:
     return who in (actor.id, actor.speaks_for)
 
 
+def _actors(value: object) -> list[Actor]:
+    """Return every `Actor` a field holds, alone or in a tuple (not inside nested events)."""
+    if isinstance(value, Actor):
+        return [value]
+    if isinstance(value, tuple):
+        return [actor for item in value for actor in _actors(item)]
+    return []
+
+
 def _took_part(event: Event, who: str) -> bool:
-    if isinstance(event, StrikeReported):
-        people: Sequence[Actor] = (event.actor,)
-    elif isinstance(event, StatementMade):
-        people = (event.speaker,)
-    elif isinstance(event, NotificationGiven):
-        people = (event.notifier, event.recipient)
-    elif isinstance(event, TalksAnnounced):
-        people = (*event.parties, *event.announced_by)
-    elif isinstance(event, TalksHeld):
-        people = event.parties
-    else:
-        people = ()
+    # Whoever the report names in a field of its own took part: every actor, any type.
+    people = [a for f in attrs.fields(type(event)) for a in _actors(getattr(event, f.name))]
     return any(_is(actor, who) for actor in people)
 
 
