@@ -7,9 +7,11 @@ in alternating fresh processes; each process imports the library of its own chec
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
-__all__ = ["checkout_env", "load_average"]
+__all__ = ["checkout_env", "load_average", "run_code"]
 
 
 def checkout_env(checkout: Path) -> dict[str, str]:
@@ -23,3 +25,16 @@ def load_average() -> str:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         return "unknown"
+
+
+def run_code(checkout: Path, code: str, *args: str) -> str:
+    """Run `code` with `args` in a fresh process importing `checkout`; return its last line."""
+    output = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=checkout_env(checkout),
+        cwd=checkout,
+    ).stdout
+    return output.strip().splitlines()[-1]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from benchmarks.checkouts import checkout_env, load_average
+from benchmarks.checkouts import load_average, run_code
 
 # Only names that every version of the library has: the other side may be an old checkout.
 _CHILD = """
@@ -69,15 +68,8 @@ _HERE = Path(__file__).resolve().parent.parent
 
 def run(checkout: Path, mode: str, url: str, count: int) -> dict[str, Any]:
     """Run one measuring process with the library of `checkout`; return its figures."""
-    output = subprocess.run(
-        [sys.executable, "-c", _CHILD, mode, url, str(count), str(_HERE)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=checkout_env(checkout),
-        cwd=checkout,
-    ).stdout
-    figures: dict[str, Any] = orjson.loads(output.strip().splitlines()[-1])
+    last = run_code(checkout, _CHILD, mode, url, str(count), str(_HERE))
+    figures: dict[str, Any] = orjson.loads(last)
     if not figures["library"].startswith(str(checkout)):
         msg = f"the process for {checkout} imported {figures['library']}"
         raise RuntimeError(msg)

@@ -21,11 +21,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.checkouts import checkout_env, load_average
+from benchmarks.checkouts import load_average, run_code
 
 # Only names that every version of the library has: the other side may be an old checkout.
 _REPLAY = """
@@ -52,15 +51,8 @@ def replay_figures(checkout: Path, url: str, *, paused: bool = False) -> tuple[f
 
     With `paused`, the replay runs inside `timeline.paused_collection`.
     """
-    output = subprocess.run(
-        [sys.executable, "-c", _REPLAY, url, "paused" if paused else "running"],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=checkout_env(checkout),
-        cwd=checkout,
-    ).stdout
-    seconds, kib = output.strip().splitlines()[-1].split()
+    last = run_code(checkout, _REPLAY, url, "paused" if paused else "running")
+    seconds, kib = last.split()
     return float(seconds), int(kib) / 1024  # ru_maxrss is in KiB on Linux
 
 

@@ -16,6 +16,7 @@ import orjson
 import pendulum
 import pytest
 
+from tests.render.test_snapshots import hydrate as _hydrate
 from timeline import (
     Event,
     IncidentReported,
@@ -97,16 +98,6 @@ def _data(page: str) -> dict[str, Any]:
     assert match is not None
     data: dict[str, Any] = json.loads(match.group(1))
     return data
-
-
-def _hydrate(value: Any, pool: list[Any]) -> Any:
-    if isinstance(value, list):
-        return [_hydrate(item, pool) for item in value]
-    if isinstance(value, dict):
-        if set(value) == {"$ref"}:
-            return _hydrate(pool[value["$ref"]], pool)
-        return {key: _hydrate(item, pool) for key, item in value.items()}
-    return value
 
 
 def _words(value: Any) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import pendulum
@@ -15,13 +16,14 @@ from timeline.serialization import converter
 from .story import dataset, story
 
 
-def _hydrate(value: Any, pool: tuple[Any, ...]) -> Any:
+def hydrate(value: Any, pool: Sequence[Any]) -> Any:
+    """Return a stored page state with every shared ``{"$ref": n}`` replaced by its value."""
     if isinstance(value, list):
-        return [_hydrate(item, pool) for item in value]
+        return [hydrate(item, pool) for item in value]
     if isinstance(value, dict):
         if set(value) == {"$ref"}:
-            return _hydrate(pool[value["$ref"]], pool)
-        return {key: _hydrate(item, pool) for key, item in value.items()}
+            return hydrate(pool[value["$ref"]], pool)
+        return {key: hydrate(item, pool) for key, item in value.items()}
     return value
 
 
@@ -46,8 +48,8 @@ def test_every_pair_of_boundaries_has_a_snapshot() -> None:
 def test_snapshots_follow_the_projections() -> None:
     """At the first boundary nothing is known; at the last the dispute is open."""
     snaps = snapshots(story())
-    first = _hydrate(snaps.states[snaps.grid[0][0]], snaps.pool)
-    last = _hydrate(snaps.states[snaps.grid[-1][-1]], snaps.pool)
+    first = hydrate(snaps.states[snaps.grid[0][0]], snaps.pool)
+    last = hydrate(snaps.states[snaps.grid[-1][-1]], snaps.pool)
     assert first["counted"] == []
     assert len(last["counted"]) == 12
     disputes = last["situation"]["disputes"]
