@@ -322,7 +322,9 @@ def _withdrawal_sentence(
 ) -> str:
     """Tell a withdrawal with what it takes back, then why, in the reporter's words.
 
-    "Harlow Chemicals withdrew its statement of 02:30 (“no risk to residents”): premature".
+    "Harlow Chemicals withdrew the statement of 02:30 (“no risk to residents”): premature";
+    a statement of another actor is named with its speaker ("Harlow Chemicals withdrew Dana
+    Whitfield's statement of 02:30 ...").
     """
     who = withdrawer(event)
     taken = []
@@ -334,13 +336,8 @@ def _withdrawal_sentence(
         said = told.shown
         speakers = describe(said).participants(said)
         speaker = speakers[0].actor if speakers else None
-        whose = (
-            "its"
-            if speaker is not None and speaker.principal == who.principal
-            else f"{speaker.name}'s"
-            if speaker is not None
-            else "the"
-        )
+        own = speaker is None or speaker.principal == who.principal
+        whose = "the" if own or speaker is None else f"{speaker.name}'s"
         what = "statement" if isinstance(said, StatementMade) else "report"
         when = f" of {_at(told.occurred, zone, day).removeprefix('at ')}" if told.occurred else ""
         quotes = describe(said).quotes(said)
