@@ -737,11 +737,16 @@ class Withdrawal(Event):
         return (self.withdraws, *self.also_withdraws)
 
     def reading(self) -> Reading:
-        """Read as "Harlow Chemicals withdrew s-1: reason"."""
+        """Read as "Harlow Chemicals withdrew a statement: reason · “quote”" (ids in details).
+
+        Views that know the statement tell it too (`timeline.labels.withdrawal_sentence`).
+        """
         targets = ", ".join(self.targets)
+        count = len(self.targets)
+        what = "a statement" if count == 1 else f"{count} statements"
         said = given(self.quote)
         text = line(
-            line(f"{self.speaker.name} withdrew {targets}", given(self.reason), sep=": "),
+            line(f"{self.speaker.name} withdrew {what}", given(self.reason), sep=": "),
             f"“{said}”" if said else None,
         )
         details = _lines(

@@ -32,10 +32,9 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from timeline import when_text
-from timeline.description import describe
-from timeline.events import Event, StatementMade
+from timeline.events import Event
 from timeline.interop.base import placed_times
-from timeline.labels import sentence
+from timeline.labels import sentence, withdrawal_sentence
 from timeline.log import EventLog
 from timeline.model import Actor
 from timeline.projections.base import log_events, query_times
@@ -46,7 +45,7 @@ from timeline.render.layout import zone_label
 from timeline.render.revisions import Revision, Revisions, Told, revisions, tell
 from timeline.revisions import REVISION_TYPES
 from timeline.when import Precision, Qualifier, When, zone_name
-from timeline.withdrawals import withdrawer, withdrawn, withdraws
+from timeline.withdrawals import withdrawn, withdraws
 
 __all__ = ["Story", "StoryDay", "StoryEntry", "story", "story_view"]
 
@@ -291,7 +290,12 @@ def _entry(
         notes.append(_withdrawn_text(withdrawal, zone, day))
     text = sentence(told.shown)
     if withdraws(type(told.shown)):
-        text = _withdrawal_sentence(told.shown, by_id, zone, day)
+        said = {
+            i: (t.shown, _at(t.occurred, zone, day).removeprefix("at ") if t.occurred else None)
+            for i in withdrawn(told.shown)
+            if (t := by_id.get(i)) is not None
+        }
+        text = withdrawal_sentence(told.shown, said)
     return StoryEntry(
         id=told.event.id,
         time=when_text.time_of_day(occurred, zone) if occurred is not None else "",
@@ -315,40 +319,6 @@ def _at(when: When, zone: str, day: dt.date | None) -> str:
 def _withdrawn_text(withdrawal: Statement, zone: str, day: dt.date | None) -> str:
     """Say who took a statement back, and when: "Withdrawn by Harlow Chemicals at 03:45"."""
     return f"Withdrawn by {withdrawal.speaker.name} {_at(withdrawal.occurred, zone, day)}"
-
-
-def _withdrawal_sentence(
-    event: Event, by_id: Mapping[str, Told], zone: str, day: dt.date | None
-) -> str:
-    """Tell a withdrawal with what it takes back, then why, in the reporter's words.
-
-    "Harlow Chemicals withdrew the statement of 02:30 (“no risk to residents”): premature";
-    a statement of another actor is named with its speaker ("Harlow Chemicals withdrew Dana
-    Whitfield's statement of 02:30 ...").
-    """
-    who = withdrawer(event)
-    taken = []
-    for target in withdrawn(event):
-        told = by_id.get(target)
-        if told is None:
-            taken.append(f"report {target}")
-            continue
-        said = told.shown
-        speakers = describe(said).participants(said)
-        speaker = speakers[0].actor if speakers else None
-        own = speaker is None or speaker.principal == who.principal
-        whose = "the" if own or speaker is None else f"{speaker.name}'s"
-        what = "statement" if isinstance(said, StatementMade) else "report"
-        when = f" of {_at(told.occurred, zone, day).removeprefix('at ')}" if told.occurred else ""
-        quotes = describe(said).quotes(said)
-        words = f" (“{quotes[0]}”)" if quotes else f" ({sentence(said)})"
-        taken.append(f"{whose} {what}{when}{words}")
-    text = f"{who.name} withdrew {' and '.join(taken)}"
-    reason = getattr(event, "reason", None)
-    quotes = describe(event).quotes(event)
-    if quotes:
-        text += f", saying “{quotes[0]}”"
-    return f"{text}: {reason}" if reason else text
 
 
 def _zone(events: list[Event]) -> str:
