@@ -152,7 +152,9 @@ def test_the_format_that_wrote_every_field_reads_as_the_same_events(every_field:
         load_golden(old, every_field)
         load_golden(new, CURRENT)
         before = [r.event for r in old.read()]
-        now = [r.event for r in new.read()]
+        # Types added since (a withdrawal) are only in the current file.
+        written = {e.id for e in before}
+        now = [r.event for r in new.read() if r.event.id in written]
     assert [encode(e) for e in before] == [encode(e) for e in now]
     assert isinstance(before[-1], UnknownEvent)
     assert encode(before[-1]) == golden_records(every_field)[-1]["payload"]

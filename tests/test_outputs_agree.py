@@ -129,12 +129,15 @@ def _flat(text: str) -> str:
 
 
 def _missing(shown: str, wanted: tuple[str, ...]) -> list[str]:
-    """Return the texts of `wanted` that `shown` does not contain (each line of them, spaced)."""
-    flat = _flat(shown)
+    """Return the texts of `wanted` that `shown` does not contain (each line of them, spaced).
+
+    Case aside: a sentence starts with a capital ("About 0 killed" names "about 0 killed").
+    """
+    flat = _flat(shown).casefold()
     return [
         text
         for text in wanted
-        if not all(_flat(piece) in flat for piece in text.splitlines() if _flat(piece))
+        if not all(_flat(piece).casefold() in flat for piece in text.splitlines() if _flat(piece))
     ]
 
 

@@ -72,6 +72,7 @@ PUBLIC = {
     "UnsupportedStoreError",
     "When",
     "WhenKind",
+    "Withdrawal",
     "diff",
     "dumps",
     "event_type",

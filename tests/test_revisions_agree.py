@@ -37,6 +37,7 @@ from timeline.story import Story, StoryEntry, story, story_view
 from timeline.tables import table_rows
 from timeline.testing.strategies import revised_logs
 from timeline.when import When
+from timeline.withdrawals import withdrawer, withdraws
 
 
 def _capital(text: str) -> str:
@@ -142,6 +143,11 @@ def test_the_story_states_what_the_situation_counts(case: Case) -> None:
     assert {i for i in placed if _stated(entries[i])} == counted
     folded, _ = facts(case.events, case.at, case.known_at, case.known_by)
     for fact in folded:
+        if withdraws(type(fact.event)):
+            # A withdrawal is told with what it took back, not by the ids its label names.
+            name = withdrawer(fact.event).name
+            assert entries[fact.id].text.startswith(_capital(f"{name} withdrew "))
+            continue
         assert entries[fact.id].text.startswith(_capital(label(fact.event).rstrip(".").rstrip()))
         assert ("corrected" in entries[fact.id].marks) == _corrected(case, fact.event)
     for report in state.general:

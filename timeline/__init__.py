@@ -47,6 +47,7 @@ from timeline.events import (
     TalksCancelled,
     TalksHeld,
     UnknownEvent,
+    Withdrawal,
     event_type,
 )
 from timeline.labels import Reading, label
@@ -154,6 +155,7 @@ __all__ = [
     "UnsupportedStoreError",
     "When",
     "WhenKind",
+    "Withdrawal",
     "describe",
     "diff",
     "dumps",

@@ -46,6 +46,7 @@ __all__ = [
     "ATTACKER",
     "CORRECTS",
     "RETRACTS",
+    "WITHDRAWS",
     "CasualtiesReported",
     "Correction",
     "Event",
@@ -59,6 +60,7 @@ __all__ = [
     "TalksCancelled",
     "TalksHeld",
     "UnknownEvent",
+    "Withdrawal",
     "as_tuple",
     "event_type",
     "event_type_of",
@@ -330,6 +332,8 @@ CORRECTS: Final = "corrects"
 """The link relation of a correction to each event it corrects."""
 RETRACTS: Final = "retracts"
 """The link relation of a retraction to each event it withdraws."""
+WITHDRAWS: Final = "withdraws"
+"""The link relation of a withdrawal to each statement (or call, claim, announcement) taken back."""
 # The talks id names the talks several reports share, not an event.
 _TALKS: Final = link("talks", to_event=False)
 
@@ -696,6 +700,62 @@ class Retraction(Event):
         text = line(f"Retraction of {targets}", given(self.reason), sep=": ")
         details = _lines(f"Retracts {targets}", given(self.reason))
         return Reading(line(text, _in(self.places)), "Retraction", details)
+
+
+@event_type("withdrawal")
+@attrs.frozen(kw_only=True)
+class Withdrawal(Event):
+    """Someone took back what they had said: a statement, a call, a claim or an announcement.
+
+    A withdrawal is itself something that happened, at its `occurred` time: the statement it
+    names (`withdraws`, and `also_withdraws`) was still made, and its stances held until
+    then; from then on they no longer do, and each actor's position goes back to what it was
+    before (`timeline.projections.positions`). Use a `Retraction` instead when a *report* was
+    false: a retracted event counts at no valid time, as if it had never happened.
+
+    `speaker` is who withdrew it (a spokesperson may withdraw a minister's words, with
+    `Actor.speaks_for`); `quote` what they said in doing so, `reason` why, in a reporter's words.
+    """
+
+    withdraws: str = attrs.field(validator=_event_id, metadata=link(WITHDRAWS))
+    speaker: Actor = attrs.field(
+        validator=_instance(Actor), metadata=participant("speaker", lead=True)
+    )
+    quote: str | None = attrs.field(default=None, validator=_optional(str), metadata=quote())
+    reason: str | None = attrs.field(default=None, validator=_optional(str))
+    also_withdraws: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_event_ids, metadata=link(WITHDRAWS)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _check_targets(self.id, self.targets, "a withdrawal cannot withdraw itself")
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ids of every statement this withdrawal takes back, `withdraws` first."""
+        return (self.withdraws, *self.also_withdraws)
+
+    def reading(self) -> Reading:
+        """Read as "Harlow Chemicals withdrew a statement: reason · “quote”" (ids in details).
+
+        Views that know the statement tell it too (`timeline.labels.withdrawal_sentence`).
+        """
+        targets = ", ".join(self.targets)
+        count = len(self.targets)
+        what = "a statement" if count == 1 else f"{count} statements"
+        said = given(self.quote)
+        text = line(
+            line(f"{self.speaker.name} withdrew {what}", given(self.reason), sep=": "),
+            f"“{said}”" if said else None,
+        )
+        details = _lines(
+            f"Withdraws {targets}",
+            given(self.reason),
+            f"“{said}”" if said else None,
+            _field("Places", joined(self.places)),
+        )
+        return Reading(line(text, _in(self.places)), f"{self.speaker.name} withdraws", details)
 
 
 @attrs.frozen(kw_only=True)

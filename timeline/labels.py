@@ -25,18 +25,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
 import attrs
 import pendulum
 
 from timeline.description import Description, Participant, describe
-from timeline.events import Event, event_type_of
+from timeline.events import Event, StatementMade, event_type_of
 from timeline.model import Actor, Figure, Place, Proposition, Quantity, Source, StanceOn
 from timeline.readings import Reading, given, joined, line, type_words, who
 from timeline.roles import Part
 from timeline.when import When
+from timeline.withdrawals import withdrawer, withdrawn
 
 __all__ = [
     "Reading",
@@ -124,6 +125,41 @@ def sentence(event: Event) -> str:
     missing = [", ".join(x for x in group if x not in text) for group in groups]
     extra = "; ".join(group for group in missing if group)
     return f"{text} ({extra})" if extra else text
+
+
+def withdrawal_sentence(event: Event, said: Mapping[str, tuple[Event, str | None]]) -> str:
+    """Tell a withdrawal with what it took back, then why: the one wording every view uses.
+
+    `said` gives, for each statement's id, the statement as the view shows it and when it was
+    made in the view's words ("03:30"), or None to leave the time out. "Nikos Varelas withdrew
+    the statement of 03:30 (“The ferry was not overloaded.”), saying “We withdraw ...”: the
+    manifest is under review". Another actor's statement is named with its speaker ("Dana
+    Whitfield's statement"); a statement not in `said`, by its id ("report s-1").
+    """
+    who_ = withdrawer(event)
+    taken = []
+    for target in withdrawn(event):
+        if target not in said:
+            taken.append(f"report {target}")
+            continue
+        statement, when = said[target]
+        speakers = describe(statement).participants(statement)
+        speaker = speakers[0].actor if speakers else None
+        whose = (
+            f"{speaker.name}'s"
+            if speaker is not None and speaker.principal != who_.principal
+            else "the"
+        )
+        what = "statement" if isinstance(statement, StatementMade) else "report"
+        quotes = describe(statement).quotes(statement)
+        words = f"“{quotes[0]}”" if quotes else sentence(statement)
+        taken.append(f"{whose} {what}{f' of {when}' if when else ''} ({words})")
+    text = f"{who_.name} withdrew {' and '.join(taken)}"
+    quotes = describe(event).quotes(event)
+    if quotes:
+        text += f", saying “{quotes[0]}”"
+    reason = getattr(event, "reason", None)
+    return f"{text}: {reason}" if isinstance(reason, str) and reason.strip() else text
 
 
 def headline(event: Event) -> str:

@@ -152,6 +152,11 @@ class Stance(enum.Enum):
     DISPUTES = "disputes"
     NEUTRAL = "neutral"
     UNCLEAR = "unclear"
+    WITHDRAWN = "withdrawn"
+    """The actor took back what it had said (a `Withdrawal`) and holds no stance it said before.
+
+    Only positions hold it; a statement expresses one of the other stances.
+    """
 
 
 class PropositionKind(enum.Enum):
@@ -178,6 +183,15 @@ class StanceOn:
 
     proposition: Proposition = attrs.field(validator=attrs.validators.instance_of(Proposition))
     stance: Stance = attrs.field(validator=attrs.validators.instance_of(Stance))
+
+    @stance.validator
+    def _said(self, attribute: attrs.Attribute[Stance], value: Stance) -> None:
+        if value is Stance.WITHDRAWN:
+            msg = (
+                f"a statement cannot express the stance {value.value!r} on "
+                f"{self.proposition.id!r}: say it with a Withdrawal of the statement"
+            )
+            raise InvalidValueError(msg)
 
 
 class QuantityKind(enum.Enum):

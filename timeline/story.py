@@ -32,25 +32,29 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from timeline import when_text
-from timeline.description import describe
 from timeline.events import Event
 from timeline.interop.base import placed_times
-from timeline.labels import sentence
+from timeline.labels import sentence, withdrawal_sentence
 from timeline.log import EventLog
-from timeline.model import Actor, Stance
+from timeline.model import Actor
 from timeline.projections.base import log_events, query_times
+from timeline.projections.situation import Situation, Statement, situation
 from timeline.query_time import QueryTime
 from timeline.render.labels import actors_in
-from timeline.render.layout import is_disputed, zone_label
+from timeline.render.layout import zone_label
 from timeline.render.revisions import Revision, Revisions, Told, revisions, tell
 from timeline.revisions import REVISION_TYPES
 from timeline.when import Precision, Qualifier, When, zone_name
+from timeline.withdrawals import withdrawn, withdraws
 
 __all__ = ["Story", "StoryDay", "StoryEntry", "story", "story_view"]
+
+_TICK: Final = dt.timedelta(microseconds=1)
 
 _MARKS: Final = (
     "uncertain",
     "disputed",
+    "withdrawn",
     "corrected",
     "retracted",
     "possibly corrected",
@@ -126,12 +130,37 @@ def _sentence(text: str) -> str:
     return text + "."
 
 
-def _disputed(events: Iterable[Event]) -> set[str]:
-    held: dict[str, set[Stance]] = {}
-    for event in events:
-        for stance_on in describe(event).stances(event):
-            held.setdefault(stance_on.proposition.id, set()).add(stance_on.stance)
-    return {pid for pid, kinds in held.items() if is_disputed(kinds)}
+@attrs.frozen
+class _AsOf:
+    """What the situation says at the story's query: disputed and withdrawn statements.
+
+    A statement is disputed when the stance it took is still its actor's, on a proposition
+    in dispute at the query (a stance its actor later changed or took back is not).
+    """
+
+    disputed: frozenset[str]
+    withdrawn: Mapping[str, Statement]
+
+    @classmethod
+    def of(cls, now: Situation) -> _AsOf:
+        in_dispute = {dispute.proposition.id for dispute in now.disputes}
+        disputed = set()
+        for position in now.positions:
+            if position.proposition.id not in in_dispute:
+                continue
+            history = position.history
+            taken_back = {r.withdraws for r in history if r.withdraws is not None}
+            for record in reversed(history):
+                if record.withdraws is not None or record.statement in taken_back:
+                    continue
+                if record.stance is not position.stance:
+                    break  # the actor took another stance then: earlier ones are not held
+                disputed.add(record.statement)
+        withdrawn: dict[str, Statement] = {}
+        for statement in now.statements:
+            for target in statement.withdraws:
+                withdrawn.setdefault(target, statement)
+        return cls(frozenset(disputed), withdrawn)
 
 
 def _name_of(viewer: str, events: Iterable[Event], names: Mapping[str, str]) -> str:
@@ -144,37 +173,88 @@ def _name_of(viewer: str, events: Iterable[Event], names: Mapping[str, str]) -> 
     return viewer
 
 
+def _window(
+    first: dt.datetime, last: dt.datetime, zone: str, day: dt.date | None, *, exact: bool
+) -> str:
+    """Return a time as a reader is told it: "02:40", or "between 02:40 and 12:00"."""
+    start = when_text.moment_in_day(first, zone, day, exact=exact)
+    end = when_text.moment_in_day(last, zone, day, exact=exact)
+    return start if start == end else f"between {start} and {end}"
+
+
+def _vague(when: When, zone: str, day: dt.date | None) -> str:
+    """Return a time known to the day (or month, or year) or to a window, as vague as it is.
+
+    A day is told as that day where it was given ("Thu 1 Oct (New York time)", when that is
+    not the story's zone); a window between two instants as "between 02:40 and 12:00".
+    """
+    exact = when.precision not in {Precision.YEAR, Precision.MONTH, Precision.DAY}
+    if exact:
+        return _window(when.earliest, when.latest, zone, day, exact=True)
+    # A day's bounds run to the next midnight, which is not part of it.
+    last = max(when.earliest, when.latest - _TICK)
+    own = when.zone
+    start = when_text.moment_in_day(when.earliest, own, day, exact=False)
+    if start == when_text.moment_in_day(last, own, day, exact=False):
+        if own == zone or start == "the same day":
+            return start
+        where = zone_label(own)
+        return f"{start} ({where})" if where == "UTC" else f"{start} ({where} time)"
+    return _window(when.earliest, last, zone, day, exact=False)
+
+
+def _instant(us: int) -> pendulum.DateTime:
+    return pendulum.from_timestamp(us / 1_000_000, tz="UTC")
+
+
 def _known_text(
-    reported: When | None,
-    viewer_since: int | None,
+    told: Told,
     *,
     zone: str,
     day: dt.date | None,
     viewer: str | None,
 ) -> str:
+    """Say when a report became known, as vague as its report time is, and the viewer's lead.
+
+    A report known within a window is "made public between 02:40 and 12:00". A viewer who may
+    have known before the public is told with the lead the windows allow: "knew 2 hours
+    earlier", "knew between 4 and 28 hours earlier", or "may have known up to 3 hours earlier".
+    """
+    reported = told.reported
     if reported is None:
         return "When it became known cannot be placed."
-    exact = reported.precision not in {Precision.YEAR, Precision.MONTH, Precision.DAY}
-    public = when_text.moment_in_day(reported.earliest, zone, day, exact=exact)
-    text = f"Made public {public}." if public != "the same day" else "Made public the same day."
-    if viewer is not None and viewer_since is not None:
-        since = pendulum.from_timestamp(viewer_since / 1_000_000, tz="UTC")
-        ahead = reported.earliest - since
-        if ahead > dt.timedelta(0):
-            when = when_text.moment_in_day(since, zone, day, exact=True)
-            text += f" {viewer} knew {when_text.describe_lead(ahead)} earlier ({when})."
-    return text
+    public = _vague(reported, zone, day)
+    text = "Made public the same day." if public == "the same day" else f"Made public {public}."
+    if viewer is None or told.since is None:
+        return text
+    first = _instant(told.since)
+    if first >= reported.earliest:
+        return text  # the viewer knew no earlier than the public could
+    last = _instant(told.surely) if told.surely is not None else first
+    most = reported.latest - first
+    least = reported.earliest - last
+    if least <= dt.timedelta(0):
+        lead = f"may have known up to {when_text.describe_lead(most)} earlier"
+    elif when_text.describe_lead(least) == when_text.describe_lead(most):
+        lead = f"knew {when_text.describe_lead(most)} earlier"
+    else:
+        lead = (
+            f"knew between {when_text.describe_lead(least)} and "
+            f"{when_text.describe_lead(most)} earlier"
+        )
+    learnt = _window(first, max(first, last), zone, day, exact=True)
+    since = f"from {learnt}" if first == last else f"learning it {learnt}"
+    return f"{text} {viewer} {lead} ({since})."
 
 
-def _marks(
-    told: Told, revisions: Revisions, disputed: set[str]
-) -> tuple[tuple[str, ...], Revision | None]:
+def _marks(told: Told, revisions: Revisions, now: _AsOf) -> tuple[tuple[str, ...], Revision | None]:
     marks = list(revisions.doubts.get(told.event.id, ()))
     if told.occurred is not None and told.occurred.qualifier is not Qualifier.NONE:
         marks.append("uncertain")
-    shown = told.shown
-    if any(s.proposition.id in disputed for s in describe(shown).stances(shown)):
+    if told.event.id in now.disputed:
         marks.append("disputed")
+    if told.event.id in now.withdrawn:
+        marks.append("withdrawn")
     revision = revisions.get(told.event.id)
     if revision is not None and (
         revision.kind != "retracted" or revisions.withdrawn(revision.target)
@@ -188,34 +268,57 @@ def _entry(
     *,
     zone: str,
     revisions: Revisions,
-    disputed: set[str],
+    now: _AsOf,
     viewer: str | None,
+    by_id: Mapping[str, Told],
 ) -> StoryEntry:
     occurred = told.occurred
     day = occurred.earliest.in_timezone(zone).date() if occurred is not None else None
-    marks, revision = _marks(told, revisions, disputed)
-    revised = None
+    marks, revision = _marks(told, revisions, now)
+
+    def moment(instant: pendulum.DateTime) -> str:
+        return when_text.moment_in_day(instant, zone, day, exact=True)
+
+    notes = []
     if revision is not None:
-        known = (
-            f", known from {when_text.moment_in_day(revision.known, zone, day, exact=True)}"
-            if revision.known is not None
-            else ""
-        )
-        text = (
-            f"possibly {revision.text}"
-            if "retracted" not in marks and revision.kind == "retracted"
-            else revision.text
-        )
-        revised = f"{text[:1].upper()}{text[1:]}{known}"
+        text = revision.told(moment)
+        if "retracted" not in marks and revision.kind == "retracted":
+            text = f"possibly {text}"
+        notes.append(f"{text[:1].upper()}{text[1:]}")
+    withdrawal = now.withdrawn.get(told.event.id)
+    if withdrawal is not None:
+        notes.append(_withdrawn_text(withdrawal, zone, day))
+    text = sentence(told.shown)
+    if withdraws(type(told.shown)):
+        said = {
+            i: (t.shown, _at(t.occurred, zone, day).removeprefix("at ") if t.occurred else None)
+            for i in withdrawn(told.shown)
+            if (t := by_id.get(i)) is not None
+        }
+        text = withdrawal_sentence(told.shown, said)
     return StoryEntry(
         id=told.event.id,
         time=when_text.time_of_day(occurred, zone) if occurred is not None else "",
-        text=_sentence(sentence(told.shown)),
+        text=_sentence(text),
         marks=marks,
-        revision=revised,
-        known=_known_text(told.reported, told.since, zone=zone, day=day, viewer=viewer),
+        revision=". ".join(notes) or None,
+        known=_known_text(told, zone=zone, day=day, viewer=viewer),
         occurred=occurred.earliest if occurred is not None else None,
     )
+
+
+def _at(when: When, zone: str, day: dt.date | None) -> str:
+    """Return a valid time as a reader is told it: "at 03:45", "between 02:00 and 04:00"."""
+    told = _vague(when, zone, day)
+    if told.startswith("between") or told == "the same day":
+        return told
+    exact = when.precision not in {Precision.YEAR, Precision.MONTH, Precision.DAY}
+    return f"at {told}" if exact else f"on {told}"
+
+
+def _withdrawn_text(withdrawal: Statement, zone: str, day: dt.date | None) -> str:
+    """Say who took a statement back, and when: "Withdrawn by Harlow Chemicals at 03:45"."""
+    return f"Withdrawn by {withdrawal.speaker.name} {_at(withdrawal.occurred, zone, day)}"
 
 
 def _zone(events: list[Event]) -> str:
@@ -278,9 +381,11 @@ def story(
     told = tell(events, revised, at_, known_at_, viewer)
     zone = tz or _zone(events)
     viewer_name = _name_of(viewer, events, names or {}) if viewer is not None else None
-    disputed = _disputed(t.shown for t in told if not revised.withdrawn(t.event.id))
+    now = _AsOf.of(situation(events, at_, known_at_, viewer))
+    by_id = {t.event.id: t for t in told}
     entries = [
-        _entry(t, zone=zone, revisions=revised, disputed=disputed, viewer=viewer_name) for t in told
+        _entry(t, zone=zone, revisions=revised, now=now, viewer=viewer_name, by_id=by_id)
+        for t in told
     ]
     name = log.name if isinstance(log, EventLog) else None
     heading = title or (f"What happened: {name}" if name else "What happened")
@@ -292,6 +397,7 @@ def story(
 _STYLES: Final = {
     "uncertain": "yellow",
     "disputed": "bold magenta",
+    "withdrawn": "bold yellow",
     "corrected": "bold cyan",
     "retracted": "bold red",
     "possibly corrected": "cyan",

@@ -55,6 +55,7 @@ from timeline import (
     TalksCancelled,
     TalksHeld,
     When,
+    Withdrawal,
 )
 from timeline.clock import frozen_clock
 from timeline.log import EventLog, open_log
@@ -147,6 +148,7 @@ def _bare() -> list[Event]:
             **common,
         ),
         CeasefireDeclared(id="ceasefire-bare", parties=(RUSSIA,), **common),
+        Withdrawal(id="withdrawal-bare", withdraws="statement-bare", speaker=US, **common),
     ]
 
 
@@ -277,6 +279,18 @@ def _full() -> list[Event]:
             reported=REPORTED,
             parties=(RUSSIA, US),
             terms="a pause",
+            places=(HOMS,),
+            **FULL,
+        ),
+        Withdrawal(
+            id="withdrawal-full",
+            occurred=DAY,
+            reported=REPORTED,
+            withdraws="statement-full",
+            speaker=LAVROV,
+            quote="I take that back",
+            reason="misspoke",
+            also_withdraws=("statement-bare",),
             places=(HOMS,),
             **FULL,
         ),

@@ -19,8 +19,11 @@ from timeline import (
     Event,
     NotificationGiven,
     Retraction,
+    Stance,
+    StatementMade,
     When,
     WhenKind,
+    Withdrawal,
 )
 
 Revision = Correction | Retraction
@@ -288,3 +291,38 @@ def answer(
         frozenset(unresolved),
         frozenset(marks),
     )
+
+
+def stances(answer: Answer) -> dict[tuple[str, str], tuple[Stance, str]]:
+    """Each actor's stance on each proposition after the facts that count, and what set it.
+
+    As docs/explanation/withdrawals.md says: a statement sets the stance of its speaker's
+    principal on each proposition it names. A withdrawal takes a statement back, whichever
+    of the two is folded first (the first withdrawal of a statement counts); the position
+    then goes back to the stance of the latest statement not taken back, or to
+    `Stance.WITHDRAWN` if none is left, and the withdrawal is what set it.
+    """
+    records: dict[tuple[str, str], list[tuple[str, str, Stance | None]]] = {}
+    taken_by: dict[str, str] = {}
+    for event, _ in answer.facts:
+        if isinstance(event, StatementMade):
+            principal = event.speaker.speaks_for or event.speaker.id
+            for stance_on in event.stances:
+                key = (principal, stance_on.proposition.id)
+                records.setdefault(key, []).append((event.id, event.id, stance_on.stance))
+                if event.id in taken_by:
+                    records[key].append((taken_by[event.id], event.id, None))
+        elif isinstance(event, Withdrawal):
+            for target in event.targets:
+                if target in taken_by:
+                    continue
+                taken_by[target] = event.id
+                for held in records.values():
+                    if any(said == target and stance for _, said, stance in held):
+                        held.append((event.id, target, None))
+    found = {}
+    for key, held in records.items():
+        taken = {said for _, said, stance in held if stance is None}
+        left = [stance for _, said, stance in held if stance is not None and said not in taken]
+        found[key] = (left[-1] if left else Stance.WITHDRAWN, held[-1][0])
+    return found

@@ -9,14 +9,13 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.projections.reference import Answer, answer, utc
+from tests.projections.reference import Answer, answer, stances, utc
 from timeline import (
     CasualtiesReported,
     Correction,
     Event,
     NotificationGiven,
     Retraction,
-    StatementMade,
     StrikeReported,
     TalksAnnounced,
     TalksCancelled,
@@ -120,11 +119,7 @@ def _ids(answer_: Answer, *types: type[Event]) -> list[str]:
 
 
 def _positions(answer_: Answer) -> list[tuple[str, str, object, str]]:
-    book: dict[tuple[str, str], tuple[object, str]] = {}
-    for event, _ in answer_.facts:
-        if type(event) is StatementMade:
-            for stance in event.stances:
-                book[(event.speaker.principal, stance.proposition.id)] = (stance.stance, event.id)
+    book = stances(answer_)
     return [(actor, prop, *book[(actor, prop)]) for actor, prop in sorted(book)]
 
 

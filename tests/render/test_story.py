@@ -104,8 +104,12 @@ def test_known_by_says_whose_view_and_when_it_knew_earlier() -> None:
     assert us.heading.endswith("as United States knew it")
     strikes = {e.id: e for e in us.entries}["strikes"]
     # Told an hour before the strikes, but a report is never known before what it reports
-    # began: the US knew from the start of 30 September, 27 hours before the public.
-    assert "United States knew 27 hours earlier (00:00)" in strikes.known
+    # began: the US learnt of them between the start of 30 September (Damascus) and 23:00,
+    # and the public on 1 October (UTC): from 4 hours to 2 days later.
+    assert strikes.known == (
+        "Made public Thu 1 Oct (UTC). United States knew between 4 hours and 2 days earlier "
+        "(learning it between 00:00 and 23:00)."
+    )
     assert "knew" not in public["strikes"].known
 
 

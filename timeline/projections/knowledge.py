@@ -118,6 +118,8 @@ class Standing:
             withdraws it (the one reported first).
         corrected: each corrected report's id, with the correction whose replacement stands
             in for it (the one reported latest).
+        chains: each corrected report's id, with every correction in force for it, in the
+            order they were reported (the last is the one in `corrected`).
         known_since: for each revision in force, the instant (UTC microseconds) from which
             the viewer may have known it.
         possibly_revised: the events whose standing hangs on a revision only possibly known
@@ -128,6 +130,7 @@ class Standing:
     corrected: Mapping[str, Act]
     known_since: Mapping[str, int]
     possibly_revised: tuple[PossibleRevision, ...]
+    chains: Mapping[str, tuple[Act, ...]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -431,7 +434,7 @@ class Knowledge:
     def standing(self, known_at_us: int | None, known_by: str | None) -> Standing:
         """Return what the revisions in force for a query do to the reports they name."""
         in_force, windows = self._in_force(known_at_us, known_by)
-        retracted, corrected = self._acting(in_force)
+        retracted, corrected, chains = self._acting(in_force)
         marks = () if known_at_us is None else self._marks(in_force, windows, known_at_us)
         reports = self.reports
         return Standing(
@@ -439,6 +442,7 @@ class Knowledge:
             corrected={t: act for t, act in corrected.items() if t in reports},
             known_since={r: windows[r][0] for r in in_force},
             possibly_revised=marks,
+            chains={t: chain for t, chain in chains.items() if t in corrected and t in reports},
         )
 
     # -- revisions -------------------------------------------------------------------------
@@ -531,11 +535,14 @@ class Knowledge:
                             marks.add(PossibleRevision(event_id, revision_id, "unrevised"))
         return tuple(sorted(m for m in marks if m.event not in surely_gone))
 
-    def _acting(self, in_force: frozenset[str]) -> tuple[dict[str, str], dict[str, Act]]:
+    def _acting(
+        self, in_force: frozenset[str]
+    ) -> tuple[dict[str, str], dict[str, Act], dict[str, tuple[Act, ...]]]:
         """Return what the revisions in force do, in the order they were reported.
 
         Each withdrawn id maps to the retraction reported first; each corrected id (not
-        withdrawn) to the act of the correction reported latest, which wins.
+        withdrawn) to the act of the correction reported latest, which wins, and to the acts
+        of every correction of it, in the order reported.
         """
         resolver = _Resolver(self._lookup_in(self.reports), self._times)
 
@@ -554,18 +561,20 @@ class Knowledge:
                 if earlier != revision_id and rank(revision_id) < rank(earlier):
                     retracted[act.target] = revision_id  # two withdraw it: the first reported
         corrected: dict[str, Act] = {}
+        chains: dict[str, tuple[Act, ...]] = {}
         for revision_id in sorted(corrections, key=rank):
             for act in self.acts[revision_id]:
                 if act.target not in retracted:
                     corrected[act.target] = act
-        return retracted, corrected
+                    chains[act.target] = (*chains.get(act.target, ()), act)
+        return retracted, corrected, chains
 
     def _effective(
         self, in_force: frozenset[str]
     ) -> tuple[dict[str, Event], dict[str, Correction]]:
         if not in_force:
             return self.reports, {}  # read, never changed, by the views built from it
-        retracted, corrected = self._acting(in_force)
+        retracted, corrected, _ = self._acting(in_force)
         effective = dict(self.reports)  # copied in C; the few retracted are taken out after
         for target in retracted:
             effective.pop(target, None)

@@ -2,6 +2,12 @@
 
 A statement by a person or body that speaks for another actor (`Actor.speaks_for`) counts for
 that principal (Lavrov's words are Russia's position); the record keeps who actually spoke.
+
+A withdrawal (`timeline.events.Withdrawal`, or any event with a ``withdraws`` link) takes a
+statement back from its own valid time on: the statement was made, and its stances held until
+then. Each position it set goes back to the stance the actor took last in a statement not
+withdrawn, or to `Stance.WITHDRAWN` when there is none; the history keeps the statement and
+the withdrawal, each as a record (the withdrawal's names the statement in `withdraws`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import attrs
 import pendulum
 
 from timeline._building import builder
+from timeline.description import describe
 from timeline.events import Event, StatementMade
 from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Source, Stance
@@ -26,6 +33,7 @@ from timeline.projections.persistent import Chain, PMap
 from timeline.projections.stored_items import StoredItems
 from timeline.query_time import QueryTime
 from timeline.when import When
+from timeline.withdrawals import withdrawer, withdrawn, withdraws
 
 __all__ = ["POSITIONS", "Position", "Positions", "PositionsProjection", "StanceRecord", "positions"]
 
@@ -47,6 +55,9 @@ class StanceRecord:
     quote: str | None = None
     sources: tuple[Source, ...] = ()
     actor_name: str | None = None
+    withdraws: str | None = None
+    """For a withdrawal's record, the id of the statement taken back (`statement` is the
+    withdrawal's id, `stance` the one the actor holds once it is taken back)."""
 
 
 def _named(record: StanceRecord, name: str) -> StanceRecord:
@@ -64,6 +75,7 @@ def _named(record: StanceRecord, name: str) -> StanceRecord:
         record.quote,
         record.sources,
         name,
+        record.withdraws,
     )
 
 
@@ -137,11 +149,37 @@ Book = PMap[tuple[str, str], tuple[StanceRecord, Chain[StanceRecord]]]
 
 
 @attrs.frozen
+class Taken:
+    """A withdrawal folded before the statement it takes back (their times allow it)."""
+
+    withdrawal: str
+    speaker: Actor
+    occurred: When
+    quote: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+def _after(history: Chain[StanceRecord] | Sequence[StanceRecord]) -> Stance:
+    """Return the stance an actor holds once its withdrawn statements are taken back."""
+    records = history.items() if isinstance(history, Chain) else history
+    withdrawn = {r.withdraws for r in records if r.withdraws is not None}
+    for record in reversed(records):
+        if record.withdraws is None and record.statement not in withdrawn:
+            return record.stance
+    return Stance.WITHDRAWN
+
+
+@attrs.frozen
 class Stances:
-    """The fold state of stances: the current record and history per (actor, proposition)."""
+    """The fold state of stances: the current record and history per (actor, proposition).
+
+    `pending` holds the withdrawals folded before the statements they take back, by the
+    statement's id.
+    """
 
     book: Book = attrs.field(factory=PMap)
     names: PMap[str, str] = attrs.field(factory=PMap)
+    pending: PMap[str, Taken] = attrs.field(factory=PMap)
 
     def take(self, fact: Fact) -> Stances:
         """Return the stances after a fact: a statement's stances, and the names of actors."""
@@ -155,7 +193,9 @@ class Stances:
                 # Only a name the principal gives itself replaces this one.
                 names = names.set(actor.speaks_for, actor.principal_name)
         if type(event) is not StatementMade or not event.stances:
-            return self if names is self.names else _stances(self.book, names)
+            if withdraws(type(event)):
+                return self._withdraw(fact, names)
+            return self if names is self.names else _stances(self.book, names, self.pending)
         speaker = event.speaker
         principal = speaker.principal
         # Named as the actor is named now; `positions` renames only if the name changed later.
@@ -177,7 +217,32 @@ class Stances:
             held = book.get(key)
             history = held[1] if held is not None else Chain[StanceRecord]()
             book = book.set(key, (record, history.append(record)))
-        return _stances(book, names)
+        taken = self.pending.get(event.id)
+        if taken is None:
+            return _stances(book, names, self.pending)
+        for stance_on in event.stances:
+            book = _taken_back(book, (principal, stance_on.proposition.id), event.id, taken)
+        return _stances(book, names, self.pending.delete(event.id))
+
+    def _withdraw(self, fact: Fact, names: PMap[str, str]) -> Stances:
+        """Take back the stances of each statement a withdrawal names, from its time on.
+
+        A withdrawal is rare: it looks for the statements' records through the whole book.
+        """
+        event = fact.event
+        taken = Taken(event.id, withdrawer(event), fact.occurred, _quote(event), event.sources)
+        book, pending = self.book, self.pending
+        for statement in withdrawn(event):
+            keys = [
+                key
+                for key, (_, history) in book.items()
+                if any(r.statement == statement for r in history.items())
+            ]
+            if not keys and statement not in pending:
+                pending = pending.set(statement, taken)  # the first withdrawal counts
+            for key in keys:
+                book = _taken_back(book, key, statement, taken)
+        return _stances(book, names, pending)
 
     def name(self, actor: str) -> str:
         """Return an actor's display name if an event gave it, else its id."""
@@ -202,9 +267,35 @@ class Stances:
         return tuple(sorted(found, key=lambda p: (p.actor, p.proposition.id)))
 
 
-# ``_stances(book, names)``: each statement makes one, of maps a fold built, so it skips
-# attrs' `__init__` (`timeline._building`); the object is the same.
-_stances: Final[Callable[[Book, PMap[str, str]], Stances]] = builder(Stances)
+def _quote(event: Event) -> str | None:
+    quotes = describe(event).quotes(event)
+    return quotes[0] if quotes else None
+
+
+def _taken_back(book: Book, key: tuple[str, str], statement: str, taken: Taken) -> Book:
+    """Return the book once `statement`'s stance on `key` is taken back by `taken`."""
+    current, history = book[key]
+    if any(r.withdraws == statement for r in history.items()):
+        return book  # already taken back (two withdrawals of one statement: the first counts)
+    record = StanceRecord(
+        current.actor,
+        Stance.WITHDRAWN,
+        current.proposition,
+        taken.withdrawal,
+        taken.speaker,
+        taken.occurred,
+        taken.quote,
+        taken.sources,
+        current.actor_name,
+        statement,
+    )
+    record = attrs.evolve(record, stance=_after((*history.items(), record)))
+    return book.set(key, (record, history.append(record)))
+
+
+# ``_stances(book, names, pending)``: each statement makes one, of maps a fold built, so it
+# skips attrs' `__init__` (`timeline._building`); the object is the same.
+_stances: Final[Callable[[Book, PMap[str, str], PMap[str, Taken]], Stances]] = builder(Stances)
 
 
 @attrs.frozen
@@ -213,7 +304,8 @@ class PositionsProjection:
 
     # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
     identity: ClassVar[str] = "timeline.positions"
-    version: ClassVar[int] = 2
+    # 3: withdrawals (`StanceRecord.withdraws`, `Stances.pending`).
+    version: ClassVar[int] = 3
     state_type: ClassVar[type] = Stances
 
     def initial(self) -> Stances:

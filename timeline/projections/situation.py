@@ -19,6 +19,7 @@ import attrs
 import pendulum
 
 from timeline._building import builder
+from timeline.description import describe
 from timeline.errors import ProjectionError
 from timeline.events import (
     ATTACKER,
@@ -43,6 +44,7 @@ from timeline.projections.positions import Position, StanceRecord, Stances
 from timeline.query_time import QueryTime
 from timeline.readings import joined, who
 from timeline.when import When
+from timeline.withdrawals import withdrawer, withdrawn, withdraws
 
 __all__ = [
     "SITUATION",
@@ -214,7 +216,10 @@ class Dispute:
 
 @attrs.frozen
 class Statement:
-    """A statement that takes no stance: who said what, when, citing whom."""
+    """A statement that takes no stance, or a withdrawal: who said what, when, citing whom.
+
+    `withdraws` names the statements a withdrawal took back (empty for a statement).
+    """
 
     id: str
     speaker: Actor
@@ -223,9 +228,14 @@ class Statement:
     summary: str | None = None
     sources: tuple[Source, ...] = ()
     places: tuple[Place, ...] = ()
+    withdraws: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         said = f"“{self.quote}”" if self.quote else (self.summary or "a statement")
+        if self.withdraws:
+            said = f"withdrew {', '.join(self.withdraws)}" + (
+                f": {said}" if self.quote or self.summary else ""
+            )
         where = f" in {joined(self.places)}" if self.places else ""
         return f"{self.speaker.name} at {self.occurred.describe(phrase=False)}{where}: {said}"
 
@@ -436,7 +446,7 @@ def _lead_time(fact: Fact) -> pendulum.Duration | None:
 _strike = _copier(Strike, StrikeReported)
 _casualties = _copier(Casualties, CasualtiesReported)
 _notification = _copier(Notification, NotificationGiven, lead_time=_lead_time)
-_statement_of = _copier(Statement, StatementMade)
+_statement_of = _copier(Statement, StatementMade, withdraws=lambda fact: ())
 
 
 def _talks_announced(before: Talks, fact: Fact) -> Talks:
@@ -482,6 +492,39 @@ def _statement(fact: Fact) -> Statement | None:
     if e.stances:
         return None  # it counts in the positions it states
     return _statement_of(fact)
+
+
+def _withdrawal(fact: Fact) -> Statement:
+    e = fact.event
+    quotes = describe(e).quotes(e)
+    return Statement(
+        e.id,
+        withdrawer(e),
+        fact.occurred,
+        quotes[0] if quotes else None,
+        e.summary,
+        e.sources,
+        e.places,
+        withdrawn(e),
+    )
+
+
+def _talks_withdrawn(talks: PMap[str, Talks], fact: Fact) -> PMap[str, Talks]:
+    """Return the talks once a withdrawal takes back the announcement of some."""
+    targets = set(withdrawn(fact.event))
+    for name, held in talks.items():
+        if held.is_open and held.announcement in targets:
+            talks = talks.set(
+                name,
+                attrs.evolve(
+                    held,
+                    status=TalksStatus.CANCELLED,
+                    resolution=fact.event.id,
+                    outcome=getattr(fact.event, "reason", None) or "announcement withdrawn",
+                    events=(*held.events, fact.event.id),
+                ),
+            )
+    return talks
 
 
 def _general(fact: Fact) -> Report:
@@ -550,6 +593,9 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
             item = _statement(fact)
             if item is not None:
                 statements.append(item)
+        elif withdraws(kind):
+            statements.append(_withdrawal(fact))
+            talks = _talks_withdrawn(talks, fact)
         else:
             general.append(_general(fact))
     strikes, casualties, notifications = (
@@ -600,8 +646,8 @@ class SituationProjection:
     sections: tuple[tuple[str, Projection[Any, Any]], ...] = ()
 
     # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
-    # 3: statements, notifications and talks keep their places.
-    version: ClassVar[int] = 3
+    # 3: statements, notifications and talks keep their places. 4: withdrawals.
+    version: ClassVar[int] = 4
     state_type: ClassVar[type] = _State
 
     @property

@@ -13,7 +13,7 @@ have become of the report ("possibly retracted").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -27,7 +27,17 @@ from timeline.projections.knowledge import Knowledge, Standing, micros
 from timeline.revisions import CORRECTED, RETRACTED, REVISION_TYPES
 from timeline.when import When
 
-__all__ = ["Revision", "Revisions", "Told", "revision_tag", "revision_text", "revisions", "tell"]
+__all__ = [
+    "Revision",
+    "Revisions",
+    "Step",
+    "Told",
+    "chain_text",
+    "revision_tag",
+    "revision_text",
+    "revisions",
+    "tell",
+]
 
 # Fields a reader does not think of as "what the report says".
 _QUIET: Final = frozenset({"id", "sources", "reported", "codes"})
@@ -41,8 +51,27 @@ _DOUBTS: Final = {
 
 
 @attrs.frozen
+class Step:
+    """One correction in a chain of them: what it changed, and from when it may have been known.
+
+    `text` says what it changed from the step before ("killed revised from about 120 to 85").
+    """
+
+    by: str
+    text: str
+    known: pendulum.DateTime | None
+    replacement: Event
+    figure: tuple[str, str] | None = None  # (name, new value) when it changes only one figure
+
+
+@attrs.frozen
 class Revision:
-    """The revision in force for one report: a correction or a retraction, and its text."""
+    """The revision in force for one report: a correction or a retraction, and its text.
+
+    `steps` holds, for a corrected report, every correction in force for it in the order
+    they were reported (the last one stands); `text` tells all of them ("killed revised from
+    about 120 to 85, then to 64"), and `told` the same with when each became known.
+    """
 
     target: str
     by: str
@@ -51,6 +80,17 @@ class Revision:
     known: pendulum.DateTime | None  # from when the viewer may have known the revision
     replacement: Event | None
     reason: str | None
+    steps: tuple[Step, ...] = ()
+
+    def told(self, when: Callable[[pendulum.DateTime], str]) -> str:
+        """Return the revision's text with when each step became known, as `when` words it.
+
+        "killed revised from about 120 to 85, known from 14:00; then to 64, known from Thu 09:00".
+        """
+        if not self.steps:
+            known = f", known from {when(self.known)}" if self.known is not None else ""
+            return f"{self.text}{known}"
+        return chain_text(self.steps, when)
 
 
 @attrs.frozen
@@ -95,23 +135,48 @@ def revision_tag(revision: Revision) -> str:
 
 def revision_text(original: Event, replacement: Event) -> str:
     """Return how a correction changes a report: "killed revised from at least 12 to 19"."""
-    changes = []
-    if attrs.has(type(original)) and type(original) is type(replacement):
-        for field in attrs.fields(type(original)):
-            if field.name in _QUIET:
-                continue
-            old, new = getattr(original, field.name), getattr(replacement, field.name)
-            if old == new:
-                continue
-            if isinstance(old, Quantity | None) and isinstance(new, Quantity | None):
-                name = field.name.replace("_", " ")
-                changes.append(f"{name} revised from {old or 'none'} to {new or 'none'}")
-            else:
-                changes = []
-                break
+    changes = _changes(original, replacement)
     if changes:
-        return "; ".join(changes)
+        return "; ".join(
+            f"{name} revised from {old or 'none'} to {new or 'none'}" for name, old, new in changes
+        )
     return f"revised from “{label(original)}” to “{label(replacement)}”"
+
+
+def _changes(
+    original: Event, replacement: Event
+) -> list[tuple[str, Quantity | None, Quantity | None]] | None:
+    """Return the figures a correction changes (name, old, new), or None if it changes more."""
+    if not attrs.has(type(original)) or type(original) is not type(replacement):
+        return None
+    changes: list[tuple[str, Quantity | None, Quantity | None]] = []
+    for field in attrs.fields(type(original)):
+        if field.name in _QUIET:
+            continue
+        old, new = getattr(original, field.name), getattr(replacement, field.name)
+        if old == new:
+            continue
+        if not (isinstance(old, Quantity | None) and isinstance(new, Quantity | None)):
+            return None
+        changes.append((field.name.replace("_", " "), old, new))
+    return changes or None
+
+
+def chain_text(steps: Sequence[Step], when: Callable[[pendulum.DateTime], str] | None) -> str:
+    """Return a chain of corrections in words, each step's known time if `when` is given.
+
+    When every step changes the same one figure, later steps say only the new value
+    ("killed revised from about 120 to 85, then to 64"); otherwise each says what it changed.
+    """
+    figures = {step.figure[0] if step.figure else None for step in steps}
+    same = len(steps) > 1 and None not in figures and len(figures) == 1
+    parts = []
+    for index, step in enumerate(steps):
+        text = f"to {step.figure[1]}" if index and same and step.figure else step.text
+        if when is not None and step.known is not None:
+            text += f", known from {when(step.known)}"
+        parts.append(f"then {text}" if index else text)
+    return ("; " if when is not None else ", ").join(parts)
 
 
 def _instant(us: int | None) -> pendulum.DateTime | None:
@@ -126,8 +191,35 @@ def _revision(target: str, revision: Event, standing: Standing, original: Event)
     act = standing.corrected[target]
     assert isinstance(revision, Correction)  # only corrections correct
     assert act.replacement is not None  # a correction's act holds its replacement
-    text = revision_text(original, act.replacement)
-    return Revision(target, revision.id, CORRECTED, text, known, act.replacement, revision.reason)
+    steps = []
+    before = original
+    for step in standing.chains.get(target, (act,)):
+        assert step.replacement is not None  # a correction's act holds its replacement
+        changes = _changes(before, step.replacement)
+        figure = None
+        if changes is not None and len(changes) == 1:
+            figure = (changes[0][0], str(changes[0][2] or "none"))
+        steps.append(
+            Step(
+                step.revision,
+                revision_text(before, step.replacement),
+                _instant(standing.known_since.get(step.revision)),
+                step.replacement,
+                figure,
+            )
+        )
+        before = step.replacement
+    text = chain_text(steps, None)
+    return Revision(
+        target,
+        revision.id,
+        CORRECTED,
+        text,
+        known,
+        act.replacement,
+        revision.reason,
+        tuple(steps),
+    )
 
 
 @attrs.frozen
@@ -140,6 +232,7 @@ class Told:
         occurred: its placed valid time (None: its time cannot be placed).
         reported: its placed public report time.
         since: the instant (UTC microseconds) from which the viewer may have known it.
+        surely: the instant (UTC microseconds) from which the viewer surely knew it.
     """
 
     event: Event
@@ -147,6 +240,7 @@ class Told:
     occurred: When | None
     reported: When | None
     since: int | None
+    surely: int | None = None
 
     def order(self) -> tuple[float, float, str]:
         """Return its place in fold order: earliest occurred, earliest reported, id."""
@@ -176,12 +270,19 @@ def tell(
     by_id = {event.id: event for event in reports}
     counted, query = facts(events, at, known_at, viewer)
     told = [
-        Told(by_id.get(f.id, f.event), f.event, f.occurred, f.reported, f.known_since_us)
+        Told(
+            by_id.get(f.id, f.event),
+            f.event,
+            f.occurred,
+            f.reported,
+            f.known_since_us,
+            f.known_surely_us,
+        )
         for f in counted
     ]
     unrevised, _ = facts(reports, at, known_at, viewer)
     told.extend(
-        Told(f.event, f.event, f.occurred, f.reported, f.known_since_us)
+        Told(f.event, f.event, f.occurred, f.reported, f.known_since_us, f.known_surely_us)
         for f in unrevised
         if (revision := revisions.get(f.id)) is not None and revision.kind == RETRACTED
     )

@@ -25,7 +25,7 @@ import pendulum
 from timeline.errors import UnresolvedTimeError
 from timeline.events import Event, event_type_of
 from timeline.interop.base import place
-from timeline.labels import label
+from timeline.labels import label, withdrawal_sentence
 from timeline.log import EventLog, open_log
 from timeline.model import Actor, Stance
 from timeline.projections import Fact, Positions, Query, Situation, TimeMachine
@@ -35,6 +35,7 @@ from timeline.projections.situation import Dispute, Talks, TalksStatus
 from timeline.render.layout import Layout, format_instant, layout
 from timeline.render.revisions import Revision, Revisions, revision_tag, revisions
 from timeline.serialization import converter
+from timeline.withdrawals import withdrawn, withdraws
 
 __all__ = [
     "DEFAULT_MAX_BOUNDARIES",
@@ -166,7 +167,8 @@ _AGAINST: Final = frozenset({Stance.DISPUTES, Stance.OPPOSES})
 _SIDES: Final = (
     ("✓ supports: ", "for", frozenset({Stance.SUPPORTS})),
     ("✗ disputes or opposes: ", "against", _AGAINST),
-    ("○ other: ", "", frozenset(Stance) - _AGAINST - {Stance.SUPPORTS}),
+    ("○ other: ", "", frozenset(Stance) - _AGAINST - {Stance.SUPPORTS, Stance.WITHDRAWN}),
+    ("↺ withdrew what it said: ", "", frozenset({Stance.WITHDRAWN})),
 )
 
 
@@ -279,6 +281,13 @@ class PanelWords:
     ) -> dict[str, Any]:
         event = in_force.get(event_id) or self._events.get(event_id)
         text = label(event) if event is not None else event_id
+        if event is not None and withdraws(type(event)):
+            said = {
+                target: (statement, None)
+                for target in withdrawn(event)
+                if (statement := in_force.get(target) or self._events.get(target)) is not None
+            }
+            text = withdrawal_sentence(event, said)
         runs: list[Run] = [text]
         sources = _names_of_sources(event)
         if sources and f"(per {sources})" not in text:

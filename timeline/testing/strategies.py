@@ -30,6 +30,7 @@ from timeline.events import (
     TalksAnnounced,
     TalksCancelled,
     TalksHeld,
+    Withdrawal,
     event_types,
 )
 from timeline.model import (
@@ -103,6 +104,8 @@ TRICKY_INSTANTS: Final = (
 
 _MIN: Final = dt.datetime(1990, 1, 1)
 _MAX: Final = dt.datetime(2040, 12, 31)
+_SAID: Final = tuple(s for s in Stance if s is not Stance.WITHDRAWN)
+"""The stances a statement can express (a withdrawal, not a statement, takes one back)."""
 
 
 def _thorough() -> bool:
@@ -264,7 +267,7 @@ def propositions() -> st.SearchStrategy[Proposition]:
 
 def stances() -> st.SearchStrategy[StanceOn]:
     """Generate a stance on a proposition; shrinks towards supporting the first proposition."""
-    return st.builds(StanceOn, proposition=propositions(), stance=st.sampled_from(Stance))
+    return st.builds(StanceOn, proposition=propositions(), stance=st.sampled_from(_SAID))
 
 
 def quantities() -> st.SearchStrategy[Quantity]:
@@ -500,6 +503,23 @@ def events_of(
             return Retraction(retracts=target, reason=draw(st.none() | st.just("false")), **fields)
 
         return retractions()  # type: ignore[return-value]
+    if cls is Withdrawal:
+
+        @st.composite
+        def withdrawals(draw: st.DrawFn) -> Withdrawal:
+            target = draw(ref)
+            fields = draw(common)
+            if fields["id"] == target:
+                fields["id"] = target + "-withdrawn"
+            return Withdrawal(
+                withdraws=target,
+                speaker=draw(actors()),
+                quote=draw(st.none() | st.just("we take that back")),
+                reason=draw(st.none() | st.just("premature")),
+                **fields,
+            )
+
+        return withdrawals()  # type: ignore[return-value]
     _register_value_strategies()
     own = {
         field.name: _field_values(field.type)
