@@ -415,9 +415,8 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
                 }
             )
         return 0
-    for situation, positions in results:
-        io.out.print(situation_view(situation, rows=_rows(args)))
-        io.out.print(positions_view(positions))
+    for situation, _ in results:
+        io.out.print(situation_view(situation, rows=_rows(args)))  # with the positions
         io.out.print()
     for t1, t2, situation_change, positions_change in changes:
         io.out.print(diff_view(situation_change, _change_title("Situation", t1, t2)))
