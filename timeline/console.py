@@ -497,9 +497,18 @@ def diff_view(change: Diff, title: str, *, settled: Iterable[str] = ()) -> Rende
 
     `settled` names events that count at both ends but were uncertain ("(?)") at the first
     and are certain at the second: a diff compares what counts, so it shows them only here.
+    A long line wraps under its own text, not under its sign.
     """
-    body = str(change)
+    changes = (*change.added, *change.changed, *change.removed)  # in the order `str` gives
+    lines = [(c.sign, str(c).removeprefix(c.sign).lstrip()) for c in changes]
     certain = ", ".join(settled)
     if certain:
-        body = "\n".join(filter(None, (body, f"= now certain to have happened: {certain}")))
-    return Group(Text(title, style="bold"), Text(body or "  (no change)"))
+        lines.append(("=", f"now certain to have happened: {certain}"))
+    if not lines:
+        return Group(Text(title, style="bold"), Text("  (no change)"))
+    rows = Table.grid(padding=(0, 1, 0, 0))
+    rows.add_column(width=1, no_wrap=True)
+    rows.add_column(ratio=1)
+    for sign, text in lines:
+        rows.add_row(Text(sign), Text(text))
+    return Group(Text(title, style="bold"), rows)
