@@ -75,6 +75,13 @@ def test_situation_shows_each_actors_current_stance(sept30: tuple[str, ...]) -> 
     assert shown == wanted
 
 
+def test_rows_keeps_the_positions_taken_latest(sept30: tuple[str, ...]) -> None:
+    """--rows 2 shows the two positions set last (ties by statement id), and how many it omits."""
+    out = run("situation", *sept30, "--at", "2015-10-03", "--rows", "2")
+    assert [row[-1] for row in rows(out, "Positions")] == ["us-assad", "us-fears"]
+    assert "(13 earlier rows of Positions not shown)" in out
+
+
 def test_names_are_not_doubled(sept30: tuple[str, ...]) -> None:
     """A speaker who is also the source is named once; a source that differs is kept."""
     out = run("situation", *sept30, "--at", "2015-10-03")

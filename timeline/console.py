@@ -417,8 +417,8 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
     """Return a situation as a heading and one table per non-empty section.
 
     `rows` keeps at most that many rows of each section in valid-time order (strikes,
-    casualties, notifications, statements, other reports): the latest ones, with a line
-    saying how many earlier ones are left out. None shows every row. Each row names the
+    casualties, notifications, positions, statements, other reports): the latest ones, with a
+    line saying how many earlier ones are left out. None shows every row. Each row names the
     participants, places and figures its event holds, as the event's label does. The
     positions are those `positions` returns for the same query (as `positions_view` shows
     them); a row whose event may not have happened (or been known) yet is marked "(?)", and
@@ -440,7 +440,7 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
     if s.disputes:
         parts.append(_disputes_table(s))
     if s.positions:
-        parts.append(_positions_table(s.positions, mark))
+        parts.append(_positions_table(s.positions, mark, rows))
     parts.extend(tables[name] for name in ("statements", "general") if name in tables)
     parts.extend(_section_view(section) for section in s.sections)
     shown, _ = _latest(s.general, rows)  # a note for each unknown type a row shows
@@ -465,10 +465,19 @@ def _section_view(section: Section) -> RenderableType:
     return table
 
 
-def _positions_table(positions: Iterable[Position], mark: _Marks) -> _Grid:
-    """Return a table of positions, a row per actor and proposition."""
-    table = _table("Positions", "actor", "proposition", "stance", "said by", "statement")
-    for position in positions:
+def _positions_table(positions: Sequence[Position], mark: _Marks, rows: int | None = None) -> _Grid:
+    """Return a table of positions, a row per actor and proposition, in their order.
+
+    `rows` keeps the positions taken latest (by the time of the statement that set each).
+    """
+    kept, hidden = _latest(sorted(positions, key=_taken), rows)
+    if hidden:
+        latest = {id(position) for position in kept}
+        kept = [position for position in positions if id(position) in latest]
+    table = _table(
+        "Positions", "actor", "proposition", "stance", "said by", "statement", hidden=hidden
+    )
+    for position in kept:
         speaker = position.speaker
         table.add_row(
             position.name,
@@ -477,7 +486,12 @@ def _positions_table(positions: Iterable[Position], mark: _Marks) -> _Grid:
             speaker.name if speaker.id != position.actor else "",
             mark(position.statement),
         )
-    return table
+    return table.trimmed()
+
+
+def _taken(position: Position) -> tuple[dt.datetime, str]:
+    """Return when a position was taken: its statement's earliest time, then its id."""
+    return (position.history[-1].occurred.earliest, position.statement)
 
 
 def positions_view(positions: Positions) -> RenderableType:
