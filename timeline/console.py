@@ -470,10 +470,11 @@ def _positions_table(positions: Sequence[Position], mark: _Marks, rows: int | No
 
     `rows` keeps the positions taken latest (by the time of the statement that set each).
     """
-    kept, hidden = _latest(sorted(positions, key=_taken), rows)
-    if hidden:
-        latest = {id(position) for position in kept}
-        kept = [position for position in positions if id(position) in latest]
+    kept, hidden = positions, 0
+    if rows is not None and len(positions) > rows:
+        latest, hidden = _latest(sorted(positions, key=_taken), rows)
+        chosen = {id(position) for position in latest}
+        kept = [position for position in positions if id(position) in chosen]
     table = _table(
         "Positions", "actor", "proposition", "stance", "said by", "statement", hidden=hidden
     )
