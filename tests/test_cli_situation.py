@@ -154,3 +154,14 @@ def test_no_change_is_said_only_where_nothing_changed(sept30: tuple[str, ...]) -
         for line, after in zip(lines, [*lines[1:], ""], strict=True):
             if line.strip() == "(no change)":
                 assert re.match(r"$|(Situation|Positions)\b", after), lines
+
+
+def test_an_empty_filtered_view_speaks_only_of_the_filtered_reports(
+    private: tuple[str, ...],
+) -> None:
+    """With a filter that keeps no report, the one line says it speaks of those it keeps."""
+    out = run("situation", *private, "--known-by", "ally", "--type", "strike_reported")
+    assert out.splitlines()[1:] == [
+        "Nothing that had happened by this time was known yet to 'ally' (among the reports the "
+        "filters keep)."
+    ]

@@ -340,14 +340,17 @@ def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
         machine = TimeMachine(log, persist=not args.no_cache)
         with io.busy(log, "Computing"):
             ask = machine.positions if positions else machine.situation
-            result = ask(at, known_at, viewer, **_filters(args))
+            filters = _filters(args)
+            result = ask(at, known_at, viewer, **filters)
         # Inside the log's `with`: an answer from stored checkpoints reads its items as shown.
+        # A limit empties no answer: only the other filters make "nothing" mean less.
+        filtered = any(value is not None for key, value in filters.items() if key != "limit")
         if io.json:
             io.emit(unstructure(result))
         elif isinstance(result, Positions):
-            io.out.print(positions_view(result))
+            io.out.print(positions_view(result, filtered=filtered))
         else:
-            io.out.print(situation_view(result, rows=_rows(args)))
+            io.out.print(situation_view(result, rows=_rows(args), filtered=filtered))
     return 0
 
 

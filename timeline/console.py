@@ -268,18 +268,22 @@ def _nothing(
     at: dt.datetime | None,
     known_at: dt.datetime | None,
     known_by: str | None,
+    *,
+    filtered: bool,
 ) -> str:
     """Return the line of an empty view, in the terms of its heading (`_heading`).
 
-    `none` and `happened` name what is missing: "Nothing", "had happened".
+    `none` and `happened` name what is missing: "Nothing", "had happened"; `filtered` says
+    that filters chose the reports, so the line speaks only of those.
     """
+    among = " (among the reports the filters keep)" if filtered else ""
     if known_at is None:
         if at is None:
-            return f"{none} has been reported."
-        return f"{none} ever reported {happened} by this time."
+            return f"{none} has been reported{among}."
+        return f"{none} ever reported {happened} by this time{among}."
     what = none if at is None else f"{none} that {happened} by this time"
     known = "had been reported yet" if known_by is None else f"was known yet to {known_by!r}"
-    return f"{what} {known}."
+    return f"{what} {known}{among}."
 
 
 def _heading(
@@ -413,7 +417,9 @@ def _disputes_table(s: Situation) -> _Grid:
     return table
 
 
-def situation_view(situation: Situation, *, rows: int | None = None) -> RenderableType:
+def situation_view(
+    situation: Situation, *, rows: int | None = None, filtered: bool = False
+) -> RenderableType:
     """Return a situation as a heading and one table per non-empty section.
 
     `rows` keeps at most that many rows of each section in valid-time order (strikes,
@@ -422,7 +428,8 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
     participants, places and figures its event holds, as the event's label does. The
     positions are those `positions` returns for the same query (as `positions_view` shows
     them); a row whose event may not have happened (or been known) yet is marked "(?)", and
-    one line under the tables says what the mark means.
+    one line under the tables says what the mark means. An empty situation says so in one
+    line; `filtered` (filters chose the reports) makes that line speak only of those.
     """
     s = situation
     mark = _Marks(s.uncertain, s.known_at)
@@ -431,7 +438,10 @@ def situation_view(situation: Situation, *, rows: int | None = None) -> Renderab
         Text(_heading("Situation", s.at, s.known_at, s.known_by), style="bold")
     ]
     if s.is_empty:
-        parts.append(Text(_nothing("Nothing", "had happened", s.at, s.known_at, s.known_by)))
+        nothing = _nothing(
+            "Nothing", "had happened", s.at, s.known_at, s.known_by, filtered=filtered
+        )
+        parts.append(Text(nothing))
     parts.extend(tables[name] for name in ("strikes", "casualties") if name in tables)
     if s.talks:
         parts.append(_talks_table(s, mark))
@@ -495,12 +505,18 @@ def _taken(position: Position) -> tuple[dt.datetime, str]:
     return (position.history[-1].occurred.earliest, position.statement)
 
 
-def positions_view(positions: Positions) -> RenderableType:
-    """Return positions as a heading and one table, a row per actor and proposition."""
+def positions_view(positions: Positions, *, filtered: bool = False) -> RenderableType:
+    """Return positions as a heading and one table, a row per actor and proposition.
+
+    As in `situation_view`, "(?)" marks an uncertain statement, explained once under the
+    table, and no positions are said so in one line (of the filtered reports, if `filtered`).
+    """
     p = positions
     heading = Text(_heading("Positions", p.at, p.known_at, p.known_by), style="bold")
     if not p.positions:
-        nothing = _nothing("No stance", "had been taken", p.at, p.known_at, p.known_by)
+        nothing = _nothing(
+            "No stance", "had been taken", p.at, p.known_at, p.known_by, filtered=filtered
+        )
         return Group(heading, Text(nothing))
     mark = _Marks(p.uncertain, p.known_at)
     table = _positions_table(p.positions, mark)
