@@ -11,9 +11,11 @@ the same content is a no-op.
 
 It first tells the story: every report in order, by day in Damascus, with what is disputed
 and when each became known (`timeline story` prints the same). The replay then walks valid
-time with hindsight (everything ever reported is known): at each moment
-it prints what had happened by then, marking with "(?)" what may or may not have happened yet
-(a report known only to the day may fall after the moment), then what changed between moments.
+time with hindsight (everything ever reported is known): at each moment it prints what had
+happened by then and each actor's positions, marking with "(?)" what may or may not have
+happened yet (a report known only to the day may fall after the moment), then what changed
+between moments, and which reports became certain. The store is printed as given, so the output
+is the same wherever it runs (`tests/examples/expected/replay_sept30_oct1.txt` pins it).
 `who_knew_what.py` replays the same days as they became known.
 """
 
