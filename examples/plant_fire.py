@@ -35,10 +35,9 @@ from timeline import (
     StatementMade,
     When,
     diff,
-    positions,
     situation,
 )
-from timeline.console import diff_view, make_console, positions_view, situation_view
+from timeline.console import diff_view, make_console, situation_view
 from timeline.interop.base import import_events
 from timeline.log import open_log
 
@@ -199,8 +198,7 @@ def main() -> int:
         morning = at(10).earliest
         before, after = situation(log, at=night), situation(log, at=morning)
         console.print(situation_view(before))
-        console.print(situation_view(after))
-        console.print(positions_view(positions(log, at=morning)))
+        console.print(situation_view(after))  # with each actor's positions
         console.print(diff_view(diff(before, after), "What changed from 04:30 to 10:00"))
     return 0
 

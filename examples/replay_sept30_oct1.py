@@ -11,9 +11,11 @@ the same content is a no-op.
 
 It first tells the story: every report in order, by day in Damascus, with what is disputed
 and when each became known (`timeline story` prints the same). The replay then walks valid
-time with hindsight (everything ever reported is known): at each moment
-it prints what had happened by then, marking with "(?)" what may or may not have happened yet
-(a report known only to the day may fall after the moment), then what changed between moments.
+time with hindsight (everything ever reported is known): at each moment it prints what had
+happened by then and each actor's positions, marking with "(?)" what may or may not have
+happened yet (a report known only to the day may fall after the moment), then what changed
+between moments, and which reports became certain. The store is printed as given, so the output
+is the same wherever it runs (`tests/examples/expected/replay_sept30_oct1.txt` pins it).
 `who_knew_what.py` replays the same days as they became known.
 """
 
@@ -29,7 +31,6 @@ from timeline.console import (
     describe_instant,
     diff_view,
     make_console,
-    positions_view,
     progress,
     situation_view,
 )
@@ -60,7 +61,7 @@ def main() -> int:
     args = parser.parse_args()
     console = make_console()
     db = args.db.resolve()
-    console.print(f"store: {db}")
+    console.print(f"store: {args.db}")
     with DATASET.open(encoding="utf-8") as stream:
         events = read_jsonl(stream)
     with open_log(f"sqlite:///{db}", name=TIMELINE) as log:
@@ -76,19 +77,16 @@ def main() -> int:
             (label, at, machine.situation(at=at), machine.positions(at=at))
             for label, at in progress(MOMENTS, "Replaying", console=console)
         ]
-    for label, _, situation, positions in results:
+    for label, _, situation, _ in results:
         console.rule(label)
-        console.print(situation_view(situation))
-        console.print(positions_view(positions))
+        console.print(situation_view(situation))  # with each actor's positions
     console.rule("What changed")
     for (_, t1, s1, p1), (_, t2, s2, p2) in itertools.pairwise(results):
         span = f"from {describe_instant(t1)} to {describe_instant(t2)}"
-        console.print(diff_view(diff(s1, s2), f"Situation {span}"))
-        console.print(diff_view(diff(p1, p2), f"Positions {span}"))
         # A diff compares what counts; a report can also go from "may have happened" to sure.
         settled = sorted(set(s1.uncertain) - set(s2.uncertain) - {f.event for f in s2.unresolved})
-        if settled:
-            console.print(f"  now certain to have happened: {', '.join(settled)}")
+        console.print(diff_view(diff(s1, s2), f"Situation {span}", settled=settled))
+        console.print(diff_view(diff(p1, p2), f"Positions {span}"))
     return 0
 
 

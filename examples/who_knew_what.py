@@ -26,6 +26,7 @@ from timeline.projections import Situation, TimeMachine, diff
 DATASET = Path(__file__).parent / "data" / "sept30_oct1_2015.jsonl"
 DAMASCUS = "Asia/Damascus"
 VIEWER = "us"
+STANCES_TITLE = "Stances the US knew of that the public did not"
 
 MOMENTS = (
     pendulum.datetime(2015, 9, 29, 22, tz=DAMASCUS),
@@ -44,6 +45,7 @@ def known(situation: Situation) -> str:
         "the notification" if situation.notifications else "",
         f"{len(situation.talks)} talks" if situation.talks else "",
         f"{len(situation.disputes)} disputes" if situation.disputes else "",
+        f"{len(situation.positions)} positions" if situation.positions else "",
     ]
     return ", ".join(part for part in parts if part) or "nothing"
 
@@ -63,6 +65,13 @@ def main() -> int:
             )
             for moment in MOMENTS
         ]
+        stances = {
+            moment: (
+                machine.positions(at=moment, known_at=moment),
+                machine.positions(at=moment, known_at=moment, known_by=VIEWER),
+            )
+            for moment in MOMENTS
+        }
     table = Table(title="What was known, moment by moment", title_justify="left")
     for column in ("moment", "the public knew", "the US knew"):
         table.add_column(column, overflow="fold")
@@ -82,11 +91,13 @@ def main() -> int:
     console.rule(f"At {describe_instant(moment)}, as known by the US")
     console.print(situation_view(us))
     console.print(diff_view(diff(public, us), "What the US knew that the public did not"))
+    console.print(diff_view(diff(*stances[moment]), STANCES_TITLE))
     moment, public, us = next(view for view in views if view[1].strikes)
     console.rule(f"At {describe_instant(moment)}, after publication")
-    change = diff(public, us)
-    if change:
-        console.print(diff_view(change, "What the US knew that the public did not"))
+    changes = [diff(public, us), diff(*stances[moment])]
+    if any(changes):
+        console.print(diff_view(changes[0], "What the US knew that the public did not"))
+        console.print(diff_view(changes[1], STANCES_TITLE))
     else:
         console.print("Once the article was published, the public knew all that the US knew.")
     return 0

@@ -106,7 +106,7 @@ def test_perspective_changes_what_is_known(store: str, capsys: pytest.CaptureFix
     moment = ("--at", "2015-09-30T12:00", "--known-at", "2015-09-30T12:00")
     _, public, _ = run(capsys, *args, *moment)
     _, us, _ = run(capsys, *args, *moment, "--known-by", "us")
-    assert "Nothing is known yet." in public
+    assert "Nothing that had happened by this time had been reported yet." in public
     assert "strikes-ru-mod" in us
     assert "1 hour before" in us
 

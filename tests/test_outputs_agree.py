@@ -37,13 +37,12 @@ from timeline import (
     event_type,
     situation,
 )
-from timeline.console import positions_view, situation_view
+from timeline.console import situation_view
 from timeline.description import describe
 from timeline.interop.cloudevents import subject
 from timeline.interop.timelinejs import to_timelinejs
 from timeline.labels import reading
 from timeline.model import Figure, Place, Quantity
-from timeline.projections import positions
 from timeline.render.html import card_lines, event_cards, story_lines
 from timeline.render.snapshots import panel, situation_lines
 from timeline.roles import participant
@@ -155,10 +154,7 @@ def _slide(event: Event) -> str:
 def _console(event: Event) -> str:
     out = io.StringIO()
     console = Console(file=out, width=10_000, no_color=True, highlight=False, soft_wrap=False)
-    now = situation([event])
-    console.print(situation_view(now))
-    if event.id in now.counted()["positions"]:  # a statement taking stances: its positions
-        console.print(positions_view(positions([event])))
+    console.print(situation_view(situation([event])))  # a statement's stances: its positions
     return out.getvalue()
 
 

@@ -340,14 +340,17 @@ def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
         machine = TimeMachine(log, persist=not args.no_cache)
         with io.busy(log, "Computing"):
             ask = machine.positions if positions else machine.situation
-            result = ask(at, known_at, viewer, **_filters(args))
+            filters = _filters(args)
+            result = ask(at, known_at, viewer, **filters)
         # Inside the log's `with`: an answer from stored checkpoints reads its items as shown.
+        # A limit empties no answer: only the other filters make "nothing" mean less.
+        filtered = any(value is not None for key, value in filters.items() if key != "limit")
         if io.json:
             io.emit(unstructure(result))
         elif isinstance(result, Positions):
-            io.out.print(positions_view(result))
+            io.out.print(positions_view(result, filtered=filtered))
         else:
-            io.out.print(situation_view(result, rows=_rows(args)))
+            io.out.print(situation_view(result, rows=_rows(args), filtered=filtered))
     return 0
 
 
@@ -415,9 +418,8 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
                 }
             )
         return 0
-    for situation, positions in results:
-        io.out.print(situation_view(situation, rows=_rows(args)))
-        io.out.print(positions_view(positions))
+    for situation, _ in results:
+        io.out.print(situation_view(situation, rows=_rows(args)))  # with the positions
         io.out.print()
     for t1, t2, situation_change, positions_change in changes:
         io.out.print(diff_view(situation_change, _change_title("Situation", t1, t2)))

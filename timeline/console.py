@@ -33,7 +33,7 @@ from timeline import when_text
 from timeline.description import describe
 from timeline.events import ATTACKER, UnknownEvent
 from timeline.model import Source
-from timeline.projections import Diff, Positions, Situation, StanceRecord
+from timeline.projections import Diff, Position, Positions, Situation, StanceRecord
 from timeline.projections.situation import (
     Casualties,
     Notification,
@@ -132,16 +132,19 @@ def describe_instant(instant: dt.datetime | None) -> str:
     return when_text.describe_instant(instant)
 
 
-def _sources(sources: Iterable[Source]) -> str:
-    return ", ".join(source.name for source in sources)
+def _sources(sources: Iterable[Source], *, named: Iterable[str] = ()) -> str:
+    """Return the sources' names, leaving out those already `named` (each name once)."""
+    shown = set(named)
+    return ", ".join(source.name for source in sources if source.name not in shown)
 
 
 def _who(record: StanceRecord) -> str:
+    """Return who took a stance, and the sources that are not the speaker or its principal."""
     speaker = record.speaker
     principal = record.actor_name or record.actor
-    if speaker.id == record.actor:
-        return f"{speaker.name} ({_sources(record.sources)})"
-    return f"{speaker.name} for {principal} ({_sources(record.sources)})"
+    said = speaker.name if speaker.id == record.actor else f"{speaker.name} for {principal}"
+    sources = _sources(record.sources, named=(speaker.name, principal))
+    return f"{said} ({sources})" if sources else said
 
 
 def _longest_word(text: str) -> int:
@@ -233,19 +236,68 @@ def _latest(items: Sequence[T], rows: int | None) -> tuple[Sequence[T], int]:
     return items[len(items) - rows :], len(items) - rows
 
 
-def _mark(event_id: str, uncertain: set[str]) -> str:
-    return f"{event_id} (?)" if event_id in uncertain else event_id
+class _Marks:
+    """The "(?)" marks of one view: which ids get one, and whether any was shown."""
+
+    def __init__(self, uncertain: Iterable[str], known_at: dt.datetime | None) -> None:
+        self.uncertain = frozenset(uncertain)
+        self.known_at = known_at
+        self.shown = False
+
+    def __call__(self, text: str, *event_ids: str) -> str:
+        """Return `text` with a "(?)" when any of `event_ids` (default: `text`) is uncertain."""
+        if self.uncertain.isdisjoint(event_ids or (text,)):
+            return text
+        self.shown = True
+        return f"{text} (?)"
+
+    def legend(self) -> list[RenderableType]:
+        """Return the line that says once what "(?)" means, if any row shows one."""
+        if not self.shown:
+            return []
+        if self.known_at is None:
+            what = "may not have happened yet by this time (its time is known only as a span"
+            return [Text(f"(?) {what} that runs past it)")]
+        what = "may not have happened, or not been known, yet by these times (its times are"
+        return [Text(f"(?) {what} known only as spans that run past them)")]
+
+
+def _nothing(
+    none: str,
+    happened: str,
+    at: dt.datetime | None,
+    known_at: dt.datetime | None,
+    known_by: str | None,
+    *,
+    filtered: bool,
+) -> str:
+    """Return the line of an empty view, in the terms of its heading (`_heading`).
+
+    `none` and `happened` name what is missing: "Nothing", "had happened"; `filtered` says
+    that filters chose the reports, so the line speaks only of those.
+    """
+    among = " (among the reports the filters keep)" if filtered else ""
+    if known_at is None:
+        if at is None:
+            return f"{none} has been reported{among}."
+        return f"{none} ever reported {happened} by this time{among}."
+    what = none if at is None else f"{none} that {happened} by this time"
+    known = "had been reported yet" if known_by is None else f"was known yet to {known_by!r}"
+    return f"{what} {known}{among}."
 
 
 def _heading(
     kind: str, at: dt.datetime | None, known_at: dt.datetime | None, known_by: str | None
 ) -> str:
+    """Return a view's heading: what it shows, at which valid time, as known by whom and when.
+
+    Without a knowledge time every report counts, whoever the viewer: that is hindsight.
+    """
     at_text = "at every valid time" if at is None else f"at {describe_instant(at)}"
-    known = (
-        "everything ever reported" if known_at is None else f"known at {describe_instant(known_at)}"
-    )
-    viewer = "the public" if known_by is None else f"as known by {known_by!r}"
-    return f"{kind} {at_text}, {known}, {viewer}"
+    if known_at is None:
+        return f"{kind} {at_text}, with hindsight (everything ever reported)"
+    viewer = "the public" if known_by is None else repr(known_by)
+    return f"{kind} {at_text}, as {viewer} knew it at {describe_instant(known_at)}"
 
 
 def _figure(count: object, name: str) -> str:
@@ -284,7 +336,7 @@ def _statement_row(item: Statement) -> tuple[str, ...]:
         f"“{item.quote}”" if item.quote else (item.summary or ""),
         describe_when(item.occurred, phrase=True),
         joined(item.places),
-        _sources(item.sources),
+        _sources(item.sources, named=(item.speaker.name,)),
     )
 
 
@@ -322,7 +374,7 @@ _ROWS: Final[tuple[tuple[str, str, tuple[str, ...], Callable[[Any], tuple[str, .
 )
 
 
-def _row_tables(s: Situation, uncertain: set[str], rows: int | None) -> dict[str, _Grid]:
+def _row_tables(s: Situation, mark: _Marks, rows: int | None) -> dict[str, _Grid]:
     """Return a table per non-empty section with a row per event, by section name."""
     tables = {}
     for name, title, columns, row in _ROWS:
@@ -332,18 +384,18 @@ def _row_tables(s: Situation, uncertain: set[str], rows: int | None) -> dict[str
         shown, hidden = _latest(items, rows)
         table = _table(title, "event", *columns, hidden=hidden)
         for item in shown:
-            table.add_row(_mark(item.id, uncertain), *row(item))
+            table.add_row(mark(item.id), *row(item))
         tables[name] = table.trimmed()
     return tables
 
 
-def _talks_table(s: Situation) -> _Grid:
+def _talks_table(s: Situation, mark: _Marks) -> _Grid:
     table = _table(
         "Talks", "talks", "status", "between", "topic", "scheduled", "announced by", "places"
     )
     for talks in s.talks:
         table.add_row(
-            talks.talks,
+            mark(talks.talks, *talks.events),
             talks.status.value,
             names(talks.parties),
             talks.topic or "",
@@ -365,36 +417,46 @@ def _disputes_table(s: Situation) -> _Grid:
     return table
 
 
-def situation_view(situation: Situation, *, rows: int | None = None) -> RenderableType:
+def situation_view(
+    situation: Situation, *, rows: int | None = None, filtered: bool = False
+) -> RenderableType:
     """Return a situation as a heading and one table per non-empty section.
 
     `rows` keeps at most that many rows of each section in valid-time order (strikes,
-    casualties, notifications, statements, other reports): the latest ones, with a line
-    saying how many earlier ones are left out. None shows every row. Each row names the
-    participants, places and figures its event holds, as the event's label does.
+    casualties, notifications, positions, statements, other reports): the latest ones, with a
+    line saying how many earlier ones are left out. None shows every row. Each row names the
+    participants, places and figures its event holds, as the event's label does. The
+    positions are those `positions` returns for the same query (as `positions_view` shows
+    them); a row whose event may not have happened (or been known) yet is marked "(?)", and
+    one line under the tables says what the mark means. An empty situation says so in one
+    line; `filtered` (filters chose the reports) makes that line speak only of those.
     """
     s = situation
-    uncertain = set(s.uncertain)
-    tables = _row_tables(s, uncertain, rows)
+    mark = _Marks(s.uncertain, s.known_at)
+    tables = _row_tables(s, mark, rows)
     parts: list[RenderableType] = [
         Text(_heading("Situation", s.at, s.known_at, s.known_by), style="bold")
     ]
+    if s.is_empty:
+        nothing = _nothing(
+            "Nothing", "had happened", s.at, s.known_at, s.known_by, filtered=filtered
+        )
+        parts.append(Text(nothing))
     parts.extend(tables[name] for name in ("strikes", "casualties") if name in tables)
     if s.talks:
-        parts.append(_talks_table(s))
+        parts.append(_talks_table(s, mark))
     if "notifications" in tables:
         parts.append(tables["notifications"])
     if s.disputes:
         parts.append(_disputes_table(s))
+    if s.positions:
+        parts.append(_positions_table(s.positions, mark, rows))
     parts.extend(tables[name] for name in ("statements", "general") if name in tables)
     parts.extend(_section_view(section) for section in s.sections)
-    if s.is_empty:
-        parts.append(Text("Nothing is known yet."))
     shown, _ = _latest(s.general, rows)  # a note for each unknown type a row shows
     notes = sorted({_note(r.event) for r in shown if isinstance(r.event, UnknownEvent)})
     parts.extend(Text(f"note: {note}") for note in notes)
-    if uncertain:
-        parts.append(Text(f"(?) uncertain at this time: {', '.join(sorted(uncertain))}"))
+    parts.extend(mark.legend())
     # What a revision only possibly known at this time may have done (the projections say it).
     parts.extend(map(Text, map("possibly revised: {}".format, s.possibly_revised)))
     parts.extend(Text(f"left out: {item}") for item in s.unresolved)
@@ -413,26 +475,71 @@ def _section_view(section: Section) -> RenderableType:
     return table
 
 
-def positions_view(positions: Positions) -> RenderableType:
-    """Return positions as a heading and one table, a row per actor and proposition."""
-    p = positions
-    heading = Text(_heading("Positions", p.at, p.known_at, p.known_by), style="bold")
-    if not p.positions:
-        return Group(heading, Text("No positions are known yet."))
-    table = _table("Positions", "actor", "proposition", "stance", "said by", "statement")
-    for position in p.positions:
+def _positions_table(positions: Sequence[Position], mark: _Marks, rows: int | None = None) -> _Grid:
+    """Return a table of positions, a row per actor and proposition, in their order.
+
+    `rows` keeps the positions taken latest (by the time of the statement that set each).
+    """
+    kept, hidden = positions, 0
+    if rows is not None and len(positions) > rows:
+        latest, hidden = _latest(sorted(positions, key=_taken), rows)
+        chosen = {id(position) for position in latest}
+        kept = [position for position in positions if id(position) in chosen]
+    table = _table(
+        "Positions", "actor", "proposition", "stance", "said by", "statement", hidden=hidden
+    )
+    for position in kept:
         speaker = position.speaker
         table.add_row(
             position.name,
             position.proposition.text,
             position.stance.value,
             speaker.name if speaker.id != position.actor else "",
-            _mark(position.statement, set(p.uncertain)),
+            mark(position.statement),
         )
-    return Group(heading, table)
+    return table.trimmed()
 
 
-def diff_view(change: Diff, title: str) -> RenderableType:
-    """Return a diff as a title and one line per change (or "no change")."""
-    body = str(change) if change else "  (no change)"
-    return Group(Text(title, style="bold"), Text(body))
+def _taken(position: Position) -> tuple[dt.datetime, str]:
+    """Return when a position was taken: its statement's earliest time, then its id."""
+    return (position.history[-1].occurred.earliest, position.statement)
+
+
+def positions_view(positions: Positions, *, filtered: bool = False) -> RenderableType:
+    """Return positions as a heading and one table, a row per actor and proposition.
+
+    As in `situation_view`, "(?)" marks an uncertain statement, explained once under the
+    table, and no positions are said so in one line (of the filtered reports, if `filtered`).
+    """
+    p = positions
+    heading = Text(_heading("Positions", p.at, p.known_at, p.known_by), style="bold")
+    if not p.positions:
+        nothing = _nothing(
+            "No stance", "had been taken", p.at, p.known_at, p.known_by, filtered=filtered
+        )
+        return Group(heading, Text(nothing))
+    mark = _Marks(p.uncertain, p.known_at)
+    table = _positions_table(p.positions, mark)
+    return Group(heading, table, *mark.legend())
+
+
+def diff_view(change: Diff, title: str, *, settled: Iterable[str] = ()) -> RenderableType:
+    """Return a diff as a title and one line per change, or "(no change)" when there is none.
+
+    `settled` names events that count at both ends but were uncertain ("(?)") at the first
+    and are certain at the second: a diff compares what counts, so it shows them only here.
+    A long line wraps under its own text, not under its sign.
+    """
+    changes = (*change.added, *change.changed, *change.removed)  # in the order `str` gives
+    lines = [(c.sign, str(c).removeprefix(c.sign).lstrip()) for c in changes]
+    certain = ", ".join(settled)
+    if certain:
+        lines.append(("=", f"now certain to have happened: {certain}"))
+    if not lines:
+        return Group(Text(title, style="bold"), Text("  (no change)"))
+    rows = Table.grid(padding=(0, 1, 0, 0))
+    rows.add_column(width=1, no_wrap=True)
+    rows.add_column(ratio=1)
+    for sign, text in lines:
+        rows.add_row(Text(sign), Text(text))
+    return Group(Text(title, style="bold"), rows)

@@ -28,7 +28,10 @@ from typing import Final
 
 import attrs
 import pendulum
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from timeline import when_text
@@ -406,24 +409,36 @@ _STYLES: Final = {
 }
 
 
+_WHOLE_DAY: Final = "that day"
+
+
 def story_view(told: Story) -> RenderableType:
-    """Return a story for a rich console: days as headings, retracted claims struck through."""
+    """Return a story for a rich console: days as headings, retracted claims struck through.
+
+    Each entry is a row of two columns, its time ("that day" for a whole day) and its text, so
+    a long text wraps under itself and the times stand apart as in a printed timeline.
+    """
     parts: list[RenderableType] = [
         Text(told.heading, style="bold"),
         Text(f"Times in {zone_label(told.zone)} ({told.zone}).", style="dim"),
     ]
+    times = [entry.time or _WHOLE_DAY for day in told.days for entry in day.entries]
+    width = max(map(cell_len, times), default=0)
     for day in told.days:
         parts.append(Text(""))
         parts.append(Text(day.heading, style="bold underline"))
+        rows = Table.grid(padding=(0, 2, 0, 0))
+        rows.add_column(width=width, no_wrap=True)
+        rows.add_column(ratio=1)
         for entry in day.entries:
-            line = Text("  ")
-            if entry.time:
-                line.append(f"{entry.time}  ", style="bold")
-            line.append(entry.text, style="strike dim" if entry.retracted else "")
+            line = Text(entry.text, style="strike dim" if entry.retracted else "")
             for mark in entry.marks:
                 line.append(f" [{mark}]", style=_STYLES[mark])
             if entry.revision:
                 line.append(f" {entry.revision}.", style="cyan")
             line.append(f" {entry.known}", style="dim")
-            parts.append(line)
+            # A whole day's report has no time of its own; a blank would read as the row above's.
+            time = Text(entry.time or _WHOLE_DAY, style="bold")
+            rows.add_row(time, line)
+        parts.append(Padding(rows, (0, 0, 0, 2)))
     return Group(*parts)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 from ._paths import EXAMPLES, run_python
+
+REPLAY_EXPECTED = Path(__file__).parent / "expected" / "replay_sept30_oct1.txt"
 
 WIDE = {"COLUMNS": "250"}
 
@@ -15,7 +18,7 @@ def test_replay_prints_the_story_and_reuses_its_store(tmp_path: Path) -> None:
     first = run_python(EXAMPLES / "replay_sept30_oct1.py", cwd=tmp_path, env=WIDE)
     assert first.returncode == 0, first.stderr
     out = first.stdout
-    assert f"store: {tmp_path / 'sept30_oct1_2015.db'}" in out
+    assert "store: sept30_oct1_2015.db" in out
     assert "holds 22 events (22 new)" in out
     assert "about 20" in out
     assert "at least 36" in out
@@ -35,6 +38,43 @@ def test_replay_prints_the_story_and_reuses_its_store(tmp_path: Path) -> None:
     assert second.returncode == 0, second.stderr
     assert "holds 22 events (0 new)" in second.stdout
     assert "hash chain verified over 22 records" in second.stdout
+
+
+def test_replay_prints_the_reviewed_output(tmp_path: Path) -> None:
+    """At 120 columns, without colour, the replay prints the reviewed text, line for line.
+
+    After a change that is meant, review the new output as a reader of the article would, then
+    write it to the expected file (trailing spaces stripped).
+    """
+    result = run_python(
+        EXAMPLES / "replay_sept30_oct1.py",
+        "--db",
+        "replay.db",
+        cwd=tmp_path,
+        env={"COLUMNS": "120", "NO_COLOR": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    printed = [line.rstrip() for line in result.stdout.splitlines()]
+    expected = REPLAY_EXPECTED.read_text(encoding="utf-8").splitlines()
+    assert printed == expected, "\n".join(
+        difflib.unified_diff(expected, printed, "expected", "printed", lineterm="")
+    )
+
+
+def test_replay_says_no_change_only_where_nothing_changed(tmp_path: Path) -> None:
+    """Each "(no change)" stands alone under its heading; each settled report is under one."""
+    result = run_python(EXAMPLES / "replay_sept30_oct1.py", cwd=tmp_path, env=WIDE)
+    assert result.returncode == 0, result.stderr
+    changes = result.stdout.split("What changed", 1)[1].splitlines()[1:]
+    blocks: list[list[str]] = []
+    for line in changes:
+        if line.startswith(("Situation from", "Positions from")):
+            blocks.append([])
+        else:
+            blocks[-1].append(line.strip())
+    assert ["(no change)"] in blocks
+    assert [block for block in blocks if "(no change)" in block and len(block) > 1] == []
+    assert any(line.startswith("= now certain") for block in blocks for line in block)
 
 
 def test_replay_takes_a_db_option(tmp_path: Path) -> None:
