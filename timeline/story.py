@@ -188,8 +188,8 @@ def _window(
 def _vague(when: When, zone: str, day: dt.date | None) -> str:
     """Return a time known to the day (or month, or year) or to a window, as vague as it is.
 
-    A day is told as that day where it was given ("Thu 1 Oct (New York time)", when that is
-    not the story's zone); a window between two instants as "between 02:40 and 12:00".
+    A day is told as the day its source gave ("Thu 1 Oct", in the zone it was given in); a
+    window between two instants as "between 02:40 and 12:00", in the story's zone.
     """
     exact = when.precision not in {Precision.YEAR, Precision.MONTH, Precision.DAY}
     if exact:
@@ -199,10 +199,7 @@ def _vague(when: When, zone: str, day: dt.date | None) -> str:
     own = when.zone
     start = when_text.moment_in_day(when.earliest, own, day, exact=False)
     if start == when_text.moment_in_day(last, own, day, exact=False):
-        if own == zone or start == "the same day":
-            return start
-        where = zone_label(own)
-        return f"{start} ({where})" if where == "UTC" else f"{start} ({where} time)"
+        return start
     return _window(when.earliest, last, zone, day, exact=False)
 
 

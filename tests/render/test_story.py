@@ -107,7 +107,7 @@ def test_known_by_says_whose_view_and_when_it_knew_earlier() -> None:
     # began: the US learnt of them between the start of 30 September (Damascus) and 23:00,
     # and the public on 1 October (UTC): from 4 hours to 2 days later.
     assert strikes.known == (
-        "Made public Thu 1 Oct (UTC). United States knew between 4 hours and 2 days earlier "
+        "Made public Thu 1 Oct. United States knew between 4 hours and 2 days earlier "
         "(learning it between 00:00 and 23:00)."
     )
     assert "knew" not in public["strikes"].known
