@@ -25,7 +25,7 @@ _MIN_BAR: Final = 1.5  # characters: the narrowest bar drawn, for a point in tim
 _GAP: Final = 1.0  # characters between a bar and its label, and between neighbours
 _PAD: Final = 0.6  # characters between a bar's edge and a label inside it
 _INSIDE: Final = 24.0  # characters: a bar this wide holds its label, cut if need be
-_LONGEST: Final = 48.0  # characters: a label beside its bar gets at most this much room
+_LONGEST: Final = 64.0  # characters: a label beside its bar gets at most this much room
 
 
 @attrs.frozen
