@@ -41,11 +41,36 @@ STATES = (
     Actor("ngo", "Médecins du Monde", ActorKind.CIVIL_SOCIETY),
     Actor("red-cross", "International Committee of the Red Cross", ActorKind.ORGANISATION),
 )
-WORDS = (
-    "ceasefire talks convoy harbour bridge shelling evacuation corridor negotiations "
-    "humanitarian reconnaissance infrastructure a of the in on to near at after before "
-    "Internationalisation counteroffensive W M minister spokesperson"
-).split()
+WORDS = [
+    "ceasefire",
+    "talks",
+    "convoy",
+    "harbour",
+    "bridge",
+    "shelling",
+    "evacuation",
+    "corridor",
+    "negotiations",
+    "humanitarian",
+    "reconnaissance",
+    "infrastructure",
+    "a",
+    "of",
+    "the",
+    "in",
+    "on",
+    "to",
+    "near",
+    "at",
+    "after",
+    "before",
+    "Internationalisation",
+    "counteroffensive",
+    "W",
+    "M",
+    "minister",
+    "spokesperson",
+]
 CLAIMS = (
     Proposition("bridge-destroyed", "The bridge was destroyed"),
     Proposition("corridor-open", "The corridor is open"),

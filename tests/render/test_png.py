@@ -127,7 +127,7 @@ def _case(name: str) -> Iterator[list[Event]]:
         with plant_fire_events() as events:
             yield events
     else:
-        count = int(name.split()[0])
+        count = int(name.split(maxsplit=1)[0])
         yield crowd(count, seed=count)
 
 

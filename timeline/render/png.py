@@ -185,7 +185,7 @@ def render_png(
         plt.close(fig)
 
 
-def _chart(  # noqa: PLR0914 - the chart's parts, laid out in one place
+def _chart(
     plt: Any,
     log: EventLog | Iterable[Event],
     *,
@@ -236,7 +236,12 @@ def _chart(  # noqa: PLR0914 - the chart's parts, laid out in one place
         height = head_h + chart_h + legend_h + foot_h
         fig.set_size_inches(_WIDTH_INCHES, height)
         ax.set_position(
-            (_LABEL_SHARE, (legend_h + foot_h) / height, 1 - _LABEL_SHARE - _RIGHT, chart_h / height)
+            (
+                _LABEL_SHARE,
+                (legend_h + foot_h) / height,
+                1 - _LABEL_SHARE - _RIGHT,
+                chart_h / height,
+            )
         )
         if viewer_name is not None:
             heading += f", as known to {viewer_name}"
@@ -384,7 +389,7 @@ def _cut(words: list[str], kept: int, number: int | None) -> str:
     return f"{' '.join(words[:kept])}…{marker}"
 
 
-def _write(  # noqa: PLR0913, PLR0917 - where, in what room, which words
+def _write(  # noqa: PLR0917 - where, in what room, which words
     ax: Any, renderer: Any, at: tuple[float, float], room_px: float, text: str, number: int | None
 ) -> Any:
     """Write a label at `at` (x, y) in its room, cut at a word while the drawn text is wider.
@@ -439,7 +444,7 @@ def _words(mark: Mark, shorts: Mapping[str, str], origin: pendulum.DateTime) -> 
     return f"{badges}  {words}" if badges else words
 
 
-def _draw_mark(  # noqa: PLR0914 - a bar, its tick, its label and its strike-through
+def _draw_mark(
     ax: Any,
     mark: Mark,
     *,
