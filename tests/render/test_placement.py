@@ -12,7 +12,7 @@ from timeline.render._placement import MAX_ROWS, Placement, Span, place
 
 @st.composite
 def _spans(draw: st.DrawFn) -> list[Span]:
-    """Marks of one lane: points and intervals, some close together, long and short labels."""
+    """Generate the marks of one lane: points and intervals, some close, long and short labels."""
     count = draw(st.integers(0, 60))
     spans = []
     for index in range(count):
@@ -33,7 +33,7 @@ def _label(p: Placement) -> tuple[float, float]:
 
 @given(_spans(), st.floats(20, 300))
 def test_labels_in_one_row_never_meet(spans: list[Span], axis_chars: float) -> None:
-    """Labels of one row never overlap, and stay on the axis; rows are at most MAX_ROWS."""
+    """A label meets no other label or bar of its row, and stays on the axis; rows are few."""
     placed, rows = place(spans, axis_chars)
     assert set(placed) == {span.key for span in spans}
     assert 1 <= rows <= MAX_ROWS
@@ -42,23 +42,24 @@ def test_labels_in_one_row_never_meet(spans: list[Span], axis_chars: float) -> N
         assert 0 <= p.label_start <= p.label_end <= 1
         assert 0 <= p.start < p.end <= 1
         if p.inside:
-            assert p.start <= p.label_start and p.label_end <= p.end
-    for a, b in itertools.combinations(placed.values(), 2):
+            assert p.start <= p.label_start
+            assert p.label_end <= p.end
+    for a, b in itertools.permutations(placed.values(), 2):
         if a.row == b.row:
             assert not _meet(_label(a), _label(b)), (a, b)
+            assert not _meet(_label(a), (b.start, b.end)), (a, b)
 
 
 @given(_spans(), st.floats(20, 300))
 def test_with_rows_to_spare_nothing_in_a_row_meets(spans: list[Span], axis_chars: float) -> None:
-    """While a lane has rows to spare, no bar or label of a row meets another mark's."""
+    """While a lane has rows to spare, bars of a row never meet and every label has room."""
     placed, rows = place(spans, axis_chars)
     if rows == MAX_ROWS:
         return
-    for a, b in itertools.permutations(placed.values(), 2):
+    for a, b in itertools.combinations(placed.values(), 2):
         if a.row == b.row:
             assert not _meet((a.start, a.end), (b.start, b.end)), (a, b)
-            assert not _meet(_label(a), (b.start, b.end)), (a, b)
-            assert a.room > 0
+    assert all(p.room > 0 for p in placed.values())
 
 
 def test_a_point_near_the_end_is_labelled_on_its_left() -> None:
@@ -68,3 +69,13 @@ def test_a_point_near_the_end_is_labelled_on_its_left() -> None:
     assert not late.inside
     assert late.label_end <= late.start
     assert late.room > 0.15
+
+
+def test_a_crowded_lane_keeps_its_rows_and_draws_the_rest_bare() -> None:
+    """Thirty reports of one moment take MAX_ROWS rows; the rest are bars without labels."""
+    spans = [Span(f"m{index:02}", 0.5, 0.5, 30) for index in range(30)]
+    placed, rows = place(spans, 100)
+    assert rows == MAX_ROWS
+    labelled = [p for p in placed.values() if p.room > 0]
+    assert len(labelled) == MAX_ROWS
+    assert len({p.row for p in labelled}) == MAX_ROWS
