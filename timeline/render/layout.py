@@ -41,6 +41,7 @@ __all__ = [
     "Lane",
     "Layout",
     "Mark",
+    "Placement",
     "PropositionInfo",
     "Tick",
     "format_instant",

@@ -400,7 +400,10 @@ def _write(  # noqa: PLR0917 - where, in what room, which words
     shown, cut = _fit(text, room_px, number)
     artist = ax.text(at[0], at[1], shown, va="center", ha="left", fontsize=9.5, zorder=3)
     split = text.split()
-    kept = len(split) if not cut else max(0, len(shown.split()) - 1)
+    marker = f" [{number}]" if number is not None else ""
+    kept = len(split) if not cut else len(shown.removesuffix(marker).removesuffix("…").split())
+    if kept == 0:
+        artist.set_text("")
     while artist.get_window_extent(renderer).width > room_px and kept > 0:
         kept -= 1
         artist.set_text(_cut(split, kept, number) if kept else "")
