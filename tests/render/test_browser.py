@@ -7,6 +7,7 @@ the same moment (`timeline.render.snapshots.panel`, `event_cards`, `timeline.sto
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from timeline.render.layout import layout
 from timeline.render.snapshots import boundaries, panel, proposition_lines, situation_lines
 from timeline.story import story as tell
 
+from .crowd import crowd
 from .story import dataset, revised, story
 from .test_html import HOSTILE, hostile_statement, plant_fire_events
 
@@ -239,12 +241,12 @@ def test_revisions_are_marked_in_story_chart_and_panel(browser: Any, tmp_path: P
 
 
 def test_labels_end_at_a_word(browser: Any, tmp_path: Path) -> None:
-    """A label cut to fit its bar shows whole words and an ellipsis, never half a word."""
+    """A label cut to fit its room shows whole words and an ellipsis, never half a word."""
     events = dataset()
     _open(browser, tmp_path, events)
     shown = browser.execute_script(
-        "return [...document.querySelectorAll('.mark:not(.narrow)')].map((m) =>"
-        " [m.dataset.eventId, m.querySelector('.words').textContent])"
+        "return [...document.querySelectorAll('.mark .text:not([hidden])')].map((t) =>"
+        " [t.parentNode.dataset.eventId, t.querySelector('.words').textContent])"
     )
     labels = {m.id: m.label for m in layout(events).marks}
     cut = 0
@@ -359,3 +361,113 @@ def test_each_event_card_reads_what_python_says(
         for broken in BROKEN:
             assert broken not in "\n".join(shown), (event_id, broken)
     assert _severe(browser) == []
+
+
+# Every visible piece of label text on the chart, measured as drawn (a Range covers the
+# text itself, clipped or not), with the right edge of the lane-name column.
+_LABELS = """
+const found = [];
+function add(kind, node) {
+  if (!node || node.closest("[hidden]") || !node.textContent.trim()) return;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const r = range.getBoundingClientRect();
+  if (r.width > 0 && r.height > 0) {
+    found.push([kind, node.textContent, r.left, r.top, r.right, r.bottom]);
+  }
+}
+for (const node of document.querySelectorAll(".mark .text")) add("mark", node);
+for (const node of document.querySelectorAll(".lane-name .name, .lane-name small")) {
+  add("lane", node);
+}
+for (const node of document.querySelectorAll(".tick, #axis .cursor span")) add("axis", node);
+const names = [...document.querySelectorAll(".lane-name")];
+const column = Math.max(...names.map((n) => n.getBoundingClientRect().right));
+return [found, column];
+"""
+
+CASES = ("2015", "plant fire", "10 events", "100 events", "1000 events")
+
+
+@pytest.fixture(scope="module", params=CASES)
+def crowded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the page of a named case: an example, or a seeded crowded log of so many events."""
+    page = tmp_path_factory.mktemp("crowded") / "timeline.html"
+    name = request.param
+    if name == "2015":
+        render_html(dataset(), page)
+    elif name == "plant fire":
+        with plant_fire_events() as events:
+            render_html(events, page)
+    else:
+        count = int(name.split()[0])
+        render_html(crowd(count, seed=count), page)
+    return page
+
+
+def _overlap(a: list[float], b: list[float], tolerance: float = 1.0) -> bool:
+    """Whether two rectangles (left, top, right, bottom) share more than `tolerance` px each way."""
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    down = min(a[3], b[3]) - max(a[1], b[1])
+    return across > tolerance and down > tolerance
+
+
+def test_no_two_labels_overlap(sized: tuple[Any, int], crowded: Path) -> None:
+    """No two visible labels (marks, lane names, ticks) overlap; none enters the lane names."""
+    browser, _ = sized
+    browser.get(crowded.as_uri())
+    found, column = browser.execute_script(_LABELS)
+    marks = [item for item in found if item[0] == "mark"]
+    assert marks or "cell" in browser.page_source
+    for _, text, left, *_ in marks:
+        assert left >= column - 1, text
+    for one, other in itertools.combinations(found, 2):
+        assert not _overlap(one[2:], other[2:]), (one[:2], other[:2])
+    assert _severe(browser) == []
+
+
+def test_the_chart_box_holds_no_blank_area(sized: tuple[Any, int], tmp_path: Path) -> None:
+    """The chart's box is as tall as the lanes it draws, however tall the panel beside it."""
+    browser, _ = sized
+    _open(browser, tmp_path, dataset())
+    chart, drawn = browser.execute_script(
+        "return [document.getElementById('chart').getBoundingClientRect().height,"
+        " document.getElementById('inner').getBoundingClientRect().height]"
+    )
+    assert chart - drawn <= 24  # a scroll bar at most
+
+
+def test_a_clicked_event_opens_in_view(sized: tuple[Any, int], tmp_path: Path) -> None:
+    """After a click on any mark, its card's heading and first lines are on the screen."""
+    browser, _ = sized
+    _open(browser, tmp_path, dataset())
+    for event_id in ("strikes-ru-mod", "us-allies-assad"):
+        browser.execute_script(
+            "const m = document.querySelector(`[data-event-id='${arguments[0]}']`);"
+            "m.scrollIntoView({block: 'center'}); m.click();",
+            event_id,
+        )
+        top, bottom, controls, height = browser.execute_script(
+            "const card = document.getElementById('details-card').getBoundingClientRect();"
+            "return [card.top, card.bottom, document.querySelector('.controls')"
+            ".getBoundingClientRect().bottom, window.innerHeight]"
+        )
+        assert controls - 1 <= top, event_id
+        assert top + 100 <= min(bottom, height), event_id
+
+
+def test_lane_names_take_a_quarter_of_a_phone(browser: Any, tmp_path: Path) -> None:
+    """On a 390 px phone the lane names take at most a quarter of the chart, names in full."""
+    _viewport(browser, 390, 844, mobile=True)
+    try:
+        _open(browser, tmp_path, dataset())
+        column, chart, titles = browser.execute_script(
+            "const names = [...document.querySelectorAll('.lane-name')];"
+            "return [Math.max(...names.map((n) => n.getBoundingClientRect().width)),"
+            " document.getElementById('chart').getBoundingClientRect().width,"
+            " names.map((n) => n.title)]"
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert column <= chart / 4
+    assert titles == [lane.name for lane in layout(dataset()).lanes]

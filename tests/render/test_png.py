@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from timeline import TimelineError
+from timeline import Event, TimelineError
 from timeline.render import MissingDependencyError, render_png
+from timeline.render.png import _chart, _pyplot
 
+from .crowd import crowd
 from .story import dataset, revised, story
+from .test_html import plant_fire_events
 
 image = pytest.importorskip("matplotlib.image", reason="the render extra (matplotlib) is needed")
 np = pytest.importorskip("numpy")
@@ -90,3 +97,63 @@ def test_a_revised_story_draws(tmp_path: Path) -> None:
     width, _, inked, _ = _pixels(target.read_bytes())
     assert width >= 1000
     assert inked > 0.02
+
+
+def _boxes(texts: Iterable[Any], renderer: Any) -> list[tuple[str, Any]]:
+    """Return each visible, non-empty text with its drawn extent in pixels."""
+    return [
+        (text.get_text(), text.get_window_extent(renderer))
+        for text in texts
+        if text.get_visible() and text.get_text().strip()
+    ]
+
+
+def _meet(a: Any, b: Any, tolerance: float = 1.0) -> bool:
+    """Whether two boxes share more than `tolerance` pixels both across and down."""
+    across = min(a.x1, b.x1) - max(a.x0, b.x0)
+    down = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return across > tolerance and down > tolerance
+
+
+CASES = ("2015", "plant fire", "10 events", "100 events", "1000 events")
+
+
+@contextlib.contextmanager
+def _case(name: str) -> Iterator[list[Event]]:
+    """Yield the events of a named case: an example, or a crowded log of so many events."""
+    if name == "2015":
+        yield dataset()
+    elif name == "plant fire":
+        with plant_fire_events() as events:
+            yield events
+    else:
+        count = int(name.split(maxsplit=1)[0])
+        yield crowd(count, seed=count)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_two_labels_overlap_and_none_enters_the_lane_names(case: str) -> None:
+    """Drawn mark labels, lane names and tick labels never overlap; marks stay right of lanes."""
+    plt = _pyplot()
+    with _case(case) as events:
+        fig = _chart(plt, events)
+    try:
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        chart = ax.get_window_extent(renderer)
+        marks = _boxes(ax.texts, renderer)
+        ticks = ax.xaxis.get_major_ticks()
+        every = [
+            *marks,
+            *_boxes(ax.get_yticklabels(), renderer),
+            *_boxes([tick.label1 for tick in ticks], renderer),
+            *_boxes([tick.label2 for tick in ticks], renderer),
+        ]
+        assert marks
+        for text, box in marks:
+            assert chart.x0 - 1 <= box.x0, text
+            assert box.x1 <= chart.x1 + 1, text
+        for (one, a), (other, b) in itertools.combinations(every, 2):
+            assert not _meet(a, b), (one, other)
+    finally:
+        plt.close(fig)

@@ -67,6 +67,11 @@ __all__ = [
     "story_runs",
 ]
 
+# The chart's axis is never narrower than this on the page (it scrolls instead), and labels
+# are placed for it (`layout(axis_chars=...)`); a wider axis only gives each label more room.
+_AXIS_PX: Final = 600
+_CHAR_PX: Final = 7.0  # the mean width of a character of a 12 px label, measured
+
 _PLACEHOLDER: Final = re.compile(r"\{\{(TITLE|DATA)\}\}")
 # Inside <script>, "</script" or "<!--" would end or confuse the element: JSON allows the
 # characters to be written as \u escapes instead, which JSON.parse reads back unchanged.
@@ -259,6 +264,8 @@ class _Page:
         return blocks
 
     def mark(self, mark: Mark, colour: str) -> dict[str, Any]:
+        placed = mark.place
+        assert placed is not None  # a layout's marks are placed
         early = (
             mark.known_start is not None
             and mark.reported_start is not None
@@ -270,6 +277,9 @@ class _Page:
             "row": mark.row,
             "start": _ms(mark.start),
             "end": _ms(mark.end),
+            # Where the bar and its label's room are, as shares of the axis (`_placement`).
+            "place": [placed.start, placed.end, placed.label_start, placed.label_end],
+            "inside": placed.inside,
             "colour": colour,
             "vague": mark.vague,
             "label": mark.label,
@@ -394,6 +404,7 @@ def page_data(
         "story": _story_data(told),
         "start": _ms(picture.start),
         "end": _ms(picture.end),
+        "axis_px": _AXIS_PX,
         "lanes": _lanes(picture),
         "marks": [page.mark(m, colours[m.type]) for m in picture.marks],
         "propositions": [p.id for p in picture.propositions],
@@ -429,7 +440,13 @@ def html_document(
     viewer = known_by.id if isinstance(known_by, Actor) else known_by
     steps.done()
     picture = layout(
-        events, tz=tz, names=names, known_by=viewer, max_marks=max_marks, max_lanes=max_lanes
+        events,
+        tz=tz,
+        names=names,
+        known_by=viewer,
+        max_marks=max_marks,
+        max_lanes=max_lanes,
+        axis_chars=_AXIS_PX / _CHAR_PX,
     )
     steps.done()
     if picture.density is not None:

@@ -4,7 +4,9 @@ A mark is one event: its occurred time resolved against its anchor (`When.resolv
 as a bar from earliest to latest; it sits in the lane of the actor it is about, and for a
 person or body that speaks for another actor (`Actor.speaks_for`), in the lane of that
 principal, labelled with the speaker. Talks announced by several principals sit in one joint
-lane ("Russia & United States"). Marks that overlap in time are stacked in rows of their lane.
+lane ("Russia & United States"). Marks whose bars or labels would meet are stacked in rows of
+their lane, and each label is given its room on the axis (`timeline.render._placement`): both
+renderers draw that arrangement, so no label overprints another.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from timeline.errors import UnresolvedTimeError
 from timeline.events import Event, StrikeReported, event_type_of
 from timeline.interop.base import place
 from timeline.model import Proposition, Source, Stance
+from timeline.render._placement import Placement, Span
+from timeline.render._placement import place as place_labels
 from timeline.render.labels import actors_in, label, lane_of
 from timeline.render.revisions import Revisions, revisions, tell
 from timeline.when import Qualifier, When, zone_name
 
 __all__ = [
+    "DEFAULT_AXIS_CHARS",
     "DEFAULT_MAX_LANES",
     "DEFAULT_MAX_MARKS",
     "OTHERS_LANE",
@@ -36,6 +41,7 @@ __all__ = [
     "Lane",
     "Layout",
     "Mark",
+    "Placement",
     "PropositionInfo",
     "Tick",
     "format_instant",
@@ -51,9 +57,8 @@ DEFAULT_MAX_LANES: Final = 40
 OTHERS_LANE: Final = "*others*"
 _BINS: Final = 120
 
-# Marks narrower than this share of the axis still need room for their label when rows are
-# packed, so that labels of neighbouring point events do not overprint each other.
-_MIN_LABEL_SHARE: Final = 0.22
+DEFAULT_AXIS_CHARS: Final = 100.0
+"""Characters of an average width that fit across the axis, unless a renderer says."""
 
 
 @attrs.frozen
@@ -84,6 +89,16 @@ class Mark:
     revision_known: pendulum.DateTime | None = None
     revised_label: str | None = None
     doubts: tuple[str, ...] = ()  # "possibly retracted": a revision only possibly known
+    place: Placement | None = None  # its bar and label's room on the axis, and its row
+
+    @property
+    def chars(self) -> int:
+        """Return how many characters its longest label takes, badges and revision included."""
+        words = max(len(self.label), len(self.revised_label or ""))
+        if self.revision is not None or self.doubts:
+            # The PNG adds what became of it and when that was known; the page, a tag.
+            words += len(self.revision_text or "") + len(", ".join(self.doubts)) + 26
+        return words + 5 * len(self.stances)
 
 
 @attrs.frozen
@@ -275,22 +290,6 @@ def _ticks(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> tuple
     return tuple(ticks)
 
 
-def _pack(items: list[tuple[float, float, str]]) -> dict[str, int]:
-    """Give each (start, end, id) the lowest row where it overlaps nothing (greedy by start)."""
-    rows: list[float] = []
-    placed: dict[str, int] = {}
-    for first, last, event_id in sorted(items):
-        for index, free_from in enumerate(rows):
-            if free_from <= first:
-                rows[index] = last
-                placed[event_id] = index
-                break
-        else:
-            rows.append(last)
-            placed[event_id] = len(rows) - 1
-    return placed
-
-
 _Bounds = tuple[pendulum.DateTime, pendulum.DateTime]
 
 
@@ -362,27 +361,25 @@ def _axis(items: list[_Placed], zone: str) -> tuple[pendulum.DateTime, pendulum.
 
 
 def _rows(
-    items: list[_Placed], start: pendulum.DateTime, end: pendulum.DateTime
-) -> tuple[dict[str, int], dict[str, int]]:
-    """Return each event's row in its lane, and each lane's number of rows."""
+    marks: list[Mark], start: pendulum.DateTime, end: pendulum.DateTime, axis_chars: float
+) -> tuple[list[Mark], dict[str, int]]:
+    """Return the marks placed in rows of their lanes (`_placement.place`), and rows per lane."""
     span = (end - start).total_seconds()
     origin = start.timestamp()
-    by_lane: dict[str, list[tuple[float, float, str]]] = {}
-    for item in items:
-        first, last = item.span(end)
+    by_lane: dict[str, list[Span]] = {}
+    for mark in marks:
         # Timestamps, not pendulum subtraction: an Interval per event is slow on big logs.
-        a = (first.timestamp() - origin) / span
-        b = (last.timestamp() - origin) / span
-        by_lane.setdefault(item.lane_id, []).append(
-            (a, max(b, a + _MIN_LABEL_SHARE), item.event.id)
-        )
-    rows: dict[str, int] = {}
+        a = (mark.start.timestamp() - origin) / span
+        b = (mark.end.timestamp() - origin) / span
+        by_lane.setdefault(mark.lane, []).append(Span(mark.id, a, b, mark.chars))
+    placed: dict[str, Placement] = {}
     counts: dict[str, int] = {}
     for lane_id, spans in by_lane.items():
-        packed = _pack(spans)
-        rows.update(packed)
-        counts[lane_id] = max(packed.values()) + 1
-    return rows, counts
+        found, counts[lane_id] = place_labels(spans, axis_chars)
+        placed.update(found)
+    return [
+        attrs.evolve(mark, row=placed[mark.id].row, place=placed[mark.id]) for mark in marks
+    ], counts
 
 
 def _lane_order(items: list[_Placed], end: pendulum.DateTime) -> list[str]:
@@ -449,7 +446,6 @@ def _density(
 
 def _mark(
     item: _Placed,
-    row: int,
     zone: str,
     end: pendulum.DateTime,
     *,
@@ -469,7 +465,7 @@ def _mark(
         id=event.id,
         type=event_type_of(event).name,
         lane=item.lane_id,
-        row=row,
+        row=0,
         start=start,
         end=stop,
         reported_start=reported.earliest if reported else None,
@@ -541,6 +537,7 @@ def layout(
     max_lanes: int = DEFAULT_MAX_LANES,
     known_by: str | None = None,
     known_at: dt.datetime | None = None,
+    axis_chars: float = DEFAULT_AXIS_CHARS,
 ) -> Layout:
     """Return the lanes, marks, propositions and ticks for `events`.
 
@@ -551,7 +548,9 @@ def layout(
     each mark's `known_start` is when that actor knew of the event. Each mark says what
     became of its report as the projections answer for `known_at` and `known_by`
     (`timeline.render.revisions`; default: everything ever known): corrected, retracted, or
-    possibly either.
+    possibly either. `axis_chars` is how many characters of an average width fit across the
+    axis as the renderer draws it: each mark's `place` gives its row and its label's room
+    for that width (`timeline.render._placement`).
     """
     events = list(events)
     revised = revisions(events, known_at=known_at, known_by=known_by)
@@ -579,24 +578,19 @@ def layout(
             density=_density(items, start, end, _BINS),
             **common,  # type: ignore[arg-type]
         )
-    rows, counts = _rows(items, start, end)
     known = {}
     if known_by is not None:
         # When the viewer knew each report: of everything ever known, whatever `known_at` is.
         final = revised if known_at is None else revisions(events, known_by=known_by)
         known = _known_since(events, final, known_by)
+    marks, counts = _rows(
+        [_mark(item, zone, end, revised=revised, known=known) for item in items],
+        start,
+        end,
+        axis_chars,
+    )
     return Layout(
         lanes=_lanes(items, order, counts, actor_names),
-        marks=tuple(
-            _mark(
-                item,
-                rows[item.event.id],
-                zone,
-                end,
-                revised=revised,
-                known=known,
-            )
-            for item in items
-        ),
+        marks=tuple(marks),
         **common,  # type: ignore[arg-type]
     )

@@ -60,6 +60,10 @@ _FOOTER_LINES: Final = 14
 _ROW_INCHES: Final = 0.3
 _WIDTH_INCHES: Final = 16.0
 _LABEL_SHARE: Final = 0.14  # of the figure width, for lane names
+_RIGHT: Final = 0.015  # of the figure width, right of the chart
+_AXIS_PX: Final = 100 * _WIDTH_INCHES * (1 - _LABEL_SHARE - _RIGHT)  # at 100 dpi
+_MAX_NOTES: Final = 40  # footnotes holding cut labels in full; beyond, labels are only cut
+_LANE_LINES: Final = 2  # a lane's name takes at most this many lines
 
 
 def _pyplot() -> Any:
@@ -161,11 +165,51 @@ def render_png(
         QueryError: `known_by` is not an actor id or an `Actor`.
     """
     plt = _pyplot()
-    _, _, viewer = query_times(None, None, known_by)
     steps = Steps(track, ["layout", "situation", "draw", "save"], "Drawing the PNG chart")
+    fig = _chart(
+        plt,
+        log,
+        steps=steps,
+        title=title,
+        tz=tz,
+        names=names,
+        known_by=known_by,
+        dpi=dpi,
+        max_marks=max_marks,
+        max_lanes=max_lanes,
+    )
+    try:
+        fig.savefig(path, format="png", dpi=dpi, facecolor="white")
+        steps.done()
+    finally:
+        plt.close(fig)
+
+
+def _chart(
+    plt: Any,
+    log: EventLog | Iterable[Event],
+    *,
+    steps: Steps | None = None,
+    title: str | None = None,
+    tz: str | None = None,
+    names: Mapping[str, str] | None = None,
+    known_by: str | Actor | None = None,
+    dpi: int = 100,
+    max_marks: int = DEFAULT_MAX_MARKS,
+    max_lanes: int = DEFAULT_MAX_LANES,
+) -> Any:
+    """Return the drawn matplotlib figure of the chart (see `render_png`); the caller closes it."""
+    steps = steps or Steps(None, [], "")
+    _, _, viewer = query_times(None, None, known_by)
     events = list(log_events(log))
     picture = layout(
-        events, tz=tz, names=names, known_by=viewer, max_marks=max_marks, max_lanes=max_lanes
+        events,
+        tz=tz,
+        names=names,
+        known_by=viewer,
+        max_marks=max_marks,
+        max_lanes=max_lanes,
+        axis_chars=_AXIS_PX / _CHAR_PX,
     )
     steps.done()
     state = situation(events, known_by=viewer)
@@ -184,15 +228,20 @@ def render_png(
     fig = plt.figure(figsize=(_WIDTH_INCHES, 4), dpi=dpi, facecolor="white")
     try:
         # Draw the lanes first: the footnotes they need are known only then.
-        ax = fig.add_axes((_LABEL_SHARE, 0.1, 1 - _LABEL_SHARE - 0.015, 0.8))
-        _draw_lanes(ax, picture, shorts, disputed, notes, fig, chart_h)
+        ax = fig.add_axes((_LABEL_SHARE, 0.1, 1 - _LABEL_SHARE - _RIGHT, 0.8))
+        _draw_lanes(ax, picture, shorts, disputed, notes, fig)
         footer = [_wrap(line, 200) for line in [*lines, *notes]]
         footer_lines = sum(line.count("\n") + 1 for line in footer)
         head_h, legend_h, foot_h = 1.3, 0.85, 0.25 + 0.22 * footer_lines
         height = head_h + chart_h + legend_h + foot_h
         fig.set_size_inches(_WIDTH_INCHES, height)
         ax.set_position(
-            (_LABEL_SHARE, (legend_h + foot_h) / height, 1 - _LABEL_SHARE - 0.015, chart_h / height)
+            (
+                _LABEL_SHARE,
+                (legend_h + foot_h) / height,
+                1 - _LABEL_SHARE - _RIGHT,
+                chart_h / height,
+            )
         )
         if viewer_name is not None:
             heading += f", as known to {viewer_name}"
@@ -211,10 +260,10 @@ def render_png(
             fig.text(0.012, y, line, fontsize=10, va="top", color="#1d232b")
             y -= (line.count("\n") + 1) * 0.22 / height
         steps.done()
-        fig.savefig(path, format="png", dpi=dpi, facecolor="white")
-        steps.done()
-    finally:
+    except BaseException:
         plt.close(fig)
+        raise
+    return fig
 
 
 def _subtitle(picture: Layout, viewer_name: str | None) -> str:
@@ -239,7 +288,6 @@ def _draw_lanes(  # noqa: PLR0917 - the figure's parts, passed down once
     disputed: set[str],
     notes: list[str],
     fig: Any,
-    chart_h: float,
 ) -> None:
     origin = picture.start
     x_end = _hours(picture.end, origin)
@@ -256,7 +304,7 @@ def _draw_lanes(  # noqa: PLR0917 - the figure's parts, passed down once
         y += height
     ax.set_ylim(y, 0)
     ax.set_xlim(0, x_end)
-    ax.set_yticks([pos for pos, _ in label_pos], [_wrap(name, 22) for _, name in label_pos])
+    ax.set_yticks([pos for pos, _ in label_pos], [_lane_name(name) for _, name in label_pos])
     ax.tick_params(axis="y", length=0, labelsize=11)
     for label in ax.get_yticklabels():
         label.set_fontweight("bold")
@@ -274,13 +322,12 @@ def _draw_lanes(  # noqa: PLR0917 - the figure's parts, passed down once
         )
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
-    # The axes' final width in pixels: the figure is resized later, only in height.
-    width_px = fig.dpi * _WIDTH_INCHES * (1 - _LABEL_SHARE - 0.015)
-    del chart_h
-    hours_per_px = x_end / width_px if width_px else 1.0
     if picture.density is not None:
         _draw_density(ax, picture, lane_top, gap, origin)
         return
+    # The axes' final width in pixels: the figure is resized later, only in height.
+    width_px = fig.dpi * _WIDTH_INCHES * (1 - _LABEL_SHARE - _RIGHT)
+    renderer = fig.canvas.get_renderer()
     for mark in picture.marks:
         _draw_mark(
             ax,
@@ -289,9 +336,9 @@ def _draw_lanes(  # noqa: PLR0917 - the figure's parts, passed down once
             origin=origin,
             shorts=shorts,
             disputed=disputed,
-            hours_per_px=hours_per_px,
-            x_end=x_end,
+            scale=(x_end, width_px),
             notes=notes,
+            renderer=renderer,
         )
 
 
@@ -314,20 +361,55 @@ def _draw_density(
         ax.text(edges[-1], y + 0.45, f"{total:,} ", va="center", ha="right", fontsize=9, zorder=3)
 
 
-def _fit(text: str, room_px: float, number: int) -> tuple[str, bool]:
-    """Return `text` cut at a word to fit `room_px` pixels, and whether it was cut."""
+def _lane_name(name: str) -> str:
+    """Return a lane's name in lines of 22 characters, at most `_LANE_LINES`, cut at a word."""
+    import textwrap  # noqa: PLC0415 - only lane names and the footer need it
+
+    return "\n".join(textwrap.wrap(name, 22, max_lines=_LANE_LINES, placeholder=" …")) or name
+
+
+def _fit(text: str, room_px: float, number: int | None) -> tuple[str, bool]:
+    """Return `text` cut at a word to fit `room_px` pixels, and whether it was cut.
+
+    A cut label ends with an ellipsis and, given a `number`, points to that footnote.
+    """
     room = int(room_px / _CHAR_PX)
     if len(text) <= room:
         return text, False
-    marker = f" [{number}]"
     words = text.split()
-    kept: list[str] = []
-    for word in words:
-        if len(" ".join([*kept, word])) + len(marker) + 1 > room:
-            break
-        kept.append(word)
-    shown = " ".join(kept) if kept else ""
-    return f"{shown}…{marker}", True
+    kept = len(words) - 1
+    while kept > 0 and len(_cut(words, kept, number)) > room:
+        kept -= 1
+    return _cut(words, kept, number), True
+
+
+def _cut(words: list[str], kept: int, number: int | None) -> str:
+    """Return the first `kept` words, an ellipsis, and the footnote's number if any."""
+    marker = f" [{number}]" if number is not None else ""
+    return f"{' '.join(words[:kept])}…{marker}"
+
+
+def _write(  # noqa: PLR0917 - where, in what room, which words
+    ax: Any, renderer: Any, at: tuple[float, float], room_px: float, text: str, number: int | None
+) -> Any:
+    """Write a label at `at` (x, y) in its room, cut at a word while the drawn text is wider.
+
+    The estimate by characters (`_fit`) is checked against the text as drawn, which is what
+    must fit; a label with no room for one word is left empty.
+    """
+    shown, cut = _fit(text, room_px, number)
+    artist = ax.text(at[0], at[1], shown, va="center", ha="left", fontsize=9.5, zorder=3)
+    split = text.split()
+    marker = f" [{number}]" if number is not None else ""
+    kept = len(split) if not cut else len(shown.removesuffix(marker).removesuffix("…").split())
+    if kept == 0:
+        artist.set_text("")
+    while artist.get_window_extent(renderer).width > room_px and kept > 0:
+        kept -= 1
+        artist.set_text(_cut(split, kept, number) if kept else "")
+    if artist.get_window_extent(renderer).width > room_px:
+        artist.set_text("")
+    return artist
 
 
 def _known_tick(ax: Any, mark: Mark, y: float, origin: pendulum.DateTime) -> None:
@@ -373,12 +455,15 @@ def _draw_mark(
     origin: pendulum.DateTime,
     shorts: Mapping[str, str],
     disputed: set[str],
-    hours_per_px: float,
-    x_end: float,
+    scale: tuple[float, float],
     notes: list[str],
+    renderer: Any,
 ) -> None:
-    start = _hours(mark.start, origin)
-    width = max(_hours(mark.end, origin) - start, 6 * hours_per_px)
+    x_end, width_px = scale
+    placed = mark.place
+    assert placed is not None  # a layout's marks are placed
+    start = placed.start * x_end
+    width = (placed.end - placed.start) * x_end
     y = lane_y + mark.row + 0.08
     on_dispute = any(pid in disputed for pid, _ in mark.stances)
     colour = COLOURS.get(mark.type, _OTHER)
@@ -398,26 +483,22 @@ def _draw_mark(
     )
     _known_tick(ax, mark, y, origin)
     text = _words(mark, shorts, origin)
-    wide = width / hours_per_px > 140
-    right = start + width + 4 * hours_per_px
-    # A label beside a bar near the right edge goes on its left, so it is never clipped.
-    left_side = not wide and (x_end - right) / hours_per_px < 0.5 * (start / hours_per_px)
-    if wide:
-        room = width / hours_per_px - 10
-    elif left_side:
-        room = start / hours_per_px - 10
+    number = len(notes) + 1 if len(notes) < _MAX_NOTES else None
+    artist = _write(
+        ax,
+        renderer,
+        (placed.label_start * x_end, y + 0.45),
+        placed.room * width_px,
+        text,
+        number,
+    )
+    shown = artist.get_text()
+    if shown != text and number is not None and shown.endswith(f"[{number}]"):
+        notes.append(f"[{number}] {text}")
+    if placed.inside:
+        artist.set_color("white")
     else:
-        room = (x_end - right) / hours_per_px
-    shown, cut = _fit(text, room, len(notes) + 1)
-    if cut:
-        notes.append(f"[{len(notes) + 1}] {text}")
-    if wide:
-        x, align, colour = start + 5 * hours_per_px, "left", "white"
-    else:
-        x = start - 4 * hours_per_px if left_side else right
-        align = "right" if left_side else "left"
-        colour = "#7f8893" if retracted else "#1d232b"
-    ax.text(x, y + 0.45, shown, va="center", ha=align, fontsize=9.5, color=colour, zorder=3)
+        artist.set_color("#7f8893" if retracted else "#1d232b")
     if retracted:
         ax.plot(
             [start, start + width], [y + 0.42, y + 0.42], color="#1d232b", linewidth=1.2, zorder=3
