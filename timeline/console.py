@@ -331,9 +331,12 @@ def _notification_row(item: Notification) -> tuple[str, ...]:
 
 
 def _statement_row(item: Statement) -> tuple[str, ...]:
+    said = f"“{item.quote}”" if item.quote else (item.summary or "")
+    if item.withdraws:
+        said = f"withdrew {', '.join(item.withdraws)}" + (f": {said}" if said else "")
     return (
         item.speaker.name,
-        f"“{item.quote}”" if item.quote else (item.summary or ""),
+        said,
         describe_when(item.occurred, phrase=True),
         joined(item.places),
         _sources(item.sources, named=(item.speaker.name,)),
