@@ -20,7 +20,9 @@ from timeline import (
     situation,
 )
 from timeline.console import situation_view
-from timeline.labels import headline, label, reading, reads
+from timeline.events import event_type_of
+from timeline.labels import field_lines, headline, label, reading, reads, value_text
+from timeline.readings import type_words
 from timeline.render import labels as render_labels
 from timeline.testing import strategies as ts
 
@@ -121,6 +123,40 @@ def test_a_blank_summary_falls_back_to_the_default_label() -> None:
 def test_no_label_is_blank_whatever_the_summary(event: Event, blank: str) -> None:
     """An event of any type with a blank summary still has a label that says something."""
     assert label(attrs.evolve(event, summary=blank)).strip()
+
+
+_BLANK_TEXTS = st.text(st.sampled_from(" \t\n\u00a0\u2003"), max_size=3)
+_USER_EVENTS = (st.just(SpillReported) | ts.user_event_types()).flatmap(ts.events_of)
+
+
+def test_blank_text_fields_are_left_out_of_the_default_label() -> None:
+    """A user type whose summary and text fields are spaces reads by its name and the rest."""
+    event = SpillReported(
+        id="s4", occurred=DAY, reported=DAY, summary=" ", substance=" \t", litres=0
+    )
+    assert label(event) == "Spill reported · litres: 0"
+    assert reading(event).details == ("litres: 0",)
+
+
+_EVENT_FIELDS = frozenset(attrs.fields_dict(Event))
+
+
+@given(_USER_EVENTS, _BLANK_TEXTS)
+def test_a_user_type_with_blank_text_reads_by_its_name(event: Event, blank: str) -> None:
+    """Blank text says nothing: the label starts with the type's name and names no blank field.
+
+    When the event has nothing else to say, its label is the type's name in words.
+    """
+    own = [field.name for field in attrs.fields(type(event)) if field.name not in _EVENT_FIELDS]
+    texts = [name for name in own if isinstance(getattr(event, name), str)]
+    blanked = attrs.evolve(event, summary=blank, **dict.fromkeys(texts, blank))
+    words = type_words(event_type_of(event).name)
+    text = label(blanked)
+    assert text.startswith(words)
+    named = {line.split(":", 1)[0] for line in field_lines(blanked)}
+    assert not named & {name.replace("_", " ") for name in texts}
+    if not blanked.places and not any(value_text(getattr(event, n)) for n in own if n not in texts):
+        assert text == words
 
 
 def test_a_missing_participant_is_named_by_its_role_everywhere() -> None:

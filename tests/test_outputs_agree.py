@@ -124,7 +124,8 @@ class Named:
 
 
 def _flat(text: str) -> str:
-    return " ".join(strip_control_codes(text).split())
+    # Case aside: a story sentence that starts with a figure capitalises it ("About 20 killed").
+    return " ".join(strip_control_codes(text).split()).casefold()
 
 
 def _missing(shown: str, wanted: tuple[str, ...]) -> list[str]:

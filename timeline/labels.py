@@ -184,9 +184,14 @@ def _type_words(event: Event) -> str:
 
 
 def value_text(value: object) -> str | None:  # noqa: PLR0911, PLR0912 - one case per kind of value
-    """Return a field value as a reader would say it, or None when there is nothing to say."""
-    if value is None or value in ((), ""):
+    """Return a field value as a reader would say it, or None when there is nothing to say.
+
+    Text of only spaces says nothing, so a field holding it is left out of a reading.
+    """
+    if value is None or value == ():
         return None
+    if isinstance(value, str):
+        return given(value)
     if isinstance(value, Actor | Source):
         return value.name
     if isinstance(value, Proposition):
@@ -204,13 +209,13 @@ def value_text(value: object) -> str | None:  # noqa: PLR0911, PLR0912 - one cas
     if isinstance(value, tuple):
         parts = [text for item in value if (text := value_text(item))]
         return ", ".join(parts) or None
-    if isinstance(value, str | int | float):
+    if isinstance(value, int | float):
         return str(value)
     if attrs.has(type(value)):
         for attribute in ("name", "text", "label"):
             inner = getattr(value, attribute, None)
             if isinstance(inner, str):
-                return inner
+                return given(inner)
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ START = dt.datetime(2015, 3, 1, tzinfo=dt.UTC)
 HOURS = 3_000  # far more facts than one block, so a wide window is looked at block by block
 
 
+@functools.cache
 def _events() -> list[StrikeReported]:
     """Hourly strikes, reported an hour later, and a few reports wide in either clock."""
     hourly = [
@@ -45,9 +47,12 @@ def _events() -> list[StrikeReported]:
     return [*hourly, *wide]
 
 
-EVENTS = _events()
-KNOWLEDGE = Knowledge()
-KNOWLEDGE.add(EVENTS)
+@functools.cache
+def _knowledge() -> Knowledge:
+    """Return what is known of the events, built when a test first asks (not on collection)."""
+    knowledge = Knowledge()
+    knowledge.add(_events())
+    return knowledge
 
 
 def _reference(view: View, at_us: int | None, known_at_us: int | None) -> frozenset[str]:
@@ -78,13 +83,13 @@ def test_uncertain_facts_equal_a_scan_of_every_fact(
     at_us: int | None, known_at_us: int | None
 ) -> None:
     """With a year-wide time in the log, the windowed look-up finds exactly what a scan finds."""
-    view, _ = KNOWLEDGE.settle(known_at_us, None)
+    view, _ = _knowledge().settle(known_at_us, None)
     assert view.uncertain(at_us, known_at_us) == _reference(view, at_us, known_at_us)
 
 
 def test_a_year_wide_report_stays_uncertain_all_year_and_its_neighbours_do_not() -> None:
     """Late in the log, only the two year-wide reports are uncertain; the month is over."""
     at = START + dt.timedelta(hours=HOURS, minutes=30)
-    answer = situation(EVENTS, at=at, known_at=at)
+    answer = situation(_events(), at=at, known_at=at)
     assert set(answer.uncertain) == {"some-time-in-2015", "published-that-year"}
     assert len(answer.strikes) == HOURS + 3

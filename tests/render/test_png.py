@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import itertools
 import sys
@@ -20,12 +21,23 @@ from .crowd import crowd
 from .story import dataset, revised, story
 from .test_html import plant_fire_events
 
-image = pytest.importorskip("matplotlib.image", reason="the render extra (matplotlib) is needed")
-np = pytest.importorskip("numpy")
+# Looked for, not imported: matplotlib is imported by the tests that draw, not on collection.
+pytestmark = pytest.mark.skipif(
+    not all(importlib.util.find_spec(name) for name in ("matplotlib", "numpy")),
+    reason="the render extra (matplotlib) is needed",
+)
+
+
+def _read(source: Path | io.BytesIO) -> Any:
+    from matplotlib import image  # noqa: PLC0415 - see pytestmark
+
+    return image.imread(source, format="png")
 
 
 def _pixels(data: bytes) -> tuple[int, int, float, int]:
-    array = image.imread(io.BytesIO(data), format="png")
+    import numpy as np  # noqa: PLC0415 - see pytestmark
+
+    array = _read(io.BytesIO(data))
     # Every other pixel is plenty to judge ink and colours, at a quarter of the cost.
     rgb = np.round(array[::2, ::2, :3] * 255).astype(np.uint8)
     height, width = array.shape[:2]
@@ -68,8 +80,9 @@ def test_the_us_view_differs_from_the_public_one(tmp_path: Path) -> None:
     public, us = tmp_path / "public.png", tmp_path / "us.png"
     render_png(dataset(), public, title="2015")
     render_png(dataset(), us, title="2015", known_by="us")
-    a = image.imread(public)
-    b = image.imread(us)
+    import numpy as np  # noqa: PLC0415 - see pytestmark
+
+    a, b = _read(public), _read(us)
     assert a.shape[1] == b.shape[1]
     rows = min(a.shape[0], b.shape[0])
     # Below the title and subtitle (the first 90 pixels), the chart itself differs.

@@ -27,7 +27,7 @@ import attrs
 import orjson
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline import clock
@@ -281,7 +281,7 @@ class StoreContract:
         """Any generated valid log reads back as the same events, in order, and verifies."""
         counter = iter(range(10**6))
 
-        @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=20, deadline=None)
         @given(strategies.event_logs(max_size=8))
         def check(events: list[Event]) -> None:
             log = self.opened(f"generated-{next(counter)}")
@@ -347,7 +347,7 @@ class StoreContract:
         log.append(*make_events(12))
         full = list(log.read())
 
-        @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=50, deadline=None)
         @given(st.integers(0, 15), st.none() | st.integers(0, 15), st.none() | st.integers(0, 15))
         def check(after: int, limit: int | None, until: int | None) -> None:
             expected = [r for r in full if r.position > after]
@@ -370,7 +370,7 @@ class StoreContract:
         log = self.opened()
         appended: list[str] = []
 
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=25, deadline=None)
         @given(st.lists(st.integers(0, 6), max_size=6))
         def check(sizes: list[int]) -> None:
             for size in sizes:

@@ -5,14 +5,19 @@ near 2015-09-30, short ids, exact times, empty tuples and the fewest events. Zon
 curated list of odd ones (half-hour and 45-minute offsets, southern-hemisphere and 30-minute DST,
 Damascus, the +14 line) unless the thorough profile is active (`TIMELINE_HYPOTHESIS_PROFILE=
 thorough`), which draws from every IANA zone.
+
+Each strategy is built once: calling a function again with the same arguments returns the same
+strategy object, cheaply, and no strategy keeps state from one draw to the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import types
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import pendulum
@@ -107,22 +112,46 @@ _MAX: Final = dt.datetime(2040, 12, 31)
 _SAID: Final = tuple(s for s in Stance if s is not Stance.WITHDRAWN)
 """The stances a statement can express (a withdrawal, not a statement, takes one back)."""
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _built_once(builder: _F) -> _F:
+    """Cache `builder` by its arguments, so the same call returns the same strategy.
+
+    Strategies compare by identity, so a strategy argument keys the cache by the object. The
+    cache is bounded for suites that build strategies in a loop.
+    """
+    return cast("_F", functools.lru_cache(maxsize=1024)(builder))
+
 
 def _thorough() -> bool:
     return os.environ.get("TIMELINE_HYPOTHESIS_PROFILE", "fast") == "thorough"
 
 
+_CURATED: Final = st.sampled_from(CURATED_ZONES)
+_EVERY_ZONE: Final = st.just("UTC") | st.timezone_keys(allow_prefix=False)
+
+
 def zones() -> st.SearchStrategy[str]:
     """Generate IANA zone names; shrinks towards "UTC"."""
-    if _thorough():
-        return st.just("UTC") | st.timezone_keys(allow_prefix=False)
-    return st.sampled_from(CURATED_ZONES)
+    return _EVERY_ZONE if _thorough() else _CURATED
 
 
-def _tricky() -> st.SearchStrategy[pendulum.DateTime]:
-    return st.sampled_from(TRICKY_INSTANTS).map(
-        lambda spec: pendulum.instance(spec[1].replace(fold=spec[2]), tz=spec[0])
-    )
+_TRICKY: Final = st.sampled_from(TRICKY_INSTANTS).map(
+    lambda spec: pendulum.instance(spec[1].replace(fold=spec[2]), tz=spec[0])
+)
+
+
+@st.composite
+def _local_instants(draw: st.DrawFn, zone: st.SearchStrategy[str]) -> pendulum.DateTime:
+    tz = pendulum.timezone(draw(zone))
+    local = draw(st.datetimes(_MIN, _MAX, timezones=st.just(tz), allow_imaginary=False))
+    return pendulum.instance(local, tz=tz)
+
+
+@_built_once
+def _instants(zone: st.SearchStrategy[str]) -> st.SearchStrategy[pendulum.DateTime]:
+    return st.one_of(_local_instants(zone), _TRICKY)
 
 
 def instants(zone: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[pendulum.DateTime]:
@@ -130,29 +159,69 @@ def instants(zone: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[pe
 
     Shrinks towards 1990-01-01 in UTC; DST folds and gap edges are drawn often.
     """
-    zone = zone if zone is not None else zones()
+    return _instants(zone if zone is not None else zones())
 
-    @st.composite
-    def build(draw: st.DrawFn) -> pendulum.DateTime:
-        name = draw(zone)
-        tz = pendulum.timezone(name)
-        local = draw(st.datetimes(_MIN, _MAX, timezones=st.just(tz), allow_imaginary=False))
-        return pendulum.instance(local, tz=tz)
 
-    return st.one_of(build(), _tricky())
+@_built_once
+def _durations(max_hours: int) -> st.SearchStrategy[pendulum.Duration]:
+    return st.integers(0, max_hours * 3600).map(lambda s: pendulum.duration(seconds=s))
 
 
 def durations(max_hours: int = 72) -> st.SearchStrategy[pendulum.Duration]:
     """Generate fixed-length durations from zero to `max_hours`; shrinks towards zero."""
-    return st.integers(0, max_hours * 3600).map(lambda s: pendulum.duration(seconds=s))
+    return _durations(max_hours)
 
 
-def _qualifiers() -> st.SearchStrategy[Qualifier]:
-    return st.sampled_from(Qualifier)
+_QUALIFIERS: Final = st.sampled_from(Qualifier)
+_PHRASES: Final = st.none() | st.sampled_from(
+    ("on Wednesday", "an hour before", "as early as October 1")
+)
+_PERIODS: Final = st.sampled_from([p for p in Precision if p is not Precision.INSTANT])
+_OFFSETS: Final = st.integers(-72 * 3600, 72 * 3600).map(lambda s: pendulum.duration(seconds=s))
 
 
-def _phrases() -> st.SearchStrategy[str | None]:
-    return st.none() | st.sampled_from(("on Wednesday", "an hour before", "as early as October 1"))
+@st.composite
+def _intervals(draw: st.DrawFn, moments: st.SearchStrategy[pendulum.DateTime]) -> When:
+    start = draw(moments)
+    length = draw(_durations(24 * 10))
+    end = (start + length).in_timezone(start.timezone)  # type: ignore[arg-type]
+    return When.between(start, end, qualifier=draw(_QUALIFIERS), phrase=draw(_PHRASES))
+
+
+@st.composite
+def _day_intervals(draw: st.DrawFn, zone: st.SearchStrategy[str]) -> When:
+    zone_name = draw(zone)
+    first = draw(st.dates(_MIN.date(), _MAX.date()))
+    last = first + dt.timedelta(days=draw(st.integers(0, 40)))
+    return When.between(first, last, tz=zone_name, qualifier=draw(_QUALIFIERS))
+
+
+@_built_once
+def _whens(
+    anchors: st.SearchStrategy[str] | None, zone: st.SearchStrategy[str]
+) -> st.SearchStrategy[When]:
+    moments = _instants(zone)
+    options = [
+        st.builds(When.exact, moments, qualifier=_QUALIFIERS, phrase=_PHRASES),
+        st.builds(When.within, moments, _PERIODS, qualifier=_QUALIFIERS, phrase=_PHRASES),
+        _intervals(moments),
+        _day_intervals(zone),
+        st.builds(When.about, moments, _durations(12), phrase=_PHRASES),
+    ]
+    if anchors is not None:
+        options.append(
+            st.builds(
+                When.relative,
+                to=anchors,
+                offset=_OFFSETS,
+                margin=st.none() | _durations(6),
+                phrase=_PHRASES,
+            )
+        )
+        options.append(
+            st.builds(When.later_that_day, to=anchors, after=_durations(30), phrase=_PHRASES)
+        )
+    return st.one_of(options)
 
 
 def whens(
@@ -162,52 +231,17 @@ def whens(
 
     Shrinks towards an exact instant with no qualifier or phrase.
     """
-    moments = instants(zone)
-    exact = st.builds(When.exact, moments, qualifier=_qualifiers(), phrase=_phrases())
-    periods = st.builds(
-        When.within,
-        moments,
-        st.sampled_from([p for p in Precision if p is not Precision.INSTANT]),
-        qualifier=_qualifiers(),
-        phrase=_phrases(),
-    )
+    return _whens(anchors, zone if zone is not None else zones())
 
-    @st.composite
-    def intervals(draw: st.DrawFn) -> When:
-        start = draw(moments)
-        length = draw(durations(24 * 10))
-        end = (start + length).in_timezone(start.timezone)  # type: ignore[arg-type]
-        return When.between(start, end, qualifier=draw(_qualifiers()), phrase=draw(_phrases()))
 
-    @st.composite
-    def day_intervals(draw: st.DrawFn) -> When:
-        zone_name = draw(zone if zone is not None else zones())
-        first = draw(st.dates(_MIN.date(), _MAX.date()))
-        last = first + dt.timedelta(days=draw(st.integers(0, 40)))
-        return When.between(first, last, tz=zone_name, qualifier=draw(_qualifiers()))
-
-    abouts = st.builds(When.about, moments, durations(12), phrase=_phrases())
-    options = [exact, periods, intervals(), day_intervals(), abouts]
-    if anchors is not None:
-        offsets = st.integers(-72 * 3600, 72 * 3600).map(lambda s: pendulum.duration(seconds=s))
-        options.append(
-            st.builds(
-                When.relative,
-                to=anchors,
-                offset=offsets,
-                margin=st.none() | durations(6),
-                phrase=_phrases(),
-            )
-        )
-        options.append(
-            st.builds(When.later_that_day, to=anchors, after=durations(30), phrase=_phrases())
-        )
-    return st.one_of(options)
+@_built_once
+def _ids(prefix: str) -> st.SearchStrategy[str]:
+    return st.text("0123456789abcdef", min_size=1, max_size=6).map(lambda s: f"{prefix}-{s}")
 
 
 def ids(prefix: str = "e") -> st.SearchStrategy[str]:
     """Generate short valid ids such as ``e-3a``; shrinks towards ``e-0``."""
-    return st.text("0123456789abcdef", min_size=1, max_size=6).map(lambda s: f"{prefix}-{s}")
+    return _ids(prefix)
 
 
 _ACTOR_POOL: Final = (
@@ -219,30 +253,34 @@ _ACTOR_POOL: Final = (
     Actor(id="kerry", name="John Kerry", kind=ActorKind.PERSON, speaks_for="us"),
 )
 
+_ACTORS: Final = st.sampled_from(_ACTOR_POOL) | st.builds(
+    Actor,
+    id=ids("actor"),
+    name=st.text(min_size=1, max_size=12).filter(str.strip),
+    kind=st.sampled_from(ActorKind),
+    speaks_for=st.none() | st.sampled_from(("russia", "us")),
+    role=st.none() | st.just("spokesperson"),
+)
+
 
 def actors() -> st.SearchStrategy[Actor]:
     """Generate actors: a small fixed cast (so stances collide) or fresh ones; shrinks to Russia."""
-    fresh = st.builds(
-        Actor,
-        id=ids("actor"),
-        name=st.text(min_size=1, max_size=12).filter(str.strip),
-        kind=st.sampled_from(ActorKind),
-        speaks_for=st.none() | st.sampled_from(("russia", "us")),
-        role=st.none() | st.just("spokesperson"),
-    )
-    return st.sampled_from(_ACTOR_POOL) | fresh
+    return _ACTORS
+
+
+_SOURCES: Final = st.builds(
+    Source,
+    name=st.sampled_from(("New York Times", "Russian defence ministry", "activists", "NATO")),
+    kind=st.sampled_from(SourceKind),
+    quote=st.none() | st.text(max_size=40),
+    url=st.none() | st.just("https://example.org/report"),
+    actor=st.none() | st.sampled_from(("russia", "us")),
+)
 
 
 def sources() -> st.SearchStrategy[Source]:
     """Generate sources, optionally quoted; shrinks towards an unquoted source."""
-    return st.builds(
-        Source,
-        name=st.sampled_from(("New York Times", "Russian defence ministry", "activists", "NATO")),
-        kind=st.sampled_from(SourceKind),
-        quote=st.none() | st.text(max_size=40),
-        url=st.none() | st.just("https://example.org/report"),
-        actor=st.none() | st.sampled_from(("russia", "us")),
-    )
+    return _SOURCES
 
 
 _PROPOSITION_POOL: Final = (
@@ -258,47 +296,60 @@ _PROPOSITION_POOL: Final = (
         kind=PropositionKind.POLICY,
     ),
 )
+_PROPOSITIONS: Final = st.sampled_from(_PROPOSITION_POOL)
 
 
 def propositions() -> st.SearchStrategy[Proposition]:
     """Generate propositions from a small pool, so actors often disagree; shrinks to the first."""
-    return st.sampled_from(_PROPOSITION_POOL)
+    return _PROPOSITIONS
+
+
+_STANCES: Final = st.builds(StanceOn, proposition=_PROPOSITIONS, stance=st.sampled_from(_SAID))
 
 
 def stances() -> st.SearchStrategy[StanceOn]:
     """Generate a stance on a proposition; shrinks towards supporting the first proposition."""
-    return st.builds(StanceOn, proposition=propositions(), stance=st.sampled_from(_SAID))
+    return _STANCES
+
+
+_COUNTS: Final = st.integers(0, 10_000)
+_QUANTITIES: Final = st.one_of(
+    _COUNTS.map(Quantity.exactly),
+    _COUNTS.map(Quantity.about),
+    _COUNTS.map(Quantity.at_least),
+    _COUNTS.map(Quantity.at_most),
+    st.tuples(_COUNTS, _COUNTS).map(lambda pair: Quantity.between(min(pair), max(pair))),
+)
 
 
 def quantities() -> st.SearchStrategy[Quantity]:
     """Generate counts of every qualifier; shrinks towards exactly 0."""
-    n = st.integers(0, 10_000)
-    return st.one_of(
-        n.map(Quantity.exactly),
-        n.map(Quantity.about),
-        n.map(Quantity.at_least),
-        n.map(Quantity.at_most),
-        st.tuples(n, n).map(lambda pair: Quantity.between(min(pair), max(pair))),
-    )
+    return _QUANTITIES
+
+
+_FIGURES: Final = st.builds(
+    Figure,
+    name=st.sampled_from(("evacuated", "homes without power", "arrested")),
+    quantity=_QUANTITIES,
+)
 
 
 def figures() -> st.SearchStrategy[Figure]:
     """Generate named counts ("about 300 evacuated"); shrinks towards exactly 0, first name."""
-    return st.builds(
-        Figure,
-        name=st.sampled_from(("evacuated", "homes without power", "arrested")),
-        quantity=quantities(),
-    )
+    return _FIGURES
+
+
+_CODES: Final = st.none() | st.builds(
+    Codes,
+    cameo=st.none() | st.from_regex(r"\A[0-9]{2,4}\Z"),
+    plover=st.none() | st.sampled_from(("ASSAULT", "CONSULT", "ACCUSE")),
+    acled=st.none() | st.sampled_from(sorted(ACLED_EVENT_TYPES)),
+)
 
 
 def codes() -> st.SearchStrategy[Codes | None]:
     """Generate optional CAMEO / PLOVER / ACLED codes; shrinks towards None."""
-    return st.none() | st.builds(
-        Codes,
-        cameo=st.none() | st.from_regex(r"\A[0-9]{2,4}\Z"),
-        plover=st.none() | st.sampled_from(("ASSAULT", "CONSULT", "ACCUSE")),
-        acled=st.none() | st.sampled_from(sorted(ACLED_EVENT_TYPES)),
-    )
+    return _CODES
 
 
 def _name(cls: type) -> str:
@@ -318,136 +369,210 @@ _PLACE_NAMES: Final = (
 )
 
 
+@st.composite
+def _build_places(draw: st.DrawFn) -> Place:
+    name, latitude, longitude = draw(st.sampled_from(_PLACE_NAMES))
+    if not draw(st.booleans()):
+        return Place(name=name)
+    return Place(
+        name=name,
+        country=draw(st.sampled_from(("SY", "760", None))),
+        admin=draw(st.sampled_from(((), ("Homs",), ("SY11", "SY1101")))),
+        latitude=latitude + draw(st.floats(-0.05, 0.05)),
+        longitude=longitude + draw(st.floats(-0.05, 0.05)),
+        geonames=draw(st.sampled_from((None, "169577"))),
+        gdelt_feature=draw(st.sampled_from((None, "-3167296"))),
+        precision=draw(st.none() | st.sampled_from(PlacePrecision)),
+    )
+
+
+_PLACES: Final = _build_places()
+
+
 def places() -> st.SearchStrategy[Place]:
     """Generate places: a name from a small pool, with or without coordinates and codes.
 
     Shrinks towards a bare name (the first of the pool) without coordinates.
     """
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Place:
-        name, latitude, longitude = draw(st.sampled_from(_PLACE_NAMES))
-        if not draw(st.booleans()):
-            return Place(name=name)
-        return Place(
-            name=name,
-            country=draw(st.sampled_from(("SY", "760", None))),
-            admin=draw(st.sampled_from(((), ("Homs",), ("SY11", "SY1101")))),
-            latitude=latitude + draw(st.floats(-0.05, 0.05)),
-            longitude=longitude + draw(st.floats(-0.05, 0.05)),
-            geonames=draw(st.sampled_from((None, "169577"))),
-            gdelt_feature=draw(st.sampled_from((None, "-3167296"))),
-            precision=draw(st.none() | st.sampled_from(PlacePrecision)),
-        )
-
-    return build()
+    return _PLACES
 
 
-_PLACES: Final = places()
+# -- events ----------------------------------------------------------------------------------
 
 
+@_built_once
 def _common(
-    event_id: st.SearchStrategy[str], anchors: st.SearchStrategy[str] | None
-) -> dict[str, st.SearchStrategy[Any]]:
-    return {
-        "id": event_id,
-        "occurred": whens(anchors=anchors),
-        "reported": whens(anchors=anchors),
-        "sources": _small_tuples(sources(), 2),
-        "codes": codes(),
-        "summary": st.none() | st.text(max_size=30),
-    }
-
-
-def _reports(
     event_id: st.SearchStrategy[str],
     anchors: st.SearchStrategy[str] | None,
-    refs: st.SearchStrategy[str] | None,
-    talks: st.SearchStrategy[str],
-) -> dict[type[Event], st.SearchStrategy[Event]]:
-    ref = refs if refs is not None else ids()
-    optional_ref = st.none() | ref
-    common = _common(event_id, anchors)
-    return {
-        StrikeReported: st.builds(
-            StrikeReported,
-            actor=actors(),
-            places=_small_tuples(_PLACES),
-            missions=st.none() | quantities(),
-            targets=_small_tuples(st.sampled_from(("ISIS", "arms depots", "US-backed rebels"))),
-            region=st.none() | st.just("Homs"),
-            **common,
-        ),
-        IncidentReported: st.builds(
-            IncidentReported,
-            kind=st.sampled_from(("chemical plant fire", "power outage", "protest", "flood")),
-            actors=_small_tuples(actors(), 2),
-            places=_small_tuples(_PLACES),
-            figures=_small_tuples(figures(), 2),
-            **common,
-        ),
-        CasualtiesReported: st.builds(
-            CasualtiesReported,
-            killed=quantities(),
-            injured=st.none() | quantities(),
-            among=st.none() | st.just("civilians"),
-            places=_small_tuples(_PLACES),
-            cause=optional_ref,
-            detail=st.none() | st.just("a number of them children"),
-            **common,
-        ),
-        StatementMade: st.builds(
-            StatementMade,
-            speaker=actors(),
-            quote=st.none() | st.text(max_size=60),
-            stances=_small_tuples(stances()),
-            audience=st.none() | st.just("French lawmakers"),
-            medium=st.none() | st.just("TV address"),
-            **common,
-        ),
-        TalksAnnounced: st.builds(
-            TalksAnnounced,
-            talks=talks,
-            parties=st.lists(actors(), min_size=1, max_size=3).map(tuple),
-            topic=st.just("avoiding clashes in Syria"),
-            scheduled=st.none() | whens(),
-            announced_by=_small_tuples(actors(), 2),
-            **common,
-        ),
-        TalksHeld: st.builds(
-            TalksHeld,
-            talks=talks,
-            parties=_small_tuples(actors()),
-            outcome=st.none() | st.just("agreed to keep talking"),
-            **common,
-        ),
-        TalksCancelled: st.builds(
-            TalksCancelled, talks=talks, reason=st.none() | st.just("postponed"), **common
-        ),
-        NotificationGiven: st.builds(
-            NotificationGiven,
-            notifier=actors(),
-            recipient=actors(),
-            about=optional_ref,
-            lead_time=st.none() | durations(),
-            content=st.none() | st.just("strikes imminent"),
-            **common,
-        ),
-    }
+    zone: st.SearchStrategy[str],
+) -> Mapping[str, st.SearchStrategy[Any]]:
+    """Return the strategies for the fields every event has."""
+    return types.MappingProxyType(
+        {
+            "id": event_id,
+            "occurred": _whens(anchors, zone),
+            "reported": _whens(anchors, zone),
+            "sources": _small_tuples(_SOURCES, 2),
+            "codes": _CODES,
+            "summary": st.none() | st.text(max_size=30),
+        }
+    )
 
 
-def events(
-    *types: type[Event],
-    anchors: st.SearchStrategy[str] | None = None,
-    refs: st.SearchStrategy[str] | None = None,
-) -> st.SearchStrategy[Event]:
-    """Generate events of the built-in `types` (all, by default) and registered user types.
+_TALKS: Final = ids("talks")
+_Fields = Callable[[st.SearchStrategy[str | None], st.SearchStrategy[When]], dict[str, Any]]
 
-    `anchors` gives ids for relative times and `refs` ids for corrections, retractions and
-    other references. Shrinks towards the first type (`StrikeReported`) with minimal fields.
+# The own fields of each built-in report type, given the strategies for an optional reference
+# to another event and for a time in the drawn zone. A type without an entry (a new built-in
+# one, or a user's) has its fields inferred from its annotations, as `events_of` documents.
+_REPORT_FIELDS: Final[dict[type[Event], _Fields]] = {
+    StrikeReported: lambda ref, when: {
+        "actor": _ACTORS,
+        "places": _small_tuples(_PLACES),
+        "missions": st.none() | _QUANTITIES,
+        "targets": _small_tuples(st.sampled_from(("ISIS", "arms depots", "US-backed rebels"))),
+        "region": st.none() | st.just("Homs"),
+    },
+    IncidentReported: lambda ref, when: {
+        "kind": st.sampled_from(("chemical plant fire", "power outage", "protest", "flood")),
+        "actors": _small_tuples(_ACTORS, 2),
+        "places": _small_tuples(_PLACES),
+        "figures": _small_tuples(_FIGURES, 2),
+    },
+    CasualtiesReported: lambda ref, when: {
+        "killed": _QUANTITIES,
+        "injured": st.none() | _QUANTITIES,
+        "among": st.none() | st.just("civilians"),
+        "places": _small_tuples(_PLACES),
+        "cause": ref,
+        "detail": st.none() | st.just("a number of them children"),
+    },
+    StatementMade: lambda ref, when: {
+        "speaker": _ACTORS,
+        "quote": st.none() | st.text(max_size=60),
+        "stances": _small_tuples(_STANCES),
+        "audience": st.none() | st.just("French lawmakers"),
+        "medium": st.none() | st.just("TV address"),
+    },
+    TalksAnnounced: lambda ref, when: {
+        "talks": _TALKS,
+        "parties": st.lists(_ACTORS, min_size=1, max_size=3).map(tuple),
+        "topic": st.just("avoiding clashes in Syria"),
+        "scheduled": st.none() | when,
+        "announced_by": _small_tuples(_ACTORS, 2),
+    },
+    TalksHeld: lambda ref, when: {
+        "talks": _TALKS,
+        "parties": _small_tuples(_ACTORS),
+        "outcome": st.none() | st.just("agreed to keep talking"),
+    },
+    TalksCancelled: lambda ref, when: {
+        "talks": _TALKS,
+        "reason": st.none() | st.just("postponed"),
+    },
+    NotificationGiven: lambda ref, when: {
+        "notifier": _ACTORS,
+        "recipient": _ACTORS,
+        "about": ref,
+        "lead_time": st.none() | _durations(72),
+        "content": st.none() | st.just("strikes imminent"),
+    },
+}
+
+# A replacement is drawn with this id, then given its target's (a drawn value).
+_PLACEHOLDER_ID: Final = st.just("e-0")
+_TYPO: Final = st.none() | st.just("typo")
+_FALSE: Final = st.none() | st.just("false")
+_TAKEN_BACK: Final = st.none() | st.just("we take that back")
+_PREMATURE: Final = st.none() | st.just("premature")
+
+
+@_built_once
+def _replacements(zone: st.SearchStrategy[str]) -> st.SearchStrategy[Event]:
+    """Return reports of every built-in type to stand in for a corrected one.
+
+    Their times are absolute: a replacement anchored to its own id would be circular.
     """
-    chosen = types or tuple(entry.cls for entry in event_types())
-    return st.one_of([events_of(cls, anchors=anchors, refs=refs) for cls in chosen])
+    return st.one_of(
+        [
+            _events_of(report, _PLACEHOLDER_ID, None, _ids("e"), zone)
+            for report in sorted(_REPORT_FIELDS, key=_name)
+        ]
+    )
+
+
+@st.composite
+def _corrections(
+    draw: st.DrawFn,
+    ref: st.SearchStrategy[str],
+    common: st.SearchStrategy[dict[str, Any]],
+    replacements: st.SearchStrategy[Event],
+) -> Correction:
+    target = draw(ref)
+    fields = draw(common)
+    if fields["id"] == target:
+        fields["id"] = target + "-fix"
+    return Correction(
+        corrects=target,
+        replacement=attrs.evolve(draw(replacements), id=target),
+        reason=draw(_TYPO),
+        **fields,
+    )
+
+
+@st.composite
+def _retractions(
+    draw: st.DrawFn, ref: st.SearchStrategy[str], common: st.SearchStrategy[dict[str, Any]]
+) -> Retraction:
+    target = draw(ref)
+    fields = draw(common)
+    if fields["id"] == target:
+        fields["id"] = target + "-retract"
+    return Retraction(retracts=target, reason=draw(_FALSE), **fields)
+
+
+@st.composite
+def _withdrawals(
+    draw: st.DrawFn, ref: st.SearchStrategy[str], common: st.SearchStrategy[dict[str, Any]]
+) -> Withdrawal:
+    target = draw(ref)
+    fields = draw(common)
+    if fields["id"] == target:
+        fields["id"] = target + "-withdrawn"
+    return Withdrawal(
+        withdraws=target,
+        speaker=draw(_ACTORS),
+        quote=draw(_TAKEN_BACK),
+        reason=draw(_PREMATURE),
+        **fields,
+    )
+
+
+@_built_once
+def _events_of(
+    cls: type[Event],
+    event_id: st.SearchStrategy[str],
+    anchors: st.SearchStrategy[str] | None,
+    ref: st.SearchStrategy[str],
+    zone: st.SearchStrategy[str],
+) -> st.SearchStrategy[Event]:
+    common = _common(event_id, anchors, zone)
+    if cls is Correction:
+        return _corrections(ref, st.fixed_dictionaries(dict(common)), _replacements(zone))
+    if cls is Retraction:
+        return _retractions(ref, st.fixed_dictionaries(dict(common)))
+    if cls is Withdrawal:
+        return _withdrawals(ref, st.fixed_dictionaries(dict(common)))
+    fields = _REPORT_FIELDS.get(cls)
+    if fields is not None:
+        return st.builds(cls, **common, **fields(st.none() | ref, _whens(None, zone)))
+    _register_value_strategies()
+    own = {
+        field.name: _field_values(field.type)
+        for field in attrs.fields(attrs.resolve_types(cls))
+        if field.name not in common
+    }
+    return st.builds(cls, **common, **own)
 
 
 def events_of(
@@ -463,70 +588,37 @@ def events_of(
     this module's strategies for `When`, `Actor`, `Quantity` and the other values.
     Shrinks like `events`.
     """
-    event_id = event_id if event_id is not None else ids()
-    talks = ids("talks")
-    builtin = _reports(event_id, anchors, refs, talks)
-    if cls in builtin:
-        return builtin[cls]  # type: ignore[return-value]
-    ref = refs if refs is not None else ids()
-    common = st.fixed_dictionaries(_common(event_id, anchors))
-    if cls is Correction:
-        target_holder = {"id": ""}
-        target_id = st.just(None).map(lambda _: target_holder["id"])
-        # Absolute times: a replacement anchored to its own id would be circular.
-        replacements = st.one_of(
-            [events_of(report, event_id=target_id) for report in sorted(builtin, key=_name)]
-        )
+    return _events_of(  # type: ignore[return-value]
+        cls,
+        event_id if event_id is not None else _ids("e"),
+        anchors,
+        refs if refs is not None else _ids("e"),
+        zones(),
+    )
 
-        @st.composite
-        def corrections(draw: st.DrawFn) -> Correction:
-            target_holder["id"] = target = draw(ref)
-            fields = draw(common)
-            if fields["id"] == target:
-                fields["id"] = target + "-fix"
-            return Correction(
-                corrects=target,
-                replacement=draw(replacements),
-                reason=draw(st.none() | st.just("typo")),
-                **fields,
-            )
 
-        return corrections()  # type: ignore[return-value]
-    if cls is Retraction:
+@_built_once
+def _events(
+    chosen: tuple[type[Event], ...],
+    anchors: st.SearchStrategy[str] | None,
+    ref: st.SearchStrategy[str],
+    zone: st.SearchStrategy[str],
+) -> st.SearchStrategy[Event]:
+    return st.one_of([_events_of(cls, _ids("e"), anchors, ref, zone) for cls in chosen])
 
-        @st.composite
-        def retractions(draw: st.DrawFn) -> Retraction:
-            target = draw(ref)
-            fields = draw(common)
-            if fields["id"] == target:
-                fields["id"] = target + "-retract"
-            return Retraction(retracts=target, reason=draw(st.none() | st.just("false")), **fields)
 
-        return retractions()  # type: ignore[return-value]
-    if cls is Withdrawal:
+def events(
+    *types: type[Event],
+    anchors: st.SearchStrategy[str] | None = None,
+    refs: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[Event]:
+    """Generate events of the built-in `types` (all, by default) and registered user types.
 
-        @st.composite
-        def withdrawals(draw: st.DrawFn) -> Withdrawal:
-            target = draw(ref)
-            fields = draw(common)
-            if fields["id"] == target:
-                fields["id"] = target + "-withdrawn"
-            return Withdrawal(
-                withdraws=target,
-                speaker=draw(actors()),
-                quote=draw(st.none() | st.just("we take that back")),
-                reason=draw(st.none() | st.just("premature")),
-                **fields,
-            )
-
-        return withdrawals()  # type: ignore[return-value]
-    _register_value_strategies()
-    own = {
-        field.name: _field_values(field.type)
-        for field in attrs.fields(attrs.resolve_types(cls))
-        if field.name not in _common(event_id, anchors)
-    }
-    return st.builds(cls, **_common(event_id, anchors), **own)
+    `anchors` gives ids for relative times and `refs` ids for corrections, retractions and
+    other references. Shrinks towards the first type (`StrikeReported`) with minimal fields.
+    """
+    chosen = types or tuple(entry.cls for entry in event_types())
+    return _events(chosen, anchors, refs if refs is not None else _ids("e"), zones())
 
 
 _JSON_INTEGERS: Final = st.integers(-(2**53), 2**53)
@@ -556,24 +648,82 @@ def _field_values(annotation: Any) -> st.SearchStrategy[Any]:  # noqa: PLR0911 -
     return st.from_type(annotation)
 
 
-_registered = False
-
-
+@functools.cache
 def _register_value_strategies() -> None:
-    global _registered  # noqa: PLW0603 - register once per process, on first use
-    if _registered:
-        return
-    _registered = True
+    """Tell `st.from_type` about the library's values, once per process, on first use."""
     st.register_type_strategy(When, whens())
-    st.register_type_strategy(Actor, actors())
-    st.register_type_strategy(Source, sources())
-    st.register_type_strategy(Quantity, quantities())
-    st.register_type_strategy(Figure, figures())
-    st.register_type_strategy(Place, places())
-    st.register_type_strategy(Proposition, propositions())
-    st.register_type_strategy(StanceOn, stances())
+    st.register_type_strategy(Actor, _ACTORS)
+    st.register_type_strategy(Source, _SOURCES)
+    st.register_type_strategy(Quantity, _QUANTITIES)
+    st.register_type_strategy(Figure, _FIGURES)
+    st.register_type_strategy(Place, _PLACES)
+    st.register_type_strategy(Proposition, _PROPOSITIONS)
+    st.register_type_strategy(StanceOn, _STANCES)
     st.register_type_strategy(pendulum.DateTime, instants())
-    st.register_type_strategy(pendulum.Duration, durations())
+    st.register_type_strategy(pendulum.Duration, _durations(72))
+
+
+# -- whole logs ------------------------------------------------------------------------------
+
+
+@attrs.define
+class _LogIds:
+    """The ids of the log being drawn: the next event's, and the earlier ones it may name.
+
+    One is drawn per example (`st.shared`) and filled by that example's own draws, so each
+    example is a pure function of its choices and shrinks normally. It is mutable (not frozen)
+    because the log's builder advances it while the event strategies, built once, read it.
+    """
+
+    current: str = "e0"
+    earlier: tuple[str, ...] = ()
+
+
+_LOG_IDS: Final = st.shared(st.builds(_LogIds), key="timeline.testing.strategies.log-ids")
+_CURRENT_ID: Final = _LOG_IDS.map(lambda ids: ids.current)
+# An index rather than a sample, so that it shrinks towards the first earlier event.
+_EARLIER_ID: Final = st.tuples(_LOG_IDS, st.integers(0, 2**16)).map(
+    lambda pair: pair[0].earlier[pair[1] % len(pair[0].earlier)]
+)
+_MISSING_ID: Final = st.just("e-missing")
+
+
+@st.composite
+def _logs(
+    draw: st.DrawFn,
+    sizes: st.SearchStrategy[int],
+    first: Mapping[type[Event], st.SearchStrategy[Event]],
+    later: Mapping[type[Event], st.SearchStrategy[Event]],
+) -> list[Event]:
+    log_ids = draw(_LOG_IDS)
+    log_ids.earlier = ()
+    first_kinds = st.sampled_from(tuple(first))
+    later_kinds = st.sampled_from(tuple(later))
+    log: list[Event] = []
+    for index in range(draw(sizes)):
+        log_ids.current = f"e{index}"
+        pool, kinds = (later, later_kinds) if log_ids.earlier else (first, first_kinds)
+        event = draw(pool[draw(kinds)])
+        log.append(event)
+        if not isinstance(event, Correction | Retraction):
+            log_ids.earlier = (*log_ids.earlier, event.id)
+    return log
+
+
+@_built_once
+def _event_logs(
+    min_size: int, max_size: int, allowed: tuple[type[Event], ...], zone: st.SearchStrategy[str]
+) -> st.SearchStrategy[list[Event]]:
+    reports = tuple(t for t in allowed if t not in (Correction, Retraction)) or allowed
+    first = {
+        cls: _events_of(cls, _CURRENT_ID, None, _MISSING_ID, zone)
+        for cls in sorted(reports, key=_name)
+    }
+    later = {
+        cls: _events_of(cls, _CURRENT_ID, _EARLIER_ID, _EARLIER_ID, zone)
+        for cls in sorted(allowed, key=_name)
+    }
+    return _logs(st.integers(min_size, max_size), first, later)
 
 
 def event_logs(
@@ -585,35 +735,65 @@ def event_logs(
     events drawn before them, as a real feed would. Shrinks towards fewer, simpler events.
     """
     allowed = types or tuple(entry.cls for entry in event_types())
-    reports = tuple(t for t in allowed if t not in (Correction, Retraction)) or allowed
-    # Strategies are built once here, not per draw (building them dominates the cost). The
-    # ids they refer to are read from `state` at draw time: `state` is only ever filled by
-    # earlier draws of the same example, so every example is still a pure function of its
-    # choices and shrinks normally (anchor index 0 is the first earlier event).
-    state: dict[str, Any] = {"id": "", "earlier": []}
-    current_id = st.just(None).map(lambda _: state["id"])
-    earlier = st.integers(0, 2**16).map(lambda k: state["earlier"][k % len(state["earlier"])])
-    first = {cls: events_of(cls, event_id=current_id, refs=st.just("e-missing")) for cls in reports}
-    later = {
-        cls: events_of(cls, event_id=current_id, anchors=earlier, refs=earlier) for cls in allowed
-    }
+    return _event_logs(min_size, max_size, allowed, zones())
 
-    @st.composite
-    def build(draw: st.DrawFn) -> list[Event]:
-        size = draw(st.integers(min_size, max_size))
-        log: list[Event] = []
-        state["earlier"] = []
-        for index in range(size):
-            state["id"] = f"e{index}"
-            pool = later if state["earlier"] else first
-            cls = draw(st.sampled_from(sorted(pool, key=_name)))
-            event = draw(pool[cls])
-            log.append(event)
-            if not isinstance(event, Correction | Retraction):
-                state["earlier"] = [*state["earlier"], event.id]
+
+@st.composite
+def _revised(
+    draw: st.DrawFn,
+    base: st.SearchStrategy[list[Event]],
+    max_revisions: int,
+    common: st.SearchStrategy[dict[str, Any]],
+    replacements: st.SearchStrategy[Event],
+) -> list[Event]:
+    log = draw(base)
+    if not log:
         return log
+    log_ids = draw(_LOG_IDS)
+    reports = log_ids.earlier = tuple(event.id for event in log)
+    revisions: list[str] = []
+    for index in range(draw(st.integers(0, max_revisions))):
+        log_ids.current = f"r{index}"
+        fields = draw(common)
+        if draw(st.booleans()):
+            first, *more = draw(_named((*reports, *revisions)))
+            event: Event = Retraction(
+                retracts=first, also_retracts=tuple(more), reason=draw(_FALSE), **fields
+            )
+        else:
+            replaced = [
+                attrs.evolve(draw(replacements), id=target) for target in draw(_named(reports))
+            ]
+            event = Correction(
+                corrects=replaced[0].id,
+                replacement=replaced[0],
+                more_replacements=tuple(replaced[1:]),
+                reason=draw(_FALSE),
+                **fields,
+            )
+        log.append(event)
+        revisions.append(event.id)
+    return log
 
-    return build()
+
+def _named(pool: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)
+
+
+@_built_once
+def _revised_logs(
+    min_size: int,
+    max_size: int,
+    max_revisions: int,
+    reports: tuple[type[Event], ...],
+    zone: st.SearchStrategy[str],
+) -> st.SearchStrategy[list[Event]]:
+    return _revised(
+        _event_logs(min_size, max_size, reports, zone),
+        max_revisions,
+        st.fixed_dictionaries(dict(_common(_CURRENT_ID, _EARLIER_ID, zone))),
+        _replacements(zone),
+    )
 
 
 def revised_logs(
@@ -630,84 +810,41 @@ def revised_logs(
     reports = tuple(
         entry.cls for entry in event_types() if entry.cls not in (Correction, Retraction)
     )
-    base = event_logs(min_size=min_size, max_size=max_size, types=reports)
-    # As in `event_logs`: strategies built once, reading ids from `state` at draw time.
-    state: dict[str, Any] = {"id": "", "reports": []}
-    current_id = st.just(None).map(lambda _: state["id"])
-    anchors = st.integers(0, 2**16).map(lambda k: state["reports"][k % len(state["reports"])])
-    fields = st.fixed_dictionaries(_common(current_id, anchors))
-    builtin = _reports(current_id, None, None, ids("talks"))
-    # Absolute times: a replacement anchored to its own id would be circular.
-    replacement = st.one_of([builtin[cls] for cls in sorted(builtin, key=_name)])
-    reasons = st.none() | st.just("false")
-
-    def named(pool: list[str]) -> st.SearchStrategy[list[str]]:
-        return st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)
-
-    @st.composite
-    def build(draw: st.DrawFn) -> list[Event]:
-        log = draw(base)
-        state["reports"] = [event.id for event in log]
-        if not log:
-            return log
-        revisions: list[str] = []
-        for index in range(draw(st.integers(0, max_revisions))):
-            state["id"] = f"r{index}"
-            common = draw(fields)
-            if draw(st.booleans()):
-                first, *more = draw(named([*state["reports"], *revisions]))
-                event: Event = Retraction(
-                    retracts=first, also_retracts=tuple(more), reason=draw(reasons), **common
-                )
-            else:
-                replacements = []
-                for target in draw(named(state["reports"])):
-                    state["id"] = target
-                    replacements.append(draw(replacement))
-                event = Correction(
-                    corrects=replacements[0].id,
-                    replacement=replacements[0],
-                    more_replacements=tuple(replacements[1:]),
-                    reason=draw(reasons),
-                    **common,
-                )
-            log.append(event)
-            revisions.append(event.id)
-        return log
-
-    return build()
+    return _revised_logs(min_size, max_size, max_revisions, reports, zones())
 
 
 # -- users' own types ------------------------------------------------------------------------
 
-_user_types: list[type[Event]] = []
 
-
-def _define_user_types() -> list[type[Event]]:
+@functools.cache
+def _define_user_types() -> tuple[type[Event], ...]:
     # Defined on first use, not on import, so importing the strategies registers nothing.
-    if not _user_types:
-        from timeline.events import event_type  # noqa: PLC0415 - see above
+    from timeline.events import event_type  # noqa: PLC0415 - see above
 
-        @event_type("timeline_testing.reading_taken", version=1)
-        @attrs.frozen(kw_only=True)
-        class ReadingTaken(Event):
-            """A user's type: a measurement, with an actor and an optional count."""
+    @event_type("timeline_testing.reading_taken", version=1)
+    @attrs.frozen(kw_only=True)
+    class ReadingTaken(Event):
+        """A user's type: a measurement, with an actor and an optional count."""
 
-            station: str
-            value: int
-            taken_by: Actor | None = None
-            count: Quantity | None = None
+        station: str
+        value: int
+        taken_by: Actor | None = None
+        count: Quantity | None = None
 
-        @event_type("timeline_testing.notice_posted", version=1)
-        @attrs.frozen(kw_only=True)
-        class NoticePosted(Event):
-            """A user's type: a notice with several actors and a free text."""
+    @event_type("timeline_testing.notice_posted", version=1)
+    @attrs.frozen(kw_only=True)
+    class NoticePosted(Event):
+        """A user's type: a notice with several actors and a free text."""
 
-            text: str
-            posted_by: tuple[Actor, ...] = ()
+        text: str
+        posted_by: tuple[Actor, ...] = ()
 
-        _user_types.extend((ReadingTaken, NoticePosted))
-    return _user_types
+    return (ReadingTaken, NoticePosted)
+
+
+@functools.cache
+def _user_event_types() -> st.SearchStrategy[type[Event]]:
+    return st.sampled_from(_define_user_types())
 
 
 def user_event_types() -> st.SearchStrategy[type[Event]]:
@@ -716,7 +853,40 @@ def user_event_types() -> st.SearchStrategy[type[Event]]:
     Give them to `events_of` or to `event_logs(types=...)` beside the built-in types. Shrinks
     towards the first type.
     """
-    return st.sampled_from(_define_user_types())
+    return _user_event_types()
+
+
+_JSON_VALUES: Final = st.recursive(
+    st.none() | st.booleans() | _JSON_INTEGERS | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=5,
+)
+_FOREIGN_NAMES: Final = st.sampled_from(("elsewhere.spill_reported", "other_tool.sighting"))
+_FOREIGN_FIELDS: Final = st.dictionaries(st.from_regex(r"\A[a-z][a-z_]{0,8}\Z"), _JSON_VALUES)
+
+
+@st.composite
+def _foreign(draw: st.DrawFn, base: st.SearchStrategy[Event]) -> Event:
+    import orjson  # noqa: PLC0415 - only these strategies need it
+
+    from timeline.serialization import unknown_event, unstructure_event  # noqa: PLC0415
+
+    document = {
+        key: value
+        for key, value in unstructure_event(draw(base)).items()
+        if key in ("id", "occurred", "reported", "sources", "summary")
+    }
+    own = draw(_FOREIGN_FIELDS)
+    own = {k: v for k, v in own.items() if k not in document and k not in ("type", "v")}
+    document.update(own, type=draw(_FOREIGN_NAMES), v=draw(st.integers(1, 3)))
+    return unknown_event(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
+
+
+@_built_once
+def _foreign_events(
+    event_id: st.SearchStrategy[str], zone: st.SearchStrategy[str]
+) -> st.SearchStrategy[Event]:
+    return _foreign(_events_of(StrikeReported, event_id, None, _ids("e"), zone))
 
 
 def foreign_events(*, event_id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Event]:
@@ -725,28 +895,4 @@ def foreign_events(*, event_id: st.SearchStrategy[str] | None = None) -> st.Sear
     Each is a `timeline.UnknownEvent` holding the stored JSON of an event of another
     program's type (its own fields, any JSON). Shrinks towards one plain field.
     """
-    import orjson  # noqa: PLC0415 - only these strategies need it
-
-    from timeline.serialization import unknown_event, unstructure_event  # noqa: PLC0415
-
-    json_values = st.recursive(
-        st.none() | st.booleans() | _JSON_INTEGERS | st.text(max_size=10),
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
-        max_leaves=5,
-    )
-    base = events_of(StrikeReported, event_id=event_id if event_id is not None else ids())
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Event:
-        document = {
-            key: value
-            for key, value in unstructure_event(draw(base)).items()
-            if key in ("id", "occurred", "reported", "sources", "summary")
-        }
-        own = draw(st.dictionaries(st.from_regex(r"\A[a-z][a-z_]{0,8}\Z"), json_values))
-        own = {k: v for k, v in own.items() if k not in document and k not in ("type", "v")}
-        name = draw(st.sampled_from(("elsewhere.spill_reported", "other_tool.sighting")))
-        document.update(own, type=name, v=draw(st.integers(1, 3)))
-        return unknown_event(orjson.dumps(document, option=orjson.OPT_SORT_KEYS))
-
-    return build()
+    return _foreign_events(event_id if event_id is not None else _ids("e"), zones())
