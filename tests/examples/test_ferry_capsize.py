@@ -122,3 +122,14 @@ def test_the_script_tells_the_story_at_three_moments(tmp_path: Path) -> None:
     assert "Killed revised from about 120 to 85, known from 09:10; then to 64" in out
     assert "[withdrawn] Withdrawn by Nikos Varelas at 11:15" in out
     assert "Made public between 02:40 and 12:00." in out
+
+
+def test_the_page_tags_the_statement_withdrawn_from_the_moment_it_was() -> None:
+    from timeline.render.snapshots import panel, proposition_lines  # noqa: PLC0415 - page words
+
+    before = panel(EVENTS, local(11), local(11))
+    after = panel(EVENTS, local(13), local(13))
+    assert "aegis-load" not in before["revised"]
+    assert after["revised"]["aegis-load"] == [False, None, "withdrawn"]
+    assert "↺ withdrew what it said: Aegis Lines (Nikos Varelas)" in proposition_lines(after)
+    assert "✓ supports: Aegis Lines (Nikos Varelas)" in proposition_lines(before)

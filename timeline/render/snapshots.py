@@ -204,23 +204,29 @@ class PanelWords:
 
         ``revised`` gives, for each report a revision in force at `known_at` revises (as the
         projections answer for this viewer), whether it is struck through, what it now reads
-        and the revision's words: the chart's marks show exactly that at this moment.
+        and the revision's words, and for each statement a withdrawal in the situation took
+        back, the tag "withdrawn": the chart's marks show exactly that at this moment.
         """
         disputed = sorted({d.proposition.id for d in situation.disputes})
         uncertain = set(situation.uncertain)
         revised = self._revisions(known_at)
+        marks: dict[str, list[Any]] = {
+            event_id: [
+                revised.withdrawn(event_id),
+                label(revision.replacement) if revision.replacement is not None else None,
+                revision_tag(revision),
+            ]
+            for event_id, revision in revised.revised.items()
+        }
+        # A statement its speaker took back by this moment was said: not struck, but tagged.
+        for statement in situation.statements:
+            for target in statement.withdraws:
+                marks.setdefault(target, [False, None, "withdrawn"])
         return {
             "counted": sorted(in_force),
             "uncertain": sorted(uncertain),
             "disputed": disputed,
-            "revised": {
-                event_id: [
-                    revised.withdrawn(event_id),
-                    label(revision.replacement) if revision.replacement is not None else None,
-                    revision_tag(revision),
-                ]
-                for event_id, revision in sorted(revised.revised.items())
-            },
+            "revised": dict(sorted(marks.items())),
             "moment": f"{len(in_force):,} of {self._total:,} events count at this moment.",
             "sections": self._sections(situation, in_force, uncertain, known_at),
             "propositions": self._cards(positions, set(disputed)),
