@@ -13,6 +13,7 @@ import pendulum
 import pytest
 
 from timeline import Stance, positions, situation
+from timeline.render.snapshots import panel, proposition_lines
 from timeline.story import Story, StoryEntry, story
 
 from ._paths import EXAMPLES, ROOT, load_example, run_python
@@ -125,8 +126,6 @@ def test_the_script_tells_the_story_at_three_moments(tmp_path: Path) -> None:
 
 
 def test_the_page_tags_the_statement_withdrawn_from_the_moment_it_was() -> None:
-    from timeline.render.snapshots import panel, proposition_lines  # noqa: PLC0415 - page words
-
     before = panel(EVENTS, local(11), local(11))
     after = panel(EVENTS, local(13), local(13))
     assert "aegis-load" not in before["revised"]
