@@ -13,6 +13,7 @@ import pendulum
 import pytest
 
 from timeline import Stance, positions, situation
+from timeline.render.html import card_lines, event_cards
 from timeline.render.snapshots import panel, proposition_lines
 from timeline.story import Story, StoryEntry, story
 
@@ -132,3 +133,9 @@ def test_the_page_tags_the_statement_withdrawn_from_the_moment_it_was() -> None:
     assert after["revised"]["aegis-load"] == [False, None, "withdrawn"]
     assert "↺ withdrew what it said: Aegis Lines (Nikos Varelas)" in proposition_lines(after)
     assert "✓ supports: Aegis Lines (Nikos Varelas)" in proposition_lines(before)
+
+
+def test_the_event_card_says_when_it_was_known_as_vaguely_as_it_was() -> None:
+    lines = card_lines(event_cards(EVENTS)["distress-log"])
+    known = lines[lines.index("Known") + 1]
+    assert known.startswith("2024-06-06 02:40 +03:00 Europe/Athens to 2024-06-06 12:00")

@@ -249,7 +249,13 @@ class _Page:
             blocks.append(_block("p", [mark.summary]))
         if words.details:
             blocks.append({"tag": "ul", "items": [[line] for line in words.details]})
-        known = self.when(mark.known_start) or mark.reported_text
+        # Known as vaguely as it was reported, unless the viewer knew before the public could.
+        early = (
+            mark.known_start is not None
+            and mark.reported_start is not None
+            and mark.known_start < mark.reported_start
+        )
+        known = f"from {self.when(mark.known_start)}" if early else mark.reported_text
         pairs = [
             ["Occurred", mark.when_text],
             ["Reported", mark.reported_text],
