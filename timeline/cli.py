@@ -54,8 +54,10 @@ import orjson
 import pendulum
 from rich.console import Console
 
+from timeline._printable import printable
 from timeline.anchors import read_anchors
 from timeline.console import (
+    SafeConsole,
     describe_instant,
     diff_view,
     import_progress,
@@ -233,7 +235,9 @@ class _Io:
 def _make_io(args: argparse.Namespace) -> _Io:
     color = not getattr(args, "no_color", False)
     quiet = getattr(args, "quiet", False)
-    err = Console(file=sys.stderr, highlight=False, soft_wrap=True, quiet=quiet, no_color=not color)
+    err = SafeConsole(
+        file=sys.stderr, highlight=False, soft_wrap=True, quiet=quiet, no_color=not color
+    )
     return _Io(make_console(color=color), err, json=getattr(args, "json", False))
 
 
@@ -651,7 +655,10 @@ def _cmd_export_table(args: argparse.Namespace, io: _Io) -> int:
                 raise FileAccessError(msg) from exc
         else:
             rows = tables.table_rows(log, at=at, known_at=known_at, known_by=viewer)
-            count = _write_output(args.output, lambda stream: tables.write_csv(rows, stream))
+            count = _write_output(
+                args.output,
+                lambda stream: tables.write_csv(rows, stream, formulas=args.csv_formulas),
+            )
     if args.output != "-":
         io.err.print(f"exported {count} events that count to {args.output} ({args.format})")
     return 0
@@ -969,6 +976,11 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--format", choices=(*FORMATS, *TABLE_FORMATS), default="jsonl")
     dump.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
     dump.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
+    dump.add_argument(
+        "--csv-formulas",
+        action="store_true",
+        help="csv: write cells that start with = + - @ as they are (default: with a ' before)",
+    )
     draw = command(
         "render", _cmd_render, "draw a timeline as an HTML page and/or a PNG chart", *reading
     )
@@ -1088,7 +1100,7 @@ def _failure(exc: Exception, *, debug: bool) -> int:
             "(run again with --debug for the traceback)"
         )
         code = "internal error"
-    sys.stderr.write(f"timeline: {message}\n")
+    sys.stderr.write(f"timeline: {printable(message)}\n")
     return EXIT_CODES[code]
 
 

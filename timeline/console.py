@@ -26,10 +26,12 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from timeline import when_text
+from timeline._printable import printable, unsafe
 from timeline.description import describe
 from timeline.events import ATTACKER, UnknownEvent
 from timeline.model import Source
@@ -47,6 +49,7 @@ from timeline.when import When
 
 __all__ = [
     "PIPE_WIDTH",
+    "SafeConsole",
     "describe_instant",
     "describe_when",
     "diff_view",
@@ -63,16 +66,37 @@ PIPE_WIDTH: Final = 140
 """The width of output that does not go to a terminal (unless ``COLUMNS`` says otherwise)."""
 
 
+class SafeConsole(Console):
+    """A rich console that shows the control characters of what it prints, never obeys them.
+
+    Reports' words come from anyone: an escape sequence in an actor's name must not restyle
+    the terminal (`timeline._printable`). The console's own styles and cursor moves are
+    written as usual.
+    """
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterator[Segment]:
+        """Render as rich does, with the control characters of every text segment shown."""
+        for segment in super().render(renderable, options):
+            if segment.control is None and unsafe(segment.text):
+                yield Segment(printable(segment.text), segment.style)
+            else:
+                yield segment
+
+
 def make_console(file: IO[str] | None = None, *, color: bool = True) -> Console:
     """Return a console on `file` (stdout by default), wide enough when it is not a terminal.
 
-    Colour is off when `color` is false, and when the ``NO_COLOR`` variable is set.
+    Colour is off when `color` is false, and when the ``NO_COLOR`` variable is set. It shows
+    control characters in what it prints instead of passing them to the terminal
+    (`SafeConsole`).
     """
     stream = file if file is not None else sys.stdout
     no_color = not color or bool(os.environ.get("NO_COLOR"))
-    console = Console(file=stream, highlight=False, soft_wrap=False, no_color=no_color)
+    console = SafeConsole(file=stream, highlight=False, soft_wrap=False, no_color=no_color)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(
+        console = SafeConsole(
             file=stream, highlight=False, soft_wrap=False, width=PIPE_WIDTH, no_color=no_color
         )
     return console

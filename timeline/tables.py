@@ -206,13 +206,32 @@ def _cell(value: object) -> object:
     return value
 
 
-def write_csv(rows: Iterable[Row], stream: IO[str]) -> int:
-    """Write rows as CSV with a header (`COLUMNS`); return how many rows were written."""
-    writer = csv.writer(stream, lineterminator="\n")
+_FORMULA_LEADS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """Return a text cell a spreadsheet would run as a formula with a quote before it."""
+    if isinstance(value, str) and value.startswith(_FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Iterable[Row], stream: IO[str], *, formulas: bool = False) -> int:
+    """Write rows as CSV (RFC 4180) with a header (`COLUMNS`); return how many were written.
+
+    A spreadsheet opening the file runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return as a formula (``=HYPERLINK(...)``, ``=cmd|...``), and reports'
+    words come from anyone. So each such text cell is written with a ``'`` before it, as
+    OWASP advises ("CSV injection"); numbers are written as they are. `formulas` true writes
+    every cell exactly as it is, for a program that reads the file as data.
+    """
+    # Lines end in CRLF (RFC 4180), so a cell holding a lone carriage return is quoted too.
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow([_cell(row[name]) for name in COLUMNS])
+        cells = [_cell(row[name]) for name in COLUMNS]
+        writer.writerow(cells if formulas else [_inert(cell) for cell in cells])
         count += 1
     return count
 
