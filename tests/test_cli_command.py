@@ -61,7 +61,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Import the dataset once with the command, into a folder each test copies."""
     folder = tmp_path_factory.mktemp("imported")
     url = f"sqlite:///{folder / 'cli.db'}"
-    run("import", str(DATASET), "--store", url, "--timeline", NAME, "--zone", "Asia/Damascus")
+    run("import", str(DATASET), "--store", url, "--timeline", NAME, "--tz", "Asia/Damascus")
     return folder
 
 

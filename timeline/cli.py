@@ -154,7 +154,7 @@ def _in_zone(text: str, zone: str) -> pendulum.DateTime:
     return pendulum.instance(local, tz=tzinfo)
 
 
-def parse_time(text: str, *, tz: str = "UTC") -> pendulum.DateTime:
+def parse_time(text: str, *, tz: str | None = "UTC") -> pendulum.DateTime:
     """Return the instant a command-line time names (see `timeline.query_time`).
 
     Raises:
@@ -238,15 +238,35 @@ def _make_io(args: argparse.Namespace) -> _Io:
 
 
 def _zone(args: argparse.Namespace, log: EventLog | None = None) -> str:
-    """Return the zone of times without one: --tz, else the display zone, else UTC."""
+    """Return the zone of times without one: --tz, else the display zone, else UTC.
+
+    Falling back to UTC is remembered, so that `_time` says so when it reads a bare time.
+    """
     if args.tz is not None:
         return str(args.tz)
     stored = None if log is None else log.setting(DISPLAY_ZONE)
+    args.utc_fallback = not stored
     return stored or "UTC"
 
 
 def _time(args: argparse.Namespace, text: str | None, zone: str) -> pendulum.DateTime | None:
-    return None if text is None else parse_time(text, tz=zone)
+    """Read a time option in `zone`; note once on stderr when a bare time is read in UTC."""
+    if text is None:
+        return None
+    if getattr(args, "utc_fallback", False) and not getattr(args, "utc_noted", False):
+        try:
+            return parse_time(text, tz=None)
+        except InvalidTimeError:
+            args.utc_noted = True
+            instant = parse_time(text, tz=zone)
+            if not args.quiet:
+                sys.stderr.write(
+                    f"timeline: note: {text!r} names no zone and timeline {args.timeline!r} "
+                    "has no display zone, so times without a zone are read in UTC "
+                    "(give --tz ZONE, or set one with `timeline zone --set ZONE`)\n"
+                )
+            return instant
+    return parse_time(text, tz=zone)
 
 
 def _verified(args: argparse.Namespace, io: _Io, log: EventLog) -> None:
@@ -376,7 +396,7 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
     with _open(args) as log:
         _verified(args, io, log)
         zone = _zone(args, log)
-        moments: list[pendulum.DateTime | None] = [parse_time(t, tz=zone) for t in args.at or []]
+        moments: list[pendulum.DateTime | None] = [_time(args, t, zone) for t in args.at or []]
         moments = moments or [None]
         known_at, viewer = _time(args, args.known_at, zone), _viewer(args, log)
         machine = TimeMachine(log, persist=not args.no_cache)
@@ -429,7 +449,7 @@ def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
     with _open(args) as log:
         _verified(args, io, log)
         zone = _zone(args, log)
-        start, end = parse_time(args.start, tz=zone), parse_time(args.end, tz=zone)
+        start, end = _time(args, args.start, zone), _time(args, args.end, zone)
         known_at, viewer = _time(args, args.known_at, zone), _viewer(args, log)
         machine = TimeMachine(log, persist=not args.no_cache)
         filters = _filters(args, limit=False)
@@ -561,11 +581,18 @@ def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
     stream = _input(args.file)
     try:
         with _open(args, write=True) as log:
-            if args.zone is not None:
-                log.set_setting(DISPLAY_ZONE, _checked_zone(args.zone))
+            if args.tz is not None:
+                log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
             size = _size(stream)
             with import_progress(io.err, f"Importing {args.format}", total=size) as report:
                 result = import_stream(log, stream, args.format, batch=args.batch, progress=report)
+            if result.zone is not None and log.setting(DISPLAY_ZONE) is None:
+                # Where the story starts: the zone `story` and the page would choose.
+                log.set_setting(DISPLAY_ZONE, result.zone)
+                io.err.print(
+                    f"set the display zone of {args.timeline!r} to {result.zone}, the zone of "
+                    "its earliest event (change it with `timeline zone --set ZONE`)"
+                )
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -726,10 +753,14 @@ def _cmd_story(args: argparse.Namespace, io: _Io) -> int:
             at=_time(args, args.at, zone),
             known_at=_time(args, args.known_at, zone),
             known_by=args.known_by,
-            tz=args.zone,
+            # Days in --tz, else the display zone, else the zone of the earliest event.
+            tz=args.tz or log.setting(DISPLAY_ZONE),
             title=args.title,
         )
-    io.out.print(story_view(told))
+    if io.json:
+        io.emit(unstructure(told))
+    else:
+        io.out.print(story_view(told))
     return 0
 
 
@@ -953,7 +984,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"events per atomic batch (default {IMPORT_BATCH}, at most {MAX_BATCH_EVENTS})",
     )
-    load.add_argument("--zone", metavar="ZONE", help="also set the timeline's display zone")
+    _old_zone_flag(load)
     zone = command("zone", _cmd_zone, "show or set the timeline's display zone", as_json)
     zone.add_argument("--set", metavar="ZONE", help="the zone name to store")
     dump = command(
@@ -976,17 +1007,35 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
     )
-    tell = command("story", _cmd_story, "tell what happened and when it became known, by day")
-    tell.add_argument("--title", help="the heading (default: the timeline name)")
-    tell.add_argument(
-        "--zone", metavar="ZONE", help="zone of the days (default: the first event's)"
+    tell = command(
+        "story", _cmd_story, "tell what happened and when it became known, by day", as_json
     )
+    tell.add_argument("--title", help="the heading (default: the timeline name)")
+    _old_zone_flag(tell)
     tell.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id: also say when it knew (default: public)"
     )
     tell.add_argument("--at", metavar="TIME", help="what had happened by then (default: all)")
     tell.add_argument("--known-at", metavar="TIME", help="what was known then (default: all)")
     return parser
+
+
+class _OldZone(argparse.Action):
+    """``--zone``, the old spelling of ``--tz`` on ``story`` and ``import``: noted on stderr."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stderr.write(f"timeline: note: {option_string} is deprecated; use --tz\n")
+        namespace.tz = values
+
+
+def _old_zone_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--zone", action=_OldZone, metavar="ZONE", help=argparse.SUPPRESS)
 
 
 def _batch(text: str) -> int:
