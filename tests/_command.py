@@ -30,12 +30,19 @@ def run(
     env: Mapping[str, str] | None = None,
     check: int | None = 0,
     cwd: Path | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed command; check its exit status unless `check` is None."""
+    """Run the installed command in `cwd`, reading `stdin`; check its exit status (`check`)."""
     environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
     environment.update(env or {})
     result = subprocess.run(
-        [TIMELINE, *argv], capture_output=True, text=True, env=environment, check=False, cwd=cwd
+        [TIMELINE, *argv],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        cwd=cwd,
+        input=stdin,
     )
     if check is not None:
         assert result.returncode == check, result.stderr

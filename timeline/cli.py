@@ -67,12 +67,15 @@ from timeline.console import (
 from timeline.errors import (
     FileAccessError,
     IntegrityError,
+    InteropError,
     InvalidTimeError,
     InvalidValueError,
     LimitExceededError,
     QueryError,
+    SerializationError,
     TimelineError,
     UnknownTimelineError,
+    UnsupportedFormatError,
 )
 from timeline.events import event_types
 from timeline.interop import FORMATS, IMPORT_FORMATS, export_records
@@ -125,6 +128,9 @@ _MAX_INPUT_BYTES: Final = 128 * 1024 * 1024
 
 DISPLAY_ZONE: Final = "display_zone"
 """The timeline setting (`EventLog.setting`) naming the zone used when no ``--tz`` is given."""
+
+_IMPORTABLE: Final = (*IMPORT_FORMATS, *DATASET_FORMATS)
+"""The formats ``import --format`` reads."""
 
 REPLAYING: Final = frozenset({"diff", "positions", "replay", "situation"})
 """The commands that run with the garbage collector paused (`timeline.paused_collection`)."""
@@ -575,27 +581,78 @@ def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
     return 0
 
 
+def _choose_format(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> str:
+    """Return --format, else the format guessed from the file's name or first bytes."""
+    if args.format is not None:
+        return str(args.format)
+    from timeline.interop._guess import HEAD_BYTES, guess_format  # noqa: PLC0415 - one use
+
+    if stream.seekable():
+        head = stream.read(HEAD_BYTES)
+        stream.seek(0)
+    else:
+        peek = getattr(stream, "peek", None)
+        head = peek(HEAD_BYTES)[:HEAD_BYTES] if peek is not None else b""
+    guessed = guess_format("" if args.file == "-" else args.file, head)
+    if guessed is None:
+        msg = (
+            f"cannot tell the format of {args.file!r} from its extension or its first bytes; "
+            f"give --format (one of {', '.join(_IMPORTABLE)})"
+        )
+        raise UnsupportedFormatError(msg, fmt="import")
+    fmt, told = guessed
+    args.format_from = f"guessed {told}"
+    # Said once the file is read: on a failure, the one line of the error says it instead.
+    name = "standard input" if args.file == "-" else args.file
+    args.guess_note = f"read {name} as {fmt} ({told}); use --format to choose"
+    return fmt
+
+
+def _import_failed(args: argparse.Namespace, exc: Exception) -> SerializationError:
+    """Return `exc` with a hint: the format it was guessed to be, and how to choose another."""
+    msg = (
+        f"{exc} (read as {args.format}, {args.format_from}; if it is another, give --format: "
+        f"{', '.join(_IMPORTABLE)})"
+    )
+    return SerializationError(msg)
+
+
 def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
-    if args.format in DATASET_FORMATS:
-        return _cmd_import_dataset(args, io)
     stream = _input(args.file)
     try:
-        with _open(args, write=True) as log:
-            if args.tz is not None:
-                log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
-            size = _size(stream)
-            with import_progress(io.err, f"Importing {args.format}", total=size) as report:
-                result = import_stream(log, stream, args.format, batch=args.batch, progress=report)
-            if result.zone is not None and log.setting(DISPLAY_ZONE) is None:
-                # Where the story starts: the zone `story` and the page would choose.
-                log.set_setting(DISPLAY_ZONE, result.zone)
-                io.err.print(
-                    f"set the display zone of {args.timeline!r} to {result.zone}, the zone of "
-                    "its earliest event (change it with `timeline zone --set ZONE`)"
-                )
+        args.format = _choose_format(args, io, stream)
+        if args.format in DATASET_FORMATS:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+            code = _cmd_import_dataset(args, io)
+        else:
+            code = _import_stream(args, io, stream)
+    except InteropError as exc:
+        if isinstance(exc, UnsupportedFormatError) or not getattr(args, "guess_note", None):
+            raise
+        raise _import_failed(args, exc) from exc
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+    if getattr(args, "guess_note", None):
+        io.err.print(args.guess_note)
+    return code
+
+
+def _import_stream(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> int:
+    with _open(args, write=True) as log:
+        if args.tz is not None:
+            log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
+        size = _size(stream)
+        with import_progress(io.err, f"Importing {args.format}", total=size) as report:
+            result = import_stream(log, stream, args.format, batch=args.batch, progress=report)
+        if result.zone is not None and log.setting(DISPLAY_ZONE) is None:
+            # Where the story starts: the zone `story` and the page would choose.
+            log.set_setting(DISPLAY_ZONE, result.zone)
+            io.err.print(
+                f"set the display zone of {args.timeline!r} to {result.zone}, the zone of "
+                "its earliest event (change it with `timeline zone --set ZONE`)"
+            )
     if io.json:
         io.emit(
             {
@@ -971,7 +1028,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load = command("import", _cmd_import, "append the events of a file, in atomic batches", as_json)
     load.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
-    load.add_argument("--format", choices=(*IMPORT_FORMATS, *DATASET_FORMATS), default="jsonl")
+    load.add_argument(
+        "--format",
+        choices=_IMPORTABLE,
+        help="the file's format (default: guessed from its extension, else its first bytes)",
+    )
     load.add_argument(
         "--skip-bad",
         action="store_true",
