@@ -80,7 +80,7 @@ from timeline.errors import (
 from timeline.events import event_types
 from timeline.interop import FORMATS, IMPORT_FORMATS, export_records
 from timeline.interop.formats import DATASET_FORMATS, IMPORT_BATCH, TABLE_FORMATS, import_stream
-from timeline.log import EventLog, Recorded, open_log
+from timeline.log import EventLog, Recorded
 from timeline.plugins import PLUGINS_ENV, load_plugins
 from timeline.projections import Diff, Positions, TimeMachine, diff, paused_collection
 from timeline.projections.filters import (
@@ -92,11 +92,13 @@ from timeline.projections.filters import (
 )
 from timeline.query_time import query_time
 from timeline.serialization import unstructure
+from timeline.stores import Store, open_store
 from timeline.stores.base import MAX_BATCH_EVENTS
 from timeline.when import When, zone_name
 
 __all__ = [
     "DEFAULT_STORE",
+    "DEFAULT_TIMELINE",
     "DISPLAY_ZONE",
     "EXIT_CODES",
     "PROGRESS_FROM",
@@ -106,6 +108,9 @@ __all__ = [
     "main",
     "parse_time",
 ]
+
+DEFAULT_TIMELINE: Final = "default"
+"""The timeline a command writes to in a store that holds none, when --timeline is not given."""
 
 STORE_ENV: Final = "TIMELINE_STORE"
 """The environment variable naming the default store URL."""
@@ -193,17 +198,55 @@ def _unknown_note(types: set[str]) -> str:
     )
 
 
-def _open(args: argparse.Namespace, *, write: bool = False) -> EventLog:
+_LISTED: Final = 20
+"""The most timeline names an error lists (`timeline timelines` lists them all)."""
+
+
+def _held(names: Sequence[str]) -> str:
+    shown = ", ".join(repr(n) for n in names[:_LISTED]) or "none"
+    more = len(names) - _LISTED
+    return shown if more <= 0 else f"{shown} and {more} more (`timeline timelines` lists them)"
+
+
+def _timeline_name(args: argparse.Namespace, store: Store) -> str:
+    """Return --timeline, else the store's one timeline ('default' in an empty store).
+
+    Raises:
+        UnknownTimelineError: --timeline is not given and the store holds several.
+    """
+    if args.timeline is not None:
+        return str(args.timeline)
+    names = store.timelines()
+    if len(names) > 1:
+        msg = (
+            f"store {args.store!r} holds {len(names)} timelines ({_held(names)}); "
+            "choose one with --timeline NAME"
+        )
+        raise UnknownTimelineError(msg)
+    return names[0] if names else DEFAULT_TIMELINE
+
+
+def _open(args: argparse.Namespace, *, write: bool = False, exists: bool = True) -> EventLog:
+    """Open the timeline the options name (see `_timeline_name`); read-only unless `write`.
+
+    Reading a timeline the store does not hold is an error, unless `exists` is False.
+    """
     url = args.store
-    log = open_log(url if write else _read_only(url), name=args.timeline)
-    _note_unknown(args, log.type_names())
-    if not write and log.version == 0:
-        names = log.store.timelines()
-        if args.timeline not in names:
-            log.close()
-            held = ", ".join(repr(n) for n in names) or "none"
-            msg = f"store {url!r} holds no timeline {args.timeline!r} (it holds: {held})"
-            raise UnknownTimelineError(msg)
+    store = open_store(url if write else _read_only(url))
+    try:
+        args.timeline = _timeline_name(args, store)
+        log = EventLog(store, args.timeline)
+        _note_unknown(args, log.type_names())
+        if exists and not write and log.version == 0:
+            names = store.timelines()
+            if args.timeline not in names:
+                msg = (
+                    f"store {url!r} holds no timeline {args.timeline!r} (it holds: {_held(names)})"
+                )
+                raise UnknownTimelineError(msg)
+    except BaseException:
+        store.close()
+        raise
     return log
 
 
@@ -509,12 +552,8 @@ def _cmd_checkpoints(args: argparse.Namespace, io: _Io) -> int:
 def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
     anchors = None if args.anchor is None else read_anchors(_read_input(args.anchor))
     key = None if args.key_file is None else _read_bytes(args.key_file).strip()
-    if anchors is not None:
-        # An anchor proves the timeline existed: its absence is a failed check, not bad input.
-        log = open_log(_read_only(args.store), name=args.timeline)
-    else:
-        log = _open(args)
-    with log:
+    # An anchor proves the timeline existed: its absence is a failed check, not bad input.
+    with _open(args, exists=anchors is None) as log:
         try:
             count = _walk_chain(io, log, anchors, key)
         except IntegrityError as exc:
@@ -692,6 +731,38 @@ def _checked_zone(zone: str) -> str:
     return zone_name(When.on(dt.date(2000, 1, 1), tz=zone).earliest)
 
 
+def _cmd_timelines(args: argparse.Namespace, io: _Io) -> int:
+    """List the store's timelines: events, when first and last recorded, display zone.
+
+    The span is of system time: the first and last records alone are read, so the list
+    comes at once from a store of any size (valid times would need every event decoded).
+    """
+    from rich.table import Table  # noqa: PLC0415 - only this command
+
+    rows: list[tuple[str, int, pendulum.DateTime, pendulum.DateTime, str | None]] = []
+    with contextlib.closing(open_store(_read_only(args.store))) as store:
+        for name in store.timelines():
+            # Not closed one by one: each would close the store they share.
+            log = EventLog(store, name)
+            count = log.version
+            first = next(log.read(limit=1)).recorded_at
+            last = next(log.read(after=count - 1, limit=1)).recorded_at
+            rows.append((name, count, first, last, log.setting(DISPLAY_ZONE)))
+    if io.json:
+        keys = ("timeline", "events", "first_recorded", "last_recorded", "zone")
+        io.emit(unstructure([dict(zip(keys, row, strict=True)) for row in rows]))
+        return 0
+    if not rows:
+        io.out.print(f"store {args.store} holds no timelines")
+        return 0
+    table = Table("timeline", "events", "first recorded", "last recorded", "display zone")
+    for name, count, first, last, zone in rows:
+        when = (describe_instant(first), describe_instant(last))
+        table.add_row(name, f"{count:,}", *when, zone or "UTC (none set)")
+    io.out.print(table)
+    return 0
+
+
 def _cmd_zone(args: argparse.Namespace, io: _Io) -> int:
     with _open(args, write=args.set is not None) as log:
         if args.set is not None:
@@ -833,7 +904,11 @@ def _common() -> _Parser:
         metavar="URL",
         help=f"store URL (default: ${STORE_ENV} or {DEFAULT_STORE}; now {default})",
     )
-    common.add_argument("--timeline", default="default", metavar="NAME", help="timeline name")
+    common.add_argument(
+        "--timeline",
+        metavar="NAME",
+        help=f"timeline name (default: the store's only one; {DEFAULT_TIMELINE!r} in a new store)",
+    )
     common.add_argument(
         "--tz",
         metavar="ZONE",
@@ -1046,6 +1121,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"events per atomic batch (default {IMPORT_BATCH}, at most {MAX_BATCH_EVENTS})",
     )
     _old_zone_flag(load)
+    command(
+        "timelines",
+        _cmd_timelines,
+        "list the store's timelines: events, when first and last recorded, display zone",
+        as_json,
+    )
     zone = command("zone", _cmd_zone, "show or set the timeline's display zone", as_json)
     zone.add_argument("--set", metavar="ZONE", help="the zone name to store")
     dump = command(
