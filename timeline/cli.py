@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import fnmatch
 import itertools
 import os
 import sys
@@ -64,6 +65,7 @@ from timeline.console import (
     progress,
     situation_view,
 )
+from timeline.description import describe
 from timeline.errors import (
     FileAccessError,
     IntegrityError,
@@ -88,6 +90,7 @@ from timeline.projections.filters import (
     FilterArgs,
     actors_of,
     close_matches,
+    is_glob,
     make_filter,
 )
 from timeline.query_time import query_time
@@ -338,28 +341,54 @@ def _walk_chain(io: _Io, log: EventLog, anchors: Any = None, key: bytes | None =
         return log.verify(anchors, key=key)
 
 
-def _actor_ids(log: EventLog) -> set[str]:
-    ids: set[str] = set()
-    for record in log.read():
-        for actor in actors_of(record.event):
-            ids.add(actor.id)
+def _mentioned(log: EventLog) -> tuple[set[str], set[str]]:
+    """Return the ids of the actors (principals too) and propositions the timeline mentions."""
+    actors: set[str] = set()
+    propositions: set[str] = set()
+    for event in log.events():
+        for actor in actors_of(event):
+            actors.add(actor.id)
             if actor.speaks_for:
-                ids.add(actor.speaks_for)
-    return ids
+                actors.add(actor.speaks_for)
+        propositions.update(s.proposition.id for s in describe(event).stances(event))
+    return actors, propositions
+
+
+def _unknown(option: str, value: str, kind: str, known: set[str], timeline: str) -> str | None:
+    """Return the error for `value` naming no `kind` of the timeline (None when it names one)."""
+    if is_glob(value):
+        if any(fnmatch.fnmatchcase(k, value) for k in known):
+            return None
+        return f"{option} {value!r}: no {kind} id of timeline {timeline!r} matches it"
+    if value in known:
+        return None
+    return (
+        f"{option} {value!r}: timeline {timeline!r} mentions no {kind} with that id"
+        f"{close_matches(value, known)}"
+    )
 
 
 def _viewer(args: argparse.Namespace, log: EventLog) -> str | None:
-    """Return the --known-by actor id, checked against the actors the timeline mentions."""
+    """Return the --known-by actor id, having checked it, --actor and --proposition.
+
+    Each must name an actor (or proposition) the timeline mentions, or a glob matching one
+    (--proposition); else the error suggests the ids closest to it.
+    """
     viewer: str | None = getattr(args, "known_by", None)
-    if viewer is None:
-        return None
-    known = _actor_ids(log)
-    if viewer not in known:
-        msg = (
-            f"--known-by {viewer!r}: timeline {log.name!r} mentions no actor with that id"
-            f"{close_matches(viewer, known)}"
-        )
-        raise QueryError(msg)
+    asked = [("--known-by", viewer, "actor")] if viewer is not None else []
+    asked += [("--actor", a, "actor") for a in _split(getattr(args, "actor", None)) or []]
+    asked += [
+        ("--proposition", p, "proposition")
+        for p in _split(getattr(args, "proposition", None)) or []
+    ]
+    if not asked:
+        return viewer
+    actors, propositions = _mentioned(log)
+    for option, value, kind in asked:
+        known = actors if kind == "actor" else propositions
+        msg = _unknown(option, value, kind, known, log.name)
+        if msg is not None:
+            raise QueryError(msg)
     return viewer
 
 
@@ -816,6 +845,7 @@ def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
     flt = _filter(args)
     with _open(args) as log:
         _verified(args, io, log)
+        _viewer(args, log)
         total = len(log)
         records: Iterable[Recorded] = log.read()
         if total > PROGRESS_FROM:
@@ -986,7 +1016,12 @@ def _filter_options() -> _Parser:
     )
     group.add_argument("--place", action="append", metavar="WORDS", help="words of a place")
     group.add_argument("--source", action="append", metavar="WORDS", help="words of a source")
-    group.add_argument("--proposition", action="append", metavar="ID", help="proposition id")
+    group.add_argument(
+        "--proposition",
+        action="append",
+        metavar="ID",
+        help="proposition id, exact, or a glob: * any characters, ? one (quote it)",
+    )
     group.add_argument("--text", metavar="WORDS", help="words in the event's label or text")
     group.add_argument(
         "--bbox",
