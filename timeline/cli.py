@@ -40,32 +40,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
-import fnmatch
-import itertools
 import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO, Any, Final, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
-import orjson
-import pendulum
-from rich.console import Console
-
-from timeline.anchors import read_anchors
-from timeline.console import (
-    describe_instant,
-    diff_view,
-    import_progress,
-    make_console,
-    positions_view,
-    progress,
-    situation_view,
-)
-from timeline.description import describe
 from timeline.errors import (
     FileAccessError,
     IntegrityError,
@@ -79,25 +60,21 @@ from timeline.errors import (
     UnknownTimelineError,
     UnsupportedFormatError,
 )
-from timeline.events import event_types
-from timeline.interop import FORMATS, IMPORT_FORMATS, export_records
-from timeline.interop.formats import DATASET_FORMATS, IMPORT_BATCH, TABLE_FORMATS, import_stream
-from timeline.log import EventLog, Recorded
-from timeline.plugins import PLUGINS_ENV, load_plugins
-from timeline.projections import Diff, Positions, TimeMachine, diff, paused_collection
-from timeline.projections.filters import (
-    Filter,
-    FilterArgs,
-    actors_of,
-    close_matches,
-    is_glob,
-    make_filter,
-)
-from timeline.query_time import query_time
-from timeline.serialization import unstructure
-from timeline.stores import Store, open_store
-from timeline.stores.base import MAX_BATCH_EVENTS
-from timeline.when import When, zone_name
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from contextlib import AbstractContextManager
+
+    import pendulum
+    from rich.console import Console
+
+    from timeline.log import EventLog, Recorded
+    from timeline.projections import Diff
+    from timeline.projections.filters import Filter, FilterArgs
+    from timeline.stores import Store
+
+# The command starts fast (`timeline --help`): what a command needs is imported in the
+# function that needs it, and the parser builds only the options of the command given.
 
 __all__ = [
     "DEFAULT_STORE",
@@ -137,8 +114,13 @@ _MAX_INPUT_BYTES: Final = 128 * 1024 * 1024
 DISPLAY_ZONE: Final = "display_zone"
 """The timeline setting (`EventLog.setting`) naming the zone used when no ``--tz`` is given."""
 
-_IMPORTABLE: Final = (*IMPORT_FORMATS, *DATASET_FORMATS)
-"""The formats ``import --format`` reads."""
+
+def _importable() -> tuple[str, ...]:
+    """Return the formats ``import --format`` reads."""
+    from timeline.interop.formats import DATASET_FORMATS, IMPORT_FORMATS  # noqa: PLC0415
+
+    return (*IMPORT_FORMATS, *DATASET_FORMATS)
+
 
 REPLAYING: Final = frozenset({"diff", "positions", "replay", "situation"})
 """The commands that run with the garbage collector paused (`timeline.paused_collection`)."""
@@ -154,26 +136,14 @@ class _Parser(argparse.ArgumentParser):
 # -- times -----------------------------------------------------------------------------------
 
 
-def _in_zone(text: str, zone: str) -> pendulum.DateTime:
-    try:
-        local = dt.datetime.fromisoformat(text)
-    except ValueError as exc:
-        msg = f"{text!r} is not an ISO 8601 date-time"
-        raise InvalidTimeError(msg) from exc
-    if local.tzinfo is not None:
-        msg = f"{text!r} gives both an offset and a zone name; give one of them"
-        raise InvalidTimeError(msg)
-    # When.on checks the zone name and turns an unknown one into InvalidTimeError.
-    tzinfo = When.on(local.date(), tz=zone).earliest.tzinfo
-    return pendulum.instance(local, tz=tzinfo)
-
-
 def parse_time(text: str, *, tz: str | None = "UTC") -> pendulum.DateTime:
     """Return the instant a command-line time names (see `timeline.query_time`).
 
     Raises:
         InvalidTimeError: `text` is none of the accepted forms, or names an unknown zone.
     """
+    from timeline.query_time import query_time  # noqa: PLC0415 - imported when used
+
     return query_time(text, tz=tz)
 
 
@@ -188,6 +158,8 @@ def _read_only(url: str) -> str:
 
 def _note_unknown(args: argparse.Namespace, types: Iterable[str]) -> None:
     """Remember the stored type names no loaded module defines, for a note on stderr."""
+    from timeline.events import event_types  # noqa: PLC0415 - imported when used
+
     known = {entry.name for entry in event_types()}
     args.unknown_types = getattr(args, "unknown_types", set()) | (set(types) - known)
 
@@ -234,6 +206,9 @@ def _open(args: argparse.Namespace, *, write: bool = False, exists: bool = True)
 
     Reading a timeline the store does not hold is an error, unless `exists` is False.
     """
+    from timeline.log import EventLog  # noqa: PLC0415 - imported when used
+    from timeline.stores import open_store  # noqa: PLC0415
+
     url = args.store
     store = open_store(url if write else _read_only(url))
     try:
@@ -272,6 +247,8 @@ class _Io:
 
     def emit(self, document: object) -> None:
         """Write one JSON document (one line) to stdout."""
+        import orjson  # noqa: PLC0415 - imported when used
+
         sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE))
         sys.stdout.flush()
 
@@ -283,6 +260,10 @@ class _Io:
 
 
 def _make_io(args: argparse.Namespace) -> _Io:
+    from rich.console import Console  # noqa: PLC0415 - imported when used
+
+    from timeline.console import make_console  # noqa: PLC0415
+
     color = not getattr(args, "no_color", False)
     quiet = getattr(args, "quiet", False)
     err = Console(file=sys.stderr, highlight=False, soft_wrap=True, quiet=quiet, no_color=not color)
@@ -343,6 +324,9 @@ def _walk_chain(io: _Io, log: EventLog, anchors: Any = None, key: bytes | None =
 
 def _mentioned(log: EventLog) -> tuple[set[str], set[str]]:
     """Return the ids of the actors (principals too) and propositions the timeline mentions."""
+    from timeline.description import describe  # noqa: PLC0415 - imported when used
+    from timeline.projections.filters import actors_of  # noqa: PLC0415
+
     actors: set[str] = set()
     propositions: set[str] = set()
     for event in log.events():
@@ -356,6 +340,10 @@ def _mentioned(log: EventLog) -> tuple[set[str], set[str]]:
 
 def _unknown(option: str, value: str, kind: str, known: set[str], timeline: str) -> str | None:
     """Return the error for `value` naming no `kind` of the timeline (None when it names one)."""
+    import fnmatch  # noqa: PLC0415 - imported when used
+
+    from timeline.projections.filters import close_matches, is_glob  # noqa: PLC0415
+
     if is_glob(value):
         if any(fnmatch.fnmatchcase(k, value) for k in known):
             return None
@@ -415,6 +403,8 @@ def _filters(args: argparse.Namespace, *, limit: bool = True) -> FilterArgs:
 
 
 def _filter(args: argparse.Namespace) -> Filter:
+    from timeline.projections.filters import Filter, make_filter  # noqa: PLC0415 - imported when used
+
     return make_filter(**_filters(args)) or Filter()
 
 
@@ -433,6 +423,10 @@ def _query(args: argparse.Namespace, io: _Io, log: EventLog) -> tuple[Any, ...]:
 
 def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
     """Print the situation (or the positions) the query and filters ask for."""
+    from timeline.console import positions_view, situation_view  # noqa: PLC0415 - imported when used
+    from timeline.projections import Positions, TimeMachine  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+
     with _open(args) as log:
         at, known_at, viewer = _query(args, io, log)
         machine = TimeMachine(log, persist=not args.no_cache)
@@ -458,10 +452,14 @@ def _cmd_positions(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _change_title(kind: str, start: dt.datetime | None, end: dt.datetime | None) -> str:
+    from timeline.console import describe_instant  # noqa: PLC0415 - imported when used
+
     return f"{kind}: what changed from {describe_instant(start)} to {describe_instant(end)}"
 
 
 def _limited(change: Diff, limit: int | None) -> Diff:
+    from timeline.projections import Diff  # noqa: PLC0415 - imported when used
+
     if limit is None:
         return change
     added = change.added[:limit]
@@ -471,6 +469,12 @@ def _limited(change: Diff, limit: int | None) -> Diff:
 
 
 def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
+    import itertools  # noqa: PLC0415 - imported when used
+
+    from timeline.console import diff_view, positions_view, progress, situation_view  # noqa: PLC0415
+    from timeline.projections import TimeMachine, diff  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+
     with _open(args) as log:
         _verified(args, io, log)
         zone = _zone(args, log)
@@ -524,6 +528,10 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.console import diff_view  # noqa: PLC0415 - imported when used
+    from timeline.projections import TimeMachine, diff  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+
     with _open(args) as log:
         _verified(args, io, log)
         zone = _zone(args, log)
@@ -579,6 +587,8 @@ def _cmd_checkpoints(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.anchors import read_anchors  # noqa: PLC0415 - imported when used
+
     anchors = None if args.anchor is None else read_anchors(_read_input(args.anchor))
     key = None if args.key_file is None else _read_bytes(args.key_file).strip()
     # An anchor proves the timeline existed: its absence is a failed check, not bad input.
@@ -636,6 +646,8 @@ def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
     from timeline.importers import import_file  # noqa: PLC0415 - only this command
 
     def track(rows: Iterable[Any], total: int) -> Iterable[Any]:
+        from timeline.console import progress  # noqa: PLC0415 - imported when used
+
         return progress(rows, f"Importing {args.format}", console=io.err, total=total)
 
     if args.file == "-":
@@ -665,7 +677,7 @@ def _choose_format(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> str:
     if guessed is None:
         msg = (
             f"cannot tell the format of {args.file!r} from its extension or its first bytes; "
-            f"give --format (one of {', '.join(_IMPORTABLE)})"
+            f"give --format (one of {', '.join(_importable())})"
         )
         raise UnsupportedFormatError(msg, fmt="import")
     fmt, told = guessed
@@ -680,12 +692,14 @@ def _import_failed(args: argparse.Namespace, exc: Exception) -> SerializationErr
     """Return `exc` with a hint: the format it was guessed to be, and how to choose another."""
     msg = (
         f"{exc} (read as {args.format}, {args.format_from}; if it is another, give --format: "
-        f"{', '.join(_IMPORTABLE)})"
+        f"{', '.join(_importable())})"
     )
     return SerializationError(msg)
 
 
 def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.interop.formats import DATASET_FORMATS  # noqa: PLC0415 - imported when used
+
     stream = _input(args.file)
     try:
         args.format = _choose_format(args, io, stream)
@@ -708,6 +722,9 @@ def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _import_stream(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> int:
+    from timeline.console import import_progress  # noqa: PLC0415 - imported when used
+    from timeline.interop.formats import import_stream  # noqa: PLC0415
+
     with _open(args, write=True) as log:
         if args.tz is not None:
             log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
@@ -756,6 +773,10 @@ def _size(stream: IO[bytes]) -> int | None:
 
 
 def _checked_zone(zone: str) -> str:
+    import datetime as dt  # noqa: PLC0415 - imported when used
+
+    from timeline.when import When, zone_name  # noqa: PLC0415
+
     # When.on checks the zone name and turns an unknown one into InvalidTimeError.
     return zone_name(When.on(dt.date(2000, 1, 1), tz=zone).earliest)
 
@@ -767,6 +788,11 @@ def _cmd_timelines(args: argparse.Namespace, io: _Io) -> int:
     comes at once from a store of any size (valid times would need every event decoded).
     """
     from rich.table import Table  # noqa: PLC0415 - only this command
+
+    from timeline.console import describe_instant  # noqa: PLC0415 - imported when used
+    from timeline.log import EventLog  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+    from timeline.stores import open_store  # noqa: PLC0415
 
     rows: list[tuple[str, int, pendulum.DateTime, pendulum.DateTime, str | None]] = []
     with contextlib.closing(open_store(_read_only(args.store))) as store:
@@ -840,6 +866,10 @@ def _cmd_export_table(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.console import progress  # noqa: PLC0415 - imported when used
+    from timeline.interop import export_records  # noqa: PLC0415
+    from timeline.interop.formats import TABLE_FORMATS  # noqa: PLC0415
+
     if args.format in TABLE_FORMATS:
         return _cmd_export_table(args, io)
     flt = _filter(args)
@@ -862,6 +892,7 @@ def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.console import progress  # noqa: PLC0415 - imported when used
     from timeline.render import render_html, render_png  # noqa: PLC0415 - only this command
 
     if not (args.html or args.png):
@@ -902,6 +933,7 @@ def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_story(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.serialization import unstructure  # noqa: PLC0415 - imported when used
     from timeline.story import story, story_view  # noqa: PLC0415 - only this command
 
     with _open(args) as log:
@@ -950,6 +982,8 @@ def _common() -> _Parser:
     common.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no messages on stderr"
     )
+    from timeline.plugins import PLUGINS_ENV  # noqa: PLC0415 - imported when used
+
     common.add_argument(
         "--plugin",
         action="append",
@@ -1065,135 +1099,207 @@ def _version() -> str:
     return f"timeline {__version__} (newstimeline)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser of the `timeline` command."""
-    parser = _Parser(
-        prog="timeline",
-        description="Event-sourced timelines of unfolding news.",
-        epilog="Times: 2015-09-30T12:00+03:00, 2015-09-30T12:00[Asia/Damascus], or "
-        "2015-09-30 (EDTF, read in --tz; a day means its last instant).",
-    )
-    _debug_flag(parser)
-    parser.add_argument("--version", action="version", version=_version())
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    common, as_json, check = _common(), _json_option(), _verify_option()
-    filters = _filter_options()
+def _reading() -> tuple[_Parser, ...]:
+    """Return the options of the commands that answer: JSON, rows, verify, filters."""
+    return (_json_option(), _rows_option(), _verify_option(), _filter_options())
 
-    def command(
-        name: str, handler: Callable[..., int], text: str, *parents: _Parser
-    ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, parents=[common, *parents], help=text, description=text)
-        sub.set_defaults(handler=handler)
-        return sub
 
-    reading = (as_json, _rows_option(), check, filters)
-    replay = command(
-        "replay",
-        _cmd_replay,
-        "print the situation and positions at each --at",
-        _query_options(at=False),
-        *reading,
-    )
-    replay.add_argument(
+def _replay_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "--at", action="append", metavar="TIME", help="a valid time; repeat for a series"
     )
-    command(
-        "situation", _cmd_situation, "print the situation at a time", _query_options(), *reading
-    )
-    command(
-        "positions",
-        _cmd_positions,
-        "print every actor's positions at a time",
-        _query_options(),
-        *reading,
-    )
-    change = command(
-        "diff",
-        _cmd_diff,
-        "print what changed between two valid times",
-        _query_options(at=False),
-        *reading,
-    )
-    change.add_argument("--from", dest="start", required=True, metavar="TIME")
-    change.add_argument("--to", dest="end", required=True, metavar="TIME")
-    stored = command("checkpoints", _cmd_checkpoints, "show or drop the stored checkpoints")
-    stored.add_argument("action", nargs="?", choices=("show", "drop"), default="show")
-    check_chain = command(
-        "verify", _cmd_verify, "walk the hash chain of a stored timeline", as_json
-    )
-    check_chain.add_argument(
+
+
+def _diff_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--from", dest="start", required=True, metavar="TIME")
+    sub.add_argument("--to", dest="end", required=True, metavar="TIME")
+
+
+def _checkpoints_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("action", nargs="?", choices=("show", "drop"), default="show")
+
+
+def _verify_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "--anchor",
         metavar="FILE",
         help="a file of anchors (one JSON per line) the timeline must still extend",
     )
-    check_chain.add_argument(
+    sub.add_argument(
         "--key-file",
         metavar="FILE",
         help="the secret key (its bytes, surrounding whitespace removed) of keyed anchors",
     )
-    check_chain.add_argument(
+    sub.add_argument(
         "--save-anchor",
         metavar="FILE",
         help="after verifying, write the timeline's head as an anchor ('-': stdout)",
     )
-    load = command("import", _cmd_import, "append the events of a file, in atomic batches", as_json)
-    load.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
-    load.add_argument(
+
+
+def _import_options(sub: argparse.ArgumentParser) -> None:
+    from timeline.interop.formats import IMPORT_BATCH  # noqa: PLC0415 - imported when used
+    from timeline.stores.base import MAX_BATCH_EVENTS  # noqa: PLC0415
+
+    sub.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
+    sub.add_argument(
         "--format",
-        choices=_IMPORTABLE,
+        choices=_importable(),
         help="the file's format (default: guessed from its extension, else its first bytes)",
     )
-    load.add_argument(
+    sub.add_argument(
         "--skip-bad",
         action="store_true",
         help="datasets: leave out malformed rows and list them, instead of stopping",
     )
-    load.add_argument(
+    sub.add_argument(
         "--batch",
         type=_batch,
         default=IMPORT_BATCH,
         metavar="N",
         help=f"events per atomic batch (default {IMPORT_BATCH}, at most {MAX_BATCH_EVENTS})",
     )
-    _old_zone_flag(load)
-    command(
-        "timelines",
-        _cmd_timelines,
-        "list the store's timelines: events, when first and last recorded, display zone",
-        as_json,
-    )
-    zone = command("zone", _cmd_zone, "show or set the timeline's display zone", as_json)
-    zone.add_argument("--set", metavar="ZONE", help="the zone name to store")
-    dump = command(
-        "export",
-        _cmd_export,
-        "write a timeline to a file",
-        _query_options(),  # csv and parquet: the events that count at these times
-        check,
-        filters,
-    )
-    dump.add_argument("--format", choices=(*FORMATS, *TABLE_FORMATS), default="jsonl")
-    dump.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
-    dump.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
-    draw = command(
-        "render", _cmd_render, "draw a timeline as an HTML page and/or a PNG chart", *reading
-    )
-    draw.add_argument("--html", metavar="FILE", help="write a self-contained HTML page")
-    draw.add_argument("--png", metavar="FILE", help="write a PNG chart (needs matplotlib)")
-    draw.add_argument("--title", help="the heading (default: the timeline name)")
-    draw.add_argument(
+    _old_zone_flag(sub)
+
+
+def _zone_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--set", metavar="ZONE", help="the zone name to store")
+
+
+def _export_options(sub: argparse.ArgumentParser) -> None:
+    from timeline.interop.formats import FORMATS, TABLE_FORMATS  # noqa: PLC0415 - when used
+
+    sub.add_argument("--format", choices=(*FORMATS, *TABLE_FORMATS), default="jsonl")
+    sub.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
+    sub.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
+
+
+def _render_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--html", metavar="FILE", help="write a self-contained HTML page")
+    sub.add_argument("--png", metavar="FILE", help="write a PNG chart (needs matplotlib)")
+    sub.add_argument("--title", help="the heading (default: the timeline name)")
+    sub.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
     )
-    tell = command(
-        "story", _cmd_story, "tell what happened and when it became known, by day", as_json
-    )
-    tell.add_argument("--title", help="the heading (default: the timeline name)")
-    _old_zone_flag(tell)
-    tell.add_argument(
+
+
+def _story_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--title", help="the heading (default: the timeline name)")
+    _old_zone_flag(sub)
+    sub.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id: also say when it knew (default: public)"
     )
-    tell.add_argument("--at", metavar="TIME", help="what had happened by then (default: all)")
-    tell.add_argument("--known-at", metavar="TIME", help="what was known then (default: all)")
+    sub.add_argument("--at", metavar="TIME", help="what had happened by then (default: all)")
+    sub.add_argument("--known-at", metavar="TIME", help="what was known then (default: all)")
+
+
+_Options = Callable[[argparse.ArgumentParser], None]
+
+_COMMANDS: Final[
+    dict[str, tuple[Callable[..., int], str, Callable[[], tuple[_Parser, ...]], _Options | None]]
+] = {
+    "replay": (
+        _cmd_replay,
+        "print the situation and positions at each --at",
+        lambda: (_query_options(at=False), *_reading()),
+        _replay_options,
+    ),
+    "situation": (
+        _cmd_situation,
+        "print the situation at a time",
+        lambda: (_query_options(), *_reading()),
+        None,
+    ),
+    "positions": (
+        _cmd_positions,
+        "print every actor's positions at a time",
+        lambda: (_query_options(), *_reading()),
+        None,
+    ),
+    "diff": (
+        _cmd_diff,
+        "print what changed between two valid times",
+        lambda: (_query_options(at=False), *_reading()),
+        _diff_options,
+    ),
+    "checkpoints": (
+        _cmd_checkpoints,
+        "show or drop the stored checkpoints",
+        tuple,
+        _checkpoints_options,
+    ),
+    "verify": (
+        _cmd_verify,
+        "walk the hash chain of a stored timeline",
+        lambda: (_json_option(),),
+        _verify_options,
+    ),
+    "import": (
+        _cmd_import,
+        "append the events of a file, in atomic batches",
+        lambda: (_json_option(),),
+        _import_options,
+    ),
+    "timelines": (
+        _cmd_timelines,
+        "list the store's timelines: events, when first and last recorded, display zone",
+        lambda: (_json_option(),),
+        None,
+    ),
+    "zone": (
+        _cmd_zone,
+        "show or set the timeline's display zone",
+        lambda: (_json_option(),),
+        _zone_options,
+    ),
+    "export": (
+        _cmd_export,
+        "write a timeline to a file",
+        # csv and parquet: the events that count at these times
+        lambda: (_query_options(), _verify_option(), _filter_options()),
+        _export_options,
+    ),
+    "render": (
+        _cmd_render,
+        "draw a timeline as an HTML page and/or a PNG chart",
+        _reading,
+        _render_options,
+    ),
+    "story": (
+        _cmd_story,
+        "tell what happened and when it became known, by day",
+        lambda: (_json_option(),),
+        _story_options,
+    ),
+}
+"""Each command: its function, its help, the option groups it shares, its own options."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of the `timeline` command.
+
+    With `command`, only that command's options are built (the others are listed with their
+    help; none with ``""``), so that ``timeline --help`` imports nothing a command needs.
+    """
+    parser = _Parser(
+        prog="timeline",
+        description="Event-sourced timelines of unfolding news.",
+        epilog="Times: 2015-09-30T12:00+03:00, 2015-09-30T12:00 Asia/Damascus, now, today, "
+        "or 2015-09-30 (read in --tz, else the timeline's display zone; a day means its "
+        "last instant).",
+    )
+    _debug_flag(parser)
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common()
+    for name, (handler, text, shared, own) in _COMMANDS.items():
+        if command is not None and name != command:
+            commands.add_parser(name, help=text, add_help=False)
+            continue
+        sub = commands.add_parser(name, parents=[common, *shared()], help=text, description=text)
+        sub.set_defaults(handler=handler)
+        if own is not None:
+            own(sub)
     return parser
 
 
@@ -1216,6 +1322,8 @@ def _old_zone_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def _batch(text: str) -> int:
+    from timeline.stores.base import MAX_BATCH_EVENTS  # noqa: PLC0415 - imported when used
+
     value = _whole(text)
     if not 1 <= value <= MAX_BATCH_EVENTS:
         msg = f"expected 1 to {MAX_BATCH_EVENTS}, got {text!r}"
@@ -1250,11 +1358,16 @@ def _check_text(argv: Sequence[str]) -> None:
 
 def _run(argv: Sequence[str]) -> int:
     _check_text(argv)
-    parser = build_parser()
+    named = [argument for argument in argv if argument in _COMMANDS]
+    # Only the command given has its options built (none for `timeline --help`).
+    parser = build_parser(named[0] if named else "")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_CODES["bad input or usage"]
+    from timeline.plugins import load_plugins  # noqa: PLC0415 - imported when used
+    from timeline.projections import paused_collection  # noqa: PLC0415
+
     io = _make_io(args)
     try:
         load_plugins(args.plugin)

@@ -30,7 +30,6 @@ import importlib.util
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Final
@@ -143,6 +142,8 @@ def load_plugins(
     Raises:
         PluginError: naming the first plugin that cannot be loaded.
     """
+    from importlib.metadata import entry_points  # noqa: PLC0415 - slow to import, used once
+
     loaded: list[ModuleType] = []
     if installed:
         for point in entry_points(group=ENTRY_POINT_GROUP):
