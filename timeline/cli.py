@@ -1275,11 +1275,11 @@ _COMMANDS: Final[
 """Each command: its function, its help, the option groups it shares, its own options."""
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: Iterable[str] | None = None) -> argparse.ArgumentParser:
     """Return the parser of the `timeline` command.
 
-    With `command`, only that command's options are built (the others are listed with their
-    help; none with ``""``), so that ``timeline --help`` imports nothing a command needs.
+    With `only`, only those commands' options are built (the others are listed with their
+    help), so that ``timeline --help`` imports nothing a command needs.
     """
     parser = _Parser(
         prog="timeline",
@@ -1292,8 +1292,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = _common()
+    built = None if only is None else frozenset(only)
     for name, (handler, text, shared, own) in _COMMANDS.items():
-        if command is not None and name != command:
+        if built is not None and name not in built:
             commands.add_parser(name, help=text, add_help=False)
             continue
         sub = commands.add_parser(name, parents=[common, *shared()], help=text, description=text)
@@ -1358,9 +1359,9 @@ def _check_text(argv: Sequence[str]) -> None:
 
 def _run(argv: Sequence[str]) -> int:
     _check_text(argv)
-    named = [argument for argument in argv if argument in _COMMANDS]
-    # Only the command given has its options built (none for `timeline --help`).
-    parser = build_parser(named[0] if named else "")
+    # Only the command given has its options built (none for `timeline --help`); an option's
+    # value may be a command's name too (--timeline story), so each one named is built.
+    parser = build_parser(argument for argument in argv if argument in _COMMANDS)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
