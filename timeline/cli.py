@@ -1,19 +1,27 @@
 """The `timeline` command: replay, query, verify, import, export and render a timeline.
 
 Every subcommand takes ``--store URL`` (default: the ``TIMELINE_STORE`` environment variable,
-else `DEFAULT_STORE`, a SQLite file in the current folder), ``--timeline NAME`` (default
-``default``), ``--tz ZONE``, ``--no-color`` and ``--quiet``. Commands that only read open
-SQLite stores read-only, so they never create a file. ``timeline --version`` prints the
-version; ``python -m timeline`` runs the same command.
+else `DEFAULT_STORE`, a SQLite file in the current folder), ``--timeline NAME`` (default: the
+store's only timeline, `DEFAULT_TIMELINE` in an empty store; in a store of several, an error
+lists them, as ``timeline timelines`` does), ``--tz ZONE``, ``--no-color`` and ``--quiet``.
+Commands that only read open SQLite stores read-only, so they never create a file.
+``timeline --version`` prints the version; ``python -m timeline`` runs the same command.
 
-Times (``--at``, ``--known-at``, ``--from``, ``--to``) are ISO 8601 with an offset
-(``2015-09-30T12:00+03:00``), with a zone name (``2015-09-30T12:00[Asia/Damascus]``), or
-EDTF / ISO without one, read in ``--tz`` (default: the timeline's display zone, set with
-``timeline zone --set`` or ``import --zone``, else UTC): ``2015-09-30T12:00`` is noon there,
-and a date or month (``2015-09-30``, ``2015-09``) means its last instant, so that everything
-on that day counts.
+Times (``--at``, ``--known-at``, ``--from``, ``--to``) are read by `timeline.query_time`:
+ISO 8601 with an offset (``2015-09-30T12:00+03:00``), with a zone name in brackets or after a
+space (``2015-09-30T12:00 Asia/Damascus``), ``now``, ``today``, or EDTF / ISO without a zone,
+read in ``--tz`` (an IANA name or an offset such as ``+03:00``; default: the timeline's display
+zone, else UTC, which a note on stderr then says): ``2015-09-30T12:00`` is noon there, and a
+date or month (``2015-09-30``, ``2015-09``) means its last instant, so that everything on that
+day counts. The display zone is set with ``timeline zone --set``, ``import --tz``, or by an
+import into a timeline without one: the zone of the earliest event imported.
+``story --zone`` and ``import --zone`` are deprecated spellings of ``--tz``.
 
-Plugins: ``--plugin MODULE`` (repeatable), the ``TIMELINE_PLUGINS`` environment variable and
+``import`` guesses a file's format from its extension, else its first bytes, when
+``--format`` is not given, and says what it guessed (docs/cli.md, "Formats").
+
+Plugins: ``--plugin MODULE`` (repeatable; a module on the Python path or in the current
+folder, or a ``.py`` file's path), the ``TIMELINE_PLUGINS`` environment variable and
 installed packages' ``timeline.plugins`` entry points load users' event types (see
 `timeline.plugins`). Events of a type none of them defines read as `timeline.UnknownEvent`,
 and a note on stderr says which types were not understood.
@@ -22,10 +30,13 @@ Reading commands (``situation``, ``positions``, ``replay``, ``diff``, ``export``
 check the hash chain first (``--verify``, the default; ``--no-verify`` skips it) and refuse a
 timeline whose chain does not hold. They take the filters of
 `timeline.projections.filters` (``--type``, ``--actor``, ``--place``, ``--source``,
-``--proposition``, ``--text``, ``--limit``), and, but for ``export``, ``--json``: the result
+``--proposition``, ``--text``, ``--limit``; an actor or proposition the timeline never
+mentions is an error suggesting close ids), and, but for ``export``, ``--json``: the result
 through the library's converter (`timeline.serialization.unstructure`), one JSON document
 (JSON Lines for ``replay``). Commands that read more than `PROGRESS_FROM` events show
-progress on a terminal (never in a pipe or with ``--quiet``). The commands that replay
+progress on a terminal (never in a pipe or with ``--quiet``). The command starts fast: what a
+command needs is imported in the function that needs it, and the parser builds only the
+options of the command given (`build_parser`). The commands that replay
 (`REPLAYING`) run with Python's garbage collector paused (`timeline.paused_collection`).
 
 Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
@@ -72,9 +83,6 @@ if TYPE_CHECKING:
     from timeline.projections import Diff
     from timeline.projections.filters import Filter, FilterArgs
     from timeline.stores import Store
-
-# The command starts fast (`timeline --help`): what a command needs is imported in the
-# function that needs it, and the parser builds only the options of the command given.
 
 __all__ = [
     "DEFAULT_STORE",
