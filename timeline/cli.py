@@ -662,6 +662,8 @@ def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
         msg = f"import --format {args.format} reads a file (it is read twice), not stdin"
         raise FileAccessError(msg)
     with _open(args, write=True) as log:
+        if args.tz is not None:
+            log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
         summary = import_file(log, args.file, args.format, skip_bad=args.skip_bad, track=track)
     io.err.print(f"imported {args.file} into {args.timeline!r} in {args.store}: {summary}")
     for bad in summary.bad:
@@ -1327,7 +1329,9 @@ class _OldZone(argparse.Action):
 
 
 def _old_zone_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--zone", action=_OldZone, metavar="ZONE", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--zone", action=_OldZone, metavar="ZONE", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
 
 def _batch(text: str) -> int:
