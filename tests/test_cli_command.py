@@ -6,13 +6,11 @@ for the same question, through the same converter.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import orjson
@@ -26,34 +24,10 @@ from timeline.log import open_log
 from timeline.projections import diff, positions, situation
 from timeline.serialization import dump_jsonl, unstructure
 
+from ._command import TIMELINE, run
 from .examples._paths import DATASET, ROOT
 
 NAME = "sept30"
-
-
-def _command() -> str:
-    found = shutil.which("timeline", path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.fail("the `timeline` entry point is not installed next to this Python")
-    return found
-
-
-TIMELINE = _command()
-
-
-def run(
-    *argv: str, env: Mapping[str, str] | None = None, check: int | None = 0
-) -> subprocess.CompletedProcess[str]:
-    """Run the installed command; check its exit status unless `check` is None."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
-    environment.update(env or {})
-    result = subprocess.run(
-        [TIMELINE, *argv], capture_output=True, text=True, env=environment, check=False
-    )
-    if check is not None:
-        assert result.returncode == check, result.stderr
-    assert "Traceback" not in result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +35,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Import the dataset once with the command, into a folder each test copies."""
     folder = tmp_path_factory.mktemp("imported")
     url = f"sqlite:///{folder / 'cli.db'}"
-    run("import", str(DATASET), "--store", url, "--timeline", NAME, "--zone", "Asia/Damascus")
+    run("import", str(DATASET), "--store", url, "--timeline", NAME, "--tz", "Asia/Damascus")
     return folder
 
 

@@ -1,19 +1,27 @@
 """The `timeline` command: replay, query, verify, import, export and render a timeline.
 
 Every subcommand takes ``--store URL`` (default: the ``TIMELINE_STORE`` environment variable,
-else `DEFAULT_STORE`, a SQLite file in the current folder), ``--timeline NAME`` (default
-``default``), ``--tz ZONE``, ``--no-color`` and ``--quiet``. Commands that only read open
-SQLite stores read-only, so they never create a file. ``timeline --version`` prints the
-version; ``python -m timeline`` runs the same command.
+else `DEFAULT_STORE`, a SQLite file in the current folder), ``--timeline NAME`` (default: the
+store's only timeline, `DEFAULT_TIMELINE` in an empty store; in a store of several, an error
+lists them, as ``timeline timelines`` does), ``--tz ZONE``, ``--no-color`` and ``--quiet``.
+Commands that only read open SQLite stores read-only, so they never create a file.
+``timeline --version`` prints the version; ``python -m timeline`` runs the same command.
 
-Times (``--at``, ``--known-at``, ``--from``, ``--to``) are ISO 8601 with an offset
-(``2015-09-30T12:00+03:00``), with a zone name (``2015-09-30T12:00[Asia/Damascus]``), or
-EDTF / ISO without one, read in ``--tz`` (default: the timeline's display zone, set with
-``timeline zone --set`` or ``import --zone``, else UTC): ``2015-09-30T12:00`` is noon there,
-and a date or month (``2015-09-30``, ``2015-09``) means its last instant, so that everything
-on that day counts.
+Times (``--at``, ``--known-at``, ``--from``, ``--to``) are read by `timeline.query_time`:
+ISO 8601 with an offset (``2015-09-30T12:00+03:00``), with a zone name in brackets or after a
+space (``2015-09-30T12:00 Asia/Damascus``), ``now``, ``today``, or EDTF / ISO without a zone,
+read in ``--tz`` (an IANA name or an offset such as ``+03:00``; default: the timeline's display
+zone, else UTC, which a note on stderr then says): ``2015-09-30T12:00`` is noon there, and a
+date or month (``2015-09-30``, ``2015-09``) means its last instant, so that everything on that
+day counts. The display zone is set with ``timeline zone --set``, ``import --tz``, or by an
+import into a timeline without one: the zone of the earliest event imported.
+``story --zone`` and ``import --zone`` are deprecated spellings of ``--tz``.
 
-Plugins: ``--plugin MODULE`` (repeatable), the ``TIMELINE_PLUGINS`` environment variable and
+``import`` guesses a file's format from its extension, else its first bytes, when
+``--format`` is not given, and says what it guessed (docs/cli.md, "Formats").
+
+Plugins: ``--plugin MODULE`` (repeatable; a module on the Python path or in the current
+folder, or a ``.py`` file's path), the ``TIMELINE_PLUGINS`` environment variable and
 installed packages' ``timeline.plugins`` entry points load users' event types (see
 `timeline.plugins`). Events of a type none of them defines read as `timeline.UnknownEvent`,
 and a note on stderr says which types were not understood.
@@ -22,10 +30,13 @@ Reading commands (``situation``, ``positions``, ``replay``, ``diff``, ``export``
 check the hash chain first (``--verify``, the default; ``--no-verify`` skips it) and refuse a
 timeline whose chain does not hold. They take the filters of
 `timeline.projections.filters` (``--type``, ``--actor``, ``--place``, ``--source``,
-``--proposition``, ``--text``, ``--limit``), and, but for ``export``, ``--json``: the result
+``--proposition``, ``--text``, ``--limit``; an actor or proposition the timeline never
+mentions is an error suggesting close ids), and, but for ``export``, ``--json``: the result
 through the library's converter (`timeline.serialization.unstructure`), one JSON document
 (JSON Lines for ``replay``). Commands that read more than `PROGRESS_FROM` events show
-progress on a terminal (never in a pipe or with ``--quiet``). The commands that replay
+progress on a terminal (never in a pipe or with ``--quiet``). The command starts fast: what a
+command needs is imported in the function that needs it, and the parser builds only the
+options of the command given (`build_parser`). The commands that replay
 (`REPLAYING`) run with Python's garbage collector paused (`timeline.paused_collection`).
 
 Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
@@ -40,62 +51,42 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
-import itertools
 import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO, Any, Final, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
-import orjson
-import pendulum
-from rich.console import Console
-
-from timeline._printable import printable
-from timeline.anchors import read_anchors
-from timeline.console import (
-    SafeConsole,
-    describe_instant,
-    diff_view,
-    import_progress,
-    make_console,
-    positions_view,
-    progress,
-    situation_view,
-)
 from timeline.errors import (
     FileAccessError,
     IntegrityError,
+    InteropError,
     InvalidTimeError,
     InvalidValueError,
     LimitExceededError,
     QueryError,
+    SerializationError,
     TimelineError,
     UnknownTimelineError,
+    UnsupportedFormatError,
 )
-from timeline.events import event_types
-from timeline.interop import FORMATS, IMPORT_FORMATS, export_records
-from timeline.interop.formats import DATASET_FORMATS, IMPORT_BATCH, TABLE_FORMATS, import_stream
-from timeline.log import EventLog, Recorded, open_log
-from timeline.plugins import PLUGINS_ENV, load_plugins
-from timeline.projections import Diff, Positions, TimeMachine, diff, paused_collection
-from timeline.projections.filters import (
-    Filter,
-    FilterArgs,
-    actors_of,
-    close_matches,
-    make_filter,
-)
-from timeline.query_time import query_time
-from timeline.serialization import unstructure
-from timeline.stores.base import MAX_BATCH_EVENTS
-from timeline.when import When, zone_name
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from contextlib import AbstractContextManager
+
+    import pendulum
+    from rich.console import Console
+
+    from timeline.log import EventLog, Recorded
+    from timeline.projections import Diff
+    from timeline.projections.filters import Filter, FilterArgs
+    from timeline.stores import Store
 
 __all__ = [
     "DEFAULT_STORE",
+    "DEFAULT_TIMELINE",
     "DISPLAY_ZONE",
     "EXIT_CODES",
     "PROGRESS_FROM",
@@ -105,6 +96,9 @@ __all__ = [
     "main",
     "parse_time",
 ]
+
+DEFAULT_TIMELINE: Final = "default"
+"""The timeline a command writes to in a store that holds none, when --timeline is not given."""
 
 STORE_ENV: Final = "TIMELINE_STORE"
 """The environment variable naming the default store URL."""
@@ -128,6 +122,14 @@ _MAX_INPUT_BYTES: Final = 128 * 1024 * 1024
 DISPLAY_ZONE: Final = "display_zone"
 """The timeline setting (`EventLog.setting`) naming the zone used when no ``--tz`` is given."""
 
+
+def _importable() -> tuple[str, ...]:
+    """Return the formats ``import --format`` reads."""
+    from timeline.interop.formats import DATASET_FORMATS, IMPORT_FORMATS  # noqa: PLC0415
+
+    return (*IMPORT_FORMATS, *DATASET_FORMATS)
+
+
 REPLAYING: Final = frozenset({"diff", "positions", "replay", "situation"})
 """The commands that run with the garbage collector paused (`timeline.paused_collection`)."""
 
@@ -142,26 +144,14 @@ class _Parser(argparse.ArgumentParser):
 # -- times -----------------------------------------------------------------------------------
 
 
-def _in_zone(text: str, zone: str) -> pendulum.DateTime:
-    try:
-        local = dt.datetime.fromisoformat(text)
-    except ValueError as exc:
-        msg = f"{text!r} is not an ISO 8601 date-time"
-        raise InvalidTimeError(msg) from exc
-    if local.tzinfo is not None:
-        msg = f"{text!r} gives both an offset and a zone name; give one of them"
-        raise InvalidTimeError(msg)
-    # When.on checks the zone name and turns an unknown one into InvalidTimeError.
-    tzinfo = When.on(local.date(), tz=zone).earliest.tzinfo
-    return pendulum.instance(local, tz=tzinfo)
-
-
-def parse_time(text: str, *, tz: str = "UTC") -> pendulum.DateTime:
+def parse_time(text: str, *, tz: str | None = "UTC") -> pendulum.DateTime:
     """Return the instant a command-line time names (see `timeline.query_time`).
 
     Raises:
         InvalidTimeError: `text` is none of the accepted forms, or names an unknown zone.
     """
+    from timeline.query_time import query_time  # noqa: PLC0415 - imported when used
+
     return query_time(text, tz=tz)
 
 
@@ -176,6 +166,8 @@ def _read_only(url: str) -> str:
 
 def _note_unknown(args: argparse.Namespace, types: Iterable[str]) -> None:
     """Remember the stored type names no loaded module defines, for a note on stderr."""
+    from timeline.events import event_types  # noqa: PLC0415 - imported when used
+
     known = {entry.name for entry in event_types()}
     args.unknown_types = getattr(args, "unknown_types", set()) | (set(types) - known)
 
@@ -189,17 +181,58 @@ def _unknown_note(types: set[str]) -> str:
     )
 
 
-def _open(args: argparse.Namespace, *, write: bool = False) -> EventLog:
+_LISTED: Final = 20
+"""The most timeline names an error lists (`timeline timelines` lists them all)."""
+
+
+def _held(names: Sequence[str]) -> str:
+    shown = ", ".join(repr(n) for n in names[:_LISTED]) or "none"
+    more = len(names) - _LISTED
+    return shown if more <= 0 else f"{shown} and {more} more (`timeline timelines` lists them)"
+
+
+def _timeline_name(args: argparse.Namespace, store: Store) -> str:
+    """Return --timeline, else the store's one timeline ('default' in an empty store).
+
+    Raises:
+        UnknownTimelineError: --timeline is not given and the store holds several.
+    """
+    if args.timeline is not None:
+        return str(args.timeline)
+    names = store.timelines()
+    if len(names) > 1:
+        msg = (
+            f"store {args.store!r} holds {len(names)} timelines ({_held(names)}); "
+            "choose one with --timeline NAME"
+        )
+        raise UnknownTimelineError(msg)
+    return names[0] if names else DEFAULT_TIMELINE
+
+
+def _open(args: argparse.Namespace, *, write: bool = False, exists: bool = True) -> EventLog:
+    """Open the timeline the options name (see `_timeline_name`); read-only unless `write`.
+
+    Reading a timeline the store does not hold is an error, unless `exists` is False.
+    """
+    from timeline.log import EventLog  # noqa: PLC0415 - imported when used
+    from timeline.stores import open_store  # noqa: PLC0415
+
     url = args.store
-    log = open_log(url if write else _read_only(url), name=args.timeline)
-    _note_unknown(args, log.type_names())
-    if not write and log.version == 0:
-        names = log.store.timelines()
-        if args.timeline not in names:
-            log.close()
-            held = ", ".join(repr(n) for n in names) or "none"
-            msg = f"store {url!r} holds no timeline {args.timeline!r} (it holds: {held})"
-            raise UnknownTimelineError(msg)
+    store = open_store(url if write else _read_only(url))
+    try:
+        args.timeline = _timeline_name(args, store)
+        log = EventLog(store, args.timeline)
+        _note_unknown(args, log.type_names())
+        if exists and not write and log.version == 0:
+            names = store.timelines()
+            if args.timeline not in names:
+                msg = (
+                    f"store {url!r} holds no timeline {args.timeline!r} (it holds: {_held(names)})"
+                )
+                raise UnknownTimelineError(msg)
+    except BaseException:
+        store.close()
+        raise
     return log
 
 
@@ -222,6 +255,8 @@ class _Io:
 
     def emit(self, document: object) -> None:
         """Write one JSON document (one line) to stdout."""
+        import orjson  # noqa: PLC0415 - imported when used
+
         sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE))
         sys.stdout.flush()
 
@@ -233,6 +268,8 @@ class _Io:
 
 
 def _make_io(args: argparse.Namespace) -> _Io:
+    from timeline.console import SafeConsole, make_console  # noqa: PLC0415 - when used
+
     color = not getattr(args, "no_color", False)
     quiet = getattr(args, "quiet", False)
     err = SafeConsole(
@@ -242,15 +279,35 @@ def _make_io(args: argparse.Namespace) -> _Io:
 
 
 def _zone(args: argparse.Namespace, log: EventLog | None = None) -> str:
-    """Return the zone of times without one: --tz, else the display zone, else UTC."""
+    """Return the zone of times without one: --tz, else the display zone, else UTC.
+
+    Falling back to UTC is remembered, so that `_time` says so when it reads a bare time.
+    """
     if args.tz is not None:
         return str(args.tz)
     stored = None if log is None else log.setting(DISPLAY_ZONE)
+    args.utc_fallback = not stored
     return stored or "UTC"
 
 
 def _time(args: argparse.Namespace, text: str | None, zone: str) -> pendulum.DateTime | None:
-    return None if text is None else parse_time(text, tz=zone)
+    """Read a time option in `zone`; note once on stderr when a bare time is read in UTC."""
+    if text is None:
+        return None
+    if getattr(args, "utc_fallback", False) and not getattr(args, "utc_noted", False):
+        try:
+            return parse_time(text, tz=None)
+        except InvalidTimeError:
+            args.utc_noted = True
+            instant = parse_time(text, tz=zone)
+            if not args.quiet:
+                sys.stderr.write(
+                    f"timeline: note: {text!r} names no zone and timeline {args.timeline!r} "
+                    "has no display zone, so times without a zone are read in UTC "
+                    "(give --tz ZONE, or set one with `timeline zone --set ZONE`)\n"
+                )
+            return instant
+    return parse_time(text, tz=zone)
 
 
 def _verified(args: argparse.Namespace, io: _Io, log: EventLog) -> None:
@@ -273,28 +330,61 @@ def _walk_chain(io: _Io, log: EventLog, anchors: Any = None, key: bytes | None =
         return log.verify(anchors, key=key)
 
 
-def _actor_ids(log: EventLog) -> set[str]:
-    ids: set[str] = set()
-    for record in log.read():
-        for actor in actors_of(record.event):
-            ids.add(actor.id)
+def _mentioned(log: EventLog) -> tuple[set[str], set[str]]:
+    """Return the ids of the actors (principals too) and propositions the timeline mentions."""
+    from timeline.description import describe  # noqa: PLC0415 - imported when used
+    from timeline.projections.filters import actors_of  # noqa: PLC0415
+
+    actors: set[str] = set()
+    propositions: set[str] = set()
+    for event in log.events():
+        for actor in actors_of(event):
+            actors.add(actor.id)
             if actor.speaks_for:
-                ids.add(actor.speaks_for)
-    return ids
+                actors.add(actor.speaks_for)
+        propositions.update(s.proposition.id for s in describe(event).stances(event))
+    return actors, propositions
+
+
+def _unknown(option: str, value: str, kind: str, known: set[str], timeline: str) -> str | None:
+    """Return the error for `value` naming no `kind` of the timeline (None when it names one)."""
+    import fnmatch  # noqa: PLC0415 - imported when used
+
+    from timeline.projections.filters import close_matches, is_glob  # noqa: PLC0415
+
+    if is_glob(value):
+        if any(fnmatch.fnmatchcase(k, value) for k in known):
+            return None
+        return f"{option} {value!r}: no {kind} id of timeline {timeline!r} matches it"
+    if value in known:
+        return None
+    return (
+        f"{option} {value!r}: timeline {timeline!r} mentions no {kind} with that id"
+        f"{close_matches(value, known)}"
+    )
 
 
 def _viewer(args: argparse.Namespace, log: EventLog) -> str | None:
-    """Return the --known-by actor id, checked against the actors the timeline mentions."""
+    """Return the --known-by actor id, having checked it, --actor and --proposition.
+
+    Each must name an actor (or proposition) the timeline mentions, or a glob matching one
+    (--proposition); else the error suggests the ids closest to it.
+    """
     viewer: str | None = getattr(args, "known_by", None)
-    if viewer is None:
-        return None
-    known = _actor_ids(log)
-    if viewer not in known:
-        msg = (
-            f"--known-by {viewer!r}: timeline {log.name!r} mentions no actor with that id"
-            f"{close_matches(viewer, known)}"
-        )
-        raise QueryError(msg)
+    asked = [("--known-by", viewer, "actor")] if viewer is not None else []
+    asked += [("--actor", a, "actor") for a in _split(getattr(args, "actor", None)) or []]
+    asked += [
+        ("--proposition", p, "proposition")
+        for p in _split(getattr(args, "proposition", None)) or []
+    ]
+    if not asked:
+        return viewer
+    actors, propositions = _mentioned(log)
+    for option, value, kind in asked:
+        known = actors if kind == "actor" else propositions
+        msg = _unknown(option, value, kind, known, log.name)
+        if msg is not None:
+            raise QueryError(msg)
     return viewer
 
 
@@ -321,6 +411,8 @@ def _filters(args: argparse.Namespace, *, limit: bool = True) -> FilterArgs:
 
 
 def _filter(args: argparse.Namespace) -> Filter:
+    from timeline.projections.filters import Filter, make_filter  # noqa: PLC0415 - imported when used
+
     return make_filter(**_filters(args)) or Filter()
 
 
@@ -339,6 +431,10 @@ def _query(args: argparse.Namespace, io: _Io, log: EventLog) -> tuple[Any, ...]:
 
 def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
     """Print the situation (or the positions) the query and filters ask for."""
+    from timeline.console import positions_view, situation_view  # noqa: PLC0415 - imported when used
+    from timeline.projections import Positions, TimeMachine  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+
     with _open(args) as log:
         at, known_at, viewer = _query(args, io, log)
         machine = TimeMachine(log, persist=not args.no_cache)
@@ -367,10 +463,14 @@ def _cmd_positions(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _change_title(kind: str, start: dt.datetime | None, end: dt.datetime | None) -> str:
+    from timeline.console import describe_instant  # noqa: PLC0415 - imported when used
+
     return f"{kind}: what changed from {describe_instant(start)} to {describe_instant(end)}"
 
 
 def _limited(change: Diff, limit: int | None) -> Diff:
+    from timeline.projections import Diff  # noqa: PLC0415 - imported when used
+
     if limit is None:
         return change
     added = change.added[:limit]
@@ -380,10 +480,16 @@ def _limited(change: Diff, limit: int | None) -> Diff:
 
 
 def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
+    import itertools  # noqa: PLC0415 - imported when used
+
+    from timeline.console import diff_view, progress, situation_view  # noqa: PLC0415
+    from timeline.projections import TimeMachine, diff  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+
     with _open(args) as log:
         _verified(args, io, log)
         zone = _zone(args, log)
-        moments: list[pendulum.DateTime | None] = [parse_time(t, tz=zone) for t in args.at or []]
+        moments: list[pendulum.DateTime | None] = [_time(args, t, zone) for t in args.at or []]
         moments = moments or [None]
         known_at, viewer = _time(args, args.known_at, zone), _viewer(args, log)
         machine = TimeMachine(log, persist=not args.no_cache)
@@ -432,10 +538,14 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.console import diff_view  # noqa: PLC0415 - imported when used
+    from timeline.projections import TimeMachine, diff  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+
     with _open(args) as log:
         _verified(args, io, log)
         zone = _zone(args, log)
-        start, end = parse_time(args.start, tz=zone), parse_time(args.end, tz=zone)
+        start, end = _time(args, args.start, zone), _time(args, args.end, zone)
         known_at, viewer = _time(args, args.known_at, zone), _viewer(args, log)
         machine = TimeMachine(log, persist=not args.no_cache)
         filters = _filters(args, limit=False)
@@ -487,14 +597,12 @@ def _cmd_checkpoints(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.anchors import read_anchors  # noqa: PLC0415 - imported when used
+
     anchors = None if args.anchor is None else read_anchors(_read_input(args.anchor))
     key = None if args.key_file is None else _read_bytes(args.key_file).strip()
-    if anchors is not None:
-        # An anchor proves the timeline existed: its absence is a failed check, not bad input.
-        log = open_log(_read_only(args.store), name=args.timeline)
-    else:
-        log = _open(args)
-    with log:
+    # An anchor proves the timeline existed: its absence is a failed check, not bad input.
+    with _open(args, exists=anchors is None) as log:
         try:
             count = _walk_chain(io, log, anchors, key)
         except IntegrityError as exc:
@@ -548,12 +656,16 @@ def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
     from timeline.importers import import_file  # noqa: PLC0415 - only this command
 
     def track(rows: Iterable[Any], total: int) -> Iterable[Any]:
+        from timeline.console import progress  # noqa: PLC0415 - imported when used
+
         return progress(rows, f"Importing {args.format}", console=io.err, total=total)
 
     if args.file == "-":
         msg = f"import --format {args.format} reads a file (it is read twice), not stdin"
         raise FileAccessError(msg)
     with _open(args, write=True) as log:
+        if args.tz is not None:
+            log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
         summary = import_file(log, args.file, args.format, skip_bad=args.skip_bad, track=track)
     io.err.print(f"imported {args.file} into {args.timeline!r} in {args.store}: {summary}")
     for bad in summary.bad:
@@ -561,20 +673,83 @@ def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
     return 0
 
 
+def _choose_format(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> str:
+    """Return --format, else the format guessed from the file's name or first bytes."""
+    if args.format is not None:
+        return str(args.format)
+    from timeline.interop._guess import HEAD_BYTES, guess_format  # noqa: PLC0415 - one use
+
+    if stream.seekable():
+        head = stream.read(HEAD_BYTES)
+        stream.seek(0)
+    else:
+        peek = getattr(stream, "peek", None)
+        head = peek(HEAD_BYTES)[:HEAD_BYTES] if peek is not None else b""
+    guessed = guess_format("" if args.file == "-" else args.file, head)
+    if guessed is None:
+        msg = (
+            f"cannot tell the format of {args.file!r} from its extension or its first bytes; "
+            f"give --format (one of {', '.join(_importable())})"
+        )
+        raise UnsupportedFormatError(msg, fmt="import")
+    fmt, told = guessed
+    args.format_from = f"guessed {told}"
+    # Said once the file is read: on a failure, the one line of the error says it instead.
+    name = "standard input" if args.file == "-" else args.file
+    args.guess_note = f"read {name} as {fmt} ({told}); use --format to choose"
+    return fmt
+
+
+def _import_failed(args: argparse.Namespace, exc: Exception) -> SerializationError:
+    """Return `exc` with a hint: the format it was guessed to be, and how to choose another."""
+    msg = (
+        f"{exc} (read as {args.format}, {args.format_from}; if it is another, give --format: "
+        f"{', '.join(_importable())})"
+    )
+    return SerializationError(msg)
+
+
 def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
-    if args.format in DATASET_FORMATS:
-        return _cmd_import_dataset(args, io)
+    from timeline.interop.formats import DATASET_FORMATS  # noqa: PLC0415 - imported when used
+
     stream = _input(args.file)
     try:
-        with _open(args, write=True) as log:
-            if args.zone is not None:
-                log.set_setting(DISPLAY_ZONE, _checked_zone(args.zone))
-            size = _size(stream)
-            with import_progress(io.err, f"Importing {args.format}", total=size) as report:
-                result = import_stream(log, stream, args.format, batch=args.batch, progress=report)
+        args.format = _choose_format(args, io, stream)
+        if args.format in DATASET_FORMATS:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+            code = _cmd_import_dataset(args, io)
+        else:
+            code = _import_stream(args, io, stream)
+    except InteropError as exc:
+        if isinstance(exc, UnsupportedFormatError) or not getattr(args, "guess_note", None):
+            raise
+        raise _import_failed(args, exc) from exc
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+    if getattr(args, "guess_note", None):
+        io.err.print(args.guess_note)
+    return code
+
+
+def _import_stream(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> int:
+    from timeline.console import import_progress  # noqa: PLC0415 - imported when used
+    from timeline.interop.formats import import_stream  # noqa: PLC0415
+
+    with _open(args, write=True) as log:
+        if args.tz is not None:
+            log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
+        size = _size(stream)
+        with import_progress(io.err, f"Importing {args.format}", total=size) as report:
+            result = import_stream(log, stream, args.format, batch=args.batch, progress=report)
+        if result.zone is not None and log.setting(DISPLAY_ZONE) is None:
+            # Where the story starts: the zone `story` and the page would choose.
+            log.set_setting(DISPLAY_ZONE, result.zone)
+            io.err.print(
+                f"set the display zone of {args.timeline!r} to {result.zone}, the zone of "
+                "its earliest event (change it with `timeline zone --set ZONE`)"
+            )
     if io.json:
         io.emit(
             {
@@ -610,8 +785,49 @@ def _size(stream: IO[bytes]) -> int | None:
 
 
 def _checked_zone(zone: str) -> str:
+    import datetime as dt  # noqa: PLC0415 - imported when used
+
+    from timeline.when import When, zone_name  # noqa: PLC0415
+
     # When.on checks the zone name and turns an unknown one into InvalidTimeError.
     return zone_name(When.on(dt.date(2000, 1, 1), tz=zone).earliest)
+
+
+def _cmd_timelines(args: argparse.Namespace, io: _Io) -> int:
+    """List the store's timelines: events, when first and last recorded, display zone.
+
+    The span is of system time: the first and last records alone are read, so the list
+    comes at once from a store of any size (valid times would need every event decoded).
+    """
+    from rich.table import Table  # noqa: PLC0415 - only this command
+
+    from timeline.console import describe_instant  # noqa: PLC0415 - imported when used
+    from timeline.log import EventLog  # noqa: PLC0415
+    from timeline.serialization import unstructure  # noqa: PLC0415
+    from timeline.stores import open_store  # noqa: PLC0415
+
+    rows: list[tuple[str, int, pendulum.DateTime, pendulum.DateTime, str | None]] = []
+    with contextlib.closing(open_store(_read_only(args.store))) as store:
+        for name in store.timelines():
+            # Not closed one by one: each would close the store they share.
+            log = EventLog(store, name)
+            count = log.version
+            first = next(log.read(limit=1)).recorded_at
+            last = next(log.read(after=count - 1, limit=1)).recorded_at
+            rows.append((name, count, first, last, log.setting(DISPLAY_ZONE)))
+    if io.json:
+        keys = ("timeline", "events", "first_recorded", "last_recorded", "zone")
+        io.emit(unstructure([dict(zip(keys, row, strict=True)) for row in rows]))
+        return 0
+    if not rows:
+        io.out.print(f"store {args.store} holds no timelines")
+        return 0
+    table = Table("timeline", "events", "first recorded", "last recorded", "display zone")
+    for name, count, first, last, zone in rows:
+        when = (describe_instant(first), describe_instant(last))
+        table.add_row(name, f"{count:,}", *when, zone or "UTC (none set)")
+    io.out.print(table)
+    return 0
 
 
 def _cmd_zone(args: argparse.Namespace, io: _Io) -> int:
@@ -665,11 +881,16 @@ def _cmd_export_table(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.console import progress  # noqa: PLC0415 - imported when used
+    from timeline.interop import export_records  # noqa: PLC0415
+    from timeline.interop.formats import TABLE_FORMATS  # noqa: PLC0415
+
     if args.format in TABLE_FORMATS:
         return _cmd_export_table(args, io)
     flt = _filter(args)
     with _open(args) as log:
         _verified(args, io, log)
+        _viewer(args, log)
         total = len(log)
         records: Iterable[Recorded] = log.read()
         if total > PROGRESS_FROM:
@@ -686,6 +907,7 @@ def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.console import progress  # noqa: PLC0415 - imported when used
     from timeline.render import render_html, render_png  # noqa: PLC0415 - only this command
 
     if not (args.html or args.png):
@@ -726,6 +948,7 @@ def _cmd_render(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_story(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.serialization import unstructure  # noqa: PLC0415 - imported when used
     from timeline.story import story, story_view  # noqa: PLC0415 - only this command
 
     with _open(args) as log:
@@ -735,10 +958,14 @@ def _cmd_story(args: argparse.Namespace, io: _Io) -> int:
             at=_time(args, args.at, zone),
             known_at=_time(args, args.known_at, zone),
             known_by=args.known_by,
-            tz=args.zone,
+            # Days in --tz, else the display zone, else the zone of the earliest event.
+            tz=args.tz or log.setting(DISPLAY_ZONE),
             title=args.title,
         )
-    io.out.print(story_view(told))
+    if io.json:
+        io.emit(unstructure(told))
+    else:
+        io.out.print(story_view(told))
     return 0
 
 
@@ -754,7 +981,11 @@ def _common() -> _Parser:
         metavar="URL",
         help=f"store URL (default: ${STORE_ENV} or {DEFAULT_STORE}; now {default})",
     )
-    common.add_argument("--timeline", default="default", metavar="NAME", help="timeline name")
+    common.add_argument(
+        "--timeline",
+        metavar="NAME",
+        help=f"timeline name (default: the store's only one; {DEFAULT_TIMELINE!r} in a new store)",
+    )
     common.add_argument(
         "--tz",
         metavar="ZONE",
@@ -766,6 +997,8 @@ def _common() -> _Parser:
     common.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no messages on stderr"
     )
+    from timeline.plugins import PLUGINS_ENV  # noqa: PLC0415 - imported when used
+
     common.add_argument(
         "--plugin",
         action="append",
@@ -832,7 +1065,12 @@ def _filter_options() -> _Parser:
     )
     group.add_argument("--place", action="append", metavar="WORDS", help="words of a place")
     group.add_argument("--source", action="append", metavar="WORDS", help="words of a source")
-    group.add_argument("--proposition", action="append", metavar="ID", help="proposition id")
+    group.add_argument(
+        "--proposition",
+        action="append",
+        metavar="ID",
+        help="proposition id, exact, or a glob: * any characters, ? one (quote it)",
+    )
     group.add_argument("--text", metavar="WORDS", help="words in the event's label or text")
     group.add_argument(
         "--bbox",
@@ -876,134 +1114,239 @@ def _version() -> str:
     return f"timeline {__version__} (newstimeline)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser of the `timeline` command."""
-    parser = _Parser(
-        prog="timeline",
-        description="Event-sourced timelines of unfolding news.",
-        epilog="Times: 2015-09-30T12:00+03:00, 2015-09-30T12:00[Asia/Damascus], or "
-        "2015-09-30 (EDTF, read in --tz; a day means its last instant).",
-    )
-    _debug_flag(parser)
-    parser.add_argument("--version", action="version", version=_version())
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    common, as_json, check = _common(), _json_option(), _verify_option()
-    filters = _filter_options()
+def _reading() -> tuple[_Parser, ...]:
+    """Return the options of the commands that answer: JSON, rows, verify, filters."""
+    return (_json_option(), _rows_option(), _verify_option(), _filter_options())
 
-    def command(
-        name: str, handler: Callable[..., int], text: str, *parents: _Parser
-    ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, parents=[common, *parents], help=text, description=text)
-        sub.set_defaults(handler=handler)
-        return sub
 
-    reading = (as_json, _rows_option(), check, filters)
-    replay = command(
-        "replay",
-        _cmd_replay,
-        "print the situation and positions at each --at",
-        _query_options(at=False),
-        *reading,
-    )
-    replay.add_argument(
+def _replay_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "--at", action="append", metavar="TIME", help="a valid time; repeat for a series"
     )
-    command(
-        "situation", _cmd_situation, "print the situation at a time", _query_options(), *reading
-    )
-    command(
-        "positions",
-        _cmd_positions,
-        "print every actor's positions at a time",
-        _query_options(),
-        *reading,
-    )
-    change = command(
-        "diff",
-        _cmd_diff,
-        "print what changed between two valid times",
-        _query_options(at=False),
-        *reading,
-    )
-    change.add_argument("--from", dest="start", required=True, metavar="TIME")
-    change.add_argument("--to", dest="end", required=True, metavar="TIME")
-    stored = command("checkpoints", _cmd_checkpoints, "show or drop the stored checkpoints")
-    stored.add_argument("action", nargs="?", choices=("show", "drop"), default="show")
-    check_chain = command(
-        "verify", _cmd_verify, "walk the hash chain of a stored timeline", as_json
-    )
-    check_chain.add_argument(
+
+
+def _diff_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--from", dest="start", required=True, metavar="TIME")
+    sub.add_argument("--to", dest="end", required=True, metavar="TIME")
+
+
+def _checkpoints_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("action", nargs="?", choices=("show", "drop"), default="show")
+
+
+def _verify_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
         "--anchor",
         metavar="FILE",
         help="a file of anchors (one JSON per line) the timeline must still extend",
     )
-    check_chain.add_argument(
+    sub.add_argument(
         "--key-file",
         metavar="FILE",
         help="the secret key (its bytes, surrounding whitespace removed) of keyed anchors",
     )
-    check_chain.add_argument(
+    sub.add_argument(
         "--save-anchor",
         metavar="FILE",
         help="after verifying, write the timeline's head as an anchor ('-': stdout)",
     )
-    load = command("import", _cmd_import, "append the events of a file, in atomic batches", as_json)
-    load.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
-    load.add_argument("--format", choices=(*IMPORT_FORMATS, *DATASET_FORMATS), default="jsonl")
-    load.add_argument(
+
+
+def _import_options(sub: argparse.ArgumentParser) -> None:
+    from timeline.interop.formats import IMPORT_BATCH  # noqa: PLC0415 - imported when used
+    from timeline.stores.base import MAX_BATCH_EVENTS  # noqa: PLC0415
+
+    sub.add_argument("file", metavar="FILE", help="the file to read ('-': stdin)")
+    sub.add_argument(
+        "--format",
+        choices=_importable(),
+        help="the file's format (default: guessed from its extension, else its first bytes)",
+    )
+    sub.add_argument(
         "--skip-bad",
         action="store_true",
         help="datasets: leave out malformed rows and list them, instead of stopping",
     )
-    load.add_argument(
+    sub.add_argument(
         "--batch",
         type=_batch,
         default=IMPORT_BATCH,
         metavar="N",
         help=f"events per atomic batch (default {IMPORT_BATCH}, at most {MAX_BATCH_EVENTS})",
     )
-    load.add_argument("--zone", metavar="ZONE", help="also set the timeline's display zone")
-    zone = command("zone", _cmd_zone, "show or set the timeline's display zone", as_json)
-    zone.add_argument("--set", metavar="ZONE", help="the zone name to store")
-    dump = command(
-        "export",
-        _cmd_export,
-        "write a timeline to a file",
-        _query_options(),  # csv and parquet: the events that count at these times
-        check,
-        filters,
-    )
-    dump.add_argument("--format", choices=(*FORMATS, *TABLE_FORMATS), default="jsonl")
-    dump.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
-    dump.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
-    dump.add_argument(
+    _old_zone_flag(sub)
+
+
+def _zone_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--set", metavar="ZONE", help="the zone name to store")
+
+
+def _export_options(sub: argparse.ArgumentParser) -> None:
+    from timeline.interop.formats import FORMATS, TABLE_FORMATS  # noqa: PLC0415 - when used
+
+    sub.add_argument("--format", choices=(*FORMATS, *TABLE_FORMATS), default="jsonl")
+    sub.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
+    sub.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
+    sub.add_argument(
         "--csv-formulas",
         action="store_true",
         help="csv: write cells that start with = + - @ as they are (default: with a ' before)",
     )
-    draw = command(
-        "render", _cmd_render, "draw a timeline as an HTML page and/or a PNG chart", *reading
-    )
-    draw.add_argument("--html", metavar="FILE", help="write a self-contained HTML page")
-    draw.add_argument("--png", metavar="FILE", help="write a PNG chart (needs matplotlib)")
-    draw.add_argument("--title", help="the heading (default: the timeline name)")
-    draw.add_argument(
+
+
+def _render_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--html", metavar="FILE", help="write a self-contained HTML page")
+    sub.add_argument("--png", metavar="FILE", help="write a PNG chart (needs matplotlib)")
+    sub.add_argument("--title", help="the heading (default: the timeline name)")
+    sub.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
     )
-    tell = command("story", _cmd_story, "tell what happened and when it became known, by day")
-    tell.add_argument("--title", help="the heading (default: the timeline name)")
-    tell.add_argument(
-        "--zone", metavar="ZONE", help="zone of the days (default: the first event's)"
-    )
-    tell.add_argument(
+
+
+def _story_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--title", help="the heading (default: the timeline name)")
+    _old_zone_flag(sub)
+    sub.add_argument(
         "--known-by", metavar="ACTOR", help="an actor id: also say when it knew (default: public)"
     )
-    tell.add_argument("--at", metavar="TIME", help="what had happened by then (default: all)")
-    tell.add_argument("--known-at", metavar="TIME", help="what was known then (default: all)")
+    sub.add_argument("--at", metavar="TIME", help="what had happened by then (default: all)")
+    sub.add_argument("--known-at", metavar="TIME", help="what was known then (default: all)")
+
+
+_Options = Callable[[argparse.ArgumentParser], None]
+
+_COMMANDS: Final[
+    dict[str, tuple[Callable[..., int], str, Callable[[], tuple[_Parser, ...]], _Options | None]]
+] = {
+    "replay": (
+        _cmd_replay,
+        "print the situation and positions at each --at",
+        lambda: (_query_options(at=False), *_reading()),
+        _replay_options,
+    ),
+    "situation": (
+        _cmd_situation,
+        "print the situation at a time",
+        lambda: (_query_options(), *_reading()),
+        None,
+    ),
+    "positions": (
+        _cmd_positions,
+        "print every actor's positions at a time",
+        lambda: (_query_options(), *_reading()),
+        None,
+    ),
+    "diff": (
+        _cmd_diff,
+        "print what changed between two valid times",
+        lambda: (_query_options(at=False), *_reading()),
+        _diff_options,
+    ),
+    "checkpoints": (
+        _cmd_checkpoints,
+        "show or drop the stored checkpoints",
+        tuple,
+        _checkpoints_options,
+    ),
+    "verify": (
+        _cmd_verify,
+        "walk the hash chain of a stored timeline",
+        lambda: (_json_option(),),
+        _verify_options,
+    ),
+    "import": (
+        _cmd_import,
+        "append the events of a file, in atomic batches",
+        lambda: (_json_option(),),
+        _import_options,
+    ),
+    "timelines": (
+        _cmd_timelines,
+        "list the store's timelines: events, when first and last recorded, display zone",
+        lambda: (_json_option(),),
+        None,
+    ),
+    "zone": (
+        _cmd_zone,
+        "show or set the timeline's display zone",
+        lambda: (_json_option(),),
+        _zone_options,
+    ),
+    "export": (
+        _cmd_export,
+        "write a timeline to a file",
+        # csv and parquet: the events that count at these times
+        lambda: (_query_options(), _verify_option(), _filter_options()),
+        _export_options,
+    ),
+    "render": (
+        _cmd_render,
+        "draw a timeline as an HTML page and/or a PNG chart",
+        _reading,
+        _render_options,
+    ),
+    "story": (
+        _cmd_story,
+        "tell what happened and when it became known, by day",
+        lambda: (_json_option(),),
+        _story_options,
+    ),
+}
+"""Each command: its function, its help, the option groups it shares, its own options."""
+
+
+def build_parser(only: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """Return the parser of the `timeline` command.
+
+    With `only`, only those commands' options are built (the others are listed with their
+    help), so that ``timeline --help`` imports nothing a command needs.
+    """
+    parser = _Parser(
+        prog="timeline",
+        description="Event-sourced timelines of unfolding news.",
+        epilog="Times: 2015-09-30T12:00+03:00, 2015-09-30T12:00 Asia/Damascus, now, today, "
+        "or 2015-09-30 (read in --tz, else the timeline's display zone; a day means its "
+        "last instant).",
+    )
+    _debug_flag(parser)
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = _common()
+    built = None if only is None else frozenset(only)
+    for name, (handler, text, shared, own) in _COMMANDS.items():
+        if built is not None and name not in built:
+            commands.add_parser(name, help=text, add_help=False)
+            continue
+        sub = commands.add_parser(name, parents=[common, *shared()], help=text, description=text)
+        sub.set_defaults(handler=handler)
+        if own is not None:
+            own(sub)
     return parser
 
 
+class _OldZone(argparse.Action):
+    """``--zone``, the old spelling of ``--tz`` on ``story`` and ``import``: noted on stderr."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stderr.write(f"timeline: note: {option_string} is deprecated; use --tz\n")
+        namespace.tz = values
+
+
+def _old_zone_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--zone", action=_OldZone, metavar="ZONE", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+
+
 def _batch(text: str) -> int:
+    from timeline.stores.base import MAX_BATCH_EVENTS  # noqa: PLC0415 - imported when used
+
     value = _whole(text)
     if not 1 <= value <= MAX_BATCH_EVENTS:
         msg = f"expected 1 to {MAX_BATCH_EVENTS}, got {text!r}"
@@ -1038,11 +1381,16 @@ def _check_text(argv: Sequence[str]) -> None:
 
 def _run(argv: Sequence[str]) -> int:
     _check_text(argv)
-    parser = build_parser()
+    # Only the command given has its options built (none for `timeline --help`); an option's
+    # value may be a command's name too (--timeline story), so each one named is built.
+    parser = build_parser(argument for argument in argv if argument in _COMMANDS)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_CODES["bad input or usage"]
+    from timeline.plugins import load_plugins  # noqa: PLC0415 - imported when used
+    from timeline.projections import paused_collection  # noqa: PLC0415
+
     io = _make_io(args)
     try:
         load_plugins(args.plugin)
@@ -1100,6 +1448,8 @@ def _failure(exc: Exception, *, debug: bool) -> int:
             "(run again with --debug for the traceback)"
         )
         code = "internal error"
+    from timeline._printable import printable  # noqa: PLC0415 - only on failure
+
     sys.stderr.write(f"timeline: {printable(message)}\n")
     return EXIT_CODES[code]
 

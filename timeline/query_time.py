@@ -10,7 +10,13 @@ A query asks about one instant on each clock. `query_time` accepts:
   (``2015-09-30T12:00[Asia/Damascus]``; a date with a zone name, ``2015-09-30[Asia/Damascus]``,
   is that day there), or without either, read in ``tz``: an ISO date-time
   (``2015-09-30T12:00``) or an EDTF date, month, year or interval (``2015-09-30``,
-  ``2015-09``, ``2015-09-28/2015-09-30``).
+  ``2015-09``, ``2015-09-28/2015-09-30``). Any of these without an offset may end with a
+  zone after a space, a name or an offset (``2015-09-30T12:00 Asia/Damascus``,
+  ``2015-09-30 +03:00``), which means the same as that zone in brackets;
+- ``now``: the current instant (from `timeline.clock`); ``today``: the current day in
+  ``tz`` (or in the zone after it: ``today Asia/Damascus``), read by the rule below.
+
+A zone (``tz=`` or in the text) is an IANA name or an offset from UTC (``+03:00``).
 
 **The rule for spans.** A day, a month, an interval or any time that is not an instant means
 its *last instant*, so that everything that may have happened within it counts: for a
@@ -25,10 +31,12 @@ A relative time cannot be a query time (it has no bounds until placed among even
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 import pendulum
 
+from timeline import clock
+from timeline._calendar import timezone as _timezone
 from timeline.errors import InvalidTimeError
 from timeline.when import Precision, When, WhenKind, as_instant, local_instant
 
@@ -97,20 +105,41 @@ def _need_tz(tz: str | dt.tzinfo | None, value: object, field: str) -> str | dt.
     return tz
 
 
-def _from_text(text: str, tz: str | dt.tzinfo | None, field: str) -> pendulum.DateTime:
-    if text.endswith("]") and "[" in text:
-        local, _, zone = text[:-1].partition("[")
-        if "T" not in local.upper() and " " not in local:
-            return _from_edtf(local, zone, field)
-        if "+" in local[10:] or "-" in local[10:] or local.upper().endswith("Z"):
-            from timeline.serialization import parse_instant  # noqa: PLC0415 - one use
+_NOW: Final = "now"
+_TODAY: Final = "today"
 
-            return parse_instant(text)
-        naive = _iso(local, text, field)
-        if naive.tzinfo is not None:
-            msg = f"{field}: {text!r} gives both an offset and a zone name; give one of them"
-            raise InvalidTimeError(msg)
-        return local_instant(naive, zone, field)
+
+def _zone_after_space(text: str) -> str:
+    """Return `text` with a zone after a space moved into brackets (or joined, an offset)."""
+    local, space, zone = text.rpartition(" ")
+    if not space or not local.strip() or "[" in text:
+        return text
+    if zone[:1].isalpha() and zone.casefold() not in (_NOW, _TODAY):
+        return f"{local.strip()}[{zone}]"
+    if zone[:1] in "+-":
+        # After a date-time, an offset joins it; after a date, it is where the day is.
+        joined = "T" in local.upper()
+        return f"{local.strip()}{zone}" if joined else f"{local.strip()}[{zone}]"
+    return text
+
+
+def _current(word: str, tz: str | dt.tzinfo | None, field: str) -> pendulum.DateTime:
+    """Return ``now`` (in `tz`, if given), or the last instant of ``today`` in `tz`."""
+    instant = clock.now()
+    if word == _NOW:
+        return instant if tz is None else instant.in_timezone(_timezone(tz, field))
+    zone = _need_tz(tz, word, field)
+    day = instant.in_timezone(_timezone(zone, field)).date()
+    return _last_instant(When.on(day, tz=zone), field)
+
+
+def _from_text(text: str, tz: str | dt.tzinfo | None, field: str) -> pendulum.DateTime:
+    text = _zone_after_space(text)
+    word, _, zone = text.partition("[")
+    if word.casefold() in (_NOW, _TODAY):
+        return _current(word.casefold(), (zone[:-1] if zone.endswith("]") else None) or tz, field)
+    if text.endswith("]") and "[" in text:
+        return _with_zone(text, field)
     if "/" not in text and ("T" in text.upper() or " " in text):
         instant = _iso(text, text, field)
         if instant.tzinfo is None:
@@ -119,6 +148,22 @@ def _from_text(text: str, tz: str | dt.tzinfo | None, field: str) -> pendulum.Da
     if tz is None:
         _from_edtf(text, "UTC", field)  # a text that is no time at all says so first
     return _from_edtf(text, _need_tz(tz, text, field), field)
+
+
+def _with_zone(text: str, field: str) -> pendulum.DateTime:
+    """Read a time followed by a zone in brackets: ``2015-09-30T12:00[Asia/Damascus]``."""
+    local, _, zone = text[:-1].partition("[")
+    if "T" not in local.upper() and " " not in local:
+        return _from_edtf(local, zone, field)
+    if "+" in local[10:] or "-" in local[10:] or local.upper().endswith("Z"):
+        from timeline.serialization import parse_instant  # noqa: PLC0415 - one use
+
+        return parse_instant(text)
+    naive = _iso(local, text, field)
+    if naive.tzinfo is not None:
+        msg = f"{field}: {text!r} gives both an offset and a zone name; give one of them"
+        raise InvalidTimeError(msg)
+    return local_instant(naive, zone, field)
 
 
 def _iso(text: str, whole: str, field: str) -> dt.datetime:

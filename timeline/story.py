@@ -35,6 +35,7 @@ from rich.table import Table
 from rich.text import Text
 
 from timeline import when_text
+from timeline._calendar import timezone
 from timeline.events import Event
 from timeline.interop.base import placed_times
 from timeline.labels import sentence, withdrawal_sentence
@@ -273,7 +274,8 @@ def _entry(
     by_id: Mapping[str, Told],
 ) -> StoryEntry:
     occurred = told.occurred
-    day = occurred.earliest.in_timezone(zone).date() if occurred is not None else None
+    tz = timezone(zone, "tz")
+    day = occurred.earliest.in_timezone(tz).date() if occurred is not None else None
     marks, revision = _marks(told, revisions, now)
 
     def moment(instant: pendulum.DateTime) -> str:
@@ -330,8 +332,9 @@ def _zone(events: list[Event]) -> str:
 
 def _days(entries: Iterable[StoryEntry], zone: str) -> tuple[StoryDay, ...]:
     days: dict[dt.date | None, list[StoryEntry]] = {}
+    tz = timezone(zone, "tz")
     for entry in entries:
-        key = entry.occurred.in_timezone(zone).date() if entry.occurred is not None else None
+        key = entry.occurred.in_timezone(tz).date() if entry.occurred is not None else None
         days.setdefault(key, []).append(entry)
     return tuple(
         StoryDay(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import timeline
-from benchmarks import data, replay_pairs, run, run_pairs, workloads
+from benchmarks import data, replay_pairs, run, run_pairs, startup, workloads
 from timeline import Event
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -177,3 +177,17 @@ def test_run_pairs_reads_every_rate_cpu_first() -> None:
         "read back: timeline sqlite": 40.0,
         "read back: timeline memory": 30.0,
     }
+
+
+def test_startup_measures_each_case_against_python_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every case is printed with its CPU, its ratio to `python -c pass`, and its memory."""
+    here = Path(startup.__file__).resolve().parent.parent
+    startup.main(["--runs", "1", "--before", str(here)])
+    printed = capsys.readouterr().out
+    assert printed.startswith("load average before: ")
+    for case in startup.CASES:
+        assert printed.count(f"{case} ") == 2
+    assert printed.count("python -c pass               ") == 2
+    assert "1.0x" in printed

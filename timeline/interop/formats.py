@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
+import pendulum
 
 from timeline.errors import (
     InteropError,
@@ -26,6 +27,7 @@ from timeline.interop import cloudevents, jsonl, timelinejs
 from timeline.interop.base import import_events
 from timeline.serialization import load_jsonl
 from timeline.stores.base import MAX_BATCH_BYTES, MAX_EVENT_BYTES
+from timeline.when import zone_name
 
 if TYPE_CHECKING:
     from timeline.log import EventLog, Recorded
@@ -143,10 +145,16 @@ Progress = Callable[[int, int], None]
 
 @attrs.frozen
 class Imported:
-    """What `import_stream` did: events read from the file, and how many of them were new."""
+    """What `import_stream` did: events read from the file, and how many of them were new.
+
+    `zone` is the zone of the earliest `occurred` time among them (relative times aside; on a
+    tie, the event with the smallest id), the zone a story of them starts in
+    (`timeline.story`); None when none has such a time.
+    """
 
     read: int
     added: int
+    zone: str | None = None
 
     @property
     def already_there(self) -> int:
@@ -232,10 +240,16 @@ def import_stream(
         msg = f"format {fmt!r} cannot be imported; choose one of {', '.join(IMPORT_FORMATS)}"
         raise UnsupportedFormatError(msg, fmt=fmt)
 
+    earliest: list[tuple[pendulum.DateTime, str]] = []
+
     def reported(source: Iterable[Event]) -> Iterator[Event]:
         for read, event in enumerate(source, 1):
             if progress is not None and read % 1000 == 0:
                 progress(read, counts[1])
+            if not event.occurred.is_relative:
+                first = (event.occurred.earliest, event.id)
+                if not earliest or first < earliest[0]:
+                    earliest[:] = [first]
             yield event
 
     read = added = 0
@@ -246,4 +260,4 @@ def import_stream(
         added += log.version - before
         if progress is not None:
             progress(read, counts[1])
-    return Imported(read, added)
+    return Imported(read, added, zone_name(earliest[0][0]) if earliest else None)

@@ -16,7 +16,10 @@ values, and passes the query when it passes every filter given.
 - ``bbox``: a `BoundingBox` (or south, west, north, east); an event matches when one of its
   places has coordinates in it.
 - ``sources``: words of a source's name, or the id of the actor a source is.
-- ``propositions``: proposition ids; an event matches when it takes a stance on one.
+- ``propositions``: proposition ids, each exact or a glob (``*`` any characters, ``?`` one:
+  ``strikes-*``); an event matches when it takes a stance on one, and the positions and
+  disputes of the result are only those on the propositions asked for (a statement taking
+  stances on two propositions shows only its stance on the one asked for).
 - ``text``: words that must appear, case-insensitive, in the event's label, id, summary,
   quote, content or places.
 - ``limit``: at most this many matching events count, the earliest in valid time (the
@@ -32,6 +35,7 @@ projection folds only those that pass.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, Generic, TypedDict, TypeVar
 
@@ -55,6 +59,7 @@ __all__ = [
     "Filtered",
     "actors_of",
     "close_matches",
+    "is_glob",
     "make_filter",
     "narrow",
 ]
@@ -154,8 +159,13 @@ def _from_source(f: Filter, event: Event) -> bool:
 
 def _on_proposition(f: Filter, event: Event) -> bool:
     return not f.propositions or any(
-        stance.proposition.id in f.propositions for stance in describe(event).stances(event)
+        f.asks_for(stance.proposition.id) for stance in describe(event).stances(event)
     )
+
+
+def is_glob(pattern: str) -> bool:
+    """Whether a filter value is a glob (holds ``*``, ``?`` or ``[``), not an exact id."""
+    return any(sign in pattern for sign in "*?[")
 
 
 def _with_words(f: Filter, event: Event) -> bool:
@@ -206,6 +216,29 @@ class Filter:
         (`timeline.description`), for a user's types as for the built-in ones.
         """
         return all(check(self, event) for check in _CHECKS)
+
+    def asks_for(self, proposition: str) -> bool:
+        """Whether the proposition id is one of `propositions`, or matches one of its globs."""
+        return proposition in self.propositions or any(
+            fnmatch.fnmatchcase(proposition, pattern)
+            for pattern in self.propositions
+            if is_glob(pattern)
+        )
+
+    def about(self, result: T) -> T:
+        """Return `result` keeping only its positions and disputes on the propositions asked.
+
+        A result's ``positions`` and ``disputes`` (those of `Situation` and `Positions`)
+        are narrowed; any other result is returned as it is.
+        """
+        if not self.propositions:
+            return result
+        changes = {
+            name: tuple(item for item in items if self.asks_for(item.proposition.id))
+            for name in ("positions", "disputes")
+            if isinstance(items := getattr(result, name, None), tuple)
+        }
+        return attrs.evolve(result, **changes) if changes else result  # type: ignore[misc]
 
     def take(self, items: Iterable[T]) -> list[T]:
         """Return the first `limit` of `items` (all of them without a limit)."""
@@ -319,7 +352,7 @@ class Filtered(Generic[S, R]):
         """Return the inner result, its `uncertain` limited to the facts that passed."""
         inner, _, ids = state
         kept = query.uncertain.intersection(ids)
-        return self.projection.finish(inner, attrs.evolve(query, uncertain=kept))
+        return self.filter.about(self.projection.finish(inner, attrs.evolve(query, uncertain=kept)))
 
 
 def narrow(projection: Projection[S, R], filters: FilterArgs) -> Projection[Any, R]:

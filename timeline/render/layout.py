@@ -21,6 +21,7 @@ import attrs
 import pendulum
 
 from timeline import when_text
+from timeline._calendar import timezone
 from timeline.description import describe as description_of
 from timeline.errors import UnresolvedTimeError
 from timeline.events import Event, StrikeReported, event_type_of
@@ -267,7 +268,7 @@ _STEPS: Final = (
 def _ticks(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> tuple[Tick, ...]:
     span = end - start
     step = next((s for s in _STEPS if span / s <= 8), _STEPS[-1])
-    local = start.in_timezone(zone)
+    local = start.in_timezone(timezone(zone, "tz"))
     if step >= pendulum.duration(days=1):
         cursor = local.start_of("day")
     else:
@@ -355,8 +356,8 @@ def _axis(items: list[_Placed], zone: str) -> tuple[pendulum.DateTime, pendulum.
     last = max(last, first + pendulum.duration(hours=1))
     pad = (last - first) * 0.02
     return (
-        pendulum.instance(first - pad).in_timezone(zone),
-        pendulum.instance(last + pad).in_timezone(zone),
+        pendulum.instance(first - pad).in_timezone(timezone(zone, "tz")),
+        pendulum.instance(last + pad).in_timezone(timezone(zone, "tz")),
     )
 
 

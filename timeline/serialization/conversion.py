@@ -438,6 +438,11 @@ def _event_hooks(
     return unstructure_event, structure_event
 
 
+def _is_day(cls: object) -> bool:
+    """Whether `cls` is a date without a time (a `datetime` is a `date` too, but not a day)."""
+    return cls in (dt.date, pendulum.Date, dt.date | None, pendulum.Date | None)
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Teach `conv` strict scalars and values, pendulum types, `When`, and tagged events."""
     for scalar in (str, int, float, bool):
@@ -450,6 +455,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _memoized_tuples(conv))
     conv.register_unstructure_hook(pendulum.DateTime, format_instant)
     conv.register_structure_hook(pendulum.DateTime, lambda value, _: parse_instant(value))
+    # A day (a story's days) as ISO 8601.
+    conv.register_unstructure_hook_func(_is_day, lambda day: day and day.isoformat())
     conv.register_unstructure_hook(pendulum.Duration, format_duration)
     conv.register_structure_hook(pendulum.Duration, lambda value, _: parse_duration(value))
     conv.register_structure_hook(
