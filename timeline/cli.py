@@ -51,6 +51,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import io
 import os
 import sys
 import traceback
@@ -654,6 +656,8 @@ def _read_input(path: str) -> str:
 
 def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
     from timeline.importers import import_file  # noqa: PLC0415 - only this command
+
+    _raise_csv_field_limit()
 
     def track(rows: Iterable[Any], total: int) -> Iterable[Any]:
         from timeline.console import progress  # noqa: PLC0415 - imported when used
@@ -1417,12 +1421,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns one of `EXIT_CODES`; nothing but `SystemExit` escapes.
     """
     arguments = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None:  # started with standard output closed (``>&-``)
+        sys.stdout = _ClosedOutput()
     try:
         return _run(arguments)
     except KeyboardInterrupt:
         return EXIT_CODES["interrupted"]
     except Exception as exc:  # noqa: BLE001 - the one place every other exception ends
         return _failure(exc, debug="--debug" in arguments)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command was started without one: writing to it fails."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _raise_csv_field_limit() -> None:
+    """Let one CSV field be as long as a dataset line may be (the csv module allows 128 KiB).
+
+    The command owns its process, so it may set this process-wide limit; the library never
+    does (`timeline.importers.MAX_LINE_BYTES`).
+    """
+    import csv  # noqa: PLC0415 - only the importers read CSV
+
+    from timeline.importers import MAX_LINE_BYTES  # noqa: PLC0415 - when used
+
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
 
 
 def _failure(exc: Exception, *, debug: bool) -> int:

@@ -77,9 +77,9 @@ def load_plugin(name: str) -> ModuleType:
     except ImportError as exc:
         msg = f"cannot load plugin {name!r}: {exc}"
         raise PluginError(msg) from exc
-    except PluginError:
+    except (PluginError, KeyboardInterrupt):
         raise
-    except Exception as exc:  # a user's module may raise anything while importing
+    except BaseException as exc:
         msg = f"plugin {name!r} failed while loading: {type(exc).__name__}: {exc}"
         raise PluginError(msg) from exc
 
@@ -149,7 +149,9 @@ def load_plugins(
         for point in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 loaded.append(point.load())
-            except Exception as exc:  # a user's module may raise anything while importing
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
                 msg = f"cannot load installed plugin {point.name!r} ({point.value}): {exc}"
                 raise PluginError(msg) from exc
     names = [*_from_environment(os.environ if environ is None else environ), *modules]

@@ -8,11 +8,17 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from timeline.errors import BadRowError, FileAccessError, UnsupportedFormatError
+from timeline.errors import (
+    BadRowError,
+    FileAccessError,
+    LimitExceededError,
+    UnsupportedFormatError,
+)
 from timeline.events import Event
 from timeline.importers import acled, gdelt
 from timeline.importers.base import (
@@ -28,10 +34,15 @@ from timeline.importers.base import (
 if TYPE_CHECKING:
     from timeline.log import EventLog
 
-__all__ = ["FORMATS", "ImportSummary", "Track", "import_file"]
+__all__ = ["FORMATS", "MAX_LINE_BYTES", "ImportSummary", "Track", "import_file"]
 
 FORMATS: Final = (gdelt.EVENTS_FORMAT, gdelt.MENTIONS_FORMAT, acled.FORMAT)
 """The dataset formats `import_file` reads."""
+
+
+MAX_LINE_BYTES: Final = 1 << 20
+"""The longest line (one row) a dataset file may hold: 1 MiB. A longer one is refused where it
+stands, so a file with no line breaks (``/dev/zero``) cannot fill memory."""
 
 
 def _lines(path: Path, fmt: str) -> Callable[[], Iterator[str]]:
@@ -42,7 +53,12 @@ def _lines(path: Path, fmt: str) -> Callable[[], Iterator[str]]:
             msg = f"cannot read {str(path)!r}: {exc.strerror}"
             raise FileAccessError(msg) from exc
         with stream:
-            for number, raw in enumerate(stream, start=1):
+            number = 0
+            while raw := stream.readline(MAX_LINE_BYTES + 1):
+                number += 1
+                if len(raw) > MAX_LINE_BYTES:
+                    msg = f"{fmt} line {number}: a line over {MAX_LINE_BYTES:,} bytes (the limit)"
+                    raise LimitExceededError(msg)
                 try:
                     yield raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
@@ -56,6 +72,8 @@ def _count_lines(path: Path) -> int:
     """Return how many lines the file has (0 if it cannot be read: the import says why)."""
     count, last = 0, b"\n"
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return 0  # a device or a pipe: it may never end, so its length is not known ahead
         with path.open("rb") as stream:
             while chunk := stream.read(1 << 20):
                 count += chunk.count(b"\n")

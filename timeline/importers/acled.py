@@ -132,7 +132,7 @@ def acled_rows(lines: Callable[[], Iterator[str]]) -> Rows:
 
     def read() -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(lines())
-        header = next(reader, None)
+        header = next(_records(reader), None)
         if header is None:
             return
         names = [name.strip().lstrip("\ufeff").lower() for name in header]
@@ -142,7 +142,7 @@ def acled_rows(lines: Callable[[], Iterator[str]]) -> Rows:
             raise BadRowError(msg, fmt=FORMAT, line=1, column=missing[0])
         where = [names.index(c) if c in names else None for c in COLUMNS]
         last = reader.line_num
-        for record in reader:
+        for record in _records(reader):
             line, last = last + 1, reader.line_num
             if not any(field.strip() for field in record):
                 continue
@@ -152,6 +152,26 @@ def acled_rows(lines: Callable[[], Iterator[str]]) -> Rows:
             )
 
     return read
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """Yield the CSV records, a malformed one (a NUL byte, a field over the limit) as an error."""
+    line_num = getattr(reader, "line_num", 0)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = getattr(reader, "line_num", line_num) or 1
+            msg = (
+                f"{exc} (the csv module's limit is {csv.field_size_limit():,} bytes a field; "
+                "the timeline command raises it to a line's limit)"
+                if "field larger than field limit" in str(exc)
+                else str(exc)
+            )
+            raise BadRowError(msg, fmt=FORMAT, line=line, column="-") from None
+        yield record
 
 
 _INDEX: Final = {name: i for i, name in enumerate(COLUMNS)}
