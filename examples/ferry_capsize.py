@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import attrs
 import pendulum
 
 from timeline import (
@@ -140,15 +141,7 @@ def build_events() -> list[Event]:
             reported=at(9, 10),
             sources=(HOSPITAL,),
             corrects="toll",
-            replacement=toll.__class__(
-                id="toll",
-                occurred=toll.occurred,
-                reported=toll.reported,
-                sources=(HOSPITAL,),
-                killed=Quantity.exactly(85),
-                among=toll.among,
-                places=toll.places,
-            ),
+            replacement=attrs.evolve(toll, sources=(HOSPITAL,), killed=Quantity.exactly(85)),
             reason="hospital count",
         ),
         Withdrawal(
@@ -175,15 +168,7 @@ def build_events() -> list[Event]:
             reported=at(10, 30, day=7),
             sources=(HOSPITAL,),
             corrects="toll",
-            replacement=toll.__class__(
-                id="toll",
-                occurred=toll.occurred,
-                reported=toll.reported,
-                sources=(HOSPITAL,),
-                killed=Quantity.exactly(64),
-                among=toll.among,
-                places=toll.places,
-            ),
+            replacement=attrs.evolve(toll, sources=(HOSPITAL,), killed=Quantity.exactly(64)),
             reason="21 people listed as dead were found alive on a fishing boat",
         ),
     ]

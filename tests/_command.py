@@ -31,8 +31,12 @@ def run(
     check: int | None = 0,
     cwd: Path | None = None,
     stdin: str | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed command in `cwd`, reading `stdin`; check its exit status (`check`)."""
+    """Run the installed command in `cwd`, reading `stdin`; check its exit status (`check`).
+
+    A command still running after `timeout` seconds fails the test (`subprocess.TimeoutExpired`).
+    """
     environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
     environment.update(env or {})
     result = subprocess.run(
@@ -43,6 +47,7 @@ def run(
         check=False,
         cwd=cwd,
         input=stdin,
+        timeout=timeout,
     )
     if check is not None:
         assert result.returncode == check, result.stderr

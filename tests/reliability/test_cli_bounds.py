@@ -7,33 +7,22 @@ bounded or reported; nothing ends as an internal error (exit 3) or a traceback.
 from __future__ import annotations
 
 import csv
-import os
 import shlex
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests._command import TIMELINE, run
 from timeline.importers import MAX_LINE_BYTES, import_file
 from timeline.log import open_log
 
 ACLED = Path(__file__).parents[1] / "importers" / "data" / "acled.csv"
-TIMELINE = shutil.which("timeline", path=str(Path(sys.executable).parent)) or "timeline"
 BOUND = 10  # seconds each case may take
 
 
 def _run(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [TIMELINE, *argv],
-        capture_output=True,
-        text=True,
-        timeout=BOUND,
-        check=False,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "120"},
-    )
+    return run(*argv, cwd=cwd, check=None, timeout=BOUND, env={"COLUMNS": "120"})
 
 
 def _one_line_error(done: subprocess.CompletedProcess[str]) -> None:
