@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from types import TracebackType
 
+    from timeline.projections.answer_check import AnswersCheck
     from timeline.stores.base import Store
 
 __all__ = ["EventLog", "Recorded", "open_log"]
@@ -305,6 +306,18 @@ class EventLog:
         if audit is not None:
             audit(self._name)
         return head.position
+
+    def verify_answers(self) -> AnswersCheck:
+        """Check this timeline's stored answers (persisted checkpoints) with the answer key.
+
+        Apart from `verify`, which checks the events: a stored answer is derived data, never
+        trusted without its keyed digest, so a forged one cannot change an answer; this says
+        whether someone without the key wrote any (see `timeline.projections.answer_check`).
+        """
+        from timeline.answer_key import answer_key  # noqa: PLC0415 - the read side, on demand
+        from timeline.projections.answer_check import check_answers  # noqa: PLC0415
+
+        return check_answers(self._store, self._name, answer_key())
 
     def follow(
         self,

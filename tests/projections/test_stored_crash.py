@@ -14,9 +14,9 @@ from pathlib import Path
 import orjson
 
 from benchmarks import data
+from timeline.answer_key import answer_key
 from timeline.log import open_log
 from timeline.projections import TimeMachine, situation
-from timeline.answer_key import answer_key
 from timeline.projections.stored import digest
 from timeline.stores.checkpoints import checkpoints_for
 

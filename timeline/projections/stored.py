@@ -110,7 +110,7 @@ def declared(projection: object) -> Declared | None:
     return None
 
 
-def lane_key(  # noqa: PLR0917 - the parts of the key, in order
+def lane_key(
     identity: str, version: int, known_at_us: int | None, viewer: str | None, key_id: str
 ) -> str:
     """Return the text key of a lane: projection identity and version, knowledge, viewer, key.
@@ -128,7 +128,7 @@ def lane_fields(lane: str) -> list[Any] | None:
         fields = orjson.loads(lane)
     except orjson.JSONDecodeError:
         return None
-    if type(fields) is not list or len(fields) < 5:  # noqa: PLR2004 - the oldest layout's
+    if type(fields) is not list or len(fields) < 5:  # the five parts of every layout
         return None
     return fields
 
