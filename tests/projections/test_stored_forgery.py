@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests.projections.stored_helpers import replay, sqlite_url
 from tests.projections.story import EVENING, PUBLIC_AT, story
 from tests.stores._postgres import drop_created, fresh_schema_url
-from timeline.answer_key import AnswerKey, answer_key
+from timeline.answer_key import ENV_KEY, AnswerKey, answer_key, state_dir
 from timeline.log import EventLog, open_log
 from timeline.projections import TimeMachine
 from timeline.projections.positions import POSITIONS
@@ -312,3 +312,68 @@ def test_any_edit_of_a_postgresql_row_signed_without_the_key_is_refused(
             _unused_or_rebuilt(log, lane)
     finally:
         drop_created()
+
+
+def _lanes_by_key(log: EventLog) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for lane in log.verify_answers().lanes:
+        key_id = orjson.loads(lane.lane)[5]
+        found[key_id] = found.get(key_id, 0) + 1
+    return found
+
+
+def _rows_of(log: EventLog) -> dict[str, list[CheckpointRow]]:
+    store = checkpoints_for(log.store)
+    assert store is not None
+    return {i.lane: store.rows(log.name, i.lane, last=10**6) for i in store.lanes(log.name)}
+
+
+def test_a_new_key_rebuilds_every_answer_and_keys_share_a_store_without_thrashing(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rotating the key rebuilds the answers; the old key's lanes are left alone, not replaced.
+
+    Two processes with different keys over one store then each answer from their own lanes.
+    """
+    first, second = "11" * 32, "22" * 32
+    monkeypatch.setenv(ENV_KEY, first)
+    _stored(url)
+    with open_log(url) as log:
+        old_id = log.verify_answers().key_id
+        written = _rows_of(log)
+        monkeypatch.setenv(ENV_KEY, second)
+        rotated = TimeMachine(log, every=2)
+        for at, known_at, by in QUERIES:
+            assert rotated.situation(at, known_at, by) == replay(log, SITUATION, at, known_at, by)
+            assert rotated.positions(at, known_at, by) == replay(log, POSITIONS, at, known_at, by)
+        assert rotated.stored_answers == 0
+        check = log.verify_answers()
+        assert check.key_id != old_id
+        assert not check.refused
+        assert {lane.status for lane in check.lanes} == {"current", "other key"}
+        assert _lanes_by_key(log) == {old_id: 4, check.key_id: 4}
+        _answers_are_replays(log)
+        monkeypatch.setenv(ENV_KEY, first)
+        back = TimeMachine(log, every=2)
+        for at, known_at, by in QUERIES:
+            assert back.situation(at, known_at, by) == replay(log, SITUATION, at, known_at, by)
+        assert back.stored_answers == len(QUERIES)
+        after = _rows_of(log)
+        assert {lane: after[lane] for lane in written} == written  # read, never rewritten
+
+
+def test_a_replaced_key_file_rebuilds_every_answer(tmp_path: Path) -> None:
+    """The key file replaced (or removed, then made anew): stored answers are rebuilt."""
+    url = sqlite_url(tmp_path)
+    _stored(url)
+    key = answer_key()
+    assert key is not None
+    (state_dir() / "answer.key").unlink()
+    with open_log(url) as log:
+        machine = TimeMachine(log, every=2)
+        assert machine.situation() == replay(log, SITUATION, None, None, None)
+        assert machine.stored_answers == 0
+        assert machine.situation(PUBLIC_AT) == replay(log, SITUATION, PUBLIC_AT, None, None)
+        check = log.verify_answers()
+        assert check.key_id not in {None, key.id}
+        assert {lane.status for lane in check.lanes} == {"current", "other key"}
