@@ -39,12 +39,13 @@ command needs is imported in the function that needs it, and the parser builds o
 options of the command given (`build_parser`). The commands that replay
 (`REPLAYING`) run with Python's garbage collector paused (`timeline.paused_collection`).
 
-Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
-log that no longer extends its anchor; 2 for bad input or usage (a bad date, a missing store,
-an unknown format, a malformed or over-large file, output that cannot be written); 3 for an
-internal error (a bug: ``--debug`` shows its traceback); 130 when interrupted; 0 when the
-reader of standard output went away (``timeline export | head``), which ends quietly. Each
-failure is one line on stderr, never a traceback unless ``--debug`` is given.
+Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain, a
+log that no longer extends its anchor, or stored answers failing their keyed digest; 2 for
+bad input or usage (a bad date, a missing store, an unknown format, a malformed or
+over-large file, output that cannot be written); 3 for an internal error (a bug: ``--debug``
+shows its traceback); 130 when interrupted; 0 when the reader of standard output went away
+(``timeline export | head``), which ends quietly. Each failure is one line on stderr, never a
+traceback unless ``--debug`` is given.
 """
 
 from __future__ import annotations

@@ -17,11 +17,11 @@ checkpoint and the queries that resume from it never share mutable state.
 that declare an identity, a version and a state type (the built-in ones do) are also written
 beside the log, in the log's own store, and a machine in another process answers from them
 without reading the log's events, as long as the log's position and head hash are those the
-checkpoints were computed from and every row carries the digest the answer key gives it (see
-`timeline.projections.stored` and `timeline.answer_key`; without a key, checkpoints stay in
-memory). A lane is written when a
-query first needs it after the log changed; late events still drop only the in-memory
-checkpoints they make stale, and the stored copy is replaced as a whole.
+checkpoints were computed from and every row carries the digest the answer key gives it
+(see `timeline.projections.stored` and `timeline.answer_key`; without a key, checkpoints stay
+in memory). A lane is written when a query first needs it after the log changed; late events
+still drop only the in-memory checkpoints they make stale, and the stored copy is replaced as
+a whole.
 """
 
 from __future__ import annotations
