@@ -109,7 +109,11 @@ def _raw_key() -> bytes:
     text = os.environ.get(ENV_KEY)
     if text is not None:
         return _parse(text.strip(), f"${ENV_KEY}")
-    path = state_dir() / _FILE
+    try:
+        path = state_dir() / _FILE
+    except RuntimeError as exc:  # no home directory to hold it
+        msg = f"there is no state directory ({exc}); set ${ENV_KEY} or ${ENV_STATE_DIR}"
+        raise _NoKey(msg) from exc
     try:
         return _parse(path.read_text(encoding="ascii").strip(), str(path))
     except FileNotFoundError:

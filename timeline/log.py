@@ -281,6 +281,7 @@ class EventLog:
         still extends each: the record at the anchor's position has the anchor's hash. That
         catches a truncated tail and a history rewritten with a recomputed chain, which the
         store alone cannot reveal. With `key`, every anchor must also carry that key's MAC.
+        The stored answers beside the log are derived data, checked by `verify_answers`.
 
         Returns:
             The number of records verified.
