@@ -39,12 +39,13 @@ command needs is imported in the function that needs it, and the parser builds o
 options of the command given (`build_parser`). The commands that replay
 (`REPLAYING`) run with Python's garbage collector paused (`timeline.paused_collection`).
 
-Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
-log that no longer extends its anchor; 2 for bad input or usage (a bad date, a missing store,
-an unknown format, a malformed or over-large file, output that cannot be written); 3 for an
-internal error (a bug: ``--debug`` shows its traceback); 130 when interrupted; 0 when the
-reader of standard output went away (``timeline export | head``), which ends quietly. Each
-failure is one line on stderr, never a traceback unless ``--debug`` is given.
+Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain, a
+log that no longer extends its anchor, or stored answers failing their keyed digest; 2 for
+bad input or usage (a bad date, a missing store, an unknown format, a malformed or
+over-large file, output that cannot be written); 3 for an internal error (a bug: ``--debug``
+shows its traceback); 130 when interrupted; 0 when the reader of standard output went away
+(``timeline export | head``), which ends quietly. Each failure is one line on stderr, never a
+traceback unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ if TYPE_CHECKING:
 
     from timeline.log import EventLog, Recorded
     from timeline.projections import Diff
+    from timeline.projections.answer_check import AnswersCheck
     from timeline.projections.filters import Filter, FilterArgs
     from timeline.stores import Store
 
@@ -614,15 +616,53 @@ def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
         if args.save_anchor is not None:
             line = log.anchor(key=key).to_json() + "\n"
             _write_output(args.save_anchor, lambda stream: stream.write(line))
+        answers = log.verify_answers()
+    # Stored answers are derived data: the chain holds whatever they say, but a forged or
+    # damaged one means someone wrote to the store without the answer key (exit 1).
+    status = EXIT_CODES["check failed"] if answers.refused else EXIT_CODES["ok"]
     if io.json:
         extra = {} if anchors is None else {"anchors": len(anchors)}
-        io.emit(_verify_document(args, ok=True, records=count, **extra))
-        return 0
+        document = _verify_document(args, ok=True, records=count, **extra)
+        io.emit({**document, "answers": _answers_document(answers)})
+        return status
     against = "" if anchors is None else f", extending {len(anchors)} anchor(s)"
     io.out.print(
         f"verified {count} records of timeline {args.timeline!r} in {args.store}{against}: ok"
     )
-    return 0
+    for line in _answers_lines(answers):
+        io.out.print(line)
+    return status
+
+
+def _answers_document(answers: AnswersCheck) -> dict[str, object]:
+    return {
+        "key": answers.key_id,
+        "ok": not answers.refused,
+        "lanes": [
+            {"lane": lane.description, "status": lane.status, "rows": lane.rows}
+            | ({"failed": lane.failed} if lane.failed else {})
+            for lane in answers.lanes
+        ],
+    }
+
+
+def _answers_lines(answers: AnswersCheck) -> list[str]:
+    if answers.key_id is None:
+        return ["stored answers: not checked (no answer key)"]
+    lines = [
+        f"stored answers: {lane.description}: {lane.status}"
+        + (f", {lane.failed} of {lane.rows} rows fail their digest" if lane.failed else "")
+        for lane in answers.lanes
+        if lane.status != "current"
+    ]
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(answers.counts().items()))
+    verdict = "refused" if answers.refused else "ok"
+    lines.append(
+        f"stored answers: {len(answers.lanes)} lane{'' if len(answers.lanes) == 1 else 's'} "
+        f"checked with key {answers.key_id}"
+        f"{': ' + counts if counts else ''}: {verdict}"
+    )
+    return lines
 
 
 def _verify_document(args: argparse.Namespace, **fields: object) -> dict[str, object]:

@@ -17,6 +17,7 @@ from tests.projections.stored_helpers import folder_settings, replay, sqlite_url
 from tests.projections.story import story
 from tests.stores._postgres import drop_created, fresh_schema_url
 from timeline import Event, Precision, StrikeReported, When
+from timeline.answer_key import answer_key
 from timeline.hashing import GENESIS, chain_hash
 from timeline.log import open_log
 from timeline.projections import Fact, Query, TimeMachine, project
@@ -279,10 +280,12 @@ def test_a_lane_stored_in_another_layout_is_rebuilt_not_misread(tmp_path: Path) 
     ).fetchone()
     header = orjson.loads(body)
     header["format"] = 1
+    key = answer_key()
+    assert key is not None
     old = orjson.dumps(header)
     db.execute(
         "UPDATE timeline_checkpoints SET body = ?, digest = ? WHERE seq = 0",
-        (old, digest(name, lane.lane, 0, position, head, old)),
+        (old, digest(key, name, lane.lane, 0, position, head, old)),
     )
     db.close()
     for stored in (0, 1):
@@ -359,7 +362,7 @@ def test_a_new_projection_version_replaces_the_lanes_of_the_old_one(tmp_path: Pa
         TimeMachine(log).situation()
         TimeMachine(log).project(_DeclaredIdsV2())
         stored = sorted(
-            orjson.loads(lane.lane)[1:] for lane in checkpoints_for(log.store).lanes(log.name)
+            orjson.loads(lane.lane)[1:5] for lane in checkpoints_for(log.store).lanes(log.name)
         )
     assert stored == [
         ["tests.ids", 1, None, "us"],
@@ -370,11 +373,13 @@ def test_a_new_projection_version_replaces_the_lanes_of_the_old_one(tmp_path: Pa
 
 def test_only_a_lane_of_the_same_query_in_another_version_is_superseded() -> None:
     """Another knowledge time, viewer or projection is never superseded; unreadable keys neither."""
-    new = lane_key("p", 2, None, None)
-    assert supersedes(new, lane_key("p", 1, None, None))
+    new = lane_key("p", 2, None, None, "k")
+    assert supersedes(new, lane_key("p", 1, None, None, "k"))
+    assert supersedes(new, orjson.dumps([4, "p", 2, None, None]).decode())  # unkeyed layout
     assert not supersedes(new, new)
-    assert not supersedes(new, lane_key("p", 1, 5, None))
-    assert not supersedes(new, lane_key("p", 1, None, "us"))
-    assert not supersedes(new, lane_key("q", 1, None, None))
+    assert not supersedes(new, lane_key("p", 2, None, None, "another key"))
+    assert not supersedes(new, lane_key("p", 1, 5, None, "k"))
+    assert not supersedes(new, lane_key("p", 1, None, "us", "k"))
+    assert not supersedes(new, lane_key("q", 1, None, None, "k"))
     assert not supersedes(new, "not json")
     assert not supersedes(new, "[1, 2]")

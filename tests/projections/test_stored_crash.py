@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 
 from benchmarks import data
+from timeline.answer_key import answer_key
 from timeline.log import open_log
 from timeline.projections import TimeMachine, situation
 from timeline.projections.stored import digest
@@ -44,13 +45,17 @@ def _check_lanes(url: str) -> int:
         store = checkpoints_for(log.store)
         assert store is not None
         head = log.store.head(log.name)
+        key = answer_key()
+        assert key is not None
         for info in store.lanes(log.name):
             rows = store.rows(log.name, info.lane, last=10**9)
             header = orjson.loads(rows[0].body)
             assert len(rows) == 2 * header["segments"] + 1  # header, states, facts
             for row in rows:
                 assert (row.position, row.head) == (rows[0].position, rows[0].head)
-                expected = digest(log.name, info.lane, row.seq, row.position, row.head, row.body)
+                expected = digest(
+                    key, log.name, info.lane, row.seq, row.position, row.head, row.body
+                )
                 assert row.digest == expected
             if (rows[0].position, rows[0].head) == (head.position, head.hash):
                 machine = TimeMachine(log)

@@ -17,9 +17,11 @@ checkpoint and the queries that resume from it never share mutable state.
 that declare an identity, a version and a state type (the built-in ones do) are also written
 beside the log, in the log's own store, and a machine in another process answers from them
 without reading the log's events, as long as the log's position and head hash are those the
-checkpoints were computed from (see `timeline.projections.stored`). A lane is written when a
-query first needs it after the log changed; late events still drop only the in-memory
-checkpoints they make stale, and the stored copy is replaced as a whole.
+checkpoints were computed from and every row carries the digest the answer key gives it
+(see `timeline.projections.stored` and `timeline.answer_key`; without a key, checkpoints stay
+in memory). A lane is written when a query first needs it after the log changed; late events
+still drop only the in-memory checkpoints they make stale, and the stored copy is replaced as
+a whole.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any, TypeVar, Unpack
 
 import pendulum
 
+from timeline.answer_key import AnswerKey, answer_key
 from timeline.errors import ProjectionError, QueryError, StoreError, TimelineError
 from timeline.events import Event
 from timeline.hashing import GENESIS
@@ -125,6 +128,7 @@ class TimeMachine:
         self._head = GENESIS
         self._where: dict[str, int] = {}  # event id -> log position
         self._store: CheckpointStore | None = checkpoints_for(log.store) if persist else None
+        self._key: AnswerKey | None = None  # read on the first query that may use the store
         self._stored: dict[str, StoredLane] = {}  # lanes read back from the store
         self._saved: set[tuple[str, int, str]] = set()  # (lane, position, head) written
         self._unpersistable: set[object] = set()
@@ -219,8 +223,19 @@ class TimeMachine:
                 return None
         except TypeError:
             return None
+        key = self._answer_key()
+        if key is None:
+            return None
         identity, version, state_type = found
-        return lane_key(identity, version, known_at_us, viewer), state_type
+        return lane_key(identity, version, known_at_us, viewer, key.id), state_type
+
+    def _answer_key(self) -> AnswerKey | None:
+        """Return the answer key; without one, stored answers are neither read nor written."""
+        if self._key is None:
+            self._key = answer_key()
+            if self._key is None:
+                self._store = None
+        return self._key
 
     def _stored_answer(
         self,
@@ -296,7 +311,9 @@ class TimeMachine:
                 rows = store.rows(name, lane, last=0)
                 if not rows or (rows[0].position, rows[0].head) != (head.position, head.hash):
                     return None
+                assert self._key is not None
                 stored = StoredLane(
+                    self._key,
                     name,
                     lane,
                     head.position,
@@ -349,7 +366,7 @@ class TimeMachine:
     ) -> None:
         lane_text = persisted[0]
         stamp = (lane_text, self._position, self._head)
-        if stamp in self._saved or self._store is None:
+        if stamp in self._saved or self._store is None or self._key is None:
             return
         self._saved.add(stamp)
         view, every = lane.view, self._every
@@ -362,6 +379,7 @@ class TimeMachine:
             states.append(state)
         try:
             rows = encode_lane(
+                key=self._key,
                 timeline=self._log.name,
                 lane=lane_text,
                 position=self._position,

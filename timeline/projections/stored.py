@@ -28,9 +28,13 @@ directly when it is decoded, its chains' items when the answer's sections are re
 version, knowledge time, viewer, and the log's current position *and* head hash (read from
 the store, one row). Anything appended, and any row edited behind the library's back in a
 way that changes the head, makes it unusable: the next query builds the lane again and
-replaces the stored one. Every stored row also carries a digest of its content; a row that
-is missing, fails its digest or does not decode makes the whole lane be dropped and rebuilt,
-never trusted.
+replaces the stored one. Every stored row also carries a digest of its content and of where
+it belongs (timeline, lane, row number, position and head), keyed with the answer key
+(`timeline.answer_key`), which lives outside the store: someone who can write to the store
+but does not hold the key cannot make a row that passes. A row that is missing, fails its
+digest (damaged, forged, unkeyed, or keyed with another key) or does not decode makes the
+whole lane be dropped and rebuilt, never trusted. The lane key names the answer key's id, so
+processes with different keys over one store each keep their own lanes.
 
 **Projections.** A projection's checkpoints are persisted when it declares ``identity`` (a
 stable string), ``version`` (an int, bumped whenever its fold or its state's shape changes)
@@ -44,6 +48,7 @@ only.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -51,6 +56,7 @@ from typing import Any, Final
 
 import orjson
 
+from timeline.answer_key import AnswerKey
 from timeline.events import Correction, Event
 from timeline.projections.folding import fold_facts
 from timeline.projections.knowledge import (
@@ -75,12 +81,16 @@ __all__ = [
     "describe_lane",
     "digest",
     "encode_lane",
+    "lane_fields",
     "lane_key",
+    "lane_key_id",
     "supersedes",
 ]
 
-FORMAT: Final = 4
+FORMAT: Final = 5
 """The layout of stored lanes; a lane stored in another layout is never used."""
+
+_LANE_FIELDS: Final = 6  # format, identity, version, known_at_us, viewer, key id
 
 
 Declared = tuple[str, int, Any]  # identity, version, state type
@@ -100,9 +110,36 @@ def declared(projection: object) -> Declared | None:
     return None
 
 
-def lane_key(identity: str, version: int, known_at_us: int | None, viewer: str | None) -> str:
-    """Return the text key of a lane: projection identity and version, knowledge, viewer."""
-    return orjson.dumps([FORMAT, identity, version, known_at_us, viewer]).decode()
+def lane_key(
+    identity: str, version: int, known_at_us: int | None, viewer: str | None, key_id: str
+) -> str:
+    """Return the text key of a lane: projection identity and version, knowledge, viewer, key.
+
+    Each answer key (`timeline.answer_key.AnswerKey.id`) has lanes of its own, so processes
+    holding different keys over one store keep theirs side by side instead of replacing each
+    other's on every query.
+    """
+    return orjson.dumps([FORMAT, identity, version, known_at_us, viewer, key_id]).decode()
+
+
+def lane_fields(lane: str) -> list[Any] | None:
+    """Return the parts of a lane key of any layout (format first), or None if unreadable."""
+    try:
+        fields = orjson.loads(lane)
+    except orjson.JSONDecodeError:
+        return None
+    if type(fields) is not list or len(fields) < 5:  # the five parts of every layout
+        return None
+    return fields
+
+
+def lane_key_id(lane: str) -> str | None:
+    """Return the id of the answer key a lane key belongs to (None: unkeyed or unreadable)."""
+    fields = lane_fields(lane)
+    if fields is None or fields[0] != FORMAT or len(fields) != _LANE_FIELDS:
+        return None
+    key_id = fields[5]
+    return key_id if type(key_id) is str else None
 
 
 def supersedes(lane: str, other: str) -> bool:
@@ -111,12 +148,11 @@ def supersedes(lane: str, other: str) -> bool:
     Same projection identity, knowledge time and viewer, another layout or projection
     version: an upgrade's leftovers, never to be read again.
     """
-    try:
-        new, old = orjson.loads(lane), orjson.loads(other)
-        (format_, identity, version, known, viewer) = new
-        (old_format, old_identity, old_version, old_known, old_viewer) = old
-    except (orjson.JSONDecodeError, TypeError, ValueError):
+    new, old = lane_fields(lane), lane_fields(other)
+    if new is None or old is None:
         return False
+    (format_, identity, version, known, viewer) = new[:5]
+    (old_format, old_identity, old_version, old_known, old_viewer) = old[:5]
     return (identity, known, viewer) == (old_identity, old_known, old_viewer) and (
         format_,
         version,
@@ -125,11 +161,14 @@ def supersedes(lane: str, other: str) -> bool:
 
 def describe_lane(lane: str) -> str:
     """Return a lane key in words: projection, version, knowledge time and viewer."""
-    try:
-        _, identity, version, known_at_us, viewer = orjson.loads(lane)
-    except (orjson.JSONDecodeError, TypeError, ValueError):
+    fields = lane_fields(lane)
+    if fields is None:
         return f"unreadable lane {lane!r}"
-    known = "everything known" if known_at_us is None else f"known at {_instant(known_at_us)}"
+    _, identity, version, known_at_us, viewer = fields[:5]
+    try:
+        known = "everything known" if known_at_us is None else f"known at {_instant(known_at_us)}"
+    except (TypeError, ValueError, OverflowError):
+        return f"unreadable lane {lane!r}"
     who = "the public" if viewer is None else repr(viewer)
     return f"{identity} v{version}, {known}, by {who}"
 
@@ -140,9 +179,11 @@ def _instant(micros: int) -> str:
     return from_micros(micros).isoformat()
 
 
-def digest(timeline: str, lane: str, seq: int, position: int, head: str, body: bytes) -> str:  # noqa: PLR0917 - the row's fields, in order
-    """Return the digest a stored row must carry."""
-    h = hashlib.blake2b(digest_size=16)
+def digest(  # noqa: PLR0917 - the row's fields, in order
+    key: AnswerKey, timeline: str, lane: str, seq: int, position: int, head: str, body: bytes
+) -> str:
+    """Return the digest a stored row must carry: BLAKE2b keyed with the answer key."""
+    h = hashlib.blake2b(digest_size=16, key=key.secret)
     h.update(f"{timeline}\x00{lane}\x00{seq}\x00{position}\x00{head}\x00".encode())
     h.update(body)
     return h.hexdigest()
@@ -176,6 +217,7 @@ def _where_events(knowledge: Knowledge, positions: dict[str, int]) -> Callable[[
 
 def encode_lane(
     *,
+    key: AnswerKey,
     timeline: str,
     lane: str,
     position: int,
@@ -273,7 +315,7 @@ def encode_lane(
     rows_out: list[tuple[int, int, str, str, bytes]] = []
     for seq, body in enumerate([orjson.dumps(header), *states_out, *facts_out]):
         rows_out.append(
-            (seq, position, head, digest(timeline, lane, seq, position, head, body), body)
+            (seq, position, head, digest(key, timeline, lane, seq, position, head, body), body)
         )
     return rows_out
 
@@ -291,6 +333,7 @@ class StoredLane:
 
     def __init__(  # noqa: PLR0917 - where the lane is, and how to read it
         self,
+        key: AnswerKey,
         timeline: str,
         lane: str,
         position: int,
@@ -301,6 +344,7 @@ class StoredLane:
     ) -> None:
         self.position = position
         self.head = head
+        self._key = key
         self._timeline = timeline
         self._lane = lane
         self._read = read
@@ -342,7 +386,9 @@ class StoredLane:
         number, position, head, check, body = row
         if (number, position, head) != (seq, self.position, self.head):
             raise CorruptCheckpoint
-        if digest(self._timeline, self._lane, seq, position, head, body) != check:
+        if not hmac.compare_digest(
+            digest(self._key, self._timeline, self._lane, seq, position, head, body), check
+        ):
             raise CorruptCheckpoint
         document = orjson.loads(body)
         if type(document) is not dict:
