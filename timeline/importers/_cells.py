@@ -15,7 +15,7 @@ import attrs
 import orjson
 import pendulum
 
-from timeline.errors import InvalidValueError
+from timeline.errors import InvalidTimeError, InvalidValueError
 from timeline.model import Quantity, QuantityKind, Stance
 from timeline.serialization import parse_duration, structure, unstructure
 from timeline.when import When, WhenKind
@@ -124,7 +124,14 @@ def parse_when(text: str, zone: str, phrase: str | None = None) -> When:
             first, _, last = text.partition("/")
             return When.between(_instant(first, zone), _instant(last, zone), phrase=phrase)
         return When.exact(_instant(text, zone), phrase=phrase)
-    return When.from_edtf(text, tz=zone, phrase=phrase)
+    try:
+        return When.from_edtf(text, tz=zone, phrase=phrase)
+    except InvalidTimeError:
+        msg = (
+            f"{text!r} is not a time (2024-10-29, 2024-10-29 18:30, "
+            "2024-10-29T18:00/2024-10-29T21:00, about 2024-10-29 18:30 ± 2h, or EDTF)"
+        )
+        raise InvalidTimeError(msg) from None
 
 
 def when_words(when: When) -> str:

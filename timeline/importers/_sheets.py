@@ -1,4 +1,4 @@
-"""Sheets read and written: CSV, TSV, JSON, JSON Lines, and (with the extra) XLSX and ODS.
+"""Sheets read and written: CSV, TSV, JSON, JSON Lines, ODS, and (with the extra) XLSX.
 
 A sheet is a header and rows of text cells; rows are numbered as a spreadsheet shows them
 (the header is row 1), and blank rows are left out.
@@ -15,6 +15,7 @@ import attrs
 import orjson
 
 from timeline.errors import FileAccessError, InteropError, MissingDependencyError
+from timeline.importers._ods import read_ods, write_ods
 
 __all__ = ["SHEET_SUFFIXES", "Sheet", "read_sheet", "write_sheet"]
 
@@ -33,10 +34,7 @@ class Sheet:
 
 
 def _missing(package: str) -> MissingDependencyError:
-    msg = (
-        f"reading and writing XLSX and ODS needs {package}: "
-        "pip install 'newstimeline[spreadsheets]'"
-    )
+    msg = f"reading and writing XLSX needs {package}: pip install 'newstimeline[spreadsheets]'"
     return MissingDependencyError(msg, package=package, extra="spreadsheets")
 
 
@@ -118,16 +116,13 @@ def _workbook(path: Path, sheet: str | None) -> Sheet:
             raise InteropError(msg, fmt="table") from None
         finally:
             book.close()
-    try:
-        import pyexcel_ods3  # noqa: PLC0415 - an optional extra
-    except ImportError:
-        raise _missing("pyexcel-ods3") from None
-    data = pyexcel_ods3.get_data(str(path))
-    name = sheet or next(iter(data), "")
-    if name not in data:
-        msg = f"{path.name} has no sheet {sheet!r} (it has {', '.join(data)})"
-        raise InteropError(msg, fmt="table")
-    return _grid(name, data[name])
+    name, numbered = read_ods(path, sheet)
+    if not numbered:
+        return Sheet(name, (), lambda: iter(()))
+    header = tuple(c.strip() for c in numbered[0][1])
+    width = len(header)
+    kept = tuple((n, cells + [""] * (width - len(cells))) for n, cells in numbered[1:])
+    return Sheet(name, header, lambda: iter(kept))
 
 
 def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
@@ -136,7 +131,7 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     Raises:
         FileAccessError: the file cannot be read.
         InteropError: its content is not a sheet.
-        MissingDependencyError: XLSX or ODS without the ``spreadsheets`` extra.
+        MissingDependencyError: XLSX without the ``spreadsheets`` extra (openpyxl).
     """
     file = Path(path)
     suffix = file.suffix.lower()
@@ -190,7 +185,7 @@ def write_sheet(
 
     Raises:
         FileAccessError: the file cannot be written.
-        MissingDependencyError: XLSX or ODS without the ``spreadsheets`` extra.
+        MissingDependencyError: XLSX without the ``spreadsheets`` extra (openpyxl).
     """
     file = Path(path)
     suffix = file.suffix.lower()
@@ -208,11 +203,7 @@ def write_sheet(
                 ws.append(list(row))
             book.save(file)
         elif suffix == ".ods":
-            try:
-                import pyexcel_ods3  # noqa: PLC0415 - an optional extra
-            except ImportError:
-                raise _missing("pyexcel-ods3") from None
-            pyexcel_ods3.save_data(str(file), {name: [list(header), *map(list, rows)]})
+            write_ods(file, name, [list(header), *map(list, rows)])
         elif suffix in (".json", ".jsonl", ".ndjson"):
             items = [dict(zip(header, row, strict=True)) for row in rows]
             if suffix == ".json":

@@ -441,7 +441,11 @@ class TableMapper:
                     values[name] = (*values[name], *value)
                 else:
                     values[name] = value
-            if required and name not in values and not problems:
+            if (
+                required
+                and name not in values
+                and not any(p.column in {s.column for s in specs} for p in problems)
+            ):
                 problems.append(self._fail(line, specs[0].column, "is empty"))
         if problems or row_id is None:
             return [], problems
