@@ -700,7 +700,7 @@ def _cmd_import_sheet(
         with _open(args, write=True) as log:
             rows, problems = check_table(log, args.file, args.mapping)
         for problem in problems:
-            io.out.print(_one_line(problem))
+            io.out.print(_one_line(problem), soft_wrap=True, markup=False)
         io.err.print(
             f"checked {rows} rows of {args.file}: {len(problems)} bad cells, nothing written"
         )

@@ -359,6 +359,7 @@ class TableMapper:
         self.types: dict[str, _Type] = {}
         self.edited = 0
         self.retracted = 0
+        self.references: list[tuple[int, str, str]] = []
         missing = [c for c in (*mapping.id, mapping.type_column) if c and c not in self.ctx.header]
         if missing:
             msg = f"{sheet.name} has no column {missing[0]!r} (it has {', '.join(sheet.header)})"
@@ -489,15 +490,19 @@ class TableMapper:
             problems.append(self._fail(line, self._column_of(exc, values), _reason(exc)))
             return []
         target = retracts or corrects
-        if (
-            target
-            and _link(target, self.ctx) not in self.seen
-            and (self.before.index.current(_link(target, self.ctx)) is None)
-        ):
+        if target and self.before.index.current(_link(target, self.ctx)) is None:
+            # Checked once every row is read: the row it revises may come later in the sheet.
             column = mapping.retracts if retracts else mapping.corrects
-            problems.append(self._fail(line, column or "", f"no row above has the id {target!r}"))
-            return []
+            self.references.append((line, column or "", target))
         return self._against_log(line, row, event, problems)
+
+    def dangling(self) -> list[BadRowError]:
+        """Return the rows that correct or retract a row id neither the sheet nor log has."""
+        return [
+            self._fail(line, column, f"no row of the sheet has the id {target!r}")
+            for line, column, target in self.references
+            if _link(target, self.ctx) not in self.seen
+        ]
 
     def _column_of(self, exc: Exception, values: dict[str, Any]) -> str:
         text = str(exc)
@@ -555,7 +560,14 @@ class TableMapper:
         return events
 
     def finish(self) -> list[Event]:
-        """Return the retractions of events whose rows are gone (with `retract_missing`)."""
+        """Return the retractions of events whose rows are gone (with `retract_missing`).
+
+        Raises:
+            BadRowError: a row corrects or retracts an id no row has.
+        """
+        dangling = self.dangling()
+        if dangling:
+            raise dangling[0]
         if not self.retract_missing:
             return []
         gone: list[Event] = []
@@ -695,6 +707,7 @@ def check_table(
     for line, row in sheet.rows():
         count += 1
         problems.extend(mapper.read(line, row)[1])
+    problems.extend(mapper.dangling())
     return count, tuple(problems)
 
 
