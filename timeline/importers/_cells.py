@@ -18,7 +18,7 @@ import pendulum
 from timeline.errors import InvalidTimeError, InvalidValueError
 from timeline.model import Quantity, QuantityKind, Stance
 from timeline.serialization import parse_duration, structure, unstructure
-from timeline.when import When, WhenKind
+from timeline.when import When, WhenKind, local_instant
 
 __all__ = [
     "is_json",
@@ -91,13 +91,12 @@ def parse_duration_words(text: str) -> pendulum.Duration:
 
 def _instant(text: str, zone: str) -> pendulum.DateTime:
     try:
-        parsed = pendulum.parse(_DAY_SPACE_TIME.sub(r"\1T\2", text.strip()), tz=zone)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        parsed = dt.datetime.fromisoformat(_DAY_SPACE_TIME.sub(r"\1T\2", text.strip()))
+    except ValueError:
         msg = f"{text!r} is not a date and time (2024-10-29T18:30, with an optional offset)"
         raise InvalidValueError(msg) from None
-    if not isinstance(parsed, dt.datetime):
-        msg = f"{text!r} is not a date and time (2024-10-29T18:30)"
-        raise InvalidValueError(msg)
+    if parsed.tzinfo is None:
+        return local_instant(parsed, zone, "time")
     return pendulum.instance(parsed).in_timezone(zone)
 
 

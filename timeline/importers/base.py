@@ -147,9 +147,10 @@ def run_import(
     """Validate every row, then append the events of the good ones in batches.
 
     `look_back`, if given, chooses the stored events the mapper may see (read once).
-    `row_local` says that a row's events depend on that row alone (not on the log, nor on
-    other rows): then the checking pass also encodes them, into a `Spool`, and the writing
-    pass appends what it kept instead of mapping the file again; `track` then wraps both
+    `row_local` says that a row's events depend on that row and on what the mapper read
+    before the first row, not on the log's events given to it nor on later rows: then the
+    checking pass also encodes them, into a `Spool`, and the writing pass appends what it
+    kept instead of mapping the file again; `track` then wraps both
     passes, the first given the file's line count from `lines`.
 
     Raises:
@@ -220,6 +221,9 @@ def _import_once(
                 bad.append(exc)
                 continue
             spool.add(line, [encode(0, event) for event in events])
+        last = [encode(0, event) for event in _finish(mapper)]
+        if last:
+            spool.add(0, last)
         before = len(log)
         written = 0
         pending: list[StoredEvent] = []
@@ -233,7 +237,7 @@ def _import_once(
         if pending:
             log._append_stored(pending)
             written += len(pending)
-    return ImportSummary(fmt, count, written, len(log) - before, tuple(bad))
+    return ImportSummary(fmt, count, written, len(log) - before, tuple(bad), _notes(mapper))
 
 
 def _flush(log: EventLog, pending: list[Event]) -> int:

@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 import os
 import re
@@ -76,6 +77,7 @@ import attrs
 import pendulum
 
 from timeline import clock
+from timeline._shapes import optional_inner
 from timeline.description import describe
 from timeline.errors import BadRowError, EventTypeError, InteropError, TimelineError
 from timeline.events import (
@@ -199,11 +201,15 @@ def _plain(text: str, hint: Any, spec: FieldSpec) -> Any:  # noqa: PLR0911 - one
     return _cells.from_json(text, hint)
 
 
+@functools.cache
 def _shape(hint: Any) -> Any:
-    from timeline._shapes import optional_inner  # noqa: PLC0415 - one shape helper
-
     inner = optional_inner(hint)
     return hint if inner is None else inner
+
+
+@functools.cache
+def _many(hint: Any) -> bool:
+    return typing.get_origin(_shape(hint)) is tuple
 
 
 def _read_field(  # noqa: PLR0911, PLR0912 - one branch per part of an event
@@ -213,7 +219,7 @@ def _read_field(  # noqa: PLR0911, PLR0912 - one branch per part of an event
     text = _cell(row, ctx, spec.column)
     if not text:
         return None
-    many = typing.get_origin(_shape(hint)) is tuple
+    many = _many(hint)
     if _cells.is_json(text):
         return _cells.from_json(text, hint)
     if part is Part.TIME:
@@ -360,6 +366,7 @@ class TableMapper:
         self.edited = 0
         self.retracted = 0
         self.references: list[tuple[int, str, str]] = []
+        self.specs: dict[str, tuple[FieldSpec, ...]] = {}
         missing = [c for c in (*mapping.id, mapping.type_column) if c and c not in self.ctx.header]
         if missing:
             msg = f"{sheet.name} has no column {missing[0]!r} (it has {', '.join(sheet.header)})"
@@ -421,7 +428,9 @@ class TableMapper:
             return [], problems
         values: dict[str, Any] = {}
         for name, part, hint, link, required in kind.fields:
-            specs = self.mapping.specs(name)
+            specs = self.specs.get(name)
+            if specs is None:
+                specs = self.specs[name] = self.mapping.specs(name)
             if not specs:
                 if required and name not in ("occurred", "reported"):
                     column = self.mapping.type_column or self.mapping.id[0]
@@ -687,7 +696,11 @@ def import_table(
         )
         return made[-1]
 
-    summary = run_import(log, FORMAT, sheet.rows, mapper, skip_bad=skip_bad, track=track)
+    # A row's events depend on the log as it was before the import (read once, above) and on
+    # the rows before it, so each row is mapped once: the checking pass keeps its events.
+    summary = run_import(
+        log, FORMAT, sheet.rows, mapper, skip_bad=skip_bad, track=track, row_local=True
+    )
     return attrs.evolve(summary, notes=made[-1].notes())
 
 
