@@ -403,7 +403,9 @@ class TableMapper:
         digest = hashlib.sha1("\x1f".join(values).encode(), usedforsecurity=False)
         return f"{mapping.prefix}{digest.hexdigest()[:16]}"
 
-    def read(self, line: int, row: list[str]) -> tuple[list[Event], list[BadRowError]]:
+    def read(  # noqa: PLR0912 - the id, the type, then each field
+        self, line: int, row: list[str]
+    ) -> tuple[list[Event], list[BadRowError]]:
         """Return a row's events, or every bad cell it has."""
         problems: list[BadRowError] = []
 
