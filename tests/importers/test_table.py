@@ -210,3 +210,14 @@ def test_a_malformed_mapping_names_its_key(tmp_path: Path) -> None:
     assert "id" in data
     with pytest.raises(InteropError, match="unknown keys"):
         import_table(timeline.open("memory://"), DATA / "flood.csv", bad)
+
+
+def test_a_row_revising_an_id_no_row_has_writes_nothing(tmp_path: Path) -> None:
+    """A correction of a row that is nowhere in the sheet or the log stops the whole import."""
+    sheet = _edited(tmp_path, "at least 70,,2,,3,,", "at least 70,,2,,33,,")
+    log = timeline.open("memory://")
+    with pytest.raises(BadRowError, match=r"line 6: column corrects: no row of the sheet"):
+        import_table(log, sheet, tmp_path / "flood.toml")
+    assert len(log) == 0
+    _, problems = check_table(log, sheet, tmp_path / "flood.toml")
+    assert [(p.line, p.column) for p in problems] == [(6, "corrects")]
