@@ -17,7 +17,10 @@ import pendulum
 from timeline.errors import EventTypeError, InteropError
 from timeline.events import Event, event_types, registered_name
 
-__all__ = ["FieldSpec", "Mapping", "mapping_from_dict", "read_mapping", "resolve_type"]
+__all__ = ["FORMAT", "FieldSpec", "Mapping", "mapping_from_dict", "read_mapping", "resolve_type"]
+
+FORMAT: Final = "table"
+"""The name of the sheet format (``timeline import --format table``)."""
 
 _FIELD_KEYS: Final = frozenset(
     {"column", "zone", "phrase", "latitude", "longitude", "url", "quote", "kind", "name"}

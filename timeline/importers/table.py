@@ -62,48 +62,47 @@ disk), the earlier ones stay, and importing the sheet again adds exactly what is
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import functools
 import hashlib
 import os
 import re
-import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import pendulum
 
 from timeline import clock
-from timeline._shapes import optional_inner
-from timeline.description import describe
-from timeline.errors import BadRowError, EventTypeError, InteropError, TimelineError
+from timeline.errors import (
+    BadRowError,
+    EventTypeError,
+    InteropError,
+    TimelineError,
+)
 from timeline.events import (
     Correction,
     Event,
     Retraction,
-    event_type_of,
 )
 from timeline.importers import _cells
 from timeline.importers._fields import slug
-from timeline.importers._mapping import FieldSpec, Mapping, read_mapping, resolve_type
+from timeline.importers._mapping import FORMAT, FieldSpec, Mapping, read_mapping, resolve_type
+from timeline.importers._row import (
+    CellError,
+    Context,
+    TypeFields,
+    cell,
+    link_id,
+    read_field,
+    type_of,
+)
 from timeline.importers._sheets import Sheet, read_sheet, write_sheet
+from timeline.importers._writing import table_rows
 from timeline.importers.base import ImportSummary, LogIndex, Track, run_import
 from timeline.model import (
     Actor,
     ActorKind,
-    Figure,
-    Place,
-    Proposition,
-    Quantity,
-    Source,
-    SourceKind,
-    StanceOn,
 )
 from timeline.revisions import RETRACTED, acts
-from timeline.roles import Part
 from timeline.when import When
 
 if TYPE_CHECKING:
@@ -119,186 +118,7 @@ __all__ = [
     "table_rows",
 ]
 
-FORMAT: Final = "table"
 _GENERATED: Final = re.compile(r"\.(edit-[0-9a-f]{12}|retracted)$")
-_FIGURE: Final = re.compile(
-    r"^(?P<count>(?:about|around|approximately|~|at least|at most|up to|between)?\s*\d+"
-    r"(?:\s*(?:-|\u2013|to|and)\s*\d+|\s*\+)?)\s+(?P<name>.+)$",
-    re.IGNORECASE,
-)
-_YES: Final = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
-
-
-class _Cell(Exception):  # noqa: N818 - internal: a cell's problem, turned into a BadRowError
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
-@attrs.frozen
-class _Context:
-    mapping: Mapping
-    actors: dict[str, Actor]
-    header: dict[str, int]
-
-
-def _cell(row: list[str], ctx: _Context, column: str | None) -> str:
-    if column is None:
-        return ""
-    index = ctx.header.get(column)
-    return row[index].strip() if index is not None and index < len(row) else ""
-
-
-def _actor(text: str, ctx: _Context) -> Actor:
-    known = ctx.actors.get(text) or ctx.actors.get(text.casefold())
-    if known is not None:
-        return known
-    return Actor(id=slug(text).lower(), name=text)
-
-
-def _split(text: str, spec: FieldSpec) -> list[str]:
-    return [part.strip() for part in text.split(spec.separator) if part.strip()]
-
-
-def _number(row: list[str], ctx: _Context, column: str | None) -> float | None:
-    text = _cell(row, ctx, column)
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise _Cell(column or "", f"{text!r} is not a number") from None
-
-
-def _link(text: str, ctx: _Context) -> str:
-    return ctx.mapping.prefix + text
-
-
-def _plain(text: str, hint: Any, spec: FieldSpec) -> Any:  # noqa: PLR0911 - one per kind of value
-    inner = _shape(hint)
-    if inner is str:
-        return text
-    if inner is bool:
-        if text.lower() not in _YES:
-            raise InteropError(f"{text!r} is not yes or no", fmt=FORMAT)
-        return _YES[text.lower()]
-    if inner in (int, float):
-        try:
-            return inner(text)
-        except ValueError:
-            raise InteropError(f"{text!r} is not a number", fmt=FORMAT) from None
-    if isinstance(inner, type) and issubclass(inner, enum.Enum):
-        for member in inner:
-            if text in (member.value, member.name, member.name.lower()):
-                return member
-        values = ", ".join(str(m.value) for m in inner)
-        raise InteropError(f"{text!r} is not one of {values}", fmt=FORMAT)
-    if isinstance(inner, type) and issubclass(inner, pendulum.Duration | dt.timedelta):
-        return _cells.parse_duration_words(text)
-    if typing.get_origin(inner) is tuple:
-        return tuple(_split(text, spec))
-    return _cells.from_json(text, hint)
-
-
-@functools.cache
-def _shape(hint: Any) -> Any:
-    inner = optional_inner(hint)
-    return hint if inner is None else inner
-
-
-@functools.cache
-def _many(hint: Any) -> bool:
-    return typing.get_origin(_shape(hint)) is tuple
-
-
-def _read_field(  # noqa: PLR0911, PLR0912 - one branch per part of an event
-    row: list[str], ctx: _Context, spec: FieldSpec, part: Part | None, hint: Any, *, link: bool
-) -> Any:
-    """Return the value of one field from its columns (None: its cell is empty)."""
-    text = _cell(row, ctx, spec.column)
-    if not text:
-        return None
-    many = _many(hint)
-    if _cells.is_json(text):
-        return _cells.from_json(text, hint)
-    if part is Part.TIME:
-        zone = spec.zone or ctx.mapping.zone
-        return _cells.parse_when(text, zone, _cell(row, ctx, spec.phrase) or None)
-    if part is Part.PARTICIPANT:
-        actors = [_actor(name, ctx) for name in (_split(text, spec) if many else [text])]
-        principal = _cell(row, ctx, spec.speaks_for)
-        if principal and len(actors) == 1:
-            boss = _actor(principal, ctx)
-            actors = [attrs.evolve(actors[0], speaks_for=boss.id, principal_name=boss.name)]
-        return tuple(actors) if many else actors[0]
-    if part is Part.PLACE:
-        places = [Place(name=name) for name in (_split(text, spec) if many else [text])]
-        latitude = _number(row, ctx, spec.latitude)
-        longitude = _number(row, ctx, spec.longitude)
-        if len(places) == 1 and (latitude is not None or longitude is not None):
-            places = [attrs.evolve(places[0], latitude=latitude, longitude=longitude)]
-        return tuple(places) if many else places[0]
-    if part is Part.FIGURE:
-        item = typing.get_args(_shape(hint))[0] if many else _shape(hint)
-        if item is Quantity:
-            return _cells.parse_quantity(text)
-        figures = []
-        for piece in _split(text, spec) if many else [text]:
-            if spec.name is not None:
-                figures.append(Figure(name=spec.name, quantity=_cells.parse_quantity(piece)))
-                continue
-            match = _FIGURE.match(piece)
-            if match is None:
-                msg = f"{piece!r} is not a count and what it counts (about 300 evacuated)"
-                raise InteropError(msg, fmt=FORMAT)
-            figures.append(
-                Figure(name=match["name"], quantity=_cells.parse_quantity(match["count"]))
-            )
-        return tuple(figures) if many else figures[0]
-    if part is Part.SOURCE:
-        kind = SourceKind(spec.kind) if spec.kind else SourceKind.OTHER
-        sources = [Source(name=name, kind=kind) for name in _split(text, spec)]
-        url = _cell(row, ctx, spec.url) or None
-        quote = _cell(row, ctx, spec.quote) or None
-        if len(sources) == 1 and (url or quote):
-            sources = [attrs.evolve(sources[0], url=url, quote=quote)]
-        return tuple(sources)
-    if part is Part.STANCE:
-        stances = []
-        for piece in _split(text, spec):
-            word, _, said = piece.partition(":")
-            if not said.strip():
-                msg = f"{piece!r} is not a stance and a proposition (supports: the dam failed)"
-                raise InteropError(msg, fmt=FORMAT)
-            proposition = Proposition(id=slug(said).lower()[:200], text=said.strip())
-            stances.append(StanceOn(proposition=proposition, stance=_cells.parse_stance(word)))
-        return tuple(stances)
-    if link:
-        return tuple(_link(t, ctx) for t in _split(text, spec)) if many else _link(text, ctx)
-    return _plain(text, hint, spec)
-
-
-@attrs.frozen
-class _Type:
-    cls: type[Event]
-    fields: tuple[tuple[str, Part | None, Any, bool, bool], ...]
-    """(name, part, type hint, whether it links to an event, whether it is required)."""
-
-
-def _type_of(cls: type[Event]) -> _Type:
-    description = {f.name: f for f in describe(cls).fields}
-    hints = typing.get_type_hints(cls)
-    fields = []
-    for attribute in attrs.fields(cls):
-        if attribute.name == "id":
-            continue
-        field = description.get(attribute.name)
-        part = field.part if field is not None else None
-        link = part is Part.LINK and field is not None and field.to_event
-        required = attribute.default is attrs.NOTHING
-        fields.append((attribute.name, part, hints.get(attribute.name), link, required))
-    return _Type(cls, tuple(fields))
 
 
 @attrs.frozen
@@ -357,12 +177,12 @@ class TableMapper:
     ) -> None:
         self.mapping = mapping
         self.sheet = sheet
-        self.ctx = _Context(mapping, actors, {c: i for i, c in enumerate(sheet.header)})
+        self.ctx = Context(mapping, actors, {c: i for i, c in enumerate(sheet.header)})
         self.before = before
         self.now = now
         self.retract_missing = retract_missing
         self.seen: dict[str, int] = {}
-        self.types: dict[str, _Type] = {}
+        self.types: dict[str, TypeFields] = {}
         self.edited = 0
         self.retracted = 0
         self.references: list[tuple[int, str, str]] = []
@@ -375,31 +195,31 @@ class TableMapper:
     def _fail(self, line: int, column: str, message: str) -> BadRowError:
         return BadRowError(message, fmt=self.sheet.name, line=line, column=column)
 
-    def _type(self, row: list[str]) -> _Type:
+    def _type(self, row: list[str]) -> TypeFields:
         mapping = self.mapping
         name = mapping.type
         if name is None:
-            value = _cell(row, self.ctx, mapping.type_column)
+            value = cell(row, self.ctx, mapping.type_column)
             if not value:
-                raise _Cell(mapping.type_column or "", "is empty")
+                raise CellError(mapping.type_column or "", "is empty")
             name = mapping.type_name(value)
         known = self.types.get(name)
         if known is None:
             try:
-                known = self.types[name] = _type_of(resolve_type(name))
+                known = self.types[name] = type_of(resolve_type(name))
             except EventTypeError as exc:
-                raise _Cell(mapping.type_column or "type", str(exc)) from None
+                raise CellError(mapping.type_column or "type", str(exc)) from None
         return known
 
     def _row_id(self, row: list[str]) -> str:
         mapping = self.mapping
-        values = [_cell(row, self.ctx, c) for c in mapping.id]
+        values = [cell(row, self.ctx, c) for c in mapping.id]
         if not mapping.hashed:
             if not values[0]:
-                raise _Cell(mapping.id[0], "is empty: every row needs an id")
+                raise CellError(mapping.id[0], "is empty: every row needs an id")
             return mapping.prefix + slug(values[0])
         if not any(values):
-            raise _Cell(mapping.id[0], f"the id columns {', '.join(mapping.id)} are all empty")
+            raise CellError(mapping.id[0], f"the id columns {', '.join(mapping.id)} are all empty")
         digest = hashlib.sha1("\x1f".join(values).encode(), usedforsecurity=False)
         return f"{mapping.prefix}{digest.hexdigest()[:16]}"
 
@@ -412,7 +232,7 @@ class TableMapper:
         def attempt(column: str, get: Callable[[], Any]) -> Any:
             try:
                 return get()
-            except _Cell as exc:
+            except CellError as exc:
                 problems.append(self._fail(line, exc.column, exc.message))
             except TimelineError as exc:
                 problems.append(self._fail(line, column, _reason(exc)))
@@ -443,7 +263,7 @@ class TableMapper:
             for spec in specs:
                 value = attempt(
                     spec.column,
-                    lambda s=spec, p=part, h=hint, k=link: _read_field(  # type: ignore[misc]
+                    lambda s=spec, p=part, h=hint, k=link: read_field(  # type: ignore[misc]
                         row, self.ctx, s, p, h, link=k
                     ),
                 )
@@ -468,25 +288,25 @@ class TableMapper:
         line: int,
         row: list[str],
         row_id: str,
-        kind: _Type,
+        kind: TypeFields,
         values: dict[str, Any],
         problems: list[BadRowError],
     ) -> list[Event]:
         mapping = self.mapping
-        corrects = _cell(row, self.ctx, mapping.corrects)
-        retracts = _cell(row, self.ctx, mapping.retracts)
-        reason = _cell(row, self.ctx, mapping.reason) or None
+        corrects = cell(row, self.ctx, mapping.corrects)
+        retracts = cell(row, self.ctx, mapping.retracts)
+        reason = cell(row, self.ctx, mapping.reason) or None
         try:
             if retracts:
                 event: Event = Retraction(
                     id=row_id,
                     occurred=values.get("occurred") or self.now,
                     reported=values.get("reported") or self.now,
-                    retracts=_link(retracts, self.ctx),
+                    retracts=link_id(retracts, self.ctx),
                     reason=reason,
                 )
             elif corrects:
-                target = _link(corrects, self.ctx)
+                target = link_id(corrects, self.ctx)
                 event = Correction(
                     id=row_id,
                     occurred=values["occurred"],
@@ -501,7 +321,7 @@ class TableMapper:
             problems.append(self._fail(line, self._column_of(exc, values), _reason(exc)))
             return []
         target = retracts or corrects
-        if target and self.before.index.current(_link(target, self.ctx)) is None:
+        if target and self.before.index.current(link_id(target, self.ctx)) is None:
             # Checked once every row is read: the row it revises may come later in the sheet.
             column = mapping.retracts if retracts else mapping.corrects
             self.references.append((line, column or "", target))
@@ -512,7 +332,7 @@ class TableMapper:
         return [
             self._fail(line, column, f"no row of the sheet has the id {target!r}")
             for line, column, target in self.references
-            if _link(target, self.ctx) not in self.seen
+            if link_id(target, self.ctx) not in self.seen
         ]
 
     def _column_of(self, exc: Exception, values: dict[str, Any]) -> str:
@@ -541,7 +361,7 @@ class TableMapper:
             return []
         updated = self.now
         if self.mapping.updated:
-            text = _cell(row, self.ctx, self.mapping.updated)
+            text = cell(row, self.ctx, self.mapping.updated)
             if text:
                 try:
                     updated = _cells.parse_when(text, self.mapping.zone)
@@ -559,7 +379,7 @@ class TableMapper:
                 reported=updated,
                 corrects=event.id,
                 replacement=event,
-                reason=_cell(row, self.ctx, self.mapping.reason) or "edited in the sheet",
+                reason=cell(row, self.ctx, self.mapping.reason) or "edited in the sheet",
             )
         ]
 
@@ -724,137 +544,6 @@ def check_table(
         problems.extend(mapper.read(line, row)[1])
     problems.extend(mapper.dangling())
     return count, tuple(problems)
-
-
-# -- writing a sheet back ---------------------------------------------------------------------
-
-
-def _joiner(spec: FieldSpec) -> str:
-    return spec.separator + " " if spec.separator in ";," else spec.separator
-
-
-def _words(  # noqa: PLR0911, PLR0912 - one branch per part of an event
-    value: Any, spec: FieldSpec, part: Part | None, prefix: str, *, link: bool
-) -> dict[str, str]:
-    items = value if isinstance(value, tuple) else (value,)
-    if part is Part.TIME:
-        return {
-            spec.column: _cells.when_words(value),
-            **({spec.phrase: value.phrase or ""} if spec.phrase else {}),
-        }
-    if part is Part.PARTICIPANT:
-        cells = {spec.column: _joiner(spec).join(a.name for a in items)}
-        if spec.speaks_for and len(items) == 1 and items[0].speaks_for:
-            cells[spec.speaks_for] = items[0].principal_name or items[0].speaks_for
-        return cells
-    if part is Part.PLACE:
-        cells = {spec.column: _joiner(spec).join(p.name for p in items)}
-        one = items[0] if len(items) == 1 else None
-        if one is not None and one.latitude is not None and spec.latitude and spec.longitude:
-            cells[spec.latitude] = repr(one.latitude)
-            cells[spec.longitude] = repr(one.longitude)
-        return cells
-    if part is Part.FIGURE:
-        if isinstance(value, Quantity):
-            return {spec.column: _cells.quantity_words(value)}
-        if spec.name is not None:
-            return {
-                spec.column: _joiner(spec).join(_cells.quantity_words(f.quantity) for f in items)
-            }
-        return {
-            spec.column: _joiner(spec).join(
-                f"{_cells.quantity_words(f.quantity)} {f.name}" for f in items
-            )
-        }
-    if part is Part.SOURCE:
-        cells = {spec.column: _joiner(spec).join(s.name for s in items)}
-        if len(items) == 1:
-            if spec.url and items[0].url:
-                cells[spec.url] = items[0].url
-            if spec.quote and items[0].quote:
-                cells[spec.quote] = items[0].quote
-        return cells
-    if part is Part.STANCE:
-        return {
-            spec.column: _joiner(spec).join(
-                f"{s.stance.value}: {s.proposition.text}" for s in items
-            )
-        }
-    if link:
-        return {
-            spec.column: _joiner(spec).join(
-                i.removeprefix(prefix) if i.startswith(prefix) else _cells.json_cell(i)
-                for i in items
-            )
-        }
-    if isinstance(value, bool):
-        return {spec.column: "yes" if value else "no"}
-    if isinstance(value, enum.Enum):
-        return {spec.column: str(value.value)}
-    if isinstance(value, dt.timedelta):
-        return {spec.column: _cells.json_cell(value).strip('"')}
-    if isinstance(value, tuple):
-        return {spec.column: _joiner(spec).join(map(str, value))}
-    if isinstance(value, str | int | float):
-        return {spec.column: str(value)}
-    return {spec.column: _cells.json_cell(value)}
-
-
-def table_rows(
-    events: Sequence[Event], mapping: Mapping, actors: dict[str, Actor] | None = None
-) -> tuple[tuple[str, ...], list[list[str]]]:
-    """Return the header and rows of a sheet that `mapping` reads back to `events`.
-
-    Each value is written in the cell words; where they cannot say it exactly (read back, it
-    would differ), its cell holds its JSON form instead.
-
-    Raises:
-        InteropError: an event's type is not the mapping's, or a field has no column.
-    """
-    header = mapping.columns
-    where = {c: i for i, c in enumerate(header)}
-    ctx = _Context(mapping, actors or {}, where)
-    reverse = {v: k for k, v in mapping.types}
-    rows = []
-    for event in events:
-        kind = _type_of(type(event))
-        name = event_type_of(event).name
-        if mapping.type is not None and resolve_type(mapping.type) is not type(event):
-            msg = f"event {event.id!r} is a {name}, and the mapping reads only {mapping.type}"
-            raise InteropError(msg, fmt=FORMAT)
-        row = [""] * len(header)
-        if mapping.hashed:
-            msg = "a sheet whose ids are hashed columns cannot be written back"
-            raise InteropError(msg, fmt=FORMAT)
-        row[where[mapping.id[0]]] = event.id.removeprefix(mapping.prefix)
-        if mapping.type_column:
-            row[where[mapping.type_column]] = reverse.get(name, name)
-        for field, part, hint, link, _ in kind.fields:
-            value = getattr(event, field)
-            default = attrs.fields_dict(type(event))[field].default
-            if value is None or (default is not attrs.NOTHING and value == default and value != ()):
-                continue
-            if value == ():
-                continue
-            specs = mapping.specs(field)
-            if not specs:
-                msg = f"the mapping has no column for the field {field!r} of {name}"
-                raise InteropError(msg, fmt=FORMAT)
-            spec = specs[0]
-            cells = _words(value, spec, part, mapping.prefix, link=link)
-            trial = list(row)
-            for column, text in cells.items():
-                trial[where[column]] = text
-            try:
-                back = _read_field(trial, ctx, spec, part, hint, link=link)
-            except (TimelineError, ValueError):
-                back = None
-            if back != value:
-                cells = {spec.column: _cells.json_cell(value)}
-            for column, text in cells.items():
-                row[where[column]] = text
-        rows.append(row)
-    return header, rows
 
 
 def current_reports(log: EventLog, prefix: str = "") -> list[Event]:
