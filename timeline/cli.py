@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     import pendulum
     from rich.console import Console
 
+    from timeline.errors import BadRowError
     from timeline.log import EventLog, Recorded
     from timeline.projections import Diff
     from timeline.projections.filters import Filter, FilterArgs
@@ -697,8 +698,7 @@ def _cmd_import_sheet(
         msg = "import --format table needs --mapping MAP.toml (see `timeline template`)"
         raise UnsupportedFormatError(msg, fmt="table")
     if args.check:
-        with _open(args, write=True) as log:
-            rows, problems = check_table(log, args.file, args.mapping)
+        rows, problems = _check_sheet(args, check_table)
         for problem in problems:
             io.out.print(_one_line(problem), soft_wrap=True, markup=False)
         io.err.print(
@@ -720,6 +720,21 @@ def _cmd_import_sheet(
     for bad in summary.bad:
         io.err.print(f"  skipped: {_one_line(bad)}")
     return 0
+
+
+def _check_sheet(
+    args: argparse.Namespace, check: Callable[..., tuple[int, tuple[BadRowError, ...]]]
+) -> tuple[int, tuple[BadRowError, ...]]:
+    """Check a sheet against the timeline, opened read-only (a store not there yet: empty)."""
+    from timeline.errors import StoreNotFoundError  # noqa: PLC0415 - imported when used
+    from timeline.log import open_log  # noqa: PLC0415
+
+    try:
+        log = _open(args, exists=False)
+    except StoreNotFoundError:
+        log = open_log("memory://")
+    with log:
+        return check(log, args.file, args.mapping)
 
 
 def _choose_format(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> str:
