@@ -221,3 +221,19 @@ def test_a_row_revising_an_id_no_row_has_writes_nothing(tmp_path: Path) -> None:
     assert len(log) == 0
     _, problems = check_table(log, sheet, tmp_path / "flood.toml")
     assert [(p.line, p.column) for p in problems] == [(6, "corrects")]
+
+
+@pytest.mark.parametrize("suffix", [*FORMATS, "xlsx"])
+def test_an_exported_sheet_reads_back_to_the_current_reports(suffix: str, tmp_path: Path) -> None:
+    """export_table writes, in every format, a sheet the mapping reads back to equal reports."""
+    if suffix == "xlsx":
+        pytest.importorskip("openpyxl")
+    from timeline.importers.table import export_table  # noqa: PLC0415
+
+    log = timeline.open("memory://")
+    import_table(log, DATA / "flood.csv", DATA / "flood.toml")
+    path = tmp_path / f"back.{suffix}"
+    assert export_table(log, path, DATA / "flood.toml") == 4
+    other = timeline.open("memory://")
+    import_table(other, path, DATA / "flood.toml")
+    assert current_reports(other) == current_reports(log)
