@@ -337,14 +337,14 @@ def test_the_module_runs_as_a_command(tmp_path: Path) -> None:
 def test_a_bounding_box_finds_gdelt_talks_by_their_coordinates(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """`--bbox` around Switzerland finds the GDELT consult event held there, and only it."""
+    """`--bbox` around Switzerland finds the GDELT negotiation held there, and only it."""
     url = f"sqlite:///{tmp_path / 'gdelt.db'}"
     events = ROOT / "tests" / "importers" / "data" / "gdelt_events.tsv"
     assert main(["import", str(events), "--store", url, "--format", "gdelt-events", "-q"]) == 0
     capsys.readouterr()
     code, out, _ = run(capsys, "situation", "--store", url, "--bbox", "45,5,48,11")
     assert code == 0
-    assert "gdelt-482000002" in out
+    assert "gdelt-talks-20151001-" in out  # the talks of event 482000002, code 046
     assert "Switzerland" in out
     assert "gdelt-482000001" not in out
     code, out, _ = run(capsys, "export", "--store", url, "--bbox", "45,5,48,11")

@@ -82,6 +82,7 @@ if TYPE_CHECKING:
     import pendulum
     from rich.console import Console
 
+    from timeline.errors import BadRowError
     from timeline.log import EventLog, Recorded
     from timeline.projections import Diff
     from timeline.projections.answer_check import AnswersCheck
@@ -129,9 +130,13 @@ DISPLAY_ZONE: Final = "display_zone"
 
 def _importable() -> tuple[str, ...]:
     """Return the formats ``import --format`` reads."""
-    from timeline.interop.formats import DATASET_FORMATS, IMPORT_FORMATS  # noqa: PLC0415
+    from timeline.interop.formats import (  # noqa: PLC0415
+        DATASET_FORMATS,
+        IMPORT_FORMATS,
+        SHEET_FORMATS,
+    )
 
-    return (*IMPORT_FORMATS, *DATASET_FORMATS)
+    return (*IMPORT_FORMATS, *DATASET_FORMATS, *SHEET_FORMATS)
 
 
 REPLAYING: Final = frozenset({"diff", "positions", "replay", "situation"})
@@ -707,20 +712,77 @@ def _cmd_import_dataset(args: argparse.Namespace, io: _Io) -> int:
     if args.file == "-":
         msg = f"import --format {args.format} reads a file (it is read twice), not stdin"
         raise FileAccessError(msg)
+    if args.format == "table":
+        return _cmd_import_sheet(args, io, track)
+    if args.check:
+        msg = "--check reads a sheet: give --format table --mapping MAP.toml"
+        raise UnsupportedFormatError(msg, fmt=args.format)
     with _open(args, write=True) as log:
         if args.tz is not None:
             log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
-        summary = import_file(log, args.file, args.format, skip_bad=args.skip_bad, track=track)
+        summary = import_file(
+            log, args.file, args.format, skip_bad=args.skip_bad, track=track, strict=args.strict
+        )
     io.err.print(f"imported {args.file} into {args.timeline!r} in {args.store}: {summary}")
     for bad in summary.bad:
         io.err.print(f"  skipped: {_one_line(bad)}")
     return 0
 
 
+def _cmd_import_sheet(
+    args: argparse.Namespace, io: _Io, track: Callable[[Iterable[Any], int], Iterable[Any]]
+) -> int:
+    from timeline.importers.table import check_table, import_table  # noqa: PLC0415
+
+    if args.mapping is None:
+        msg = "import --format table needs --mapping MAP.toml (see `timeline template`)"
+        raise UnsupportedFormatError(msg, fmt="table")
+    if args.check:
+        rows, problems = _check_sheet(args, check_table)
+        for problem in problems:
+            io.out.print(_one_line(problem), soft_wrap=True, markup=False)
+        io.err.print(
+            f"checked {rows} rows of {args.file}: {len(problems)} bad cells, nothing written"
+        )
+        return 1 if problems else 0
+    with _open(args, write=True) as log:
+        if args.tz is not None:
+            log.set_setting(DISPLAY_ZONE, _checked_zone(args.tz))
+        summary = import_table(
+            log,
+            args.file,
+            args.mapping,
+            retract_missing=args.retract_missing,
+            skip_bad=args.skip_bad,
+            track=track,
+        )
+    io.err.print(f"imported {args.file} into {args.timeline!r} in {args.store}: {summary}")
+    for bad in summary.bad:
+        io.err.print(f"  skipped: {_one_line(bad)}")
+    return 0
+
+
+def _check_sheet(
+    args: argparse.Namespace, check: Callable[..., tuple[int, tuple[BadRowError, ...]]]
+) -> tuple[int, tuple[BadRowError, ...]]:
+    """Check a sheet against the timeline, opened read-only (a store not there yet: empty)."""
+    from timeline.errors import StoreNotFoundError  # noqa: PLC0415 - imported when used
+    from timeline.log import open_log  # noqa: PLC0415
+
+    try:
+        log = _open(args, exists=False)
+    except StoreNotFoundError:
+        log = open_log("memory://")
+    with log:
+        return check(log, args.file, args.mapping)
+
+
 def _choose_format(args: argparse.Namespace, io: _Io, stream: IO[bytes]) -> str:
     """Return --format, else the format guessed from the file's name or first bytes."""
     if args.format is not None:
         return str(args.format)
+    if args.mapping is not None:
+        return "table"  # a mapping reads a sheet
     from timeline.interop._guess import HEAD_BYTES, guess_format  # noqa: PLC0415 - one use
 
     if stream.seekable():
@@ -754,12 +816,15 @@ def _import_failed(args: argparse.Namespace, exc: Exception) -> SerializationErr
 
 
 def _cmd_import(args: argparse.Namespace, io: _Io) -> int:
-    from timeline.interop.formats import DATASET_FORMATS  # noqa: PLC0415 - imported when used
+    from timeline.interop.formats import (  # noqa: PLC0415 - imported when used
+        DATASET_FORMATS,
+        SHEET_FORMATS,
+    )
 
     stream = _input(args.file)
     try:
         args.format = _choose_format(args, io, stream)
-        if args.format in DATASET_FORMATS:
+        if args.format in (*DATASET_FORMATS, *SHEET_FORMATS):
             if stream is not sys.stdin.buffer:
                 stream.close()
             code = _cmd_import_dataset(args, io)
@@ -924,6 +989,26 @@ def _cmd_export_table(args: argparse.Namespace, io: _Io) -> int:
     return 0
 
 
+def _cmd_export_sheet(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.importers.table import export_table  # noqa: PLC0415 - only this command
+
+    if args.mapping is None or args.output == "-":
+        msg = "export --format table writes a sheet: give --mapping MAP.toml and -o FILE"
+        raise UnsupportedFormatError(msg, fmt="table")
+    with _open(args) as log:
+        count = export_table(log, args.output, args.mapping)
+    io.err.print(f"exported {count} reports to {args.output} (table, read back by {args.mapping})")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace, io: _Io) -> int:
+    from timeline.importers.starter import write_starter  # noqa: PLC0415 - only this command
+
+    written = write_starter(args.mapping, args.output)
+    io.err.print(f"wrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
     from timeline.console import progress  # noqa: PLC0415 - imported when used
     from timeline.interop import export_records  # noqa: PLC0415
@@ -931,6 +1016,8 @@ def _cmd_export(args: argparse.Namespace, io: _Io) -> int:
 
     if args.format in TABLE_FORMATS:
         return _cmd_export_table(args, io)
+    if args.format == "table":
+        return _cmd_export_sheet(args, io)
     flt = _filter(args)
     with _open(args) as log:
         _verified(args, io, log)
@@ -1212,6 +1299,24 @@ def _import_options(sub: argparse.ArgumentParser) -> None:
         help="datasets: leave out malformed rows and list them, instead of stopping",
     )
     sub.add_argument(
+        "--mapping", metavar="MAP.toml", help="table: the mapping of the sheet's columns"
+    )
+    sub.add_argument(
+        "--check",
+        action="store_true",
+        help="table: list every bad cell by sheet, row and column, and write nothing",
+    )
+    sub.add_argument(
+        "--retract-missing",
+        action="store_true",
+        help="table: retract the events whose rows are no longer in the sheet",
+    )
+    sub.add_argument(
+        "--strict",
+        action="store_true",
+        help="gdelt-mentions: fail on a mention of an event not in the timeline",
+    )
+    sub.add_argument(
         "--batch",
         type=_batch,
         default=IMPORT_BATCH,
@@ -1226,15 +1331,36 @@ def _zone_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _export_options(sub: argparse.ArgumentParser) -> None:
-    from timeline.interop.formats import FORMATS, TABLE_FORMATS  # noqa: PLC0415 - when used
+    from timeline.interop.formats import (  # noqa: PLC0415 - when used
+        FORMATS,
+        SHEET_FORMATS,
+        TABLE_FORMATS,
+    )
 
-    sub.add_argument("--format", choices=(*FORMATS, *TABLE_FORMATS), default="jsonl")
+    sub.add_argument(
+        "--format", choices=(*FORMATS, *TABLE_FORMATS, *SHEET_FORMATS), default="jsonl"
+    )
+    sub.add_argument(
+        "--mapping", metavar="MAP.toml", help="table: the mapping the sheet is written for"
+    )
     sub.add_argument("-o", "--output", default="-", metavar="FILE", help="('-': stdout)")
     sub.add_argument("--title", help="the TimelineJS title (default: the timeline name)")
     sub.add_argument(
         "--csv-formulas",
         action="store_true",
         help="csv: write cells that start with = + - @ as they are (default: with a ' before)",
+    )
+
+
+def _template_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--mapping",
+        default="news",
+        choices=("news",),
+        help="the vocabulary: news, the built-in event types (default)",
+    )
+    sub.add_argument(
+        "-o", "--output", default=".", metavar="FOLDER", help="where to write (default: here)"
     )
 
 
@@ -1322,6 +1448,12 @@ _COMMANDS: Final[
         # csv and parquet: the events that count at these times
         lambda: (_query_options(), _verify_option(), _filter_options()),
         _export_options,
+    ),
+    "template": (
+        _cmd_template,
+        "write a starter sheet and its mapping (import --format table --mapping)",
+        tuple,
+        _template_options,
     ),
     "render": (
         _cmd_render,

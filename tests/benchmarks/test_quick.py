@@ -191,3 +191,22 @@ def test_startup_measures_each_case_against_python_alone(
         assert printed.count(f"{case} ") == 2
     assert printed.count("python -c pass               ") == 2
     assert "1.0x" in printed
+
+
+def test_the_news_sheet_benchmark_runs_and_its_sheet_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The generated starter sheet imports without a bad cell; both systems are measured."""
+    from benchmarks import sheets  # noqa: PLC0415 - only this test
+    from timeline.importers.starter import news_mapping  # noqa: PLC0415
+    from timeline.importers.table import import_table  # noqa: PLC0415
+
+    path = tmp_path / "news.csv"
+    sheets.write_news_sheet(path, 90)
+    log = timeline.open("memory://")
+    assert import_table(log, path, news_mapping()).added == 90
+    sheets.main(60, tmp_path)
+    out = capsys.readouterr().out
+    assert "floor: 60 rows" in out
+    assert "ours: 60 rows" in out
+    assert "ratio ours/floor" in out

@@ -75,12 +75,23 @@ def test_skip_bad_reports_the_rows_and_imports_the_rest(tmp_path: Path) -> None:
     assert "1 bad rows skipped (lines 3)" in str(summary)
 
 
-def test_a_mention_of_an_unknown_event_is_bad() -> None:
-    """Mentions of events not in the timeline are refused: import the events first."""
+def test_a_mention_of_an_unknown_event_is_bad_when_strict() -> None:
+    """With strict, mentions of events not in the timeline are refused: nothing is written."""
     log = timeline.open("memory://")
     with pytest.raises(BadRowError, match=r"line 1: column GlobalEventID: .*not in the timeline"):
-        import_file(log, DATA / "gdelt_mentions.tsv", "gdelt-mentions")
+        import_file(log, DATA / "gdelt_mentions.tsv", "gdelt-mentions", strict=True)
     assert len(log) == 0
+
+
+def test_mentions_of_unknown_events_are_summarised() -> None:
+    """Mentions of events not in the timeline are counted by mention and event, not stored."""
+    log = timeline.open("memory://")
+    summary = import_file(log, DATA / "gdelt_mentions.tsv", "gdelt-mentions")
+    assert len(log) == 0
+    assert summary.bad == ()
+    lines = (DATA / "gdelt_mentions.tsv").read_text().splitlines()
+    events = len({line.split("\t")[0] for line in lines if line.strip()})
+    assert f"{summary.rows} mentions of {events} events not in this timeline" in str(summary)
 
 
 @pytest.mark.parametrize(

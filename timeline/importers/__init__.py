@@ -2,11 +2,13 @@
 
 `import_file(log, path, fmt)` reads a file in one of `FORMATS` and appends its events;
 `ImportSummary` says what it did. Each format's module documents its mapping:
-`timeline.importers.gdelt` and `timeline.importers.acled`.
+`timeline.importers.gdelt` and `timeline.importers.acled`. A reporter's own sheet is read
+through a mapping by `timeline.importers.table`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -98,6 +100,7 @@ def import_file(
     *,
     skip_bad: bool = False,
     track: Track | None = None,
+    strict: bool = False,
 ) -> ImportSummary:
     """Append the events of a dataset file in format `fmt` to `log`; return a summary.
 
@@ -106,7 +109,8 @@ def import_file(
     out and listed in the summary instead. Importing the same rows again adds nothing.
     `track` wraps the rows of the writing pass (given them and their count): a progress bar;
     for GDELT Events, whose rows are mapped once, it wraps the checking pass (given the
-    file's line count) and then the writing pass.
+    file's line count) and then the writing pass. A mention of an event not in the
+    timeline is left out and counted in the summary's notes; with `strict`, it is a bad row.
 
     Raises:
         UnsupportedFormatError: `fmt` is not one of `FORMATS`.
@@ -122,7 +126,8 @@ def import_file(
     if fmt == acled.FORMAT:
         rows, mapper, look_back = acled.acled_rows(lines), acled.AcledMapper, _acled_look_back
     elif fmt == gdelt.MENTIONS_FORMAT:
-        rows, mapper, look_back = rows_of(lines), gdelt.MentionsMapper, _gdelt_look_back
+        rows, look_back = rows_of(lines), _gdelt_look_back
+        mapper = functools.partial(gdelt.MentionsMapper, strict=strict)
     else:
         return run_import(
             log,

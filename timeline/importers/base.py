@@ -47,6 +47,8 @@ class ImportSummary:
     events: int
     added: int
     bad: tuple[BadRowError, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What else the import did or left out, in words ("412 mentions of 380 events ...")."""
 
     @property
     def already_there(self) -> int:
@@ -62,7 +64,7 @@ class ImportSummary:
             lines = ", ".join(str(b.line) for b in self.bad[:10])
             more = f" and {len(self.bad) - 10} more" if len(self.bad) > 10 else ""
             text += f", {len(self.bad)} bad rows skipped (lines {lines}{more})"
-        return text
+        return "; ".join((text, *self.notes))
 
 
 class LogIndex:
@@ -106,11 +108,28 @@ class LogIndex:
 
 
 class Mapper(Protocol):
-    """Turns one row into events; may look back at the log and at earlier rows."""
+    """Turns one row into events; may look back at the log and at earlier rows.
+
+    A mapper may also have ``finish()``, the events it gives once every row is mapped (the
+    writing pass appends them last), and ``notes()``, what the summary should say of the
+    rows besides their events.
+    """
 
     def map(self, line: int, row: list[str]) -> list[Event]:
         """Return the events of one row, or raise `BadRowError`."""
         ...
+
+
+def _finish(mapper: Mapper) -> list[Event]:
+    """Return the events a mapper gives once every row is mapped (its ``finish()``, if any)."""
+    finish = getattr(mapper, "finish", None)
+    return list(finish()) if finish is not None else []
+
+
+def _notes(mapper: Mapper) -> tuple[str, ...]:
+    """Return what a mapper says about the rows it mapped (its ``notes()``, if any)."""
+    notes = getattr(mapper, "notes", None)
+    return tuple(notes()) if notes is not None else ()
 
 
 def run_import(
@@ -128,9 +147,10 @@ def run_import(
     """Validate every row, then append the events of the good ones in batches.
 
     `look_back`, if given, chooses the stored events the mapper may see (read once).
-    `row_local` says that a row's events depend on that row alone (not on the log, nor on
-    other rows): then the checking pass also encodes them, into a `Spool`, and the writing
-    pass appends what it kept instead of mapping the file again; `track` then wraps both
+    `row_local` says that a row's events depend on that row and on what the mapper read
+    before the first row, not on the log's events given to it nor on later rows: then the
+    checking pass also encodes them, into a `Spool`, and the writing pass appends what it
+    kept instead of mapping the file again; `track` then wraps both
     passes, the first given the file's line count from `lines`.
 
     Raises:
@@ -156,6 +176,7 @@ def run_import(
             if not skip_bad:
                 raise
             bad.append(exc)
+    _finish(check)
     del check
     skipped = {b.line for b in bad}
     write = mapper(seen)
@@ -170,8 +191,9 @@ def run_import(
             pending.append(event)
             if len(pending) >= BATCH:
                 events += _flush(log, pending)
+    pending.extend(_finish(write))
     events += _flush(log, pending)
-    return ImportSummary(fmt, count, events, len(log) - before, tuple(bad))
+    return ImportSummary(fmt, count, events, len(log) - before, tuple(bad), _notes(write))
 
 
 def _import_once(
@@ -199,6 +221,9 @@ def _import_once(
                 bad.append(exc)
                 continue
             spool.add(line, [encode(0, event) for event in events])
+        last = [encode(0, event) for event in _finish(mapper)]
+        if last:
+            spool.add(0, last)
         before = len(log)
         written = 0
         pending: list[StoredEvent] = []
@@ -212,7 +237,7 @@ def _import_once(
         if pending:
             log._append_stored(pending)
             written += len(pending)
-    return ImportSummary(fmt, count, written, len(log) - before, tuple(bad))
+    return ImportSummary(fmt, count, written, len(log) - before, tuple(bad), _notes(mapper))
 
 
 def _flush(log: EventLog, pending: list[Event]) -> int:

@@ -7,9 +7,12 @@ Event Codebook (`EVENT_COLUMNS`); a Mentions row the 16 of the Mentions table
 An event becomes one report, id ``gdelt-<GlobalEventID>``:
 
 - CAMEO root 19 (fight) or 20 (mass violence) with a known Actor1: `StrikeReported` by
-  Actor1, its targets Actor2's name; root 04 (consult): `TalksHeld` between the two actors;
-  everything else: `IncidentReported`, its kind the CAMEO root's name, its figures the counts
-  of mentions, sources and articles.
+  Actor1, its targets Actor2's name; code 046 (engage in negotiation): `TalksHeld` between
+  the two actors, the talks named by the day and the actors' codes; everything else:
+  `IncidentReported`, its kind the name of its code in `CAMEO_KINDS` (the visits of 042 and
+  043, the calls of 041, ...), else of its root in `CAMEO_ROOTS`, its figures the counts of
+  mentions, sources and articles. A missing Actor1 reads as the description names a missing
+  participant ("unidentified actor").
 - ``occurred`` is the day of SQLDATE (``Day``), in UTC; ``reported`` is DATEADDED to its
   15-minute precision: the quarter hour that ends at DATEADDED, in UTC.
 - `Codes.cameo` is EventCode; the summary keeps the base and root codes, QuadClass,
@@ -25,8 +28,12 @@ A mention becomes a `Correction` of the event, reported at MentionTimeDate (the 
 ending then), whose replacement is the event with the mentioning outlets up to that time
 added to its sources: as of ``known_at=K``, the event's sources are exactly the outlets that
 had it by K. The correction's source is the mention (MentionSourceName, MentionIdentifier),
-and its reason keeps the other columns. Import the events before their mentions, and the
-Mentions files in time order, as GDELT publishes them.
+and its reason keeps the other columns. Import each quarter hour's Events file before its
+Mentions file, in the order GDELT publishes them: that gives the same answers as importing
+every Events file and then every Mentions file. A Mentions file also mentions events of
+earlier quarter hours; a mention of an event not in the timeline is counted and summarised
+("412 mentions of 380 events not in this timeline"), not stored, unless ``strict`` makes it
+a bad row.
 """
 
 from __future__ import annotations
@@ -63,9 +70,11 @@ from timeline.model import (
     Source,
     SourceKind,
 )
+from timeline.readings import who
 from timeline.when import When
 
 __all__ = [
+    "CAMEO_KINDS",
     "CAMEO_ROOTS",
     "EVENTS_FORMAT",
     "EVENT_COLUMNS",
@@ -175,6 +184,20 @@ CAMEO_ROOTS: Final = {
     "20": "use unconventional mass violence",
 }
 """The names of the 20 CAMEO root codes."""
+
+CAMEO_KINDS: Final = {
+    "040": "consultation",
+    "041": "phone call",
+    "042": "visit",
+    "043": "hosted visit",
+    "044": "meeting at a third location",
+    "045": "mediation",
+}
+"""The `IncidentReported` kinds of the CAMEO codes whose root's name would mislead (a visit is
+not talks); code 046, engage in negotiation, is `TalksHeld`."""
+
+TALKS_CODE: Final = "046"
+"""The CAMEO code read as talks held: engage in negotiation."""
 
 _ACTOR_KEY: Final = (*_ACTOR_FIELDS, "Geo_FullName")
 _EVENT_INDEX: Final = {name: i for i, name in enumerate(EVENT_COLUMNS)}
@@ -454,7 +477,7 @@ class EventsMapper:
             gid = fields.required("GlobalEventID")
             raise fields.fail("GlobalEventID", f"{gid!r} is not a GDELT event id (digits)")
         day_key = ("dates", _DATE_KEY(row))
-        _, occurred = _SHARED.get(day_key) or _remember(day_key, _dates(fields))
+        day, occurred = _SHARED.get(day_key) or _remember(day_key, _dates(fields))
         reported = _quarter(fields, "DATEADDED")
         code_key = ("codes", _CODE_KEY(row))
         code, base, root, codes = _SHARED.get(code_key) or _remember(code_key, _codes(fields))
@@ -496,12 +519,17 @@ class EventsMapper:
         if root in ("19", "20") and actor1 is not None:
             targets = (actor2.name,) if actor2 is not None else ()
             event = StrikeReported(actor=actor1, targets=targets, **common)
-        elif root == "04" and actors:
-            event = TalksHeld(talks=common["id"], parties=actors, **common)
+        elif code == TALKS_CODE and actors:
+            codes_of = "-".join(sorted(slug(a.id.removeprefix("cameo:")) for a in actors))
+            talks = f"gdelt-talks-{day:%Y%m%d}-{codes_of}"[:200]
+            event = TalksHeld(talks=talks, parties=actors, **common)
         else:
             figures = tuple(f for _, f in (mentions, sources_count, articles) if f is not None)
             event = IncidentReported(
-                kind=CAMEO_ROOTS[root], actors=actors, figures=figures, **common
+                kind=CAMEO_KINDS.get(code, CAMEO_ROOTS[root]),
+                actors=actors,
+                figures=figures,
+                **common,
             )
         return [event]
 
@@ -524,9 +552,8 @@ def _summary(  # noqa: PLR0917 - one value per GDELT column it describes
     is_root: int | None,
     place: Place | None,
 ) -> str:
-    who = actor1.name if actor1 else "someone"
     whom = f" {actor2.name}" if actor2 else ""
-    text = f"{who}: {CAMEO_ROOTS[root]}{whom}"
+    text = f"{who(actor1, 'actor')}: {CAMEO_KINDS.get(code, CAMEO_ROOTS[root])}{whom}"
     if place is not None:
         text += f" in {place.name}"
     facts = [f"CAMEO {code} (base {base}, root {root})"]
@@ -549,11 +576,23 @@ def _summary(  # noqa: PLR0917 - one value per GDELT column it describes
 class MentionsMapper:
     """Maps rows of a GDELT 2.0 Mentions export to corrections that add the mentioning outlet."""
 
-    def __init__(self, index: LogIndex) -> None:
+    def __init__(self, index: LogIndex, *, strict: bool = False) -> None:
         self.index = index
+        self.strict = strict
+        self.unmatched = 0
+        self.unmatched_events: set[str] = set()
+
+    def notes(self) -> tuple[str, ...]:
+        """Say how many mentions were of events not in the timeline (left out)."""
+        if not self.unmatched:
+            return ()
+        return (
+            f"{self.unmatched} mentions of {len(self.unmatched_events)} events not in this "
+            "timeline (left out; --strict fails on them)",
+        )
 
     def map(self, line: int, row: list[str]) -> list[Event]:
-        """Return the one correction of a Mentions row."""
+        """Return the correction of a Mentions row (none for an event not in the timeline)."""
         fields = Fields(MENTIONS_FORMAT, line, row, _MENTION_INDEX, len(MENTION_COLUMNS))
         gid = fields.required("GlobalEventID")
         if not gid.isdigit():
@@ -573,10 +612,14 @@ class MentionsMapper:
         target = event_id(gid)
         original = self.index.reports.get(target)
         if original is None:
-            raise fields.fail(
-                "GlobalEventID",
-                f"event {target!r} is not in the timeline (import its events first)",
-            )
+            if self.strict:
+                raise fields.fail(
+                    "GlobalEventID",
+                    f"event {target!r} is not in the timeline (import its events first)",
+                )
+            self.unmatched += 1
+            self.unmatched_events.add(target)
+            return []
         url = identifier if kind in (None, 1) else None
         source = Source(
             name=name,

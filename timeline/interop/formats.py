@@ -37,6 +37,7 @@ __all__ = [
     "FORMATS",
     "IMPORT_BATCH",
     "IMPORT_FORMATS",
+    "SHEET_FORMATS",
     "TABLE_FORMATS",
     "Imported",
     "Progress",
@@ -55,6 +56,9 @@ IMPORT_FORMATS: Final = (jsonl.FORMAT, cloudevents.FORMAT)
 
 DATASET_FORMATS: Final = ("gdelt-events", "gdelt-mentions", "acled")
 """The public datasets `timeline.importers.import_file` reads (``timeline import``)."""
+
+SHEET_FORMATS: Final = ("table",)
+"""A reporter's own sheet read through a mapping (`timeline.importers.table`): import and export."""
 
 TABLE_FORMATS: Final = ("csv", "parquet")
 """The tables of `timeline.tables`: one row per event that counts (``timeline export``)."""
