@@ -272,8 +272,8 @@ def _parse(url: str) -> _Options:
     try:
         check_name(schema, "schema", max_bytes=_MAX_IDENTIFIER)
     except InvalidValueError as exc:
-        # Longer names PostgreSQL would cut, and two stores could share one schema.
-        msg = f"schema= in {_redact(url)!r}: {exc}"
+        # PostgreSQL would cut a longer name, and two stores could share one schema.
+        msg = f"schema= in {_redact(url)!r}: {exc} (a name PostgreSQL holds as itself)"
         raise StoreError(msg) from exc
     pool_size = int(_number(url, options, "pool_size", "4", whole=True))
     timeout = _number(url, options, "timeout", "30", whole=False)

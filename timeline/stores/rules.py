@@ -94,7 +94,7 @@ def check_name(name: object, what: str, *, max_bytes: int) -> None:
         )
         raise InvalidValueError(msg) from exc
     if size > max_bytes:
-        msg = f"{what} {name[:40]!r}... is {size} bytes in UTF-8, over the limit of {max_bytes}"
+        msg = f"{what} {name[:40]!r}... is {size} bytes in UTF-8; at most {max_bytes} bytes"
         raise InvalidValueError(msg)
     if "\x00" in name:
         msg = f"{what} {name!r:.200} holds a NUL character"
