@@ -29,8 +29,7 @@ def test_a_stopped_writer_holds_the_write_lock_at_most_statement_timeout() -> No
     """
     url = _postgres.fresh_schema_url()
     stalled = (
-        f"{url}&statement_timeout={STATEMENT_TIMEOUT}&lock_timeout=1"
-        "&idle_in_transaction_timeout=1"
+        f"{url}&statement_timeout={STATEMENT_TIMEOUT}&lock_timeout=1&idle_in_transaction_timeout=1"
     )
     other = f"{url}&lock_timeout={STATEMENT_TIMEOUT + 1}"
     started = _SPAWN.Event()

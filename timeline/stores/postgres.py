@@ -94,7 +94,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
     ) from exc
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
 __all__ = ["SCHEMA_VERSION", "Connection", "PostgresStore", "open_postgres"]
 
@@ -739,6 +739,7 @@ class PostgresStore:
         if self._listener is None or self._listener.closed:
             try:
                 conn = psycopg.connect(self._options.conninfo, autocommit=True)
+                self._configure(conn)
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
             except psycopg.Error:
                 return None
@@ -767,6 +768,22 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 
+    def write_at_once(self, query: sql.Composed, params: Mapping[str, object]) -> None:
+        """Run `query`'s statements as one message: one transaction, committed at its end.
+
+        Parameters are bound here, so the server has every statement before it takes a lock,
+        and commits before it waits for this client again: the locks last only as long as
+        the statements, which ``statement_timeout`` bounds, whatever happens to this process.
+
+        Raises:
+            StoreError: wrapping any psycopg error.
+        """
+
+        def run(conn: Connection) -> None:
+            psycopg.ClientCursor(conn).execute(query, params)
+
+        self._call(run)
+
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """Lend a connection for reads: a pooled one, or one of its own once the store is closed.
@@ -782,8 +799,10 @@ class PostgresStore:
                 yield conn
             return
         try:
-            with psycopg.connect(self._options.conninfo) as conn, conn.transaction():
-                yield conn
+            with psycopg.connect(self._options.conninfo, autocommit=True) as conn:
+                self._configure(conn)
+                with conn.transaction():
+                    yield conn
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 
