@@ -5,31 +5,43 @@ are passed to libpq (``sslmode=require``, ``connect_timeout=5``, ...), except th
 this store, which are removed first:
 
 - ``schema=NAME`` (default ``public``): the PostgreSQL schema that holds the store's tables;
-  one schema is one store, holding many timelines. Created when missing. At most 63 bytes
-  (PostgreSQL would silently cut a longer name, so two stores could share one schema).
+  one schema is one store, holding many timelines. Created when missing. It must be valid
+  UTF-8 once percent-decoded, in Unicode NFKC form without surrounding spaces, and at most
+  63 bytes (`timeline.stores.rules.check_name`): a name that decodes loosely, normalises to
+  another or is cut by PostgreSQL could make two URLs share one schema.
 - ``pool_size=N`` (default 4): the most connections the store's pool keeps open.
 - ``timeout=SECONDS`` (default 30): how long an operation waits for a pooled connection.
 - ``lock_timeout=SECONDS`` (default 10): how long an append waits for the store's write lock
   (held by one append at a time) before it fails with `StoreError`.
 - ``statement_timeout=SECONDS`` (default 60): the longest any one statement may run.
 - ``idle_in_transaction_timeout=SECONDS`` (default 60): the server ends a session of this
-  store that sits idle inside an open transaction that long, so a stalled or stopped client
-  cannot hold the write lock for more than about this long.
+  store that sits idle inside an open transaction that long (a `transaction` lent to a
+  projection handler that stalled).
 
-A timeout of 0 disables it. So a client stopped (SIGSTOP) or stalled inside its append costs
-other writers at most ``lock_timeout`` per attempt, each failing with a clear `StoreError`,
-and the lock is freed after ``idle_in_transaction_timeout``.
+A timeout of 0 disables it. The store sets all three on every connection it opens.
+
+Stalled writers. No transaction is open while the client works: an append reads the head
+and the stored ids, plans in Python, and then sends one message that takes the write lock,
+writes and commits. The server has the whole message before it takes the lock and commits
+before it waits for the client again, so a client stopped (SIGSTOP) or stalled anywhere in
+its append holds the lock at most ``statement_timeout`` (in practice the milliseconds the
+server takes to write the batch). Other writers wait at most that long, or fail with a clear
+`StoreError` after ``lock_timeout`` if it is shorter.
 
 Ordering. Global positions come from a counter row (``timeline_counter``), not from a
-sequence. Every append locks that row first (``SELECT ... FOR UPDATE``), reads the timeline's
-head and the stored ids, plans the append with `timeline.stores.rules`, inserts the rows,
-moves the head and the counter, and commits; the row lock is released only after the commit
-is visible. So appends to one store run one at a time, a record with global position N is
-visible only once every record below N is, and a rolled-back append gives its positions back.
-A sequence (``bigserial``) is not enough: ``nextval`` is taken early and never rolled back, so
-transactions commit out of position order. A follower reading ``position > last seen`` then
-skips, for good, a record whose transaction was still open when a higher one became visible
-(8 writers lost about 1,500 of 6,000 events that way), and aborted transactions leave gaps.
+sequence. An append first reads the timeline's head and the stored records of its ids
+(no lock, no transaction) and plans it with `timeline.stores.rules`; its one message then
+locks that row (``SELECT ... FOR UPDATE``) and, in one statement, moves the head by
+compare-and-set on the head it planned from, inserts the rows at the global positions after
+the counter and moves the counter; the row lock is released only after the commit is visible.
+If the head moved in between, nothing is written and the append is planned again on the new
+head (``expected_version`` then decides, as under a lock). So appends to one store commit one
+at a time, a record with global position N is visible only once every record below N is, and
+a rolled-back append gives its positions back. A sequence (``bigserial``) is not enough:
+``nextval`` is taken early and never rolled back, so transactions commit out of position
+order. A follower reading ``position > last seen`` then skips, for good, a record whose
+transaction was still open when a higher one became visible (8 writers lost about 1,500 of
+6,000 events that way), and aborted transactions leave gaps.
 
 Isolation. Appends run at READ COMMITTED whatever the server's default, so each statement
 after the row lock sees everything committed before it. The database enforces the rules too:
