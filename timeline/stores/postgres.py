@@ -24,8 +24,9 @@ Stalled writers. No transaction is open while the client works: an append reads 
 and the stored ids, plans in Python, and then sends one message that takes the write lock,
 writes and commits. The server has the whole message before it takes the lock and commits
 before it waits for the client again, so a client stopped (SIGSTOP) or stalled anywhere in
-its append holds the lock at most ``statement_timeout`` (in practice the milliseconds the
-server takes to write the batch). Other writers wait at most that long, or fail with a clear
+its append holds the lock at most ``statement_timeout`` and then the commit (in practice the
+milliseconds the server takes to write the batch; PostgreSQL 13 and later time each
+statement of a message apart). Other writers wait at most that long, or fail with a clear
 `StoreError` after ``lock_timeout`` if it is shorter.
 
 Ordering. Global positions come from a counter row (``timeline_counter``), not from a
