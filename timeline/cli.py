@@ -190,14 +190,17 @@ def _unknown_note(types: set[str]) -> str:
 def _open(args: argparse.Namespace, *, write: bool = False) -> EventLog:
     url = args.store
     log = open_log(url if write else _read_only(url), name=args.timeline)
-    _note_unknown(args, log.type_names())
-    if not write and log.version == 0:
-        names = log.store.timelines()
-        if args.timeline not in names:
-            log.close()
-            held = ", ".join(repr(n) for n in names) or "none"
-            msg = f"store {url!r} holds no timeline {args.timeline!r} (it holds: {held})"
-            raise UnknownTimelineError(msg)
+    try:
+        _note_unknown(args, log.type_names())
+        if not write and log.version == 0:
+            names = log.store.timelines()
+            if args.timeline not in names:
+                held = ", ".join(repr(n) for n in names) or "none"
+                msg = f"store {url!r} holds no timeline {args.timeline!r} (it holds: {held})"
+                raise UnknownTimelineError(msg)
+    except BaseException:
+        log.close()  # the caller gets no log to close
+        raise
     return log
 
 
