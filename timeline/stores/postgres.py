@@ -299,7 +299,8 @@ def _parse(url: str) -> _Options:
             parts.scheme,
             parts.netloc,
             parts.path,
-            urllib.parse.urlencode(libpq, errors="surrogateescape"),
+            # libpq reads "+" as itself, not as a space: spaces go as %20.
+            urllib.parse.urlencode(libpq, errors="surrogateescape", quote_via=urllib.parse.quote),
             parts.fragment,
         )
     )
@@ -422,8 +423,10 @@ class PostgresStore:
 
     def _configure(self, conn: Connection) -> None:
         # The counter-row scheme relies on READ COMMITTED (each statement after the row lock
-        # sees what committed before it), whatever default_transaction_isolation says.
+        # sees what committed before it), whatever the server's default says: for the
+        # transactions psycopg begins and for the implicit one of an append's message.
         conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+        conn.execute("SET default_transaction_isolation = 'read committed'")
         for setting, milliseconds in self._options.settings:
             conn.execute(
                 sql.SQL("SET {} = {}").format(sql.Identifier(setting), sql.Literal(milliseconds))
