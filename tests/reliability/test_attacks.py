@@ -95,6 +95,67 @@ def test_schema_names_over_63_bytes_are_refused() -> None:
         open_log(_postgres.with_schema(base, "é" * 32))  # 64 bytes in UTF-8
 
 
+# -- 1b. names that are not themselves ---------------------------------------------------------
+
+_ALIASED_SCHEMAS = {  # the fresh schema's name is put in place of {}
+    "lone-surrogate-bytes": "{}%ED%A0%80",
+    "not-utf8": "{}%FF%FE%FD",
+    "cut-utf8": "{}%C3",
+    "nfd": "{}e%CC%81",
+    "ligature": "{}%EF%AC%81",
+    "full-width": "{}%EF%BC%A1",
+    "leading-space": "%20{}",
+    "trailing-space": "{}%20",
+}
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("template", _ALIASED_SCHEMAS.values(), ids=_ALIASED_SCHEMAS.keys())
+def test_schema_names_that_are_not_themselves_are_refused(template: str) -> None:
+    """A schema= not valid UTF-8 or not in normal form opens no store and creates no schema."""
+    import psycopg  # noqa: PLC0415 - the extra may be missing; fresh_schema_url checked it
+
+    fresh = _postgres.fresh_schema_url().rpartition("schema=")[2]
+    url = f"{_postgres.server_url()}?schema={template.format(fresh)}"
+    with pytest.raises(StoreError, match=r"schema=.*(not valid UTF-8|normal form)"):
+        open_log(url)
+    with psycopg.connect(_postgres.server_url() or "") as conn:
+        found = conn.execute(
+            "SELECT count(*) FROM pg_namespace WHERE strpos(nspname, %s) > 0", (fresh,)
+        ).fetchone()
+    assert found == (0,)
+
+
+def test_two_invalid_schema_names_never_open_one_store() -> None:
+    """The two spellings that once shared a store are both refused, before connecting."""
+    for schema in ("%ED%A0%80", "%FF%FE%FD"):
+        with pytest.raises(StoreError, match="not valid UTF-8"):
+            open_log(f"{_UNREACHABLE}?schema={schema}")
+
+
+_ALIASED_NAMES = {
+    "undecodable-bytes": b"news\xff".decode("utf-8", "surrogateescape"),
+    "surrogate-pair-bytes": b"\xed\xa0\x80".decode("utf-8", "surrogateescape"),
+    "nfd": "caf\u0065\u0301",
+    "ligature": "\ufb01les",
+    "full-width": "\uff2e\uff25\uff37\uff33",
+    "leading-space": " news",
+    "trailing-newline": "news\n",
+}
+
+
+@pytest.mark.parametrize("name", _ALIASED_NAMES.values(), ids=_ALIASED_NAMES.keys())
+def test_timeline_names_that_are_not_themselves_are_refused(
+    kind: str, tmp_path: Path, name: str
+) -> None:
+    """Every store refuses a timeline name not valid UTF-8 or not in normal form; none is made."""
+    url = "memory://" if kind == "memory" else store_url(kind, tmp_path)
+    with open_log(url, name="news") as log:
+        with pytest.raises(InvalidValueError, match="timeline name"):
+            EventLog(log.store, name).append(make_event("a"))
+        assert log.store.timelines() == []
+
+
 # -- 2. a stalled PostgreSQL client ------------------------------------------------------------
 
 _HOLDER = """

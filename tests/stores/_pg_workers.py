@@ -84,3 +84,11 @@ def project(url: str, table: str, subscriber: str) -> None:
 
     with open_log(url, name=TIMELINE) as log:
         follow_in_transactions(log, subscriber, handle, batch_size=50, poll_interval=0.5)
+
+
+def append_large_batches(url: str, batches: int, size: int, started: threading.Event) -> None:
+    """Append `batches` batches of 200 events of about `size` bytes each, then stop."""
+    with open_log(url, name="large") as log:
+        for n in range(batches):
+            log.append(*(make_event(f"l{n}-{i}", size=size) for i in range(200)))
+            started.set()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from typing import TYPE_CHECKING
 
 import pytest
@@ -123,6 +124,36 @@ def test_schema_is_created_once_when_openers_race(url: str) -> None:
             f"SELECT value FROM \"{schema}\".timeline_meta WHERE key = 'schema_version'"
         ).fetchone()
     assert (rows, version) == (1, "1")
+
+
+@pytest.mark.parametrize("level", ["repeatable read", "serializable"])
+def test_racing_appends_succeed_whatever_the_servers_default_isolation(
+    url: str, level: str
+) -> None:
+    """Four threads appending at once under a stricter default all succeed, gap-free."""
+    escaped = level.replace(" ", "\\ ")  # libpq's options: a backslash keeps the space
+    options = urllib.parse.quote(f"-c default_transaction_isolation={escaped}")
+    barrier, errors = threading.Barrier(4), []
+    with open_log(f"{url}&options={options}&pool_size=4") as log:
+
+        def append(writer: int) -> None:
+            barrier.wait()
+            try:
+                for i in range(25):
+                    log.append(make_event(f"w{writer}-{i}"))
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                errors.append(exc)
+
+        threads = [threading.Thread(target=append, args=(w,)) for w in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == []
+        assert [r.position for r in log.read()] == list(range(1, 101))
+        every = log.store.read_all(after=0, limit=None)
+        assert [r.global_position for r in every] == list(range(1, 101))
+        assert log.verify() == 100
 
 
 def test_newer_schema_raises(url: str) -> None:

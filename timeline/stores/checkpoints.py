@@ -9,7 +9,8 @@ the old rows or the new ones, never a mixture; rows are never updated in place.
 
 - Memory stores keep lanes in this process, beside the store object.
 - SQLite stores keep them in the table ``timeline_checkpoints`` of the same file, written
-  through a connection of their own (one ``BEGIN IMMEDIATE`` transaction per lane).
+  through a connection of their own (one ``BEGIN IMMEDIATE`` transaction per lane), closed
+  with the store; after that each call opens and closes a connection.
 - PostgreSQL stores keep them in ``timeline_checkpoints`` in the store's schema.
 
 Each is created on first use. Checkpoints are a cache: dropping them (``timeline checkpoints
@@ -85,24 +86,37 @@ _SQLITE_TABLE = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
 
 
 class SQLiteCheckpoints:
-    """Lanes in the ``timeline_checkpoints`` table of a SQLite store's file."""
+    """Lanes in the ``timeline_checkpoints`` table of a SQLite store's file.
+
+    The connection is kept while the store is open and closed with it; once closed, each
+    call opens a connection of its own and closes it on return, so that an answer begun
+    from checkpoints can read the rest of its items after its log was closed.
+    """
 
     def __init__(self, store: SQLiteStore) -> None:
         self._where = f"checkpoints of SQLite store {str(store.path)!r}"
         self._lock = threading.Lock()
         self._path = store.path
         self._db: sqlite3.Connection | None = None
+        self._closed = False
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            self._path, timeout=10.0, isolation_level=None, check_same_thread=False
+        )
+        db.execute("PRAGMA busy_timeout = 10000")
+        return db
 
     @contextlib.contextmanager
     def _session(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
+                if self._closed:
+                    with contextlib.closing(self._connect()) as db:
+                        yield db
+                    return
                 if self._db is None:
-                    db = sqlite3.connect(
-                        self._path, timeout=10.0, isolation_level=None, check_same_thread=False
-                    )
-                    db.execute("PRAGMA busy_timeout = 10000")
-                    self._db = db
+                    self._db = self._connect()
                 yield self._db
             except sqlite3.Error as exc:
                 msg = f"{self._where} failed: {exc}"
@@ -177,8 +191,9 @@ class SQLiteCheckpoints:
         return [LaneInfo(*row) for row in found]
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection; later calls each use a connection of their own."""
         with self._lock:
+            self._closed = True
             if self._db is not None:
                 self._db.close()
                 self._db = None
@@ -211,7 +226,8 @@ def checkpoints_for(store: Store) -> CheckpointStore | None:
             made = MemoryCheckpoints()
         elif isinstance(store, SQLiteStore):
             sqlite_checkpoints = SQLiteCheckpoints(store)
-            weakref.finalize(store, sqlite_checkpoints.close)
+            store.on_close(sqlite_checkpoints.close)
+            weakref.finalize(store, sqlite_checkpoints.close)  # a store never closed
             made = sqlite_checkpoints
         else:
             made = _postgres(store)

@@ -5,31 +5,44 @@ are passed to libpq (``sslmode=require``, ``connect_timeout=5``, ...), except th
 this store, which are removed first:
 
 - ``schema=NAME`` (default ``public``): the PostgreSQL schema that holds the store's tables;
-  one schema is one store, holding many timelines. Created when missing. At most 63 bytes
-  (PostgreSQL would silently cut a longer name, so two stores could share one schema).
+  one schema is one store, holding many timelines. Created when missing. It must be valid
+  UTF-8 once percent-decoded, in Unicode NFKC form without surrounding spaces, and at most
+  63 bytes (`timeline.stores.rules.check_name`): a name that decodes loosely, normalises to
+  another or is cut by PostgreSQL could make two URLs share one schema.
 - ``pool_size=N`` (default 4): the most connections the store's pool keeps open.
 - ``timeout=SECONDS`` (default 30): how long an operation waits for a pooled connection.
 - ``lock_timeout=SECONDS`` (default 10): how long an append waits for the store's write lock
   (held by one append at a time) before it fails with `StoreError`.
 - ``statement_timeout=SECONDS`` (default 60): the longest any one statement may run.
 - ``idle_in_transaction_timeout=SECONDS`` (default 60): the server ends a session of this
-  store that sits idle inside an open transaction that long, so a stalled or stopped client
-  cannot hold the write lock for more than about this long.
+  store that sits idle inside an open transaction that long (a `transaction` lent to a
+  projection handler that stalled).
 
-A timeout of 0 disables it. So a client stopped (SIGSTOP) or stalled inside its append costs
-other writers at most ``lock_timeout`` per attempt, each failing with a clear `StoreError`,
-and the lock is freed after ``idle_in_transaction_timeout``.
+A timeout of 0 disables it. The store sets all three on every connection it opens.
+
+Stalled writers. No transaction is open while the client works: an append reads the head
+and the stored ids, plans in Python, and then sends one message that takes the write lock,
+writes and commits. The server has the whole message before it takes the lock and commits
+before it waits for the client again, so a client stopped (SIGSTOP) or stalled anywhere in
+its append holds the lock at most ``statement_timeout`` and then the commit (in practice the
+milliseconds the server takes to write the batch; PostgreSQL 13 and later time each
+statement of a message apart). Other writers wait at most that long, or fail with a clear
+`StoreError` after ``lock_timeout`` if it is shorter.
 
 Ordering. Global positions come from a counter row (``timeline_counter``), not from a
-sequence. Every append locks that row first (``SELECT ... FOR UPDATE``), reads the timeline's
-head and the stored ids, plans the append with `timeline.stores.rules`, inserts the rows,
-moves the head and the counter, and commits; the row lock is released only after the commit
-is visible. So appends to one store run one at a time, a record with global position N is
-visible only once every record below N is, and a rolled-back append gives its positions back.
-A sequence (``bigserial``) is not enough: ``nextval`` is taken early and never rolled back, so
-transactions commit out of position order. A follower reading ``position > last seen`` then
-skips, for good, a record whose transaction was still open when a higher one became visible
-(8 writers lost about 1,500 of 6,000 events that way), and aborted transactions leave gaps.
+sequence. An append first reads the timeline's head and the stored records of its ids
+(no lock, no transaction) and plans it with `timeline.stores.rules`; its one message then
+locks that row (``SELECT ... FOR UPDATE``) and, in one statement, moves the head by
+compare-and-set on the head it planned from, inserts the rows at the global positions after
+the counter and moves the counter; the row lock is released only after the commit is visible.
+If the head moved in between, nothing is written and the append is planned again on the new
+head (``expected_version`` then decides, as under a lock). So appends to one store commit one
+at a time, a record with global position N is visible only once every record below N is, and
+a rolled-back append gives its positions back. A sequence (``bigserial``) is not enough:
+``nextval`` is taken early and never rolled back, so transactions commit out of position
+order. A follower reading ``position > last seen`` then skips, for good, a record whose
+transaction was still open when a higher one became visible (8 writers lost about 1,500 of
+6,000 events that way), and aborted transactions leave gaps.
 
 Isolation. Appends run at READ COMMITTED whatever the server's default, so each statement
 after the row lock sees everything committed before it. The database enforces the rules too:
@@ -74,12 +87,13 @@ from timeline.errors import (
     ConcurrencyError,
     DuplicateEventError,
     IntegrityError,
+    InvalidValueError,
     StoreError,
     StoreFormatError,
 )
 from timeline.optional import missing
 from timeline.stores.base import Head, StoredEvent, StoredRecord
-from timeline.stores.rules import check_limits, plan_append
+from timeline.stores.rules import AppendPlan, check_limits, check_name, plan_append
 
 try:
     import psycopg
@@ -93,7 +107,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
     ) from exc
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
 __all__ = ["SCHEMA_VERSION", "Connection", "PostgresStore", "open_postgres"]
 
@@ -167,27 +181,39 @@ $$""",
 )
 
 
-# One statement writes the rows, moves the head and the counter (each a compare-and-set
-# whose row count is checked), and queues the notification that is sent at commit.
-_WRITE = f"""WITH new AS (
-    INSERT INTO {{s}}.timeline_events ({_COLUMNS})
-    SELECT * FROM unnest(
-        %(c0)s::text[], %(c1)s::bigint[], %(c2)s::bigint[], %(c3)s::text[], %(c4)s::text[],
-        %(c5)s::integer[], %(c6)s::bytea[], %(c7)s::bigint[], %(c8)s::text[])
-    RETURNING 1
-), head AS (
+# The append's one message to the server, sent only once the rows are planned: it takes the
+# counter row's lock, then one statement moves the head (a compare-and-set), writes the rows
+# at the global positions after the counter, moves the counter and queues the notification
+# sent at commit. The server has the whole message before it takes the lock and commits at
+# its end, so the lock is never held while the server waits for the client.
+_WRITE = f"""SELECT last_global FROM {{s}}.timeline_counter FOR UPDATE;
+WITH head AS (
     INSERT INTO {{s}}.timeline_heads AS h (timeline, position, hash)
     VALUES (%(timeline)s, %(position)s, %(hash)s)
     ON CONFLICT (timeline) DO UPDATE SET position = excluded.position, hash = excluded.hash
     WHERE h.position = %(old_position)s AND h.hash = %(old_hash)s
     RETURNING 1
+), base AS (
+    SELECT last_global FROM {{s}}.timeline_counter
+), new AS (
+    INSERT INTO {{s}}.timeline_events ({_COLUMNS})
+    SELECT u.c0, u.c1, base.last_global + u.c2, u.c3, u.c4, u.c5, u.c6, u.c7, u.c8
+    FROM unnest(
+        %(c0)s::text[], %(c1)s::bigint[], %(c2)s::bigint[], %(c3)s::text[], %(c4)s::text[],
+        %(c5)s::integer[], %(c6)s::bytea[], %(c7)s::bigint[], %(c8)s::text[]
+    ) AS u (c0, c1, c2, c3, c4, c5, c6, c7, c8)
+    CROSS JOIN base
+    WHERE EXISTS (SELECT FROM head)
+    RETURNING 1
 ), counter AS (
-    UPDATE {{s}}.timeline_counter SET last_global = %(last)s
-    WHERE last_global = %(old_last)s
+    UPDATE {{s}}.timeline_counter SET last_global = last_global + %(count)s
+    WHERE EXISTS (SELECT FROM head)
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM head), (SELECT count(*) FROM counter),
-    pg_notify(%(channel)s, %(key)s)::text"""  # noqa: S608 - constant column names
+SELECT (SELECT count(*) FROM head), (SELECT count(*) FROM new), (SELECT count(*) FROM counter),
+    (SELECT last_global FROM base),
+    CASE WHEN EXISTS (SELECT FROM head) THEN pg_notify(%(channel)s, %(key)s)::text END"""  # noqa: S608 - constant column names
+_ATTEMPTS = 100  # appends re-planned because the timeline's head moved since it was read
 
 
 @attrs.frozen
@@ -229,8 +255,9 @@ def _redact(url: str) -> str:
     if "@" in netloc:
         userinfo, _, hostport = netloc.rpartition("@")
         netloc = f"{userinfo.partition(':')[0]}@{hostport}"
+    pairs = urllib.parse.parse_qsl(parts.query, errors="surrogateescape")
     query = urllib.parse.urlencode(
-        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if not _secret(k)]
+        [(k, v) for k, v in pairs if not _secret(k)], errors="surrogateescape"
     )
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
@@ -249,24 +276,18 @@ def _parse(url: str) -> _Options:
     if "\x00" in url:
         msg = f"PostgreSQL store URL {_redact(url)!r} holds a NUL character"
         raise StoreError(msg)
-    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    # Bytes that are not UTF-8 stay apart (as lone surrogates) instead of all becoming
+    # U+FFFD, which would make two schema names one.
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
     options = {k: v for k, v in pairs if k in _OPTIONS}
     libpq = [(k, v) for k, v in pairs if k not in _OPTIONS]
     schema = options.pop("schema", "public")
     try:
-        schema_bytes = len(schema.encode("utf-8"))
-    except UnicodeEncodeError:
-        schema_bytes = 0
-    if not schema_bytes:
-        msg = f"schema={schema!r:.80} in {_redact(url)!r}: expected a schema name"
-        raise StoreError(msg)
-    if schema_bytes > _MAX_IDENTIFIER:
-        msg = (
-            f"schema={schema[:20]!r}... in {_redact(url)!r} is {schema_bytes} bytes long; "
-            f"PostgreSQL names hold at most {_MAX_IDENTIFIER} bytes (it would cut the name, "
-            "and two stores could share one schema)"
-        )
-        raise StoreError(msg)
+        check_name(schema, "schema", max_bytes=_MAX_IDENTIFIER)
+    except InvalidValueError as exc:
+        # PostgreSQL would cut a longer name, and two stores could share one schema.
+        msg = f"schema= in {_redact(url)!r}: {exc} (a name PostgreSQL holds as itself)"
+        raise StoreError(msg) from exc
     pool_size = int(_number(url, options, "pool_size", "4", whole=True))
     timeout = _number(url, options, "timeout", "30", whole=False)
     settings = tuple(
@@ -274,7 +295,14 @@ def _parse(url: str) -> _Options:
         for key, (setting, default) in _TIMEOUTS.items()
     )
     conninfo = urllib.parse.urlunsplit(
-        (parts.scheme, parts.netloc, parts.path, urllib.parse.urlencode(libpq), parts.fragment)
+        (
+            parts.scheme,
+            parts.netloc,
+            parts.path,
+            # libpq reads "+" as itself, not as a space: spaces go as %20.
+            urllib.parse.urlencode(libpq, errors="surrogateescape", quote_via=urllib.parse.quote),
+            parts.fragment,
+        )
     )
     return _Options(conninfo, _redact(url), schema, pool_size, timeout, settings)
 
@@ -366,10 +394,6 @@ class PostgresStore:
                 self._prepare(conn)
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
-        self._begin_and_lock = self._sql(
-            "BEGIN ISOLATION LEVEL READ COMMITTED; "
-            "SELECT last_global FROM {s}.timeline_counter FOR UPDATE"
-        )
         self._head_query = self._sql(
             "SELECT position, hash FROM {s}.timeline_heads WHERE timeline = %s"
         )
@@ -399,8 +423,10 @@ class PostgresStore:
 
     def _configure(self, conn: Connection) -> None:
         # The counter-row scheme relies on READ COMMITTED (each statement after the row lock
-        # sees what committed before it), whatever default_transaction_isolation says.
+        # sees what committed before it), whatever the server's default says: for the
+        # transactions psycopg begins and for the implicit one of an append's message.
         conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+        conn.execute("SET default_transaction_isolation = 'read committed'")
         for setting, milliseconds in self._options.settings:
             conn.execute(
                 sql.SQL("SET {} = {}").format(sql.Identifier(setting), sql.Literal(milliseconds))
@@ -503,99 +529,61 @@ class PostgresStore:
         expected_version: int | None,
         recorded_at_us: int,
     ) -> list[StoredRecord]:
-        """Append `events` in one transaction that holds the store's counter row."""
+        """Append `events`: plan them on what is committed, then write them in one message.
+
+        No transaction is open while this client works (reads, hashes, plans): the head and
+        the stored ids are read first, and the rows are written by one message that takes
+        the counter row's lock, checks that the head has not moved, writes and commits. If
+        the head moved in between, the append is planned again on the new head.
+        """
         check_limits(events)  # before any round trip
+        ids = list(dict.fromkeys(e.event_id for e in events))
 
         def run(conn: Connection) -> list[StoredRecord]:
-            if expected_version is not None:
-                self._fail_fast(conn, timeline, events, expected_version, recorded_at_us)
-            try:
-                records = self._append(conn, timeline, events, expected_version, recorded_at_us)
-                conn.execute("COMMIT")
-            except BaseException:
-                if not conn.broken:
-                    with contextlib.suppress(psycopg.Error):
-                        conn.execute("ROLLBACK")
-                raise
-            return records
+            for _ in range(_ATTEMPTS):
+                with conn.pipeline():
+                    head_rows = conn.execute(self._head_query, (timeline,))
+                    existing_rows = conn.execute(self._existing_query, (timeline, ids))
+                found = head_rows.fetchone()
+                head = Head(int(found[0]), str(found[1])) if found else Head()
+                existing = {r.event_id: r for r in map(_record, existing_rows.fetchall())}
+                # Heads only grow and rows never change: the rules' answer on what is
+                # committed now stands unless the head moves before the write.
+                plan = plan_append(
+                    timeline,
+                    head,
+                    events,
+                    expected_version=expected_version,
+                    recorded_at_us=recorded_at_us,
+                    existing=existing,
+                    next_global=1,  # offsets; the server adds the counter's value
+                )
+                if not plan.new:
+                    return plan.results
+                written = self._write(conn, timeline, head, plan)
+                if written is not None:
+                    return written
+            msg = (
+                f"{self._where}: the head of timeline {timeline!r} moved under this append "
+                f"{_ATTEMPTS} times in a row; retry later"
+            )
+            raise ConcurrencyError(msg)
 
         return self._call(run, timeline)
 
-    def _fail_fast(
-        self,
-        conn: Connection,
-        timeline: str,
-        events: Sequence[StoredEvent],
-        expected: int,
-        recorded_at_us: int,
-    ) -> None:
-        """Raise `ConcurrencyError` without taking the lock if the rules already refuse.
+    def _write(
+        self, conn: Connection, timeline: str, head: Head, plan: AppendPlan
+    ) -> list[StoredRecord] | None:
+        """Write `plan` planned on `head`; return its records, or None if the head moved.
 
-        Heads only grow and rows never change, so when the rules, run on what is committed
-        now, refuse the append for a version already past `expected`, they would refuse it
-        under the lock too (the append is ordered before whatever comes next). Losers of a
-        race then do not queue for the counter row behind the winners.
+        Parameters are bound on the client, so the message is one simple query: the server
+        holds the counter row's lock only while it runs the write, which `statement_timeout`
+        bounds, and never while it waits for this client (a client stopped half-way through
+        sending leaves the server reading, with no lock taken).
         """
-        with conn.pipeline():
-            head_rows = conn.execute(self._head_query, (timeline,))
-            existing_rows = conn.execute(
-                self._existing_query, (timeline, list({e.event_id for e in events}))
-            )
-        found = head_rows.fetchone()
-        head = Head(int(found[0]), str(found[1])) if found else Head()
-        if head.position <= expected:
-            return
-        existing = {r.event_id: r for r in map(_record, existing_rows.fetchall())}
-        with contextlib.suppress(DuplicateEventError):  # left to the locked path to report
-            plan_append(
-                timeline,
-                head,
-                events,
-                expected_version=expected,
-                recorded_at_us=recorded_at_us,
-                existing=existing,
-                next_global=1,
-            )
-
-    def _append(
-        self,
-        conn: Connection,
-        timeline: str,
-        events: Sequence[StoredEvent],
-        expected_version: int | None,
-        recorded_at_us: int,
-    ) -> list[StoredRecord]:
-        # Four round trips, the last three under the counter row's lock: appends to a store
-        # run one at a time, so every round trip inside the lock costs all writers.
-        locked = conn.execute(self._begin_and_lock)  # no parameters: one round trip
-        locked.nextset()  # past BEGIN's empty result
-        row = locked.fetchone()
-        if row is None:
-            msg = f"{self._where} lost its counter row"
-            raise StoreFormatError(msg)
-        last_global = int(row[0])
-        ids = list(dict.fromkeys(e.event_id for e in events))
-        # A new statement after the lock: READ COMMITTED gives it a snapshot that holds every
-        # append committed before this one took the lock.
-        with conn.pipeline():
-            head_rows = conn.execute(self._head_query, (timeline,))
-            existing_rows = conn.execute(self._existing_query, (timeline, ids))
-        found = head_rows.fetchone()
-        head = Head(int(found[0]), str(found[1])) if found else Head()
-        existing = {r.event_id: r for r in map(_record, existing_rows.fetchall())}
-        plan = plan_append(
-            timeline,
-            head,
-            events,
-            expected_version=expected_version,
-            recorded_at_us=recorded_at_us,
-            existing=existing,
-            next_global=last_global + 1,
-        )
-        if not plan.new:
-            return plan.results
         columns = zip(*plan.new, strict=True)
-        result = conn.execute(
+        cursor = psycopg.ClientCursor(conn)
+        cursor.execute(
             self._write_query,
             {
                 **{f"c{i}": list(column) for i, column in enumerate(columns)},
@@ -604,22 +592,21 @@ class PostgresStore:
                 "hash": plan.head.hash,
                 "old_position": head.position,
                 "old_hash": head.hash,
-                "last": plan.new[-1].global_position,
-                "old_last": last_global,
+                "count": len(plan.new),
                 "channel": self._channel,
                 "key": _notify_key(timeline),
             },
-        ).fetchone()
-        inserted, heads, counters, _ = result if result else (0, 0, 0, None)
-        # Compare-and-set on the head and the counter: the database, not only the row lock,
-        # refuses an append planned against a head or a counter that has moved.
-        if (inserted, heads, counters) != (len(plan.new), 1, 1):
-            msg = (
-                f"timeline {timeline!r} moved past version {head.position} (or the store past "
-                f"global position {last_global}) under this append"
-            )
+        )
+        cursor.nextset()  # past the lock's row
+        result = cursor.fetchone()
+        heads, inserted, counters, base, _ = result if result else (0, 0, 0, None, None)
+        if heads == 0:
+            return None
+        if (heads, inserted, counters) != (1, len(plan.new), 1) or base is None:
+            msg = f"{self._where}: timeline {timeline!r} changed under this append"
             raise ConcurrencyError(msg)
-        return plan.results
+        new = {r.event_id: r._replace(global_position=base + r.global_position) for r in plan.new}
+        return [new.get(r.event_id, r) for r in plan.results]
 
     def _head(self, conn: Connection, timeline: str) -> Head:
         row = conn.execute(
@@ -768,6 +755,7 @@ class PostgresStore:
         if self._listener is None or self._listener.closed:
             try:
                 conn = psycopg.connect(self._options.conninfo, autocommit=True)
+                self._configure(conn)
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
             except psycopg.Error:
                 return None
@@ -796,6 +784,22 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 
+    def write_at_once(self, query: sql.Composed, params: Mapping[str, object]) -> None:
+        """Run `query`'s statements as one message: one transaction, committed at its end.
+
+        Parameters are bound here, so the server has every statement before it takes a lock,
+        and commits before it waits for this client again: the locks last only as long as
+        the statements, which ``statement_timeout`` bounds, whatever happens to this process.
+
+        Raises:
+            StoreError: wrapping any psycopg error.
+        """
+
+        def run(conn: Connection) -> None:
+            psycopg.ClientCursor(conn).execute(query, params)
+
+        self._call(run)
+
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """Lend a connection for reads: a pooled one, or one of its own once the store is closed.
@@ -811,8 +815,10 @@ class PostgresStore:
                 yield conn
             return
         try:
-            with psycopg.connect(self._options.conninfo) as conn, conn.transaction():
-                yield conn
+            with psycopg.connect(self._options.conninfo, autocommit=True) as conn:
+                self._configure(conn)
+                with conn.transaction():
+                    yield conn
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 

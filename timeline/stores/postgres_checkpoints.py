@@ -1,8 +1,10 @@
 """Persisted checkpoints in a PostgreSQL store: the ``timeline_checkpoints`` table of its schema.
 
-See `timeline.stores.checkpoints` for what the rows hold. A lane is replaced in one
-transaction; the table is created on first write, under a transaction-scoped advisory lock
-so that processes racing to create it do so once.
+See `timeline.stores.checkpoints` for what the rows hold. A lane is replaced by one message
+of statements, one transaction the server runs and commits without waiting for this client
+(`PostgresStore.write_at_once`); the table is created on first write, under a
+transaction-scoped advisory lock of the schema, so that processes racing to create it do so
+once.
 """
 
 from __future__ import annotations
@@ -30,6 +32,17 @@ _TABLE = """CREATE TABLE IF NOT EXISTS {s}.timeline_checkpoints (
     body bytea NOT NULL,
     PRIMARY KEY (timeline, lane, seq)
 )"""
+
+_ROW_COLUMNS = ("seq", "position", "head", "digest", "body")
+# One message: the lock, the table, the lane's old rows out and its new rows in.
+_REPLACE = f"""SELECT pg_advisory_xact_lock(hashtextextended(%(key)s, 0));
+{_TABLE};
+DELETE FROM {{s}}.timeline_checkpoints WHERE timeline = %(timeline)s AND lane = %(lane)s;
+INSERT INTO {{s}}.timeline_checkpoints (timeline, lane, seq, position, head, digest, body)
+SELECT %(timeline)s, %(lane)s, u.* FROM unnest(
+    %(seq)s::integer[], %(position)s::bigint[], %(head)s::text[], %(digest)s::text[],
+    %(body)s::bytea[]
+) AS u"""  # noqa: S608 - constant table definition
 
 
 class PostgresCheckpoints:
@@ -67,23 +80,17 @@ class PostgresCheckpoints:
         ]
 
     def replace(self, timeline: str, lane: str, rows: Sequence[CheckpointRow]) -> None:
-        """Delete and insert the lane's rows in one transaction."""
-        with self._store.transaction() as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('timeline_checkpoints'))")
-            conn.execute(self._sql(_TABLE))
-            conn.execute(
-                self._sql("DELETE FROM {s}.timeline_checkpoints WHERE timeline = %s AND lane = %s"),
-                (timeline, lane),
-            )
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    self._sql(
-                        "INSERT INTO {s}.timeline_checkpoints "
-                        "(timeline, lane, seq, position, head, digest, body) "
-                        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
-                    ),
-                    [(timeline, lane, *row) for row in rows],
-                )
+        """Delete and insert the lane's rows in one message, one transaction."""
+        columns = list(zip(*rows, strict=True)) or [()] * len(_ROW_COLUMNS)
+        self._store.write_at_once(
+            self._sql(_REPLACE),
+            {
+                "key": f"timeline.stores.postgres_checkpoints {self._store.schema}",
+                "timeline": timeline,
+                "lane": lane,
+                **dict(zip(_ROW_COLUMNS, map(list, columns), strict=True)),
+            },
+        )
 
     def drop(self, timeline: str, lane: str | None = None) -> int:
         """Delete one lane or all of a timeline's."""

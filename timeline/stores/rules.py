@@ -2,8 +2,8 @@
 
 A store reads what the rules need (the head of the timeline, the stored records whose ids
 appear in the batch, the next global position), calls `plan_append`, and writes the plan's
-new records and head in the same transaction. So every store assigns the same positions
-and hashes and raises the same errors for the same history.
+new records and head only while the head is still the one it read. So every store assigns
+the same positions and hashes and raises the same errors for the same history.
 
 Rules, in the order they are checked:
 
@@ -25,6 +25,7 @@ Rules, in the order they are checked:
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 import attrs
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AppendPlan",
     "check_limits",
+    "check_name",
     "check_timeline_name",
     "plan_append",
     "same_content",
@@ -70,30 +72,48 @@ class AppendPlan:
     head: Head
 
 
-def check_timeline_name(name: object) -> None:
-    """Raise `InvalidValueError` unless `name` is a timeline name every store can hold.
+def check_name(name: object, what: str, *, max_bytes: int) -> None:
+    """Raise `InvalidValueError` unless `name` is a store name that can only mean itself.
 
-    A name is a non-empty string of at most `MAX_TIMELINE_NAME_BYTES` UTF-8 bytes, with no
-    NUL character and no lone surrogate (neither can be stored as text by PostgreSQL or
-    SQLite).
+    `what` names the argument in the message (``"timeline name"``, ``"schema"``). A name is
+    a non-empty string of at most `max_bytes` UTF-8 bytes, valid UTF-8 (no lone surrogate,
+    which is also what bytes that did not decode become under ``surrogateescape``), with no
+    NUL character, and already in its Unicode NFKC form without surrounding white space: a
+    name that normalises to another would name a second store or timeline that a reader
+    cannot tell from the first.
     """
     if not isinstance(name, str) or not name:
-        msg = f"a timeline name must be a non-empty string, not {name!r:.200}"
+        msg = f"a {what} must be a non-empty string, not {name!r:.200}"
         raise InvalidValueError(msg)
     try:
         size = len(name.encode("utf-8"))
     except UnicodeEncodeError as exc:
-        msg = f"timeline name {name!r:.200} holds a lone surrogate, which is not text"
-        raise InvalidValueError(msg) from exc
-    if size > MAX_TIMELINE_NAME_BYTES:
         msg = (
-            f"timeline name {name[:40]!r}... is {size} bytes in UTF-8, over the limit of "
-            f"{MAX_TIMELINE_NAME_BYTES}"
+            f"{what} {name!r:.200} is not valid UTF-8 (bytes that do not decode, or a lone "
+            "surrogate, which is not text)"
         )
+        raise InvalidValueError(msg) from exc
+    if size > max_bytes:
+        msg = f"{what} {name[:40]!r}... is {size} bytes in UTF-8; at most {max_bytes} bytes"
         raise InvalidValueError(msg)
     if "\x00" in name:
-        msg = f"timeline name {name!r:.200} holds a NUL character"
+        msg = f"{what} {name!r:.200} holds a NUL character"
         raise InvalidValueError(msg)
+    normal = unicodedata.normalize("NFKC", name).strip()
+    if normal != name:
+        msg = (
+            f"{what} {name!r:.200} is not in its normal form {normal!r:.200} (Unicode NFKC, "
+            "no surrounding white space): two spellings would name two stores that look alike"
+        )
+        raise InvalidValueError(msg)
+
+
+def check_timeline_name(name: object) -> None:
+    """Raise `InvalidValueError` unless `name` is a timeline name every store can hold.
+
+    The rule is `check_name`'s, with at most `MAX_TIMELINE_NAME_BYTES` UTF-8 bytes.
+    """
+    check_name(name, "timeline name", max_bytes=MAX_TIMELINE_NAME_BYTES)
 
 
 def check_limits(events: Sequence[StoredEvent]) -> None:
