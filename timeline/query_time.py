@@ -36,7 +36,7 @@ from typing import Final, TypeAlias
 import pendulum
 
 from timeline import clock
-from timeline._calendar import timezone as _timezone
+from timeline._checks import zone as _timezone
 from timeline.errors import InvalidTimeError
 from timeline.when import Precision, When, WhenKind, as_instant, local_instant
 

@@ -36,6 +36,8 @@ import pendulum
 from timeline import when_text
 from timeline._building import builder
 from timeline._calendar import CALENDAR_PRECISIONS as _CALENDAR_PRECISIONS
+from timeline._checks import duration as as_duration
+from timeline._checks import zone as _timezone
 from timeline._calendar import (
     OPEN_LATEST,
     Bound,
@@ -47,7 +49,6 @@ from timeline._calendar import (
 )
 from timeline._calendar import local_start as _local_start
 from timeline._calendar import period_end as _period_end
-from timeline._calendar import timezone as _timezone
 from timeline._when_formats import from_edtf as _from_edtf
 from timeline._when_formats import to_edtf as _to_edtf
 from timeline._zone_aliases import ZONE_ALIASES
@@ -135,21 +136,6 @@ def local_instant(
         msg = f"{field}: {value.isoformat()!r} does not exist in {zone.name} (clocks skipped it)"
         raise InvalidTimeError(msg)
     return local
-
-
-def as_duration(value: object, field: str = "duration") -> pendulum.Duration:
-    """Return `value` as a `pendulum.Duration` of fixed length (no months or years)."""
-    if isinstance(value, pendulum.Duration):
-        if value.years or value.months:
-            msg = f"{field}: duration {value!r} has months or years, which have no fixed length"
-            raise InvalidTimeError(msg)
-        return value
-    if isinstance(value, dt.timedelta):
-        return pendulum.duration(
-            days=value.days, seconds=value.seconds, microseconds=value.microseconds
-        )
-    msg = f"{field}: expected a duration, got {value!r}"
-    raise InvalidTimeError(msg)
 
 
 def _instant_key(value: pendulum.DateTime | None) -> tuple[str, str] | None:

@@ -13,6 +13,7 @@ from typing import Final
 import pendulum
 
 from timeline import caches
+from timeline._checks import zone as checked_zone
 from timeline.errors import InvalidTimeError
 from timeline.when import exact_timedelta, zone_name
 
@@ -26,11 +27,7 @@ def zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     Raises:
         InvalidTimeError: no such zone.
     """
-    try:
-        return pendulum.timezone(name)
-    except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
-        msg = f"unknown time zone {name!r}"
-        raise InvalidTimeError(msg) from exc
+    return checked_zone(name, "zone")
 
 
 def format_instant(instant: dt.datetime) -> str:

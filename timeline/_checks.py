@@ -1,0 +1,281 @@
+"""Checks of the values public functions take: one check per kind of value.
+
+Each check takes the value and the name of the argument (``"Place.latitude"``, ``"tz"``),
+returns the value as the library uses it, and otherwise raises a `TimelineError` subclass
+whose message names the argument and shows the value cut short (a 400-digit number is shown
+by its size, a long text by its start and length).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import pendulum
+
+from timeline._zone_aliases import ZONE_ALIASES
+from timeline.errors import InvalidTimeError, InvalidValueError
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_PATH_BYTES",
+    "MAX_ZONE_CHARS",
+    "duration",
+    "function",
+    "integer",
+    "number",
+    "path",
+    "shown",
+    "text",
+    "zone",
+]
+
+MAX_DIGITS: Final = 4_000
+"""The most digits a number may have: under Python's limit of 4,300 for int/str conversion."""
+
+MAX_ZONE_CHARS: Final = 64
+"""The longest zone name read (the longest IANA name has 32 characters)."""
+
+MAX_PATH_BYTES: Final = 4_096
+"""The longest path accepted, in UTF-8 bytes (Linux's PATH_MAX)."""
+
+_SHOWN_CHARS: Final = 60
+_BIG: Final = 10**20
+_LOG10_2: Final = math.log10(2)
+
+
+def _digits(value: int) -> int:
+    """Return about how many decimal digits `value` has, without converting it to text."""
+    return max(1, int(abs(value).bit_length() * _LOG10_2))
+
+
+def shown(value: object) -> str:
+    """Return a short description of `value` for an error message.
+
+    Numbers of 20 digits or more are shown by their size (``10**400-sized int``), texts and
+    other reprs longer than 60 characters by their start and length; an object whose repr
+    fails is shown by its type.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _BIG:
+        sign = "-" if value < 0 else ""
+        return f"{sign}10**{_digits(value)}-sized int"
+    try:
+        text_ = repr(value)
+    except Exception:  # noqa: BLE001 - any repr may fail (a huge int inside a list, a bug)
+        return f"a {type(value).__name__}"
+    if len(text_) <= _SHOWN_CHARS:
+        return text_
+    size = f"{len(value):,} characters" if isinstance(value, str) else type(value).__name__
+    return f"{text_[:_SHOWN_CHARS]}... ({size})"
+
+
+def text(
+    value: object,
+    name: str,
+    *,
+    max_chars: int | None = None,
+    blank: bool = True,
+) -> str:
+    """Return `value` if it is text that UTF-8 can encode, of at most `max_chars` characters.
+
+    With ``blank=False`` an empty or all-space text is refused too.
+
+    Raises:
+        InvalidValueError: naming `name`.
+    """
+    if not isinstance(value, str):
+        msg = f"{name} must be a string, got {shown(value)}"
+        raise InvalidValueError(msg)
+    if max_chars is not None and len(value) > max_chars:
+        msg = f"{name} must be at most {max_chars:,} characters, got {len(value):,}"
+        raise InvalidValueError(msg)
+    if not blank and not value.strip():
+        msg = f"{name} must be a non-empty string, got {shown(value)}"
+        raise InvalidValueError(msg)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            msg = (
+                f"{name} must be valid Unicode text, got {shown(value)} with the lone "
+                f"surrogate {value[exc.start]!r} at index {exc.start}"
+            )
+            raise InvalidValueError(msg) from None
+    return value
+
+
+def number(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+) -> float:
+    """Return `value`, an int or a float (not a bool), as a finite float in [low, high].
+
+    Raises:
+        InvalidValueError: naming `name`.
+    """
+    between = "" if low is None or high is None else f" between {low:g} and {high:g}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"{name} must be a finite number{between}, got {shown(value)}"
+        raise InvalidValueError(msg)
+    # Compare before converting: an int too big for a float would overflow.
+    if (
+        (isinstance(value, float) and not math.isfinite(value))
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+        or (isinstance(value, int) and abs(value) >= 2**1023)
+    ):
+        msg = f"{name} must be a finite number{between}, got {shown(value)}"
+        raise InvalidValueError(msg)
+    return float(value)
+
+
+def integer(
+    value: object,
+    name: str,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+) -> int:
+    """Return `value`, an int (not a bool), if it lies in [low, high].
+
+    Raises:
+        InvalidValueError: naming `name`.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"{name} must be a whole number, got {shown(value)}"
+        raise InvalidValueError(msg)
+    if (low is not None and value < low) or (high is not None and value > high):
+        if high is None:
+            rule = f">= {low:,}"
+        elif low is None:
+            rule = f"<= {high:,}"
+        else:
+            rule = f"between {low:,} and {high:,}"
+        msg = f"{name} must be a whole number {rule}, got {shown(value)}"
+        raise InvalidValueError(msg)
+    return int(value)
+
+
+def function(value: object, name: str) -> Callable[..., object]:
+    """Return `value` if it can be called.
+
+    Raises:
+        InvalidValueError: naming `name`.
+    """
+    if not callable(value):
+        msg = f"{name} must be a function, got {shown(value)}"
+        raise InvalidValueError(msg)
+    return value
+
+
+def path(value: object, name: str) -> Path:
+    """Return `value`, a text or an `os.PathLike` naming a file, as a `Path`.
+
+    Raises:
+        InvalidValueError: naming `name`: not a path, empty, a NUL byte, not encodable, or
+            longer than `MAX_PATH_BYTES`.
+    """
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if isinstance(value, bytes):
+        msg = f"{name} must be a path as text, got bytes {shown(value)}"
+        raise InvalidValueError(msg)
+    checked = text(value, f"{name} (a path)", blank=False)
+    if "\x00" in checked:
+        msg = f"{name} must be a path without NUL characters, got {shown(checked)}"
+        raise InvalidValueError(msg)
+    if len(checked.encode("utf-8")) > MAX_PATH_BYTES:
+        msg = f"{name} must be a path of at most {MAX_PATH_BYTES:,} bytes, got {shown(checked)}"
+        raise InvalidValueError(msg)
+    return Path(checked)
+
+
+def duration(value: object, name: str) -> pendulum.Duration:
+    """Return `value`, a `timedelta` or a `pendulum.Duration` of fixed length (no months/years).
+
+    Raises:
+        InvalidTimeError: naming `name`.
+    """
+    if isinstance(value, pendulum.Duration):
+        if value.years or value.months:
+            msg = f"{name}: duration {shown(value)} has months or years, which have no fixed length"
+            raise InvalidTimeError(msg)
+        return value
+    if isinstance(value, dt.timedelta):
+        return pendulum.duration(
+            days=value.days, seconds=value.seconds, microseconds=value.microseconds
+        )
+    msg = f"{name}: expected a duration (a timedelta), got {shown(value)}"
+    raise InvalidTimeError(msg)
+
+
+_OFFSET: Final = re.compile(r"([+-])(\d{2}):?(\d{2})?")
+"""An offset from UTC as a zone: ``+03:00``, ``-0500``, ``+03``."""
+
+_ZONE_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*")
+"""The characters of IANA zone names: ``America/Argentina/Buenos_Aires``, ``Etc/GMT+3``."""
+
+
+def zone(tz: object, name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+    """Return the pendulum zone `tz` names, by its canonical IANA name, or a fixed offset.
+
+    A string is an IANA name (``Asia/Damascus``, or an old one such as ``Europe/Kiev``) or an
+    offset from UTC (``+03:00``, ``-0500``, ``+03``); a tzinfo is taken by its IANA name or
+    its fixed offset.
+
+    Raises:
+        InvalidTimeError: `tz` is no zone (`name` names the argument).
+    """
+    if isinstance(tz, pendulum.FixedTimezone):
+        return tz
+    if isinstance(tz, pendulum.Timezone):
+        if tz.name not in ZONE_ALIASES:
+            return tz
+        tz = tz.name
+    if isinstance(tz, dt.tzinfo):
+        key = getattr(tz, "key", None) or getattr(tz, "zone", None)
+        if isinstance(key, str):
+            tz = key
+        else:
+            try:
+                offset = tz.utcoffset(None)
+            except Exception as exc:  # noqa: BLE001 - a user's tzinfo may raise anything
+                msg = f"{name}: zone {shown(tz)} cannot give its offset ({type(exc).__name__})"
+                raise InvalidTimeError(msg) from None
+            if not isinstance(offset, dt.timedelta):
+                msg = f"{name}: zone {shown(tz)} has no fixed offset and no IANA name"
+                raise InvalidTimeError(msg)
+            if abs(offset) >= dt.timedelta(days=1):
+                msg = f"{name}: zone {shown(tz)} is a day or more from UTC"
+                raise InvalidTimeError(msg)
+            return pendulum.FixedTimezone(int(offset.total_seconds()))
+    if not isinstance(tz, str):
+        msg = f"{name}: expected a time zone name or tzinfo, got {shown(tz)}"
+        raise InvalidTimeError(msg)
+    fixed = _OFFSET.fullmatch(tz.strip())
+    if fixed is not None:
+        sign, hours, minutes = fixed.groups()
+        seconds = (int(hours) * 60 + int(minutes or 0)) * 60
+        if seconds >= 24 * 3600:
+            msg = f"{name}: offset {tz!r} is a day or more from UTC"
+            raise InvalidTimeError(msg)
+        return pendulum.FixedTimezone(-seconds if sign == "-" else seconds)
+    unknown = (
+        f"{name}: unknown time zone {shown(tz)} (give an IANA name such as 'Asia/Damascus' "
+        "or an offset such as '+03:00')"
+    )
+    # Checked before pendulum sees it: a long or odd name would reach the file system.
+    if len(tz) > MAX_ZONE_CHARS or not _ZONE_NAME.fullmatch(tz):
+        raise InvalidTimeError(unknown)
+    try:
+        return pendulum.timezone(ZONE_ALIASES.get(tz, tz))
+    except (pendulum.tz.exceptions.InvalidTimezone, ValueError, OSError):
+        raise InvalidTimeError(unknown) from None
