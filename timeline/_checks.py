@@ -12,10 +12,11 @@ import datetime as dt
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
+import attrs
 import pendulum
 
 from timeline._zone_aliases import ZONE_ALIASES
@@ -24,19 +25,27 @@ from timeline.errors import InvalidTimeError, InvalidValueError
 __all__ = [
     "MAX_DIGITS",
     "MAX_PATH_BYTES",
+    "MAX_WHOLE",
     "MAX_ZONE_CHARS",
     "duration",
     "function",
+    "instance",
+    "instance_of",
     "integer",
     "number",
     "path",
     "shown",
     "text",
+    "text_field",
+    "text_mapping",
     "zone",
 ]
 
 MAX_DIGITS: Final = 4_000
 """The most digits a number may have: under Python's limit of 4,300 for int/str conversion."""
+
+MAX_WHOLE: Final = 2**63 - 1
+"""The largest whole number every store keeps (SQLite's and PostgreSQL's 64-bit integers)."""
 
 MAX_ZONE_CHARS: Final = 64
 """The longest zone name read (the longest IANA name has 32 characters)."""
@@ -79,11 +88,14 @@ def text(
     name: str,
     *,
     max_chars: int | None = None,
+    max_bytes: int | None = None,
     blank: bool = True,
+    nul: bool = True,
 ) -> str:
-    """Return `value` if it is text that UTF-8 can encode, of at most `max_chars` characters.
+    """Return `value` if it is text that UTF-8 can encode, within the limits given.
 
-    With ``blank=False`` an empty or all-space text is refused too.
+    `max_chars` and `max_bytes` (in UTF-8) bound its length; ``blank=False`` refuses an empty
+    or all-space text, ``nul=False`` a NUL character (which PostgreSQL cannot store).
 
     Raises:
         InvalidValueError: naming `name`.
@@ -97,16 +109,40 @@ def text(
     if not blank and not value.strip():
         msg = f"{name} must be a non-empty string, got {shown(value)}"
         raise InvalidValueError(msg)
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            msg = (
-                f"{name} must be valid Unicode text, got {shown(value)} with the lone "
-                f"surrogate {value[exc.start]!r} at index {exc.start}"
-            )
-            raise InvalidValueError(msg) from None
+    if not nul and "\x00" in value:
+        msg = f"{name} must not hold a NUL character, got {shown(value)}"
+        raise InvalidValueError(msg)
+    try:
+        size = len(value) if value.isascii() else len(value.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        msg = (
+            f"{name} must be valid Unicode text, got {shown(value)} with the lone "
+            f"surrogate {value[exc.start]!r} at index {exc.start}"
+        )
+        raise InvalidValueError(msg) from None
+    if max_bytes is not None and size > max_bytes:
+        msg = f"{name} must be at most {max_bytes:,} bytes in UTF-8, got {size:,}"
+        raise InvalidValueError(msg)
     return value
+
+
+def text_mapping(value: object, name: str, *, max_items: int = 100_000) -> dict[str, str]:
+    """Return `value`, a mapping of texts to texts (display names by id), as a dict.
+
+    Raises:
+        InvalidValueError: naming `name` and the first bad key or value.
+    """
+    if not isinstance(value, Mapping):
+        msg = f"{name} must be a mapping of texts to texts, got {shown(value)}"
+        raise InvalidValueError(msg)
+    if len(value) > max_items:
+        msg = f"{name} must hold at most {max_items:,} items, got {len(value):,}"
+        raise InvalidValueError(msg)
+    checked: dict[str, str] = {}
+    for key, item in value.items():
+        text(key, f"{name} key")
+        checked[key] = text(item, f"{name}[{shown(key)}]")
+    return checked
 
 
 def number(
@@ -115,13 +151,18 @@ def number(
     *,
     low: float | None = None,
     high: float | None = None,
+    positive: bool = False,
 ) -> float:
     """Return `value`, an int or a float (not a bool), as a finite float in [low, high].
+
+    With ``positive=True`` it must also be above zero.
 
     Raises:
         InvalidValueError: naming `name`.
     """
     between = "" if low is None or high is None else f" between {low:g} and {high:g}"
+    if positive:
+        between = " above 0" + ("" if high is None else f" and at most {high:g}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"{name} must be a finite number{between}, got {shown(value)}"
         raise InvalidValueError(msg)
@@ -131,6 +172,7 @@ def number(
         or (low is not None and value < low)
         or (high is not None and value > high)
         or (isinstance(value, int) and abs(value) >= 2**1023)
+        or (positive and not value > 0)
     ):
         msg = f"{name} must be a finite number{between}, got {shown(value)}"
         raise InvalidValueError(msg)
@@ -162,6 +204,44 @@ def integer(
         msg = f"{name} must be a whole number {rule}, got {shown(value)}"
         raise InvalidValueError(msg)
     return int(value)
+
+
+def instance(value: object, kind: type | tuple[type, ...], name: str) -> object:
+    """Return `value` if it is an instance of `kind` (a class, or a tuple of them).
+
+    Raises:
+        InvalidValueError: naming `name`.
+    """
+    if not isinstance(value, kind):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        names = " or ".join(k.__name__ for k in kinds)
+        msg = f"{name} must be {names}, got {shown(value)}"
+        raise InvalidValueError(msg)
+    return value
+
+
+def instance_of(
+    kind: type | tuple[type, ...], *, optional: bool = False
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Return an attrs validator: the value is of `kind` (or None, when `optional`)."""
+
+    def check(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None or not optional:
+            instance(value, kind, f"{type(owner).__name__}.{attribute.name}")
+
+    return check
+
+
+def text_field(
+    *, optional: bool = False, blank: bool = True
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Return an attrs validator: the value is `text` (or None, when `optional`)."""
+
+    def check(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None or not optional:
+            text(value, f"{type(owner).__name__}.{attribute.name}", blank=blank)
+
+    return check
 
 
 def function(value: object, name: str) -> Callable[..., object]:
@@ -241,25 +321,36 @@ def zone(tz: object, name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
             return tz
         tz = tz.name
     if isinstance(tz, dt.tzinfo):
-        key = getattr(tz, "key", None) or getattr(tz, "zone", None)
-        if isinstance(key, str):
-            tz = key
-        else:
-            try:
-                offset = tz.utcoffset(None)
-            except Exception as exc:  # noqa: BLE001 - a user's tzinfo may raise anything
-                msg = f"{name}: zone {shown(tz)} cannot give its offset ({type(exc).__name__})"
-                raise InvalidTimeError(msg) from None
-            if not isinstance(offset, dt.timedelta):
-                msg = f"{name}: zone {shown(tz)} has no fixed offset and no IANA name"
-                raise InvalidTimeError(msg)
-            if abs(offset) >= dt.timedelta(days=1):
-                msg = f"{name}: zone {shown(tz)} is a day or more from UTC"
-                raise InvalidTimeError(msg)
-            return pendulum.FixedTimezone(int(offset.total_seconds()))
+        tz = _tzinfo_zone(tz, name)
+        if isinstance(tz, pendulum.FixedTimezone):
+            return tz
     if not isinstance(tz, str):
         msg = f"{name}: expected a time zone name or tzinfo, got {shown(tz)}"
         raise InvalidTimeError(msg)
+    return _named_zone(tz, name)
+
+
+def _tzinfo_zone(tz: dt.tzinfo, name: str) -> str | pendulum.FixedTimezone:
+    """Return the IANA name of a tzinfo, or its fixed offset as a zone."""
+    key = getattr(tz, "key", None) or getattr(tz, "zone", None)
+    if isinstance(key, str):
+        return key
+    try:
+        offset = tz.utcoffset(None)
+    except Exception as exc:  # noqa: BLE001 - a user's tzinfo may raise anything
+        msg = f"{name}: zone {shown(tz)} cannot give its offset ({type(exc).__name__})"
+        raise InvalidTimeError(msg) from None
+    if not isinstance(offset, dt.timedelta):
+        msg = f"{name}: zone {shown(tz)} has no fixed offset and no IANA name"
+        raise InvalidTimeError(msg)
+    if abs(offset) >= dt.timedelta(days=1):
+        msg = f"{name}: zone {shown(tz)} is a day or more from UTC"
+        raise InvalidTimeError(msg)
+    return pendulum.FixedTimezone(int(offset.total_seconds()))
+
+
+def _named_zone(tz: str, name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+    """Return the zone an IANA name or an offset from UTC names."""
     fixed = _OFFSET.fullmatch(tz.strip())
     if fixed is not None:
         sign, hours, minutes = fixed.groups()

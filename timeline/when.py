@@ -33,11 +33,9 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from timeline import when_text
+from timeline import _checks, when_text
 from timeline._building import builder
 from timeline._calendar import CALENDAR_PRECISIONS as _CALENDAR_PRECISIONS
-from timeline._checks import duration as as_duration
-from timeline._checks import zone as _timezone
 from timeline._calendar import (
     OPEN_LATEST,
     Bound,
@@ -49,6 +47,8 @@ from timeline._calendar import (
 )
 from timeline._calendar import local_start as _local_start
 from timeline._calendar import period_end as _period_end
+from timeline._checks import duration as as_duration
+from timeline._checks import zone as _timezone
 from timeline._when_formats import from_edtf as _from_edtf
 from timeline._when_formats import to_edtf as _to_edtf
 from timeline._zone_aliases import ZONE_ALIASES
@@ -206,26 +206,39 @@ def exact_timedelta(delta: dt.timedelta) -> dt.timedelta:
     return dt.timedelta(microseconds=dt.timedelta.__floordiv__(delta, _MICROSECOND))
 
 
+def _season(owner: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None:
+        _checks.integer(value, "When.season", low=21, high=41)
+
+
 @attrs.frozen
 class When:
     """A time as a report gives it; build one with the class methods, not the constructor."""
 
-    kind: WhenKind
+    kind: WhenKind = attrs.field(validator=_checks.instance_of(WhenKind))
     start: pendulum.DateTime | None = attrs.field(default=None, converter=_start, eq=_instant_key)
     end: pendulum.DateTime | None = attrs.field(default=None, converter=_end, eq=_instant_key)
-    precision: Precision = Precision.INSTANT
+    precision: Precision = attrs.field(
+        default=Precision.INSTANT, validator=_checks.instance_of(Precision)
+    )
     margin: pendulum.Duration | None = attrs.field(default=None, converter=_margin)
-    anchor: str | None = None
+    anchor: str | None = attrs.field(default=None, validator=_checks.text_field(optional=True))
     offset: pendulum.Duration | None = attrs.field(default=None, converter=_offset)
-    qualifier: Qualifier = Qualifier.NONE
-    phrase: str | None = None
+    qualifier: Qualifier = attrs.field(
+        default=Qualifier.NONE, validator=_checks.instance_of(Qualifier)
+    )
+    phrase: str | None = attrs.field(default=None, validator=_checks.text_field(optional=True))
     # -- interval detail that EDTF can say (see "EDTF extensions" below) --
-    start_bound: Bound = Bound.KNOWN
-    end_bound: Bound = Bound.KNOWN
-    end_precision: Precision | None = None
-    end_qualifier: Qualifier | None = None
-    unspecified: str | None = None
-    season: int | None = None
+    start_bound: Bound = attrs.field(default=Bound.KNOWN, validator=_checks.instance_of(Bound))
+    end_bound: Bound = attrs.field(default=Bound.KNOWN, validator=_checks.instance_of(Bound))
+    end_precision: Precision | None = attrs.field(
+        default=None, validator=_checks.instance_of(Precision, optional=True)
+    )
+    end_qualifier: Qualifier | None = attrs.field(
+        default=None, validator=_checks.instance_of(Qualifier, optional=True)
+    )
+    unspecified: str | None = attrs.field(default=None, validator=_checks.text_field(optional=True))
+    season: int | None = attrs.field(default=None, validator=_season)
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind

@@ -16,6 +16,8 @@ from typing import IO, Any, Final
 
 import pendulum
 
+from timeline import _checks
+from timeline.errors import InvalidValueError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
@@ -27,6 +29,7 @@ from timeline.render.layout import (
     DEFAULT_MAX_MARKS,
     Layout,
     Mark,
+    check_view,
     layout,
     zone_label,
 )
@@ -46,6 +49,7 @@ COLOURS: Final = {
     "retraction": "#7d3c98",
 }
 _OTHER: Final = "#6c7a89"
+_MAX_DPI: Final = 1_000
 _DISPUTE: Final = "#e0245e"
 _GLYPHS: Final = {
     Stance.SUPPORTS: "✓",
@@ -164,6 +168,15 @@ def render_png(
         MissingDependencyError: matplotlib is not installed.
         QueryError: `known_by` is not an actor id or an `Actor`.
     """
+    check_view(
+        title=title, tz=tz, names=names, max_marks=max_marks, max_lanes=max_lanes, track=track
+    )
+    _checks.integer(dpi, "dpi", low=10, high=_MAX_DPI)
+    if not isinstance(path, str | Path) and not callable(getattr(path, "write", None)):
+        msg = f"path must be a path or a binary stream, got {_checks.shown(path)}"
+        raise InvalidValueError(msg)
+    if isinstance(path, str | Path):
+        _checks.path(path, "path")
     plt = _pyplot()
     steps = Steps(track, ["layout", "situation", "draw", "save"], "Drawing the PNG chart")
     fig = _chart(

@@ -25,10 +25,11 @@ Rules, in the order they are checked:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from timeline import _checks
 from timeline.errors import (
     ConcurrencyError,
     DuplicateEventError,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AppendPlan",
     "check_limits",
+    "check_setting",
     "check_timeline_name",
     "plan_append",
     "same_content",
@@ -77,23 +79,28 @@ def check_timeline_name(name: object) -> None:
     NUL character and no lone surrogate (neither can be stored as text by PostgreSQL or
     SQLite).
     """
-    if not isinstance(name, str) or not name:
-        msg = f"a timeline name must be a non-empty string, not {name!r:.200}"
+    _checks.text(name, "timeline name", max_bytes=MAX_TIMELINE_NAME_BYTES, nul=False)
+    if not name:
+        msg = "timeline name must be a non-empty string, got ''"
         raise InvalidValueError(msg)
-    try:
-        size = len(name.encode("utf-8"))
-    except UnicodeEncodeError as exc:
-        msg = f"timeline name {name!r:.200} holds a lone surrogate, which is not text"
-        raise InvalidValueError(msg) from exc
-    if size > MAX_TIMELINE_NAME_BYTES:
-        msg = (
-            f"timeline name {name[:40]!r}... is {size} bytes in UTF-8, over the limit of "
-            f"{MAX_TIMELINE_NAME_BYTES}"
-        )
-        raise InvalidValueError(msg)
-    if "\x00" in name:
-        msg = f"timeline name {name!r:.200} holds a NUL character"
-        raise InvalidValueError(msg)
+
+
+MAX_SETTING_KEY_CHARS: Final = 200
+"""The longest name of a timeline setting."""
+
+MAX_SETTING_BYTES: Final = 64 * 1024
+"""The largest value of a timeline setting, in UTF-8 bytes."""
+
+
+def check_setting(key: object, value: object = None) -> None:
+    """Raise `InvalidValueError` unless `key` (and `value`, if given) can be a stored setting.
+
+    A key is non-blank text of at most `MAX_SETTING_KEY_CHARS` characters; a value text of
+    at most `MAX_SETTING_BYTES`; neither holds a NUL or a lone surrogate.
+    """
+    _checks.text(key, "setting key", max_chars=MAX_SETTING_KEY_CHARS, blank=False, nul=False)
+    if value is not None:
+        _checks.text(value, "setting value", max_bytes=MAX_SETTING_BYTES, nul=False)
 
 
 def check_limits(events: Sequence[StoredEvent]) -> None:
