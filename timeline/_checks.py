@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,6 +32,7 @@ __all__ = [
     "instance",
     "instance_of",
     "integer",
+    "iterable",
     "number",
     "path",
     "shown",
@@ -91,6 +92,7 @@ def text(
     max_bytes: int | None = None,
     blank: bool = True,
     nul: bool = True,
+    error: type[InvalidValueError] = InvalidValueError,
 ) -> str:
     """Return `value` if it is text that UTF-8 can encode, within the limits given.
 
@@ -98,20 +100,20 @@ def text(
     or all-space text, ``nul=False`` a NUL character (which PostgreSQL cannot store).
 
     Raises:
-        InvalidValueError: naming `name`.
+        InvalidValueError: naming `name` (or `error`, a subclass of it, when given).
     """
     if not isinstance(value, str):
         msg = f"{name} must be a string, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     if max_chars is not None and len(value) > max_chars:
         msg = f"{name} must be at most {max_chars:,} characters, got {len(value):,}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     if not blank and not value.strip():
         msg = f"{name} must be a non-empty string, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     if not nul and "\x00" in value:
         msg = f"{name} must not hold a NUL character, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     try:
         size = len(value) if value.isascii() else len(value.encode("utf-8"))
     except UnicodeEncodeError as exc:
@@ -119,10 +121,10 @@ def text(
             f"{name} must be valid Unicode text, got {shown(value)} with the lone "
             f"surrogate {value[exc.start]!r} at index {exc.start}"
         )
-        raise InvalidValueError(msg) from None
+        raise error(msg) from None
     if max_bytes is not None and size > max_bytes:
         msg = f"{name} must be at most {max_bytes:,} bytes in UTF-8, got {size:,}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     return value
 
 
@@ -152,20 +154,21 @@ def number(
     low: float | None = None,
     high: float | None = None,
     positive: bool = False,
+    error: type[InvalidValueError] = InvalidValueError,
 ) -> float:
     """Return `value`, an int or a float (not a bool), as a finite float in [low, high].
 
     With ``positive=True`` it must also be above zero.
 
     Raises:
-        InvalidValueError: naming `name`.
+        InvalidValueError: naming `name` (or `error`, a subclass of it, when given).
     """
     between = "" if low is None or high is None else f" between {low:g} and {high:g}"
     if positive:
         between = " above 0" + ("" if high is None else f" and at most {high:g}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"{name} must be a finite number{between}, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     # Compare before converting: an int too big for a float would overflow.
     if (
         (isinstance(value, float) and not math.isfinite(value))
@@ -175,7 +178,7 @@ def number(
         or (positive and not value > 0)
     ):
         msg = f"{name} must be a finite number{between}, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     return float(value)
 
 
@@ -185,15 +188,16 @@ def integer(
     *,
     low: int | None = None,
     high: int | None = None,
+    error: type[InvalidValueError] = InvalidValueError,
 ) -> int:
     """Return `value`, an int (not a bool), if it lies in [low, high].
 
     Raises:
-        InvalidValueError: naming `name`.
+        InvalidValueError: naming `name` (or `error`, a subclass of it, when given).
     """
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"{name} must be a whole number, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     if (low is not None and value < low) or (high is not None and value > high):
         if high is None:
             rule = f">= {low:,}"
@@ -202,21 +206,27 @@ def integer(
         else:
             rule = f"between {low:,} and {high:,}"
         msg = f"{name} must be a whole number {rule}, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     return int(value)
 
 
-def instance(value: object, kind: type | tuple[type, ...], name: str) -> object:
+def instance(
+    value: object,
+    kind: type | tuple[type, ...],
+    name: str,
+    *,
+    error: type[InvalidValueError] = InvalidValueError,
+) -> object:
     """Return `value` if it is an instance of `kind` (a class, or a tuple of them).
 
     Raises:
-        InvalidValueError: naming `name`.
+        InvalidValueError: naming `name` (or `error`, a subclass of it, when given).
     """
     if not isinstance(value, kind):
         kinds = kind if isinstance(kind, tuple) else (kind,)
         names = " or ".join(k.__name__ for k in kinds)
         msg = f"{name} must be {names}, got {shown(value)}"
-        raise InvalidValueError(msg)
+        raise error(msg)
     return value
 
 
@@ -248,10 +258,22 @@ def function(value: object, name: str) -> Callable[..., object]:
     """Return `value` if it can be called.
 
     Raises:
-        InvalidValueError: naming `name`.
+        InvalidValueError: naming `name` (or `error`, a subclass of it, when given).
     """
     if not callable(value):
         msg = f"{name} must be a function, got {shown(value)}"
+        raise InvalidValueError(msg)
+    return value
+
+
+def iterable(value: object, name: str) -> Iterable[Any]:
+    """Return `value` if it can be iterated over (a text or bytes does not count).
+
+    Raises:
+        InvalidValueError: naming `name`.
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"{name} must be an iterable, got {shown(value)}"
         raise InvalidValueError(msg)
     return value
 

@@ -177,28 +177,29 @@ class Anchor:
     @classmethod
     def _from_document(cls, document: object) -> Anchor:
         if not isinstance(document, dict):
-            msg = f"an anchor is a JSON object, not {document!r:.80}"
+            msg = f"an anchor is a JSON object, not {_checks.shown(document)}"
             raise SerializationError(msg)
         unknown = set(document) - _FIELDS
         if unknown or document.get("format") != ANCHOR_FORMAT:
             msg = (
                 f"not a {ANCHOR_FORMAT} anchor (format {document.get('format')!r:.40}, "
-                f"unknown fields {sorted(unknown)!r:.80})"
+                f"unknown fields {_checks.shown(sorted(unknown))})"
             )
             raise SerializationError(msg)
         timeline, position = document.get("timeline"), document.get("position")
         digest, mac = document.get("hash"), document.get("mac")
         if not isinstance(timeline, str) or not timeline:
-            msg = f"an anchor's timeline must be a non-empty string, not {timeline!r:.80}"
+            msg = f"an anchor's timeline must be a non-empty string, not {_checks.shown(timeline)}"
             raise SerializationError(msg)
         if isinstance(position, bool) or not isinstance(position, int) or position < 0:
-            msg = f"an anchor's position must be an integer >= 0, not {position!r:.80}"
+            msg = f"an anchor's position must be an integer >= 0, not {_checks.shown(position)}"
             raise SerializationError(msg)
         for name, value in (("hash", digest), ("mac", mac)):
             if (value is not None or name == "hash") and not (
                 isinstance(value, str) and _HEX64.fullmatch(value)
             ):
-                msg = f"an anchor's {name} must be 64 lowercase hex digits, not {value!r:.80}"
+                shown = _checks.shown(value)
+                msg = f"an anchor's {name} must be 64 lowercase hex digits, not {shown}"
                 raise SerializationError(msg)
         return cls(timeline, position, str(digest), None if mac is None else str(mac))
 

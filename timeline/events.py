@@ -250,7 +250,10 @@ def event_type_of(obj: object) -> EventType:
     if entry is not None:
         return entry
     if not issubclass(cls, Event):
-        msg = f"{obj!r} is not an event (expected an instance of a timeline Event subclass)"
+        msg = (
+            f"{_checks.shown(obj)} is not an event (expected an instance of a timeline Event "
+            "subclass)"
+        )
         raise EventTypeError(msg)
     msg = f"event class {cls.__qualname__} is not registered; decorate it with @event_type(...)"
     raise EventTypeError(msg)

@@ -217,7 +217,7 @@ class EventLog:
         try:
             kind = event_type_of(event)
         except EventTypeError as exc:
-            msg = f"cannot append item {index} of the batch, {event!r:.200}: {exc}"
+            msg = f"cannot append item {index} of the batch, {_checks.shown(event)}: {exc}"
             raise EventTypeError(msg) from exc
         # Positional, in StoredEvent's field order: id, type, schema version, payload.
         return StoredEvent(

@@ -112,7 +112,7 @@ def as_instant(value: object, field: str = "time") -> pendulum.DateTime:
             raise InvalidTimeError(msg)
         tz = _timezone(value.tzinfo, field)
         return pendulum.instance(value.astimezone(tz), tz=tz)
-    msg = f"{field}: expected an aware datetime, got {value!r}"
+    msg = f"{field}: expected an aware datetime, got {_checks.shown(value)}"
     raise InvalidTimeError(msg)
 
 
@@ -299,6 +299,8 @@ class When:
         `zone` is the display zone (default: the time's own): instants are shown in it and
         a calendar period adds its bounds in it. ``str(when)`` is ``when.describe()``.
         """
+        if zone is not None:
+            _checks.zone(zone, "zone")
         return when_text.describe(self, zone, phrase=phrase)
 
     # -- constructors --------------------------------------------------------------------
@@ -327,6 +329,7 @@ class When:
         phrase: str | None = None,
     ) -> When:
         """Return the calendar period (year, month, day, hour, ...) that contains `instant`."""
+        _checks.instance(precision, Precision, "precision")
         if precision is Precision.INSTANT:
             return cls.exact(instant, tz=tz, qualifier=qualifier, phrase=phrase)
         start = _truncate(local_instant(instant, tz, "instant"), precision)
@@ -378,10 +381,13 @@ class When:
                 phrase=phrase,
             )
         if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
-            msg = f"between() takes two datetimes or two dates, got {start!r} and {end!r}"
+            msg = (
+                "between() takes two datetimes or two dates, got "
+                f"{_checks.shown(start)} and {_checks.shown(end)}"
+            )
             raise InvalidTimeError(msg)
         if tz is None:
-            msg = f"between({start!r}, {end!r}) of dates needs tz="
+            msg = f"between({_checks.shown(start)}, {_checks.shown(end)}) of dates needs tz="
             raise InvalidTimeError(msg)
         first = cls.on(start, tz=tz)
         last = cls.on(end, tz=tz)
@@ -465,10 +471,10 @@ class When:
         date = _as_date(day, "day")
         zone = _timezone(tz, "tz")
         try:
-            first, last = DayPart(part).hours
+            first, last = DayPart(_checks.instance(part, (DayPart, str), "part")).hours
         except ValueError as exc:
             names = ", ".join(p.value for p in DayPart)
-            msg = f"part: expected one of {names}, got {part!r}"
+            msg = f"part: expected one of {names}, got {_checks.shown(part)}"
             raise InvalidTimeError(msg) from exc
         start = _local_start(zone, date.year, date.month, date.day, first)
         if last == 24:
@@ -772,7 +778,7 @@ def _as_date(value: object, field: str) -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
-            msg = f"{field}: {value!r} is not an ISO date (YYYY-MM-DD)"
+            msg = f"{field}: {_checks.shown(value)} is not an ISO date (YYYY-MM-DD)"
             raise InvalidTimeError(msg) from exc
-    msg = f"{field}: expected a date, got {value!r}"
+    msg = f"{field}: expected a date, got {_checks.shown(value)}"
     raise InvalidTimeError(msg)

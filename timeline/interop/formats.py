@@ -144,6 +144,9 @@ def read_events(text: str, fmt: str, *, track: Track | None = None) -> list[Even
         InteropError: the document is malformed, naming the first bad line or item.
     """
     _check(fmt)
+    _checks.instance(text, str, "text")
+    if track is not None:
+        _checks.function(track, "track")
     if fmt == cloudevents.FORMAT:
         return cloudevents.read_cloudevents(text, track=track)
     if fmt == timelinejs.FORMAT:

@@ -27,7 +27,7 @@ import orjson
 import pendulum
 
 from timeline import _checks
-from timeline.errors import InvalidValueError
+from timeline.errors import FileAccessError, InvalidValueError
 from timeline.events import Event
 from timeline.labels import Reading, reading
 from timeline.log import EventLog
@@ -445,7 +445,7 @@ def html_document(
     track: Track | None = None,
 ) -> str:
     """Return the HTML page of a timeline as a string (see `render_html`)."""
-    check_view(
+    tz = check_view(
         title=title, tz=tz, names=names, max_marks=max_marks, max_lanes=max_lanes, track=track
     )
     if max_boundaries is not None:
@@ -542,6 +542,10 @@ def render_html(
         track=track,
     )
     if isinstance(path_or_stream, str | Path):
-        Path(path_or_stream).write_text(page, encoding="utf-8")
+        try:
+            Path(path_or_stream).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            msg = f"cannot write the page to {_checks.shown(path_or_stream)}: {exc.strerror}"
+            raise FileAccessError(msg) from None
     else:
         path_or_stream.write(page)

@@ -76,22 +76,23 @@ def check_view(
     max_marks: object = DEFAULT_MAX_MARKS,
     max_lanes: object = DEFAULT_MAX_LANES,
     track: object = None,
-) -> None:
-    """Check the arguments every view takes (`render_html`, `render_png`).
+) -> str | None:
+    """Check the arguments every view takes (`render_html`, `render_png`); return `tz`'s name.
+
+    A `tz` given as a tzinfo is returned as the name of its zone.
 
     Raises:
         InvalidValueError: naming the argument that is wrong (`InvalidTimeError` for `tz`).
     """
     if title is not None:
         _checks.text(title, "title", max_chars=MAX_TITLE_CHARS)
-    if tz is not None:
-        _checks.zone(tz, "tz")
     if names is not None:
         _checks.text_mapping(names, "names")
     _checks.integer(max_marks, "max_marks", low=0, high=_MAX_COUNT_ARGUMENT)
     _checks.integer(max_lanes, "max_lanes", low=1, high=_MAX_COUNT_ARGUMENT)
     if track is not None:
         _checks.function(track, "track")
+    return None if tz is None else _checks.zone(tz, "tz").name
 
 
 @attrs.frozen

@@ -17,7 +17,7 @@ from typing import IO, Any, Final
 import pendulum
 
 from timeline import _checks
-from timeline.errors import InvalidValueError
+from timeline.errors import FileAccessError, InvalidValueError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
@@ -49,7 +49,7 @@ COLOURS: Final = {
     "retraction": "#7d3c98",
 }
 _OTHER: Final = "#6c7a89"
-_MAX_DPI: Final = 1_000
+_MAX_DPI: Final = 600
 _DISPUTE: Final = "#e0245e"
 _GLYPHS: Final = {
     Stance.SUPPORTS: "✓",
@@ -168,7 +168,7 @@ def render_png(
         MissingDependencyError: matplotlib is not installed.
         QueryError: `known_by` is not an actor id or an `Actor`.
     """
-    check_view(
+    tz = check_view(
         title=title, tz=tz, names=names, max_marks=max_marks, max_lanes=max_lanes, track=track
     )
     _checks.integer(dpi, "dpi", low=10, high=_MAX_DPI)
@@ -194,6 +194,9 @@ def render_png(
     try:
         fig.savefig(path, format="png", dpi=dpi, facecolor="white")
         steps.done()
+    except OSError as exc:
+        msg = f"cannot write the chart to {_checks.shown(path)}: {exc.strerror}"
+        raise FileAccessError(msg) from None
     finally:
         plt.close(fig)
 
@@ -315,8 +318,9 @@ def _draw_lanes(  # noqa: PLR0917 - the figure's parts, passed down once
             ax.axhspan(y, y + height, color="#f3f5f8", zorder=0, linewidth=0)
         label_pos.append((y + height / 2, lane.name))
         y += height
-    ax.set_ylim(y, 0)
-    ax.set_xlim(0, x_end)
+    # An empty timeline has no lanes and no span: matplotlib warns of equal limits.
+    ax.set_ylim(y or 1.0, 0)
+    ax.set_xlim(0, x_end or 1.0)
     ax.set_yticks([pos for pos, _ in label_pos], [_lane_name(name) for _, name in label_pos])
     ax.tick_params(axis="y", length=0, labelsize=11)
     for label in ax.get_yticklabels():

@@ -236,7 +236,7 @@ def _check_fields(timeline: str, record: StoredRecord, expected: int) -> None:
             field = StoredRecord._fields[index]
             msg = (
                 f"timeline {timeline!r} holds a record at position {expected} whose "
-                f"{field} is {value!r:.80}, not a {kind.__name__}: the row was edited"
+                f"{field} is {_checks.shown(value)}, not a {kind.__name__}: the row was edited"
             )
             raise IntegrityError(msg, position=expected)
 
