@@ -167,7 +167,7 @@ def number(
     if positive:
         between = " above 0" + ("" if high is None else f" and at most {high:g}")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{name} must be a finite number{between}, got {shown(value)}"
+        msg = f"{name} must be a number, got {shown(value)}"
         raise error(msg)
     # Compare before converting: an int too big for a float would overflow.
     if (
@@ -326,12 +326,15 @@ _ZONE_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*")
 """The characters of IANA zone names: ``America/Argentina/Buenos_Aires``, ``Etc/GMT+3``."""
 
 
-def zone(tz: object, name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+def zone(
+    tz: object, name: str, *, as_written: bool = False
+) -> pendulum.Timezone | pendulum.FixedTimezone:
     """Return the pendulum zone `tz` names, by its canonical IANA name, or a fixed offset.
 
     A string is an IANA name (``Asia/Damascus``, or an old one such as ``Europe/Kiev``) or an
     offset from UTC (``+03:00``, ``-0500``, ``+03``); a tzinfo is taken by its IANA name or
-    its fixed offset.
+    its fixed offset. With ``as_written=True`` (a stored instant read back) the text must be
+    an IANA name, and an old one is kept as written.
 
     Raises:
         InvalidTimeError: `tz` is no zone (`name` names the argument).
@@ -349,7 +352,7 @@ def zone(tz: object, name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     if not isinstance(tz, str):
         msg = f"{name}: expected a time zone name or tzinfo, got {shown(tz)}"
         raise InvalidTimeError(msg)
-    return _named_zone(tz, name)
+    return _named_zone(tz, name, as_written=as_written)
 
 
 def _tzinfo_zone(tz: dt.tzinfo, name: str) -> str | pendulum.FixedTimezone:
@@ -371,9 +374,11 @@ def _tzinfo_zone(tz: dt.tzinfo, name: str) -> str | pendulum.FixedTimezone:
     return pendulum.FixedTimezone(int(offset.total_seconds()))
 
 
-def _named_zone(tz: str, name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+def _named_zone(
+    tz: str, name: str, *, as_written: bool
+) -> pendulum.Timezone | pendulum.FixedTimezone:
     """Return the zone an IANA name or an offset from UTC names."""
-    fixed = _OFFSET.fullmatch(tz.strip())
+    fixed = None if as_written else _OFFSET.fullmatch(tz.strip())
     if fixed is not None:
         sign, hours, minutes = fixed.groups()
         seconds = (int(hours) * 60 + int(minutes or 0)) * 60
@@ -389,6 +394,6 @@ def _named_zone(tz: str, name: str) -> pendulum.Timezone | pendulum.FixedTimezon
     if len(tz) > MAX_ZONE_CHARS or not _ZONE_NAME.fullmatch(tz):
         raise InvalidTimeError(unknown)
     try:
-        return pendulum.timezone(ZONE_ALIASES.get(tz, tz))
+        return pendulum.timezone(tz if as_written else ZONE_ALIASES.get(tz, tz))
     except (pendulum.tz.exceptions.InvalidTimezone, ValueError, OSError):
         raise InvalidTimeError(unknown) from None

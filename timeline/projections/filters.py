@@ -92,7 +92,10 @@ def _values(name: str, value: object, *, fold: bool = False) -> frozenset[str]:
         raise QueryError(msg)
     found: set[str] = set()
     for item in items:
-        _checks.text(item, f"{name} item", blank=False, error=QueryError)
+        if not isinstance(item, str) or not item.strip():
+            msg = f"{name}: expected non-empty strings, got {_checks.shown(item)}"
+            raise QueryError(msg)
+        _checks.text(item, f"{name} item", error=QueryError)
         found.add(item.strip().casefold() if fold else item.strip())
     return frozenset(found)
 
@@ -290,7 +293,10 @@ def make_filter(**filters: Any) -> Filter | None:
         _checks.integer(limit, "limit", low=0, high=_checks.MAX_WHOLE, error=QueryError)
     text = filters.get("text")
     if text is not None:
-        _checks.text(text, "text", max_chars=_MAX_TEXT_CHARS, blank=False, error=QueryError)
+        if not isinstance(text, str) or not text.strip():
+            msg = f"text: expected non-empty words, got {_checks.shown(text)}"
+            raise QueryError(msg)
+        _checks.text(text, "text", max_chars=_MAX_TEXT_CHARS, error=QueryError)
     found = Filter(
         bbox=_bbox(filters.get("bbox")),
         types=_values("types", filters.get("types")),

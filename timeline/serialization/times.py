@@ -27,7 +27,7 @@ def zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     Raises:
         InvalidTimeError: no such zone.
     """
-    return checked_zone(name, "zone")
+    return checked_zone(name, "zone", as_written=True)
 
 
 def format_instant(instant: dt.datetime) -> str:
