@@ -38,6 +38,7 @@ from timeline.events import (
     UnknownEvent,
     Withdrawal,
 )
+from timeline.importers import import_file
 from timeline.interop import export_records, import_text, read_events
 from timeline.log import EventLog
 from timeline.model import (
@@ -597,6 +598,12 @@ OUTPUT: dict[str, Call] = {
     "read_events(text)": lambda v, _ctx: read_events(v, "jsonl"),
     "read_events(fmt)": lambda v, _ctx: read_events("", v),
     "import_text(fmt)": lambda v, ctx: import_text(ctx.scratch, "", v),
+    "import_file(path)": lambda v, ctx: import_file(ctx.scratch, v, "acled"),
+    "import_file(fmt)": lambda v, ctx: import_file(ctx.scratch, "/dev/null", v),
+    "import_file(skip_bad=)": lambda v, ctx: import_file(
+        ctx.scratch, "/dev/null", "acled", skip_bad=v
+    ),
+    "import_file(track=)": lambda v, ctx: import_file(ctx.scratch, "/dev/null", "acled", track=v),
 }
 """The views' and the exports' arguments, and the importers' format and text."""
 
