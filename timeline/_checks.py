@@ -57,6 +57,7 @@ MAX_PATH_BYTES: Final = 4_096
 _SHOWN_CHARS: Final = 60
 _BIG: Final = 10**20
 _LOG10_2: Final = math.log10(2)
+_MAX_BITS: Final = int(MAX_DIGITS / _LOG10_2)
 
 
 def _digits(value: int) -> int:
@@ -197,6 +198,9 @@ def integer(
     """
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"{name} must be a whole number, got {shown(value)}"
+        raise error(msg)
+    if abs(value).bit_length() > _MAX_BITS:
+        msg = f"{name} must be a whole number of at most {MAX_DIGITS:,} digits, got {shown(value)}"
         raise error(msg)
     if (low is not None and value < low) or (high is not None and value > high):
         if high is None:
