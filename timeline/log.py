@@ -116,7 +116,10 @@ def _count(value: object, what: str, *, allow_none: bool = False) -> None:
     _checks.integer(value, what, low=0, high=_checks.MAX_WHOLE)
 
 
-def _check_waits(poll_interval: float, idle_timeout: float | None) -> None:
+def _check_waits(poll_interval: float, idle_timeout: float | None, stop: object = None) -> None:
+    if stop is not None and not callable(getattr(stop, "is_set", None)):
+        msg = f"stop must be a threading.Event (with is_set), got {_checks.shown(stop)}"
+        raise InvalidValueError(msg)
     _checks.number(poll_interval, "poll_interval (seconds)", positive=True, high=_MAX_POLL)
     if idle_timeout is not None:
         _checks.number(idle_timeout, "idle_timeout (seconds)", positive=True)
@@ -335,7 +338,7 @@ class EventLog:
         re-read every `poll_interval` in case a notice is lost); SQLite stores poll.
         """
         _count(after, "after")
-        _check_waits(poll_interval, idle_timeout)
+        _check_waits(poll_interval, idle_timeout, stop)
         return self._follow(after, poll_interval, stop, idle_timeout)
 
     def _follow(
@@ -364,7 +367,7 @@ class EventLog:
         """
         _count(after, "after")
         _checks.integer(limit, "limit", low=1, high=_checks.MAX_WHOLE)
-        _check_waits(poll_interval, idle_timeout)
+        _check_waits(poll_interval, idle_timeout, stop)
         return self._batches(after, limit, poll_interval, stop, idle_timeout)
 
     def _batches(

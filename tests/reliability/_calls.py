@@ -532,6 +532,7 @@ LOG: dict[str, Call] = {
     "follow(after=)": _follow(after=..., idle_timeout=0.001),
     "follow(poll_interval=)": _follow(poll_interval=..., idle_timeout=0.001),
     "follow(idle_timeout=)": lambda v, ctx: ctx.seeded.follow(idle_timeout=v),
+    "follow(stop=)": _follow(stop=..., idle_timeout=0.001),
     "follow_batches(limit=)": lambda v, ctx: ctx.seeded.follow_batches(limit=v, idle_timeout=0.001),
     "verify(anchor)": lambda v, ctx: ctx.seeded.verify(v),
     "verify(key=)": lambda v, ctx: ctx.seeded.verify(ctx.seeded.anchor(key=_KEY), key=v),
