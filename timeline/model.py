@@ -35,11 +35,10 @@ _ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
 def check_id(owner: str, field: str, value: object) -> None:
     """Raise `InvalidValueError` unless `value` is a usable identifier."""
     name = f"{owner}.{field}"
-    _checks.text(value, name, blank=False)
-    assert isinstance(value, str)
-    if len(value) > 200 or not _ID_PATTERN.fullmatch(value):
+    text = _checks.text(value, name, blank=False)
+    if len(text) > 200 or not _ID_PATTERN.fullmatch(text):
         msg = (
-            f"{name} {_checks.shown(value)} is not a valid id: use up to 200 letters, digits "
+            f"{name} {_checks.shown(text)} is not a valid id: use up to 200 letters, digits "
             "and ._:/@+- characters, starting with a letter or digit"
         )
         raise InvalidValueError(msg)
