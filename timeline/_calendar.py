@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from typing import Final, Protocol
 
 import pendulum
 
 from timeline._zone_aliases import ZONE_ALIASES
-from timeline.errors import InvalidTimeError
 
 __all__ = [
     "CALENDAR_PRECISIONS",
@@ -29,7 +27,6 @@ __all__ = [
     "canonical_zone",
     "local_start",
     "period_end",
-    "timezone",
     "zone_name",
 ]
 
@@ -93,56 +90,6 @@ def zone_name(instant: dt.datetime) -> str:
 def canonical_zone(name: str) -> str:
     """Return the canonical IANA name of a zone name (``Europe/Kiev``: ``Europe/Kyiv``)."""
     return ZONE_ALIASES.get(name, name)
-
-
-_OFFSET: Final = re.compile(r"([+-])(\d{2}):?(\d{2})?")
-"""An offset from UTC as a zone: ``+03:00``, ``-0500``, ``+03``."""
-
-
-def timezone(tz: str | dt.tzinfo, field: str) -> pendulum.Timezone | pendulum.FixedTimezone:
-    """Return the pendulum zone `tz` names, by its canonical IANA name, or a fixed offset.
-
-    A string is an IANA name (``Asia/Damascus``, or an old one such as ``Europe/Kiev``) or an
-    offset from UTC (``+03:00``, ``-0500``, ``+03``).
-
-    Raises:
-        InvalidTimeError: `tz` is no zone (`field` names what was given).
-    """
-    if isinstance(tz, pendulum.FixedTimezone):
-        return tz
-    if isinstance(tz, pendulum.Timezone):
-        if tz.name not in ZONE_ALIASES:
-            return tz
-        tz = tz.name
-    if isinstance(tz, dt.tzinfo):
-        name = getattr(tz, "key", None) or getattr(tz, "zone", None)
-        if isinstance(name, str):
-            tz = name
-        else:
-            offset = tz.utcoffset(None)
-            if offset is None:
-                msg = f"{field}: zone {tz!r} has no fixed offset and no IANA name"
-                raise InvalidTimeError(msg)
-            return pendulum.FixedTimezone(int(offset.total_seconds()))
-    if not isinstance(tz, str):
-        msg = f"{field}: expected a time zone name or tzinfo, got {tz!r}"
-        raise InvalidTimeError(msg)
-    fixed = _OFFSET.fullmatch(tz.strip())
-    if fixed is not None:
-        sign, hours, minutes = fixed.groups()
-        seconds = (int(hours) * 60 + int(minutes or 0)) * 60
-        if seconds >= 24 * 3600:
-            msg = f"{field}: offset {tz!r} is a day or more from UTC"
-            raise InvalidTimeError(msg)
-        return pendulum.FixedTimezone(-seconds if sign == "-" else seconds)
-    try:
-        return pendulum.timezone(ZONE_ALIASES.get(tz, tz))
-    except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
-        msg = (
-            f"{field}: unknown time zone {tz!r} (give an IANA name such as 'Asia/Damascus' "
-            "or an offset such as '+03:00')"
-        )
-        raise InvalidTimeError(msg) from exc
 
 
 def local_start(

@@ -30,6 +30,7 @@ from timeline._calendar import (
     local_start,
     period_end,
 )
+from timeline._checks import shown
 from timeline.errors import InvalidTimeError
 from timeline.when_text import describe
 
@@ -188,12 +189,17 @@ _MASKED: Final = re.compile(
 _DATETIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}(:?\d{2})?)?")
 _MIN_YEAR: Final = 1
 _MAX_YEAR: Final = 9998
+MAX_EDTF_CHARS: Final = 200
+"""The longest EDTF text read (an interval of two date-times needs about 70)."""
 
 
 def from_edtf(text: str, *, tz: _Zone) -> dict[str, Any]:
     """Return the fields of the `When` that EDTF `text` denotes (see `When.from_edtf`)."""
     if not isinstance(text, str) or not text:
-        msg = f"EDTF: expected a non-empty string, got {text!r}"
+        msg = f"EDTF: expected a non-empty string, got {shown(text)}"
+        raise InvalidTimeError(msg)
+    if len(text) > MAX_EDTF_CHARS:
+        msg = f"EDTF: {shown(text)} is longer than {MAX_EDTF_CHARS} characters"
         raise InvalidTimeError(msg)
     _check_spec(text)
     if "/" in text:

@@ -23,17 +23,25 @@ import hashlib
 import hmac
 import re
 import struct
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Iterable
+from typing import Any, Final
 
 import attrs
 import orjson
 
+from timeline import _checks
 from timeline.errors import IntegrityError, InvalidValueError, SerializationError
+from timeline.stores.rules import check_timeline_name
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-__all__ = ["ANCHOR_FORMAT", "MIN_KEY_BYTES", "Anchor", "anchored_hashes", "read_anchors"]
+__all__ = [
+    "ANCHOR_FORMAT",
+    "MIN_KEY_BYTES",
+    "Anchor",
+    "anchored_hashes",
+    "as_anchors",
+    "check_key",
+    "read_anchors",
+]
 
 ANCHOR_FORMAT: Final = "timeline-anchor-v1"
 """The ``format`` field of an anchor's JSON form."""
@@ -51,21 +59,62 @@ def _frame(data: bytes) -> bytes:
     return struct.pack(">Q", len(data)) + data
 
 
-def _check_key(key: object) -> bytes:
+def check_key(key: object) -> bytes:
+    """Return `key` as bytes if it can sign anchors: bytes of at least `MIN_KEY_BYTES`.
+
+    Raises:
+        InvalidValueError: `key` is not bytes, or too short.
+    """
     if not isinstance(key, bytes | bytearray) or len(key) < MIN_KEY_BYTES:
-        msg = f"an anchor key must be at least {MIN_KEY_BYTES} bytes, not {type(key).__name__}"
+        msg = f"key must be bytes, at least {MIN_KEY_BYTES} of them, got {_checks.shown(key)}"
         raise InvalidValueError(msg)
     return bytes(key)
+
+
+def as_anchors(anchor: object) -> tuple[Anchor, ...]:
+    """Return the anchors `verify` was given: None, one `Anchor`, or an iterable of them.
+
+    Raises:
+        InvalidValueError: `anchor` is something else, or holds something else.
+    """
+    if anchor is None:
+        return ()
+    if isinstance(anchor, Anchor):
+        return (anchor,)
+    if isinstance(anchor, str | bytes) or not isinstance(anchor, Iterable):
+        msg = f"anchor must be an Anchor or an iterable of them, got {_checks.shown(anchor)}"
+        raise InvalidValueError(msg)
+    anchors = tuple(anchor)
+    for item in anchors:
+        _checks.instance(item, Anchor, "anchor")
+    return anchors
+
+
+def _hex64(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None and attribute.name == "mac":
+        return
+    _checks.text(value, f"Anchor.{attribute.name}")
+    if not _HEX64.fullmatch(str(value)):
+        msg = f"Anchor.{attribute.name} must be 64 lowercase hex digits, got {_checks.shown(value)}"
+        raise InvalidValueError(msg)
+
+
+def _timeline(owner: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_timeline_name(value)
+
+
+def _position(owner: object, attribute: attrs.Attribute[int], value: object) -> None:
+    _checks.integer(value, "Anchor.position", low=0, high=_checks.MAX_WHOLE)
 
 
 @attrs.frozen
 class Anchor:
     """A timeline's head (its last position and that record's hash), optionally keyed."""
 
-    timeline: str
-    position: int
-    hash: str
-    mac: str | None = None
+    timeline: str = attrs.field(validator=_timeline)
+    position: int = attrs.field(validator=_position)
+    hash: str = attrs.field(validator=_hex64)
+    mac: str | None = attrs.field(default=None, validator=_hex64)
 
     def _mac(self, key: bytes) -> str:
         message = b"".join(
@@ -77,7 +126,7 @@ class Anchor:
                 self.hash.encode("ascii"),
             )
         )
-        return hmac.new(_check_key(key), message, hashlib.sha256).hexdigest()
+        return hmac.new(check_key(key), message, hashlib.sha256).hexdigest()
 
     def sign(self, key: bytes) -> Anchor:
         """Return this anchor with the HMAC-SHA256 of its fields under `key`."""
@@ -128,28 +177,29 @@ class Anchor:
     @classmethod
     def _from_document(cls, document: object) -> Anchor:
         if not isinstance(document, dict):
-            msg = f"an anchor is a JSON object, not {document!r:.80}"
+            msg = f"an anchor is a JSON object, not {_checks.shown(document)}"
             raise SerializationError(msg)
         unknown = set(document) - _FIELDS
         if unknown or document.get("format") != ANCHOR_FORMAT:
             msg = (
                 f"not a {ANCHOR_FORMAT} anchor (format {document.get('format')!r:.40}, "
-                f"unknown fields {sorted(unknown)!r:.80})"
+                f"unknown fields {_checks.shown(sorted(unknown))})"
             )
             raise SerializationError(msg)
         timeline, position = document.get("timeline"), document.get("position")
         digest, mac = document.get("hash"), document.get("mac")
         if not isinstance(timeline, str) or not timeline:
-            msg = f"an anchor's timeline must be a non-empty string, not {timeline!r:.80}"
+            msg = f"an anchor's timeline must be a non-empty string, not {_checks.shown(timeline)}"
             raise SerializationError(msg)
         if isinstance(position, bool) or not isinstance(position, int) or position < 0:
-            msg = f"an anchor's position must be an integer >= 0, not {position!r:.80}"
+            msg = f"an anchor's position must be an integer >= 0, not {_checks.shown(position)}"
             raise SerializationError(msg)
         for name, value in (("hash", digest), ("mac", mac)):
             if (value is not None or name == "hash") and not (
                 isinstance(value, str) and _HEX64.fullmatch(value)
             ):
-                msg = f"an anchor's {name} must be 64 lowercase hex digits, not {value!r:.80}"
+                shown = _checks.shown(value)
+                msg = f"an anchor's {name} must be 64 lowercase hex digits, not {shown}"
                 raise SerializationError(msg)
         return cls(timeline, position, str(digest), None if mac is None else str(mac))
 
@@ -160,6 +210,7 @@ def read_anchors(text: str | bytes) -> list[Anchor]:
     Raises:
         SerializationError: naming the first line that is not an anchor, or for no anchor.
     """
+    _checks.instance(text, (str, bytes), "text (a file of anchors)")
     if len(text) > _MAX_TEXT:
         msg = f"a file of anchors of {len(text)} characters is over the limit of {_MAX_TEXT}"
         raise SerializationError(msg)
@@ -188,9 +239,7 @@ def anchored_hashes(timeline: str, anchors: Iterable[Anchor], key: bytes | None)
     """
     found: dict[int, str] = {}
     for anchor in anchors:
-        if not isinstance(anchor, Anchor):
-            msg = f"expected an Anchor, got {anchor!r:.80}"
-            raise InvalidValueError(msg)
+        _checks.instance(anchor, Anchor, "anchor")
         if anchor.timeline != timeline:
             msg = f"an anchor of timeline {anchor.timeline!r} cannot verify timeline {timeline!r}"
             raise InvalidValueError(msg)

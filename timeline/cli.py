@@ -894,12 +894,9 @@ def _size(stream: IO[bytes]) -> int | None:
 
 
 def _checked_zone(zone: str) -> str:
-    import datetime as dt  # noqa: PLC0415 - imported when used
+    from timeline._checks import zone as checked  # noqa: PLC0415 - imported when used
 
-    from timeline.when import When, zone_name  # noqa: PLC0415
-
-    # When.on checks the zone name and turns an unknown one into InvalidTimeError.
-    return zone_name(When.on(dt.date(2000, 1, 1), tz=zone).earliest)
+    return checked(zone, "tz").name
 
 
 def _cmd_timelines(args: argparse.Namespace, io: _Io) -> int:

@@ -25,6 +25,7 @@ from typing import Any, Final, TypeVar
 import attrs
 import pendulum
 
+from timeline import _checks
 from timeline.errors import EventTypeError, InvalidValueError
 from timeline.model import (
     Actor,
@@ -37,6 +38,8 @@ from timeline.model import (
     as_places,
     check_id,
     check_text,
+    instance_of,
+    optional_free_text,
 )
 from timeline.readings import Reading, given, joined, line, names, type_words, who
 from timeline.roles import link, nested, participant, quote
@@ -77,8 +80,9 @@ _NAME: Final = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 def _when(instance: object, attribute: attrs.Attribute[When], value: object) -> None:
     if not isinstance(value, When):
+        owner = f"{type(instance).__name__}.{attribute.name}"
         msg = (
-            f"{type(instance).__name__}.{attribute.name} must be a When, got {value!r} "
+            f"{owner} must be a When, got {_checks.shown(value)} "
             "(build one with When.exact, When.on, When.between, When.about or When.relative)"
         )
         raise InvalidValueError(msg)
@@ -87,12 +91,13 @@ def _when(instance: object, attribute: attrs.Attribute[When], value: object) -> 
 def _tuple_of(kind: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
-            msg = f"{type(instance).__name__}.{attribute.name} must be a tuple, got {value!r}"
+            owner = f"{type(instance).__name__}.{attribute.name}"
+            msg = f"{owner} must be a tuple, got {_checks.shown(value)}"
             raise InvalidValueError(msg)
         for item in value:
             if not isinstance(item, kind):
                 msg = (
-                    f"{type(instance).__name__}.{attribute.name} holds {item!r}, "
+                    f"{type(instance).__name__}.{attribute.name} holds {_checks.shown(item)}, "
                     f"expected {kind.__name__}"
                 )
                 raise InvalidValueError(msg)
@@ -109,32 +114,6 @@ def _tuple(value: object) -> object:
 
 as_tuple: Final = _tuple
 """The converter of tuple fields: lists and sets become tuples (public for the codecs)."""
-
-
-def _instance(
-    kind: type | tuple[type, ...],
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind):
-            names = (
-                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            )
-            msg = f"{type(instance).__name__}.{attribute.name} must be {names}, got {value!r}"
-            raise InvalidValueError(msg)
-
-    return check
-
-
-def _optional(
-    kind: type | tuple[type, ...],
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    inner = _instance(kind)
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            inner(instance, attribute, value)
-
-    return check
 
 
 def _event_id(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -182,8 +161,8 @@ class Event:
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(Source)
     )
-    codes: Codes | None = attrs.field(default=None, validator=_optional(Codes))
-    summary: str | None = attrs.field(default=None, validator=_optional(str))
+    codes: Codes | None = attrs.field(default=None, validator=instance_of(Codes, optional=True))
+    summary: str | None = attrs.field(default=None, validator=optional_free_text)
     places: tuple[Place, ...] = attrs.field(
         default=(), converter=as_places, validator=_tuple_of(Place)
     )
@@ -221,12 +200,14 @@ def event_type(name: str, *, version: int = 1) -> Callable[[E], E]:
     """
     if not isinstance(name, str) or not _NAME.match(name):
         msg = (
-            f"event type name {name!r} must be lower_snake_case words, optionally dotted "
-            "('strike_reported', 'myorg.ceasefire')"
+            f"event type name {_checks.shown(name)} must be lower_snake_case words, optionally "
+            "dotted ('strike_reported', 'myorg.ceasefire')"
         )
         raise EventTypeError(msg)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        msg = f"event type {name!r}: version must be a positive integer, got {version!r}"
+        msg = (
+            f"event type {name!r}: version must be a positive integer, got {_checks.shown(version)}"
+        )
         raise EventTypeError(msg)
 
     def register(cls: E) -> E:
@@ -269,7 +250,10 @@ def event_type_of(obj: object) -> EventType:
     if entry is not None:
         return entry
     if not issubclass(cls, Event):
-        msg = f"{obj!r} is not an event (expected an instance of a timeline Event subclass)"
+        msg = (
+            f"{_checks.shown(obj)} is not an event (expected an instance of a timeline Event "
+            "subclass)"
+        )
         raise EventTypeError(msg)
     msg = f"event class {cls.__qualname__} is not registered; decorate it with @event_type(...)"
     raise EventTypeError(msg)
@@ -350,15 +334,17 @@ class StrikeReported(Event):
     """
 
     actor: Actor | None = attrs.field(
-        default=None, validator=_optional(Actor), metadata=participant(ATTACKER)
+        default=None, validator=instance_of(Actor, optional=True), metadata=participant(ATTACKER)
     )
     # Declared again where it stood before `Event` had it, so stored key order is unchanged.
     places: tuple[Place, ...] = attrs.field(
         default=(), converter=as_places, validator=_tuple_of(Place)
     )
-    missions: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
+    missions: Quantity | None = attrs.field(
+        default=None, validator=instance_of(Quantity, optional=True)
+    )
     targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
-    region: str | None = attrs.field(default=None, validator=_optional(str))
+    region: str | None = attrs.field(default=None, validator=optional_free_text)
 
     def reading(self) -> Reading:
         """Read as "Strikes by Russia · 20 missions · hit Homs · targets ... (per ...)"."""
@@ -411,9 +397,13 @@ class IncidentReported(Event):
 class CasualtiesReported(Event):
     """A casualty figure was given (killed, injured), optionally tied to a strike."""
 
-    killed: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
-    injured: Quantity | None = attrs.field(default=None, validator=_optional(Quantity))
-    among: str | None = attrs.field(default=None, validator=_optional(str))
+    killed: Quantity | None = attrs.field(
+        default=None, validator=instance_of(Quantity, optional=True)
+    )
+    injured: Quantity | None = attrs.field(
+        default=None, validator=instance_of(Quantity, optional=True)
+    )
+    among: str | None = attrs.field(default=None, validator=optional_free_text)
     # Declared again where it stood before `Event` had it, so stored key order is unchanged.
     places: tuple[Place, ...] = attrs.field(
         default=(), converter=as_places, validator=_tuple_of(Place)
@@ -421,7 +411,7 @@ class CasualtiesReported(Event):
     cause: str | None = attrs.field(
         default=None, validator=_optional_event_id, metadata=link("cause")
     )
-    detail: str | None = attrs.field(default=None, validator=_optional(str))
+    detail: str | None = attrs.field(default=None, validator=optional_free_text)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -455,13 +445,13 @@ class CasualtiesReported(Event):
 class StatementMade(Event):
     """Someone said something, expressing stances on propositions."""
 
-    speaker: Actor = attrs.field(validator=_instance(Actor), metadata=participant("speaker"))
-    quote: str | None = attrs.field(default=None, validator=_optional(str), metadata=quote())
+    speaker: Actor = attrs.field(validator=instance_of(Actor), metadata=participant("speaker"))
+    quote: str | None = attrs.field(default=None, validator=optional_free_text, metadata=quote())
     stances: tuple[StanceOn, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(StanceOn)
     )
-    audience: str | None = attrs.field(default=None, validator=_optional(str))
-    medium: str | None = attrs.field(default=None, validator=_optional(str))
+    audience: str | None = attrs.field(default=None, validator=optional_free_text)
+    medium: str | None = attrs.field(default=None, validator=optional_free_text)
 
     def reading(self) -> Reading:
         """Read as "Lavrov: “...”" (its summary when it quotes nothing), and where."""
@@ -483,7 +473,7 @@ class TalksAnnounced(Event):
         converter=_tuple, validator=_tuple_of(Actor), metadata=participant("party", lead=True)
     )
     topic: str = attrs.field(validator=_text)
-    scheduled: When | None = attrs.field(default=None, validator=_optional(When))
+    scheduled: When | None = attrs.field(default=None, validator=instance_of(When, optional=True))
     announced_by: tuple[Actor, ...] = attrs.field(
         default=(),
         converter=_tuple,
@@ -530,7 +520,7 @@ class TalksHeld(Event):
     parties: tuple[Actor, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(Actor), metadata=participant("party")
     )
-    outcome: str | None = attrs.field(default=None, validator=_optional(str))
+    outcome: str | None = attrs.field(default=None, validator=optional_free_text)
 
     def reading(self) -> Reading:
         """Read as "Talks held: outcome · between ... · in ..."."""
@@ -555,7 +545,7 @@ class TalksCancelled(Event):
     """Announced talks were called off."""
 
     talks: str = attrs.field(validator=_event_id, metadata=_TALKS)
-    reason: str | None = attrs.field(default=None, validator=_optional(str))
+    reason: str | None = attrs.field(default=None, validator=optional_free_text)
 
     def reading(self) -> Reading:
         """Read as "Talks cancelled: reason"."""
@@ -576,18 +566,20 @@ class NotificationGiven(Event):
     """
 
     notifier: Actor = attrs.field(
-        validator=_instance(Actor), metadata=participant("notifier", lead=True)
+        validator=instance_of(Actor), metadata=participant("notifier", lead=True)
     )
     recipient: Actor = attrs.field(
-        validator=_instance(Actor), metadata=participant("recipient", lead=False)
+        validator=instance_of(Actor), metadata=participant("recipient", lead=False)
     )
     about: str | None = attrs.field(
         default=None, validator=_optional_event_id, metadata=link("about")
     )
     lead_time: pendulum.Duration | None = attrs.field(
-        default=None, converter=_optional_duration, validator=_optional(dt.timedelta)
+        default=None,
+        converter=_optional_duration,
+        validator=instance_of(dt.timedelta, optional=True),
     )
-    content: str | None = attrs.field(default=None, validator=_optional(str))
+    content: str | None = attrs.field(default=None, validator=optional_free_text)
 
     def reading(self) -> Reading:
         """Read as "Russia told United States of the strikes, 1 hour ahead"."""
@@ -618,8 +610,8 @@ class Correction(Event):
     """
 
     corrects: str = attrs.field(validator=_event_id, metadata=link(CORRECTS))
-    replacement: Event = attrs.field(validator=_instance(Event), metadata=nested(CORRECTS))
-    reason: str | None = attrs.field(default=None, validator=_optional(str))
+    replacement: Event = attrs.field(validator=instance_of(Event), metadata=nested(CORRECTS))
+    reason: str | None = attrs.field(default=None, validator=optional_free_text)
     more_replacements: tuple[Event, ...] = attrs.field(
         default=(), converter=_tuple, validator=_tuple_of(Event), metadata=nested(CORRECTS)
     )
@@ -680,7 +672,7 @@ class Retraction(Event):
     """
 
     retracts: str = attrs.field(validator=_event_id, metadata=link(RETRACTS))
-    reason: str | None = attrs.field(default=None, validator=_optional(str))
+    reason: str | None = attrs.field(default=None, validator=optional_free_text)
     also_retracts: tuple[str, ...] = attrs.field(
         default=(), converter=_tuple, validator=_event_ids, metadata=link(RETRACTS)
     )
@@ -719,10 +711,10 @@ class Withdrawal(Event):
 
     withdraws: str = attrs.field(validator=_event_id, metadata=link(WITHDRAWS))
     speaker: Actor = attrs.field(
-        validator=_instance(Actor), metadata=participant("speaker", lead=True)
+        validator=instance_of(Actor), metadata=participant("speaker", lead=True)
     )
-    quote: str | None = attrs.field(default=None, validator=_optional(str), metadata=quote())
-    reason: str | None = attrs.field(default=None, validator=_optional(str))
+    quote: str | None = attrs.field(default=None, validator=optional_free_text, metadata=quote())
+    reason: str | None = attrs.field(default=None, validator=optional_free_text)
     also_withdraws: tuple[str, ...] = attrs.field(
         default=(), converter=_tuple, validator=_event_ids, metadata=link(WITHDRAWS)
     )
@@ -769,8 +761,8 @@ class UnknownEvent(Event):
     """
 
     type_name: str = attrs.field(validator=_text)
-    version: int = attrs.field(validator=_instance(int))
-    payload: bytes = attrs.field(repr=False, validator=_instance(bytes))
+    version: int = attrs.field(validator=instance_of(int))
+    payload: bytes = attrs.field(repr=False, validator=instance_of(bytes))
     note: str = attrs.field(validator=_text)
 
     def reading(self) -> Reading:

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Self
 import attrs
 import pendulum
 
-from timeline import clock
-from timeline.anchors import Anchor, anchored_hashes
+from timeline import _checks, clock
+from timeline.anchors import Anchor, anchored_hashes, as_anchors, check_key
 from timeline.errors import EventTypeError, IntegrityError, InvalidValueError, LimitExceededError
 from timeline.events import Event, event_type_of
 from timeline.serialization import decode_stored, decode_stored_rows, encode
 from timeline.stores import open_store
 from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
-from timeline.stores.rules import check_timeline_name, verify_chain
+from timeline.stores.rules import check_setting, check_timeline_name, verify_chain
 
 if TYPE_CHECKING:
     import threading
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["EventLog", "Recorded", "open_log"]
 
 _FOLLOW_PAGE = 500
+_MAX_POLL = 24 * 3600.0  # a day: waits longer than threads allow would overflow
 
 
 @attrs.frozen
@@ -112,16 +113,16 @@ def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
 def _count(value: object, what: str, *, allow_none: bool = False) -> None:
     if value is None and allow_none:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{what} must be an integer >= 0, not {value!r}"
+    _checks.integer(value, what, low=0, high=_checks.MAX_WHOLE)
+
+
+def _check_waits(poll_interval: float, idle_timeout: float | None, stop: object = None) -> None:
+    if stop is not None and not callable(getattr(stop, "is_set", None)):
+        msg = f"stop must be a threading.Event (with is_set), got {_checks.shown(stop)}"
         raise InvalidValueError(msg)
-
-
-def _check_waits(poll_interval: float, idle_timeout: float | None) -> None:
-    for value, what in ((poll_interval, "poll_interval"), (idle_timeout, "idle_timeout")):
-        if value is not None and (isinstance(value, bool) or not value > 0):
-            msg = f"{what} must be a number of seconds > 0, not {value!r}"
-            raise InvalidValueError(msg)
+    _checks.number(poll_interval, "poll_interval (seconds)", positive=True, high=_MAX_POLL)
+    if idle_timeout is not None:
+        _checks.number(idle_timeout, "idle_timeout (seconds)", positive=True)
 
 
 class EventLog:
@@ -219,7 +220,7 @@ class EventLog:
         try:
             kind = event_type_of(event)
         except EventTypeError as exc:
-            msg = f"cannot append item {index} of the batch, {event!r:.200}: {exc}"
+            msg = f"cannot append item {index} of the batch, {_checks.shown(event)}: {exc}"
             raise EventTypeError(msg) from exc
         # Positional, in StoredEvent's field order: id, type, schema version, payload.
         return StoredEvent(
@@ -292,9 +293,9 @@ class EventLog:
                 the first anchor a rewritten history contradicts.
             InvalidValueError: an anchor is of another timeline.
         """
-        anchors: Iterable[Anchor] = (
-            () if anchor is None else (anchor,) if isinstance(anchor, Anchor) else anchor
-        )
+        anchors = as_anchors(anchor)
+        if key is not None:
+            check_key(key)
         promised = anchored_hashes(self._name, anchors, key)
         head = self._store.head(self._name)
         verify_chain(
@@ -337,7 +338,7 @@ class EventLog:
         re-read every `poll_interval` in case a notice is lost); SQLite stores poll.
         """
         _count(after, "after")
-        _check_waits(poll_interval, idle_timeout)
+        _check_waits(poll_interval, idle_timeout, stop)
         return self._follow(after, poll_interval, stop, idle_timeout)
 
     def _follow(
@@ -365,10 +366,8 @@ class EventLog:
         `timeline.postgres_follower.follow_in_transactions`) saves one position per list.
         """
         _count(after, "after")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            msg = f"limit must be an integer >= 1, not {limit!r}"
-            raise InvalidValueError(msg)
-        _check_waits(poll_interval, idle_timeout)
+        _checks.integer(limit, "limit", low=1, high=_checks.MAX_WHOLE)
+        _check_waits(poll_interval, idle_timeout, stop)
         return self._batches(after, limit, poll_interval, stop, idle_timeout)
 
     def _batches(
@@ -401,10 +400,12 @@ class EventLog:
         Settings (such as the display zone the `timeline` command uses) are kept beside the
         log, not in it: they are not events and not part of the hash chain.
         """
+        check_setting(key)
         return self._store.timeline_setting(self._name, key)
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a small setting of this timeline, replacing any earlier value."""
+        check_setting(key, value)
         self._store.set_timeline_setting(self._name, key, value)
 
     def close(self) -> None:

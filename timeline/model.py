@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-import math
 import re
 from collections.abc import Iterable
 from typing import Final
 
 import attrs
 
+from timeline import _checks
 from timeline.errors import InvalidValueError
 
 __all__ = [
@@ -34,22 +34,23 @@ _ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
 
 def check_id(owner: str, field: str, value: object) -> None:
     """Raise `InvalidValueError` unless `value` is a usable identifier."""
-    if not isinstance(value, str) or not value:
-        msg = f"{owner}.{field} must be a non-empty string, got {value!r}"
-        raise InvalidValueError(msg)
-    if len(value) > 200 or not _ID_PATTERN.fullmatch(value):
+    name = f"{owner}.{field}"
+    text = _checks.text(value, name, blank=False)
+    if len(text) > 200 or not _ID_PATTERN.fullmatch(text):
         msg = (
-            f"{owner}.{field} {value!r} is not a valid id: use up to 200 letters, digits and "
-            "._:/@+- characters, starting with a letter or digit"
+            f"{name} {_checks.shown(text)} is not a valid id: use up to 200 letters, digits "
+            "and ._:/@+- characters, starting with a letter or digit"
         )
         raise InvalidValueError(msg)
 
 
 def check_text(owner: str, field: str, value: object) -> None:
-    """Raise `InvalidValueError` unless `value` is a non-blank string."""
-    if not isinstance(value, str) or not value.strip():
-        msg = f"{owner}.{field} must be a non-empty string, got {value!r}"
-        raise InvalidValueError(msg)
+    """Raise `InvalidValueError` unless `value` is a non-blank string UTF-8 can encode."""
+    _checks.text(value, f"{owner}.{field}", blank=False)
+
+
+instance_of: Final = _checks.instance_of
+"""An attrs validator: the value is of a class (public for the event modules)."""
 
 
 def _id_validator(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -74,6 +75,10 @@ def _optional_text_validator(
         check_text(type(instance).__name__, attribute.name, value)
 
 
+optional_free_text: Final = _checks.text_field(optional=True)
+"""An attrs validator of an optional text that may be blank (a role, a quote, a summary)."""
+
+
 class ActorKind(enum.Enum):
     """What sort of actor speaks or acts."""
 
@@ -95,11 +100,9 @@ class Actor:
 
     id: str = attrs.field(validator=_id_validator)
     name: str = attrs.field(validator=_text_validator)
-    kind: ActorKind = attrs.field(
-        default=ActorKind.OTHER, validator=attrs.validators.instance_of(ActorKind)
-    )
+    kind: ActorKind = attrs.field(default=ActorKind.OTHER, validator=instance_of(ActorKind))
     speaks_for: str | None = attrs.field(default=None, validator=_optional_id_validator)
-    role: str | None = None
+    role: str | None = attrs.field(default=None, validator=optional_free_text)
     # The display name of the actor spoken for, so a principal that never acts in the log
     # itself still has a name ("France", not "france"). Left out of stored documents when
     # None, so records written before it existed read, and encode, exactly as they did.
@@ -136,11 +139,9 @@ class Source:
     """Where a report comes from: an outlet, a ministry, activists; optionally quoted."""
 
     name: str = attrs.field(validator=_text_validator)
-    kind: SourceKind = attrs.field(
-        default=SourceKind.OTHER, validator=attrs.validators.instance_of(SourceKind)
-    )
-    quote: str | None = None
-    url: str | None = None
+    kind: SourceKind = attrs.field(default=SourceKind.OTHER, validator=instance_of(SourceKind))
+    quote: str | None = attrs.field(default=None, validator=optional_free_text)
+    url: str | None = attrs.field(default=None, validator=optional_free_text)
     actor: str | None = attrs.field(default=None, validator=_optional_id_validator)
 
 
@@ -173,7 +174,7 @@ class Proposition:
     id: str = attrs.field(validator=_id_validator)
     text: str = attrs.field(validator=_text_validator)
     kind: PropositionKind = attrs.field(
-        default=PropositionKind.CLAIM, validator=attrs.validators.instance_of(PropositionKind)
+        default=PropositionKind.CLAIM, validator=instance_of(PropositionKind)
     )
 
 
@@ -181,8 +182,8 @@ class Proposition:
 class StanceOn:
     """A stance taken on one proposition (what a statement expresses)."""
 
-    proposition: Proposition = attrs.field(validator=attrs.validators.instance_of(Proposition))
-    stance: Stance = attrs.field(validator=attrs.validators.instance_of(Stance))
+    proposition: Proposition = attrs.field(validator=instance_of(Proposition))
+    stance: Stance = attrs.field(validator=instance_of(Stance))
 
     @stance.validator
     def _said(self, attribute: attrs.Attribute[Stance], value: Stance) -> None:
@@ -205,15 +206,11 @@ class QuantityKind(enum.Enum):
 
 
 def _count(value: object, field: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"Quantity.{field} must be a whole number, got {value!r}"
-        raise InvalidValueError(msg)
-    if value < 0:
-        msg = f"Quantity.{field} must not be negative, got {value!r}"
-        raise InvalidValueError(msg)
-    return value
+    return (
+        None
+        if value is None
+        else _checks.integer(value, f"Quantity.{field}", low=0, high=_checks.MAX_WHOLE)
+    )
 
 
 @attrs.frozen
@@ -224,7 +221,7 @@ class Quantity:
     both are n and the qualifier says it is approximate.
     """
 
-    kind: QuantityKind
+    kind: QuantityKind = attrs.field(validator=instance_of(QuantityKind))
     low: int | None = None
     high: int | None = None
 
@@ -295,7 +292,7 @@ class Figure:
     """
 
     name: str = attrs.field(validator=_text_validator)
-    quantity: Quantity = attrs.field(validator=attrs.validators.instance_of(Quantity))
+    quantity: Quantity = attrs.field(validator=instance_of(Quantity))
 
     def __str__(self) -> str:
         return f"{self.quantity} {self.name}"
@@ -320,9 +317,13 @@ def _check_code(
 ) -> None:
     if value is None:
         return
+    _checks.text(value, f"Codes.{name}")
     ok = pattern.match(value) is not None if isinstance(pattern, re.Pattern) else value in pattern
     if not ok:
-        msg = f"Codes.{name} {value!r} is not a valid {name.upper()} code (for example {example!r})"
+        msg = (
+            f"Codes.{name} {_checks.shown(value)} is not a valid {name.upper()} code "
+            f"(for example {example!r})"
+        )
         raise InvalidValueError(msg)
 
 
@@ -361,14 +362,7 @@ class PlacePrecision(enum.Enum):
 
 
 def _number(value: object, field: str, limit: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{field} must be a number, got {value!r}"
-        raise InvalidValueError(msg)
-    number = float(value)
-    if math.isnan(number) or not -limit <= number <= limit:
-        msg = f"{field} must be between {-limit:g} and {limit:g}, got {value!r}"
-        raise InvalidValueError(msg)
-    return number
+    return _checks.number(value, field, low=-limit, high=limit)
 
 
 def _latitude(value: object) -> float | None:
@@ -391,7 +385,7 @@ def _admin_validator(
     instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object
 ) -> None:
     if not isinstance(value, tuple):
-        msg = f"Place.{attribute.name} must be a tuple of names, got {value!r}"
+        msg = f"Place.{attribute.name} must be a tuple of names, got {_checks.shown(value)}"
         raise InvalidValueError(msg)
     for item in value:
         check_text("Place", attribute.name, item)
@@ -401,7 +395,7 @@ def _precision_validator(
     instance: object, attribute: attrs.Attribute[PlacePrecision | None], value: object
 ) -> None:
     if value is not None and not isinstance(value, PlacePrecision):
-        msg = f"Place.{attribute.name} must be a PlacePrecision or None, got {value!r}"
+        msg = f"Place.{attribute.name} must be a PlacePrecision or None, got {_checks.shown(value)}"
         raise InvalidValueError(msg)
 
 

@@ -35,15 +35,18 @@ from typing import Final, TypeAlias
 
 import pendulum
 
-from timeline import clock
-from timeline._calendar import timezone as _timezone
+from timeline import _checks, clock
+from timeline._checks import zone as _timezone
 from timeline.errors import InvalidTimeError
 from timeline.when import Precision, When, WhenKind, as_instant, local_instant
 
-__all__ = ["QueryTime", "query_time"]
+__all__ = ["MAX_QUERY_TIME_CHARS", "QueryTime", "query_time"]
 
 QueryTime: TypeAlias = dt.datetime | dt.date | str | When
 """What a query accepts as ``at=`` or ``known_at=``."""
+
+MAX_QUERY_TIME_CHARS: Final = 200
+"""The longest text read as a query time (the longest form, an interval, needs about 70)."""
 
 _MICROSECOND = dt.timedelta(microseconds=1)
 _SPANS_WHOLE_UNITS = (Precision.YEAR, Precision.MONTH, Precision.DAY)
@@ -71,10 +74,11 @@ def query_time(
     if isinstance(value, dt.date):
         return _last_instant(When.on(value, tz=_need_tz(tz, value, field)), field)
     if isinstance(value, str):
-        return as_instant(_from_text(value.strip(), tz, field), field)
+        text = _checks.text(value, field, max_chars=MAX_QUERY_TIME_CHARS)
+        return as_instant(_from_text(text.strip(), tz, field), field)
     msg = (
         f"{field}: expected an aware datetime, an ISO 8601 or EDTF string, a date or a When, "
-        f"got {value!r}"
+        f"got {_checks.shown(value)}"
     )
     raise InvalidTimeError(msg)
 

@@ -35,7 +35,7 @@ from rich.table import Table
 from rich.text import Text
 
 from timeline import when_text
-from timeline._calendar import timezone
+from timeline._checks import zone as timezone
 from timeline.events import Event
 from timeline.interop.base import placed_times
 from timeline.labels import sentence, withdrawal_sentence

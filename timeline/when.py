@@ -33,7 +33,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from timeline import when_text
+from timeline import _checks, when_text
 from timeline._building import builder
 from timeline._calendar import CALENDAR_PRECISIONS as _CALENDAR_PRECISIONS
 from timeline._calendar import (
@@ -47,7 +47,8 @@ from timeline._calendar import (
 )
 from timeline._calendar import local_start as _local_start
 from timeline._calendar import period_end as _period_end
-from timeline._calendar import timezone as _timezone
+from timeline._checks import duration as as_duration
+from timeline._checks import zone as _timezone
 from timeline._when_formats import from_edtf as _from_edtf
 from timeline._when_formats import to_edtf as _to_edtf
 from timeline._zone_aliases import ZONE_ALIASES
@@ -111,7 +112,7 @@ def as_instant(value: object, field: str = "time") -> pendulum.DateTime:
             raise InvalidTimeError(msg)
         tz = _timezone(value.tzinfo, field)
         return pendulum.instance(value.astimezone(tz), tz=tz)
-    msg = f"{field}: expected an aware datetime, got {value!r}"
+    msg = f"{field}: expected an aware datetime, got {_checks.shown(value)}"
     raise InvalidTimeError(msg)
 
 
@@ -135,21 +136,6 @@ def local_instant(
         msg = f"{field}: {value.isoformat()!r} does not exist in {zone.name} (clocks skipped it)"
         raise InvalidTimeError(msg)
     return local
-
-
-def as_duration(value: object, field: str = "duration") -> pendulum.Duration:
-    """Return `value` as a `pendulum.Duration` of fixed length (no months or years)."""
-    if isinstance(value, pendulum.Duration):
-        if value.years or value.months:
-            msg = f"{field}: duration {value!r} has months or years, which have no fixed length"
-            raise InvalidTimeError(msg)
-        return value
-    if isinstance(value, dt.timedelta):
-        return pendulum.duration(
-            days=value.days, seconds=value.seconds, microseconds=value.microseconds
-        )
-    msg = f"{field}: expected a duration, got {value!r}"
-    raise InvalidTimeError(msg)
 
 
 def _instant_key(value: pendulum.DateTime | None) -> tuple[str, str] | None:
@@ -220,26 +206,39 @@ def exact_timedelta(delta: dt.timedelta) -> dt.timedelta:
     return dt.timedelta(microseconds=dt.timedelta.__floordiv__(delta, _MICROSECOND))
 
 
+def _season(owner: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None:
+        _checks.integer(value, "When.season", low=21, high=41)
+
+
 @attrs.frozen
 class When:
     """A time as a report gives it; build one with the class methods, not the constructor."""
 
-    kind: WhenKind
+    kind: WhenKind = attrs.field(validator=_checks.instance_of(WhenKind))
     start: pendulum.DateTime | None = attrs.field(default=None, converter=_start, eq=_instant_key)
     end: pendulum.DateTime | None = attrs.field(default=None, converter=_end, eq=_instant_key)
-    precision: Precision = Precision.INSTANT
+    precision: Precision = attrs.field(
+        default=Precision.INSTANT, validator=_checks.instance_of(Precision)
+    )
     margin: pendulum.Duration | None = attrs.field(default=None, converter=_margin)
-    anchor: str | None = None
+    anchor: str | None = attrs.field(default=None, validator=_checks.text_field(optional=True))
     offset: pendulum.Duration | None = attrs.field(default=None, converter=_offset)
-    qualifier: Qualifier = Qualifier.NONE
-    phrase: str | None = None
+    qualifier: Qualifier = attrs.field(
+        default=Qualifier.NONE, validator=_checks.instance_of(Qualifier)
+    )
+    phrase: str | None = attrs.field(default=None, validator=_checks.text_field(optional=True))
     # -- interval detail that EDTF can say (see "EDTF extensions" below) --
-    start_bound: Bound = Bound.KNOWN
-    end_bound: Bound = Bound.KNOWN
-    end_precision: Precision | None = None
-    end_qualifier: Qualifier | None = None
-    unspecified: str | None = None
-    season: int | None = None
+    start_bound: Bound = attrs.field(default=Bound.KNOWN, validator=_checks.instance_of(Bound))
+    end_bound: Bound = attrs.field(default=Bound.KNOWN, validator=_checks.instance_of(Bound))
+    end_precision: Precision | None = attrs.field(
+        default=None, validator=_checks.instance_of(Precision, optional=True)
+    )
+    end_qualifier: Qualifier | None = attrs.field(
+        default=None, validator=_checks.instance_of(Qualifier, optional=True)
+    )
+    unspecified: str | None = attrs.field(default=None, validator=_checks.text_field(optional=True))
+    season: int | None = attrs.field(default=None, validator=_season)
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
@@ -300,6 +299,8 @@ class When:
         `zone` is the display zone (default: the time's own): instants are shown in it and
         a calendar period adds its bounds in it. ``str(when)`` is ``when.describe()``.
         """
+        if zone is not None:
+            _checks.zone(zone, "zone")
         return when_text.describe(self, zone, phrase=phrase)
 
     # -- constructors --------------------------------------------------------------------
@@ -328,6 +329,7 @@ class When:
         phrase: str | None = None,
     ) -> When:
         """Return the calendar period (year, month, day, hour, ...) that contains `instant`."""
+        _checks.instance(precision, Precision, "precision")
         if precision is Precision.INSTANT:
             return cls.exact(instant, tz=tz, qualifier=qualifier, phrase=phrase)
         start = _truncate(local_instant(instant, tz, "instant"), precision)
@@ -379,10 +381,13 @@ class When:
                 phrase=phrase,
             )
         if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
-            msg = f"between() takes two datetimes or two dates, got {start!r} and {end!r}"
+            msg = (
+                "between() takes two datetimes or two dates, got "
+                f"{_checks.shown(start)} and {_checks.shown(end)}"
+            )
             raise InvalidTimeError(msg)
         if tz is None:
-            msg = f"between({start!r}, {end!r}) of dates needs tz="
+            msg = f"between({_checks.shown(start)}, {_checks.shown(end)}) of dates needs tz="
             raise InvalidTimeError(msg)
         first = cls.on(start, tz=tz)
         last = cls.on(end, tz=tz)
@@ -466,10 +471,10 @@ class When:
         date = _as_date(day, "day")
         zone = _timezone(tz, "tz")
         try:
-            first, last = DayPart(part).hours
+            first, last = DayPart(_checks.instance(part, (DayPart, str), "part")).hours
         except ValueError as exc:
             names = ", ".join(p.value for p in DayPart)
-            msg = f"part: expected one of {names}, got {part!r}"
+            msg = f"part: expected one of {names}, got {_checks.shown(part)}"
             raise InvalidTimeError(msg) from exc
         start = _local_start(zone, date.year, date.month, date.day, first)
         if last == 24:
@@ -773,7 +778,7 @@ def _as_date(value: object, field: str) -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
-            msg = f"{field}: {value!r} is not an ISO date (YYYY-MM-DD)"
+            msg = f"{field}: {_checks.shown(value)} is not an ISO date (YYYY-MM-DD)"
             raise InvalidTimeError(msg) from exc
-    msg = f"{field}: expected a date, got {value!r}"
+    msg = f"{field}: expected a date, got {_checks.shown(value)}"
     raise InvalidTimeError(msg)

@@ -29,9 +29,9 @@ from timeline._calendar import (
     TimeFields,
     WhenKind,
     canonical_zone,
-    timezone,
     zone_name,
 )
+from timeline._checks import zone as timezone
 
 __all__ = [
     "QUALIFIER_WORDS",

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import attrs
 
+from tests import _profile
+
 THOROUGH = os.environ.get("TIMELINE_RELIABILITY", "").lower() == "thorough"
 SCALE = 4 if THOROUGH else 1
 LOAD_SECONDS = float(os.environ.get("TIMELINE_RELIABILITY_SECONDS", "30" if THOROUGH else "8"))
@@ -23,6 +25,10 @@ CRASH_ROUNDS = 50
 CORRUPTION_CASES = 200 * SCALE
 FUZZ_EXAMPLES = 2_500 * SCALE
 """Examples per fuzz target; four targets make at least 10,000 documents a run."""
+ARGUMENT_EXAMPLES = 5_000 if THOROUGH or _profile.thorough() else 1_500
+"""Examples per hostile-argument target: four targets make 20,000 calls in the thorough
+profile (``TIMELINE_RELIABILITY=thorough`` or ``TIMELINE_HYPOTHESIS_PROFILE=thorough``),
+6,000 in the default one."""
 
 
 def processes() -> multiprocessing.context.ForkServerContext:

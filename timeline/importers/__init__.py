@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from timeline import _checks
 from timeline.errors import (
     BadRowError,
     FileAccessError,
@@ -117,10 +118,15 @@ def import_file(
         FileAccessError: the file cannot be read.
         BadRowError: a row is malformed and `skip_bad` is not set.
     """
-    if fmt not in FORMATS:
-        msg = f"unknown dataset format {fmt!r}; choose one of {', '.join(FORMATS)}"
-        raise UnsupportedFormatError(msg, fmt=str(fmt))
-    lines = _lines(Path(path), fmt)
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        shown = _checks.shown(fmt)
+        msg = f"unknown dataset format {shown}; choose one of {', '.join(FORMATS)}"
+        raise UnsupportedFormatError(msg, fmt=shown)
+    checked = _checks.path(path, "path")
+    _checks.instance(skip_bad, bool, "skip_bad")
+    if track is not None:
+        _checks.function(track, "track")
+    lines = _lines(checked, fmt)
     rows: Rows
     mapper: Callable[[LogIndex], Mapper]
     if fmt == acled.FORMAT:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
+from timeline import _checks
 from timeline.errors import BadRowError
 from timeline.events import Event
 from timeline.importers._spool import Spool
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from timeline.stores.base import StoredEvent
 
 __all__ = ["BATCH", "ImportSummary", "LogIndex", "Mapper", "Rows", "Track", "run_import"]
+
+_TRACKED: Final = "what track returns"
 
 T = TypeVar("T")
 BATCH: Final = 5_000
@@ -183,7 +186,7 @@ def run_import(
     before = len(log)
     events = 0
     pending: list[Event] = []
-    good = rows() if track is None else track(rows(), count)
+    good = rows() if track is None else _checks.iterable(track(rows(), count), _TRACKED)
     for line, row in good:
         if line in skipped:
             continue
@@ -209,7 +212,11 @@ def _import_once(
     encode = log._encode  # the log's own encoding, done once per event, while checking
     bad: list[BadRowError] = []
     count = 0
-    checked = rows() if track is None else track(rows(), lines() if lines else 0)
+    checked = (
+        rows()
+        if track is None
+        else _checks.iterable(track(rows(), lines() if lines else 0), _TRACKED)
+    )
     with Spool(BATCH) as spool:
         for line, row in checked:
             count += 1

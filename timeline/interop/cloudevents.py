@@ -35,6 +35,7 @@ from typing import IO, Any, Final
 
 import orjson
 
+from timeline import _checks
 from timeline.description import describe
 from timeline.errors import InteropError, TimelineError
 from timeline.events import Event, event_type_of
@@ -283,5 +284,5 @@ def read_cloudevents(
         InteropError: naming the 1-based item (or line) of the first bad CloudEvent.
     """
     documents = _documents(text)
-    items = track(documents) if track is not None else documents
+    items = documents if track is None else _checks.iterable(track(documents), "what track returns")
     return [from_cloudevent(document, index=index) for index, document in enumerate(items, 1)]

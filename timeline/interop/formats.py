@@ -16,8 +16,10 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import attrs
 import pendulum
 
+from timeline import _checks
 from timeline.errors import (
     InteropError,
+    InvalidValueError,
     LimitExceededError,
     SerializationError,
     UnsupportedFormatError,
@@ -68,9 +70,25 @@ IMPORT_BATCH: Final = 5_000
 
 
 def _check(fmt: str) -> None:
-    if fmt not in FORMATS:
-        msg = f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}"
-        raise UnsupportedFormatError(msg, fmt=str(fmt))
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        shown = _checks.shown(fmt)
+        msg = f"unknown format {shown}; choose one of {', '.join(FORMATS)}"
+        raise UnsupportedFormatError(msg, fmt=shown)
+
+
+_MAX_TITLE_CHARS: Final = 1_000
+_MAX_SOURCE_CHARS: Final = 2_000
+
+
+def _records(records: object) -> Iterator[Recorded]:
+    """Yield `records`, checking each is a `Recorded` as it comes (the copy stays streamed)."""
+    from timeline.log import Recorded  # noqa: PLC0415 - the log module imports this one
+
+    if isinstance(records, str | bytes) or not isinstance(records, Iterable):
+        msg = f"records must be an iterable of log entries, got {_checks.shown(records)}"
+        raise InvalidValueError(msg)
+    for record in records:
+        yield _checks.instance(record, Recorded, "records item")  # type: ignore[misc]
 
 
 def export_records(
@@ -89,6 +107,13 @@ def export_records(
         UnsupportedFormatError: `fmt` is not one of `FORMATS`.
     """
     _check(fmt)
+    _checks.text(title, "title", max_chars=_MAX_TITLE_CHARS)
+    if source is not None:
+        _checks.text(source, "source", max_chars=_MAX_SOURCE_CHARS, blank=False)
+    if not callable(getattr(stream, "write", None)):
+        msg = f"stream must be a text stream, got {_checks.shown(stream)}"
+        raise InvalidValueError(msg)
+    records = _records(records)
     if fmt == cloudevents.FORMAT:
         return cloudevents.write_cloudevents(records, stream, source=source)
     if fmt == timelinejs.FORMAT:
@@ -123,6 +148,9 @@ def read_events(text: str, fmt: str, *, track: Track | None = None) -> list[Even
         InteropError: the document is malformed, naming the first bad line or item.
     """
     _check(fmt)
+    _checks.instance(text, str, "text")
+    if track is not None:
+        _checks.function(track, "track")
     if fmt == cloudevents.FORMAT:
         return cloudevents.read_cloudevents(text, track=track)
     if fmt == timelinejs.FORMAT:

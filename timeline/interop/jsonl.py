@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
+from timeline import _checks
 from timeline.errors import InteropError, SerializationError
 from timeline.events import Event
 from timeline.serialization import dump_jsonl, load_jsonl
@@ -46,7 +47,9 @@ def read_jsonl(
     def counted(source: Iterable[str | bytes]) -> Iterator[str | bytes]:
         nonlocal seen
         # `track` is given the lines themselves where it can (a list has a length to show).
-        for line in track(source) if track is not None else source:
+        for line in (
+            source if track is None else _checks.iterable(track(source), "what track returns")
+        ):
             seen += 1
             yield line
 

@@ -57,6 +57,7 @@ from typing import Protocol, TypeVar, Unpack
 import attrs
 import pendulum
 
+from timeline import _checks
 from timeline.errors import ProjectionError, QueryError
 from timeline.events import Event
 from timeline.log import EventLog
@@ -133,8 +134,14 @@ def check_projection(projection: object) -> None:
         if not callable(getattr(projection, name, None))
     ]
     if missing:
-        msg = f"{projection!r} is not a projection: it has no callable {', '.join(missing)}"
+        msg = (
+            f"{_checks.shown(projection)} is not a projection: it has no callable "
+            f"{', '.join(missing)}"
+        )
         raise ProjectionError(msg)
+
+
+_MAX_VIEWER_CHARS = 1_000
 
 
 def query_times(
@@ -146,14 +153,21 @@ def query_times(
         InvalidTimeError: `at` or `known_at` is no query time, or has no zone and `tz` is None.
         QueryError: `known_by` is neither an actor id nor an `Actor`.
     """
+    if tz is not None:
+        _checks.zone(tz, "tz")
     at_ = None if at is None else query_time(at, tz=tz, field="at")
     known_at_ = None if known_at is None else query_time(known_at, tz=tz, field="known_at")
-    if known_by is None or (isinstance(known_by, str) and known_by):
+    if isinstance(known_by, Actor):
+        viewer: str | None = known_by.id
+    elif known_by is None or (isinstance(known_by, str) and known_by):
         viewer = known_by
-    elif isinstance(known_by, Actor):
-        viewer = known_by.id
+        if known_by is not None:
+            _checks.text(known_by, "known_by", max_chars=_MAX_VIEWER_CHARS)
     else:
-        msg = f"known_by: expected an actor id (a non-empty string) or an Actor, got {known_by!r}"
+        msg = (
+            "known_by: expected an actor id (a non-empty string) or an Actor, "
+            f"got {_checks.shown(known_by)}"
+        )
         raise QueryError(msg)
     return at_, known_at_, viewer
 
@@ -172,12 +186,12 @@ def log_events(log: EventLog | Iterable[Event]) -> Iterable[Event]:
     if isinstance(log, EventLog):
         return log.events()
     if isinstance(log, str | bytes) or not isinstance(log, Iterable):
-        msg = f"expected an EventLog or an iterable of events, got {log!r:.100}"
+        msg = f"expected an EventLog or an iterable of events, got {_checks.shown(log)}"
         raise QueryError(msg)
     events = list(log)
     for event in events:
         if not isinstance(event, Event):
-            msg = f"expected events, got {event!r:.100}"
+            msg = f"expected events, got {_checks.shown(event)}"
             raise QueryError(msg)
     return events
 

@@ -36,6 +36,7 @@ from typing import Any, TypeVar, Unpack
 
 import pendulum
 
+from timeline import _checks
 from timeline.answer_key import AnswerKey, answer_key
 from timeline.errors import ProjectionError, QueryError, StoreError, TimelineError
 from timeline.events import Event
@@ -113,12 +114,9 @@ class TimeMachine:
     """
 
     def __init__(self, log: EventLog, *, every: int = 256, persist: bool = True) -> None:
-        if not isinstance(log, EventLog):
-            msg = f"TimeMachine needs an EventLog, got {log!r:.100}"
-            raise QueryError(msg)
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            msg = f"every must be a whole number >= 1, got {every!r}"
-            raise QueryError(msg)
+        _checks.instance(log, EventLog, "TimeMachine's log", error=QueryError)
+        _checks.integer(every, "every", low=1, high=_checks.MAX_WHOLE, error=QueryError)
+        _checks.instance(persist, bool, "persist", error=QueryError)
         self._log = log
         self._every = every
         self._position = 0

@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypedDict, TypeVar
 
 import attrs
 
+from timeline import _checks
 from timeline.description import describe
-from timeline.errors import InvalidValueError, QueryError
+from timeline.errors import QueryError
 from timeline.events import Event, event_type_of, event_types
 from timeline.labels import label
 from timeline.model import Actor, BoundingBox
@@ -87,13 +88,14 @@ def _values(name: str, value: object, *, fold: bool = False) -> frozenset[str]:
         return frozenset()
     items = (value,) if isinstance(value, str) else value
     if not isinstance(items, Iterable):
-        msg = f"{name}: expected a string or strings, got {value!r:.100}"
+        msg = f"{name}: expected a string or strings, got {_checks.shown(value)}"
         raise QueryError(msg)
     found: set[str] = set()
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            msg = f"{name}: expected non-empty strings, got {item!r:.100}"
+            msg = f"{name}: expected non-empty strings, got {_checks.shown(item)}"
             raise QueryError(msg)
+        _checks.text(item, f"{name} item", error=QueryError)
         found.add(item.strip().casefold() if fold else item.strip())
     return frozenset(found)
 
@@ -171,6 +173,8 @@ def is_glob(pattern: str) -> bool:
 def _with_words(f: Filter, event: Event) -> bool:
     return not f.text or all(word in _text(event) for word in f.text.split())
 
+
+_MAX_TEXT_CHARS: Final = 10_000
 
 _CHECKS: Final = (
     _of_type,
@@ -262,14 +266,15 @@ def _bbox(value: object) -> BoundingBox | None:
     if isinstance(value, str):
         value = value.split(",")
     try:
-        south, west, north, east = (float(edge) for edge in value)  # type: ignore[attr-defined]
+        edges = [float(edge) if isinstance(edge, str) else edge for edge in value]  # type: ignore[attr-defined]
+        south, west, north, east = edges
         return BoundingBox(south=south, west=west, north=north, east=east)
-    except (TypeError, ValueError, InvalidValueError) as exc:
+    except (TypeError, ValueError) as exc:
         msg = (
             f"bbox: expected a BoundingBox or four numbers south, west, north, east, "
-            f"got {value!r:.100} ({exc})"
+            f"got {_checks.shown(value)} ({exc})"
         )
-        raise QueryError(msg) from exc
+        raise QueryError(msg) from None
 
 
 def make_filter(**filters: Any) -> Filter | None:
@@ -284,13 +289,14 @@ def make_filter(**filters: Any) -> Filter | None:
         msg = f"unknown filter {unknown[0]!r}; choose from {', '.join(FilterArgs.__annotations__)}"
         raise QueryError(msg)
     limit = filters.get("limit")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        msg = f"limit: expected a whole number >= 0, got {limit!r}"
-        raise QueryError(msg)
+    if limit is not None:
+        _checks.integer(limit, "limit", low=0, high=_checks.MAX_WHOLE, error=QueryError)
     text = filters.get("text")
-    if text is not None and (not isinstance(text, str) or not text.strip()):
-        msg = f"text: expected non-empty words, got {text!r:.100}"
-        raise QueryError(msg)
+    if text is not None:
+        if not isinstance(text, str) or not text.strip():
+            msg = f"text: expected non-empty words, got {_checks.shown(text)}"
+            raise QueryError(msg)
+        _checks.text(text, "text", max_chars=_MAX_TEXT_CHARS, error=QueryError)
     found = Filter(
         bbox=_bbox(filters.get("bbox")),
         types=_values("types", filters.get("types")),

@@ -19,6 +19,7 @@ import attrs
 import pendulum
 
 from timeline._building import builder
+from timeline._checks import shown
 from timeline.description import describe
 from timeline.errors import ProjectionError
 from timeline.events import (
@@ -719,9 +720,12 @@ _added: dict[str, Projection[Any, Any]] = {}
 
 
 def _checked(sections: Mapping[str, Projection[Any, Any]]) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(sections, Mapping):
+        msg = f"sections must be a mapping of names to projections, got {shown(sections)}"
+        raise ProjectionError(msg)
     for name, projection in sections.items():
         if not isinstance(name, str) or not name.strip():
-            msg = f"a situation section needs a non-empty name, got {name!r}"
+            msg = f"a situation section needs a non-empty name, got {shown(name)}"
             raise ProjectionError(msg)
         check_projection(projection)
     return tuple(sections.items())

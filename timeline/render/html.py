@@ -26,6 +26,8 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import orjson
 import pendulum
 
+from timeline import _checks
+from timeline.errors import FileAccessError, InvalidValueError
 from timeline.events import Event
 from timeline.labels import Reading, reading
 from timeline.log import EventLog
@@ -36,6 +38,7 @@ from timeline.render.layout import (
     DEFAULT_MAX_MARKS,
     Layout,
     Mark,
+    check_view,
     format_instant,
     layout,
     zone_label,
@@ -72,6 +75,7 @@ __all__ = [
 _AXIS_PX: Final = 600
 _CHAR_PX: Final = 7.0  # the mean width of a character of a 12 px label, measured
 
+_MAX_BOUNDARIES: Final = 100_000
 _PLACEHOLDER: Final = re.compile(r"\{\{(TITLE|DATA)\}\}")
 # Inside <script>, "</script" or "<!--" would end or confuse the element: JSON allows the
 # characters to be written as \u escapes instead, which JSON.parse reads back unchanged.
@@ -441,6 +445,11 @@ def html_document(
     track: Track | None = None,
 ) -> str:
     """Return the HTML page of a timeline as a string (see `render_html`)."""
+    tz = check_view(
+        title=title, tz=tz, names=names, max_marks=max_marks, max_lanes=max_lanes, track=track
+    )
+    if max_boundaries is not None:
+        _checks.integer(max_boundaries, "max_boundaries", low=1, high=_MAX_BOUNDARIES)
     steps = Steps(track, ["read", "layout"], "Laying out the page")
     events = list(log_events(log))
     viewer = known_by.id if isinstance(known_by, Actor) else known_by
@@ -514,6 +523,13 @@ def render_html(
     Raises:
         QueryError: `log` is neither an event log nor an iterable of events.
     """
+    if not isinstance(path_or_stream, str | Path) and not callable(
+        getattr(path_or_stream, "write", None)
+    ):
+        msg = f"path_or_stream must be a path or a text stream, got {_checks.shown(path_or_stream)}"
+        raise InvalidValueError(msg)
+    if isinstance(path_or_stream, str | Path):
+        _checks.path(path_or_stream, "path_or_stream")
     page = html_document(
         log,
         title=title,
@@ -526,6 +542,10 @@ def render_html(
         track=track,
     )
     if isinstance(path_or_stream, str | Path):
-        Path(path_or_stream).write_text(page, encoding="utf-8")
+        try:
+            Path(path_or_stream).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            msg = f"cannot write the page to {_checks.shown(path_or_stream)}: {exc.strerror}"
+            raise FileAccessError(msg) from None
     else:
         path_or_stream.write(page)

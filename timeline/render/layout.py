@@ -20,8 +20,8 @@ from typing import Final
 import attrs
 import pendulum
 
-from timeline import when_text
-from timeline._calendar import timezone
+from timeline import _checks, when_text
+from timeline._checks import zone as timezone
 from timeline.description import describe as description_of
 from timeline.errors import UnresolvedTimeError
 from timeline.events import Event, StrikeReported, event_type_of
@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_AXIS_CHARS",
     "DEFAULT_MAX_LANES",
     "DEFAULT_MAX_MARKS",
+    "MAX_TITLE_CHARS",
     "OTHERS_LANE",
     "Density",
     "Lane",
@@ -45,6 +46,7 @@ __all__ = [
     "Placement",
     "PropositionInfo",
     "Tick",
+    "check_view",
     "format_instant",
     "is_disputed",
     "layout",
@@ -60,6 +62,37 @@ _BINS: Final = 120
 
 DEFAULT_AXIS_CHARS: Final = 100.0
 """Characters of an average width that fit across the axis, unless a renderer says."""
+
+MAX_TITLE_CHARS: Final = 1_000
+"""The longest title a view takes."""
+_MAX_COUNT_ARGUMENT: Final = 10_000_000
+
+
+def check_view(
+    *,
+    title: object = None,
+    tz: object = None,
+    names: object = None,
+    max_marks: object = DEFAULT_MAX_MARKS,
+    max_lanes: object = DEFAULT_MAX_LANES,
+    track: object = None,
+) -> str | None:
+    """Check the arguments every view takes (`render_html`, `render_png`); return `tz`'s name.
+
+    A `tz` given as a tzinfo is returned as the name of its zone.
+
+    Raises:
+        InvalidValueError: naming the argument that is wrong (`InvalidTimeError` for `tz`).
+    """
+    if title is not None:
+        _checks.text(title, "title", max_chars=MAX_TITLE_CHARS)
+    if names is not None:
+        _checks.text_mapping(names, "names")
+    _checks.integer(max_marks, "max_marks", low=0, high=_MAX_COUNT_ARGUMENT)
+    _checks.integer(max_lanes, "max_lanes", low=1, high=_MAX_COUNT_ARGUMENT)
+    if track is not None:
+        _checks.function(track, "track")
+    return None if tz is None else _checks.zone(tz, "tz").name
 
 
 @attrs.frozen

@@ -16,6 +16,8 @@ from typing import IO, Any, Final
 
 import pendulum
 
+from timeline import _checks
+from timeline.errors import FileAccessError, InvalidValueError
 from timeline.events import Event
 from timeline.log import EventLog
 from timeline.model import Actor, Stance
@@ -27,6 +29,7 @@ from timeline.render.layout import (
     DEFAULT_MAX_MARKS,
     Layout,
     Mark,
+    check_view,
     layout,
     zone_label,
 )
@@ -46,6 +49,7 @@ COLOURS: Final = {
     "retraction": "#7d3c98",
 }
 _OTHER: Final = "#6c7a89"
+_MAX_DPI: Final = 600
 _DISPUTE: Final = "#e0245e"
 _GLYPHS: Final = {
     Stance.SUPPORTS: "✓",
@@ -164,6 +168,15 @@ def render_png(
         MissingDependencyError: matplotlib is not installed.
         QueryError: `known_by` is not an actor id or an `Actor`.
     """
+    tz = check_view(
+        title=title, tz=tz, names=names, max_marks=max_marks, max_lanes=max_lanes, track=track
+    )
+    _checks.integer(dpi, "dpi", low=10, high=_MAX_DPI)
+    if not isinstance(path, str | Path) and not callable(getattr(path, "write", None)):
+        msg = f"path must be a path or a binary stream, got {_checks.shown(path)}"
+        raise InvalidValueError(msg)
+    if isinstance(path, str | Path):
+        _checks.path(path, "path")
     plt = _pyplot()
     steps = Steps(track, ["layout", "situation", "draw", "save"], "Drawing the PNG chart")
     fig = _chart(
@@ -181,6 +194,9 @@ def render_png(
     try:
         fig.savefig(path, format="png", dpi=dpi, facecolor="white")
         steps.done()
+    except OSError as exc:
+        msg = f"cannot write the chart to {_checks.shown(path)}: {exc.strerror}"
+        raise FileAccessError(msg) from None
     finally:
         plt.close(fig)
 
@@ -302,8 +318,9 @@ def _draw_lanes(  # noqa: PLR0917 - the figure's parts, passed down once
             ax.axhspan(y, y + height, color="#f3f5f8", zorder=0, linewidth=0)
         label_pos.append((y + height / 2, lane.name))
         y += height
-    ax.set_ylim(y, 0)
-    ax.set_xlim(0, x_end)
+    # An empty timeline has no lanes and no span: matplotlib warns of equal limits.
+    ax.set_ylim(y or 1.0, 0)
+    ax.set_xlim(0, x_end or 1.0)
     ax.set_yticks([pos for pos, _ in label_pos], [_lane_name(name) for _, name in label_pos])
     ax.tick_params(axis="y", length=0, labelsize=11)
     for label in ax.get_yticklabels():

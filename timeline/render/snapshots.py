@@ -22,6 +22,7 @@ import attrs
 import orjson
 import pendulum
 
+from timeline import _checks
 from timeline.errors import UnresolvedTimeError
 from timeline.events import Event, event_type_of
 from timeline.interop.base import place
@@ -67,16 +68,18 @@ Track = Callable[[Sequence[Any], str], Iterable[Any]]
 """Wraps the steps of a long computation with a description, to show progress."""
 
 
-def _untracked(items: Sequence[Any], description: str) -> Iterable[Any]:
-    del description
-    return items
+def _tracked(track: Track | None, items: Sequence[Any], description: str) -> Iterable[Any]:
+    """Return what `track` makes of `items`, which must be something to iterate over."""
+    if track is None:
+        return items
+    return _checks.iterable(track(items, description), "what track returns")
 
 
 class Steps:
     """Reports the named steps of a rendering through a `Track`, as each one ends."""
 
     def __init__(self, track: Track | None, names: Sequence[str], description: str) -> None:
-        self._steps = iter((track or _untracked)(names, description))
+        self._steps = iter(_tracked(track, names, description))
         next(self._steps, None)  # the track shows the first step as begun
 
     def done(self) -> None:
@@ -515,7 +518,7 @@ def snapshots(
     pool = _Pool()
     states = _States()
     grid: list[tuple[int, ...]] = []
-    for at in (track or _untracked)(instants, "Precomputing situations"):
+    for at in _tracked(track, instants, "Precomputing situations"):
         row = [
             states.add(pool.intern(_state(machine, at, known_at, known_by, words)))
             for known_at in instants
@@ -551,7 +554,7 @@ def summaries(
     knowledge = Knowledge()
     knowledge.add(events)
     columns: list[list[dict[str, Any]]] = []
-    for known_at in (track or _untracked)(instants, "Counting what is known"):
+    for known_at in _tracked(track, instants, "Counting what is known"):
         known_us = micros(known_at)
         view = knowledge.view(known_us, viewer)
         counts: dict[str, int] = {}

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import orjson
 
+from timeline import _checks
 from timeline.errors import SerializationError, TimelineError
 from timeline.events import Event, UnknownEvent, as_tuple, registered_class, registered_name
 from timeline.model import as_places
@@ -97,7 +98,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> None:
     keys = [key for key, _ in pairs]
     if len(set(keys)) != len(keys):
         repeated = next(key for key in keys if keys.count(key) > 1)
-        msg = f"malformed event JSON: the key {repeated!r:.80} appears twice in one object"
+        msg = f"malformed event JSON: the key {_checks.shown(repeated)} appears twice in one object"
         raise SerializationError(msg)
 
 

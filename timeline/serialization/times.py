@@ -13,6 +13,8 @@ from typing import Final
 import pendulum
 
 from timeline import caches
+from timeline._checks import shown
+from timeline._checks import zone as checked_zone
 from timeline.errors import InvalidTimeError
 from timeline.when import exact_timedelta, zone_name
 
@@ -26,11 +28,7 @@ def zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     Raises:
         InvalidTimeError: no such zone.
     """
-    try:
-        return pendulum.timezone(name)
-    except (pendulum.tz.exceptions.InvalidTimezone, ValueError) as exc:
-        msg = f"unknown time zone {name!r}"
-        raise InvalidTimeError(msg) from exc
+    return checked_zone(name, "zone", as_written=True)
 
 
 def format_instant(instant: dt.datetime) -> str:
@@ -106,6 +104,7 @@ def _parse_instant(text: str) -> pendulum.DateTime:
         raise InvalidTimeError(msg) from None
 
 
+_MAX_DURATION_CHARS: Final = 100
 _DURATION: Final = re.compile(
     r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
     r"(?:(?P<seconds>\d+)(?:\.(?P<fraction>\d{1,6}))?S)?)?$"
@@ -143,17 +142,23 @@ def parse_duration(text: str) -> pendulum.Duration:
     Raises:
         InvalidTimeError: the text is not such a duration.
     """
-    match = _DURATION.match(text) if isinstance(text, str) else None
+    # A bounded text: Python refuses to convert more than 4,300 digits to an int.
+    usable = isinstance(text, str) and len(text) <= _MAX_DURATION_CHARS
+    match = _DURATION.match(text) if usable else None
     if match is None or text in ("P", "-P") or text.endswith("T"):
-        msg = f"{text!r} is not an ISO 8601 duration of days, hours, minutes and seconds"
+        msg = f"{shown(text)} is not an ISO 8601 duration of days, hours, minutes and seconds"
         raise InvalidTimeError(msg)
     parts = match.groupdict()
     fraction = (parts["fraction"] or "").ljust(6, "0")
-    duration = pendulum.duration(
-        days=int(parts["days"] or 0),
-        hours=int(parts["hours"] or 0),
-        minutes=int(parts["minutes"] or 0),
-        seconds=int(parts["seconds"] or 0),
-        microseconds=int(fraction or 0),
-    )
+    try:
+        duration = pendulum.duration(
+            days=int(parts["days"] or 0),
+            hours=int(parts["hours"] or 0),
+            minutes=int(parts["minutes"] or 0),
+            seconds=int(parts["seconds"] or 0),
+            microseconds=int(fraction or 0),
+        )
+    except OverflowError:
+        msg = f"duration {shown(text)} is too long to hold"
+        raise InvalidTimeError(msg) from None
     return -duration if parts["sign"] else duration

@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import cast
 
+from timeline import _checks
 from timeline.errors import StoreError, TimelineError, UnsupportedStoreError
 from timeline.stores.base import Store
 
@@ -62,7 +63,7 @@ def open_store(url: str) -> Store:
     """
     scheme, sep, _ = url.partition("://")
     if not sep or not scheme:
-        msg = f"not a store URL (expected scheme://...): {url!r:.200}"
+        msg = f"not a store URL (expected scheme://...): {_checks.shown(url)}"
         raise UnsupportedStoreError(msg)
     opener = _opener(scheme.lower(), url)
     try:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from timeline.errors import StoreError
 from timeline.stores.base import Head, StoredEvent, StoredRecord
-from timeline.stores.rules import plan_append
+from timeline.stores.rules import check_setting, check_timeline_name, plan_append
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -131,11 +131,15 @@ class MemoryStore:
 
     def timeline_setting(self, timeline: str, key: str) -> str | None:
         """Return a per-timeline setting, or None."""
+        check_timeline_name(timeline)
+        check_setting(key)
         with self._changed:
             return self._settings.get((timeline, key))
 
     def set_timeline_setting(self, timeline: str, key: str, value: str) -> None:
         """Store a per-timeline setting."""
+        check_timeline_name(timeline)
+        check_setting(key, value)
         with self._changed:
             self._settings[timeline, key] = value
 

@@ -26,10 +26,11 @@ Rules, in the order they are checked:
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from timeline import _checks
 from timeline.errors import (
     ConcurrencyError,
     DuplicateEventError,
@@ -56,6 +57,7 @@ __all__ = [
     "AppendPlan",
     "check_limits",
     "check_name",
+    "check_setting",
     "check_timeline_name",
     "plan_append",
     "same_content",
@@ -114,6 +116,24 @@ def check_timeline_name(name: object) -> None:
     The rule is `check_name`'s, with at most `MAX_TIMELINE_NAME_BYTES` UTF-8 bytes.
     """
     check_name(name, "timeline name", max_bytes=MAX_TIMELINE_NAME_BYTES)
+
+
+MAX_SETTING_KEY_CHARS: Final = 200
+"""The longest name of a timeline setting."""
+
+MAX_SETTING_BYTES: Final = 64 * 1024
+"""The largest value of a timeline setting, in UTF-8 bytes."""
+
+
+def check_setting(key: object, value: object = None) -> None:
+    """Raise `InvalidValueError` unless `key` (and `value`, if given) can be a stored setting.
+
+    A key is non-blank text of at most `MAX_SETTING_KEY_CHARS` characters; a value text of
+    at most `MAX_SETTING_BYTES`; neither holds a NUL or a lone surrogate.
+    """
+    _checks.text(key, "setting key", max_chars=MAX_SETTING_KEY_CHARS, blank=False, nul=False)
+    if value is not None:
+        _checks.text(value, "setting value", max_bytes=MAX_SETTING_BYTES, nul=False)
 
 
 def check_limits(events: Sequence[StoredEvent]) -> None:
@@ -249,7 +269,7 @@ def _check_fields(timeline: str, record: StoredRecord, expected: int) -> None:
             field = StoredRecord._fields[index]
             msg = (
                 f"timeline {timeline!r} holds a record at position {expected} whose "
-                f"{field} is {value!r:.80}, not a {kind.__name__}: the row was edited"
+                f"{field} is {_checks.shown(value)}, not a {kind.__name__}: the row was edited"
             )
             raise IntegrityError(msg, position=expected)
 

@@ -53,7 +53,7 @@ from timeline.errors import (
     StoreNotFoundError,
 )
 from timeline.stores.base import Head, StoredEvent, StoredRecord
-from timeline.stores.rules import plan_append
+from timeline.stores.rules import check_setting, check_timeline_name, plan_append
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -332,6 +332,8 @@ class SQLiteStore:
 
     def timeline_setting(self, timeline: str, key: str) -> str | None:
         """Return a per-timeline setting, or None (also in a file that never stored one)."""
+        check_timeline_name(timeline)
+        check_setting(key)
         with self._session() as db:
             (tables,) = db.execute(
                 "SELECT count(*) FROM sqlite_master WHERE name = 'timeline_settings'"
@@ -346,6 +348,8 @@ class SQLiteStore:
 
     def set_timeline_setting(self, timeline: str, key: str, value: str) -> None:
         """Store a per-timeline setting (its table is created on first use)."""
+        check_timeline_name(timeline)
+        check_setting(key, value)
         with self._session() as db:
             if self._options.read_only:
                 msg = f"{self._where} is opened read-only (mode=ro)"
