@@ -123,9 +123,13 @@ class Named:
         return (*self.actors, *self.places, *self.figures)
 
 
+_BOX: Final = dict.fromkeys(range(0x2500, 0x2580), " ")  # a table's borders
+
+
 def _flat(text: str) -> str:
-    # Case aside: a story sentence that starts with a figure capitalises it ("About 20 killed").
-    return " ".join(strip_control_codes(text).split()).casefold()
+    # Case aside: a story sentence that starts with a figure capitalises it ("About 20 killed");
+    # a table's borders aside: where a cell wraps, its words run on past them.
+    return " ".join(strip_control_codes(text).translate(_BOX).split()).casefold()
 
 
 def _missing(shown: str, wanted: tuple[str, ...]) -> list[str]:

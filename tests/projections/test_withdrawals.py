@@ -248,3 +248,24 @@ def test_a_sqlite_store_answers_the_same(
     assert {(p.actor, p.proposition.id): (p.stance, p.statement) for p in found.positions} == (
         stances(answer(list(log), at_, None, None))
     )
+
+
+def test_a_withdrawal_counts_in_one_section_only() -> None:
+    announced = TalksAnnounced(
+        id="talks-1",
+        occurred=When.exact(at(1)),
+        reported=When.exact(at(1)),
+        talks="plant-talks",
+        parties=(HARLOW, RESIDENTS),
+        topic="compensation",
+    )
+    log = [
+        said("s1", 1, HARLOW, Stance.SUPPORTS),
+        announced,
+        withdrawal("w1", 3, "s1", "talks-1"),
+    ]
+    counted = situation(log, at=at(4)).counted()
+    holding = [name for name, ids in counted.items() if "w1" in ids]
+    assert holding == ["statements"]
+    assert "s1" in counted["positions"]
+    assert "talks-1" in counted["talks"]

@@ -345,8 +345,12 @@ class Situation:
         Every event that counts is in exactly one of them; corrections and retractions are
         not (they act on the events they name).
         """
+        # A withdrawal is a statement of its own: its records in the histories are not.
         stated = dict.fromkeys(
-            record.statement for position in self.positions for record in position.history
+            record.statement
+            for position in self.positions
+            for record in position.history
+            if record.withdraws is None
         )
         return {
             "strikes": tuple(item.id for item in self.strikes),
@@ -517,12 +521,12 @@ def _talks_withdrawn(talks: PMap[str, Talks], fact: Fact) -> PMap[str, Talks]:
         if held.is_open and held.announcement in targets:
             talks = talks.set(
                 name,
+                # Not among the talks' events: a withdrawal counts among the statements.
                 attrs.evolve(
                     held,
                     status=TalksStatus.CANCELLED,
                     resolution=fact.event.id,
                     outcome=getattr(fact.event, "reason", None) or "announcement withdrawn",
-                    events=(*held.events, fact.event.id),
                 ),
             )
     return talks

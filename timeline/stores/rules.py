@@ -85,7 +85,7 @@ def check_name(name: object, what: str, *, max_bytes: int) -> None:
     cannot tell from the first.
     """
     if not isinstance(name, str) or not name:
-        msg = f"a {what} must be a non-empty string, not {name!r:.200}"
+        msg = f"a {what} must be a non-empty string, not {_checks.shown(name)}"
         raise InvalidValueError(msg)
     try:
         size = len(name.encode("utf-8"))
