@@ -265,3 +265,13 @@ def test_an_instant_out_of_range_in_its_zone_is_an_invalid_time(text: str) -> No
     """A time that its zone would move past year 1 or 9999 is refused with the library's error."""
     with pytest.raises(InvalidTimeError, match="out of range"):
         parse_instant(text)
+
+
+def test_a_relative_time_across_a_half_hour_clock_change_keeps_its_width() -> None:
+    """Lord Howe Island turns its clocks back half an hour: both sides of it stay apart."""
+    anchor = pendulum.datetime(2015, 4, 5, 1, 45, tz="Australia/Lord_Howe", fold=1)
+    resolved = When.relative(
+        to="a", offset=-pendulum.duration(seconds=1), margin=pendulum.duration(minutes=15)
+    ).resolve(When.exact(anchor))
+    assert resolved.latest.timestamp() - resolved.earliest.timestamp() == 1800
+    assert resolved.latest.timestamp() == anchor.timestamp() + 899

@@ -555,7 +555,9 @@ class When:
             margin = self.margin or pendulum.duration()
             earliest = _shift(anchor.earliest, self.offset - margin)
             latest = _shift(anchor.latest, self.offset + margin).in_timezone(zone)
-        if earliest == latest:
+        # By instant: `==` on two times of one zone compares wall clocks and ignores the fold,
+        # so the two sides of a clock change (01:59:59 +11:00 and +10:30) would be one time.
+        if earliest.timestamp() == latest.timestamp():
             return When.exact(earliest, qualifier=self.qualifier, phrase=self.phrase)
         return When(
             WhenKind.INTERVAL,
