@@ -2,7 +2,7 @@
 
 mkdocs.yml names this file under ``hooks:``, so ``mkdocs build`` and ``mkdocs serve`` run
 ``python -m docs.pictures`` first when a picture it drew last is missing, or when a file it
-is drawn from (``docs/pictures``, ``examples/data``, the ``timeline`` package, the npm
+is drawn from (``docs/pictures``, ``examples``, the ``timeline`` package, the npm
 TimelineJS) changed since. The pictures need the ``docs`` extra and Debian's ``chromium``.
 """
 
@@ -19,7 +19,8 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "docs" / "images"
 MADE = IMAGES / ".made"  # the names python -m docs.pictures wrote last (docs/pictures/__main__.py)
-SOURCES = ("docs/pictures", "examples/data", "timeline")
+SOURCES = ("docs/pictures", "examples", "timeline")
+_NOT_INPUTS = {".db", ".db-wal", ".db-shm", ".pyc"}  # stores the examples leave, bytecode
 TIMELINEJS = ROOT / "tests/interop/timelinejs/node_modules/.package-lock.json"
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
@@ -31,7 +32,10 @@ def _changed_since(instant: float) -> list[Path]:
     return [
         path
         for path in inputs
-        if path.is_file() and "__pycache__" not in path.parts and path.stat().st_mtime > instant
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and path.suffix not in _NOT_INPUTS
+        and path.stat().st_mtime > instant
     ]
 
 
