@@ -1,18 +1,42 @@
-"""Shared test configuration: the Hypothesis profile comes from TIMELINE_HYPOTHESIS_PROFILE.
+"""Shared test configuration: the Hypothesis profile, the answer key, the run over every core.
 
-Every test keeps the answer key (`timeline.answer_key`) in a directory of the test session,
-never in the real home directory, and ignores a key set in the environment it runs in.
+The Hypothesis profile comes from TIMELINE_HYPOTHESIS_PROFILE. Every test keeps the answer key
+(`timeline.answer_key`) in a directory of the test session, never in the real home directory,
+and ignores a key set in the environment it runs in. How the run is spread over the cores, and
+how a ``serial`` test runs alone, is in `tests._parallel`.
 """
+
+from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests import _parallel
 from timeline.answer_key import ENV_KEY, ENV_STATE_DIR
 from timeline.testing import load_profile
 
 load_profile()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    _parallel.distribute(config)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _parallel.make_locks(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _parallel.remove_locks(config)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    with _parallel.turn(item):
+        return (yield)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,9 @@
 
 Each module in this folder that exposes ``make(out_dir: pathlib.Path) -> list[pathlib.Path]``
 draws its pictures into ``out_dir`` (default: ``docs/images``, which git ignores), from the
-examples' data, so the pictures in the docs never go stale. CI runs this before building the
-site.
+examples' data, so the pictures in the docs never go stale. ``mkdocs build`` and ``mkdocs
+serve`` run this first when a picture is missing or older than what it is drawn from
+(`docs.pictures._hook`); the names written are kept in ``out_dir/.made``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT_DIR = HERE.parent / "images"
+MADE = ".made"
 
 
 def make_all(out_dir: Path = OUT_DIR) -> list[Path]:
@@ -34,6 +36,7 @@ def make_all(out_dir: Path = OUT_DIR) -> list[Path]:
             written.extend(made)
             for path in made:
                 print(f"{info.name}: {path}")  # noqa: T201 - the runner reports what it wrote
+    (out_dir / MADE).write_text("".join(f"{p.name}\n" for p in written), encoding="utf-8")
     return written
 
 

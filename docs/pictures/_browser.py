@@ -11,9 +11,21 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
+def require_chromium() -> None:
+    """Raise RuntimeError saying what to install when Chromium or its driver is missing."""
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if missing:
+        msg = (
+            f"the docs' screenshots need Debian's headless Chromium, and {', '.join(missing)} "
+            "is missing: apt-get install -y chromium chromium-driver"
+        )
+        raise RuntimeError(msg)
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
     """Yield a Selenium WebDriver for headless Chromium."""
+    require_chromium()
     from selenium import webdriver  # noqa: PLC0415 - only the page pictures need it
     from selenium.webdriver.chrome.service import Service  # noqa: PLC0415 - as above
 

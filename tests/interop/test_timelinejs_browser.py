@@ -62,7 +62,8 @@ def chromium() -> Iterator[Any]:
         if not path.exists():
             _unavailable(f"{path} is missing (apt-get install -y chromium chromium-driver)")
     if not (DIST / "js/timeline.js").exists():
-        _unavailable(f"TimelineJS is not installed (cd {DIST.parents[3]} && npm ci)")
+        folder = DIST.parents[3]
+        _unavailable(f"TimelineJS is not installed (cd {folder} && npm ci --ignore-scripts)")
     from selenium import webdriver  # noqa: PLC0415 - only the browser tests need it
     from selenium.webdriver.chrome.service import Service  # noqa: PLC0415 - as above
 

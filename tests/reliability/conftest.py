@@ -19,7 +19,7 @@ STORES = ["sqlite", "postgresql"]
 
 @pytest.fixture
 def figures(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Figure], None]:
-    """Record a figure: printed (``pytest -s``) and kept in the figures JSON file."""
+    """Record a figure: printed (``pytest -n 0 -s``) and kept in the figures JSON file."""
     folder = tmp_path_factory.getbasetemp()
     return lambda figure: record(figure, folder)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 
-from tests._needs import in_ci
+from tests._needs import unavailable
 from tests.stores import _pg_workers, _postgres, _workers
 from timeline.log import open_log
 from timeline.testing.contract import make_event
@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 
     from timeline.log import Recorded
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.slow]
+# One worker runs the module in order: its writers' run, then the server crash, which is
+# ``serial`` (stopping the shared server would break PostgreSQL tests running beside it).
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("postgresql-processes"),
+]
 
 _SPAWN = multiprocessing.get_context("spawn")
 WRITERS, APPENDS = 8, 500
@@ -231,8 +237,6 @@ def _cluster() -> tuple[str, str]:
         reasons.append("pg_ctlcluster is not installed")
     if os.geteuid() != 0:
         reasons.append("the tests do not run as root")
-    if "PYTEST_XDIST_WORKER" in os.environ:
-        reasons.append("stopping the shared server would break tests in other xdist workers")
     found = None
     if not reasons:
         port = str(urllib.parse.urlsplit(url).port or 5432)
@@ -247,15 +251,11 @@ def _cluster() -> tuple[str, str]:
         if found is None:
             reasons.append(f"no local cluster listens on port {port} (see pg_lsclusters)")
     if found is None:
-        reason = f"cannot stop and restart the server: {'; '.join(reasons)}"
-        if in_ci() and "xdist" not in reason:
-            pytest.fail(f"CI=true but {reason}")
-        # Beside other xdist workers it cannot run (stopping the server breaks theirs);
-        # CI runs it in the serial step and leaves it out of the parallel one.
-        pytest.skip(reason)
+        unavailable(f"cannot stop and restart the server: {'; '.join(reasons)}")
     return found
 
 
+@pytest.mark.serial
 def test_server_crash_keeps_every_acknowledged_append() -> None:
     """pg_ctlcluster stop -m immediate mid-stream, then start: every acknowledged append is kept."""
     version, cluster = _cluster()
