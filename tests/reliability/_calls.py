@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pendulum
@@ -205,6 +206,28 @@ def hostile_values() -> st.SearchStrategy[Any]:
         st.lists(st.sampled_from(_NAMED[:40]), max_size=3),
         st.dictionaries(st.text(max_size=4), st.sampled_from(_NAMED[:40]), max_size=2),
     )
+
+
+_NOWHERE: Final = Path("no-such-folder-for-timeline-tests")
+
+
+def confined(value: Any) -> Any:
+    """Return a hostile path that cannot reach outside the test's folder, else `value` as is.
+
+    The tests may run as root: ``"../../../../etc/passwd"`` given to a writer would overwrite
+    the real file. An absolute path or one that climbs out goes under a folder that does not
+    exist (the writer fails as it would on any missing folder); ``/dev/full`` stays itself.
+    """
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        try:
+            text = os.fspath(value)
+        except TypeError:
+            return value
+        if isinstance(text, str) and text != "/dev/full":
+            parts = Path(text).parts
+            if Path(text).is_absolute() or ".." in parts:
+                return _NOWHERE / text.lstrip("/")
+    return value
 
 
 @attrs.define
@@ -590,7 +613,7 @@ OUTPUT: dict[str, Call] = {
         ]
     },
     "render_html(log)": lambda v, _ctx: render_html(v, io.StringIO()),
-    "render_html(path_or_stream)": lambda v, ctx: render_html(ctx.seeded, v),
+    "render_html(path_or_stream)": lambda v, ctx: render_html(ctx.seeded, confined(v)),
     "export_records(records)": _export(records=...),
     "export_records(stream)": _export(stream=...),
     "export_records(fmt)": _export(fmt=...),
@@ -599,7 +622,7 @@ OUTPUT: dict[str, Call] = {
     "read_events(text)": lambda v, _ctx: read_events(v, "jsonl"),
     "read_events(fmt)": lambda v, _ctx: read_events("", v),
     "import_text(fmt)": lambda v, ctx: import_text(ctx.scratch, "", v),
-    "import_file(path)": lambda v, ctx: import_file(ctx.scratch, v, "acled"),
+    "import_file(path)": lambda v, ctx: import_file(ctx.scratch, confined(v), "acled"),
     "import_file(fmt)": lambda v, ctx: import_file(ctx.scratch, "/dev/null", v),
     "import_file(skip_bad=)": lambda v, ctx: import_file(
         ctx.scratch, "/dev/null", "acled", skip_bad=v
@@ -623,6 +646,6 @@ PNG: dict[str, Call] = {
         for a in ["title", "tz", "names", "known_by", "dpi", "max_marks", "max_lanes", "track"]
     },
     "render_png(log)": lambda v, _ctx: render_png(v, io.BytesIO(), dpi=10),
-    "render_png(path)": lambda v, ctx: render_png(ctx.seeded, v, dpi=10),
+    "render_png(path)": lambda v, ctx: render_png(ctx.seeded, confined(v), dpi=10),
 }
 """`render_png`'s arguments (it needs matplotlib, the ``png`` extra)."""
