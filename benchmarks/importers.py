@@ -137,10 +137,12 @@ def child(mode: str, path: Path, db: Path) -> None:
     print(orjson.dumps(figures).decode())
 
 
-def measure(mode: str, path: Path, db: Path) -> dict[str, Any]:
-    """Run one system in a child process and return its figures."""
+def measure(
+    mode: str, path: Path, db: Path, *, module: str = "benchmarks.importers"
+) -> dict[str, Any]:
+    """Run one system of `module` in a child process (``--child``) and return its figures."""
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.importers", "--child", mode, str(path), str(db)],
+        [sys.executable, "-m", module, "--child", mode, str(path), str(db)],
         check=True,
         capture_output=True,
         text=True,

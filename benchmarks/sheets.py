@@ -23,7 +23,6 @@ import csv
 import random
 import resource
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 import orjson
 
+from benchmarks import importers
 from benchmarks.checkouts import load_average
 
 _PLACES = (
@@ -145,14 +145,7 @@ def child(mode: str, path: Path, db: Path) -> None:
 
 def measure(mode: str, path: Path, db: Path) -> dict[str, Any]:
     """Run one system in a child process and return its figures."""
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.sheets", "--child", mode, str(path), str(db)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    figures: dict[str, Any] = orjson.loads(done.stdout.strip().splitlines()[-1])
-    return figures
+    return importers.measure(mode, path, db, module="benchmarks.sheets")
 
 
 def main(rows: int, folder: Path) -> None:
