@@ -27,6 +27,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,22 +82,27 @@ def _floor(path: Path, db: Path) -> int:
     columns = ", ".join(f"c{i}" for i in range(61))
     connection.execute(f"CREATE TABLE events (c0 INTEGER PRIMARY KEY, {columns[4:]})")
     insert = f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * 61)})"
-    count = 0
     with path.open(encoding="utf-8", newline="") as stream:
         reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
-        batch: list[list[str]] = []
-        for row in reader:
-            batch.append(row)
-            if len(batch) >= 5_000:
-                with connection:
-                    connection.executemany(insert, batch)
-                count += len(batch)
-                batch.clear()
-        with connection:
-            connection.executemany(insert, batch)
-        count += len(batch)
+        count = insert_batches(connection, insert, reader)
     connection.close()
     return count
+
+
+def insert_batches(connection: sqlite3.Connection, insert: str, rows: Iterable[list[str]]) -> int:
+    """Insert `rows` with `insert` in transactions of 5,000 (the floor's way); return the count."""
+    count = 0
+    batch: list[list[str]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= 5_000:
+            with connection:
+                connection.executemany(insert, batch)
+            count += len(batch)
+            batch.clear()
+    with connection:
+        connection.executemany(insert, batch)
+    return count + len(batch)
 
 
 _SPOOLED: list[int] = []

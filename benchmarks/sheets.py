@@ -101,18 +101,7 @@ def _floor(path: Path, db: Path) -> int:
         columns = ", ".join(f"c{i}" for i in range(1, len(header)))
         connection.execute(f"CREATE TABLE reports (c0 TEXT PRIMARY KEY, {columns})")
         insert = f"INSERT OR IGNORE INTO reports VALUES ({', '.join('?' * len(header))})"
-        count = 0
-        batch: list[list[str]] = []
-        for row in reader:
-            batch.append(row)
-            if len(batch) >= 5_000:
-                with connection:
-                    connection.executemany(insert, batch)
-                count += len(batch)
-                batch.clear()
-        with connection:
-            connection.executemany(insert, batch)
-        count += len(batch)
+        count = importers.insert_batches(connection, insert, reader)
     connection.close()
     return count
 
