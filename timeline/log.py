@@ -19,6 +19,7 @@ from timeline import _checks, clock
 from timeline.anchors import Anchor, anchored_hashes, as_anchors, check_key
 from timeline.errors import EventTypeError, IntegrityError, InvalidValueError, LimitExceededError
 from timeline.events import Event, event_type_of
+from timeline.indexing import entry
 from timeline.serialization import decode_stored, decode_stored_rows, encode
 from timeline.stores import open_store
 from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from timeline.projections.answer_check import AnswersCheck
     from timeline.stores.base import Store
 
-__all__ = ["EventLog", "Recorded", "open_log"]
+__all__ = ["EventLog", "Recorded", "decode_positions", "open_log"]
 
 _FOLLOW_PAGE = 500
 _MAX_POLL = 24 * 3600.0  # a day: waits longer than threads allow would overflow
@@ -108,6 +109,16 @@ def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
             _recorded_at(record)
             checked = record.recorded_at_us
         yield decode_stored(record.payload, record.type, record.schema_version)
+
+
+def decode_positions(
+    log: EventLog, rows: Iterable[tuple[int, str, int, bytes, int]]
+) -> Iterator[Event]:
+    """Decode rows of `log` a store's index picked, as `EventLog.events` decodes its rows.
+
+    Each row is ``(position, type, schema_version, payload, recorded_at_us)``.
+    """
+    return decode_stored_rows(rows, functools.partial(_recorded_instant, timeline=log.name))
 
 
 def _count(value: object, what: str, *, allow_none: bool = False) -> None:
@@ -217,6 +228,7 @@ class EventLog:
 
     @staticmethod
     def _encode(index: int, event: object) -> StoredEvent:
+        """Return `event` serialized for the store, with what the store's index keeps of it."""
         try:
             kind = event_type_of(event)
         except EventTypeError as exc:
@@ -228,6 +240,7 @@ class EventLog:
             kind.name,
             kind.version,
             encode(event),  # type: ignore[arg-type]
+            entry(event),  # type: ignore[arg-type]
         )
 
     def read(

@@ -31,7 +31,7 @@ def test_a_record_is_its_columns_in_order() -> None:
         "hash",
     )
     assert StoredRecord(*tuple(RECORD)) == RECORD
-    assert StoredEvent._fields == ("event_id", "type", "schema_version", "payload")
+    assert StoredEvent._fields == ("event_id", "type", "schema_version", "payload", "facts")
 
 
 def test_rows_are_immutable() -> None:

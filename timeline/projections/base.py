@@ -196,6 +196,24 @@ def log_events(log: EventLog | Iterable[Event]) -> Iterable[Event]:
     return events
 
 
+def query_events(
+    log: EventLog | Iterable[Event],
+    at_us: int | None,
+    known_at_us: int | None,
+    known_by: str | None,
+) -> Iterable[Event]:
+    """Return the events a query reads: of an `EventLog`, those its store's index picks.
+
+    The answer is the one the whole log gives (`timeline.indexing`); an iterable of events
+    is read whole.
+    """
+    if isinstance(log, EventLog):
+        from timeline.indexing import events_for  # noqa: PLC0415 - imported when used
+
+        return events_for(log, at_us, known_at_us, known_by)
+    return log_events(log)
+
+
 def fold(
     projection: Projection[S, object],
     state: S,
@@ -241,9 +259,9 @@ def project(
     check_projection(projection)
     at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
     projection = narrow(projection, filters)
-    knowledge = Knowledge()
-    knowledge.add(log_events(log))
     at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
+    knowledge = Knowledge()
+    knowledge.add(query_events(log, at_us, known_at_us, viewer))
     view, marks = knowledge.settle(known_at_us, viewer)
     state = fold(
         projection, projection.initial(), view, 0, view.cut(at_us), known_at_us=known_at_us

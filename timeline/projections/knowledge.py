@@ -69,6 +69,7 @@ __all__ = [
     "View",
     "micros",
     "participants",
+    "time_bounds",
 ]
 
 Key = tuple[int, int, str]
@@ -238,6 +239,16 @@ def _bounds(when: When) -> _Time:
             _PERIOD_ENDS.clear()
         last = _PERIOD_ENDS[key] = micros(when.latest)
     return when, first, last
+
+
+def time_bounds(when: When) -> tuple[int, int]:
+    """Return the earliest and latest instants of an absolute time, in UTC microseconds.
+
+    The bounds the rules of this module compare (`latest` of a calendar period is the first
+    instant after it); the index keeps the same (`timeline.indexing`).
+    """
+    _, first, last = _bounds(when)
+    return first, last
 
 
 _PERIOD_ENDS: dict[tuple[int, str, Precision], int] = {}

@@ -36,6 +36,7 @@ __all__ = [
     "MAX_EVENT_BYTES",
     "MAX_TIMELINE_NAME_BYTES",
     "Head",
+    "IndexEntry",
     "Store",
     "StoredEvent",
     "StoredRecord",
@@ -91,17 +92,45 @@ def from_micros(micros: int) -> pendulum.DateTime:
     )
 
 
+class IndexEntry(NamedTuple):
+    """What a store's index keeps of one event, besides its record (see `timeline.indexing`).
+
+    Instants are UTC microseconds; a relative time (placed only against its anchor event) has
+    none, and the index leaves such events to the projections.
+
+    Attributes:
+        occurred_lo: the earliest instant of the event's valid time, or None if relative.
+        occurred_hi: its latest instant, or None.
+        reported_lo: the earliest instant of its public report, or None if relative.
+        reported_hi: the latest instant of its report, or None.
+        revision: whether the event revises others (a correction or a retraction).
+        links: ``(role, event id)`` pairs naming the events a query must read with it:
+            ``"target"`` for each event a revision acts on, ``"anchor"`` for each event one
+            of its relative times is placed against.
+    """
+
+    occurred_lo: int | None
+    occurred_hi: int | None
+    reported_lo: int | None
+    reported_hi: int | None
+    revision: bool
+    links: tuple[tuple[str, str], ...] = ()
+
+
 class StoredEvent(NamedTuple):
     """One serialized event on its way into a store.
 
     A named tuple: cheap to build for every event of a batch, immutable, and compared field
-    by field (an equal plain tuple compares equal too).
+    by field (an equal plain tuple compares equal too). `facts` is what the store's index
+    keeps of the event; a store without an index ignores it, and an event without one is
+    indexed later, from its record (`timeline.indexing.build`).
     """
 
     event_id: str
     type: str
     schema_version: int
     payload: bytes
+    facts: IndexEntry | None = None
 
     def __repr__(self) -> str:
         return (

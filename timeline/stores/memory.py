@@ -3,6 +3,9 @@
 ``memory://`` opens a fresh private store each time. ``memory://NAME`` opens the store of
 that name shared by everything in this process that opens the same URL, until the process
 exits (closing a log does not discard it). Nothing survives the process.
+
+Its index (`timeline.indexing`) is a list of entries per timeline, asked in Python by
+`timeline.indexing.wanted`, the rule every store's query is tested against.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ import time
 from typing import TYPE_CHECKING
 
 from timeline.errors import StoreError
-from timeline.stores.base import Head, StoredEvent, StoredRecord
-from timeline.stores.rules import check_setting, check_timeline_name, plan_append
+from timeline.stores.base import Head, IndexEntry, StoredEvent, StoredRecord
+from timeline.stores.rules import check_setting, check_timeline_name, index_entries, plan_append
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -22,12 +25,17 @@ __all__ = ["MemoryStore", "open_memory"]
 
 
 class _Timeline:
-    __slots__ = ("by_id", "head", "records")
+    __slots__ = ("by_id", "head", "index", "records")
 
     def __init__(self) -> None:
         self.records: list[StoredRecord] = []
         self.by_id: dict[str, StoredRecord] = {}
         self.head = Head()
+        self.index: list[IndexEntry] = []  # the entry of each record, in order, while complete
+
+    def add_index(self, after: int, entries: Sequence[IndexEntry]) -> None:
+        if after == len(self.index):
+            self.index.extend(entries[: len(self.records) - after])
 
 
 class MemoryStore:
@@ -70,6 +78,9 @@ class MemoryStore:
             )
             if plan.new:
                 self._timelines[timeline] = state
+                entries = index_entries(events, plan.new)
+                if entries is not None:
+                    state.add_index(len(state.records), entries)
                 state.records.extend(plan.new)
                 state.by_id.update((r.event_id, r) for r in plan.new)
                 state.head = plan.head
@@ -112,6 +123,45 @@ class MemoryStore:
         with self._changed:
             state = self._timelines.get(timeline)
             return sorted({r.type for r in state.records} if state is not None else ())
+
+    def index_head(self, timeline: str) -> int | None:
+        """Return the last position indexed (see `timeline.indexing.IndexingStore`)."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            return len(state.index) if state is not None else 0
+
+    def add_index(self, timeline: str, after: int, entries: list[IndexEntry]) -> int:
+        """Index the records after `after` (see `timeline.indexing.IndexingStore`)."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            if state is None:
+                return 0
+            state.add_index(after, entries)
+            return len(state.index)
+
+    def index_positions(
+        self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
+    ) -> list[int]:
+        """Return the positions a query reads (`timeline.indexing.wanted`)."""
+        from timeline.indexing import wanted  # noqa: PLC0415 - the rule, shared
+
+        with self._changed:
+            state = self._timelines.get(timeline)
+            if state is None:
+                return []
+            entries = dict(enumerate(state.index, 1))
+            positions = {r.event_id: r.position for r in state.records[: len(entries)]}
+        return wanted(entries, positions, at_us, known_at_us, viewer=viewer)
+
+    def read_positions(
+        self, timeline: str, positions: list[int]
+    ) -> Iterator[tuple[int, str, int, bytes, int]]:
+        """Yield the decoding columns of the records at `positions`."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            records = state.records if state is not None else []
+            picked = [records[p - 1] for p in positions if 0 < p <= len(records)]
+        return ((r.position, r.type, r.schema_version, r.payload, r.recorded_at_us) for r in picked)
 
     def wait(self, timeline: str, version: int, timeout: float) -> bool:
         """Block on a condition variable until the timeline grows past `version`."""

@@ -46,6 +46,7 @@ from timeline.stores.base import (
     MAX_EVENT_BYTES,
     MAX_TIMELINE_NAME_BYTES,
     Head,
+    IndexEntry,
     StoredEvent,
     StoredRecord,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "check_name",
     "check_setting",
     "check_timeline_name",
+    "index_entries",
     "plan_append",
     "same_content",
     "verify_chain",
@@ -157,6 +159,21 @@ def check_limits(events: Sequence[StoredEvent]) -> None:
             f"of {MAX_BATCH_BYTES} bytes for one append; append it in several batches"
         )
         raise LimitExceededError(msg)
+
+
+def index_entries(
+    events: Sequence[StoredEvent], new: Sequence[StoredRecord]
+) -> list[IndexEntry] | None:
+    """Return the index entries of an append's new records, in order (None: one has none).
+
+    A store writes them in the append's transaction when its index is complete up to the
+    head the append extends; otherwise `timeline.indexing.build` indexes them later.
+    """
+    if not new:
+        return []
+    facts = {event.event_id: event.facts for event in events}
+    found = [facts.get(record.event_id) for record in new]
+    return None if None in found else found  # type: ignore[return-value]
 
 
 def plan_append(

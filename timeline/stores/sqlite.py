@@ -52,8 +52,9 @@ from timeline.errors import (
     StoreFormatError,
     StoreNotFoundError,
 )
-from timeline.stores.base import Head, StoredEvent, StoredRecord
-from timeline.stores.rules import check_setting, check_timeline_name, plan_append
+from timeline.stores import sqlite_index
+from timeline.stores.base import Head, IndexEntry, StoredEvent, StoredRecord
+from timeline.stores.rules import check_setting, check_timeline_name, index_entries, plan_append
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -63,8 +64,12 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteSettings", "SQLiteStore", 
 APPLICATION_ID = 0x544D4C4E
 """``PRAGMA application_id`` of a timeline store ("TMLN")."""
 
-SCHEMA_VERSION = 1
-"""``PRAGMA user_version`` this code writes and the newest it reads."""
+SCHEMA_VERSION = 2
+"""``PRAGMA user_version`` this code writes and the newest it reads.
+
+1: the records and heads. 2: the index (`timeline.stores.sqlite_index`), added in place when
+a version 1 store is opened for writing, and filled by `timeline.indexing.build`.
+"""
 
 _PAGE = 1000
 _IN_CHUNK = 500  # stays far below SQLite's limit on bound parameters
@@ -88,6 +93,7 @@ _SCHEMA = (
     "BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END",
     "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
     "BEGIN SELECT RAISE(ABORT, 'timeline events are append-only'); END",
+    *sqlite_index.SCHEMA,
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
@@ -288,6 +294,9 @@ class SQLiteStore:
                 raise StoreFormatError(msg)
             elif not self._options.read_only:
                 self._db.execute("PRAGMA journal_mode = WAL")
+                if version < SCHEMA_VERSION:
+                    self._upgrade()
+            self._indexed = self._format()[1] >= 2
             self._db.execute(f"PRAGMA synchronous = {self._options.synchronous}")
         except sqlite3.Error as exc:
             raise _translate(exc, self._where) from exc
@@ -313,6 +322,19 @@ class SQLiteStore:
         if self._format()[0] != APPLICATION_ID:
             msg = f"{self._where} is a SQLite database but not a timeline store"
             raise StoreFormatError(msg)
+
+    def _upgrade(self) -> None:
+        """Add the index's tables to a version 1 store (they are filled when first asked)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._format()[1] < SCHEMA_VERSION:  # another process may have done it
+                for statement in sqlite_index.SCHEMA:
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     @contextlib.contextmanager
     def _session(self) -> Iterator[sqlite3.Connection]:
@@ -453,6 +475,9 @@ class SQLiteStore:
                 "hash = excluded.hash",
                 (timeline, plan.head.position, plan.head.hash),
             )
+            entries = index_entries(events, plan.new) if self._indexed else None
+            if entries:
+                sqlite_index.add(db, timeline, head.position, entries)
         return plan.results
 
     @staticmethod
@@ -567,6 +592,56 @@ class SQLiteStore:
         with self._session() as db:
             rows = db.execute("SELECT DISTINCT type FROM events WHERE timeline = ?", (timeline,))
             return sorted(str(row[0]) for row in rows)
+
+    def index_head(self, timeline: str) -> int | None:
+        """Return the last position indexed; None for a version 1 store opened read-only."""
+        if not self._indexed:
+            return None
+        with self._session() as db:
+            return sqlite_index.head(db, timeline)
+
+    def add_index(self, timeline: str, after: int, entries: list[IndexEntry]) -> int:
+        """Index the records after `after` in one transaction (see `timeline.indexing`)."""
+        with self._session() as db:
+            if self._options.read_only or not self._indexed:
+                return sqlite_index.head(db, timeline) if self._indexed else 0
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                (last,) = db.execute(
+                    "SELECT count(*) FROM events WHERE timeline = ? AND position > ? "
+                    "AND position <= ?",
+                    (timeline, after, after + len(entries)),
+                ).fetchone()
+                reached = sqlite_index.add(db, timeline, after, entries[:last])
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            return reached
+
+    def index_positions(
+        self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
+    ) -> list[int]:
+        """Return the positions a query reads (`timeline.indexing.wanted`, in SQL)."""
+        with self._session() as db:
+            return sqlite_index.positions(db, timeline, at_us, known_at_us, viewer=viewer)
+
+    def read_positions(
+        self, timeline: str, positions: list[int]
+    ) -> Iterator[tuple[int, str, int, bytes, int]]:
+        """Yield the decoding columns of the records at `positions`, in pages."""
+        for start in range(0, len(positions), _IN_CHUNK):
+            chunk = positions[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            with self._session() as db:
+                rows = db.execute(
+                    "SELECT position, type, schema_version, CAST(payload AS BLOB), "  # noqa: S608 - only placeholders are interpolated
+                    f"recorded_at_us FROM events WHERE timeline = ? AND position IN ({marks}) "
+                    "ORDER BY position",
+                    (timeline, *chunk),
+                ).fetchall()
+            yield from rows
 
     def wait(self, timeline: str, version: int, timeout: float) -> bool:
         """Poll the head once, sleep `timeout` seconds if it has not moved, and poll again."""

@@ -1,0 +1,231 @@
+"""The bitemporal index: which events a query has to read, asked of the store, not of a replay.
+
+A store keeps, beside each record, an `IndexEntry`: the bounds of the event's valid time
+(``occurred``) and of its public report time, whether it revises other events, and the ids of
+the events a query must read with it (the targets of a revision, the anchors of a relative
+time). `EventLog.append` computes the entry of each event (`entry`) and the store writes it
+in the same transaction as the record; `build` indexes the records a store holds without
+entries (a store written before the index existed, or by a writer that does not index).
+
+A query at valid time ``at``, knowledge time ``known_at`` and viewer ``known_by`` reads only
+the events that may change its answer (`wanted` states the rule; each store runs it as a
+query on its own tables, and the memory store in Python). The rules of the three clocks
+(`timeline.projections.knowledge`) are then applied to those events alone, so the answer
+is the one a replay of the whole log gives; the tests hold both against each other. An event
+may change the answer when:
+
+- it is a report whose earliest valid time is at or before both ``at`` and ``known_at``
+  (nothing is known before it began), and, for the public, whose report is at or before
+  ``known_at`` (an actor may know earlier: a notice, taking part);
+- it is a revision whose earliest valid time is at or before ``known_at`` and, for the
+  public, whose report is too;
+- one of its times is relative (its bounds wait for its anchor); or
+- an event read names it as a target or an anchor (followed to the end of the chain).
+
+Without an index (a store class of a user's that keeps none, or a read-only store written
+before the index existed), a query reads every event, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+
+from timeline.description import describe
+from timeline.events import Event
+from timeline.stores.base import IndexEntry
+
+if TYPE_CHECKING:
+    from timeline.log import EventLog
+    from timeline.when import When
+
+__all__ = [
+    "ANCHOR",
+    "BATCH",
+    "NO_LIMIT",
+    "TARGET",
+    "IndexEntry",
+    "IndexingStore",
+    "build",
+    "entry",
+    "events_for",
+    "is_current",
+    "wanted",
+]
+
+TARGET: Final = "target"
+"""The role of a link from a revision to an event it acts on."""
+ANCHOR: Final = "anchor"
+"""The role of a link from an event to the anchor of one of its relative times."""
+
+NO_LIMIT: Final = 2**62
+"""The instant a query without ``at`` or ``known_at`` compares with (later than any time)."""
+
+BATCH: Final = 5_000
+"""Records indexed per transaction by `build` (each batch is committed: a build resumes)."""
+
+
+@runtime_checkable
+class IndexingStore(Protocol):
+    """The operations a store with an index adds to `timeline.stores.base.Store`."""
+
+    def index_head(self, timeline: str) -> int | None:
+        """Return the last position indexed (None: the store cannot index this timeline)."""
+        ...
+
+    def add_index(self, timeline: str, after: int, entries: list[IndexEntry]) -> int:
+        """Index the records after position `after`, one entry each, in order.
+
+        Writes only when the timeline's index ends at `after` (another writer may have
+        indexed them first); returns the last position indexed afterwards.
+        """
+        ...
+
+    def index_positions(
+        self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
+    ) -> list[int]:
+        """Return, in order, the positions of the events `wanted` picks for a query."""
+        ...
+
+    def read_positions(
+        self, timeline: str, positions: list[int]
+    ) -> Iterator[tuple[int, str, int, bytes, int]]:
+        """Yield ``(position, type, schema_version, payload, recorded_at_us)`` of positions."""
+        ...
+
+
+def _bounds_of(when: When) -> tuple[int, int] | None:
+    from timeline.projections.knowledge import time_bounds  # noqa: PLC0415 - one rule
+
+    return None if when.is_relative else time_bounds(when)
+
+
+def _anchors(event: Event) -> Iterator[str]:
+    description = describe(event)
+    for _, when in description.times(event):
+        if when.is_relative and when.anchor:
+            yield when.anchor
+    for inner in description.nested(event):
+        yield from _anchors(inner)
+
+
+@functools.cache
+def _revision_types() -> tuple[type, ...]:
+    from timeline.revisions import REVISION_TYPES  # noqa: PLC0415 - events import this module
+
+    return REVISION_TYPES
+
+
+def entry(event: Event) -> IndexEntry:
+    """Return what a store's index keeps of `event` (see `IndexEntry`)."""
+    occurred, reported = _bounds_of(event.occurred), _bounds_of(event.reported)
+    revision = isinstance(event, _revision_types())
+    links: list[tuple[str, str]] = []
+    if revision:
+        from timeline.revisions import acts  # noqa: PLC0415
+
+        links.extend((TARGET, act.target) for act in acts(event))
+    links.extend((ANCHOR, anchor) for anchor in _anchors(event))
+    return IndexEntry(
+        None if occurred is None else occurred[0],
+        None if occurred is None else occurred[1],
+        None if reported is None else reported[0],
+        None if reported is None else reported[1],
+        revision,
+        tuple(dict.fromkeys(links)),
+    )
+
+
+def counts(item: IndexEntry, at_us: int, known_at_us: int, *, viewer: bool) -> bool:
+    """Whether an event may change the answer by its own times (`wanted`'s first rules)."""
+    occurred, reported = item.occurred_lo, item.reported_lo
+    if occurred is None or reported is None:
+        return True
+    limit = known_at_us if item.revision else min(at_us, known_at_us)
+    return occurred <= limit and (viewer or reported <= known_at_us)
+
+
+def wanted(
+    entries: Mapping[int, IndexEntry],
+    positions: Mapping[str, int],
+    at_us: int,
+    known_at_us: int,
+    *,
+    viewer: bool,
+) -> list[int]:
+    """Return, in order, the positions of the events a query must read (see the module docs).
+
+    The rule in Python: what the memory store runs, and the reference every store's own
+    query is tested against. `entries` maps positions to entries, `positions` ids to
+    positions; ``NO_LIMIT`` stands for a query time not given.
+    """
+    found = {p for p, item in entries.items() if counts(item, at_us, known_at_us, viewer=viewer)}
+    todo = [p for p in found if entries[p].links]
+    while todo:
+        for _, target in entries[todo.pop()].links:
+            position = positions.get(target)
+            if position is not None and position not in found:
+                found.add(position)
+                if entries[position].links:
+                    todo.append(position)
+    return sorted(found)
+
+
+def is_current(log: EventLog) -> bool:
+    """Whether every record of `log` is indexed (False when its store keeps no index)."""
+    store = log.store
+    if not isinstance(store, IndexingStore):
+        return False
+    indexed = store.index_head(log.name)
+    return indexed is not None and indexed >= log.version
+
+
+def build(log: EventLog, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Index the records of `log` that have no entry yet; return how many were indexed.
+
+    Streams the log in batches of `BATCH` records, each committed on its own: memory stays
+    bounded, and a build that is stopped resumes where it stopped. Several processes may build
+    at once; each batch is written by one of them. `progress(done, total)` is called after
+    each batch. A store that keeps no index, or cannot write one (opened read-only), indexes
+    nothing and returns 0.
+    """
+    store = log.store
+    if not isinstance(store, IndexingStore):
+        return 0
+    start = store.index_head(log.name)
+    if start is None:
+        return 0
+    first, head, done = start, log.version, 0
+    while start < head:
+        stop = min(start + BATCH, head)
+        items = [entry(event) for event in log.events(start, until_position=stop)]
+        reached = store.add_index(log.name, start, items)
+        done += max(0, reached - start)
+        start = max(reached, start)
+        if progress is not None:
+            progress(start - first, head - first)
+        if reached < stop:  # a writer appended without entries: read its records too
+            head = max(head, log.version)
+    return done
+
+
+def events_for(
+    log: EventLog, at_us: int | None, known_at_us: int | None, known_by: str | None
+) -> Iterable[Event]:
+    """Return the events a query must read to answer as a replay of the whole log would.
+
+    Brings the index up to date first (`build`); reads every event when the store keeps none.
+    """
+    store = log.store
+    if not isinstance(store, IndexingStore):
+        return log.events()
+    build(log)
+    if not is_current(log):
+        return log.events()
+    from timeline.log import decode_positions  # noqa: PLC0415 - the log decodes its records
+
+    at = NO_LIMIT if at_us is None else at_us
+    known_at = NO_LIMIT if known_at_us is None else known_at_us
+    positions = store.index_positions(log.name, at, known_at, viewer=known_by is not None)
+    return decode_positions(log, store.read_positions(log.name, positions))
