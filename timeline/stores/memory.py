@@ -33,9 +33,10 @@ class _Timeline:
         self.head = Head()
         self.index: list[IndexEntry] = []  # the entry of each record, in order, while complete
 
-    def add_index(self, after: int, entries: Sequence[IndexEntry]) -> None:
+    def add_index(self, after: int, entries: Sequence[IndexEntry], records: int) -> None:
+        """Index up to `records` records after `after`, if the index ends at `after`."""
         if after == len(self.index):
-            self.index.extend(entries[: len(self.records) - after])
+            self.index.extend(entries[:records])
 
 
 class MemoryStore:
@@ -80,7 +81,7 @@ class MemoryStore:
                 self._timelines[timeline] = state
                 entries = index_entries(events, plan.new)
                 if entries is not None:
-                    state.add_index(len(state.records), entries)
+                    state.add_index(len(state.records), entries, len(plan.new))
                 state.records.extend(plan.new)
                 state.by_id.update((r.event_id, r) for r in plan.new)
                 state.head = plan.head
@@ -136,7 +137,7 @@ class MemoryStore:
             state = self._timelines.get(timeline)
             if state is None:
                 return 0
-            state.add_index(after, entries)
+            state.add_index(after, entries, len(state.records) - after)
             return len(state.index)
 
     def index_positions(
