@@ -21,7 +21,14 @@ from timeline.errors import EventTypeError, IntegrityError, InvalidValueError, L
 from timeline.events import Event, event_type_of
 from timeline.serialization import decode_stored, decode_stored_rows, encode
 from timeline.stores import open_store
-from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
+from timeline.stores.base import (
+    MAX_BATCH_EVENTS,
+    Head,
+    StoredEvent,
+    StoredRecord,
+    from_micros,
+    to_micros,
+)
 from timeline.stores.rules import check_setting, check_timeline_name, verify_chain
 
 if TYPE_CHECKING:
@@ -293,21 +300,98 @@ class EventLog:
                 the first anchor a rewritten history contradicts.
             InvalidValueError: an anchor is of another timeline.
         """
+        return self.verify_since(None, anchor, key=key).position
+
+    def verify_since(
+        self,
+        since: Anchor | None,
+        anchor: Anchor | Iterable[Anchor] | None = None,
+        *,
+        key: bytes | None = None,
+    ) -> Anchor:
+        """Check the hash chain after `since`, a head verified earlier; return the head now.
+
+        `verify` walks every record; this one first checks that the record at
+        ``since.position`` still holds ``since.hash`` (one read), then walks only the records
+        after it, chaining from that hash, and checks the stored head and `anchor` as
+        `verify` does. Keep the returned head (an unkeyed `Anchor`; any MAC of `since` is
+        not checked) and pass it as `since` next time: each check then reads only what was
+        appended in between. With `since` None (or at position 0) the whole chain is walked.
+
+        The records up to `since` are trusted, not read again: one edited behind the store's
+        back, keeping its stored hash, is found by `verify`, not here. A log that no longer
+        extends `since` (the record there altered or gone, the head moved back) is found.
+
+        Raises:
+            IntegrityError: as `verify` does, naming the position a whole walk names, else,
+                when the whole chain holds but not `since` (history rewritten with a
+                recomputed chain, or the tail cut), the position of `since` or the first
+                position the cut tail lost.
+            InvalidValueError: `since` or an anchor is of another timeline.
+        """
         anchors = as_anchors(anchor)
         if key is not None:
             check_key(key)
         promised = anchored_hashes(self._name, anchors, key)
+        start = self._start(since)
         head = self._store.head(self._name)
+        if start.position:
+            earlier = {p: digest for p, digest in promised.items() if p <= start.position}
+            broken = self._first_unheld({**earlier, start.position: start.hash})
+            if broken is not None:
+                self._no_longer_extends(start, promised, broken)
         verify_chain(
             self._name,
-            self._store.read(self._name, after=0, until=None, limit=None),
+            self._store.read(self._name, after=start.position, until=None, limit=None),
             head,
             promised,
+            since=start,
         )
         audit = getattr(self._store, "audit", None)
         if audit is not None:
             audit(self._name)
-        return head.position
+        return Anchor(self._name, head.position, head.hash)
+
+    def _start(self, since: Anchor | None) -> Head:
+        if since is None:
+            return Head()
+        _checks.instance(since, Anchor, "since")
+        if since.timeline != self._name:
+            msg = f"a head of timeline {since.timeline!r} cannot verify timeline {self._name!r}"
+            raise InvalidValueError(msg)
+        return Head(since.position, since.hash) if since.position else Head()
+
+    def _first_unheld(self, hashes: dict[int, str]) -> int | None:
+        """Return the first of `hashes`' positions whose record lacks its hash (None: all hold)."""
+        for position in sorted(hashes):
+            rows = self._store.read(self._name, after=position - 1, until=position, limit=1)
+            row = next(iter(rows), None)
+            if row is None or row.position != position or row.hash != hashes[position]:
+                return position
+        return None
+
+    def _no_longer_extends(self, since: Head, promised: dict[int, str], broken: int) -> None:
+        """Raise the error of a log that no longer extends `since` or an anchor before it.
+
+        The walk from position 1 names the first record at fault, as `verify` would; when
+        the whole chain holds, the history was rewritten with a recomputed chain, or cut.
+        """
+        head = self._store.head(self._name)
+        rows = self._store.read(self._name, after=0, until=None, limit=None)
+        verify_chain(self._name, rows, head, promised)
+        if head.position < since.position:
+            msg = (
+                f"timeline {self._name!r} lacks position {head.position + 1} (and any after it "
+                f"up to {since.position}): its rows end at position {head.position} but a head "
+                f"verified earlier records position {since.position}, so the tail was removed"
+            )
+            raise IntegrityError(msg, position=head.position + 1)
+        what = "the head verified earlier" if broken == since.position else "its anchor"
+        msg = (
+            f"timeline {self._name!r} no longer extends {what} at position {broken}: the "
+            f"history up to position {broken} was rewritten"
+        )
+        raise IntegrityError(msg, position=broken)
 
     def verify_answers(self) -> AnswersCheck:
         """Check this timeline's stored answers (persisted checkpoints) with the answer key.

@@ -279,6 +279,8 @@ def verify_chain(
     records: Iterable[StoredRecord],
     head: Head,
     anchors: Mapping[int, str] | None = None,
+    *,
+    since: Head | None = None,
 ) -> None:
     """Walk a timeline's records from position 1 and check every hash and the stored head.
 
@@ -286,14 +288,19 @@ def verify_chain(
     `timeline.anchors`): each must be found at its position, which proves that the log still
     extends that head (no truncation, no rewritten history before it).
 
+    With `since` (a head verified earlier, whose record the caller found still holding its
+    hash), `records` are those after ``since.position``: the walk chains from ``since.hash``
+    and trusts the records up to it; anchors at or before it are the caller's to check.
+
     Raises:
         IntegrityError: naming in `.position` the first position that is missing, out of
             place, altered, or (for a truncated tail) the first position the head or an
             anchor promises but the rows lack. For history rewritten with a recomputed
             chain, the position is that of the first anchor it contradicts.
     """
-    expected, previous = 1, GENESIS
-    anchored = dict(anchors or {})
+    start = since or Head()
+    expected, previous = start.position + 1, start.hash if start.position else GENESIS
+    anchored = {p: digest for p, digest in (anchors or {}).items() if p > start.position}
     for record in records:
         _check_fields(timeline, record, expected)
         if record.position != expected:
