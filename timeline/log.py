@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, NoReturn, Self
 
 import attrs
 import pendulum
@@ -309,50 +309,56 @@ class EventLog:
         *,
         key: bytes | None = None,
     ) -> Anchor:
-        """Check the hash chain after `since`, a head verified earlier; return the head now.
+        """Check the hash chain from `since`, a head verified earlier; return the head now.
 
-        `verify` walks every record; this one first checks that the record at
-        ``since.position`` still holds ``since.hash`` (one read), then walks only the records
-        after it, chaining from that hash, and checks the stored head and `anchor` as
-        `verify` does. Keep the returned head (an unkeyed `Anchor`; any MAC of `since` is
-        not checked) and pass it as `since` next time: each check then reads only what was
+        `verify` walks every record. This walks from the record at ``since.position``: its
+        hash is recomputed from the stored hash of the record before it and must be
+        ``since.hash``; then each later record is chained to it, and the stored head and
+        `anchor` are checked as `verify` checks them. Keep the returned head (an unkeyed
+        `Anchor`) and pass it as `since` next time: each check then reads only the records
         appended in between. With `since` None (or at position 0) the whole chain is walked.
+        A MAC `since` carries is not checked: it is the caller's own record.
 
-        The records up to `since` are trusted, not read again: one edited behind the store's
-        back, keeping its stored hash, is found by `verify`, not here. A log that no longer
-        extends `since` (the record there altered or gone, the head moved back) is found.
+        The records before ``since.position`` are trusted, not read again: one edited behind
+        the store's back, its stored hash kept, is found by `verify`, not here. A log that no
+        longer extends `since` (the record there altered, replaced or gone, the tail cut,
+        the head moved back) is found.
 
         Raises:
-            IntegrityError: as `verify` does, naming the position a whole walk names, else,
-                when the whole chain holds but not `since` (history rewritten with a
-                recomputed chain, or the tail cut), the position of `since` or the first
-                position the cut tail lost.
+            IntegrityError: as `verify` does, naming the first position at fault in the
+                records walked, or the position of `since` when the log no longer holds it
+                (the first position lost, for a cut tail).
             InvalidValueError: `since` or an anchor is of another timeline.
         """
         anchors = as_anchors(anchor)
         if key is not None:
             check_key(key)
         promised = anchored_hashes(self._name, anchors, key)
-        start = self._start(since)
+        verified = self._verified(since)
         head = self._store.head(self._name)
-        if start.position:
-            earlier = {p: digest for p, digest in promised.items() if p <= start.position}
-            broken = self._first_unheld({**earlier, start.position: start.hash})
-            if broken is not None:
-                self._no_longer_extends(start, promised, broken)
+        start = Head()
+        if verified.position > 1:
+            # The walk starts at the verified head's record: chain it from the hash before it.
+            before = verified.position - 1
+            earlier = {p: digest for p, digest in promised.items() if p <= before}
+            stored = self._stored_hashes([before, *earlier])
+            if stored.get(before) is None or any(stored.get(p) != h for p, h in earlier.items()):
+                self._walk_whole(head, promised, verified)
+            start = Head(before, stored[before])
         verify_chain(
             self._name,
             self._store.read(self._name, after=start.position, until=None, limit=None),
             head,
             promised,
-            since=start,
+            start=start,
+            verified=verified if verified.position else None,
         )
         audit = getattr(self._store, "audit", None)
         if audit is not None:
             audit(self._name)
         return Anchor(self._name, head.position, head.hash)
 
-    def _start(self, since: Anchor | None) -> Head:
+    def _verified(self, since: Anchor | None) -> Head:
         if since is None:
             return Head()
         _checks.instance(since, Anchor, "since")
@@ -361,37 +367,25 @@ class EventLog:
             raise InvalidValueError(msg)
         return Head(since.position, since.hash) if since.position else Head()
 
-    def _first_unheld(self, hashes: dict[int, str]) -> int | None:
-        """Return the first of `hashes`' positions whose record lacks its hash (None: all hold)."""
-        for position in sorted(hashes):
+    def _stored_hashes(self, positions: Iterable[int]) -> dict[int, str]:
+        """Return the stored hash at each of `positions` that holds a record (one read each)."""
+        found: dict[int, str] = {}
+        for position in set(positions):
             rows = self._store.read(self._name, after=position - 1, until=position, limit=1)
             row = next(iter(rows), None)
-            if row is None or row.position != position or row.hash != hashes[position]:
-                return position
-        return None
+            if row is not None and row.position == position and isinstance(row.hash, str):
+                found[position] = row.hash
+        return found
 
-    def _no_longer_extends(self, since: Head, promised: dict[int, str], broken: int) -> None:
-        """Raise the error of a log that no longer extends `since` or an anchor before it.
+    def _walk_whole(self, head: Head, promised: dict[int, str], verified: Head) -> NoReturn:
+        """Raise what the walk from position 1 finds: a record `verify_since` trusts is gone.
 
-        The walk from position 1 names the first record at fault, as `verify` would; when
-        the whole chain holds, the history was rewritten with a recomputed chain, or cut.
+        Only when the store changes between two reads can this walk pass.
         """
-        head = self._store.head(self._name)
         rows = self._store.read(self._name, after=0, until=None, limit=None)
-        verify_chain(self._name, rows, head, promised)
-        if head.position < since.position:
-            msg = (
-                f"timeline {self._name!r} lacks position {head.position + 1} (and any after it "
-                f"up to {since.position}): its rows end at position {head.position} but a head "
-                f"verified earlier records position {since.position}, so the tail was removed"
-            )
-            raise IntegrityError(msg, position=head.position + 1)
-        what = "the head verified earlier" if broken == since.position else "its anchor"
-        msg = (
-            f"timeline {self._name!r} no longer extends {what} at position {broken}: the "
-            f"history up to position {broken} was rewritten"
-        )
-        raise IntegrityError(msg, position=broken)
+        verify_chain(self._name, rows, head, promised, verified=verified)
+        msg = f"timeline {self._name!r} changed while it was verified"
+        raise IntegrityError(msg, position=verified.position)
 
     def verify_answers(self) -> AnswersCheck:
         """Check this timeline's stored answers (persisted checkpoints) with the answer key.
