@@ -28,7 +28,11 @@ and a note on stderr says which types were not understood.
 
 Reading commands (``situation``, ``positions``, ``replay``, ``diff``, ``export``, ``render``)
 check the hash chain first (``--verify``, the default; ``--no-verify`` skips it) and refuse a
-timeline whose chain does not hold. They take the filters of
+timeline whose chain does not hold. The check walks from the head verified last time, kept per
+store and timeline in the state folder of `timeline.answer_key` (`timeline._verified_heads`):
+the record at that head is recomputed, then only the records appended since are read, so a
+record before it, edited behind the store's back with its stored hash kept, is trusted;
+``verify`` always walks the whole chain, and keeps the head it found. They take the filters of
 `timeline.projections.filters` (``--type``, ``--actor``, ``--place``, ``--source``,
 ``--proposition``, ``--text``, ``--limit``; an actor or proposition the timeline never
 mentions is an error suggesting close ids), and, but for ``export``, ``--json``: the result
