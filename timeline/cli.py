@@ -335,8 +335,10 @@ def _verified(args: argparse.Namespace, io: _Io, log: EventLog) -> None:
     from timeline import _verified_heads  # noqa: PLC0415 - imported when used
 
     since = _verified_heads.recall(log)
+    # From a kept head, only what was appended since is read: no spinner for that.
+    busy = io.busy(log, "Verifying the hash chain") if since is None else contextlib.nullcontext()
     try:
-        with io.busy(log, "Verifying the hash chain"):
+        with busy:
             head = log.verify_since(since)
     except IntegrityError as exc:
         rebuilt = (
