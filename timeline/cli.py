@@ -28,7 +28,11 @@ and a note on stderr says which types were not understood.
 
 Reading commands (``situation``, ``positions``, ``replay``, ``diff``, ``export``, ``render``)
 check the hash chain first (``--verify``, the default; ``--no-verify`` skips it) and refuse a
-timeline whose chain does not hold. They take the filters of
+timeline whose chain does not hold. The check walks from the head verified last time, kept per
+store and timeline in the state folder of `timeline.answer_key` (`timeline._verified_heads`):
+the record at that head is recomputed, then only the records appended since are read, so a
+record before it, edited behind the store's back with its stored hash kept, is trusted;
+``verify`` always walks the whole chain, and keeps the head it found. They take the filters of
 `timeline.projections.filters` (``--type``, ``--actor``, ``--place``, ``--source``,
 ``--proposition``, ``--text``, ``--limit``; an actor or proposition the timeline never
 mentions is an error suggesting close ids), and, but for ``export``, ``--json``: the result
@@ -82,6 +86,7 @@ if TYPE_CHECKING:
     import pendulum
     from rich.console import Console
 
+    from timeline.anchors import Anchor
     from timeline.errors import BadRowError
     from timeline.log import EventLog, Recorded
     from timeline.projections import Diff
@@ -320,23 +325,42 @@ def _time(args: argparse.Namespace, text: str | None, zone: str) -> pendulum.Dat
 
 
 def _verified(args: argparse.Namespace, io: _Io, log: EventLog) -> None:
-    """Check the hash chain before reading, unless --no-verify (see the module docs)."""
+    """Check the hash chain before reading, unless --no-verify (see the module docs).
+
+    Only the records after the head verified last time are walked (`timeline._verified_heads`);
+    the head then verified is kept for next time.
+    """
     if not getattr(args, "verify", False):
         return
+    from timeline import _verified_heads  # noqa: PLC0415 - imported when used
+
+    since = _verified_heads.recall(log)
+    # From a kept head, only what was appended since is read: no spinner for that.
+    busy = io.busy(log, "Verifying the hash chain") if since is None else contextlib.nullcontext()
     try:
-        _walk_chain(io, log)
+        with busy:
+            head = log.verify_since(since)
     except IntegrityError as exc:
+        rebuilt = (
+            ""
+            if since is None
+            else (
+                f"; if the store was replaced on purpose, `timeline verify` checks it whole "
+                f"and keeps its head in place of the one verified at position {since.position}"
+            )
+        )
         msg = (
             f"{exc} (the hash chain does not hold, so nothing was read; "
-            "`timeline verify` checks it, --no-verify reads anyway)"
+            f"`timeline verify` checks it, --no-verify reads anyway{rebuilt})"
         )
         raise IntegrityError(msg, position=exc.position) from exc
+    _verified_heads.remember(log, head)
 
 
-def _walk_chain(io: _Io, log: EventLog, anchors: Any = None, key: bytes | None = None) -> int:
-    """Check the hash chain (`EventLog.verify`) under a spinner; return the records checked."""
+def _walk_chain(io: _Io, log: EventLog, anchors: Any = None, key: bytes | None = None) -> Anchor:
+    """Check the whole hash chain (`EventLog.verify`) under a spinner; return its head."""
     with io.busy(log, "Verifying the hash chain"):
-        return log.verify(anchors, key=key)
+        return log.verify_since(None, anchors, key=key)
 
 
 def _mentioned(log: EventLog) -> tuple[set[str], set[str]]:
@@ -613,11 +637,13 @@ def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
     # An anchor proves the timeline existed: its absence is a failed check, not bad input.
     with _open(args, exists=anchors is None) as log:
         try:
-            count = _walk_chain(io, log, anchors, key)
+            head = _walk_chain(io, log, anchors, key)
         except IntegrityError as exc:
             if io.json:
                 io.emit(_verify_document(args, ok=False, position=exc.position, error=str(exc)))
             raise
+        count = head.position
+        _keep_head(io, log, head)
         if args.save_anchor is not None:
             line = log.anchor(key=key).to_json() + "\n"
             _write_output(args.save_anchor, lambda stream: stream.write(line))
@@ -637,6 +663,23 @@ def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
     for line in _answers_lines(answers):
         io.out.print(line)
     return status
+
+
+def _keep_head(io: _Io, log: EventLog, head: Anchor) -> None:
+    """Keep the head the whole walk verified, noting one kept earlier the log lost."""
+    from timeline import _verified_heads  # noqa: PLC0415 - imported when used
+
+    earlier = _verified_heads.recall(log)
+    if earlier is not None and earlier.position:
+        found = next(log.read(after=earlier.position - 1, limit=1), None)
+        if found is None or found.position != earlier.position or found.hash != earlier.hash:
+            io.err.print(
+                f"timeline: note: timeline {log.name!r} no longer extends the head verified "
+                f"earlier at position {earlier.position} (the store was replaced, or its "
+                "history rewritten or cut); its current head is kept in its place",
+                markup=False,
+            )
+    _verified_heads.remember(log, head)
 
 
 def _answers_document(answers: AnswersCheck) -> dict[str, object]:

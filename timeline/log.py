@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, NoReturn, Self
 
 import attrs
 import pendulum
@@ -22,7 +22,14 @@ from timeline.events import Event, event_type_of
 from timeline.indexing import entry
 from timeline.serialization import decode_stored, decode_stored_rows, encode
 from timeline.stores import open_store
-from timeline.stores.base import MAX_BATCH_EVENTS, StoredEvent, StoredRecord, from_micros, to_micros
+from timeline.stores.base import (
+    MAX_BATCH_EVENTS,
+    Head,
+    StoredEvent,
+    StoredRecord,
+    from_micros,
+    to_micros,
+)
 from timeline.stores.rules import check_setting, check_timeline_name, verify_chain
 
 if TYPE_CHECKING:
@@ -306,21 +313,92 @@ class EventLog:
                 the first anchor a rewritten history contradicts.
             InvalidValueError: an anchor is of another timeline.
         """
+        return self.verify_since(None, anchor, key=key).position
+
+    def verify_since(
+        self,
+        since: Anchor | None,
+        anchor: Anchor | Iterable[Anchor] | None = None,
+        *,
+        key: bytes | None = None,
+    ) -> Anchor:
+        """Check the hash chain from `since`, a head verified earlier; return the head now.
+
+        `verify` walks every record. This walks from the record at ``since.position``: its
+        hash is recomputed from the stored hash of the record before it and must be
+        ``since.hash``; then each later record is chained to it, and the stored head and
+        `anchor` are checked as `verify` checks them. Keep the returned head (an unkeyed
+        `Anchor`) and pass it as `since` next time: each check then reads only the records
+        appended in between. With `since` None (or at position 0) the whole chain is walked.
+        A MAC `since` carries is not checked: it is the caller's own record.
+
+        The records before ``since.position`` are trusted, not read again: one edited behind
+        the store's back, its stored hash kept, is found by `verify`, not here. A log that no
+        longer extends `since` (the record there altered, replaced or gone, the tail cut,
+        the head moved back) is found.
+
+        Raises:
+            IntegrityError: as `verify` does, naming the first position at fault in the
+                records walked, or the position of `since` when the log no longer holds it
+                (the first position lost, for a cut tail).
+            InvalidValueError: `since` or an anchor is of another timeline.
+        """
         anchors = as_anchors(anchor)
         if key is not None:
             check_key(key)
         promised = anchored_hashes(self._name, anchors, key)
+        verified = self._verified(since)
         head = self._store.head(self._name)
+        start = Head()
+        if verified.position > 1:
+            # The walk starts at the verified head's record: chain it from the hash before it.
+            before = verified.position - 1
+            earlier = {p: digest for p, digest in promised.items() if p <= before}
+            stored = self._stored_hashes([before, *earlier])
+            if stored.get(before) is None or any(stored.get(p) != h for p, h in earlier.items()):
+                self._walk_whole(head, promised, verified)
+            start = Head(before, stored[before])
         verify_chain(
             self._name,
-            self._store.read(self._name, after=0, until=None, limit=None),
+            self._store.read(self._name, after=start.position, until=None, limit=None),
             head,
             promised,
+            start=start,
+            verified=verified if verified.position else None,
         )
         audit = getattr(self._store, "audit", None)
         if audit is not None:
             audit(self._name)
-        return head.position
+        return Anchor(self._name, head.position, head.hash)
+
+    def _verified(self, since: Anchor | None) -> Head:
+        if since is None:
+            return Head()
+        _checks.instance(since, Anchor, "since")
+        if since.timeline != self._name:
+            msg = f"a head of timeline {since.timeline!r} cannot verify timeline {self._name!r}"
+            raise InvalidValueError(msg)
+        return Head(since.position, since.hash) if since.position else Head()
+
+    def _stored_hashes(self, positions: Iterable[int]) -> dict[int, str]:
+        """Return the stored hash at each of `positions` that holds a record (one read each)."""
+        found: dict[int, str] = {}
+        for position in set(positions):
+            rows = self._store.read(self._name, after=position - 1, until=position, limit=1)
+            row = next(iter(rows), None)
+            if row is not None and row.position == position and isinstance(row.hash, str):
+                found[position] = row.hash
+        return found
+
+    def _walk_whole(self, head: Head, promised: dict[int, str], verified: Head) -> NoReturn:
+        """Raise what the walk from position 1 finds: a record `verify_since` trusts is gone.
+
+        Only when the store changes between two reads can this walk pass.
+        """
+        rows = self._store.read(self._name, after=0, until=None, limit=None)
+        verify_chain(self._name, rows, head, promised, verified=verified)
+        msg = f"timeline {self._name!r} changed while it was verified"
+        raise IntegrityError(msg, position=verified.position)
 
     def verify_answers(self) -> AnswersCheck:
         """Check this timeline's stored answers (persisted checkpoints) with the answer key.

@@ -296,12 +296,19 @@ def verify_chain(
     records: Iterable[StoredRecord],
     head: Head,
     anchors: Mapping[int, str] | None = None,
+    *,
+    start: Head | None = None,
+    verified: Head | None = None,
 ) -> None:
     """Walk a timeline's records from position 1 and check every hash and the stored head.
 
     `anchors` maps positions to the hashes an earlier head had there (see
     `timeline.anchors`): each must be found at its position, which proves that the log still
-    extends that head (no truncation, no rewritten history before it).
+    extends that head (no truncation, no rewritten history before it). `verified`, a head
+    verified earlier, is checked as an anchor is, and named as what it is in errors.
+
+    With `start`, `records` are those after ``start.position``: the walk chains from
+    ``start.hash`` and trusts the records up to it; anchors up to it are the caller's to check.
 
     Raises:
         IntegrityError: naming in `.position` the first position that is missing, out of
@@ -309,8 +316,22 @@ def verify_chain(
             anchor promises but the rows lack. For history rewritten with a recomputed
             chain, the position is that of the first anchor it contradicts.
     """
-    expected, previous = 1, GENESIS
-    anchored = dict(anchors or {})
+    first = start or Head()
+    expected, previous = first.position + 1, first.hash if first.position else GENESIS
+    anchored = {p: digest for p, digest in (anchors or {}).items() if p > first.position}
+    if (
+        verified is not None
+        and verified.position > first.position
+        and anchored.setdefault(verified.position, verified.hash) != verified.hash
+    ):
+        msg = f"an anchor of timeline {timeline!r} contradicts its head verified earlier"
+        raise IntegrityError(msg, position=verified.position)
+
+    def what(position: int) -> str:
+        if verified is not None and position == verified.position:
+            return "head verified earlier"
+        return "anchor"
+
     for record in records:
         _check_fields(timeline, record, expected)
         if record.position != expected:
@@ -334,9 +355,9 @@ def verify_chain(
         promised = anchored.pop(expected, None)
         if promised is not None and promised != record.hash:
             msg = (
-                f"timeline {timeline!r} no longer extends its anchor at position {expected}: "
-                f"the anchor holds hash {promised[:16]}..., the log {record.hash[:16]}..., so "
-                f"the history up to position {expected} was rewritten"
+                f"timeline {timeline!r} no longer extends its {what(expected)} at position "
+                f"{expected}: the {what(expected)} holds hash {promised[:16]}..., the log "
+                f"{record.hash[:16]}..., so the history up to position {expected} was rewritten"
             )
             raise IntegrityError(msg, position=expected)
         previous = record.hash
@@ -353,8 +374,8 @@ def verify_chain(
         promised_end = max(anchored)
         msg = (
             f"timeline {timeline!r} lacks position {last + 1} (and any after it up to "
-            f"{promised_end}): its rows end at position {last} but an anchor records "
-            f"position {promised_end}, so the tail was removed"
+            f"{promised_end}): its rows end at position {last} but its {what(promised_end)} "
+            f"records position {promised_end}, so the tail was removed"
         )
         raise IntegrityError(msg, position=last + 1)
     if head.position < last:
