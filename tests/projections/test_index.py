@@ -24,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.projections.reference import answer
+from tests.projections.test_reference import _LOGS, FOLDED, query_times, viewers
 from tests.render.crowd import crowd
-from tests.projections.test_reference import FOLDED, _LOGS, query_times, viewers
 from timeline import Event, indexing
 from timeline.events import event_type_of
 from timeline.indexing import NO_LIMIT, IndexingStore, wanted
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextlib.contextmanager
 def _logs() -> Iterator[list[EventLog]]:
-    """A fresh log in each store that keeps an index: memory and a SQLite file."""
+    """Yield a fresh log in each store that keeps an index: memory and a SQLite file."""
     with tempfile.TemporaryDirectory(prefix="timeline-index-") as folder:
         logs = [open_log("memory://"), open_log(f"sqlite:///{folder}/index.db")]
         try:
