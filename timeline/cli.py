@@ -74,6 +74,7 @@ from timeline.errors import (
     LimitExceededError,
     QueryError,
     SerializationError,
+    StoreError,
     TimelineError,
     UnknownTimelineError,
     UnsupportedFormatError,
@@ -363,6 +364,63 @@ def _walk_chain(io: _Io, log: EventLog, anchors: Any = None, key: bytes | None =
         return log.verify_since(None, anchors, key=key)
 
 
+def _indexed(args: argparse.Namespace, io: _Io, log: EventLog) -> None:
+    """Bring the store's index up to date (`timeline.indexing.build`) before answering.
+
+    Quick when the index is complete. A store written before the index existed is indexed
+    once, on first use, in committed batches (a stopped build resumes); a store that cannot
+    be written (read-only media) is answered by reading every event, and stderr says how to
+    index it.
+    """
+    from timeline import indexing  # noqa: PLC0415 - imported when used
+    from timeline.log import EventLog  # noqa: PLC0415
+    from timeline.stores import open_store  # noqa: PLC0415
+
+    if indexing.is_current(log) or not isinstance(log.store, indexing.IndexingStore):
+        return
+    try:
+        writer = EventLog(open_store(args.store), log.name)
+    except TimelineError:
+        writer = None
+    if writer is not None:
+        with writer, io.busy(log, "Indexing (once)"):
+            done = indexing.build(writer)
+        if done:
+            io.err.print(f"indexed {done:,} records of {log.name!r} (once: the index is kept)")
+    if not indexing.is_current(log):
+        io.err.print(
+            f"note: the index of {log.name!r} is behind, so every event is read; "
+            f"`timeline upgrade --store {args.store}` indexes it once"
+        )
+
+
+def _cmd_upgrade(args: argparse.Namespace, io: _Io) -> int:
+    """Bring a store up to this release: the index of every timeline it holds."""
+    from timeline import indexing  # noqa: PLC0415 - imported when used
+    from timeline.log import EventLog  # noqa: PLC0415
+    from timeline.stores import open_store  # noqa: PLC0415
+
+    store = open_store(args.store)
+    indexed: dict[str, int] = {}
+    try:
+        for name in store.timelines():
+            log = EventLog(store, name)
+            with io.busy(log, f"Indexing {name!r}"):
+                indexed[name] = indexing.build(log)
+            if not indexing.is_current(log):
+                msg = f"the index of {name!r} in {args.store} could not be written"
+                raise StoreError(msg)
+    finally:
+        store.close()
+    if io.json:
+        io.emit({"store": args.store, "indexed": indexed})
+    else:
+        for name, done in indexed.items():
+            io.out.print(f"{name}: {done:,} records indexed")
+        io.out.print(f"{args.store} is up to date")
+    return 0
+
+
 def _mentioned(log: EventLog) -> tuple[set[str], set[str]]:
     """Return the ids of the actors (principals too) and propositions the timeline mentions."""
     from timeline.description import describe  # noqa: PLC0415 - imported when used
@@ -465,16 +523,18 @@ def _query(args: argparse.Namespace, io: _Io, log: EventLog) -> tuple[Any, ...]:
 def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
     """Print the situation (or the positions) the query and filters ask for."""
     from timeline.console import positions_view, situation_view  # noqa: PLC0415 - imported when used
-    from timeline.projections import Positions, TimeMachine  # noqa: PLC0415
+    from timeline.projections import Positions  # noqa: PLC0415
+    from timeline.projections import positions as positions_of  # noqa: PLC0415
+    from timeline.projections import situation as situation_of  # noqa: PLC0415
     from timeline.serialization import unstructure  # noqa: PLC0415
 
     with _open(args) as log:
         at, known_at, viewer = _query(args, io, log)
-        machine = TimeMachine(log, persist=not args.no_cache)
+        _indexed(args, io, log)
         with io.busy(log, "Computing"):
-            ask = machine.positions if positions else machine.situation
+            ask = positions_of if positions else situation_of
             filters = _filters(args)
-            result = ask(at, known_at, viewer, **filters)
+            result = ask(log, at, known_at, viewer, **filters)
         # Inside the log's `with`: an answer from stored checkpoints reads its items as shown.
         # A limit empties no answer: only the other filters make "nothing" mean less.
         filtered = any(value is not None for key, value in filters.items() if key != "limit")
@@ -572,7 +632,8 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
 
 def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
     from timeline.console import diff_view  # noqa: PLC0415 - imported when used
-    from timeline.projections import TimeMachine, diff  # noqa: PLC0415
+    from timeline.projections import diff, situation  # noqa: PLC0415
+    from timeline.projections import positions as positions_of  # noqa: PLC0415
     from timeline.serialization import unstructure  # noqa: PLC0415
 
     with _open(args) as log:
@@ -580,11 +641,11 @@ def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
         zone = _zone(args, log)
         start, end = _time(args, args.start, zone), _time(args, args.end, zone)
         known_at, viewer = _time(args, args.known_at, zone), _viewer(args, log)
-        machine = TimeMachine(log, persist=not args.no_cache)
+        _indexed(args, io, log)
         filters = _filters(args, limit=False)
         with io.busy(log, "Comparing"):
-            situations = [machine.situation(t, known_at, viewer, **filters) for t in (start, end)]
-            positions = [machine.positions(t, known_at, viewer, **filters) for t in (start, end)]
+            situations = [situation(log, t, known_at, viewer, **filters) for t in (start, end)]
+            positions = [positions_of(log, t, known_at, viewer, **filters) for t in (start, end)]
     situation_change = _limited(diff(*situations), args.limit)
     positions_change = _limited(diff(*positions), args.limit)
     if io.json:
@@ -1457,6 +1518,12 @@ _COMMANDS: Final[
         "show or drop the stored checkpoints",
         tuple,
         _checkpoints_options,
+    ),
+    "upgrade": (
+        _cmd_upgrade,
+        "index a store written by an earlier release (answers do it too, on first use)",
+        lambda: (_json_option(),),
+        None,
     ),
     "verify": (
         _cmd_verify,

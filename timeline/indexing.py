@@ -201,12 +201,12 @@ def build(log: EventLog, *, progress: Callable[[int, int], None] | None = None) 
         stop = min(start + BATCH, head)
         items = [entry(event) for event in log.events(start, until_position=stop)]
         reached = store.add_index(log.name, start, items)
-        done += max(0, reached - start)
-        start = max(reached, start)
+        if reached <= start:  # nothing written: a read-only store
+            break
+        done += reached - start
+        start = reached
         if progress is not None:
             progress(start - first, head - first)
-        if reached < stop:  # a writer appended without entries: read its records too
-            head = max(head, log.version)
     return done
 
 

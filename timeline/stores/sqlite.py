@@ -595,9 +595,11 @@ class SQLiteStore:
 
     def index_head(self, timeline: str) -> int | None:
         """Return the last position indexed; None for a version 1 store opened read-only."""
-        if not self._indexed:
-            return None
         with self._session() as db:
+            if not self._indexed:  # another connection may have upgraded the file since
+                self._indexed = self._format()[1] >= 2
+                if not self._indexed:
+                    return None
             return sqlite_index.head(db, timeline)
 
     def add_index(self, timeline: str, after: int, entries: list[IndexEntry]) -> int:
