@@ -78,10 +78,11 @@ class MemoryStore:
             )
             if plan.new:
                 self._timelines[timeline] = state
+                after = len(state.records)
+                state.records.extend(plan.new)  # first: the index covers stored records only
                 entries = index_entries(events, plan.new)
                 if entries is not None:
-                    state.add_index(len(state.records), entries)
-                state.records.extend(plan.new)
+                    state.add_index(after, entries)
                 state.by_id.update((r.event_id, r) for r in plan.new)
                 state.head = plan.head
                 self._all.extend(plan.new)
