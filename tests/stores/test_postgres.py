@@ -123,7 +123,9 @@ def test_schema_is_created_once_when_openers_race(url: str) -> None:
         (version,) = conn.execute(  # type: ignore[misc]
             f"SELECT value FROM \"{schema}\".timeline_meta WHERE key = 'schema_version'"
         ).fetchone()
-    assert (rows, version) == (1, "1")
+    from timeline.stores.postgres import SCHEMA_VERSION  # noqa: PLC0415 - needs the extra
+
+    assert (rows, version) == (1, str(SCHEMA_VERSION))
 
 
 @pytest.mark.parametrize("level", ["repeatable read", "serializable"])
@@ -158,13 +160,15 @@ def test_racing_appends_succeed_whatever_the_servers_default_isolation(
 
 def test_newer_schema_raises(url: str) -> None:
     """A store whose schema version is newer raises StoreFormatError naming the version."""
+    from timeline.stores.postgres import SCHEMA_VERSION  # noqa: PLC0415 - needs the extra
+
     open_log(url).close()
     with connect(url) as conn:
         conn.execute(
-            f"UPDATE \"{schema_of(url)}\".timeline_meta SET value = '2' "
+            f"UPDATE \"{schema_of(url)}\".timeline_meta SET value = '{SCHEMA_VERSION + 1}' "
             "WHERE key = 'schema_version'"
         )
-    with pytest.raises(StoreFormatError, match="schema version 2"):
+    with pytest.raises(StoreFormatError, match=f"schema version {SCHEMA_VERSION + 1}"):
         open_log(url)
 
 

@@ -66,8 +66,14 @@ once).
 
 Format. ``timeline_meta`` holds ``schema_version`` (`SCHEMA_VERSION`); the schema is created
 on first use under a transaction-scoped advisory lock, so processes racing to open a new store
-create it once. A newer schema version, or a schema holding ``timeline_events`` without the
-meta table, raises `StoreFormatError`.
+create it once. A version 1 store (written before the index) gets the index's tables under the
+same lock when opened, and `timeline.indexing.build` fills them when first asked; a role that
+may not create tables opens it without an index. A newer schema version, or a schema holding
+``timeline_events`` without the meta table, raises `StoreFormatError`.
+
+Index. Each append writes its records' entries (`timeline.stores.postgres_index`) in its one
+statement while the index is complete up to the head it extends; a query reads only the
+events the index picks (`timeline.indexing`).
 """
 
 from __future__ import annotations
@@ -92,8 +98,15 @@ from timeline.errors import (
     StoreFormatError,
 )
 from timeline.optional import missing
-from timeline.stores.base import Head, StoredEvent, StoredRecord
-from timeline.stores.rules import AppendPlan, check_limits, check_name, plan_append
+from timeline.stores import postgres_index
+from timeline.stores.base import Head, IndexEntry, StoredEvent, StoredRecord
+from timeline.stores.rules import (
+    AppendPlan,
+    check_limits,
+    check_name,
+    index_entries,
+    plan_append,
+)
 
 try:
     import psycopg
@@ -111,13 +124,18 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_VERSION", "Connection", "PostgresStore", "open_postgres"]
 
-SCHEMA_VERSION = 1
-"""The ``schema_version`` in ``timeline_meta`` this code writes and the newest it reads."""
+SCHEMA_VERSION = 2
+"""The ``schema_version`` in ``timeline_meta`` this code writes and the newest it reads.
+
+1: the records, heads and subscriptions. 2: the index (`timeline.stores.postgres_index`),
+added in place when a version 1 store is opened, and filled by `timeline.indexing.build`.
+"""
 
 Connection = psycopg.Connection[TupleRow]
 """The psycopg connection type this store lends to projection handlers."""
 
 _T = TypeVar("_T")
+_INDEXED = 2  # the schema version that added the index
 _PAGE = 1000
 _COLUMNS = (
     "timeline, position, global_position, event_id, type, schema_version, payload, "
@@ -177,6 +195,7 @@ $$""",
     "FOR EACH ROW EXECUTE FUNCTION {s}.timeline_reject_change()",
     "CREATE TRIGGER timeline_events_no_truncate BEFORE TRUNCATE ON {s}.timeline_events "
     "FOR EACH STATEMENT EXECUTE FUNCTION {s}.timeline_reject_change()",
+    *postgres_index.DDL,
     "INSERT INTO {s}.timeline_meta (key, value) VALUES ('schema_version', %(version)s)",
 )
 
@@ -184,8 +203,10 @@ $$""",
 # The append's one message to the server, sent only once the rows are planned: it takes the
 # counter row's lock, then one statement moves the head (a compare-and-set), writes the rows
 # at the global positions after the counter, moves the counter and queues the notification
-# sent at commit. The server has the whole message before it takes the lock and commits at
-# its end, so the lock is never held while the server waits for the client.
+# sent at commit; in a store with an index, {index} becomes the expressions that write the
+# rows' entries (`postgres_index.APPEND`). The server has the whole message before it takes
+# the lock and commits at its end, so the lock is never held while the server waits for the
+# client.
 _WRITE = f"""SELECT last_global FROM {{s}}.timeline_counter FOR UPDATE;
 WITH head AS (
     INSERT INTO {{s}}.timeline_heads AS h (timeline, position, hash)
@@ -209,7 +230,7 @@ WITH head AS (
     UPDATE {{s}}.timeline_counter SET last_global = last_global + %(count)s
     WHERE EXISTS (SELECT FROM head)
     RETURNING 1
-)
+){{index}}
 SELECT (SELECT count(*) FROM head), (SELECT count(*) FROM new), (SELECT count(*) FROM counter),
     (SELECT last_global FROM base),
     CASE WHEN EXISTS (SELECT FROM head) THEN pg_notify(%(channel)s, %(key)s)::text END"""  # noqa: S608 - constant column names
@@ -326,6 +347,12 @@ def _fetch(query: sql.Composed, params: tuple[object, ...], conn: Connection) ->
     return conn.execute(query, params).fetchall()
 
 
+def _fetch_named(
+    query: sql.Composed, params: Mapping[str, object], conn: Connection
+) -> list[TupleRow]:
+    return conn.execute(query, params).fetchall()
+
+
 def _record(row: TupleRow) -> StoredRecord:
     return StoredRecord(*row)
 
@@ -401,7 +428,9 @@ class PostgresStore:
             f"SELECT {_COLUMNS} FROM {{s}}.timeline_events "  # noqa: S608 - constant column names
             "WHERE timeline = %s AND event_id = ANY(%s)"
         )
-        self._write_query = self._sql(_WRITE)
+        self._write_query = self._sql(
+            _WRITE.replace("{index}", postgres_index.APPEND if self._indexed else "")
+        )
         self._pool: ConnectionPool[Connection] = ConnectionPool(
             options.conninfo,
             min_size=1,
@@ -468,26 +497,50 @@ class PostgresStore:
 
     def _prepare(self, conn: Connection) -> None:
         version = self._schema_version(conn)
-        if version is None:
-            with conn.transaction():
-                # Processes opening a new store at once queue here; all but one then find
-                # the schema made (the lock is released at commit).
-                conn.execute(
-                    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                    (f"timeline.stores.postgres schema {self._options.schema}",),
-                )
-                version = self._schema_version(conn)
+        if version is None or version < SCHEMA_VERSION:
+            try:
+                version = self._create(conn)
+            except pg_errors.InsufficientPrivilege:
                 if version is None:
-                    params = {"version": str(SCHEMA_VERSION)}
-                    for statement in _DDL:
-                        conn.execute(self._sql(statement), params if "%(" in statement else None)
-                    version = SCHEMA_VERSION
+                    raise
+                # A role that may not create tables still reads and appends, without an
+                # index: every query then reads the whole log, as before.
         if version > SCHEMA_VERSION:
             msg = (
                 f"{self._where} has schema version {version}, newer than the version "
                 f"{SCHEMA_VERSION} this timeline reads; upgrade timeline"
             )
             raise StoreFormatError(msg)
+        self._indexed = version >= _INDEXED
+
+    def _create(self, conn: Connection) -> int:
+        """Create the schema, or bring an older one to `SCHEMA_VERSION`; return its version.
+
+        Processes opening the store at once queue on an advisory lock held until the commit;
+        each then finds the work done by the first.
+        """
+        with conn.transaction():
+            conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                (f"timeline.stores.postgres schema {self._options.schema}",),
+            )
+            version = self._schema_version(conn)
+            if version is None:
+                params = {"version": str(SCHEMA_VERSION)}
+                for statement in _DDL:
+                    conn.execute(self._sql(statement), params if "%(" in statement else None)
+                return SCHEMA_VERSION
+            if version < _INDEXED:
+                for statement in postgres_index.DDL:
+                    conn.execute(self._sql(statement))
+                conn.execute(
+                    self._sql(
+                        "UPDATE {s}.timeline_meta SET value = %s WHERE key = 'schema_version'"
+                    ),
+                    (str(_INDEXED),),
+                )
+                return _INDEXED
+            return version
 
     def _call(self, operation: Callable[[Connection], _T], timeline: str | None = None) -> _T:
         """Run `operation` on a pooled connection, retrying once if the connection broke."""
@@ -560,7 +613,8 @@ class PostgresStore:
                 )
                 if not plan.new:
                     return plan.results
-                written = self._write(conn, timeline, head, plan)
+                entries = index_entries(events, plan.new) if self._indexed else None
+                written = self._write(conn, timeline, head, plan, entries)
                 if written is not None:
                     return written
             msg = (
@@ -572,9 +626,18 @@ class PostgresStore:
         return self._call(run, timeline)
 
     def _write(
-        self, conn: Connection, timeline: str, head: Head, plan: AppendPlan
+        self,
+        conn: Connection,
+        timeline: str,
+        head: Head,
+        plan: AppendPlan,
+        entries: list[IndexEntry] | None,
     ) -> list[StoredRecord] | None:
         """Write `plan` planned on `head`; return its records, or None if the head moved.
+
+        The new records' index `entries` are written by the same statement, if the index
+        ends at `head` (None: one record has none, and `timeline.indexing.build` indexes
+        them later).
 
         Parameters are bound on the client, so the message is one simple query: the server
         holds the counter row's lock only while it runs the write, which `statement_timeout`
@@ -595,6 +658,7 @@ class PostgresStore:
                 "count": len(plan.new),
                 "channel": self._channel,
                 "key": _notify_key(timeline),
+                **postgres_index.entry_columns(timeline, head.position, entries),
             },
         )
         cursor.nextset()  # past the lock's row
@@ -714,6 +778,45 @@ class PostgresStore:
         return self._call(
             lambda conn: sorted(str(row[0]) for row in conn.execute(query, (timeline,)))
         )
+
+    def index_head(self, timeline: str) -> int | None:
+        """Return the last position indexed; None for a store without the index's tables."""
+        if not self._indexed:
+            return None
+        query = self._sql(postgres_index.HEAD)
+        return self._call(lambda conn: int(_fetch(query, (timeline,), conn)[0][0]), timeline)
+
+    def add_index(self, timeline: str, after: int, entries: list[IndexEntry]) -> int:
+        """Index the records after `after` by one statement (see `timeline.indexing`).
+
+        It moves the index head by compare-and-set, so of several processes indexing the
+        same records one writes them; the others find the head moved and write nothing.
+        """
+        if not self._indexed:
+            return 0
+        stored = self.head(timeline).position  # records only grow: a floor is enough
+        columns = postgres_index.entry_columns(timeline, after, entries[: max(0, stored - after)])
+        query = self._sql(postgres_index.ADD)
+        return self._call(lambda conn: int(_fetch_named(query, columns, conn)[0][0]), timeline)
+
+    def index_positions(
+        self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
+    ) -> list[int]:
+        """Return the positions a query reads (`timeline.indexing.wanted`, in SQL)."""
+        query = self._sql(postgres_index.query(viewer=viewer))
+        params = postgres_index.query_params(timeline, at_us, known_at_us)
+        rows = self._call(lambda conn: _fetch_named(query, params, conn), timeline)
+        return [int(row[0]) for row in rows]
+
+    def read_positions(
+        self, timeline: str, positions: list[int]
+    ) -> Iterator[tuple[int, str, int, bytes, int]]:
+        """Yield the decoding columns of the records at `positions`, in pages, in order."""
+        query = self._sql(postgres_index.READ)
+        ordered = sorted(positions)
+        for start in range(0, len(ordered), _PAGE):
+            page = ordered[start : start + _PAGE]
+            yield from self._call(functools.partial(_fetch, query, (timeline, page)), timeline)
 
     def wait(self, timeline: str, version: int, timeout: float) -> bool:
         """Block until a notification says the timeline grew, or `timeout` seconds pass.
