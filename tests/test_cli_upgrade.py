@@ -25,7 +25,7 @@ def _written_before_the_index(path: Path) -> None:
 
 @pytest.fixture
 def old_store(tmp_path: Path) -> tuple[Path, str]:
-    """Return the path and URL of a store holding the 2015 example, as an earlier release left it."""
+    """Return the path and URL of a store of the 2015 example, as an earlier release left it."""
     path = tmp_path / "old.db"
     url = f"sqlite:///{path}"
     run("import", str(DATASET), "--store", url, "--timeline", "syria")

@@ -223,9 +223,7 @@ def events_for(
     build(log)
     if not is_current(log):
         return log.events()
-    from timeline.log import decode_positions  # noqa: PLC0415 - the log decodes its records
-
     at = NO_LIMIT if at_us is None else at_us
     known_at = NO_LIMIT if known_at_us is None else known_at_us
     positions = store.index_positions(log.name, at, known_at, viewer=known_by is not None)
-    return decode_positions(log, store.read_positions(log.name, positions))
+    return log.decode_rows(store.read_positions(log.name, positions))

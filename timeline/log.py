@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from timeline.projections.answer_check import AnswersCheck
     from timeline.stores.base import Store
 
-__all__ = ["EventLog", "Recorded", "decode_positions", "open_log"]
+__all__ = ["EventLog", "Recorded", "open_log"]
 
 _FOLLOW_PAGE = 500
 _MAX_POLL = 24 * 3600.0  # a day: waits longer than threads allow would overflow
@@ -116,16 +116,6 @@ def _decoded(records: Iterable[StoredRecord]) -> Iterator[Event]:
             _recorded_at(record)
             checked = record.recorded_at_us
         yield decode_stored(record.payload, record.type, record.schema_version)
-
-
-def decode_positions(
-    log: EventLog, rows: Iterable[tuple[int, str, int, bytes, int]]
-) -> Iterator[Event]:
-    """Decode rows of `log` a store's index picked, as `EventLog.events` decodes its rows.
-
-    Each row is ``(position, type, schema_version, payload, recorded_at_us)``.
-    """
-    return decode_stored_rows(rows, functools.partial(_recorded_instant, timeline=log.name))
 
 
 def _count(value: object, what: str, *, allow_none: bool = False) -> None:
@@ -292,6 +282,14 @@ class EventLog:
             )
         rows = self._store.read(self._name, after=after, until=until_position, limit=None)
         return _decoded(rows)
+
+    def decode_rows(self, rows: Iterable[tuple[int, str, int, bytes, int]]) -> Iterator[Event]:
+        """Decode rows of this log as `events` does; each is a store's decoding columns.
+
+        A row is ``(position, type, schema_version, payload, recorded_at_us)``: what a store's
+        ``read_events`` and ``read_positions`` yield (see `timeline.indexing`).
+        """
+        return decode_stored_rows(rows, functools.partial(_recorded_instant, timeline=self._name))
 
     def verify(
         self, anchor: Anchor | Iterable[Anchor] | None = None, *, key: bytes | None = None

@@ -119,9 +119,10 @@ _FOLLOWED: Final = """
         )
         UNION
         SELECT events.position FROM followed
-        JOIN fact_links ON fact_links.timeline = :t AND fact_links.position = followed.position
-        JOIN events ON events.timeline = :t AND events.event_id = fact_links.target
-        WHERE events.position <= :indexed
+        CROSS JOIN fact_links CROSS JOIN events  -- in this order: each link, then its event
+        WHERE fact_links.timeline = :t AND fact_links.position = followed.position
+          AND events.timeline = :t AND events.event_id = fact_links.target
+          AND +events.position <= :indexed  -- "+": found by id, never by a scan of positions
     )
     SELECT position FROM followed
 """
