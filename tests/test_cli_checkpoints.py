@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import orjson
-
 from timeline.answer_key import answer_key
+from timeline.stores.checkpoints import checkpoints_for
+
 from timeline.log import open_log
 from timeline.projections.situation import SITUATION
-from timeline.stores.checkpoints import checkpoints_for
 
 from .examples._paths import DATASET
 

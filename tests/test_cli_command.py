@@ -16,10 +16,10 @@ from pathlib import Path
 import orjson
 import pendulum
 import pytest
+from timeline.answer_key import answer_key
 
 import timeline
 from benchmarks import data
-from timeline.answer_key import answer_key
 from timeline.cli import parse_time
 from timeline.log import open_log
 from timeline.projections import diff, positions, situation
