@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -41,14 +40,11 @@ class Sizes:
     queries: int
     scratch_queries: int
     late: int
-    stored_sqlite: int = 1_000_000  # fresh processes over persisted checkpoints
-    stored_postgres: int = 100_000
-    stored_queries: int = 5
 
 
 FULL = Sizes(100_000, 5_000, 1_000_000, 1_000, 2, 1_000)
-QUICK = Sizes(10_000, 500, 30_000, 1_000, 1, 300, 30_000, 10_000, 3)
-TINY = Sizes(200, 20, 400, 20, 1, 10, 400, 200, 2)
+QUICK = Sizes(10_000, 500, 30_000, 1_000, 1, 300)
+TINY = Sizes(200, 20, 400, 20, 1, 10)
 
 
 def machine() -> str:
@@ -108,11 +104,10 @@ def render(section: Section) -> str:
     return "\n".join(lines)
 
 
-GROUPS = ("append", "single", "read", "replay", "big", "import", "stored")
+GROUPS = ("append", "single", "read", "replay", "big", "import")
 """Workload groups `--only` selects: batched appends, one-per-call appends, reads, the
-smaller replay, the large-log group (large replay, peak memory, time travel), the import of a
-GDELT Events file as large as the large log, and fresh processes answering from persisted
-checkpoints (SQLite, and PostgreSQL when configured)."""
+smaller replay, the large-log group (large replay, peak memory, time travel), and the import
+of a GDELT Events file as large as the large log."""
 
 
 def run(
@@ -121,16 +116,14 @@ def run(
     *,
     echo: bool = True,
     only: frozenset[str] | None = None,
-    stored_log: str | None = None,
 ) -> list[Section]:
     """Run the workloads at `sizes`, printing each table as it completes.
 
-    `only` names the groups of `GROUPS` to run (default: all of them); `stored_log` is an
-    existing SQLite log for the ``stored`` group (see `stored`). The heap frozen for the
-    measurements is given back before it returns.
+    `only` names the groups of `GROUPS` to run (default: all of them). The heap frozen for
+    the measurements is given back before it returns.
     """
     try:
-        return _run(sizes, folder, echo=echo, only=only, stored_log=stored_log)
+        return _run(sizes, folder, echo=echo, only=only)
     finally:
         gc.unfreeze()
 
@@ -141,7 +134,6 @@ def _run(
     *,
     echo: bool,
     only: frozenset[str] | None,
-    stored_log: str | None,
 ) -> list[Section]:
     sections: list[Section] = []
     chosen = frozenset(GROUPS) if only is None else only
@@ -156,9 +148,6 @@ def _run(
         if chosen == {"import"}:
             return sections
     started = time.perf_counter()
-    if chosen == {"stored"}:
-        stored(sizes, folder, done, echo=echo, sqlite_log=stored_log)
-        return sections
     events = list(data.events(sizes.big if "big" in chosen else sizes.small))
     small = events[: sizes.small]
     # The generated events live until the end of the run. Move them (and everything else
@@ -178,8 +167,6 @@ def _run(
     if "replay" in chosen:
         done(workloads.replay(small, folder))
     if "big" not in chosen:
-        if "stored" in chosen:
-            stored(sizes, folder, done, echo=echo, sqlite_log=stored_log)
         return sections
     big_url, seconds = workloads.timed(lambda: workloads.build_sqlite_log(folder, events, "big"))
     if echo:
@@ -195,65 +182,7 @@ def _run(
             late=sizes.late,
         )
     )
-    if "stored" in chosen:
-        stored(sizes, folder, done, echo=echo, sqlite_log=stored_log)
     return sections
-
-
-def stored(
-    sizes: Sizes,
-    folder: Path,
-    done: Callable[[Section], None],
-    *,
-    echo: bool,
-    sqlite_log: str | None = None,
-) -> None:
-    """Run the fresh-process workloads over persisted checkpoints (SQLite, then PostgreSQL).
-
-    `sqlite_log` is the URL of an SQLite log `benchmarks.data` wrote before (its stored
-    checkpoints are rebuilt first); without it the log is written here.
-    """
-    if sqlite_log is None:
-        events = list(data.events(max(sizes.stored_sqlite, sizes.stored_postgres)))
-        url, seconds = workloads.timed(
-            lambda: workloads.build_sqlite_log(folder, events[: sizes.stored_sqlite], "stored")
-        )
-        count = sizes.stored_sqlite
-        if echo:
-            print(f"wrote the {count:,}-event SQLite log in {seconds:.1f} s (setup)\n")
-    else:
-        events = list(data.events(sizes.stored_postgres))
-        url = sqlite_log
-        with workloads.open_log(url) as log:
-            count = log.version
-        if echo:
-            print(f"using the {count:,}-event SQLite log {url}\n")
-    replays = max(1, sizes.scratch_queries)
-    done(
-        workloads.fresh_processes(
-            url, count, queries=sizes.stored_queries, replays=replays, label="SQLite"
-        )
-    )
-    pg = workloads.postgres_url()
-    if pg is None:
-        if echo:
-            print("PostgreSQL skipped: TIMELINE_TEST_POSTGRESQL_URL is not set\n")
-        return
-    pg_url = workloads.postgres_schema_url(pg)
-    with workloads.open_log(pg_url) as log:
-        workloads.append_all(log, events[: sizes.stored_postgres], workloads.BATCH)
-    try:
-        done(
-            workloads.fresh_processes(
-                pg_url,
-                sizes.stored_postgres,
-                queries=sizes.stored_queries,
-                replays=replays,
-                label="PostgreSQL",
-            )
-        )
-    finally:
-        workloads.drop_postgres_schema(pg_url)
 
 
 def _groups(text: str) -> frozenset[str]:
@@ -276,11 +205,6 @@ def main(argv: list[str] | None = None) -> None:
         metavar="GROUPS",
         help=f"run only these workload groups, comma-separated: {', '.join(GROUPS)}",
     )
-    parser.add_argument(
-        "--stored-log",
-        metavar="URL",
-        help="for the stored group: an SQLite log benchmarks.data wrote before, not a new one",
-    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     print(f"machine: {machine()}")
@@ -290,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"workload groups: {', '.join(groups)}\n")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="timeline-bench-") as scratch:
-        sections = run(sizes, Path(scratch), only=args.only, stored_log=args.stored_log)
+        sections = run(sizes, Path(scratch), only=args.only)
     print(f"total {time.perf_counter() - started:.0f} s")
     if args.json:
         figures = {

@@ -1,9 +1,9 @@
-"""Shared test configuration: the Hypothesis profile, the answer key, the run over every core.
+"""Shared test configuration: the Hypothesis profile, the state directory, the run over every core.
 
-The Hypothesis profile comes from TIMELINE_HYPOTHESIS_PROFILE. Every test keeps the answer key
-(`timeline.answer_key`) in a directory of the test session, never in the real home directory,
-and ignores a key set in the environment it runs in. How the run is spread over the cores, and
-how a ``serial`` test runs alone, is in `tests._parallel`.
+The Hypothesis profile comes from TIMELINE_HYPOTHESIS_PROFILE. Every test keeps the library's
+state directory (`timeline._state_dir`) in a directory of the test session, never in the real
+home directory. How the run is spread over the cores, and how a ``serial`` test runs alone, is
+in `tests._parallel`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests import _parallel
-from timeline.answer_key import ENV_KEY, ENV_STATE_DIR
+from timeline._state_dir import ENV_STATE_DIR
 from timeline.testing import load_profile
 
 load_profile()
@@ -45,8 +45,7 @@ def _state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _answer_key_in_temp(_state_dir: Path) -> Iterator[None]:
+def _state_in_temp(_state_dir: Path) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ENV_STATE_DIR, str(_state_dir))
-        patch.delenv(ENV_KEY, raising=False)
         yield

@@ -17,15 +17,14 @@ from hypothesis import strategies as st
 
 from tests._values import same
 from timeline import Event, When
-from timeline._building import builder, column_builder
+from timeline._building import builder
 from timeline.events import event_type_of
 from timeline.projections import Fact
 from timeline.projections.folding import fold_facts
 from timeline.projections.knowledge import Knowledge
-from timeline.projections.lane_codec import LaneCodec, LaneReader, LaneWriter
 from timeline.projections.positions import POSITIONS
 from timeline.projections.situation import SITUATION
-from timeline.serialization import decode_stored, encode, make_converter
+from timeline.serialization import decode_stored, encode
 from timeline.serialization.codec import trusted_decoders
 from timeline.testing import strategies as ts
 from timeline.when import plain_when
@@ -60,19 +59,6 @@ def test_a_built_value_is_the_value_its_init_makes(value: Any) -> None:
     names = [field.name for field in attrs.fields(type(value))]
     same(build(**dict(zip(names, _fields(value), strict=True))), value)
     assert builder(type(value)) is build  # made once per class
-
-
-@given(whens=st.lists(ts.whens(), max_size=6))
-def test_values_built_a_column_at_a_time_are_the_values_init_makes(whens: list[When]) -> None:
-    """A column per field makes, entry by entry, what `__init__` makes of each row."""
-    columns = [list(column) for column in zip(*map(_fields, whens), strict=True)] or [
-        [] for _ in attrs.fields(When)
-    ]
-    made = column_builder(When)(len(whens), columns)
-    assert len(made) == len(whens)
-    for built, when in zip(made, whens, strict=True):
-        _as_init_makes(built)
-        same(built, when)
 
 
 @given(when=ts.whens())
@@ -115,37 +101,9 @@ def test_facts_and_fold_states_are_what_init_makes(events: list[Event], cut: int
         _as_init_makes(stances)
 
 
-@settings(max_examples=30, deadline=None)
-@given(events=ts.event_logs(max_size=20))
-def test_states_read_from_a_lane_are_what_init_makes(events: list[Event]) -> None:
-    """A lane's states and every entry of its tables read back are `__init__`'s objects."""
-    facts = _facts(events)
-    half = len(facts) // 2
-    first = fold_facts(SITUATION, SITUATION.initial(), facts[:half])
-    second = fold_facts(SITUATION, first, facts[half:])
-    codec = LaneCodec(SITUATION.state_type, make_converter())
-    writer = LaneWriter(codec)
-    bodies = [orjson.loads(orjson.dumps(writer.segment(state))) for state in (first, second)]
-    reader = LaneReader(codec)
-    reader.add_many(bodies)
-    for body, written in zip(bodies, (first, second), strict=True):
-        read = reader.state(body["state"])
-        _as_init_makes(read)
-        _as_init_makes(read.stances)
-        for name in ("strikes", "casualties", "notifications", "statements", "general"):
-            items = getattr(read, name).to_tuple()
-            assert items == getattr(written, name).to_tuple()
-            for item in items:
-                _as_init_makes(item)
-    for table in reader.tables:
-        for entry in table[1:]:
-            if attrs.has(type(entry)):
-                _as_init_makes(entry)
-
-
 def test_a_class_that_is_not_attrs_has_no_builder() -> None:
     """Only attrs classes are built: anything else is refused at once."""
     with pytest.raises(TypeError):
         builder(dict)
     with pytest.raises(TypeError):
-        column_builder(int)
+        builder(int)

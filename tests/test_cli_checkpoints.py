@@ -1,120 +1,125 @@
-"""The command line keeps checkpoints beside the log, skips them on --no-cache, drops them."""
+"""Stored checkpoints are gone from the command: `checkpoints` and `--no-cache` are deprecated.
+
+``timeline checkpoints`` is hidden from the help, says stored checkpoints are no longer kept,
+and with ``drop`` removes the table an earlier release left in the store; ``--no-cache`` is
+accepted, does nothing and says so; answers write nothing beside the events.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import subprocess
-import sys
+import sqlite3
 from pathlib import Path
 
 import orjson
 
-from timeline.answer_key import answer_key
-from timeline.log import open_log
-from timeline.projections.situation import SITUATION
-from timeline.stores.checkpoints import checkpoints_for
+from tests._command import run
 
 from .examples._paths import DATASET
 
+# The DDL of the SQLite checkpoint table, as earlier releases ran it.
+OLD_TABLE = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
+    timeline TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    head TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (timeline, lane, seq)
+)"""
 
-def _timeline(*argv: str) -> subprocess.CompletedProcess[str]:
-    command = shutil.which("timeline", path=str(Path(sys.executable).parent))
-    assert command is not None, "the timeline entry point is not installed"
-    return subprocess.run([command, *argv], capture_output=True, text=True, check=False)
+
+def _imported(tmp_path: Path) -> tuple[str, Path]:
+    path = tmp_path / "cli.db"
+    url = f"sqlite:///{path}"
+    run("import", str(DATASET), "--store", url)
+    return url, path
 
 
-def _lanes(url: str) -> int:
-    with open_log(url) as log:
-        store = checkpoints_for(log.store)
-        assert store is not None
-        return len(store.lanes(log.name))
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        found = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    db.close()
+    return found
 
 
-def test_queries_store_checkpoints_and_the_checkpoints_command_shows_and_drops_them(
-    tmp_path: Path,
-) -> None:
-    """Situation writes a lane; --no-cache writes none; show lists it; drop removes it."""
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert _timeline("import", str(DATASET), "--store", url).returncode == 0
-    first = _timeline("situation", "--store", url, "--at", "2015-09-30T12:00Z")
-    assert first.returncode == 0, first.stderr
-    assert _lanes(url) == 1
-    again = _timeline("situation", "--store", url, "--at", "2015-09-30T12:00Z")
-    assert again.stdout == first.stdout
-    uncached = _timeline("positions", "--store", url, "--no-cache")
-    assert uncached.returncode == 0, uncached.stderr
-    assert _lanes(url) == 1
-    shown = _timeline("checkpoints", "show", "--store", url)
-    assert shown.returncode == 0
-    lane = f"timeline.situation v{SITUATION.version}, everything known, by the public: current"
-    assert lane in shown.stdout
-    dropped = _timeline("checkpoints", "drop", "--store", url)
-    assert dropped.returncode == 0
-    assert "dropped 3 checkpoint rows" in dropped.stdout  # header, a state, its facts
-    assert _lanes(url) == 0
+def _leave_old_checkpoints(path: Path, rows: int) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute(OLD_TABLE)
+        db.executemany(
+            "INSERT INTO timeline_checkpoints VALUES ('default', 'old lane', ?, 22, 'ab', 'cd', ?)",
+            [(seq, b"\x00\xff") for seq in range(rows)],
+        )
+    db.close()
+
+
+def test_answers_write_nothing_beside_the_events(tmp_path: Path) -> None:
+    """situation, positions, replay and diff leave the store's tables as they found them."""
+    url, path = _imported(tmp_path)
+    run("situation", "--store", url)  # indexes the store once
+    before = _tables(path)
+    for argv in (
+        ("situation", "--at", "2015-09-30T12:00Z"),
+        ("positions",),
+        ("replay", "--at", "2015-09-30", "--at", "2015-10-01"),
+        ("diff", "--from", "2015-09-30", "--to", "2015-10-01"),
+    ):
+        run(*argv, "--store", url)
+    assert _tables(path) == before
+    assert "timeline_checkpoints" not in before
+
+
+def test_no_cache_is_accepted_hidden_and_noted(tmp_path: Path) -> None:
+    """--no-cache changes nothing in the answer; a note on stderr says it is deprecated."""
+    url, _ = _imported(tmp_path)
+    plain = run("situation", "--store", url)
+    uncached = run("situation", "--store", url, "--no-cache")
+    assert uncached.stdout == plain.stdout
+    assert "--no-cache is deprecated and does nothing" in uncached.stderr
+    assert "--no-cache" not in plain.stderr
+    assert "--no-cache" not in run("situation", "--help").stdout
+    replayed = run("replay", "--store", url, "--at", "2015-09-30", "--no-cache")
+    assert "deprecated" in replayed.stderr
+
+
+def test_the_checkpoints_command_is_hidden_and_deprecated(tmp_path: Path) -> None:
+    """Left out of the help; it says stored checkpoints are no longer kept, and finds none."""
+    url, _ = _imported(tmp_path)
+    assert "checkpoints" not in run("--help").stdout
+    shown = run("checkpoints", "--store", url)
+    assert "deprecated" in shown.stderr
+    assert "no longer kept" in shown.stderr
+    assert "holds no stored checkpoints" in shown.stdout
+    assert "holds no stored checkpoints" in run("checkpoints", "drop", "--store", url).stdout
+
+
+def test_checkpoints_drop_removes_what_an_earlier_release_left(tmp_path: Path) -> None:
+    """Show counts the old rows; drop removes their table; the store answers and verifies."""
+    url, path = _imported(tmp_path)
+    _leave_old_checkpoints(path, rows=3)
+    answer = run("situation", "--store", url)
+    assert "3 rows of stored checkpoints" in run("checkpoints", "show", "--store", url).stdout
+    assert run("verify", "--store", url).returncode == 0
+    dropped = run("checkpoints", "drop", "--store", url)
+    assert "dropped the stored checkpoints" in dropped.stdout
+    assert "(3 rows)" in dropped.stdout
+    assert "timeline_checkpoints" not in _tables(path)
+    assert run("situation", "--store", url).stdout == answer.stdout
+    assert run("verify", "--store", url).returncode == 0
 
 
 def test_the_checkpoints_command_rejects_an_unknown_action(tmp_path: Path) -> None:
     """An unknown action is bad input: one line on stderr, exit status 2."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    result = _timeline("checkpoints", "purge", "--store", url)
-    assert result.returncode == 2
+    result = run("checkpoints", "purge", "--store", url, check=2)
     assert result.stderr.count("\n") == 1
 
 
-def _forge_names(url: str, name: bytes, forged: bytes) -> None:
-    """Rename `name` in every stored row and recompute the unkeyed digest rows once carried."""
-    with open_log(url) as log:
-        store = checkpoints_for(log.store)
-        assert store is not None
-        for info in store.lanes(log.name):
-            rows = []
-            for row in store.rows(log.name, info.lane, last=10**6):
-                body = row.body.replace(name, forged)
-                h = hashlib.blake2b(digest_size=16)
-                h.update(
-                    f"{log.name}\x00{info.lane}\x00{row.seq}\x00{row.position}\x00{row.head}\x00".encode()
-                )
-                h.update(body)
-                rows.append(row._replace(body=body, digest=h.hexdigest()))
-            store.replace(log.name, info.lane, rows)
-
-
-def test_a_forged_stored_answer_is_never_shown_and_verify_reports_it(tmp_path: Path) -> None:
-    """An actor renamed EVIL in the stored rows: situation shows the truth, verify exits 1."""
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert _timeline("import", str(DATASET), "--store", url).returncode == 0
-    truth = _timeline("situation", "--store", url)
-    assert "Russian air force" in truth.stdout
-    _forge_names(url, b'"Russian air force"', b'"EVIL"')
-    checked = _timeline("verify", "--store", url)
-    assert checked.returncode == 1
-    said = " ".join(checked.stdout.split())  # as read, whatever the terminal's width
-    assert "verified 22 records of timeline 'default'" in said  # the chain holds
-    lane = f"timeline.situation v{SITUATION.version}, everything known, by the public"
-    assert f"stored answers: {lane}: forged, 3 of 3 rows fail their digest" in said
-    assert said.endswith(
-        "stored answers: 1 lane checked with key " + _key_id() + ": 1 forged: refused"
-    )
-    as_json = orjson.loads(_timeline("verify", "--store", url, "--json").stdout)
-    assert as_json["ok"] is True
-    assert as_json["answers"]["ok"] is False
-    assert as_json["answers"]["lanes"] == [
-        {"lane": lane, "status": "forged", "rows": 3, "failed": 3}
-    ]
-    shown = _timeline("situation", "--store", url)
-    assert shown.returncode == 0
-    assert "EVIL" not in shown.stdout
-    assert (
-        shown.stdout == truth.stdout == _timeline("situation", "--store", url, "--no-cache").stdout
-    )
-    rebuilt = _timeline("verify", "--store", url)
-    assert rebuilt.returncode == 0
-    assert " ".join(rebuilt.stdout.split()).endswith(f"key {_key_id()}: 1 current: ok")
-
-
-def _key_id() -> str:
-    key = answer_key()
-    assert key is not None
-    return key.id
+def test_verify_checks_the_chain_alone(tmp_path: Path) -> None:
+    """Verify says nothing of stored answers; its JSON document has no ``answers`` part."""
+    url, path = _imported(tmp_path)
+    _leave_old_checkpoints(path, rows=2)
+    said = " ".join(run("verify", "--store", url).stdout.split())
+    assert said == f"verified 22 records of timeline 'default' in {url}: ok"
+    document = orjson.loads(run("verify", "--store", url, "--json").stdout)
+    assert document == {"timeline": "default", "store": url, "ok": True, "records": 22}

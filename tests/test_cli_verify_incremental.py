@@ -22,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline import _verified_heads
+from timeline._state_dir import ENV_STATE_DIR
 from timeline.anchors import Anchor
-from timeline.answer_key import ENV_STATE_DIR
 from timeline.errors import IntegrityError
 from timeline.hashing import GENESIS, chain_hash
 from timeline.log import open_log

@@ -3,24 +3,18 @@
 The `__init__` of a frozen attrs class costs about twice as much as setting its slots: it
 goes through `object.__setattr__` per field (the class refuses plain assignment) and runs
 converters, validators and `__attrs_post_init__`. A fold makes one state per event, a view
-one `Fact` per report, a replay one event and a few `When`s per stored record, and a lane
-reader every entry of its tables, so those few paths make their objects here instead:
+one `Fact` per report, and a replay one event and a few `When`s per stored record, so those
+few paths make their objects here instead, with `builder(cls)`: a function taking every
+field's value, in the order of `attrs.fields` (positionally, or by field name), and
+returning the instance that holds exactly them.
 
-- `builder(cls)`: a function taking every field's value, in the order of `attrs.fields`
-  (positionally, or by field name), and returning the instance that holds exactly them.
-- `column_builder(cls)`: a function making `count` instances at once from one column of
-  values per field, in that order: the instances are made first, then each field's column
-  is set on all of them by ``map`` over its slot's setter, run in C (no Python bytecode per
-  instance).
-
-Each is generated once per class and kept. They may be used only where every value is what
+It is generated once per class and kept. It may be used only where every value is what
 the class's own `__init__` would have kept: a field of an object that was itself built and
 validated (a fold copying a state, a view taking an event's resolved times), or a value
 read from a document the library wrote from such an object and checked on reading (a
-stored record at the current schema version, a lane's tables, which carry digests). Nothing
-is converted or checked here, so anything else must go through the class itself; with
-values `cls` accepts as they are, the result equals ``cls(**values)``: same fields, hash and
-repr.
+stored record at the current schema version). Nothing is converted or checked here, so
+anything else must go through the class itself; with values `cls` accepts as they are, the
+result equals ``cls(**values)``: same fields, hash and repr.
 
 It sits at the top of the package, beside the classes it builds, because `timeline.when`
 uses it and `timeline.serialization` imports `timeline.when`.
@@ -31,20 +25,17 @@ from __future__ import annotations
 import itertools
 import linecache
 import types
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
+from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 import attrs
 
-__all__ = ["builder", "column_builder"]
+__all__ = ["builder"]
 
 T = TypeVar("T")
 
 _made = itertools.count(1)
 _builders: Final[dict[type, Callable[..., Any]]] = {}
-_column_builders: Final[dict[type, Callable[[int, Sequence[Iterable[Any]]], list[Any]]]] = {}
 
 
 def _names(cls: type) -> list[str]:
@@ -95,27 +86,3 @@ def builder(cls: type[T]) -> Callable[..., T]:
     function: Callable[..., T] = namespace["build"]
     _builders[cls] = function
     return function
-
-
-def column_builder(cls: type[T]) -> Callable[[int, Sequence[Iterable[Any]]], list[T]]:
-    """Return the function making `count` instances of `cls` from one column per field.
-
-    ``build(count, columns)``: `columns` holds an iterable per field, in the order of the
-    fields, each of exactly `count` values (the caller checks: a shorter one would leave
-    fields unset); instance ``k`` holds value ``k`` of each. See the module's docstring for
-    when that is allowed. Made once per class, then kept.
-    """
-    known = _column_builders.get(cls)
-    if known is not None:
-        return known
-    setters = [_setter(cls, name) for name in _names(cls)]
-    new = object.__new__
-
-    def build_columns(count: int, columns: Sequence[Iterable[Any]]) -> list[T]:
-        made: list[T] = list(map(new, repeat(cls, count)))
-        for setter, values in zip(setters, columns, strict=True):
-            deque(map(setter, made, values), maxlen=0)  # run to the end in C, keeping nothing
-        return made
-
-    _column_builders[cls] = build_columns
-    return build_columns

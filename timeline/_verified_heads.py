@@ -5,7 +5,7 @@ time in proportion to the timeline; instead the command remembers, per (store, t
 last head it verified, and next time checks that the store still extends that head and walks
 only the records after it (`timeline.log.EventLog.verify_since`).
 
-Where: the file ``verified-heads.json`` in the state directory of `timeline.answer_key`
+Where: the file ``verified-heads.json`` in the state directory (`timeline._state_dir`)
 (``$TIMELINE_STATE_DIR``, else ``$XDG_STATE_HOME/timeline``, else ``~/.local/state/timeline``).
 A store is named by the resolved path of its SQLite file, or by its PostgreSQL URL without
 passwords (user, host, port, database, schema and connection parameters); ``memory://``
@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 
+from timeline._state_dir import state_dir
 from timeline.anchors import Anchor
-from timeline.answer_key import state_dir
 from timeline.errors import InvalidValueError
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ and a note on stderr says which types were not understood.
 Reading commands (``situation``, ``positions``, ``replay``, ``diff``, ``export``, ``render``)
 check the hash chain first (``--verify``, the default; ``--no-verify`` skips it) and refuse a
 timeline whose chain does not hold. The check walks from the head verified last time, kept per
-store and timeline in the state folder of `timeline.answer_key` (`timeline._verified_heads`):
+store and timeline in the library's state folder (`timeline._verified_heads`):
 the record at that head is recomputed, then only the records appended since are read, so a
 record before it, edited behind the store's back with its stored hash kept, is trusted;
 ``verify`` always walks the whole chain, and keeps the head it found. They take the filters of
@@ -43,13 +43,16 @@ command needs is imported in the function that needs it, and the parser builds o
 options of the command given (`build_parser`). The commands that replay
 (`REPLAYING`) run with Python's garbage collector paused (`timeline.paused_collection`).
 
-Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain, a
-log that no longer extends its anchor, or stored answers failing their keyed digest; 2 for
-bad input or usage (a bad date, a missing store, an unknown format, a malformed or
-over-large file, output that cannot be written); 3 for an internal error (a bug: ``--debug``
-shows its traceback); 130 when interrupted; 0 when the reader of standard output went away
-(``timeline export | head``), which ends quietly. Each failure is one line on stderr, never a
-traceback unless ``--debug`` is given.
+Exit status (`EXIT_CODES`): 0 on success; 1 when ``verify`` finds a broken hash chain or a
+log that no longer extends its anchor; 2 for bad input or usage (a bad date, a missing
+store, an unknown format, a malformed or over-large file, output that cannot be written); 3
+for an internal error (a bug: ``--debug`` shows its traceback); 130 when interrupted; 0 when
+the reader of standard output went away (``timeline export | head``), which ends quietly.
+Each failure is one line on stderr, never a traceback unless ``--debug`` is given.
+
+Deprecated, hidden from the help: ``timeline checkpoints`` (stored checkpoints are no longer
+kept; ``timeline checkpoints drop`` removes those an earlier release left in the store) and
+``--no-cache`` (accepted, does nothing, noted on stderr).
 """
 
 from __future__ import annotations
@@ -91,7 +94,6 @@ if TYPE_CHECKING:
     from timeline.errors import BadRowError
     from timeline.log import EventLog, Recorded
     from timeline.projections import Diff
-    from timeline.projections.answer_check import AnswersCheck
     from timeline.projections.filters import Filter, FilterArgs
     from timeline.stores import Store
 
@@ -535,7 +537,6 @@ def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
             ask = positions_of if positions else situation_of
             filters = _filters(args)
             result = ask(log, at, known_at, viewer, **filters)
-        # Inside the log's `with`: an answer from stored checkpoints reads its items as shown.
         # A limit empties no answer: only the other filters make "nothing" mean less.
         filtered = any(value is not None for key, value in filters.items() if key != "limit")
         if io.json:
@@ -585,7 +586,7 @@ def _cmd_replay(args: argparse.Namespace, io: _Io) -> int:
         moments: list[pendulum.DateTime | None] = [_time(args, t, zone) for t in args.at or []]
         moments = moments or [None]
         known_at, viewer = _time(args, args.known_at, zone), _viewer(args, log)
-        machine = TimeMachine(log, persist=not args.no_cache)
+        machine = TimeMachine(log)
         filters = _filters(args)
         io.err.print(f"replaying {len(log)} events of {args.timeline!r} in {args.store}")
         results = [
@@ -664,29 +665,28 @@ def _cmd_diff(args: argparse.Namespace, io: _Io) -> int:
 
 
 def _cmd_checkpoints(args: argparse.Namespace, io: _Io) -> int:
-    from timeline.projections.stored import describe_lane  # noqa: PLC0415 - only this command
-    from timeline.stores.checkpoints import checkpoints_for  # noqa: PLC0415
+    """Say that stored checkpoints are no longer kept; with ``drop``, remove an old store's."""
+    from timeline.stores import old_checkpoints  # noqa: PLC0415 - only this command
 
-    with _open(args) as log:
-        store = checkpoints_for(log.store)
-        if store is None:
-            io.out.print(f"{args.store} keeps no checkpoints")
-            return 0
-        if args.action == "drop":
-            dropped = store.drop(log.name)
-            io.out.print(f"dropped {dropped} checkpoint rows of timeline {args.timeline!r}")
-            return 0
-        head = log.store.head(log.name)
-        lanes = store.lanes(log.name)
-        for lane in lanes:
-            current = (lane.position, lane.head) == (head.position, head.hash)
-            state = "current" if current else "stale"
-            io.out.print(
-                f"{describe_lane(lane.lane)}: {state}, from position {lane.position} "
-                f"(head {lane.head[:12]}), {lane.rows} rows, {lane.size:,} bytes"
-            )
-        total = sum(lane.size for lane in lanes)
-        io.out.print(f"{len(lanes)} stored lanes, {total:,} bytes, for timeline {args.timeline!r}")
+    io.err.print(
+        "timeline: note: 'timeline checkpoints' is deprecated: stored checkpoints are no "
+        "longer kept (answers read only the events the store's index picks)",
+        markup=False,
+    )
+    dropping = args.action == "drop"
+    with _open(args, write=dropping, exists=False) as log:
+        store = log.store
+        rows = old_checkpoints.drop(store) if dropping else old_checkpoints.count(store)
+    if rows is None:
+        io.out.print(f"{args.store} holds no stored checkpoints", markup=False)
+    elif dropping:
+        io.out.print(f"dropped the stored checkpoints of {args.store} ({rows} rows)", markup=False)
+    else:
+        io.out.print(
+            f"{args.store} holds {rows} rows of stored checkpoints from an earlier release, "
+            "never read: 'timeline checkpoints drop' removes them",
+            markup=False,
+        )
     return 0
 
 
@@ -708,22 +708,15 @@ def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
         if args.save_anchor is not None:
             line = log.anchor(key=key).to_json() + "\n"
             _write_output(args.save_anchor, lambda stream: stream.write(line))
-        answers = log.verify_answers()
-    # Stored answers are derived data: the chain holds whatever they say, but a forged or
-    # damaged one means someone wrote to the store without the answer key (exit 1).
-    status = EXIT_CODES["check failed"] if answers.refused else EXIT_CODES["ok"]
     if io.json:
         extra = {} if anchors is None else {"anchors": len(anchors)}
-        document = _verify_document(args, ok=True, records=count, **extra)
-        io.emit({**document, "answers": _answers_document(answers)})
-        return status
+        io.emit(_verify_document(args, ok=True, records=count, **extra))
+        return EXIT_CODES["ok"]
     against = "" if anchors is None else f", extending {len(anchors)} anchor(s)"
     io.out.print(
         f"verified {count} records of timeline {args.timeline!r} in {args.store}{against}: ok"
     )
-    for line in _answers_lines(answers):
-        io.out.print(line)
-    return status
+    return EXIT_CODES["ok"]
 
 
 def _keep_head(io: _Io, log: EventLog, head: Anchor) -> None:
@@ -741,37 +734,6 @@ def _keep_head(io: _Io, log: EventLog, head: Anchor) -> None:
                 markup=False,
             )
     _verified_heads.remember(log, head)
-
-
-def _answers_document(answers: AnswersCheck) -> dict[str, object]:
-    return {
-        "key": answers.key_id,
-        "ok": not answers.refused,
-        "lanes": [
-            {"lane": lane.description, "status": lane.status, "rows": lane.rows}
-            | ({"failed": lane.failed} if lane.failed else {})
-            for lane in answers.lanes
-        ],
-    }
-
-
-def _answers_lines(answers: AnswersCheck) -> list[str]:
-    if answers.key_id is None:
-        return ["stored answers: not checked (no answer key)"]
-    lines = [
-        f"stored answers: {lane.description}: {lane.status}"
-        + (f", {lane.failed} of {lane.rows} rows fail their digest" if lane.failed else "")
-        for lane in answers.lanes
-        if lane.status != "current"
-    ]
-    counts = ", ".join(f"{n} {status}" for status, n in sorted(answers.counts().items()))
-    verdict = "refused" if answers.refused else "ok"
-    lines.append(
-        f"stored answers: {len(answers.lanes)} lane{'' if len(answers.lanes) == 1 else 's'} "
-        f"checked with key {answers.key_id}"
-        f"{': ' + counts if counts else ''}: {verdict}"
-    )
-    return lines
 
 
 def _verify_document(args: argparse.Namespace, **fields: object) -> dict[str, object]:
@@ -1335,7 +1297,7 @@ def _query_options(*, at: bool = True) -> _Parser:
         "--known-by", metavar="ACTOR", help="an actor id, for its perspective (default: public)"
     )
     parent.add_argument(
-        "--no-cache", action="store_true", help="neither use nor write stored checkpoints"
+        "--no-cache", action=_NoCache, nargs=0, default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
     return parent
 
@@ -1487,7 +1449,10 @@ def _story_options(sub: argparse.ArgumentParser) -> None:
 _Options = Callable[[argparse.ArgumentParser], None]
 
 _COMMANDS: Final[
-    dict[str, tuple[Callable[..., int], str, Callable[[], tuple[_Parser, ...]], _Options | None]]
+    dict[
+        str,
+        tuple[Callable[..., int], str | None, Callable[[], tuple[_Parser, ...]], _Options | None],
+    ]
 ] = {
     "replay": (
         _cmd_replay,
@@ -1515,7 +1480,7 @@ _COMMANDS: Final[
     ),
     "checkpoints": (
         _cmd_checkpoints,
-        "show or drop the stored checkpoints",
+        None,  # deprecated, hidden: stored checkpoints are no longer kept
         tuple,
         _checkpoints_options,
     ),
@@ -1575,7 +1540,8 @@ _COMMANDS: Final[
         _story_options,
     ),
 }
-"""Each command: its function, its help, the option groups it shares, its own options."""
+"""Each command: its function, its help (None: hidden), the option groups it shares, its own
+options."""
 
 
 def build_parser(only: Iterable[str] | None = None) -> argparse.ArgumentParser:
@@ -1597,10 +1563,11 @@ def build_parser(only: Iterable[str] | None = None) -> argparse.ArgumentParser:
     common = _common()
     built = None if only is None else frozenset(only)
     for name, (handler, text, shared, own) in _COMMANDS.items():
+        listed: dict[str, Any] = {} if text is None else {"help": text}  # none: hidden
         if built is not None and name not in built:
-            commands.add_parser(name, help=text, add_help=False)
+            commands.add_parser(name, add_help=False, **listed)
             continue
-        sub = commands.add_parser(name, parents=[common, *shared()], help=text, description=text)
+        sub = commands.add_parser(name, parents=[common, *shared()], description=text, **listed)
         sub.set_defaults(handler=handler)
         if own is not None:
             own(sub)
@@ -1619,6 +1586,22 @@ class _OldZone(argparse.Action):
     ) -> None:
         sys.stderr.write(f"timeline: note: {option_string} is deprecated; use --tz\n")
         namespace.tz = values
+
+
+class _NoCache(argparse.Action):
+    """``--no-cache``: stored checkpoints are no longer kept, so it does nothing but a note."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stderr.write(
+            f"timeline: note: {option_string} is deprecated and does nothing: "
+            "stored checkpoints are no longer kept\n"
+        )
 
 
 def _old_zone_flag(parser: argparse.ArgumentParser) -> None:

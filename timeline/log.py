@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from types import TracebackType
 
-    from timeline.projections.answer_check import AnswersCheck
     from timeline.stores.base import Store
 
 __all__ = ["EventLog", "Recorded", "open_log"]
@@ -300,7 +299,6 @@ class EventLog:
         still extends each: the record at the anchor's position has the anchor's hash. That
         catches a truncated tail and a history rewritten with a recomputed chain, which the
         store alone cannot reveal. With `key`, every anchor must also carry that key's MAC.
-        The stored answers beside the log are derived data, checked by `verify_answers`.
 
         Returns:
             The number of records verified.
@@ -397,18 +395,6 @@ class EventLog:
         verify_chain(self._name, rows, head, promised, verified=verified)
         msg = f"timeline {self._name!r} changed while it was verified"
         raise IntegrityError(msg, position=verified.position)
-
-    def verify_answers(self) -> AnswersCheck:
-        """Check this timeline's stored answers (persisted checkpoints) with the answer key.
-
-        Apart from `verify`, which checks the events: a stored answer is derived data, never
-        trusted without its keyed digest, so a forged one cannot change an answer; this says
-        whether someone without the key wrote any (see `timeline.projections.answer_check`).
-        """
-        from timeline.answer_key import answer_key  # noqa: PLC0415 - the read side, on demand
-        from timeline.projections.answer_check import check_answers  # noqa: PLC0415
-
-        return check_answers(self._store, self._name, answer_key())
 
     def follow(
         self,

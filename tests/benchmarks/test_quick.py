@@ -102,15 +102,6 @@ def test_run_only_some_groups(tmp_path: Path) -> None:
         run.main(["--only", "append,warp"])
 
 
-def test_fresh_processes(events: list[Event], tmp_path: Path) -> None:
-    """Fresh processes build, store and answer from checkpoints, equal to a replay."""
-    url = workloads.build_sqlite_log(tmp_path, events)
-    section = workloads.fresh_processes(url, len(events), queries=2, replays=1, label="SQLite")
-    check(section)
-    assert all(answer["stored"] for answer in section.extra["asked"])
-    assert all(replay["equal"] for replay in section.extra["replayed"])
-
-
 def test_gdelt_import(tmp_path: Path) -> None:
     """Ours and the floor import every row of the generated file; both report peak memory."""
     from benchmarks import importers  # noqa: PLC0415 - only this test

@@ -9,21 +9,27 @@ import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.projections.stored_helpers import folder_settings, sqlite_url
 from tests.projections.story import story
 from timeline import Event, paused_collection, positions, project, situation
 from timeline.log import open_log
-from timeline.projections import Fact, Query, TimeMachine
+from timeline.projections import Fact, Query
 from timeline.projections.collector import _MOVED_AFTER
-from timeline.stores.checkpoints import checkpoints_for
 from timeline.testing.strategies import event_logs
+
+folder_settings = settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def sqlite_url(tmp_path: Path) -> str:
+    """Return the URL of a new SQLite file in `tmp_path`."""
+    return f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.db'}"
 
 
 class _Node:
@@ -37,9 +43,6 @@ class _Node:
 class _Watch:
     """Fold the facts' ids; at every step, note whether the collector is on and make a cycle."""
 
-    identity: ClassVar[str] = "tests.collector-watch"
-    version: ClassVar[int] = 1
-    state_type: ClassVar[type] = tuple[str, ...]
     enabled: list[bool] = attrs.field(factory=list, eq=False, repr=False)
     cycles: list[weakref.ref[_Node]] = attrs.field(factory=list, eq=False, repr=False)
 
@@ -135,32 +138,6 @@ def test_replays_leave_the_collector_as_the_program_set_it(
             positions(log)
             positions(_watched(log.events(), watch))
             project(log, watch)
-        program.check_left_alone(watch)
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-@pytest.mark.parametrize("frozen", [False, True])
-@pytest.mark.parametrize("on_sqlite", [True, False])
-def test_stored_checkpoints_leave_the_collector_as_the_program_set_it(
-    tmp_path: Path, enabled: bool, frozen: bool, on_sqlite: bool
-) -> None:
-    """Building stored checkpoints, answering from them and reading every item leave it alone."""
-    url = sqlite_url(tmp_path) if on_sqlite else f"memory://collector-{uuid.uuid4().hex}"
-    with _set_by_the_program(enabled=enabled, frozen=frozen) as program:
-        watch = _Watch()
-        with open_log(url) as log:
-            log.append(*story())
-            expected = situation(log), project(log, _Watch())
-            assert TimeMachine(log, every=2).situation() == expected[0]
-            assert TimeMachine(log, every=2).project(watch) == expected[1]
-            store = checkpoints_for(log.store)
-            assert store is not None
-            assert len(store.lanes(log.name)) == 2
-            program.check_left_alone(watch)
-            machine = TimeMachine(log, every=2)
-            assert machine.situation() == expected[0]  # reads every item, in bulk
-            assert machine.project(watch) == expected[1]
-            assert machine.stored_answers == 2
         program.check_left_alone(watch)
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import math
 import os
+import warnings
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -493,9 +494,16 @@ def _keyword(function: Callable[..., Any], argument: str) -> Call:
 
 def _machine(method: str, argument: str) -> Call:
     def call(value: Any, ctx: Context) -> None:
-        getattr(TimeMachine(ctx.seeded, persist=False), method)(**{argument: value})
+        getattr(TimeMachine(ctx.seeded), method)(**{argument: value})
 
     return call
+
+
+def _persist(value: Any, ctx: Context) -> None:
+    """``persist=`` is deprecated and does nothing: True warns, which is not the point here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        TimeMachine(ctx.seeded, persist=value)
 
 
 _FILTERS = ["types", "actors", "places", "sources", "propositions", "text", "bbox", "limit"]
@@ -518,9 +526,9 @@ QUERIES: dict[str, Call] = {
     "diff(after)": lambda v, ctx: diff(positions(ctx.seeded), v),
     **{f"make_filter({f}=)": _keyword(make_filter, f) for f in _FILTERS},
     "make_filter(unknown)": lambda v, _ctx: make_filter(**{f"x_{type(v).__name__}": v}),
-    "TimeMachine(every=)": lambda v, ctx: TimeMachine(ctx.seeded, every=v, persist=False),
-    "TimeMachine(persist=)": lambda v, ctx: TimeMachine(ctx.seeded, persist=v),
-    "TimeMachine(log)": lambda v, _ctx: TimeMachine(v, persist=False),
+    "TimeMachine(every=)": lambda v, ctx: TimeMachine(ctx.seeded, every=v),
+    "TimeMachine(persist=)": _persist,
+    "TimeMachine(log)": lambda v, _ctx: TimeMachine(v),
     **{
         f"TimeMachine.situation({a}=)": _machine("situation", a)
         for a in ["at", "known_at", "known_by", "tz", "actors", "limit"]

@@ -55,21 +55,6 @@ def test_closed_sqlite_logs_leave_no_descriptor_open(tmp_path: Path) -> None:
         gc.enable()
 
 
-@pytest.mark.skipif(not _FDS.is_dir(), reason="needs /proc/self/fd")
-def test_an_answer_read_after_close_leaves_no_descriptor_open(tmp_path: Path) -> None:
-    """An answer from stored checkpoints still reads after its log closed, then holds nothing."""
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    with open_log(url, name="news") as log:
-        log.append(*make_events(40))
-        TimeMachine(log).situation()  # stores the checkpoints
-    with open_log(url, name="news") as log:
-        machine = TimeMachine(log)
-        answer = machine.situation()
-        assert machine.stored_answers == 1
-    assert len(answer.strikes) == 40  # items read from the checkpoints after close
-    assert _descriptors_on(tmp_path / "store.db") == 0
-
-
 @pytest.mark.postgresql
 @pytest.mark.slow
 def test_closed_postgres_logs_leave_no_connection_open() -> None:

@@ -22,7 +22,6 @@ from timeline.projections.situation import (
     TalksStatus,
     situation,
 )
-from timeline.projections.stored_items import StoredItems
 
 __all__ = [
     "Casualties",
@@ -41,7 +40,6 @@ __all__ = [
     "QueryError",
     "Situation",
     "StanceRecord",
-    "StoredItems",
     "Strike",
     "Talks",
     "TalksStatus",

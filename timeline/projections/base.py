@@ -29,22 +29,6 @@ Example: count the strikes that count at a time, and say how many are uncertain:
 A `TimeMachine` runs the same projection with checkpoints, for many queries; give it
 projections that compare equal when they fold alike (an attrs class does), since checkpoints
 are kept per projection.
-
-A projection's checkpoints are also persisted beside the log (so that another process answers
-without replaying) when it declares three class attributes: ``identity``, a stable string
-naming it; ``version``, an int to bump whenever its fold or the shape of its state changes
-(checkpoints of another version are never used); and ``state_type``, the type of its state,
-which the lane codec (`timeline.projections.lane_codec`) must be able to write and read back:
-attrs classes of exactly the declared class, tuples, frozensets, lists, sets and dicts, enums,
-plain values, instants, durations, events, the library's values, and `Chain` and `PMap` of
-them. Without them, or when the state cannot be written, checkpoints stay in memory::
-
-    @attrs.frozen
-    class StrikeIds:
-        identity: ClassVar[str] = "newsroom.strike-ids"
-        version: ClassVar[int] = 1
-        state_type: ClassVar[type] = tuple[str, ...]
-        ...
 """
 
 from __future__ import annotations
@@ -107,10 +91,9 @@ class Query:
 class Projection(Protocol[S, R_co]):
     """A pure fold over facts in valid-time order.
 
-    Optionally (for persisted checkpoints) also ``identity: str``, ``version: int`` and
-    ``state_type``: see the module's documentation. Optionally too, for speed, a method
-    ``apply_many(state, facts)`` that folds many facts in one call and returns what `apply`
-    one fact after another would (see `timeline.projections.folding`).
+    Optionally, for speed, a method ``apply_many(state, facts)`` that folds many facts in one
+    call and returns what `apply` one fact after another would (see
+    `timeline.projections.folding`).
     """
 
     def initial(self) -> S:

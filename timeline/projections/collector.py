@@ -1,8 +1,8 @@
 """`paused_collection`: pause Python's garbage collector around a long replay, when asked.
 
-The library never touches the collector by itself: replays, `situation`, `positions`,
-stored checkpoints and their readers leave it as the program set it. A program that owns
-its process (a script, a batch job, the `timeline` command) may pause it around its work::
+The library never touches the collector by itself: replays, `situation`, `positions` and
+a `TimeMachine` leave it as the program set it. A program that owns its process (a script,
+a batch job, the `timeline` command) may pause it around its work::
 
     import timeline
 

@@ -209,8 +209,7 @@ def ends_before(when: When) -> int:
     """Return 1 when `when` ends just before its `latest` instant (a calendar period), else 0.
 
     The one rule by which a day, month or year is surely over at its last instant (the
-    instant a bare date names as a query time): the uncertain marks of fresh answers and of
-    stored checkpoints both use it.
+    instant a bare date names as a query time): the uncertain marks of every answer use it.
     """
     return 1 if when.kind is WhenKind.PERIOD else 0
 

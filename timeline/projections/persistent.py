@@ -21,11 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import islice
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from immutables import Map as PMap
-
-from timeline.projections.stored_items import StoredItems, StoredPool
 
 __all__ = ["Chain", "PMap"]
 
@@ -38,8 +36,7 @@ class Chain(Generic[T]):
     __slots__ = ("_items", "_size")
 
     def __init__(self) -> None:
-        # A list, or (for a chain read from stored checkpoints) a `StoredPool` standing in for one.
-        self._items: Any = []
+        self._items: list[T] = []
         self._size = 0
 
     def append(self, item: T) -> Chain[T]:
@@ -55,44 +52,21 @@ class Chain(Generic[T]):
             # Another chain already grew this list past our end: branch off with a copy.
             base = base[: self._size]
         base.extend(items)
-        chain: Chain[T] = Chain.__new__(Chain)  # `sharing`, inline: a fold's hot path
+        chain: Chain[T] = Chain.__new__(Chain)  # no `__init__`: a fold's hot path
         chain._items = base
         chain._size = self._size + len(items)
-        return chain
-
-    @classmethod
-    def sharing(cls, items: Any, size: int) -> Chain[T]:
-        """Return the chain of the first `size` of `items`, sharing the list, not copying it.
-
-        For chains made from one another, and for the chains a lane reader reads back from
-        one pool. Nothing may change those first items afterwards, and only the longest
-        chain of a list may add to it (`extend` copies otherwise).
-        """
-        chain: Chain[T] = cls.__new__(cls)
-        chain._items = items
-        chain._size = size
         return chain
 
     def __len__(self) -> int:
         return self._size
 
     def __iter__(self) -> Iterator[T]:
-        items = self._items
-        if type(items) is list:
-            return islice(items, self._size)
-        return iter(items[: self._size])
+        return islice(self._items, self._size)
 
     def to_tuple(self) -> tuple[T, ...]:
         """Return the items as a tuple."""
         return tuple(self._items[: self._size])
 
     def items(self) -> Sequence[T]:
-        """Return the items as a sequence: a tuple, or `StoredItems` for a stored chain.
-
-        A chain read from stored checkpoints builds its items when they are first read
-        (`timeline.projections.stored_items`); the items are the same either way.
-        """
-        items = self._items[: self._size]
-        if type(items) is StoredPool:
-            return StoredItems(items, self._size)
-        return tuple(items)
+        """Return the items as a sequence (a tuple)."""
+        return tuple(self._items[: self._size])

@@ -13,10 +13,9 @@ the withdrawal, each as a record (the withdrawal's names the statement in `withd
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
-from typing import ClassVar, Final, Unpack
+from typing import Final, Unpack
 
 import attrs
 import pendulum
@@ -30,7 +29,6 @@ from timeline.projections.base import Query, project
 from timeline.projections.filters import FilterArgs
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved, participants
 from timeline.projections.persistent import Chain, PMap
-from timeline.projections.stored_items import StoredItems
 from timeline.query_time import QueryTime
 from timeline.when import When
 from timeline.withdrawals import withdrawer, withdrawn, withdraws
@@ -84,18 +82,11 @@ def _named_history(history: Chain[StanceRecord], name: str) -> Sequence[StanceRe
 
     Records are named when they are taken, so a history needs renaming only where the actor
     was named otherwise since; the check runs in C (`attrgetter`), the renaming only if needed.
-    A stored history is renamed as its records are read.
     """
     items = history.items()
-    if type(items) is StoredItems:
-        return items.mapped(functools.partial(_renamed, name=name))
     if set(map(_actor_name, items)) <= {name}:
         return items
     return tuple([item if item.actor_name == name else _named(item, name) for item in items])
-
-
-def _renamed(record: StanceRecord, name: str) -> StanceRecord:
-    return record if record.actor_name == name else _named(record, name)
 
 
 _actor_name = attrgetter("actor_name")
@@ -301,12 +292,6 @@ _stances: Final[Callable[[Book, PMap[str, str], PMap[str, Taken]], Stances]] = b
 @attrs.frozen
 class PositionsProjection:
     """The projection behind `positions`."""
-
-    # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
-    identity: ClassVar[str] = "timeline.positions"
-    # 3: withdrawals (`StanceRecord.withdraws`, `Stances.pending`).
-    version: ClassVar[int] = 3
-    state_type: ClassVar[type] = Stances
 
     def initial(self) -> Stances:
         """Return no stances."""

@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import Any, ClassVar, Final, TypeVar, Unpack
+from typing import Any, Final, TypeVar, Unpack
 
 import attrs
 import pendulum
@@ -649,20 +649,6 @@ class SituationProjection:
     """The projection behind `situation`, with the sections users added (name, projection)."""
 
     sections: tuple[tuple[str, Projection[Any, Any]], ...] = ()
-
-    # Declared for persisted checkpoints (see `timeline.projections.base.Projection`).
-    # 3: statements, notifications and talks keep their places. 4: withdrawals.
-    version: ClassVar[int] = 4
-    state_type: ClassVar[type] = _State
-
-    @property
-    def identity(self) -> str:
-        """The stored checkpoints' name of this projection; none with users' sections.
-
-        A situation with sections folds users' states too, which are theirs to persist (as
-        projections of their own), so it keeps its checkpoints in memory only.
-        """
-        return "" if self.sections else "timeline.situation"
 
     def initial(self) -> _State:
         """Return the empty situation."""

@@ -514,7 +514,7 @@ def snapshots(
     limit = max_boundaries if max_boundaries is not None else automatic_boundaries(len(events))
     instants = _thin(found, max(2, limit))
     # One lane per knowledge time of the grid: storing them all would cost more than it saves.
-    machine = TimeMachine(source, persist=False)
+    machine = TimeMachine(source)
     pool = _Pool()
     states = _States()
     grid: list[tuple[int, ...]] = []
@@ -639,5 +639,5 @@ def panel(
     events = list(events)
     viewer = known_by.id if isinstance(known_by, Actor) else known_by
     picture = layout(events, tz=tz, names=names, known_by=viewer)
-    machine = TimeMachine(_as_log(events), persist=False)
+    machine = TimeMachine(_as_log(events))
     return _state(machine, at, known_at, viewer, PanelWords(events, picture))

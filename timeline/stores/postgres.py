@@ -887,44 +887,6 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 
-    def write_at_once(self, query: sql.Composed, params: Mapping[str, object]) -> None:
-        """Run `query`'s statements as one message: one transaction, committed at its end.
-
-        Parameters are bound here, so the server has every statement before it takes a lock,
-        and commits before it waits for this client again: the locks last only as long as
-        the statements, which ``statement_timeout`` bounds, whatever happens to this process.
-
-        Raises:
-            StoreError: wrapping any psycopg error.
-        """
-
-        def run(conn: Connection) -> None:
-            psycopg.ClientCursor(conn).execute(query, params)
-
-        self._call(run)
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """Lend a connection for reads: a pooled one, or one of its own once the store is closed.
-
-        Stored checkpoints read through it, so that an answer begun from them can read the
-        rest of its items after the log that gave it was closed.
-
-        Raises:
-            StoreError: wrapping any psycopg error raised inside the block.
-        """
-        if not self._closed:
-            with self.transaction() as conn:
-                yield conn
-            return
-        try:
-            with psycopg.connect(self._options.conninfo, autocommit=True) as conn:
-                self._configure(conn)
-                with conn.transaction():
-                    yield conn
-        except psycopg.Error as exc:
-            raise _translate(exc, self._where) from exc
-
     def audit(self, timeline: str) -> None:
         """Check what the store keeps beside the rows: the counter of global positions.
 

@@ -216,7 +216,6 @@ class SQLiteStore:
         self._where = f"SQLite store {str(options.path)!r}"
         self._lock = threading.RLock()
         self._closed = False
-        self._on_close: list[Callable[[], None]] = []
         try:
             folder_exists = options.path.parent.is_dir()
             exists = options.path.exists()
@@ -652,29 +651,13 @@ class SQLiteStore:
         time.sleep(timeout)
         return self.head(timeline).position > version
 
-    def on_close(self, callback: Callable[[], None]) -> None:
-        """Have `close` call `callback` (at once if the store is closed already).
-
-        Connections opened beside the store on its file (its checkpoints') close with it:
-        SQLite keeps every descriptor of a file open while any connection to it in this
-        process holds one, so one connection left open keeps all of them.
-        """
-        with self._lock:
-            if not self._closed:
-                self._on_close.append(callback)
-                return
-        callback()
-
     def close(self) -> None:
-        """Close the connection and those opened beside it; closing twice is harmless."""
+        """Close the connection; closing twice is harmless."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-            callbacks, self._on_close = self._on_close, []
             self._db.close()
-        for callback in callbacks:
-            callback()
 
 
 def open_sqlite(url: str) -> SQLiteStore:
