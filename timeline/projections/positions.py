@@ -165,12 +165,14 @@ class Stances:
     """The fold state of stances: the current record and history per (actor, proposition).
 
     `pending` holds the withdrawals folded before the statements they take back, by the
-    statement's id.
+    statement's id; `said` the keys of the book each statement (or withdrawal) set, by its
+    id, so that a withdrawal finds them without a look through the whole book.
     """
 
     book: Book = attrs.field(factory=PMap)
     names: PMap[str, str] = attrs.field(factory=PMap)
     pending: PMap[str, Taken] = attrs.field(factory=PMap)
+    said: PMap[str, tuple[tuple[str, str], ...]] = attrs.field(factory=PMap)
 
     def take(self, fact: Fact) -> Stances:
         """Return the stances after a fact: a statement's stances, and the names of actors."""
@@ -186,12 +188,16 @@ class Stances:
         if type(event) is not StatementMade or not event.stances:
             if withdraws(type(event)):
                 return self._withdraw(fact, names)
-            return self if names is self.names else _stances(self.book, names, self.pending)
+            if names is self.names:
+                return self
+            return _stances(self.book, names, self.pending, self.said)
         speaker = event.speaker
         principal = speaker.principal
         # Named as the actor is named now; `positions` renames only if the name changed later.
         name = names.get(principal) or principal
         book = self.book
+        keys = tuple(dict.fromkeys((principal, s.proposition.id) for s in event.stances))
+        said = _said(self.said, event.id, keys)
         for stance_on in event.stances:
             record = StanceRecord(
                 principal,
@@ -210,30 +216,25 @@ class Stances:
             book = book.set(key, (record, history.append(record)))
         taken = self.pending.get(event.id)
         if taken is None:
-            return _stances(book, names, self.pending)
-        for stance_on in event.stances:
-            book = _taken_back(book, (principal, stance_on.proposition.id), event.id, taken)
-        return _stances(book, names, self.pending.delete(event.id))
+            return _stances(book, names, self.pending, said)
+        for key in keys:
+            book = _taken_back(book, key, event.id, taken)
+        said = _said(said, taken.withdrawal, keys)
+        return _stances(book, names, self.pending.delete(event.id), said)
 
     def _withdraw(self, fact: Fact, names: PMap[str, str]) -> Stances:
-        """Take back the stances of each statement a withdrawal names, from its time on.
-
-        A withdrawal is rare: it looks for the statements' records through the whole book.
-        """
+        """Take back the stances of each statement a withdrawal names, from its time on."""
         event = fact.event
         taken = Taken(event.id, withdrawer(event), fact.occurred, _quote(event), event.sources)
-        book, pending = self.book, self.pending
+        book, pending, said = self.book, self.pending, self.said
         for statement in withdrawn(event):
-            keys = [
-                key
-                for key, (_, history) in book.items()
-                if any(r.statement == statement for r in history.items())
-            ]
+            keys = said.get(statement, ())
             if not keys and statement not in pending:
                 pending = pending.set(statement, taken)  # the first withdrawal counts
             for key in keys:
                 book = _taken_back(book, key, statement, taken)
-        return _stances(book, names, pending)
+            said = _said(said, event.id, keys)
+        return _stances(book, names, pending, said)
 
     def name(self, actor: str) -> str:
         """Return an actor's display name if an event gave it, else its id."""
@@ -284,9 +285,24 @@ def _taken_back(book: Book, key: tuple[str, str], statement: str, taken: Taken) 
     return book.set(key, (record, history.append(record)))
 
 
-# ``_stances(book, names, pending)``: each statement makes one, of maps a fold built, so it
-# skips attrs' `__init__` (`timeline._building`); the object is the same.
-_stances: Final[Callable[[Book, PMap[str, str], PMap[str, Taken]], Stances]] = builder(Stances)
+def _said(
+    said: PMap[str, tuple[tuple[str, str], ...]], event_id: str, keys: tuple[tuple[str, str], ...]
+) -> PMap[str, tuple[tuple[str, str], ...]]:
+    """Return `said` with `keys` added to those `event_id` set."""
+    if not keys:
+        return said
+    before = said.get(event_id, ())
+    return said.set(event_id, tuple(dict.fromkeys((*before, *keys))))
+
+
+# ``_stances(book, names, pending, said)``: each statement makes one, of maps a fold built, so
+# it skips attrs' `__init__` (`timeline._building`); the object is the same.
+_stances: Final[
+    Callable[
+        [Book, PMap[str, str], PMap[str, Taken], PMap[str, tuple[tuple[str, str], ...]]],
+        Stances,
+    ]
+] = builder(Stances)
 
 
 @attrs.frozen
