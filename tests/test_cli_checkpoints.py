@@ -120,6 +120,14 @@ def test_verify_checks_the_chain_alone(tmp_path: Path) -> None:
     url, path = _imported(tmp_path)
     _leave_old_checkpoints(path, rows=2)
     said = " ".join(run("verify", "--store", url).stdout.split())
-    assert said == f"verified 22 records of timeline 'default' in {url}: ok"
+    assert said == (
+        f"verified 22 records of timeline 'default' in {url}, and 22 rows of its index: ok"
+    )
     document = orjson.loads(run("verify", "--store", url, "--json").stdout)
-    assert document == {"timeline": "default", "store": url, "ok": True, "records": 22}
+    assert document == {
+        "timeline": "default",
+        "store": url,
+        "ok": True,
+        "records": 22,
+        "index_rows": 22,
+    }

@@ -357,7 +357,26 @@ def _verified(args: argparse.Namespace, io: _Io, log: EventLog) -> None:
             f"`timeline verify` checks it, --no-verify reads anyway{rebuilt})"
         )
         raise IntegrityError(msg, position=exc.position) from exc
+    _index_checked(log, after=since.position if since is not None else None)
     _verified_heads.remember(log, head)
+
+
+def _index_checked(log: EventLog, *, after: int | None) -> int:
+    """Check the index rows after `after` against their events (None: none, 0: all).
+
+    An answer checks the rows of the records appended since the head it verified last; a
+    first answer trusts the index as it trusts the chain's prefix later, and `timeline
+    verify` checks every row.
+    """
+    if after is None:
+        return 0
+    from timeline import indexing  # noqa: PLC0415 - imported when used
+
+    try:
+        return indexing.check(log, after=after)
+    except IntegrityError as exc:
+        msg = f"{exc} (nothing was read; --no-verify reads anyway)"
+        raise IntegrityError(msg, position=exc.position) from exc
 
 
 def _walk_chain(io: _Io, log: EventLog, anchors: Any = None, key: bytes | None = None) -> Anchor:
@@ -408,7 +427,8 @@ def _cmd_upgrade(args: argparse.Namespace, io: _Io) -> int:
         for name in store.timelines():
             log = EventLog(store, name)
             with io.busy(log, f"Indexing {name!r}"):
-                indexed[name] = indexing.build(log)
+                make = indexing.rebuild if args.rebuild else indexing.build
+                indexed[name] = make(log)
             if not indexing.is_current(log):
                 msg = f"the index of {name!r} in {args.store} could not be written"
                 raise StoreError(msg)
@@ -704,17 +724,27 @@ def _cmd_verify(args: argparse.Namespace, io: _Io) -> int:
                 io.emit(_verify_document(args, ok=False, position=exc.position, error=str(exc)))
             raise
         count = head.position
+        with io.busy(log, "Checking the index"):
+            try:
+                rows = _index_checked(log, after=0)
+            except IntegrityError as exc:
+                if io.json:
+                    io.emit(_verify_document(args, ok=False, position=exc.position, error=str(exc)))
+                raise
         _keep_head(io, log, head)
         if args.save_anchor is not None:
             line = log.anchor(key=key).to_json() + "\n"
             _write_output(args.save_anchor, lambda stream: stream.write(line))
     if io.json:
-        extra = {} if anchors is None else {"anchors": len(anchors)}
+        extra: dict[str, object] = {"index_rows": rows}
+        if anchors is not None:
+            extra["anchors"] = len(anchors)
         io.emit(_verify_document(args, ok=True, records=count, **extra))
         return EXIT_CODES["ok"]
     against = "" if anchors is None else f", extending {len(anchors)} anchor(s)"
     io.out.print(
-        f"verified {count} records of timeline {args.timeline!r} in {args.store}{against}: ok"
+        f"verified {count} records of timeline {args.timeline!r} in {args.store}{against}, "
+        f"and {rows} rows of its index: ok"
     )
     return EXIT_CODES["ok"]
 
@@ -1328,6 +1358,15 @@ def _checkpoints_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("action", nargs="?", choices=("show", "drop"), default="show")
 
 
+def _upgrade_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="drop each timeline's index and make it again from the events "
+        "(after `timeline verify` found rows that do not match them)",
+    )
+
+
 def _verify_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--anchor",
@@ -1488,7 +1527,7 @@ _COMMANDS: Final[
         _cmd_upgrade,
         "index a store written by an earlier release (answers do it too, on first use)",
         lambda: (_json_option(),),
-        None,
+        _upgrade_options,
     ),
     "verify": (
         _cmd_verify,

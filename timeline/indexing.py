@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from timeline.description import describe
 from timeline.events import Event
@@ -48,9 +48,11 @@ __all__ = [
     "IndexEntry",
     "IndexingStore",
     "build",
+    "check",
     "entry",
     "events_for",
     "is_current",
+    "rebuild",
     "wanted",
 ]
 
@@ -86,6 +88,18 @@ class IndexingStore(Protocol):
         self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
     ) -> list[int]:
         """Return, in order, the positions of the events `wanted` picks for a query."""
+        ...
+
+    def reset_index(self, timeline: str) -> None:
+        """Drop the timeline's index (`rebuild` makes it again from the events)."""
+        ...
+
+    def index_rows(self, timeline: str, after: int, until: int) -> list[tuple[Any, ...]]:
+        """Return the stored rows of positions after `after` up to `until`, one per link.
+
+        Each is ``(position, occurred_lo, occurred_hi, reported_lo, reported_hi, revision,
+        linked, role, target)``, in position order (role and target None without links).
+        """
         ...
 
     def read_positions(
@@ -208,6 +222,72 @@ def build(log: EventLog, *, progress: Callable[[int, int], None] | None = None) 
         if progress is not None:
             progress(start - first, head - first)
     return done
+
+
+def rebuild(log: EventLog, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Drop the index of `log` and make it again from its events (`build`); return the count.
+
+    The way out after `check` found rows that do not match their events.
+    """
+    store = log.store
+    if not isinstance(store, IndexingStore):
+        return 0
+    store.reset_index(log.name)
+    return build(log, progress=progress)
+
+
+def _stored(rows: list[tuple[Any, ...]]) -> dict[int, tuple[Any, ...]]:
+    """Return each position's stored entry, as `_expected` gives one, from `index_rows`."""
+    found: dict[int, tuple[Any, ...]] = {}
+    links: dict[int, list[tuple[str, str]]] = {}
+    for position, lo, hi, rep_lo, rep_hi, revision, linked, role, target in rows:
+        found[position] = (lo, hi, rep_lo, rep_hi, bool(revision), bool(linked))
+        if role is not None:
+            links.setdefault(position, []).append((role, target))
+    return {p: (*head, sorted(links.get(p, ()))) for p, head in found.items()}
+
+
+def _expected(item: IndexEntry) -> tuple[Any, ...]:
+    return (*item[:4], item.revision, bool(item.links), sorted(item.links))
+
+
+def check(log: EventLog, *, after: int = 0) -> int:
+    """Check the index rows of `log` after position `after` against its events.
+
+    Each row must be what `entry` makes of the event at its position: a row edited, added or
+    left out behind the store's back would hide events from queries or show others. Reads and
+    decodes those events (a whole log when `after` is 0); records not indexed yet are not
+    checked. Returns how many rows were checked.
+
+    Raises:
+        IntegrityError: with `.position`, the first row that does not match its event.
+    """
+    from timeline.errors import IntegrityError  # noqa: PLC0415 - errors import events
+
+    store = log.store
+    if not isinstance(store, IndexingStore):
+        return 0
+    until = store.index_head(log.name) or 0
+    checked = 0
+    start = after
+    while start < until:
+        stop = min(start + BATCH, until)
+        stored = _stored(store.index_rows(log.name, start, stop))
+        for position, event in enumerate(log.events(start, until_position=stop), start + 1):
+            if stored.get(position) != _expected(entry(event)):
+                msg = (
+                    f"the index row of position {position} of timeline {log.name!r} does not "
+                    f"match its event {event.id!r} (edited behind the store's back); "
+                    "`timeline upgrade --rebuild` makes the index again from the events"
+                )
+                raise IntegrityError(msg, position=position)
+            checked += 1
+        extra = sorted(set(stored) - set(range(start + 1, stop + 1)))
+        if extra:
+            msg = f"the index of timeline {log.name!r} holds a row for position {extra[0]}"
+            raise IntegrityError(msg, position=extra[0])
+        start = stop
+    return checked
 
 
 def events_for(

@@ -81,6 +81,7 @@ def test_answers_through_the_index_are_those_of_the_whole_log(
         for log in logs:
             _append_in_batches(log, order, cuts)
             assert indexing.is_current(log)
+            assert indexing.check(log) == len(events)  # every row is its event's entry
             for at, known_at, by in queries:
                 assert project(log, FOLDED, at, known_at, by) == answer(events, at, known_at, by)
                 assert situation(log, at, known_at, by) == situation(order, at, known_at, by)

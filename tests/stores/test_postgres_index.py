@@ -131,6 +131,9 @@ def test_the_index_picks_what_the_rule_picks(
         assert indexing.build(log) == log.version - indexed
         indexing.build(replay)
         _check(log, replay, [(None, None, None), *queries])
+        assert indexing.check(log) == log.version  # every stored row is its event's entry
+        assert indexing.rebuild(log) == log.version
+        _check(log, replay, [(None, None, None), *queries])
 
 
 def _as_before_the_index(url: str) -> None:

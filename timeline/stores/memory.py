@@ -140,6 +140,28 @@ class MemoryStore:
             state.add_index(after, entries, len(state.records) - after)
             return len(state.index)
 
+    def reset_index(self, timeline: str) -> None:
+        """Drop the index of `timeline`, to be made again from its events (`build`)."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            if state is not None:
+                state.index.clear()
+
+    def index_rows(
+        self, timeline: str, after: int, until: int
+    ) -> list[tuple[int | bool | str | None, ...]]:
+        """Return the index's rows of positions after `after` up to `until` (one per link)."""
+        with self._changed:
+            state = self._timelines.get(timeline)
+            entries = state.index[after:until] if state is not None else []
+        rows: list[tuple[int | bool | str | None, ...]] = []
+        for position, item in enumerate(entries, after + 1):
+            head = (position, *item[:5], bool(item.links))
+            rows.extend(
+                [(*head, role, target) for role, target in item.links] or [(*head, None, None)]
+            )
+        return rows
+
     def index_positions(
         self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
     ) -> list[int]:

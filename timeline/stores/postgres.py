@@ -85,7 +85,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -798,6 +798,28 @@ class PostgresStore:
         columns = postgres_index.entry_columns(timeline, after, entries[: max(0, stored - after)])
         query = self._sql(postgres_index.ADD)
         return self._call(lambda conn: int(_fetch_named(query, columns, conn)[0][0]), timeline)
+
+    def reset_index(self, timeline: str) -> None:
+        """Drop the index of `timeline`, to be made again from its events (`build`)."""
+        if not self._indexed:
+            msg = f"{self._where} has no index to reset (an older schema)"
+            raise StoreError(msg)
+        statements = [self._sql(sql) for sql in postgres_index.RESET]
+
+        def reset(conn: Connection) -> None:
+            with conn.transaction():
+                for statement in statements:
+                    conn.execute(statement, {"timeline": timeline})
+
+        self._call(reset, timeline)
+
+    def index_rows(self, timeline: str, after: int, until: int) -> list[tuple[Any, ...]]:
+        """Return the index's rows of positions after `after` up to `until` (one per link)."""
+        query = self._sql(postgres_index.ROWS)
+        return self._call(
+            lambda conn: [tuple(r) for r in _fetch(query, (timeline, after, until), conn)],
+            timeline,
+        )
 
     def index_positions(
         self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool

@@ -23,7 +23,18 @@ if TYPE_CHECKING:
 
     from timeline.stores.base import IndexEntry
 
-__all__ = ["ADD", "APPEND", "DDL", "HEAD", "READ", "entry_columns", "query", "query_params"]
+__all__ = [
+    "ADD",
+    "APPEND",
+    "DDL",
+    "HEAD",
+    "READ",
+    "RESET",
+    "ROWS",
+    "entry_columns",
+    "query",
+    "query_params",
+]
 
 DDL: Final = (
     """CREATE TABLE {s}.timeline_fact_index (
@@ -57,6 +68,22 @@ DDL: Final = (
 )""",
 )
 """The statements that add the index to a store (schema version 2)."""
+
+ROWS: Final = (
+    "SELECT f.position, f.occurred_lo, f.occurred_hi, f.reported_lo, f.reported_hi, "
+    "f.revision, f.linked, l.role, l.target "
+    "FROM {s}.timeline_fact_index f LEFT JOIN {s}.timeline_fact_links l "
+    "ON l.timeline = f.timeline AND l.position = f.position "
+    "WHERE f.timeline = %s AND f.position > %s AND f.position <= %s ORDER BY f.position"
+)
+"""The stored index rows of a range of positions, one row per link."""
+
+RESET: Final = (
+    "DELETE FROM {s}.timeline_fact_index WHERE timeline = %(timeline)s",
+    "DELETE FROM {s}.timeline_fact_links WHERE timeline = %(timeline)s",
+    "DELETE FROM {s}.timeline_index_heads WHERE timeline = %(timeline)s",
+)
+"""The statements that drop a timeline's index, run in one transaction."""
 
 HEAD: Final = (
     "SELECT coalesce((SELECT position FROM {s}.timeline_index_heads WHERE timeline = %s), 0)"

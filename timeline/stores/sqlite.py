@@ -621,6 +621,32 @@ class SQLiteStore:
                 raise
             return reached
 
+    def reset_index(self, timeline: str) -> None:
+        """Drop the index of `timeline`, to be made again from its events (`build`)."""
+        with self._session() as db:
+            if self._options.read_only or not self._indexed:
+                msg = f"{self._where} cannot write its index (read-only, or an older schema)"
+                raise StoreError(msg)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("fact_index", "fact_links", "index_heads"):
+                    db.execute(f"DELETE FROM {table} WHERE timeline = ?", (timeline,))  # noqa: S608 - constant names
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    def index_rows(self, timeline: str, after: int, until: int) -> list[tuple[Any, ...]]:
+        """Return the index's rows of positions after `after` up to `until`, as stored.
+
+        One row per link (``position, occurred_lo, occurred_hi, reported_lo, reported_hi,
+        revision, linked, role, target``), in position order; `timeline.indexing.check`
+        compares them with the events.
+        """
+        with self._session() as db:
+            return db.execute(sqlite_index.ROWS, (timeline, after, until)).fetchall()
+
     def index_positions(
         self, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
     ) -> list[int]:

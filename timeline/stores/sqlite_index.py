@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from timeline.stores.base import IndexEntry
 
-__all__ = ["SCHEMA", "add", "head", "positions"]
+__all__ = ["ROWS", "SCHEMA", "add", "head", "positions"]
 
 SCHEMA: Final = (
     """CREATE TABLE fact_index (
@@ -142,3 +142,14 @@ def positions(
     found = {row[0] for row in db.execute(_COUNTS, params)}
     found.update(row[0] for row in db.execute(_FOLLOWED, params))
     return sorted(found)
+
+
+ROWS: Final = """
+    SELECT fact_index.position, occurred_lo, occurred_hi, reported_lo, reported_hi, revision,
+           linked, role, target
+    FROM fact_index LEFT JOIN fact_links
+      ON fact_links.timeline = fact_index.timeline AND fact_links.position = fact_index.position
+    WHERE fact_index.timeline = ? AND fact_index.position > ? AND fact_index.position <= ?
+    ORDER BY fact_index.position
+"""
+"""The stored index rows of a range of positions, one row per link (see `index_rows`)."""
