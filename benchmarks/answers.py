@@ -17,7 +17,8 @@ timed out:
    library's decoder (relative times placed against the anchors still in a window of recent
    events);
 4. ``timeline checkpoints drop``, then ``timeline situation --at T --rows 20`` (verify on, the
-   default) at the middle T: the first answer, which builds the stored checkpoints; then, run
+   default) at the middle T: the first answer, which stores checkpoints when it can
+   (``timeline checkpoints`` then says what is stored, and the table shows it); then, run
    after run, at an early, a middle and a late T (10 %, 50 % and 95 % through the span of
    the valid times), each followed by DuckDB answering the counting question at the same T in
    a fresh process: per type, how many events have occurred earliest <= T and reported
@@ -260,6 +261,8 @@ class Runner:
         last = text.rsplit("\n", 1)[-1] if text else ""
         if last.startswith("{"):
             figures["result"] = orjson.loads(last)
+        else:
+            figures["last_line"] = last
         return figures
 
     def env(self, checkout: Path) -> dict[str, str]:
@@ -415,6 +418,8 @@ def _ask(
         return runner.timeline(*args, "--no-color", name=name)
 
     report["first_answer"] = situation(times[1], "situation-first")
+    stored = runner.timeline("checkpoints", "--store", url, name="checkpoints")
+    report["stored_checkpoints"] = stored.get("last_line", "")
     asked: dict[str, dict[str, list[dict[str, Any]]]] = {
         label: {"timeline": [], "duckdb": []} for label in report["times"]
     }
@@ -566,8 +571,12 @@ def _answers_table(report: dict[str, Any]) -> list[str]:
     for label, at in report["times"].items():
         pair = report["asked"][label]
         lines.append(_answer_row(f"{label}: {at}", pair["timeline"], pair["duckdb"]))
-    first = "first answer at 50% (builds the stored checkpoints)"
+    first = "first answer at 50%, after `timeline checkpoints drop`"
     lines.append(_answer_row(first, [report["first_answer"]], report["asked"]["50%"]["duckdb"]))
+    lines += [
+        "",
+        f"Stored after the first answer (`timeline checkpoints`): {report['stored_checkpoints']}",
+    ]
     return lines
 
 
