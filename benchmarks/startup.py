@@ -14,44 +14,33 @@ another checkout too. The load average is printed before and after.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.checkouts import checkout_env, load_average
+from benchmarks.checkouts import checkout_env, load_average, run_measured
 
 _HERE = Path(__file__).resolve().parent.parent
 
-_COMMAND = "import sys; from timeline.cli import main; sys.exit(main())"
+COMMAND = "import sys; from timeline.cli import main; sys.exit(main())"
 """What the installed `timeline` script runs."""
 
 CASES = {
     "python -c pass": None,
     "import timeline": ["-c", "import timeline"],
-    "timeline --version": ["-c", _COMMAND, "--version"],
-    "timeline --help": ["-c", _COMMAND, "--help"],
+    "timeline --version": ["-c", COMMAND, "--version"],
+    "timeline --help": ["-c", COMMAND, "--help"],
 }
 """Each case's arguments to Python (None: the baseline, ``python -c pass``)."""
 
 
 def run_once(arguments: list[str], checkout: Path) -> tuple[float, float, float]:
     """Run Python with `arguments` importing `checkout`; return CPU s, wall s and peak MiB."""
-    started = os.times().elapsed
-    process = subprocess.Popen(
-        [sys.executable, *arguments],
-        cwd=checkout,
-        env=checkout_env(checkout),
-        stdout=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = os.times().elapsed - started
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    if process.returncode != 0:
+    measured = run_measured([sys.executable, *arguments], cwd=checkout, env=checkout_env(checkout))
+    if measured.returncode != 0:
         msg = f"{checkout}: {' '.join(arguments)} failed"
         raise SystemExit(msg)
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024  # KiB on Linux
+    return measured.cpu, measured.wall, measured.peak_mib
 
 
 def main(argv: list[str] | None = None) -> None:
