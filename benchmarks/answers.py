@@ -16,9 +16,8 @@ timed out:
    reported earliest and latest in microseconds, actor, counts), each line read with the
    library's decoder (relative times placed against the anchors still in a window of recent
    events);
-4. ``timeline checkpoints drop``, then ``timeline situation --at T --rows 20`` (verify on, the
-   default) at the middle T: the first answer, which stores checkpoints when it can
-   (``timeline checkpoints`` then says what is stored, and the table shows it); then, run
+4. ``timeline situation --at T --rows 20`` (verify on, the default) at the middle T: the
+   first answer, which walks the whole hash chain (later answers check what is new); then, run
    after run, at an early, a middle and a late T (10 %, 50 % and 95 % through the span of
    the valid times), each followed by DuckDB answering the counting question at the same T in
    a fresh process: per type, how many events have occurred earliest <= T and reported
@@ -266,10 +265,10 @@ class Runner:
         return figures
 
     def env(self, checkout: Path) -> dict[str, str]:
-        """Return a child's environment: `checkout`'s library, and the run's own answer key.
+        """Return a child's environment: `checkout`'s library, and the run's own state folder.
 
-        The key that vouches for stored checkpoints is kept in the work folder, not in the
-        user's state folder, and stays the same from run to run.
+        The heads the command verified are kept in the work folder, not in the user's state
+        folder, and stay from run to run.
         """
         return {
             **checkout_env(checkout),
@@ -411,15 +410,16 @@ def _ask(
         f"{fraction:.0%}": _iso(at) for fraction, at in zip(FRACTIONS, times, strict=True)
     }
     url = f"sqlite:///{db}"
-    report["drop"] = runner.timeline("checkpoints", "drop", "--store", url, name="drop")
 
     def situation(at: int, name: str) -> dict[str, Any]:
         args = ("situation", "--store", url, "--at", _iso(at), "--rows", str(ROWS))
         return runner.timeline(*args, "--no-color", name=name)
 
     report["first_answer"] = situation(times[1], "situation-first")
-    stored = runner.timeline("checkpoints", "--store", url, name="checkpoints")
-    report["stored_checkpoints"] = stored.get("last_line", "")
+    rebuild = ("upgrade", "--store", url, "--rebuild")
+    report["index_build"] = runner.timeline(*rebuild, name="index-build")
+    whole = ("situation", "--store", url, "--rows", str(ROWS), "--no-color")
+    report["whole_log"] = runner.timeline(*whole, name="situation-whole")
     asked: dict[str, dict[str, list[dict[str, Any]]]] = {
         label: {"timeline": [], "duckdb": []} for label in report["times"]
     }
@@ -571,11 +571,16 @@ def _answers_table(report: dict[str, Any]) -> list[str]:
     for label, at in report["times"].items():
         pair = report["asked"][label]
         lines.append(_answer_row(f"{label}: {at}", pair["timeline"], pair["duckdb"]))
-    first = "first answer at 50%, after `timeline checkpoints drop`"
+    first = "first answer at 50% (walks the whole hash chain; later ones what is new)"
     lines.append(_answer_row(first, [report["first_answer"]], report["asked"]["50%"]["duckdb"]))
+    whole = "the whole log (no --at): a full answer"
+    lines.append(_answer_row(whole, [report["whole_log"]], report["asked"]["95%"]["duckdb"]))
+    build = report["index_build"]
     lines += [
         "",
-        f"Stored after the first answer (`timeline checkpoints`): {report['stored_checkpoints']}",
+        f"Index build of the whole store (`timeline upgrade --rebuild`): {build['wall']:.1f} s "
+        f"wall, {build['cpu']:.1f} s CPU, {build['peak_mib']:.0f} MiB peak"
+        + ("" if _ok(build) else " (failed or timed out)"),
     ]
     return lines
 
