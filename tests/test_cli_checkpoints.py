@@ -15,18 +15,7 @@ import orjson
 from tests._command import run
 
 from .examples._paths import DATASET
-
-# The DDL of the SQLite checkpoint table, as earlier releases ran it.
-OLD_TABLE = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
-    timeline TEXT NOT NULL,
-    lane TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    head TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    body BLOB NOT NULL,
-    PRIMARY KEY (timeline, lane, seq)
-)"""
+from .stores._old_stores import SQLITE_CHECKPOINTS_DDL as OLD_TABLE
 
 
 def _imported(tmp_path: Path) -> tuple[str, Path]:

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from tests.projections.reference import answer
 from tests.projections.test_reference import _LOGS, FOLDED, query_times, viewers
 from tests.render.crowd import crowd
+from tests.stores._old_stores import written_before_the_index
 from timeline import Event, indexing
 from timeline.events import event_type_of
 from timeline.indexing import NO_LIMIT, IndexingStore, wanted
@@ -152,15 +153,6 @@ def test_records_written_without_entries_are_indexed_when_first_asked(
             assert store.index_head(log.name) == len(events)
 
 
-def _version_1(path: Path) -> None:
-    """Turn a store into one written before the index existed (schema version 1)."""
-    db = sqlite3.connect(path, isolation_level=None)
-    for table in ("fact_index", "fact_links", "index_heads"):
-        db.execute(f"DROP TABLE {table}")
-    db.execute("PRAGMA user_version = 1")
-    db.close()
-
-
 def _events_2015() -> list[Event]:
     sys.path.insert(0, str(ROOT / "examples"))
     try:
@@ -185,7 +177,7 @@ def test_a_store_from_before_the_index_is_upgraded_on_open(tmp_path: Path) -> No
     path = tmp_path / "old.db"
     with open_log(f"sqlite:///{path}") as log:
         log.append(*events)
-    _version_1(path)
+    written_before_the_index(path)
     with open_log(f"sqlite:///{path}?mode=ro") as log:  # read-only: answered by a replay
         store = log.store
         assert isinstance(store, IndexingStore)

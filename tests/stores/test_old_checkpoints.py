@@ -15,22 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.stores import _postgres
+from tests.stores._old_stores import SQLITE_CHECKPOINTS_DDL as SQLITE_DDL
 from timeline import TimeMachine, positions, situation
 from timeline.log import open_log
 from timeline.stores import old_checkpoints
 from timeline.testing.contract import make_events
-
-# The DDL of the SQLite checkpoint table, as earlier releases ran it.
-SQLITE_DDL = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
-    timeline TEXT NOT NULL,
-    lane TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    head TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    body BLOB NOT NULL,
-    PRIMARY KEY (timeline, lane, seq)
-)"""
 
 # The DDL of the PostgreSQL checkpoint table, as earlier releases ran it ({s}: the schema).
 POSTGRES_DDL = """CREATE TABLE IF NOT EXISTS {s}.timeline_checkpoints (
