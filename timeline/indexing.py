@@ -109,10 +109,15 @@ class IndexingStore(Protocol):
         ...
 
 
-def _bounds_of(when: When) -> tuple[int, int] | None:
+@functools.cache
+def _time_bounds() -> Callable[[When], tuple[int, int]]:
     from timeline.projections.knowledge import time_bounds  # noqa: PLC0415 - one rule
 
-    return None if when.is_relative else time_bounds(when)
+    return time_bounds
+
+
+def _bounds_of(when: When) -> tuple[int, int] | None:
+    return None if when.is_relative else _time_bounds()(when)
 
 
 def _anchors(event: Event) -> Iterator[str]:
