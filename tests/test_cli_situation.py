@@ -82,6 +82,18 @@ def test_rows_keeps_the_positions_taken_latest(sept30: tuple[str, ...]) -> None:
     assert "(13 earlier rows of Positions not shown)" in out
 
 
+def test_rows_keeps_every_table_short(sept30: tuple[str, ...]) -> None:
+    """--rows 1 keeps one row of talks and of open disputes too, and says how many it omits."""
+    full = orjson.loads(run("situation", *sept30, "--at", "2015-10-03", "--json"))
+    out = run("situation", *sept30, "--at", "2015-10-03", "--rows", "1")
+    shown = [row[0] for row in rows(out, "Open disputes")]
+    texts = [dispute["proposition"]["text"] for dispute in full["disputes"]]
+    assert len(texts) > 1
+    assert texts[0] in shown
+    assert not set(texts[1:]) & set(shown)
+    assert f"({len(texts) - 1:,} more rows of Open disputes not shown)" in out
+
+
 def test_names_are_not_doubled(sept30: tuple[str, ...]) -> None:
     """A speaker who is also the source is named once; a source that differs is kept."""
     out = run("situation", *sept30, "--at", "2015-10-03")

@@ -185,11 +185,12 @@ class _Grid:
 
     _PADDING: Final = 2  # a space either side of each cell
 
-    def __init__(self, title: str, columns: Sequence[str], hidden: int = 0) -> None:
+    def __init__(self, title: str, columns: Sequence[str], hidden: int = 0, more: int = 0) -> None:
         self.title = title
         self.columns = tuple(columns)
         self.rows: list[tuple[str, ...]] = []
         self.hidden = hidden  # earlier rows left out (see `situation_view`'s `rows`)
+        self.more = more  # later rows left out, in a table not in valid-time order
 
     def add_row(self, *cells: str) -> None:
         """Add a row of plain-text cells, one per column."""
@@ -229,6 +230,8 @@ class _Grid:
         yield from self._body(options)
         if self.hidden:
             yield Text(f"({self.hidden:,} earlier rows of {self.title} not shown)", style="dim")
+        if self.more:
+            yield Text(f"({self.more:,} more rows of {self.title} not shown)", style="dim")
 
     def _body(self, options: ConsoleOptions) -> RenderResult:
         widths = self.widths(options.max_width)
@@ -249,8 +252,15 @@ class _Grid:
         yield table
 
 
-def _table(title: str, *columns: str, hidden: int = 0) -> _Grid:
-    return _Grid(title, columns, hidden)
+def _table(title: str, *columns: str, hidden: int = 0, more: int = 0) -> _Grid:
+    return _Grid(title, columns, hidden, more)
+
+
+def _first(items: Sequence[T], rows: int | None) -> tuple[Sequence[T], int]:
+    """Return the first `rows` items (all for None) and how many later ones are left out."""
+    if rows is None or len(items) <= rows:
+        return items, 0
+    return items[:rows], len(items) - rows
 
 
 def _latest(items: Sequence[T], rows: int | None) -> tuple[Sequence[T], int]:
@@ -416,11 +426,11 @@ def _row_tables(s: Situation, mark: _Marks, rows: int | None) -> dict[str, _Grid
     return tables
 
 
-def _talks_table(s: Situation, mark: _Marks) -> _Grid:
-    table = _table(
-        "Talks", "talks", "status", "between", "topic", "scheduled", "announced by", "places"
-    )
-    for talks in s.talks:
+def _talks_table(s: Situation, mark: _Marks, rows: int | None) -> _Grid:
+    shown, more = _first(s.talks, rows)
+    columns = ("talks", "status", "between", "topic", "scheduled", "announced by", "places")
+    table = _table("Talks", *columns, more=more)
+    for talks in shown:
         table.add_row(
             mark(talks.talks, *talks.events),
             talks.status.value,
@@ -433,9 +443,10 @@ def _talks_table(s: Situation, mark: _Marks) -> _Grid:
     return table.trimmed()
 
 
-def _disputes_table(s: Situation) -> _Grid:
-    table = _table("Open disputes", "proposition", "asserted by", "disputed by")
-    for dispute in s.disputes:
+def _disputes_table(s: Situation, rows: int | None) -> _Grid:
+    shown, more = _first(s.disputes, rows)
+    table = _table("Open disputes", "proposition", "asserted by", "disputed by", more=more)
+    for dispute in shown:
         table.add_row(
             dispute.proposition.text,
             "\n".join(_who(r) for r in dispute.asserted_by),
@@ -451,7 +462,9 @@ def situation_view(
 
     `rows` keeps at most that many rows of each section in valid-time order (strikes,
     casualties, notifications, positions, statements, other reports): the latest ones, with a
-    line saying how many earlier ones are left out. None shows every row. Each row names the
+    line saying how many earlier ones are left out; of talks and open disputes (in the order
+    of their ids), the first ones, with a line saying how many more there are. None shows
+    every row. Each row names the
     participants, places and figures its event holds, as the event's label does. The
     positions are those `positions` returns for the same query (as `positions_view` shows
     them); a row whose event may not have happened (or been known) yet is marked "(?)", and
@@ -471,11 +484,11 @@ def situation_view(
         parts.append(Text(nothing))
     parts.extend(tables[name] for name in ("strikes", "casualties") if name in tables)
     if s.talks:
-        parts.append(_talks_table(s, mark))
+        parts.append(_talks_table(s, mark, rows))
     if "notifications" in tables:
         parts.append(tables["notifications"])
     if s.disputes:
-        parts.append(_disputes_table(s))
+        parts.append(_disputes_table(s, rows))
     if s.positions:
         parts.append(_positions_table(s.positions, mark, rows))
     parts.extend(tables[name] for name in ("statements", "general") if name in tables)
