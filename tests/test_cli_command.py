@@ -175,6 +175,7 @@ def test_verify_import_and_zone_json(store: str, tmp_path: Path) -> None:
         "store": store,
         "ok": True,
         "records": 22,
+        "index_rows": 22,
     }
     again = orjson.loads(run("import", str(DATASET), *where(store), "--json").stdout)
     assert again == {
