@@ -83,7 +83,7 @@ def test_rows_keeps_the_positions_taken_latest(sept30: tuple[str, ...]) -> None:
 
 
 def test_rows_keeps_every_table_short(sept30: tuple[str, ...]) -> None:
-    """--rows 1 keeps one row of talks and of open disputes too, and says how many it omits."""
+    """--rows 1 keeps one row of talks and of open disputes, one actor a side, and says so."""
     full = orjson.loads(run("situation", *sept30, "--at", "2015-10-03", "--json"))
     out = run("situation", *sept30, "--at", "2015-10-03", "--rows", "1")
     shown = [row[0] for row in rows(out, "Open disputes")]
@@ -92,6 +92,10 @@ def test_rows_keeps_every_table_short(sept30: tuple[str, ...]) -> None:
     assert texts[0] in shown
     assert not set(texts[1:]) & set(shown)
     assert f"({len(texts) - 1:,} more rows of Open disputes not shown)" in out
+    first = full["disputes"][0]
+    for side in ("asserted_by", "disputed_by"):
+        if len(first[side]) > 1:
+            assert f"and {len(first[side]) - 1:,} more" in out
 
 
 def test_names_are_not_doubled(sept30: tuple[str, ...]) -> None:

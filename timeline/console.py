@@ -449,10 +449,17 @@ def _disputes_table(s: Situation, rows: int | None) -> _Grid:
     for dispute in shown:
         table.add_row(
             dispute.proposition.text,
-            "\n".join(_who(r) for r in dispute.asserted_by),
-            "\n".join(_who(r) for r in dispute.disputed_by),
+            _sides(dispute.asserted_by, rows),
+            _sides(dispute.disputed_by, rows),
         )
     return table
+
+
+def _sides(records: Sequence[StanceRecord], rows: int | None) -> str:
+    """Return one side of a dispute, a line per actor: at most `rows`, then how many more."""
+    shown, more = _first(records, rows)
+    lines = [_who(r) for r in shown]
+    return "\n".join([*lines, f"and {more:,} more"] if more else lines)
 
 
 def situation_view(
