@@ -8,8 +8,10 @@ where they fail: CI must not pass by skipping the PostgreSQL store.
 from __future__ import annotations
 
 import os
+import threading
 import urllib.parse
 import uuid
+from collections.abc import Callable
 
 from tests._needs import unavailable
 
@@ -67,3 +69,22 @@ def drop_created() -> None:
         while _created:
             name = _created.pop()
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+
+
+def race(action: Callable[[], None], threads: int = 8) -> list[Exception]:
+    """Run `action` in `threads` threads released at once; return what they raised."""
+    barrier, errors = threading.Barrier(threads), []
+
+    def one() -> None:
+        barrier.wait()
+        try:
+            action()
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            errors.append(exc)
+
+    started = [threading.Thread(target=one) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join(60)
+    return errors

@@ -102,20 +102,7 @@ def test_without_psycopg_opening_raises_with_the_install_hint() -> None:
 
 def test_schema_is_created_once_when_openers_race(url: str) -> None:
     """Eight threads opening a new store at once all succeed, and it has one counter row."""
-    barrier, errors = threading.Barrier(8), []
-
-    def open_one() -> None:
-        barrier.wait()
-        try:
-            open_log(url).close()
-        except Exception as exc:  # noqa: BLE001 - any failure is the finding
-            errors.append(exc)
-
-    threads = [threading.Thread(target=open_one) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    errors = _postgres.race(lambda: open_log(url).close())
     assert errors == []
     with connect(url) as conn:
         schema = schema_of(url)

@@ -74,6 +74,14 @@ a version 1 store is opened for writing, and filled by `timeline.indexing.build`
 _PAGE = 1000
 _IN_CHUNK = 500  # stays far below SQLite's limit on bound parameters
 
+
+def _in_chunks(values: Sequence[Any]) -> Iterator[tuple[Sequence[Any], str]]:
+    """Yield `values` in chunks of `_IN_CHUNK`, each with its ``?, ?, ...`` placeholders."""
+    for start in range(0, len(values), _IN_CHUNK):
+        chunk = values[start : start + _IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 _SCHEMA = (
     """CREATE TABLE events (
     global_position INTEGER PRIMARY KEY,
@@ -440,9 +448,7 @@ class SQLiteStore:
         head = self._head(db, timeline)
         ids = list(dict.fromkeys(e.event_id for e in events))
         existing: dict[str, StoredRecord] = {}
-        for start in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[start : start + _IN_CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             rows = db.execute(
                 f"SELECT {_SELECTED} FROM events WHERE timeline = ? AND event_id IN ({marks})",  # noqa: S608 - only placeholders are interpolated
                 (timeline, *chunk),
@@ -658,9 +664,7 @@ class SQLiteStore:
         self, timeline: str, positions: list[int]
     ) -> Iterator[tuple[int, str, int, bytes, int]]:
         """Yield the decoding columns of the records at `positions`, in pages."""
-        for start in range(0, len(positions), _IN_CHUNK):
-            chunk = positions[start : start + _IN_CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(positions):
             with self._session() as db:
                 rows = db.execute(
                     "SELECT position, type, schema_version, CAST(payload AS BLOB), "  # noqa: S608 - only placeholders are interpolated
