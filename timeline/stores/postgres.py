@@ -81,6 +81,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import random
 import threading
 import time
 import urllib.parse
@@ -235,6 +236,17 @@ SELECT (SELECT count(*) FROM head), (SELECT count(*) FROM new), (SELECT count(*)
     (SELECT last_global FROM base),
     CASE WHEN EXISTS (SELECT FROM head) THEN pg_notify(%(channel)s, %(key)s)::text END"""  # noqa: S608 - constant column names
 _ATTEMPTS = 100  # appends re-planned because the timeline's head moved since it was read
+_BACKOFF_S = (0.001, 0.05)  # first and largest pause before re-planning (full jitter)
+
+
+def _pause_before(attempt: int, draw: Callable[[float, float], float]) -> float:
+    """Seconds to wait before re-planning an append that lost `attempt` races in a row.
+
+    Drawn at random up to a ceiling that doubles with each loss ("full jitter"), so writers
+    that lost the same race do not all come back together, and none loses every time.
+    """
+    first, largest = _BACKOFF_S
+    return draw(0.0, min(largest, first * 2 ** min(attempt, 16)))
 
 
 @attrs.frozen
@@ -413,6 +425,9 @@ class PostgresStore:
         self._closed = False
         self._listen_lock = threading.Lock()
         self._listener: Connection | None = None
+        # Its own source, so the pauses between re-planned appends never draw from (or
+        # disturb) the global `random` a caller may have seeded.
+        self._jitter = random.Random()  # noqa: S311 - jitter, not a secret
         try:
             # A direct connection first, so a bad password or a down server fails at once
             # with libpq's own message instead of a pool timeout.
@@ -593,7 +608,9 @@ class PostgresStore:
         ids = list(dict.fromkeys(e.event_id for e in events))
 
         def run(conn: Connection) -> list[StoredRecord]:
-            for _ in range(_ATTEMPTS):
+            for attempt in range(_ATTEMPTS):
+                if attempt:
+                    time.sleep(_pause_before(attempt, self._jitter.uniform))
                 with conn.pipeline():
                     head_rows = conn.execute(self._head_query, (timeline,))
                     existing_rows = conn.execute(self._existing_query, (timeline, ids))
