@@ -29,7 +29,7 @@ before the index existed), a query reads every event, as before.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from timeline.description import describe
@@ -47,6 +47,8 @@ __all__ = [
     "TARGET",
     "IndexEntry",
     "IndexingStore",
+    "PlainReportsStore",
+    "SortKey",
     "build",
     "check",
     "entry",
@@ -106,6 +108,67 @@ class IndexingStore(Protocol):
         self, timeline: str, positions: list[int]
     ) -> Iterator[tuple[int, str, int, bytes, int]]:
         """Yield ``(position, type, schema_version, payload, recorded_at_us)`` of positions."""
+        ...
+
+
+SortKey = tuple[int, int, str]
+"""A fact's place in fold order: earliest occurred, earliest reported (UTC µs), event id."""
+
+
+@runtime_checkable
+class PlainReportsStore(IndexingStore, Protocol):
+    """What a store adds to answer the public's plain reports from its index alone.
+
+    A plain report has absolute times and is named by no link in the log (no revision acts on
+    it, no relative time is placed against it): it counts for the public exactly when it began
+    by ``at`` and ``known_at`` and was reported by ``known_at``, and it reads as written. The
+    situation's sections of one type each (strikes, casualties, notifications) are counted,
+    and their items read, from the store; the rest of the answer is folded as before.
+    """
+
+    def plain_ready(self, timeline: str) -> bool:
+        """Whether this store's index can answer plain reports now."""
+        ...
+
+    def plain_positions(
+        self, timeline: str, at_us: int, known_at_us: int, types: Sequence[str], *, until: int
+    ) -> list[int]:
+        """Return, in order, the positions `wanted` picks for the public, less plain `types`.
+
+        Every ``plain_`` method reads the records up to position `until`, and their links
+        only: an answer stays that of the log as it stood, whatever is appended since.
+        """
+        ...
+
+    def plain_count(
+        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+    ) -> int:
+        """Return how many plain reports of a type count for the public."""
+        ...
+
+    def plain_keys(
+        self,
+        timeline: str,
+        type_name: str,
+        at_us: int,
+        known_at_us: int,
+        *,
+        after: SortKey | None,
+        descending: bool,
+        limit: int,
+        until: int,
+    ) -> list[tuple[SortKey, int]]:
+        """Return the next `limit` plain reports' keys and positions past `after`."""
+        ...
+
+    def plain_open(
+        self, timeline: str, types: Sequence[str], at_us: int, known_at_us: int, *, until: int
+    ) -> list[int]:
+        """Return the positions of plain reports that count and may be uncertain."""
+        ...
+
+    def wrong_index_type(self, timeline: str, after: int, until: int) -> int | None:
+        """Return the first indexed position whose type is not its record's, or None."""
         ...
 
 
@@ -287,6 +350,18 @@ def check(log: EventLog, *, after: int = 0) -> int:
                 )
                 raise IntegrityError(msg, position=position)
             checked += 1
+        wrong = (
+            store.wrong_index_type(log.name, start, stop)
+            if isinstance(store, PlainReportsStore)
+            else None
+        )
+        if wrong is not None:
+            msg = (
+                f"the index row of position {wrong} of timeline {log.name!r} names another "
+                "type than its record (edited behind the store's back); "
+                "`timeline upgrade --rebuild` makes the index again from the events"
+            )
+            raise IntegrityError(msg, position=wrong)
         extra = sorted(set(stored) - set(range(start + 1, stop + 1)))
         if extra:
             msg = f"the index of timeline {log.name!r} holds a row for position {extra[0]}"

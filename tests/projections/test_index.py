@@ -35,6 +35,7 @@ from timeline.projections import positions, project, situation
 from timeline.projections.knowledge import micros
 from timeline.query_time import query_time
 from timeline.stores.base import StoredEvent
+from timeline.stores.sqlite import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -188,7 +189,7 @@ def test_a_store_from_before_the_index_is_upgraded_on_open(tmp_path: Path) -> No
         store = log.store
         assert isinstance(store, IndexingStore)
         assert store.index_head(log.name) == 0
-        assert log.store.settings().user_version == 2  # type: ignore[attr-defined]
+        assert log.store.settings().user_version == SCHEMA_VERSION  # type: ignore[attr-defined]
         for at, known_at, by in QUERIES:
             assert situation(log, at, known_at, by) == situation(events, at, known_at, by)
         assert store.index_head(log.name) == len(events)

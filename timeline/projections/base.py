@@ -242,17 +242,40 @@ def project(
     check_projection(projection)
     at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
     projection = narrow(projection, filters)
-    at_us, known_at_us = optional_micros(at_), optional_micros(known_at_)
+    events = query_events(log, optional_micros(at_), optional_micros(known_at_), viewer)
+    return answer(projection, events, at_, known_at_, viewer)[0]
+
+
+def answer(
+    projection: Projection[S, R],
+    events: Iterable[Event],
+    at: pendulum.DateTime | None,
+    known_at: pendulum.DateTime | None,
+    viewer: str | None,
+    *,
+    uncertain: frozenset[str] = frozenset(),
+) -> tuple[R, View]:
+    """Fold `events` by the rules of the three clocks; return the result and the view folded.
+
+    What `project` does once it has the events; `uncertain` adds the ids of facts the caller
+    found uncertain elsewhere (see `timeline.projections._plain`).
+    """
+    at_us, known_at_us = optional_micros(at), optional_micros(known_at)
     knowledge = Knowledge()
-    knowledge.add(query_events(log, at_us, known_at_us, viewer))
+    knowledge.add(events)
     view, marks = knowledge.settle(known_at_us, viewer)
     state = fold(
         projection, projection.initial(), view, 0, view.cut(at_us), known_at_us=known_at_us
     )
     query = Query(
-        at_, known_at_, viewer, view.uncertain(at_us, known_at_us), view.unresolved, marks
+        at,
+        known_at,
+        viewer,
+        view.uncertain(at_us, known_at_us) | uncertain,
+        view.unresolved,
+        marks,
     )
-    return projection.finish(state, query)
+    return projection.finish(state, query), view
 
 
 class _Listed:

@@ -34,10 +34,20 @@ from timeline.events import (
     TalksHeld,
     event_type_of,
 )
+from timeline.indexing import NO_LIMIT, PlainReportsStore, build, is_current
 from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
-from timeline.projections.base import Projection, Query, check_projection, project
+from timeline.projections import _plain
+from timeline.projections.base import (
+    Projection,
+    Query,
+    answer,
+    check_projection,
+    optional_micros,
+    project,
+    query_times,
+)
 from timeline.projections.filters import FilterArgs
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
@@ -778,4 +788,62 @@ def situation(
         QueryError: `known_by`, `log` or a filter is not usable.
         ProjectionError: a section is not a projection.
     """
-    return project(log, situation_projection(sections), at, known_at, known_by, tz=tz, **filters)
+    projection = situation_projection(sections)
+    if projection is SITUATION and not filters and isinstance(log, EventLog):
+        at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
+        if viewer is None:
+            answered = _from_index(log, at_, known_at_)
+            if answered is not None:
+                return answered
+    return project(log, projection, at, known_at, known_by, tz=tz, **filters)
+
+
+# The sections made only of items copied from single reports, one type each.
+_PLAIN_TYPES: Final = (StrikeReported, CasualtiesReported, NotificationGiven)
+
+
+def _from_index(
+    log: EventLog, at: pendulum.DateTime | None, known_at: pendulum.DateTime | None
+) -> Situation | None:
+    """Return the public's situation with its plain reports answered by the store's index.
+
+    None when the store cannot (see `timeline.indexing.PlainReportsStore`): the caller folds.
+    """
+    store = log.store
+    if not isinstance(store, PlainReportsStore) or not store.plain_ready(log.name):
+        return None
+    build(log)
+    if not is_current(log):
+        return None
+    at_us, known_at_us = optional_micros(at), optional_micros(known_at)
+    at_limit = NO_LIMIT if at_us is None else at_us
+    known_limit = NO_LIMIT if known_at_us is None else known_at_us
+    types = [event_type_of(kind).name for kind in _PLAIN_TYPES]
+    until = log.version  # every read below sees the log as it stands now
+    positions = store.plain_positions(log.name, at_limit, known_limit, types, until=until)
+    events = log.decode_rows(store.read_positions(log.name, positions))
+    open_ = _plain.uncertain(
+        log, store, types, at_us=at_us, known_at_us=known_at_us, no_limit=NO_LIMIT, until=until
+    )
+    result, view = answer(SITUATION, events, at, known_at, None, uncertain=open_)
+    keyed = view.by_id
+
+    def merged(name: str, kind: type[Event], make: Callable[[Fact], ItemT]) -> _plain.Merged[ItemT]:
+        plain = _plain.Plain(
+            log,
+            store,
+            kind,
+            event_type_of(kind).name,
+            at_us=at_limit,
+            known_at_us=known_limit,
+            until=until,
+        )
+        made: Sequence[ItemT] = getattr(result, name)
+        return _plain.Merged(plain, make, [(keyed[item.id].key, item) for item in made])  # type: ignore[attr-defined]
+
+    return attrs.evolve(
+        result,
+        strikes=merged("strikes", StrikeReported, _strike),
+        casualties=merged("casualties", CasualtiesReported, _casualties),
+        notifications=merged("notifications", NotificationGiven, _notification),
+    )

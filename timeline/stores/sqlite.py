@@ -64,11 +64,13 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteSettings", "SQLiteStore", 
 APPLICATION_ID = 0x544D4C4E
 """``PRAGMA application_id`` of a timeline store ("TMLN")."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """``PRAGMA user_version`` this code writes and the newest it reads.
 
 1: the records and heads. 2: the index (`timeline.stores.sqlite_index`), added in place when
-a version 1 store is opened for writing, and filled by `timeline.indexing.build`.
+a version 1 store is opened for writing, and filled by `timeline.indexing.build`. 3: the
+index keeps each record's type, and finds the events a link names; a version 2 store opened
+for writing has its index made again (read-only, its version 2 index still answers).
 """
 
 _PAGE = 1000
@@ -304,6 +306,7 @@ class SQLiteStore:
                 if version < SCHEMA_VERSION:
                     self._upgrade()
             self._indexed = self._format()[1] >= 2
+            self._typed = self._format()[1] >= 3
             self._db.execute(f"PRAGMA synchronous = {self._options.synchronous}")
         except sqlite3.Error as exc:
             raise _translate(exc, self._where) from exc
@@ -331,11 +334,11 @@ class SQLiteStore:
             raise StoreFormatError(msg)
 
     def _upgrade(self) -> None:
-        """Add the index's tables to a version 1 store (they are filled when first asked)."""
+        """Add the index's tables to an older store (they are filled when first asked)."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             if self._format()[1] < SCHEMA_VERSION:  # another process may have done it
-                for statement in sqlite_index.SCHEMA:
+                for statement in (*sqlite_index.DROP, *sqlite_index.SCHEMA):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
@@ -603,6 +606,7 @@ class SQLiteStore:
         with self._session() as db:
             if not self._indexed:  # another connection may have upgraded the file since
                 self._indexed = self._format()[1] >= 2
+                self._typed = self._format()[1] >= 3
                 if not self._indexed:
                     return None
             return sqlite_index.head(db, timeline)
@@ -659,6 +663,77 @@ class SQLiteStore:
         """Return the positions a query reads (`timeline.indexing.wanted`, in SQL)."""
         with self._session() as db:
             return sqlite_index.positions(db, timeline, at_us, known_at_us, viewer=viewer)
+
+    def plain_ready(self, timeline: str) -> bool:
+        """Whether the index keeps types, so that plain reports are answered from it."""
+        return self._typed
+
+    def plain_positions(
+        self, timeline: str, at_us: int, known_at_us: int, types: Sequence[str], *, until: int
+    ) -> list[int]:
+        """Return the positions a public query reads, less the plain reports of `types`."""
+        with self._session() as db:
+            return sqlite_index.positions(
+                db, timeline, at_us, known_at_us, viewer=False, plain=types, until=until
+            )
+
+    def plain_count(
+        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+    ) -> int:
+        """Return how many plain reports of a type count (`sqlite_index.plain_count`)."""
+        with self._session() as db:
+            return sqlite_index.plain_count(
+                db, timeline, type_name, at_us, known_at_us, until=until
+            )
+
+    def plain_keys(
+        self,
+        timeline: str,
+        type_name: str,
+        at_us: int,
+        known_at_us: int,
+        *,
+        after: tuple[int, int, str] | None,
+        descending: bool,
+        limit: int,
+        until: int,
+    ) -> list[tuple[tuple[int, int, str], int]]:
+        """Return plain reports' keys and positions in fold order (`sqlite_index.plain_keys`)."""
+        with self._session() as db:
+            return sqlite_index.plain_keys(
+                db,
+                timeline,
+                type_name,
+                at_us,
+                known_at_us,
+                after=after,
+                descending=descending,
+                limit=limit,
+                until=until,
+            )
+
+    def plain_open(
+        self, timeline: str, types: Sequence[str], at_us: int, known_at_us: int, *, until: int
+    ) -> list[int]:
+        """Return plain reports that may be uncertain (`sqlite_index.plain_open`)."""
+        with self._session() as db:
+            return sqlite_index.plain_open(db, timeline, types, at_us, known_at_us, until=until)
+
+    def wrong_index_type(self, timeline: str, after: int, until: int) -> int | None:
+        """Return the first indexed position whose type is not its record's, or None."""
+        if not self._typed:
+            return None
+        with self._session() as db:
+            row = db.execute(
+                "SELECT fact_index.position FROM fact_index JOIN events "
+                "ON events.timeline = fact_index.timeline "
+                "AND events.position = fact_index.position "
+                "WHERE fact_index.timeline = ? AND fact_index.position > ? "
+                "AND fact_index.position <= ? AND fact_index.type IS NOT events.type "
+                "ORDER BY fact_index.position LIMIT 1",
+                (timeline, after, until),
+            ).fetchone()
+        return None if row is None else int(row[0])
 
     def read_positions(
         self, timeline: str, positions: list[int]

@@ -1,11 +1,12 @@
-"""The SQLite store's index (`timeline.indexing`): its tables, its writes and its one query.
+"""The SQLite store's index (`timeline.indexing`): its tables, its writes and its queries.
 
-``fact_index`` holds one row per record (the `IndexEntry` bounds, in UTC microseconds);
-``fact_links`` the targets and anchors it names; ``index_heads`` the last position indexed
-per timeline. The rows of an append are written in the append's transaction while the index
-is complete; `timeline.indexing.build` fills it for the records written without it. The
-query is `timeline.indexing.wanted` in SQL: ranges on partial indexes, and a recursive walk
-of the links from the few events that have any.
+``fact_index`` holds one row per record (the `IndexEntry` bounds, in UTC microseconds, and the
+record's type); ``fact_links`` the targets and anchors it names; ``index_heads`` the last
+position indexed per timeline. The rows of an append are written in the append's transaction
+while the index is complete; `timeline.indexing.build` fills it for the records written
+without it. `positions` is `timeline.indexing.wanted` in SQL: ranges on partial indexes, and
+a recursive walk of the links from the few events that have any. `plain_count`,
+`plain_keys` and `plain_open` answer a section's plain reports from the index alone.
 """
 
 from __future__ import annotations
@@ -30,8 +31,12 @@ SCHEMA: Final = (
     reported_hi INTEGER,
     revision INTEGER NOT NULL,
     linked INTEGER NOT NULL,
+    type TEXT NOT NULL,
     PRIMARY KEY (timeline, position)
 ) WITHOUT ROWID""",
+    # A section's plain reports are counted, and their latest found, on this index alone.
+    "CREATE INDEX fact_index_types ON fact_index "
+    "(timeline, type, occurred_lo, reported_lo, occurred_hi, reported_hi) WHERE revision = 0",
     "CREATE INDEX fact_index_occurred ON fact_index (timeline, occurred_lo, reported_lo) "
     "WHERE revision = 0",
     "CREATE INDEX fact_index_revisions ON fact_index (timeline, occurred_lo, reported_lo) "
@@ -46,9 +51,17 @@ SCHEMA: Final = (
     target TEXT NOT NULL,
     PRIMARY KEY (timeline, position, role, target)
 ) WITHOUT ROWID""",
+    "CREATE INDEX fact_links_target ON fact_links (timeline, target)",
     "CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL)",
 )
-"""The statements that add the index to a store (schema version 2)."""
+"""The statements that add the index to a store (schema version 3)."""
+
+DROP: Final = (
+    "DROP TABLE IF EXISTS fact_index",
+    "DROP TABLE IF EXISTS fact_links",
+    "DROP TABLE IF EXISTS index_heads",
+)
+"""The statements that take an earlier version's index out (it is built again when asked)."""
 
 
 def head(db: sqlite3.Connection, timeline: str) -> int:
@@ -79,10 +92,17 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
                 item.reported_hi,
                 int(item.revision),
                 int(bool(item.links)),
+                timeline,
+                position,
             )
         )
         links.extend((timeline, position, role, target) for role, target in item.links)
-    db.executemany("INSERT INTO fact_index VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    # The type is the record's own, written beside it: read back in the same transaction.
+    db.executemany(
+        "INSERT INTO fact_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT type FROM events WHERE timeline = ? AND position = ?))",
+        rows,
+    )
     if links:
         db.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", links)
     last = after + len(entries)
@@ -95,23 +115,26 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
 
 
 # `timeline.indexing.counts` in SQL: three ranges, each on its own partial index.
-_COUNTS: Final = """
+_REPORTS: Final = """
     SELECT position FROM fact_index INDEXED BY fact_index_occurred
     WHERE timeline = :t AND revision = 0 AND occurred_lo <= :limit
-      AND (:viewer OR reported_lo <= :known_at)
+      AND (:viewer OR reported_lo <= :known_at) AND position <= :until
+"""
+_REVISIONS_AND_RELATIVE: Final = """
     UNION ALL
     SELECT position FROM fact_index INDEXED BY fact_index_revisions
     WHERE timeline = :t AND revision = 1 AND occurred_lo <= :known_at
-      AND (:viewer OR reported_lo <= :known_at)
+      AND (:viewer OR reported_lo <= :known_at) AND position <= :until
     UNION ALL
     SELECT position FROM fact_index INDEXED BY fact_index_relative
-    WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL)
+    WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL) AND position <= :until
 """
+_COUNTS: Final = _REPORTS + _REVISIONS_AND_RELATIVE
 
 _FOLLOWED: Final = """
     WITH RECURSIVE followed(position) AS (
         SELECT position FROM fact_index INDEXED BY fact_index_linked
-        WHERE timeline = :t AND linked = 1 AND (
+        WHERE timeline = :t AND linked = 1 AND position <= :until AND (
             occurred_lo IS NULL OR reported_lo IS NULL OR (
                 occurred_lo <= CASE WHEN revision = 1 THEN :known_at ELSE :limit END
                 AND (:viewer OR reported_lo <= :known_at)
@@ -122,26 +145,207 @@ _FOLLOWED: Final = """
         CROSS JOIN fact_links CROSS JOIN events  -- in this order: each link, then its event
         WHERE fact_links.timeline = :t AND fact_links.position = followed.position
           AND events.timeline = :t AND events.event_id = fact_links.target
-          AND +events.position <= :indexed  -- "+": found by id, never by a scan of positions
+          AND +events.position <= :until  -- "+": found by id, never by a scan of positions
     )
     SELECT position FROM followed
 """
 
 
 def positions(
-    db: sqlite3.Connection, timeline: str, at_us: int, known_at_us: int, *, viewer: bool
+    db: sqlite3.Connection,
+    timeline: str,
+    at_us: int,
+    known_at_us: int,
+    *,
+    viewer: bool,
+    plain: Sequence[str] = (),
+    until: int | None = None,
 ) -> list[int]:
-    """Return, in order, the positions `timeline.indexing.wanted` picks."""
-    params = {
+    """Return, in order, the positions up to `until` that `timeline.indexing.wanted` picks.
+
+    Leaves out the public's plain reports of the types `plain` (see `plain_count`), which
+    the caller answers from the index itself. `until` defaults to the last position indexed.
+    """
+    indexed = head(db, timeline)
+    params: dict[str, object] = {
         "t": timeline,
         "limit": min(at_us, known_at_us),
         "known_at": known_at_us,
         "viewer": int(viewer),
-        "indexed": head(db, timeline),
+        "until": indexed if until is None else min(until, indexed),
     }
-    found = {row[0] for row in db.execute(_COUNTS, params)}
+    if plain and not viewer:
+        marks = _marks(params, plain)
+        counts = _NOT_PLAIN.format(marks=marks) + _REVISIONS_AND_RELATIVE
+        found = {row[0] for row in db.execute(counts, params)}
+        found.update(row[0] for row in db.execute(_NAMED.format(marks=marks), params))
+    else:
+        found = {row[0] for row in db.execute(_COUNTS, params)}
     found.update(row[0] for row in db.execute(_FOLLOWED, params))
     return sorted(found)
+
+
+def _marks(params: dict[str, object], types: Sequence[str]) -> str:
+    """Bind `types` as ``:type0, :type1, ...`` in `params`; return those placeholders."""
+    params.update({f"type{i}": name for i, name in enumerate(types)})
+    return ", ".join(f":type{i}" for i in range(len(types)))
+
+
+# The public's reports other than the plain ones of some types (`_REPORTS` for the public).
+_NOT_PLAIN: Final = """
+    SELECT position FROM fact_index INDEXED BY fact_index_types
+    WHERE timeline = :t AND revision = 0 AND type NOT IN ({marks})
+      AND occurred_lo <= :limit AND reported_lo <= :known_at AND position <= :until
+"""
+
+# The reports that count for the public and are named by a link (a revision's target, a
+# relative time's anchor): never plain, whatever their type.
+_NAMED_WHERE: Final = """
+    fact_links.timeline = :t AND fact_links.position <= :until
+      AND events.timeline = :t AND events.event_id = fact_links.target
+      AND fact_index.timeline = :t AND fact_index.position = events.position
+      AND fact_index.position <= :until
+      AND fact_index.revision = 0 AND fact_index.type IN ({marks})
+      AND fact_index.occurred_lo <= :limit AND fact_index.reported_lo <= :known_at
+"""
+_NAMED: Final = (
+    "SELECT DISTINCT fact_index.position "
+    "FROM fact_links CROSS JOIN events CROSS JOIN fact_index WHERE" + _NAMED_WHERE
+)
+
+_PLAIN_WHERE: Final = """
+    fact_index.timeline = :t AND fact_index.type = :type0 AND fact_index.revision = 0
+      AND fact_index.occurred_lo <= :limit AND fact_index.reported_lo <= :known_at
+      AND fact_index.position <= :until
+"""
+_NOT_NAMED: Final = """
+    NOT EXISTS (SELECT 1 FROM fact_links
+                WHERE fact_links.timeline = :t AND fact_links.target = events.event_id
+                  AND fact_links.position <= :until)
+"""
+
+
+def plain_count(
+    db: sqlite3.Connection,
+    timeline: str,
+    type_name: str,
+    at_us: int,
+    known_at_us: int,
+    *,
+    until: int,
+) -> int:
+    """Return how many plain reports of `type_name` count for the public at a query.
+
+    A plain report has absolute times and is named by no link in the log: no revision acts
+    on it and no relative time is placed against it, so it counts exactly when it began by
+    ``at`` and ``known_at`` and was reported by ``known_at``, and reads as it was written.
+    Only records up to position `until` are read, and only their links: the answer is that
+    of the log as it stood then, whatever is appended since.
+    """
+    params: dict[str, object] = {
+        "t": timeline,
+        "type0": type_name,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+        "until": until,
+    }
+    (total,) = db.execute(
+        "SELECT count(*) FROM fact_index INDEXED BY fact_index_types WHERE"  # noqa: S608 - constant text
+        + _PLAIN_WHERE,
+        params,
+    ).fetchone()
+    (named,) = db.execute(
+        "SELECT count(DISTINCT fact_index.position) "
+        "FROM fact_links CROSS JOIN events CROSS JOIN fact_index WHERE"
+        + _NAMED_WHERE.format(marks=":type0"),
+        params,
+    ).fetchone()
+    return int(total) - int(named)
+
+
+Key = tuple[int, int, str]
+
+
+def plain_keys(
+    db: sqlite3.Connection,
+    timeline: str,
+    type_name: str,
+    at_us: int,
+    known_at_us: int,
+    *,
+    after: Key | None,
+    descending: bool,
+    limit: int,
+    until: int,
+) -> list[tuple[Key, int]]:
+    """Return the next `limit` plain reports' sort keys and positions, past the key `after`.
+
+    In fold order (earliest occurred, earliest reported, id), or its reverse.
+    """
+    params: dict[str, object] = {
+        "t": timeline,
+        "type0": type_name,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+        "n": limit,
+        "until": until,
+    }
+    order, past = ("DESC", "<") if descending else ("ASC", ">")
+    bound = ""
+    if after is not None:
+        params.update(o=after[0], r=after[1], id=after[2])
+        bound = (
+            f"AND fact_index.occurred_lo {past}= :o "
+            f"AND (fact_index.occurred_lo, fact_index.reported_lo, events.event_id) "
+            f"{past} (:o, :r, :id)"
+        )
+    rows = db.execute(
+        "SELECT fact_index.occurred_lo, fact_index.reported_lo, events.event_id, "  # noqa: S608 - constant text only
+        "fact_index.position FROM fact_index INDEXED BY fact_index_types CROSS JOIN events "
+        f"WHERE {_PLAIN_WHERE} {bound} "
+        "AND events.timeline = :t AND events.position = fact_index.position "
+        f"AND {_NOT_NAMED} "
+        f"ORDER BY fact_index.occurred_lo {order}, fact_index.reported_lo {order}, "
+        f"events.event_id {order} LIMIT :n",
+        params,
+    )
+    return [((o, r, event_id), position) for o, r, event_id, position in rows]
+
+
+def plain_open(
+    db: sqlite3.Connection,
+    timeline: str,
+    types: Sequence[str],
+    at_us: int,
+    known_at_us: int,
+    *,
+    until: int,
+) -> list[int]:
+    """Return the positions of plain reports of `types` that may be uncertain at a query.
+
+    Those that count whose valid time may end after ``at``, or whose report may be surely
+    known only after ``known_at``: the rules of the uncertain marks decide among these.
+    """
+    params: dict[str, object] = {
+        "t": timeline,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+        "at": at_us,
+        "until": until,
+    }
+    marks = _marks(params, types)
+    rows = db.execute(
+        "SELECT fact_index.position FROM fact_index INDEXED BY fact_index_types "  # noqa: S608 - placeholders only
+        f"CROSS JOIN events WHERE fact_index.timeline = :t AND fact_index.type IN ({marks}) "
+        "AND fact_index.revision = 0 AND fact_index.occurred_lo <= :limit "
+        "AND fact_index.reported_lo <= :known_at "
+        "AND (fact_index.occurred_hi > :at "
+        "OR max(fact_index.reported_hi, fact_index.occurred_lo) > :known_at) "
+        "AND events.timeline = :t AND events.position = fact_index.position "
+        f"AND {_NOT_NAMED} ORDER BY fact_index.position",
+        params,
+    )
+    return [row[0] for row in rows]
 
 
 ROWS: Final = """

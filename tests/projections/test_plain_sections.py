@@ -1,0 +1,146 @@
+"""Sections of plain reports answered from the SQLite index read as a whole-log replay does.
+
+The public's strikes, casualties and notifications are counted, and read, from the store's
+index when they are plain (absolute times, named by no revision or relative time); the rest
+is folded. Every way a user reads a section (length, items, slices from either end, reverse,
+iteration, equality) must give what the replay's tuple gives, and a forged index row must
+not pass unseen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.projections.test_reference import _LOGS, query_times
+from tests.stores._old_stores import written_with_the_first_index
+from timeline import Event, IncidentReported, Retraction, When, indexing
+from timeline.errors import IntegrityError, StoreError
+from timeline.log import open_log
+from timeline.projections import _plain, situation
+from timeline.stores.sqlite import SCHEMA_VERSION
+from timeline.testing.contract import make_event
+
+_SECTIONS = ("strikes", "casualties", "notifications")
+
+
+def _reads_alike(found: Sequence[Any], expected: tuple[Any, ...], cuts: list[int]) -> None:
+    assert len(found) == len(expected)
+    assert tuple(found) == expected
+    assert tuple(reversed(found)) == expected[::-1]
+    assert found == expected
+    for cut in cuts:
+        assert found[-cut:] == expected[-cut:]
+        assert found[:cut] == expected[:cut]
+        assert found[cut : cut + 2] == expected[cut : cut + 2]
+        if -len(expected) <= cut - 1 < len(expected):
+            assert found[cut - 1] == expected[cut - 1]
+    assert found[::2] == expected[::2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(events=_LOGS, data=st.data())
+def test_plain_sections_read_as_the_replay_reads_them(
+    events: list[Event], data: st.DataObject
+) -> None:
+    order = data.draw(st.permutations(events))
+    times = query_times(events)
+    queries = data.draw(st.lists(st.tuples(times, times), min_size=1, max_size=3))
+    cuts = data.draw(st.lists(st.integers(-3, 14), max_size=4))
+    page = data.draw(st.integers(1, 3))
+    with tempfile.TemporaryDirectory(prefix="timeline-plain-") as folder:
+        log = open_log(f"sqlite:///{folder}/plain.db")
+        try:
+            log.append(*order)
+            with mock.patch.object(_plain, "_PAGE", page):  # pages of a few keys
+                for at, known_at in queries:
+                    found = situation(log, at, known_at)
+                    expected = situation(order, at, known_at)
+                    assert found == expected
+                    for name in _SECTIONS:
+                        section = getattr(found, name)
+                        assert isinstance(section, _plain.Merged)
+                        _reads_alike(section, tuple(getattr(expected, name)), cuts)
+        finally:
+            log.close()
+
+
+def _strikes(count: int) -> list[Event]:
+    return [make_event(f"s{i:03}", variant=i) for i in range(count)]
+
+
+def _incident(event_id: str) -> Event:
+    when = When.exact(pendulum.datetime(2015, 10, 1, 9, tz="Europe/Moscow"))
+    return IncidentReported(id=event_id, occurred=when, reported=when, kind="fire")
+
+
+def test_an_index_row_naming_another_type_is_found_by_check_and_by_a_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "forged.db"
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*_strikes(3), _incident("x1"))
+        assert len(situation(log).strikes) == 3
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("UPDATE fact_index SET type = 'strike_reported' WHERE position = 4")
+    db.close()
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="another type") as caught:
+            indexing.check(log)
+        assert caught.value.position == 4
+        with pytest.raises(IntegrityError, match="another type"):
+            tuple(situation(log).strikes)
+        assert log.version == 4  # the log is untouched
+
+
+def test_an_answer_stays_as_it_was_when_the_log_grows_and_says_when_its_log_is_closed(
+    tmp_path: Path,
+) -> None:
+    """A section read later reads the log as it stood (a revision appended since is not in it)."""
+    events = _strikes(4)
+    with open_log(f"sqlite:///{tmp_path / 'grows.db'}") as log:
+        log.append(*events)
+        found = situation(log)
+        log.append(
+            *_strikes(7)[4:],
+            Retraction(
+                id="r1",
+                occurred=events[0].reported,
+                reported=events[0].reported,
+                retracts="s000",
+            ),
+        )
+        assert isinstance(found.strikes, _plain.Merged)
+        assert found == situation(events)
+        assert len(situation(log).strikes) == 6
+    with pytest.raises(StoreError, match="closed"):
+        tuple(found.strikes)  # its items are read from the store
+
+
+def test_a_store_with_the_first_index_is_indexed_again_and_answers_alike(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v2.db"
+    events = [*_strikes(5), _incident("x1")]
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*events)
+    written_with_the_first_index(path)
+    with open_log(f"sqlite:///{path}?mode=ro") as log:  # read-only: the old index answers
+        assert not isinstance(situation(log).strikes, _plain.Merged)
+        assert situation(log) == situation(events)
+    with open_log(f"sqlite:///{path}") as log:
+        assert log.store.settings().user_version == SCHEMA_VERSION  # type: ignore[attr-defined]
+        found = situation(log)
+        assert isinstance(found.strikes, _plain.Merged)
+        assert found == situation(events)
+        assert indexing.check(log) == len(events)
+        assert log.verify() == len(events)

@@ -1,0 +1,238 @@
+"""Sections of plain reports, answered from a store's index (`timeline.indexing`).
+
+A plain report (`timeline.indexing.PlainReportsStore`) counts for the public exactly when its
+own times say so and reads as written, so a section made only of items copied from single
+reports (strikes, casualties, notifications) needs no fold for those: the store counts them
+and finds the latest, and only the items read are decoded. The reports that are not plain
+(revised, anchoring, relative) are folded by the rules as before; `Merged` shows both in
+fold order, as one sequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+
+from timeline.errors import IntegrityError
+from timeline.indexing import PlainReportsStore, SortKey
+from timeline.projections.knowledge import Fact, ends_before, time_bounds
+
+if TYPE_CHECKING:
+    from timeline.events import Event
+    from timeline.log import EventLog
+
+__all__ = ["Merged", "Plain", "uncertain"]
+
+T = TypeVar("T")
+
+_PAGE: Final = 500
+"""Keys read from the store per query while walking a section."""
+
+
+class Plain:
+    """One type's plain reports in one store, for one public query."""
+
+    def __init__(
+        self,
+        log: EventLog,
+        store: PlainReportsStore,
+        event_type: type[Event],
+        type_name: str,
+        *,
+        at_us: int,
+        known_at_us: int,
+        until: int,
+    ) -> None:
+        self._log = log
+        self._until = until
+        self._store = store
+        self._type = event_type
+        self._name = type_name
+        self._at = at_us
+        self._known_at = known_at_us
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._store.plain_count(
+                self._log.name, self._name, self._at, self._known_at, until=self._until
+            )
+        return self._count
+
+    def keys(self, *, descending: bool) -> Iterator[tuple[SortKey, int]]:
+        """Yield every report's sort key and position, in fold order or its reverse."""
+        after: SortKey | None = None
+        while True:
+            page = self._store.plain_keys(
+                self._log.name,
+                self._name,
+                self._at,
+                self._known_at,
+                after=after,
+                descending=descending,
+                limit=_PAGE,
+                until=self._until,
+            )
+            yield from page
+            if len(page) < _PAGE:
+                return
+            after = page[-1][0]
+
+    def facts(self, found: Sequence[tuple[SortKey, int]]) -> list[Fact]:
+        """Return the facts of reports by (key, position), in the order given.
+
+        Raises:
+            IntegrityError: a record is not of the type its index row says.
+        """
+        by_position = dict(zip(sorted(p for _, p in found), self._decode(found), strict=True))
+        made = []
+        for key, position in found:
+            event = by_position[position]
+            if type(event) is not self._type:
+                msg = (
+                    f"the index row of position {position} of timeline {self._log.name!r} "
+                    f"says {self._name!r}, but its record is another type"
+                )
+                raise IntegrityError(msg, position=position)
+            made.append(_plain_fact(event, key))
+        return made
+
+    def _decode(self, found: Sequence[tuple[SortKey, int]]) -> list[Event]:
+        positions = sorted(p for _, p in found)
+        rows = self._store.read_positions(self._log.name, positions)
+        return list(self._log.decode_rows(rows))
+
+
+def _plain_fact(event: Event, key: SortKey) -> Fact:
+    """Return the fact a plain report makes for the public (see `Knowledge`'s rules)."""
+    latest = time_bounds(event.occurred)[1]
+    surely = time_bounds(event.reported)[1]
+    first, reported = key[0], key[1]
+    return Fact(
+        event,
+        event.occurred,
+        event.reported,
+        key,
+        latest,
+        max(reported, first),
+        max(surely, first),
+    )
+
+
+def uncertain(
+    log: EventLog,
+    store: PlainReportsStore,
+    types: Sequence[str],
+    *,
+    at_us: int | None,
+    known_at_us: int | None,
+    no_limit: int,
+    until: int,
+) -> frozenset[str]:
+    """Return the ids of plain reports of `types` (names) that count but are uncertain.
+
+    The rule of `View.uncertain`, run on the few reports the store finds open at the times.
+    """
+    if at_us is None and known_at_us is None:
+        return frozenset()
+    at = no_limit if at_us is None else at_us
+    known_at = no_limit if known_at_us is None else known_at_us
+    positions = store.plain_open(log.name, types, at, known_at, until=until)
+    rows = store.read_positions(log.name, positions)
+    found = set()
+    for event in log.decode_rows(rows):  # each counts: begun by both times, known by known_at
+        first, latest = time_bounds(event.occurred)
+        surely = max(time_bounds(event.reported)[1], first)
+        if (at_us is not None and latest > at_us + ends_before(event.occurred)) or (
+            known_at_us is not None and surely > known_at_us + ends_before(event.reported)
+        ):
+            found.add(event.id)
+    return frozenset(found)
+
+
+class Merged(Sequence[T]):
+    """A section: its plain reports, from the store, and the items the fold made, in order.
+
+    Items are made when read: ``len()`` is two counts, and the latest few cost a few reads.
+    Compares equal to any sequence of the same items.
+    """
+
+    def __init__(
+        self, plain: Plain, make: Callable[[Fact], T], folded: Sequence[tuple[SortKey, T]]
+    ) -> None:
+        self._plain = plain
+        self._make = make
+        self._folded = folded
+
+    def __len__(self) -> int:
+        return len(self._plain) + len(self._folded)
+
+    def _walk(self, *, descending: bool) -> Iterator[tuple[SortKey, int | None, Any]]:
+        """Yield (key, position or None, folded item or None) of every item, merged."""
+        folded = reversed(self._folded) if descending else iter(self._folded)
+        held = next(folded, None)
+        for key, position in self._plain.keys(descending=descending):
+            while held is not None and ((held[0] > key) if descending else (held[0] < key)):
+                yield held[0], None, held[1]
+                held = next(folded, None)
+            yield key, position, None
+        while held is not None:
+            yield held[0], None, held[1]
+            held = next(folded, None)
+
+    def _items(self, walked: Iterator[tuple[SortKey, int | None, Any]]) -> Iterator[T]:
+        """Yield the items of walked entries, decoding the store's in pages."""
+        while True:
+            chunk = list(islice(walked, _PAGE))
+            if not chunk:
+                return
+            wanted = [(key, position) for key, position, _ in chunk if position is not None]
+            made = iter(map(self._make, self._plain.facts(wanted)))
+            for _, position, item in chunk:
+                yield next(made) if position is not None else item
+
+    def __iter__(self) -> Iterator[T]:
+        return self._items(self._walk(descending=False))
+
+    def __reversed__(self) -> Iterator[T]:
+        return self._items(self._walk(descending=True))
+
+    def _range(self, start: int, stop: int) -> tuple[T, ...]:
+        size = len(self)
+        if stop <= start:
+            return ()
+        if size - start <= stop:  # nearer the end: walk back
+            walked = islice(self._walk(descending=True), size - stop, size - start)
+            return tuple(reversed(tuple(self._items(walked))))
+        return tuple(self._items(islice(self._walk(descending=False), start, stop)))
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        size = len(self)
+        if isinstance(index, slice):
+            start, stop, step = index.indices(size)
+            if step == 1:
+                return self._range(start, stop)
+            return tuple(self)[index]
+        position = index + size if index < 0 else index
+        if not 0 <= position < size:
+            msg = "section index out of range"
+            raise IndexError(msg)
+        return self._range(position, position + 1)[0]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
