@@ -48,7 +48,7 @@ from timeline.projections.base import (
     project,
     query_times,
 )
-from timeline.projections.filters import FilterArgs
+from timeline.projections.filters import FilterArgs, make_filter
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import Position, StanceRecord, Stances
@@ -379,14 +379,15 @@ class _State:
     casualties: Chain[Casualties] = attrs.field(factory=Chain)
     notifications: Chain[Notification] = attrs.field(factory=Chain)
     talks: PMap[str, Talks] = attrs.field(factory=PMap)
+    announced: PMap[str, str] = attrs.field(factory=PMap)  # talks id by announcement id
     stances: Stances = attrs.field(factory=Stances)
     statements: Chain[Statement] = attrs.field(factory=Chain)
     general: Chain[Report] = attrs.field(factory=Chain)
     sections: tuple[Any, ...] = ()
 
 
-# ``_state(strikes, casualties, notifications, talks, stances, statements, general,
-# sections)``: the fold's hot path makes one state per event (or run of events) from the
+# ``_state(strikes, casualties, notifications, talks, announced, stances, statements,
+# general, sections)``: the fold's hot path makes one state per event (or run of events) from the
 # fields of the state before and items it made itself, so it skips attrs' `__init__`
 # (`timeline._building`), which costs several times more; the object is the same.
 _state: Final[
@@ -396,6 +397,7 @@ _state: Final[
             Chain[Casualties],
             Chain[Notification],
             PMap[str, Talks],
+            PMap[str, str],
             Stances,
             Chain[Statement],
             Chain[Report],
@@ -524,11 +526,20 @@ def _withdrawal(fact: Fact) -> Statement:
     )
 
 
-def _talks_withdrawn(talks: PMap[str, Talks], fact: Fact) -> PMap[str, Talks]:
-    """Return the talks once a withdrawal takes back the announcement of some."""
-    targets = set(withdrawn(fact.event))
-    for name, held in talks.items():
-        if held.is_open and held.announcement in targets:
+def _talks_withdrawn(
+    talks: PMap[str, Talks], announced: PMap[str, str], fact: Fact
+) -> PMap[str, Talks]:
+    """Return the talks once a withdrawal takes back the announcement of some.
+
+    `announced` gives the talks each announcement was of, so that a withdrawal looks up
+    only the talks it names (the talks of a long log are many).
+    """
+    for target in dict.fromkeys(withdrawn(fact.event)):
+        name = announced.get(target)
+        if name is None:
+            continue
+        held = talks.get(name)
+        if held is not None and held.is_open and held.announcement == target:
             talks = talks.set(
                 name,
                 # Not among the talks' events: a withdrawal counts among the statements.
@@ -577,6 +588,7 @@ def _apply(state: _State, fact: Fact) -> _State:
         casualties,
         notifications,
         state.talks,
+        state.announced,
         state.stances,
         state.statements,
         state.general,
@@ -589,7 +601,7 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
     chained: tuple[list[Any], ...] = ([], [], [])
     statements: list[Statement] = []
     general: list[Report] = []
-    talks, stances = state.talks, state.stances
+    talks, announced, stances = state.talks, state.announced, state.stances
     for fact in facts:
         kind = type(fact.event)
         adds = _CHAINED.get(kind)
@@ -601,6 +613,8 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
             name = fact.event.talks  # type: ignore[attr-defined]
             before = talks.get(name) or Talks(name, TalksStatus.OPEN)
             talks = talks.set(name, talks_of(before, fact))
+            if kind is TalksAnnounced:
+                announced = announced.set(fact.event.id, name)
             continue
         # Statements and general reports name actors (and statements state stances).
         stances = stances.take(fact)
@@ -610,7 +624,7 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
                 statements.append(item)
         elif withdraws(kind):
             statements.append(_withdrawal(fact))
-            talks = _talks_withdrawn(talks, fact)
+            talks = _talks_withdrawn(talks, announced, fact)
         else:
             general.append(_general(fact))
     strikes, casualties, notifications = (
@@ -621,6 +635,7 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
         casualties,
         notifications,
         talks,
+        announced,
         stances,
         state.statements.extend(statements),
         state.general.extend(general),
@@ -789,7 +804,7 @@ def situation(
         ProjectionError: a section is not a projection.
     """
     projection = situation_projection(sections)
-    if projection is SITUATION and not filters and isinstance(log, EventLog):
+    if projection is SITUATION and isinstance(log, EventLog) and make_filter(**filters) is None:
         at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
         if viewer is None:
             answered = _from_index(log, at_, known_at_)
