@@ -167,8 +167,12 @@ class PlainReportsStore(IndexingStore, Protocol):
         """Return the positions of plain reports that count and may be uncertain."""
         ...
 
-    def wrong_index_type(self, timeline: str, after: int, until: int) -> int | None:
-        """Return the first indexed position whose type is not its record's, or None."""
+    def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
+        """Return the first position after `after`, up to `until`, whose row is wrong, or None.
+
+        Wrong: its type is not its record's, or the first link it names is not the first
+        link that names its event.
+        """
         ...
 
 
@@ -351,14 +355,14 @@ def check(log: EventLog, *, after: int = 0) -> int:
                 raise IntegrityError(msg, position=position)
             checked += 1
         wrong = (
-            store.wrong_index_type(log.name, start, stop)
+            store.mismatched_index_row(log.name, start, stop)
             if isinstance(store, PlainReportsStore)
             else None
         )
         if wrong is not None:
             msg = (
-                f"the index row of position {wrong} of timeline {log.name!r} names another "
-                "type than its record (edited behind the store's back); "
+                f"the index row of position {wrong} of timeline {log.name!r} does not match "
+                "its record's type or the links that name it (edited behind the store's back); "
                 "`timeline upgrade --rebuild` makes the index again from the events"
             )
             raise IntegrityError(msg, position=wrong)

@@ -94,12 +94,31 @@ def test_an_index_row_naming_another_type_is_found_by_check_and_by_a_read(
     db.execute("UPDATE fact_index SET type = 'strike_reported' WHERE position = 4")
     db.close()
     with open_log(f"sqlite:///{path}") as log:
-        with pytest.raises(IntegrityError, match="another type") as caught:
+        with pytest.raises(IntegrityError, match="does not match its record") as caught:
             indexing.check(log)
         assert caught.value.position == 4
         with pytest.raises(IntegrityError, match="another type"):
             tuple(situation(log).strikes)
         assert log.version == 4  # the log is untouched
+
+
+def test_a_named_report_made_to_look_plain_is_found_by_check(tmp_path: Path) -> None:
+    """Clearing the mark of a retracted strike would count it again: `check` finds it."""
+    path = tmp_path / "unnamed.db"
+    strikes = _strikes(2)
+    retraction = Retraction(
+        id="r1", occurred=strikes[0].reported, reported=strikes[0].reported, retracts="s000"
+    )
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*strikes, retraction)
+        assert [s.id for s in situation(log).strikes] == ["s001"]
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("UPDATE fact_index SET named_at = NULL WHERE position = 1")
+    db.close()
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="links that name it") as caught:
+            indexing.check(log)
+        assert caught.value.position == 1
 
 
 def test_an_answer_stays_as_it_was_when_the_log_grows_and_says_when_its_log_is_closed(

@@ -719,19 +719,13 @@ class SQLiteStore:
         with self._session() as db:
             return sqlite_index.plain_open(db, timeline, types, at_us, known_at_us, until=until)
 
-    def wrong_index_type(self, timeline: str, after: int, until: int) -> int | None:
-        """Return the first indexed position whose type is not its record's, or None."""
+    def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
+        """Return the first indexed position whose type or first naming link is wrong."""
         if not self._typed:
             return None
         with self._session() as db:
             row = db.execute(
-                "SELECT fact_index.position FROM fact_index JOIN events "
-                "ON events.timeline = fact_index.timeline "
-                "AND events.position = fact_index.position "
-                "WHERE fact_index.timeline = ? AND fact_index.position > ? "
-                "AND fact_index.position <= ? AND fact_index.type IS NOT events.type "
-                "ORDER BY fact_index.position LIMIT 1",
-                (timeline, after, until),
+                sqlite_index.WRONG, {"t": timeline, "after": after, "until": until}
             ).fetchone()
         return None if row is None else int(row[0])
 

@@ -1,8 +1,9 @@
 """The SQLite store's index (`timeline.indexing`): its tables, its writes and its queries.
 
-``fact_index`` holds one row per record (the `IndexEntry` bounds, in UTC microseconds, and the
-record's type); ``fact_links`` the targets and anchors it names; ``index_heads`` the last
-position indexed per timeline. The rows of an append are written in the append's transaction
+``fact_index`` holds one row per record (the `IndexEntry` bounds, in UTC microseconds, the
+record's type, and the position of the first link that names its event, if any);
+``fact_links`` the targets and anchors each names; ``index_heads`` the last position indexed
+per timeline. The rows of an append are written in the append's transaction
 while the index is complete; `timeline.indexing.build` fills it for the records written
 without it. `positions` is `timeline.indexing.wanted` in SQL: ranges on partial indexes, and
 a recursive walk of the links from the few events that have any. `plain_count`,
@@ -32,11 +33,13 @@ SCHEMA: Final = (
     revision INTEGER NOT NULL,
     linked INTEGER NOT NULL,
     type TEXT NOT NULL,
+    named_at INTEGER,
     PRIMARY KEY (timeline, position)
 ) WITHOUT ROWID""",
     # A section's plain reports are counted, and their latest found, on this index alone.
     "CREATE INDEX fact_index_types ON fact_index "
-    "(timeline, type, occurred_lo, reported_lo, occurred_hi, reported_hi) WHERE revision = 0",
+    "(timeline, type, occurred_lo, reported_lo, occurred_hi, reported_hi, named_at) "
+    "WHERE revision = 0",
     "CREATE INDEX fact_index_occurred ON fact_index (timeline, occurred_lo, reported_lo) "
     "WHERE revision = 0",
     "CREATE INDEX fact_index_revisions ON fact_index (timeline, occurred_lo, reported_lo) "
@@ -92,19 +95,25 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
                 item.reported_hi,
                 int(item.revision),
                 int(bool(item.links)),
-                timeline,
-                position,
             )
         )
         links.extend((timeline, position, role, target) for role, target in item.links)
-    # The type is the record's own, written beside it: read back in the same transaction.
-    db.executemany(
-        "INSERT INTO fact_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "(SELECT type FROM events WHERE timeline = ? AND position = ?))",
-        rows,
-    )
     if links:
         db.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", links)
+    # The type is the record's own, read back beside it in the same transaction; `named_at`
+    # the first link that names the event, written before it or in this batch.
+    db.executemany(_INSERT, rows)
+    # Earlier records named for the first time by a link of this batch (links come in order,
+    # and every link stored before names at an earlier position).
+    db.executemany(
+        "UPDATE fact_index SET named_at = :position WHERE timeline = :t AND named_at IS NULL "
+        "AND position = (SELECT position FROM events WHERE timeline = :t AND event_id = :target) "
+        "AND position <= :after",
+        [
+            {"t": timeline, "position": position, "target": target, "after": after}
+            for _, position, _, target in links
+        ],
+    )
     last = after + len(entries)
     db.execute(
         "INSERT INTO index_heads (timeline, position) VALUES (?, ?) "
@@ -112,6 +121,27 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
         (timeline, last),
     )
     return last
+
+
+_INSERT: Final = """
+    INSERT INTO fact_index VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+        (SELECT type FROM events WHERE timeline = ?1 AND position = ?2),
+        (SELECT min(fact_links.position) FROM fact_links
+         WHERE fact_links.timeline = ?1 AND fact_links.target =
+             (SELECT event_id FROM events WHERE timeline = ?1 AND position = ?2)))
+"""
+
+WRONG: Final = """
+    SELECT fact_index.position FROM fact_index JOIN events
+      ON events.timeline = fact_index.timeline AND events.position = fact_index.position
+    WHERE fact_index.timeline = :t AND fact_index.position > :after
+      AND fact_index.position <= :until
+      AND (fact_index.type IS NOT events.type OR fact_index.named_at IS NOT (
+          SELECT min(fact_links.position) FROM fact_links
+          WHERE fact_links.timeline = :t AND fact_links.target = events.event_id))
+    ORDER BY fact_index.position LIMIT 1
+"""
+"""The first index row whose type is not its record's, or whose first naming link is wrong."""
 
 
 # `timeline.indexing.counts` in SQL: three ranges, each on its own partial index.
@@ -200,29 +230,19 @@ _NOT_PLAIN: Final = """
 
 # The reports that count for the public and are named by a link (a revision's target, a
 # relative time's anchor): never plain, whatever their type.
-_NAMED_WHERE: Final = """
-    fact_links.timeline = :t AND fact_links.position <= :until
-      AND events.timeline = :t AND events.event_id = fact_links.target
-      AND fact_index.timeline = :t AND fact_index.position = events.position
-      AND fact_index.position <= :until
-      AND fact_index.revision = 0 AND fact_index.type IN ({marks})
-      AND fact_index.occurred_lo <= :limit AND fact_index.reported_lo <= :known_at
+_NAMED: Final = """
+    SELECT position FROM fact_index INDEXED BY fact_index_types
+    WHERE timeline = :t AND revision = 0 AND type IN ({marks})
+      AND occurred_lo <= :limit AND reported_lo <= :known_at AND position <= :until
+      AND named_at <= :until
 """
-_NAMED: Final = (
-    "SELECT DISTINCT fact_index.position "
-    "FROM fact_links CROSS JOIN events CROSS JOIN fact_index WHERE" + _NAMED_WHERE
-)
 
 _PLAIN_WHERE: Final = """
     fact_index.timeline = :t AND fact_index.type = :type0 AND fact_index.revision = 0
       AND fact_index.occurred_lo <= :limit AND fact_index.reported_lo <= :known_at
       AND fact_index.position <= :until
 """
-_NOT_NAMED: Final = """
-    NOT EXISTS (SELECT 1 FROM fact_links
-                WHERE fact_links.timeline = :t AND fact_links.target = events.event_id
-                  AND fact_links.position <= :until)
-"""
+_NOT_NAMED: Final = "(fact_index.named_at IS NULL OR fact_index.named_at > :until)"
 
 
 def plain_count(
@@ -249,18 +269,14 @@ def plain_count(
         "known_at": known_at_us,
         "until": until,
     }
-    (total,) = db.execute(
+    (found,) = db.execute(
         "SELECT count(*) FROM fact_index INDEXED BY fact_index_types WHERE"  # noqa: S608 - constant text
-        + _PLAIN_WHERE,
+        + _PLAIN_WHERE
+        + " AND "
+        + _NOT_NAMED,
         params,
     ).fetchone()
-    (named,) = db.execute(
-        "SELECT count(DISTINCT fact_index.position) "
-        "FROM fact_links CROSS JOIN events CROSS JOIN fact_index WHERE"
-        + _NAMED_WHERE.format(marks=":type0"),
-        params,
-    ).fetchone()
-    return int(total) - int(named)
+    return int(found)
 
 
 Key = tuple[int, int, str]
@@ -336,12 +352,11 @@ def plain_open(
     marks = _marks(params, types)
     rows = db.execute(
         "SELECT fact_index.position FROM fact_index INDEXED BY fact_index_types "  # noqa: S608 - placeholders only
-        f"CROSS JOIN events WHERE fact_index.timeline = :t AND fact_index.type IN ({marks}) "
+        f"WHERE fact_index.timeline = :t AND fact_index.type IN ({marks}) "
         "AND fact_index.revision = 0 AND fact_index.occurred_lo <= :limit "
         "AND fact_index.reported_lo <= :known_at "
         "AND (fact_index.occurred_hi > :at "
         "OR max(fact_index.reported_hi, fact_index.occurred_lo) > :known_at) "
-        "AND events.timeline = :t AND events.position = fact_index.position "
         f"AND {_NOT_NAMED} ORDER BY fact_index.position",
         params,
     )
