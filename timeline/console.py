@@ -36,6 +36,7 @@ from timeline.description import describe
 from timeline.events import ATTACKER, UnknownEvent
 from timeline.model import Source
 from timeline.projections import Diff, Position, Positions, Situation, StanceRecord
+from timeline.projections.knowledge import micros
 from timeline.projections.situation import (
     Casualties,
     Notification,
@@ -547,9 +548,13 @@ def _positions_table(positions: Sequence[Position], mark: _Marks, rows: int | No
     return table.trimmed()
 
 
-def _taken(position: Position) -> tuple[dt.datetime, str]:
-    """Return when a position was taken: its statement's earliest time, then its id."""
-    return (position.history[-1].occurred.earliest, position.statement)
+def _taken(position: Position) -> tuple[int, str]:
+    """Return when a position was taken: its statement's earliest time, then its id.
+
+    The time in UTC microseconds: thousands of positions are sorted by it, and comparing
+    aware datetimes of many zones asks each zone for its offset at every comparison.
+    """
+    return (micros(position.history[-1].occurred.earliest), position.statement)
 
 
 def positions_view(positions: Positions, *, filtered: bool = False) -> RenderableType:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import TYPE_CHECKING, NoReturn, Self
+import weakref
+from typing import TYPE_CHECKING, NoReturn, Protocol, Self
 
 import attrs
 import pendulum
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
     from timeline.stores.base import Store
 
-__all__ = ["EventLog", "Recorded", "open_log"]
+__all__ = ["Detachable", "EventLog", "Recorded", "open_log"]
 
 _FOLLOW_PAGE = 500
 _MAX_POLL = 24 * 3600.0  # a day: waits longer than threads allow would overflow
@@ -132,6 +133,14 @@ def _check_waits(poll_interval: float, idle_timeout: float | None, stop: object 
         _checks.number(idle_timeout, "idle_timeout (seconds)", positive=True)
 
 
+class Detachable(Protocol):
+    """An answer that reads from a log's store until `detach` reads all it holds."""
+
+    def detach(self) -> None:
+        """Read everything still to be read from the store, and never read it again."""
+        ...
+
+
 class EventLog:
     """One named, append-only timeline in a store; a context manager that closes the store."""
 
@@ -139,6 +148,9 @@ class EventLog:
         check_timeline_name(name)
         self._store = store
         self._name = name
+        # Answers that read from the store when read (see `keep_reading`).
+        # By id: a reader may compare and hash by its items, which it reads from the store.
+        self._readers: weakref.WeakValueDictionary[int, Detachable] = weakref.WeakValueDictionary()
 
     def __repr__(self) -> str:
         return f"EventLog({self._store.url!r}, name={self._name!r})"
@@ -483,9 +495,27 @@ class EventLog:
         check_setting(key, value)
         self._store.set_timeline_setting(self._name, key, value)
 
+    def keep_reading(self, reader: Detachable) -> None:
+        """Have `reader`, an answer that reads from this log's store, detach before it closes.
+
+        Sections of a situation read their items from the store when read; `close` first has
+        each one still in use read what it holds, so an answer kept after its log is closed
+        still reads whole. A reader no longer referenced anywhere is forgotten.
+        """
+        self._readers[id(reader)] = reader
+
     def close(self) -> None:
-        """Close the store; closing twice is harmless."""
-        self._store.close()
+        """Close the store; closing twice is harmless.
+
+        Answers still reading from the store read what they hold first (`keep_reading`).
+        """
+        readers = list(self._readers.values())
+        self._readers = weakref.WeakValueDictionary()
+        try:
+            for reader in readers:
+                reader.detach()
+        finally:
+            self._store.close()
 
     def __enter__(self) -> Self:
         return self

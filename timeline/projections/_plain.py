@@ -154,18 +154,32 @@ def uncertain(
 class Merged(Sequence[T]):
     """A section: its plain reports, from the store, and the items the fold made, in order.
 
-    Items are made when read: ``len()`` is two counts, and the latest few cost a few reads.
-    Compares equal to any sequence of the same items.
+    Items are made when read: ``len()`` is a count, and the latest few cost a few reads.
+    Compares equal to any sequence of the same items. When its log is closed, a section still
+    in use reads all its items first (`EventLog.keep_reading`), and keeps them.
     """
 
     def __init__(
-        self, plain: Plain, make: Callable[[Fact], T], folded: Sequence[tuple[SortKey, T]]
+        self,
+        log: EventLog,
+        plain: Plain,
+        make: Callable[[Fact], T],
+        folded: Sequence[tuple[SortKey, T]],
     ) -> None:
         self._plain = plain
         self._make = make
         self._folded = folded
+        self._kept: tuple[T, ...] | None = None
+        log.keep_reading(self)
+
+    def detach(self) -> None:
+        """Read every item from the store now, and keep them (the log is closing)."""
+        if self._kept is None:
+            self._kept = tuple(self)
 
     def __len__(self) -> int:
+        if self._kept is not None:
+            return len(self._kept)
         return len(self._plain) + len(self._folded)
 
     def _walk(self, *, descending: bool) -> Iterator[tuple[SortKey, int | None, Any]]:
@@ -193,9 +207,13 @@ class Merged(Sequence[T]):
                 yield next(made) if position is not None else item
 
     def __iter__(self) -> Iterator[T]:
+        if self._kept is not None:
+            return iter(self._kept)
         return self._items(self._walk(descending=False))
 
     def __reversed__(self) -> Iterator[T]:
+        if self._kept is not None:
+            return reversed(self._kept)
         return self._items(self._walk(descending=True))
 
     def _range(self, start: int, stop: int) -> tuple[T, ...]:
@@ -214,6 +232,8 @@ class Merged(Sequence[T]):
     def __getitem__(self, index: slice) -> tuple[T, ...]: ...
 
     def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if self._kept is not None:
+            return self._kept[index]
         size = len(self)
         if isinstance(index, slice):
             start, stop, step = index.indices(size)

@@ -854,7 +854,7 @@ def _from_index(
             until=until,
         )
         made: Sequence[ItemT] = getattr(result, name)
-        return _plain.Merged(plain, make, [(keyed[item.id].key, item) for item in made])  # type: ignore[attr-defined]
+        return _plain.Merged(log, plain, make, [(keyed[item.id].key, item) for item in made])  # type: ignore[attr-defined]
 
     return attrs.evolve(
         result,
