@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from timeline.log import open_log
+from timeline.stores.sqlite import SCHEMA_VERSION
 
 from ._command import run
 from .examples._paths import DATASET
