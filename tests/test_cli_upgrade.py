@@ -53,7 +53,7 @@ def test_upgrade_indexes_every_timeline(old_store: tuple[Path, str]) -> None:
     assert done["indexed"] == {"copy": 22, "syria": 22}
     assert "0 records indexed" in run("upgrade", "--store", url).stdout
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert db.execute("SELECT count(*) FROM fact_index").fetchone() == (44,)
 
 
