@@ -43,9 +43,8 @@ def test_events_refuse_an_edited_record_time_as_read_does(tmp_path: Path) -> Non
         with pytest.raises(IntegrityError, match="position 2") as by_events:
             list(log.events())
         assert str(by_read.value) == str(by_events.value)
-        answer = situation(log)  # plain reports are decoded when their sections are read
         with pytest.raises(IntegrityError, match="position 2"):
-            repr(answer)
+            repr(situation(log))  # plain reports are decoded when their sections are read
 
 
 def ts_events(count: int) -> list[Event]:
