@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from timeline.description import describe
 from timeline.events import Event
-from timeline.stores.base import IndexEntry
+from timeline.stores.base import ANCHOR, NO_LIMIT, REACH_ALWAYS, TARGET, IndexEntry
 
 if TYPE_CHECKING:
     from timeline.log import EventLog
@@ -58,13 +58,6 @@ __all__ = [
     "wanted",
 ]
 
-TARGET: Final = "target"
-"""The role of a link from a revision to an event it acts on."""
-ANCHOR: Final = "anchor"
-"""The role of a link from an event to the anchor of one of its relative times."""
-
-NO_LIMIT: Final = 2**62
-"""The instant a query without ``at`` or ``known_at`` compares with (later than any time)."""
 
 BATCH: Final = 5_000
 """Records indexed per transaction by `build` (each batch is committed: a build resumes)."""
@@ -208,10 +201,16 @@ def entry(event: Event) -> IndexEntry:
     occurred, reported = _bounds_of(event.occurred), _bounds_of(event.reported)
     revision = isinstance(event, _revision_types())
     links: list[tuple[str, str]] = []
+    reach: int | None = None
     if revision:
         from timeline.revisions import acts  # noqa: PLC0415
 
-        links.extend((TARGET, act.target) for act in acts(event))
+        for act in acts(event):
+            links.append((TARGET, act.target))
+            if act.replacement is not None:
+                bounds = _bounds_of(act.replacement.occurred)
+                earliest = REACH_ALWAYS if bounds is None else bounds[0]
+                reach = earliest if reach is None else min(reach, earliest)
     links.extend((ANCHOR, anchor) for anchor in _anchors(event))
     return IndexEntry(
         None if occurred is None else occurred[0],
@@ -220,6 +219,7 @@ def entry(event: Event) -> IndexEntry:
         None if reported is None else reported[1],
         revision,
         tuple(dict.fromkeys(links)),
+        reach,
     )
 
 

@@ -9,6 +9,7 @@ not pass unseen.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import tempfile
 from collections.abc import Sequence
@@ -23,10 +24,19 @@ from hypothesis import strategies as st
 
 from tests.projections.test_reference import _LOGS, query_times
 from tests.stores._old_stores import written_with_the_first_index
-from timeline import Event, IncidentReported, Retraction, When, indexing
+from timeline import (
+    Correction,
+    Event,
+    IncidentReported,
+    Retraction,
+    StrikeReported,
+    When,
+    indexing,
+)
 from timeline.errors import IntegrityError
 from timeline.log import open_log
 from timeline.projections import _plain, situation
+from timeline.projections.knowledge import micros
 from timeline.stores.sqlite import SCHEMA_VERSION
 from timeline.testing.contract import make_event
 
@@ -172,3 +182,74 @@ def test_a_store_with_the_first_index_is_indexed_again_and_answers_alike(
         assert found == situation(events)
         assert indexing.check(log) == len(events)
         assert log.verify() == len(events)
+
+
+def _at(hour: int) -> When:
+    return When.exact(pendulum.datetime(2015, 10, 1, hour, tz="UTC"))
+
+
+def _strike(event_id: str, hour: int, *, occurred: When | None = None) -> Event:
+    return StrikeReported(id=event_id, occurred=occurred or _at(hour), reported=_at(hour))
+
+
+def test_revisions_that_reach_back_before_the_question_count_with_hindsight(
+    tmp_path: Path,
+) -> None:
+    """Asked without a knowledge time, a revision is read only when it may change the answer.
+
+    Each case here changes the answer at 12:00 through events that happen after it: a
+    correction moving a late strike before noon, a retraction of the late anchor of an
+    early relative strike, and a retraction of a correction of an early strike.
+    """
+    early = _strike("early", 9)
+    late = _strike("late", 20)
+    moved = Correction(
+        id="c-moved",
+        occurred=_at(21),
+        reported=_at(21),
+        corrects="late",
+        replacement=_strike("late", 21, occurred=_at(8)),
+    )
+    anchor = _strike("anchor", 22)
+    relative = _strike(
+        "relative", 22, occurred=When.relative(to="anchor", offset=dt.timedelta(hours=-14))
+    )
+    anchor_gone = Retraction(id="r-anchor", occurred=_at(23), reported=_at(23), retracts="anchor")
+    fixed = Correction(
+        id="c-early",
+        occurred=_at(10),
+        reported=_at(10),
+        corrects="early",
+        replacement=_strike("early", 10, occurred=_at(11)),
+    )
+    unfixed = Retraction(id="r-fix", occurred=_at(23), reported=_at(23), retracts="c-early")
+    unrelated = Retraction(id="r-late2", occurred=_at(23), reported=_at(23), retracts="late2")
+    events = [
+        early,
+        late,
+        moved,
+        anchor,
+        relative,
+        anchor_gone,
+        fixed,
+        unfixed,
+        unrelated,
+        _strike("late2", 23),
+    ]
+    with open_log(f"sqlite:///{tmp_path / 'reach.db'}") as log:
+        log.append(*events)
+        for hour in (7, 9, 12, 22, 23):
+            found = situation(log, at=_at(hour).start)
+            assert found == situation(events, at=_at(hour).start)
+        noon = situation(log, at=_at(12).start)
+        assert [s.id for s in noon.strikes] == ["late", "early"]
+        assert [u.event for u in noon.unresolved] == ["relative"]
+        store = log.store
+        assert isinstance(store, indexing.PlainReportsStore)
+        noon_us = micros(_at(12).start)
+        picked = store.plain_positions(
+            log.name, noon_us, indexing.NO_LIMIT, ["strike_reported"], until=log.version
+        )
+        ids = {e.id for e in log.decode_rows(store.read_positions(log.name, picked))}
+        assert "r-late2" not in ids  # retracts what happens after noon only
+        assert {"c-moved", "r-anchor", "r-fix", "c-early"} <= ids

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 import attrs
 import pendulum
@@ -31,10 +31,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
 __all__ = [
+    "ANCHOR",
     "MAX_BATCH_BYTES",
     "MAX_BATCH_EVENTS",
     "MAX_EVENT_BYTES",
     "MAX_TIMELINE_NAME_BYTES",
+    "NO_LIMIT",
+    "REACH_ALWAYS",
+    "TARGET",
     "Head",
     "IndexEntry",
     "Store",
@@ -107,6 +111,9 @@ class IndexEntry(NamedTuple):
         links: ``(role, event id)`` pairs naming the events a query must read with it:
             ``"target"`` for each event a revision acts on, ``"anchor"`` for each event one
             of its relative times is placed against.
+        reach_lo: for a correction, the earliest valid time of its replacements (where they
+            may count, whatever the times of the events they replace), or `REACH_ALWAYS`
+            when one of them is relative; None for any other event.
     """
 
     occurred_lo: int | None
@@ -115,6 +122,20 @@ class IndexEntry(NamedTuple):
     reported_hi: int | None
     revision: bool
     links: tuple[tuple[str, str], ...] = ()
+    reach_lo: int | None = None
+
+
+TARGET: Final = "target"
+"""The role of a link from a revision to an event it acts on (`IndexEntry.links`)."""
+
+ANCHOR: Final = "anchor"
+"""The role of a link from an event to the anchor of one of its relative times."""
+
+NO_LIMIT: Final = 2**62
+"""The instant a query without ``at`` or ``known_at`` compares with (later than any time)."""
+
+REACH_ALWAYS: Final = -NO_LIMIT
+"""`IndexEntry.reach_lo` of a correction with a relative replacement: before any time."""
 
 
 class StoredEvent(NamedTuple):

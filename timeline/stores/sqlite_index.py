@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from timeline.stores.base import NO_LIMIT, TARGET
+
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Sequence
@@ -34,6 +36,7 @@ SCHEMA: Final = (
     linked INTEGER NOT NULL,
     type TEXT NOT NULL,
     named_at INTEGER,
+    reach_lo INTEGER,
     PRIMARY KEY (timeline, position)
 ) WITHOUT ROWID""",
     # A section's plain reports are counted, and their latest found, on this index alone.
@@ -44,6 +47,7 @@ SCHEMA: Final = (
     "WHERE revision = 0",
     "CREATE INDEX fact_index_revisions ON fact_index (timeline, occurred_lo, reported_lo) "
     "WHERE revision = 1",
+    "CREATE INDEX fact_index_reach ON fact_index (timeline, reach_lo) WHERE reach_lo IS NOT NULL",
     "CREATE INDEX fact_index_relative ON fact_index (timeline, position) "
     "WHERE occurred_lo IS NULL OR reported_lo IS NULL",
     "CREATE INDEX fact_index_linked ON fact_index (timeline, position) WHERE linked = 1",
@@ -95,6 +99,7 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
                 item.reported_hi,
                 int(item.revision),
                 int(bool(item.links)),
+                item.reach_lo,
             )
         )
         links.extend((timeline, position, role, target) for role, target in item.links)
@@ -128,7 +133,8 @@ _INSERT: Final = """
         (SELECT type FROM events WHERE timeline = ?1 AND position = ?2),
         (SELECT min(fact_links.position) FROM fact_links
          WHERE fact_links.timeline = ?1 AND fact_links.target =
-             (SELECT event_id FROM events WHERE timeline = ?1 AND position = ?2)))
+             (SELECT event_id FROM events WHERE timeline = ?1 AND position = ?2)),
+        ?9)
 """
 
 WRONG: Final = """
@@ -204,6 +210,10 @@ def positions(
         "viewer": int(viewer),
         "until": indexed if until is None else min(until, indexed),
     }
+    if plain and not viewer and known_at_us >= NO_LIMIT:
+        marks = _marks(params, plain)
+        params["target_role"] = TARGET
+        return sorted({row[0] for row in db.execute(_HINDSIGHT.format(marks=marks), params)})
     if plain and not viewer:
         marks = _marks(params, plain)
         counts = _NOT_PLAIN.format(marks=marks) + _REVISIONS_AND_RELATIVE
@@ -213,6 +223,48 @@ def positions(
         found = {row[0] for row in db.execute(_COUNTS, params)}
     found.update(row[0] for row in db.execute(_FOLLOWED, params))
     return sorted(found)
+
+
+# The public's question with hindsight (no knowledge time: every revision is known), less
+# the plain reports of some types. A revision is read only when it may change the answer:
+# a correction whose replacement may count by `at` (`reach_lo`), or a revision that names an
+# event read (its target, or an anchor). Each event read brings what it names, to the end
+# of each chain; each named event read brings the revisions acting on it.
+_HINDSIGHT: Final = """
+    WITH RECURSIVE wanted(position, linked, named) AS (
+        SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_types
+        WHERE timeline = :t AND revision = 0 AND type NOT IN ({marks})
+          AND occurred_lo <= :limit AND position <= :until
+        UNION
+        SELECT position, linked, 1 FROM fact_index INDEXED BY fact_index_types
+        WHERE timeline = :t AND revision = 0 AND type IN ({marks})
+          AND occurred_lo <= :limit AND position <= :until AND named_at <= :until
+        UNION
+        SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_relative
+        WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL)
+          AND position <= :until
+        UNION
+        SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_reach
+        WHERE timeline = :t AND reach_lo IS NOT NULL AND reach_lo <= :limit
+          AND position <= :until
+        UNION
+        SELECT fact_index.position, fact_index.linked, fact_index.named_at <= :until
+        FROM wanted CROSS JOIN fact_links CROSS JOIN events CROSS JOIN fact_index
+        WHERE wanted.linked AND fact_links.timeline = :t
+          AND fact_links.position = wanted.position
+          AND events.timeline = :t AND events.event_id = fact_links.target
+          AND +events.position <= :until
+          AND fact_index.timeline = :t AND fact_index.position = events.position
+        UNION
+        SELECT fact_index.position, fact_index.linked, fact_index.named_at <= :until
+        FROM wanted CROSS JOIN events CROSS JOIN fact_links CROSS JOIN fact_index
+        WHERE wanted.named AND events.timeline = :t AND events.position = wanted.position
+          AND fact_links.timeline = :t AND fact_links.target = events.event_id
+          AND fact_links.role = :target_role AND fact_links.position <= :until
+          AND fact_index.timeline = :t AND fact_index.position = fact_links.position
+    )
+    SELECT position FROM wanted
+"""
 
 
 def _marks(params: dict[str, object], types: Sequence[str]) -> str:
