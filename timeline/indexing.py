@@ -160,6 +160,13 @@ class PlainReportsStore(IndexingStore, Protocol):
         """Return the positions of plain reports that count and may be uncertain."""
         ...
 
+    def index_reaches(self, timeline: str, after: int, until: int) -> dict[int, int] | None:
+        """Return the `IndexEntry.reach_lo` stored for positions after `after` up to `until`.
+
+        Only the positions that have one (corrections); None when this index keeps none.
+        """
+        ...
+
     def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
         """Return the first position after `after`, up to `until`, whose row is wrong, or None.
 
@@ -345,8 +352,16 @@ def check(log: EventLog, *, after: int = 0) -> int:
     while start < until:
         stop = min(start + BATCH, until)
         stored = _stored(store.index_rows(log.name, start, stop))
+        reaches = (
+            store.index_reaches(log.name, start, stop)
+            if isinstance(store, PlainReportsStore)
+            else None
+        )
         for position, event in enumerate(log.events(start, until_position=stop), start + 1):
-            if stored.get(position) != _expected(entry(event)):
+            expected = entry(event)
+            if stored.get(position) != _expected(expected) or (
+                reaches is not None and reaches.get(position) != expected.reach_lo
+            ):
                 msg = (
                     f"the index row of position {position} of timeline {log.name!r} does not "
                     f"match its event {event.id!r} (edited behind the store's back); "

@@ -131,6 +131,27 @@ def test_a_named_report_made_to_look_plain_is_found_by_check(tmp_path: Path) -> 
         assert caught.value.position == 1
 
 
+def test_a_forged_reach_of_a_correction_is_found_by_check(tmp_path: Path) -> None:
+    """A correction whose reach is moved out of the question would be left unread."""
+    path = tmp_path / "reach.db"
+    correction = Correction(
+        id="c1",
+        occurred=_at(21),
+        reported=_at(21),
+        corrects="late",
+        replacement=_strike("late", 21, occurred=_at(8)),
+    )
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(_strike("late", 20), correction)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("UPDATE fact_index SET reach_lo = reach_lo + 86400000000000 WHERE position = 2")
+    db.close()
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="does not match") as caught:
+            indexing.check(log)
+        assert caught.value.position == 2
+
+
 def test_an_answer_stays_as_it_was_when_the_log_grows_and_reads_whole_once_it_is_closed(
     tmp_path: Path,
 ) -> None:

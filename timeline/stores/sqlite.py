@@ -719,6 +719,18 @@ class SQLiteStore:
         with self._session() as db:
             return sqlite_index.plain_open(db, timeline, types, at_us, known_at_us, until=until)
 
+    def index_reaches(self, timeline: str, after: int, until: int) -> dict[int, int] | None:
+        """Return the stored `reach_lo` of the corrections after `after` up to `until`."""
+        if not self._typed:
+            return None
+        with self._session() as db:
+            rows = db.execute(
+                "SELECT position, reach_lo FROM fact_index WHERE timeline = ? AND position > ? "
+                "AND position <= ? AND reach_lo IS NOT NULL",
+                (timeline, after, until),
+            )
+            return {int(position): int(reach) for position, reach in rows}
+
     def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
         """Return the first indexed position whose type or first naming link is wrong."""
         if not self._typed:
