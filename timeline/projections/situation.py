@@ -290,6 +290,10 @@ class Situation:
     """The situation as of a valid time, a knowledge time and a viewer.
 
     Attributes:
+        strikes: the strikes that count, in valid-time order; likewise `casualties` and
+            `notifications`. For the public, over a store whose index answers plain reports
+            (`timeline.indexing.PlainReportsStore`), these are sequences read from the store
+            when used: their length is a count, and only the items read are decoded.
         uncertain: ids of events that count but might not have occurred (or been known) by
             `at` (or `known_at`): see `timeline.projections.knowledge`.
         unresolved: events left out because their time is relative to a missing event.
