@@ -152,6 +152,24 @@ def test_a_forged_reach_of_a_correction_is_found_by_check(tmp_path: Path) -> Non
         assert caught.value.position == 2
 
 
+def test_a_record_deleted_behind_the_index_is_an_integrity_error(tmp_path: Path) -> None:
+    """A strike the index holds but whose record is gone fails the answer that needs it."""
+    path = tmp_path / "deleted.db"
+    day = When.on(pendulum.date(2015, 10, 1), tz="UTC")
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(StrikeReported(id="vague", occurred=day, reported=_at(23)), _strike("s", 9))
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DROP TRIGGER events_no_delete")  # what stops honest mistakes, not attackers
+    db.execute("DELETE FROM events WHERE position = 1")
+    db.close()
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="position 1") as caught:
+            situation(log, at=_at(12).start)  # the vague strike is open at noon
+        assert caught.value.position == 1
+        with pytest.raises(IntegrityError):
+            indexing.check(log)
+
+
 def test_an_answer_stays_as_it_was_when_the_log_grows_and_reads_whole_once_it_is_closed(
     tmp_path: Path,
 ) -> None:

@@ -15,7 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from timeline.errors import IntegrityError
-from timeline.indexing import PlainReportsStore, SortKey
+from timeline.indexing import NO_LIMIT, PlainReportsStore, SortKey
 from timeline.projections.knowledge import Fact, ends_before, time_bounds
 
 if TYPE_CHECKING:
@@ -99,9 +99,21 @@ class Plain:
         return made
 
     def _decode(self, found: Sequence[tuple[SortKey, int]]) -> list[Event]:
-        positions = sorted(p for _, p in found)
-        rows = self._store.read_positions(self._log.name, positions)
-        return list(self._log.decode_rows(rows))
+        return _read(self._log, self._store, sorted(p for _, p in found))
+
+
+def _read(log: EventLog, store: PlainReportsStore, positions: list[int]) -> list[Event]:
+    """Return the events at `positions` (in order), each of which the index says is there.
+
+    Raises:
+        IntegrityError: a record the index names is missing (deleted behind the store's back).
+    """
+    rows = list(store.read_positions(log.name, positions))
+    if len(rows) != len(positions):
+        missing = sorted(set(positions) - {row[0] for row in rows})[0]
+        msg = f"the record at position {missing} of timeline {log.name!r} is missing"
+        raise IntegrityError(msg, position=missing)
+    return list(log.decode_rows(rows))
 
 
 def _plain_fact(event: Event, key: SortKey) -> Fact:
@@ -127,7 +139,6 @@ def uncertain(
     *,
     at_us: int | None,
     known_at_us: int | None,
-    no_limit: int,
     until: int,
 ) -> frozenset[str]:
     """Return the ids of plain reports of `types` (names) that count but are uncertain.
@@ -136,12 +147,13 @@ def uncertain(
     """
     if at_us is None and known_at_us is None:
         return frozenset()
-    at = no_limit if at_us is None else at_us
-    known_at = no_limit if known_at_us is None else known_at_us
+    at = NO_LIMIT if at_us is None else at_us
+    known_at = NO_LIMIT if known_at_us is None else known_at_us
     positions = store.plain_open(log.name, types, at, known_at, until=until)
-    rows = store.read_positions(log.name, positions)
     found = set()
-    for event in log.decode_rows(rows):  # each counts: begun by both times, known by known_at
+    for event in _read(
+        log, store, positions
+    ):  # each counts: begun by both times, known by known_at
         first, latest = time_bounds(event.occurred)
         surely = max(time_bounds(event.reported)[1], first)
         if (at_us is not None and latest > at_us + ends_before(event.occurred)) or (

@@ -841,9 +841,7 @@ def _from_index(
     until = log.version  # every read below sees the log as it stands now
     positions = store.plain_positions(log.name, at_limit, known_limit, types, until=until)
     events = log.decode_rows(store.read_positions(log.name, positions))
-    open_ = _plain.uncertain(
-        log, store, types, at_us=at_us, known_at_us=known_at_us, no_limit=NO_LIMIT, until=until
-    )
+    open_ = _plain.uncertain(log, store, types, at_us=at_us, known_at_us=known_at_us, until=until)
     result, view = answer(SITUATION, events, at, known_at, None, uncertain=open_)
     keyed = view.by_id
 
