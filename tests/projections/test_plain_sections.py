@@ -9,7 +9,9 @@ not pass unseen.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 import sqlite3
 import tempfile
 from collections.abc import Sequence
@@ -168,6 +170,16 @@ def test_a_record_deleted_behind_the_index_is_an_integrity_error(tmp_path: Path)
         assert caught.value.position == 1
         with pytest.raises(IntegrityError):
             indexing.check(log)
+
+
+def test_an_answer_pickles_and_copies_as_the_replay_does(tmp_path: Path) -> None:
+    events = [*_strikes(3), _incident("x1")]
+    with open_log(f"sqlite:///{tmp_path / 'pickle.db'}") as log:
+        log.append(*events)
+        found = situation(log)
+        assert isinstance(found.strikes, _plain.Merged)
+        assert pickle.loads(pickle.dumps(found)) == situation(events)
+        assert copy.deepcopy(found) == situation(events)
 
 
 def test_an_answer_stays_as_it_was_when_the_log_grows_and_reads_whole_once_it_is_closed(

@@ -268,3 +268,7 @@ class Merged(Sequence[T]):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
+        """Pickle (and copy) as the tuple of its items: the store stays behind."""
+        return tuple, (tuple(self),)
