@@ -182,6 +182,23 @@ def test_an_answer_pickles_and_copies_as_the_replay_does(tmp_path: Path) -> None
         assert copy.deepcopy(found) == situation(events)
 
 
+def test_type_names_come_from_the_index_and_from_records_not_indexed_yet(
+    tmp_path: Path,
+) -> None:
+    strikes = _strikes(2)
+    retraction = Retraction(
+        id="r1", occurred=strikes[0].reported, reported=strikes[0].reported, retracts="s000"
+    )
+    expected = {"strike_reported", "incident_reported", "retraction"}
+    with open_log(f"sqlite:///{tmp_path / 'types.db'}") as log:
+        log.append(*strikes, _incident("x1"), retraction)
+        assert log.type_names() == expected == {r.type for r in log.read()}
+        log.store.reset_index(log.name)  # type: ignore[attr-defined]
+        assert log.type_names() == expected
+        indexing.build(log)
+        assert log.type_names() == expected
+
+
 def test_an_answer_stays_as_it_was_when_the_log_grows_and_reads_whole_once_it_is_closed(
     tmp_path: Path,
 ) -> None:

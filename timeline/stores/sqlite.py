@@ -596,10 +596,21 @@ class SQLiteStore:
             return [row[0] for row in db.execute("SELECT timeline FROM heads ORDER BY timeline")]
 
     def type_names(self, timeline: str) -> list[str]:
-        """Return the type names the timeline's records carry, sorted (one query)."""
+        """Return the type names the timeline's records carry, sorted.
+
+        From the index where it keeps types (a step per name, not a scan of the records),
+        and from the records not indexed yet.
+        """
         with self._session() as db:
-            rows = db.execute("SELECT DISTINCT type FROM events WHERE timeline = ?", (timeline,))
-            return sorted(str(row[0]) for row in rows)
+            if not self._typed:
+                rows = db.execute(
+                    "SELECT DISTINCT type FROM events WHERE timeline = ?", (timeline,)
+                )
+                return sorted(str(row[0]) for row in rows)
+            rows = db.execute(
+                sqlite_index.TYPE_NAMES, {"t": timeline, "head": sqlite_index.head(db, timeline)}
+            )
+            return sorted({str(row[0]) for row in rows})
 
     def index_head(self, timeline: str) -> int | None:
         """Return the last position indexed; None for a version 1 store opened read-only."""

@@ -150,6 +150,24 @@ WRONG: Final = """
 """The first index row whose type is not its record's, or whose first naming link is wrong."""
 
 
+TYPE_NAMES: Final = """
+    WITH RECURSIVE reports(name) AS (
+        SELECT min(type) FROM fact_index WHERE timeline = :t AND revision = 0
+        UNION ALL
+        SELECT (SELECT min(type) FROM fact_index
+                WHERE timeline = :t AND revision = 0 AND type > reports.name)
+        FROM reports WHERE reports.name IS NOT NULL
+    )
+    SELECT name FROM reports WHERE name IS NOT NULL
+    UNION
+    SELECT type FROM fact_index INDEXED BY fact_index_revisions
+    WHERE timeline = :t AND revision = 1
+    UNION
+    SELECT type FROM events WHERE timeline = :t AND position > :head
+"""
+"""The type names of a timeline's records: the index's, a step per name, and the rest's."""
+
+
 # `timeline.indexing.counts` in SQL: three ranges, each on its own partial index.
 _REPORTS: Final = """
     SELECT position FROM fact_index INDEXED BY fact_index_occurred
