@@ -198,6 +198,7 @@ def _own(key: bytes) -> bytes:
     """
     return bytes(memoryview(key))
 
+
 KEY_OPTIONS: Final = _KEY_OPTIONS
 """The `orjson.dumps` options that make a memoized hook's key from a value's plain data."""
 
