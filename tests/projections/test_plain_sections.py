@@ -45,6 +45,14 @@ from timeline.testing.contract import make_event
 _SECTIONS = ("strikes", "casualties", "notifications")
 
 
+def _edit_behind_the_store(path: Path, *statements: str) -> None:
+    """Run SQL on the file directly, as someone who bypasses the library would."""
+    db = sqlite3.connect(path, isolation_level=None)
+    for statement in statements:
+        db.execute(statement)
+    db.close()
+
+
 def _reads_alike(found: Sequence[Any], expected: tuple[Any, ...], cuts: list[int]) -> None:
     assert len(found) == len(expected)
     assert tuple(found) == expected
@@ -102,9 +110,9 @@ def test_an_index_row_naming_another_type_is_found_by_check_and_by_a_read(
     with open_log(f"sqlite:///{path}") as log:
         log.append(*_strikes(3), _incident("x1"))
         assert len(situation(log).strikes) == 3
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("UPDATE fact_index SET type = 'strike_reported' WHERE position = 4")
-    db.close()
+    _edit_behind_the_store(
+        path, "UPDATE fact_index SET type = 'strike_reported' WHERE position = 4"
+    )
     with open_log(f"sqlite:///{path}") as log:
         with pytest.raises(IntegrityError, match="does not match its record") as caught:
             indexing.check(log)
@@ -124,9 +132,7 @@ def test_a_named_report_made_to_look_plain_is_found_by_check(tmp_path: Path) -> 
     with open_log(f"sqlite:///{path}") as log:
         log.append(*strikes, retraction)
         assert [s.id for s in situation(log).strikes] == ["s001"]
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("UPDATE fact_index SET named_at = NULL WHERE position = 1")
-    db.close()
+    _edit_behind_the_store(path, "UPDATE fact_index SET named_at = NULL WHERE position = 1")
     with open_log(f"sqlite:///{path}") as log:
         with pytest.raises(IntegrityError, match="links that name it") as caught:
             indexing.check(log)
@@ -145,9 +151,9 @@ def test_a_forged_reach_of_a_correction_is_found_by_check(tmp_path: Path) -> Non
     )
     with open_log(f"sqlite:///{path}") as log:
         log.append(_strike("late", 20), correction)
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("UPDATE fact_index SET reach_lo = reach_lo + 86400000000000 WHERE position = 2")
-    db.close()
+    _edit_behind_the_store(
+        path, "UPDATE fact_index SET reach_lo = reach_lo + 86400000000000 WHERE position = 2"
+    )
     with open_log(f"sqlite:///{path}") as log:
         with pytest.raises(IntegrityError, match="does not match") as caught:
             indexing.check(log)
@@ -160,10 +166,11 @@ def test_a_record_deleted_behind_the_index_is_an_integrity_error(tmp_path: Path)
     day = When.on(pendulum.date(2015, 10, 1), tz="UTC")
     with open_log(f"sqlite:///{path}") as log:
         log.append(StrikeReported(id="vague", occurred=day, reported=_at(23)), _strike("s", 9))
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("DROP TRIGGER events_no_delete")  # what stops honest mistakes, not attackers
-    db.execute("DELETE FROM events WHERE position = 1")
-    db.close()
+    _edit_behind_the_store(
+        path,
+        "DROP TRIGGER events_no_delete",  # what stops honest mistakes, not attackers
+        "DELETE FROM events WHERE position = 1",
+    )
     with open_log(f"sqlite:///{path}") as log:
         with pytest.raises(IntegrityError, match="position 1") as caught:
             situation(log, at=_at(12).start)  # the vague strike is open at noon

@@ -570,7 +570,8 @@ _CHAINED: Final[dict[type[Event], tuple[int, Callable[[Fact], Any]]]] = {
     CasualtiesReported: (1, _casualties),
     NotificationGiven: (2, _notification),
 }
-_CHAINS: Final = attrgetter("strikes", "casualties", "notifications")
+_CHAIN_NAMES: Final = ("strikes", "casualties", "notifications")
+_CHAINS: Final = attrgetter(*_CHAIN_NAMES)
 _TALKS: Final[dict[type[Event], Callable[[Talks, Fact], Talks]]] = {
     TalksAnnounced: _talks_announced,
     TalksHeld: _talks_ended,
@@ -817,10 +818,6 @@ def situation(
     return project(log, projection, at, known_at, known_by, tz=tz, **filters)
 
 
-# The sections made only of items copied from single reports, one type each.
-_PLAIN_TYPES: Final = (StrikeReported, CasualtiesReported, NotificationGiven)
-
-
 def _from_index(
     log: EventLog, at: pendulum.DateTime | None, known_at: pendulum.DateTime | None
 ) -> Situation | None:
@@ -837,7 +834,8 @@ def _from_index(
     at_us, known_at_us = optional_micros(at), optional_micros(known_at)
     at_limit = NO_LIMIT if at_us is None else at_us
     known_limit = NO_LIMIT if known_at_us is None else known_at_us
-    types = [event_type_of(kind).name for kind in _PLAIN_TYPES]
+    # The chain sections: items copied from single reports, one type each.
+    types = [event_type_of(kind).name for kind in _CHAINED]
     until = log.version  # every read below sees the log as it stands now
     positions = store.plain_positions(log.name, at_limit, known_limit, types, until=until)
     events = log.decode_rows(store.read_positions(log.name, positions))
@@ -845,7 +843,9 @@ def _from_index(
     result, view = answer(SITUATION, events, at, known_at, None, uncertain=open_)
     keyed = view.by_id
 
-    def merged(name: str, kind: type[Event], make: Callable[[Fact], ItemT]) -> _plain.Merged[ItemT]:
+    sections: dict[str, Any] = {}
+    for kind, (index, make) in _CHAINED.items():
+        name = _CHAIN_NAMES[index]
         plain = _plain.Plain(
             log,
             store,
@@ -855,12 +855,6 @@ def _from_index(
             known_at_us=known_limit,
             until=until,
         )
-        made: Sequence[ItemT] = getattr(result, name)
-        return _plain.Merged(log, plain, make, [(keyed[item.id].key, item) for item in made])  # type: ignore[attr-defined]
-
-    return attrs.evolve(
-        result,
-        strikes=merged("strikes", StrikeReported, _strike),
-        casualties=merged("casualties", CasualtiesReported, _casualties),
-        notifications=merged("notifications", NotificationGiven, _notification),
-    )
+        folded = [(keyed[item.id].key, item) for item in getattr(result, name)]
+        sections[name] = _plain.Merged(log, plain, make, folded)
+    return attrs.evolve(result, **sections)
