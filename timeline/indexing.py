@@ -47,6 +47,7 @@ __all__ = [
     "TARGET",
     "IndexEntry",
     "IndexingStore",
+    "Named",
     "PlainReportsStore",
     "SortKey",
     "build",
@@ -106,6 +107,10 @@ class IndexingStore(Protocol):
 
 SortKey = tuple[int, int, str]
 """A fact's place in fold order: earliest occurred, earliest reported (UTC µs), event id."""
+
+Named = tuple[SortKey, int, str]
+"""A name a report gives an actor: the report's sort key, the name's rank among the names the
+report gives (`IndexEntry.names`), and the name."""
 
 
 @runtime_checkable
@@ -167,6 +172,33 @@ class PlainReportsStore(IndexingStore, Protocol):
         """
         ...
 
+    def plain_names(
+        self,
+        timeline: str,
+        actors: Sequence[str],
+        types: Sequence[str],
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+    ) -> dict[str, tuple[list[Named], list[Named]]]:
+        """Return, per actor, names the plain reports of `types` that count give it.
+
+        ``(own, given)``: for each type, the own name of the latest report
+        (`IndexEntry.names`) and the given name of the earliest; enough for
+        `timeline.projections.naming.chosen_name`, with the names the fold found.
+        """
+        ...
+
+    def index_names(
+        self, timeline: str, after: int, until: int
+    ) -> dict[int, list[tuple[str, bool, str]]] | None:
+        """Return the `IndexEntry.names` stored for positions after `after` up to `until`.
+
+        Only positions that have some, each in order; None when this index keeps none.
+        """
+        ...
+
     def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
         """Return the first position after `after`, up to `until`, whose row is wrong, or None.
 
@@ -194,6 +226,13 @@ def _anchors(event: Event) -> Iterator[str]:
             yield when.anchor
     for inner in description.nested(event):
         yield from _anchors(inner)
+
+
+@functools.cache
+def _names_given() -> Callable[[Event], tuple[tuple[str, bool, str], ...]]:
+    from timeline.projections.naming import names_given  # noqa: PLC0415 - one rule
+
+    return names_given
 
 
 @functools.cache
@@ -227,6 +266,7 @@ def entry(event: Event) -> IndexEntry:
         revision,
         tuple(dict.fromkeys(links)),
         reach,
+        _names_given()(event),
     )
 
 
@@ -352,15 +392,16 @@ def check(log: EventLog, *, after: int = 0) -> int:
     while start < until:
         stop = min(start + BATCH, until)
         stored = _stored(store.index_rows(log.name, start, stop))
-        reaches = (
-            store.index_reaches(log.name, start, stop)
-            if isinstance(store, PlainReportsStore)
-            else None
-        )
+        reaches = names = None
+        if isinstance(store, PlainReportsStore):
+            reaches = store.index_reaches(log.name, start, stop)
+            names = store.index_names(log.name, start, stop)
         for position, event in enumerate(log.events(start, until_position=stop), start + 1):
             expected = entry(event)
-            if stored.get(position) != _expected(expected) or (
-                reaches is not None and reaches.get(position) != expected.reach_lo
+            if (
+                stored.get(position) != _expected(expected)
+                or (reaches is not None and reaches.get(position) != expected.reach_lo)
+                or (names is not None and tuple(names.get(position, ())) != expected.names)
             ):
                 msg = (
                     f"the index row of position {position} of timeline {log.name!r} does not "

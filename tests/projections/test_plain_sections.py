@@ -19,18 +19,25 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.projections.test_reference import _LOGS, query_times
-from tests.stores._old_stores import written_with_the_first_index
+from tests.stores._old_stores import written_with_the_first_index, written_with_typed_index
 from timeline import (
+    Actor,
+    ActorKind,
     Correction,
     Event,
     IncidentReported,
+    Proposition,
     Retraction,
+    Stance,
+    StanceOn,
+    StatementMade,
     StrikeReported,
     When,
     indexing,
@@ -42,7 +49,7 @@ from timeline.projections.knowledge import micros
 from timeline.stores.sqlite import SCHEMA_VERSION
 from timeline.testing.contract import make_event
 
-_SECTIONS = ("strikes", "casualties", "notifications")
+_SECTIONS = ("strikes", "casualties", "notifications", "general")
 
 
 def _edit_behind_the_store(path: Path, *statements: str) -> None:
@@ -239,14 +246,15 @@ def test_an_answer_stays_as_it_was_when_the_log_grows_and_reads_whole_once_it_is
     assert [s.id for s in later.strikes] == [f"s{i:03}" for i in range(1, 7)]
 
 
-def test_a_store_with_the_first_index_is_indexed_again_and_answers_alike(
-    tmp_path: Path,
+@pytest.mark.parametrize("written", [written_with_the_first_index, written_with_typed_index])
+def test_a_store_with_an_earlier_index_is_indexed_again_and_answers_alike(
+    tmp_path: Path, written: Any
 ) -> None:
-    path = tmp_path / "v2.db"
-    events = [*_strikes(5), _incident("x1")]
+    path = tmp_path / "old.db"
+    events = [*_strikes(5), _incident("x1"), *_naming()]
     with open_log(f"sqlite:///{path}") as log:
         log.append(*events)
-    written_with_the_first_index(path)
+    written(path)
     with open_log(f"sqlite:///{path}?mode=ro") as log:  # read-only: the old index answers
         assert not isinstance(situation(log).strikes, _plain.Merged)
         assert situation(log) == situation(events)
@@ -328,3 +336,79 @@ def test_revisions_that_reach_back_before_the_question_count_with_hindsight(
         ids = {e.id for e in log.decode_rows(store.read_positions(log.name, picked))}
         assert "r-late2" not in ids  # retracts what happens after noon only
         assert {"c-moved", "r-anchor", "r-fix", "c-early"} <= ids
+
+
+_RUSSIA = Actor(id="russia", name="Russia", kind=ActorKind.STATE)
+_ZAKHAROVA = Actor(
+    id="zakharova",
+    name="Maria Zakharova",
+    kind=ActorKind.PERSON,
+    speaks_for="russia",
+    principal_name="Russian Federation",
+)
+
+
+def _naming() -> list[Event]:
+    """Return a statement for Russia by a speaker who names it, then reports Russia acts in."""
+    claim = Proposition(id="isis", text="The strikes targeted ISIS")
+    stated = StatementMade(
+        id="said",
+        occurred=_at(8),
+        reported=_at(8),
+        speaker=_ZAKHAROVA,
+        stances=(StanceOn(proposition=claim, stance=Stance.SUPPORTS),),
+    )
+    acting = IncidentReported(
+        id="acts", occurred=_at(10), reported=_at(10), kind="fire", actors=(_RUSSIA,)
+    )
+    renamed = IncidentReported(
+        id="renamed",
+        occurred=_at(12),
+        reported=_at(13),
+        kind="fire",
+        actors=(attrs.evolve(_RUSSIA, name="Russian Federation (MoD)"),),
+    )
+    return [stated, acting, renamed]
+
+
+def test_a_position_is_named_by_the_reports_the_store_answers(tmp_path: Path) -> None:
+    """A general report left to the index still names the actors whose positions are shown."""
+    events = _naming()
+    with open_log(f"sqlite:///{tmp_path / 'names.db'}") as log:
+        log.append(*events)
+        names = {}
+        for hour, known in ((9, None), (11, None), (14, None), (14, 12)):
+            known_at = None if known is None else _at(known).start
+            found = situation(log, at=_at(hour).start, known_at=known_at)
+            assert isinstance(found.general, _plain.Merged)
+            assert found == situation(events, at=_at(hour).start, known_at=known_at)
+            (position,) = found.positions
+            names[hour, known] = position.name
+    assert names == {
+        (9, None): "Russian Federation",  # only its speaker has named it
+        (11, None): "Russia",  # then it names itself
+        (14, None): "Russian Federation (MoD)",  # the last name it gives itself
+        (14, 12): "Russia",  # that one not known yet
+    }
+
+
+def test_a_forged_name_is_found_by_check(tmp_path: Path) -> None:
+    path = tmp_path / "forged-name.db"
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*_naming())
+        assert situation(log).positions[0].name == "Russian Federation (MoD)"
+    _edit_behind_the_store(path, "UPDATE fact_names SET name = 'Forged' WHERE position = 3")
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="does not match its event") as caught:
+            indexing.check(log)
+        assert caught.value.position == 3
+    _edit_behind_the_store(
+        path,
+        "UPDATE fact_names SET name = 'Russian Federation (MoD)' WHERE position = 3",
+        "UPDATE fact_names SET type = 'strike_reported' WHERE position = 2",
+    )
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="record's type") as caught:
+            indexing.check(log)
+        assert caught.value.position == 2
+        assert log.version == 3  # the log is untouched

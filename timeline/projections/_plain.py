@@ -10,8 +10,10 @@ fold order, as one sequence.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from timeline.errors import IntegrityError
@@ -79,27 +81,36 @@ class Plain:
                 return
             after = page[-1][0]
 
-    def facts(self, found: Sequence[tuple[SortKey, int]]) -> list[Fact]:
-        """Return the facts of reports by (key, position), in the order given.
+    def check(self, event: Event, position: int) -> None:
+        """Check that a record the index says is of this type is.
 
         Raises:
-            IntegrityError: a record is not of the type its index row says.
+            IntegrityError: it is another type.
         """
-        by_position = dict(zip(sorted(p for _, p in found), self._decode(found), strict=True))
-        made = []
-        for key, position in found:
-            event = by_position[position]
-            if type(event) is not self._type:
-                msg = (
-                    f"the index row of position {position} of timeline {self._log.name!r} "
-                    f"says {self._name!r}, but its record is another type"
-                )
-                raise IntegrityError(msg, position=position)
-            made.append(_plain_fact(event, key))
-        return made
+        if type(event) is not self._type:
+            msg = (
+                f"the index row of position {position} of timeline {self._log.name!r} "
+                f"says {self._name!r}, but its record is another type"
+            )
+            raise IntegrityError(msg, position=position)
 
-    def _decode(self, found: Sequence[tuple[SortKey, int]]) -> list[Event]:
-        return _read(self._log, self._store, sorted(p for _, p in found))
+
+def _facts(
+    log: EventLog, store: PlainReportsStore, found: Sequence[tuple[SortKey, int, Plain]]
+) -> list[Fact]:
+    """Return the facts of plain reports by (key, position, plain), in the order given.
+
+    Raises:
+        IntegrityError: a record is missing, or not of the type its index row says.
+    """
+    positions = sorted(position for _, position, _ in found)
+    by_position = dict(zip(positions, _read(log, store, positions), strict=True))
+    made = []
+    for key, position, plain in found:
+        event = by_position[position]
+        plain.check(event, position)
+        made.append(_plain_fact(event, key))
+    return made
 
 
 def _read(log: EventLog, store: PlainReportsStore, positions: list[int]) -> list[Event]:
@@ -130,6 +141,16 @@ def _plain_fact(event: Event, key: SortKey) -> Fact:
         max(reported, first),
         max(surely, first),
     )
+
+
+_Walked = tuple[SortKey, Any, Any]
+"""An entry of a walk: (key, position, its `Plain`) or (key, None, an item the fold made)."""
+
+
+def _tagged(plain: Plain, *, descending: bool) -> Iterator[_Walked]:
+    """Yield (key, position, `plain`) of each of its reports, in fold order or its reverse."""
+    for key, position in plain.keys(descending=descending):
+        yield key, position, plain
 
 
 def uncertain(
@@ -166,19 +187,23 @@ def uncertain(
 class Merged(Sequence[T]):
     """A section: its plain reports, from the store, and the items the fold made, in order.
 
-    Items are made when read: ``len()`` is a count, and the latest few cost a few reads.
-    Compares equal to any sequence of the same items. When its log is closed, a section still
-    in use reads all its items first (`EventLog.keep_reading`), and keeps them.
+    The plain reports may be of several types (one `Plain` each, of one store). Items are
+    made when read: ``len()`` is a count, and the latest few cost a few reads. Compares equal
+    to any sequence of the same items. When its log is closed, a section still in use reads
+    all its items first (`EventLog.keep_reading`), and keeps them.
     """
 
     def __init__(
         self,
         log: EventLog,
-        plain: Plain,
+        store: PlainReportsStore,
+        plains: Sequence[Plain],
         make: Callable[[Fact], T],
         folded: Sequence[tuple[SortKey, T]],
     ) -> None:
-        self._plain = plain
+        self._log = log
+        self._store = store
+        self._plains = tuple(plains)
         self._make = make
         self._folded = folded
         self._kept: tuple[T, ...] | None = None
@@ -192,29 +217,25 @@ class Merged(Sequence[T]):
     def __len__(self) -> int:
         if self._kept is not None:
             return len(self._kept)
-        return len(self._plain) + len(self._folded)
+        return sum(map(len, self._plains)) + len(self._folded)
 
-    def _walk(self, *, descending: bool) -> Iterator[tuple[SortKey, int | None, Any]]:
-        """Yield (key, position or None, folded item or None) of every item, merged."""
+    def _walk(self, *, descending: bool) -> Iterator[_Walked]:
+        """Yield (key, position, plain) or (key, None, folded item) of every item, merged."""
         folded = reversed(self._folded) if descending else iter(self._folded)
-        held = next(folded, None)
-        for key, position in self._plain.keys(descending=descending):
-            while held is not None and ((held[0] > key) if descending else (held[0] < key)):
-                yield held[0], None, held[1]
-                held = next(folded, None)
-            yield key, position, None
-        while held is not None:
-            yield held[0], None, held[1]
-            held = next(folded, None)
+        streams = [_tagged(plain, descending=descending) for plain in self._plains]
+        streams.append((key, None, item) for key, item in folded)
+        if len(streams) == 1:
+            return streams[0]
+        return heapq.merge(*streams, key=itemgetter(0), reverse=descending)
 
-    def _items(self, walked: Iterator[tuple[SortKey, int | None, Any]]) -> Iterator[T]:
+    def _items(self, walked: Iterator[_Walked]) -> Iterator[T]:
         """Yield the items of walked entries, decoding the store's in pages."""
         while True:
             chunk = list(islice(walked, _PAGE))
             if not chunk:
                 return
-            wanted = [(key, position) for key, position, _ in chunk if position is not None]
-            made = iter(map(self._make, self._plain.facts(wanted)))
+            wanted = [(key, position, of) for key, position, of in chunk if position is not None]
+            made = iter(map(self._make, _facts(self._log, self._store, wanted)))
             for _, position, item in chunk:
                 yield next(made) if position is not None else item
 

@@ -207,11 +207,16 @@ def fold(
     known_at_us: int | None,
 ) -> S:
     """Fold the view's facts `start` to `stop` into `state`, skipping those not known yet."""
+    return fold_facts(projection, state, _known(view, start, stop, known_at_us))
+
+
+def _known(view: View, start: int, stop: int, known_at_us: int | None) -> Iterable[Fact]:
+    """Return the view's facts `start` to `stop` known at `known_at_us`, in fold order."""
     facts: Iterable[Fact] = view.facts[start:stop]
     if known_at_us is not None:
         # Filtered in C: this loop is the hot path of every query.
         facts = compress(facts, map(known_at_us.__ge__, view.known[start:stop]))
-    return fold_facts(projection, state, facts)
+    return facts
 
 
 def project(
@@ -260,6 +265,20 @@ def answer(
     What `project` does once it has the events; `uncertain` adds the ids of facts the caller
     found uncertain elsewhere (see `timeline.projections._plain`).
     """
+    state, query, view = folded(projection, events, at, known_at, viewer, uncertain=uncertain)
+    return projection.finish(state, query), view
+
+
+def folded(
+    projection: Projection[S, R],
+    events: Iterable[Event],
+    at: pendulum.DateTime | None,
+    known_at: pendulum.DateTime | None,
+    viewer: str | None,
+    *,
+    uncertain: frozenset[str] = frozenset(),
+) -> tuple[S, Query, View]:
+    """Return what `answer` finishes: the state folded, the query, and the view folded."""
     at_us, known_at_us = optional_micros(at), optional_micros(known_at)
     knowledge = Knowledge()
     knowledge.add(events)
@@ -275,7 +294,15 @@ def answer(
         view.unresolved,
         marks,
     )
-    return projection.finish(state, query), view
+    return state, query, view
+
+
+def counted(view: View, at_us: int | None, known_at_us: int | None) -> Iterable[Fact]:
+    """Return the facts of `view` that count at `at_us` and `known_at_us`, in fold order.
+
+    They are those `answer` folds.
+    """
+    return _known(view, 0, view.cut(at_us), known_at_us)
 
 
 class _Listed:

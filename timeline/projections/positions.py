@@ -27,13 +27,21 @@ from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Source, Stance
 from timeline.projections.base import Query, project
 from timeline.projections.filters import FilterArgs
-from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved, participants
+from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
+from timeline.projections.naming import names_given
 from timeline.projections.persistent import Chain, PMap
 from timeline.query_time import QueryTime
 from timeline.when import When
 from timeline.withdrawals import withdrawer, withdrawn, withdraws
 
-__all__ = ["POSITIONS", "Position", "Positions", "PositionsProjection", "StanceRecord", "positions"]
+__all__ = [
+    "POSITIONS",
+    "Position",
+    "Positions",
+    "PositionsProjection",
+    "StanceRecord",
+    "positions",
+]
 
 
 @attrs.frozen
@@ -178,13 +186,13 @@ class Stances:
         """Return the stances after a fact: a statement's stances, and the names of actors."""
         event = fact.event
         names = self.names
-        for actor in participants(event):
-            if actor.speaks_for is None:
-                if names.get(actor.id) != actor.name:
-                    names = names.set(actor.id, actor.name)
-            elif actor.principal_name is not None and names.get(actor.speaks_for) is None:
-                # Only a name the principal gives itself replaces this one.
-                names = names.set(actor.speaks_for, actor.principal_name)
+        for actor, own, name in names_given(event):
+            # The last name an actor gives itself; until it gives one, the first it is given.
+            if own:
+                if names.get(actor) != name:
+                    names = names.set(actor, name)
+            elif names.get(actor) is None:
+                names = names.set(actor, name)
         if type(event) is not StatementMade or not event.stances:
             if withdraws(type(event)):
                 return self._withdraw(fact, names)

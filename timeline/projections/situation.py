@@ -33,8 +33,9 @@ from timeline.events import (
     TalksCancelled,
     TalksHeld,
     event_type_of,
+    registered_name,
 )
-from timeline.indexing import NO_LIMIT, PlainReportsStore, build, is_current
+from timeline.indexing import NO_LIMIT, Named, PlainReportsStore, build, is_current
 from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
@@ -42,18 +43,21 @@ from timeline.projections import _plain
 from timeline.projections.base import (
     Projection,
     Query,
-    answer,
     check_projection,
+    counted,
+    folded,
     optional_micros,
     project,
     query_times,
 )
 from timeline.projections.filters import FilterArgs, make_filter
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
+from timeline.projections.naming import chosen_name, names_given
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import Position, StanceRecord, Stances
 from timeline.query_time import QueryTime
 from timeline.readings import joined, who
+from timeline.revisions import REVISION_TYPES
 from timeline.when import When
 from timeline.withdrawals import withdrawer, withdrawn, withdraws
 
@@ -577,6 +581,8 @@ _TALKS: Final[dict[type[Event], Callable[[Talks, Fact], Talks]]] = {
     TalksHeld: _talks_ended,
     TalksCancelled: _talks_ended,
 }
+# The reports `_fold` takes no actors' names from (every other one names actors).
+_UNNAMING: Final = frozenset((*_CHAINED, *_TALKS))
 
 
 def _apply(state: _State, fact: Fact) -> _State:
@@ -823,7 +829,9 @@ def _from_index(
 ) -> Situation | None:
     """Return the public's situation with its plain reports answered by the store's index.
 
-    None when the store cannot (see `timeline.indexing.PlainReportsStore`): the caller folds.
+    The sections of items made from single reports (the chain sections, and the general
+    reports) take their plain reports from the store; the rest is folded. None when the
+    store cannot (see `timeline.indexing.PlainReportsStore`): the caller folds.
     """
     store = log.store
     if not isinstance(store, PlainReportsStore) or not store.plain_ready(log.name):
@@ -834,27 +842,112 @@ def _from_index(
     at_us, known_at_us = optional_micros(at), optional_micros(known_at)
     at_limit = NO_LIMIT if at_us is None else at_us
     known_limit = NO_LIMIT if known_at_us is None else known_at_us
-    # The chain sections: items copied from single reports, one type each.
-    types = [event_type_of(kind).name for kind in _CHAINED]
     until = log.version  # every read below sees the log as it stands now
+    general = _general_types(sorted(log.type_names()))
+    made: dict[str, tuple[list[tuple[str, type[Event]]], Callable[[Fact], Any]]] = {
+        _CHAIN_NAMES[index]: ([(event_type_of(kind).name, kind)], make)
+        for kind, (index, make) in _CHAINED.items()
+    }
+    made["general"] = (general, _general)
+    types = [name for kinds, _ in made.values() for name, _ in kinds]
     positions = store.plain_positions(log.name, at_limit, known_limit, types, until=until)
     events = log.decode_rows(store.read_positions(log.name, positions))
     open_ = _plain.uncertain(log, store, types, at_us=at_us, known_at_us=known_at_us, until=until)
-    result, view = answer(SITUATION, events, at, known_at, None, uncertain=open_)
-    keyed = view.by_id
-
-    sections: dict[str, Any] = {}
-    for kind, (index, make) in _CHAINED.items():
-        name = _CHAIN_NAMES[index]
-        plain = _plain.Plain(
-            log,
-            store,
-            kind,
-            event_type_of(kind).name,
-            at_us=at_limit,
-            known_at_us=known_limit,
-            until=until,
+    state, query, view = folded(SITUATION, events, at, known_at, None, uncertain=open_)
+    actors = sorted({record.actor for record, _ in state.stances.book.values()})
+    if actors and general:
+        # The general reports left to the store name actors too: their names join the fold's.
+        plain_names = store.plain_names(
+            log.name, actors, [name for name, _ in general], at_limit, known_limit, until=until
         )
-        folded = [(keyed[item.id].key, item) for item in getattr(result, name)]
-        sections[name] = _plain.Merged(log, plain, make, folded)
+        counting = counted(view, at_us, known_at_us)
+        stances = _renamed(state.stances, _folded_names(counting, actors), plain_names)
+        state = attrs.evolve(state, stances=stances)
+    result = SITUATION.finish(state, query)
+    keyed = view.by_id
+    sections: dict[str, Any] = {}
+    for name, (kinds, make) in made.items():
+        plains = [
+            _plain.Plain(
+                log,
+                store,
+                kind,
+                type_name,
+                at_us=at_limit,
+                known_at_us=known_limit,
+                until=until,
+            )
+            for type_name, kind in kinds
+        ]
+        items = [(keyed[item.id].key, item) for item in getattr(result, name)]
+        sections[name] = _plain.Merged(log, store, plains, make, items)
     return attrs.evolve(result, **sections)
+
+
+def _general_types(names: Iterable[str]) -> list[tuple[str, type[Event]]]:
+    """Return (name, class) of the registered types among `names` whose reports are general.
+
+    Those `_fold` adds to `general` (neither a chain section's, talks, a statement nor a
+    withdrawal), less revisions (they act on reports, and are no report). A type this program
+    does not define is left out: its records read as `UnknownEvent`, and are folded.
+    """
+    found = []
+    for name in names:
+        registered = registered_name(name)
+        if registered is None:
+            continue
+        kind = registered.cls
+        if (
+            kind in _CHAINED
+            or kind in _TALKS
+            or kind is StatementMade
+            or withdraws(kind)
+            or issubclass(kind, REVISION_TYPES)
+        ):
+            continue
+        found.append((name, kind))
+    return found
+
+
+def _folded_names(
+    facts: Iterable[Fact], actors: Iterable[str]
+) -> dict[str, tuple[list[Named], list[Named]]]:
+    """Return, per actor, the latest own name and the first given name that `facts` give.
+
+    Only from the facts `_fold` takes names from (all but the chain sections' and talks').
+    """
+    wanted = set(actors)
+    own: dict[str, Named] = {}
+    given: dict[str, Named] = {}
+    for fact in facts:
+        if type(fact.event) in _UNNAMING:
+            continue
+        for rank, (actor, is_own, name) in enumerate(names_given(fact.event)):
+            if actor not in wanted:
+                continue
+            item = (fact.key, rank, name)
+            if is_own:
+                held = own.get(actor)
+                own[actor] = item if held is None else max(held, item)
+            else:
+                held = given.get(actor)
+                given[actor] = item if held is None else min(held, item)
+    return {
+        actor: ([own[actor]] if actor in own else [], [given[actor]] if actor in given else [])
+        for actor in wanted
+    }
+
+
+def _renamed(
+    stances: Stances,
+    folded_names: Mapping[str, tuple[list[Named], list[Named]]],
+    plain_names: Mapping[str, tuple[list[Named], list[Named]]],
+) -> Stances:
+    """Return `stances` with each actor named by the fold's names and the store's together."""
+    names = stances.names
+    for actor, (own, given) in folded_names.items():
+        plain_own, plain_given = plain_names.get(actor, ([], []))
+        name = chosen_name([*own, *plain_own], [*given, *plain_given])
+        if name is not None and names.get(actor) != name:
+            names = names.set(actor, name)
+    return attrs.evolve(stances, names=names)

@@ -114,6 +114,9 @@ class IndexEntry(NamedTuple):
         reach_lo: for a correction, the earliest valid time of its replacements (where they
             may count, whatever the times of the events they replace), or `REACH_ALWAYS`
             when one of them is relative; None for any other event.
+        names: ``(actor id, own, name)`` for each name the event gives an actor: ``own``
+            when the actor names itself, not when a speaker gives its principal's name
+            (`timeline.projections.naming.names_given`).
     """
 
     occurred_lo: int | None
@@ -123,6 +126,7 @@ class IndexEntry(NamedTuple):
     revision: bool
     links: tuple[tuple[str, str], ...] = ()
     reach_lo: int | None = None
+    names: tuple[tuple[str, bool, str], ...] = ()
 
 
 TARGET: Final = "target"

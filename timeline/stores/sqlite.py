@@ -64,7 +64,7 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteSettings", "SQLiteStore", 
 APPLICATION_ID = 0x544D4C4E
 """``PRAGMA application_id`` of a timeline store ("TMLN")."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """``PRAGMA user_version`` this code writes and the newest it reads.
 
 1: the records and heads. 2: the index (`timeline.stores.sqlite_index`), added in place when
@@ -307,6 +307,7 @@ class SQLiteStore:
                     self._upgrade()
             self._indexed = self._format()[1] >= 2
             self._typed = self._format()[1] >= 3
+            self._named = self._format()[1] >= 4
             self._db.execute(f"PRAGMA synchronous = {self._options.synchronous}")
         except sqlite3.Error as exc:
             raise _translate(exc, self._where) from exc
@@ -618,6 +619,7 @@ class SQLiteStore:
             if not self._indexed:  # another connection may have upgraded the file since
                 self._indexed = self._format()[1] >= 2
                 self._typed = self._format()[1] >= 3
+                self._named = self._format()[1] >= 4
                 if not self._indexed:
                     return None
             return sqlite_index.head(db, timeline)
@@ -650,7 +652,7 @@ class SQLiteStore:
                 raise StoreError(msg)
             db.execute("BEGIN IMMEDIATE")
             try:
-                for table in ("fact_index", "fact_links", "index_heads"):
+                for table in sqlite_index.TABLES:
                     db.execute(f"DELETE FROM {table} WHERE timeline = ?", (timeline,))  # noqa: S608 - constant names
                 db.execute("COMMIT")
             except BaseException:
@@ -676,8 +678,8 @@ class SQLiteStore:
             return sqlite_index.positions(db, timeline, at_us, known_at_us, viewer=viewer)
 
     def plain_ready(self, timeline: str) -> bool:
-        """Whether the index keeps types, so that plain reports are answered from it."""
-        return self._typed
+        """Whether the index keeps types and names, so that plain reports are answered from it."""
+        return self._named
 
     def plain_positions(
         self, timeline: str, at_us: int, known_at_us: int, types: Sequence[str], *, until: int
@@ -742,13 +744,44 @@ class SQLiteStore:
             )
             return {int(position): int(reach) for position, reach in rows}
 
+    def plain_names(
+        self,
+        timeline: str,
+        actors: Sequence[str],
+        types: Sequence[str],
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+    ) -> dict[str, tuple[list[sqlite_index.Named], list[sqlite_index.Named]]]:
+        """Return the names plain reports give actors (`sqlite_index.plain_names`)."""
+        with self._session() as db:
+            return sqlite_index.plain_names(
+                db, timeline, actors, types, at_us, known_at_us, until=until
+            )
+
+    def index_names(
+        self, timeline: str, after: int, until: int
+    ) -> dict[int, list[tuple[str, bool, str]]] | None:
+        """Return the names stored for positions after `after` up to `until`, in order."""
+        if not self._named:
+            return None
+        found: dict[int, list[tuple[str, bool, str]]] = {}
+        with self._session() as db:
+            for position, actor, own, name in db.execute(
+                sqlite_index.NAMES, (timeline, after, until)
+            ):
+                found.setdefault(int(position), []).append((actor, bool(own), name))
+        return found
+
     def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
         """Return the first indexed position whose type or first naming link is wrong."""
         if not self._typed:
             return None
         with self._session() as db:
             row = db.execute(
-                sqlite_index.WRONG, {"t": timeline, "after": after, "until": until}
+                sqlite_index.wrong(named=self._named),
+                {"t": timeline, "after": after, "until": until},
             ).fetchone()
         return None if row is None else int(row[0])
 

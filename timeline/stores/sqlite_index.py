@@ -59,15 +59,30 @@ SCHEMA: Final = (
     PRIMARY KEY (timeline, position, role, target)
 ) WITHOUT ROWID""",
     "CREATE INDEX fact_links_target ON fact_links (timeline, target)",
+    # The names each record gives actors (`IndexEntry.names`; `rank` is the place among
+    # them): an actor's latest own name, and its first given one, are found per type here.
+    """CREATE TABLE fact_names (
+    timeline TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    rank INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    own INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    occurred_lo INTEGER,
+    reported_lo INTEGER,
+    PRIMARY KEY (timeline, position, rank)
+) WITHOUT ROWID""",
+    "CREATE INDEX fact_names_actor ON fact_names "
+    "(timeline, actor, own, type, occurred_lo, reported_lo)",
     "CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL)",
 )
-"""The statements that add the index to a store (schema version 3)."""
+"""The statements that add the index to a store (schema version 4)."""
 
-DROP: Final = (
-    "DROP TABLE IF EXISTS fact_index",
-    "DROP TABLE IF EXISTS fact_links",
-    "DROP TABLE IF EXISTS index_heads",
-)
+TABLES: Final = ("fact_index", "fact_links", "fact_names", "index_heads")
+"""The index's tables, each with a ``timeline`` column."""
+
+DROP: Final = tuple(f"DROP TABLE IF EXISTS {table}" for table in TABLES)
 """The statements that take an earlier version's index out (it is built again when asked)."""
 
 
@@ -88,6 +103,7 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
         return indexed
     rows = []
     links: list[tuple[str, int, str, str]] = []
+    names: list[tuple[str, int, int, str, int, str, int | None, int | None]] = []
     for position, item in enumerate(entries, after + 1):
         rows.append(
             (
@@ -103,11 +119,17 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
             )
         )
         links.extend((timeline, position, role, target) for role, target in item.links)
+        names.extend(
+            (timeline, position, rank, actor, int(own), name, item.occurred_lo, item.reported_lo)
+            for rank, (actor, own, name) in enumerate(item.names)
+        )
     if links:
         db.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", links)
     # The type is the record's own, read back beside it in the same transaction; `named_at`
     # the first link that names the event, written before it or in this batch.
     db.executemany(_INSERT, rows)
+    if names:
+        db.executemany(_INSERT_NAME, names)
     # Earlier records named for the first time by a link of this batch (links come in order,
     # and every link stored before names at an earlier position).
     db.executemany(
@@ -137,17 +159,47 @@ _INSERT: Final = """
         ?9)
 """
 
-WRONG: Final = """
+_INSERT_NAME: Final = """
+    INSERT INTO fact_names VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+        (SELECT type FROM events WHERE timeline = ?1 AND position = ?2), ?7, ?8)
+"""
+
+_WRONG: Final = """
     SELECT fact_index.position FROM fact_index JOIN events
       ON events.timeline = fact_index.timeline AND events.position = fact_index.position
     WHERE fact_index.timeline = :t AND fact_index.position > :after
       AND fact_index.position <= :until
       AND (fact_index.type IS NOT events.type OR fact_index.named_at IS NOT (
           SELECT min(fact_links.position) FROM fact_links
-          WHERE fact_links.timeline = :t AND fact_links.target = events.event_id))
+          WHERE fact_links.timeline = :t AND fact_links.target = events.event_id)
+        {names})
     ORDER BY fact_index.position LIMIT 1
 """
-"""The first index row whose type is not its record's, or whose first naming link is wrong."""
+_WRONG_NAMES: Final = """
+        OR EXISTS (
+          SELECT 1 FROM fact_names
+          WHERE fact_names.timeline = :t AND fact_names.position = fact_index.position
+            AND (fact_names.type IS NOT events.type
+                 OR fact_names.occurred_lo IS NOT fact_index.occurred_lo
+                 OR fact_names.reported_lo IS NOT fact_index.reported_lo))
+"""
+
+
+def wrong(*, named: bool) -> str:
+    """Return the query for the first index row that does not match its record.
+
+    Its type is not its record's, its first naming link is wrong, or (`named`: a version 4
+    index) its names do not carry its type and times.
+    """
+    return _WRONG.format(names=_WRONG_NAMES if named else "")
+
+
+NAMES: Final = """
+    SELECT position, actor, own, name FROM fact_names
+    WHERE timeline = ? AND position > ? AND position <= ?
+    ORDER BY position, rank
+"""
+"""The names stored for a range of positions, in order (`timeline.indexing.check`)."""
 
 
 TYPE_NAMES: Final = """
@@ -442,3 +494,64 @@ ROWS: Final = """
     ORDER BY fact_index.position
 """
 """The stored index rows of a range of positions, one row per link (see `index_rows`)."""
+
+
+Named = tuple[Key, int, str]
+"""A name found for an actor: its fact's sort key, its rank among the fact's names, the name."""
+
+_NAME_OF: Final = """
+    SELECT fact_names.occurred_lo, fact_names.reported_lo, events.event_id, fact_names.rank,
+           fact_names.name
+    FROM fact_names INDEXED BY fact_names_actor CROSS JOIN fact_index CROSS JOIN events
+    WHERE fact_names.timeline = :t AND fact_names.actor = :actor AND fact_names.own = :own
+      AND fact_names.type = :type AND fact_names.occurred_lo <= :limit
+      AND fact_names.reported_lo <= :known_at AND fact_names.position <= :until
+      AND fact_index.timeline = :t AND fact_index.position = fact_names.position
+      AND fact_index.revision = 0 AND {not_named}
+      AND events.timeline = :t AND events.position = fact_names.position
+    ORDER BY fact_names.occurred_lo {order}, fact_names.reported_lo {order},
+             events.event_id {order}, fact_names.rank {order}
+    LIMIT 1
+"""
+
+
+def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_count`'s
+    db: sqlite3.Connection,
+    timeline: str,
+    actors: Sequence[str],
+    types: Sequence[str],
+    at_us: int,
+    known_at_us: int,
+    *,
+    until: int,
+) -> dict[str, tuple[list[Named], list[Named]]]:
+    """Return, per actor, the names the plain reports of `types` that count give it.
+
+    For each type, the own name of the latest such report and the given name of the earliest
+    (`timeline.projections.naming.chosen_name` picks among them): a seek per actor, type
+    and kind on ``fact_names_actor``, never a scan of the reports.
+    """
+    params: dict[str, object] = {
+        "t": timeline,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+        "until": until,
+    }
+    queries = {
+        own: _NAME_OF.format(not_named=_NOT_NAMED, order="DESC" if own else "ASC")
+        for own in (True, False)
+    }
+    found: dict[str, tuple[list[Named], list[Named]]] = {}
+    for actor in actors:
+        own_names: list[Named] = []
+        given: list[Named] = []
+        for type_name in types:
+            for own, into in ((True, own_names), (False, given)):
+                row = db.execute(
+                    queries[own], {**params, "actor": actor, "own": int(own), "type": type_name}
+                ).fetchone()
+                if row is not None:
+                    occurred, reported, event_id, rank, name = row
+                    into.append(((occurred, reported, event_id), rank, name))
+        found[actor] = (own_names, given)
+    return found

@@ -251,6 +251,22 @@ _ACTOR_POOL: Final = (
     Actor(id="nato", name="NATO", kind=ActorKind.ALLIANCE),
     Actor(id="lavrov", name="Sergei Lavrov", kind=ActorKind.PERSON, speaks_for="russia"),
     Actor(id="kerry", name="John Kerry", kind=ActorKind.PERSON, speaks_for="us"),
+    # Speakers who give their principal's name: a name that holds only until the principal
+    # names itself, and the only name of one that never does ("syria").
+    Actor(
+        id="zakharova",
+        name="Maria Zakharova",
+        kind=ActorKind.PERSON,
+        speaks_for="russia",
+        principal_name="Russian Federation",
+    ),
+    Actor(
+        id="jaafari",
+        name="Bashar Jaafari",
+        kind=ActorKind.PERSON,
+        speaks_for="syria",
+        principal_name="Syria",
+    ),
 )
 
 _ACTORS: Final = st.sampled_from(_ACTOR_POOL) | st.builds(
@@ -260,6 +276,16 @@ _ACTORS: Final = st.sampled_from(_ACTOR_POOL) | st.builds(
     kind=st.sampled_from(ActorKind),
     speaks_for=st.none() | st.sampled_from(("russia", "us")),
     role=st.none() | st.just("spokesperson"),
+).flatmap(
+    lambda actor: (
+        st.just(actor)
+        if actor.speaks_for is None
+        else st.builds(
+            attrs.evolve,
+            st.just(actor),
+            principal_name=st.none() | st.sampled_from(("Russia", "USA")),
+        )
+    )
 )
 
 
