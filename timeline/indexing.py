@@ -19,7 +19,9 @@ may change the answer when:
   ``known_at`` (an actor may know earlier: a notice, taking part);
 - it is a revision whose earliest valid time is at or before ``known_at`` and, for the
   public, whose report is too;
-- one of its times is relative (its bounds wait for its anchor); or
+- one of its times is relative (its bounds wait for its anchor), unless the store placed it
+  (`placement`: SQLite, once its anchors are in the log and while no revision names them)
+  and by its placed times it does not count; or
 - an event read names it as a target or an anchor (followed to the end of the chain).
 
 Without an index (a store class of a user's that keeps none, or a read-only store written
@@ -34,7 +36,8 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from timeline.description import describe
 from timeline.events import Event
-from timeline.stores.base import ANCHOR, NO_LIMIT, REACH_ALWAYS, TARGET, IndexEntry
+from timeline.relative import WhenPlacer
+from timeline.stores.base import ANCHOR, NO_LIMIT, REACH_ALWAYS, TARGET, IndexEntry, Placement
 
 if TYPE_CHECKING:
     from timeline.log import EventLog
@@ -48,6 +51,7 @@ __all__ = [
     "IndexEntry",
     "IndexingStore",
     "Named",
+    "Placement",
     "PlainReportsStore",
     "SortKey",
     "build",
@@ -55,6 +59,7 @@ __all__ = [
     "entry",
     "events_for",
     "is_current",
+    "placement",
     "rebuild",
     "wanted",
 ]
@@ -199,6 +204,46 @@ class PlainReportsStore(IndexingStore, Protocol):
         """
         ...
 
+    def placing_head(self, timeline: str) -> int:
+        """Return the last position whose relative times were looked at (`place`)."""
+        ...
+
+    def to_place(self, timeline: str, after: int, until: int) -> list[int]:
+        """Return the positions up to `until` whose relative times to place now.
+
+        Those after `after`, and those waiting for an anchor that came after it; none when
+        the store cannot keep placements (opened read-only).
+        """
+        ...
+
+    def positions_of(self, timeline: str, ids: Sequence[str], until: int) -> dict[str, int]:
+        """Return the positions of the records of `ids` up to `until`, for those found."""
+        ...
+
+    def first_target(self, timeline: str, ids: Sequence[str], until: int) -> int | None:
+        """Return the position of the first revision up to `until` naming one of `ids`."""
+        ...
+
+    def place(
+        self,
+        timeline: str,
+        rows: Sequence[tuple[int, Placement]],
+        *,
+        after: int,
+        until: int,
+    ) -> bool:
+        """Keep placements, in one transaction, and look at the revisions after `after`.
+
+        A placement that hangs on an event a revision up to `until` names is unsettled
+        from that revision on. Writes only while the last position looked at is `after`
+        (another writer may have placed them first); returns whether it wrote.
+        """
+        ...
+
+    def index_placements(self, timeline: str, after: int, until: int) -> dict[int, Placement]:
+        """Return the placements kept for positions after `after` up to `until`."""
+        ...
+
     def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
         """Return the first position after `after`, up to `until`, whose row is wrong, or None.
 
@@ -255,7 +300,10 @@ def entry(event: Event) -> IndexEntry:
             links.append((TARGET, act.target))
             if act.replacement is not None:
                 bounds = _bounds_of(act.replacement.occurred)
-                earliest = REACH_ALWAYS if bounds is None else bounds[0]
+                # A relative time may not be placed at all: the replacement is then listed
+                # among the unresolved events whatever the question's times.
+                relative = bounds is None or act.replacement.reported.is_relative
+                earliest = REACH_ALWAYS if relative or bounds is None else bounds[0]
                 reach = earliest if reach is None else min(reach, earliest)
     links.extend((ANCHOR, anchor) for anchor in _anchors(event))
     return IndexEntry(
@@ -270,11 +318,79 @@ def entry(event: Event) -> IndexEntry:
     )
 
 
-def counts(item: IndexEntry, at_us: int, known_at_us: int, *, viewer: bool) -> bool:
-    """Whether an event may change the answer by its own times (`wanted`'s first rules)."""
+def placement(
+    event: Event,
+    position: int,
+    find: Callable[[str], tuple[int, Event] | None],
+    first_target: Callable[[Sequence[str]], int | None],
+) -> Placement:
+    """Return where the relative times of `event` (at `position`) are placed.
+
+    `find` gives the position and event of an id in the log (None if not there yet), and
+    `first_target` the position of the first revision naming one of some ids. The times are
+    placed as a replay places them (`timeline.relative`), against the anchors as written,
+    from the position of the last of them; the placement is unsettled from the first
+    revision naming one of those anchors (or at once, when the chain loops). A store may
+    unsettle it earlier, never later: it may follow every link of relative times, of nested
+    events too (`fact_links`), where this follows the chains of ``occurred`` and ``reported``.
+    """
+    found: dict[str, tuple[int, Event]] = {}
+
+    def lookup(event_id: str) -> Event | None:
+        if event_id == event.id:
+            return event
+        if event_id not in found:
+            hit = find(event_id)
+            if hit is None:
+                return None
+            found[event_id] = hit
+        return found[event_id][1]
+
+    placed = WhenPlacer(lookup).times(event)
+    unsettled = first_target(sorted(found))
+    if isinstance(placed, str):
+        if placed != event.id and placed not in found:  # waiting for its anchor
+            return Placement(None, None, None, unsettled, placed)
+        loops = position if unsettled is None else min(position, unsettled)
+        return Placement(None, None, None, loops, None)
+    occurred, reported = placed
+    since = max([position, *(at for at, _ in found.values())])
+    return Placement(
+        _time_bounds()(occurred)[0], _time_bounds()(reported)[0], since, unsettled, None
+    )
+
+
+def holds(placed: Placement | None, until: int) -> bool:
+    """Whether a placement holds for the log up to position `until`."""
+    return (
+        placed is not None
+        and placed.placed_at is not None
+        and placed.placed_at <= until
+        and (placed.unsettled_at is None or placed.unsettled_at > until)
+    )
+
+
+def counts(
+    item: IndexEntry,
+    at_us: int,
+    known_at_us: int,
+    *,
+    viewer: bool,
+    placed: Placement | None = None,
+    until: int = NO_LIMIT,
+) -> bool:
+    """Whether an event may change the answer by its own times (`wanted`'s first rules).
+
+    An event with a relative time counts by its placed times when they hold at `until`.
+    """
     occurred, reported = item.occurred_lo, item.reported_lo
     if occurred is None or reported is None:
-        return True
+        if not holds(placed, until):
+            return True
+        assert placed is not None
+        occurred, reported = placed.occurred_lo, placed.reported_lo
+        if occurred is None or reported is None:  # pragma: no cover - placed means both
+            return True
     limit = known_at_us if item.revision else min(at_us, known_at_us)
     return occurred <= limit and (viewer or reported <= known_at_us)
 
@@ -286,14 +402,22 @@ def wanted(
     known_at_us: int,
     *,
     viewer: bool,
+    placed: Mapping[int, Placement] | None = None,
 ) -> list[int]:
     """Return, in order, the positions of the events a query must read (see the module docs).
 
     The rule in Python: what the memory store runs, and the reference every store's own
     query is tested against. `entries` maps positions to entries, `positions` ids to
-    positions; ``NO_LIMIT`` stands for a query time not given.
+    positions; ``NO_LIMIT`` stands for a query time not given. `placed` gives where the
+    relative times of the events were placed (`placement`); without, each is read.
     """
-    found = {p for p, item in entries.items() if counts(item, at_us, known_at_us, viewer=viewer)}
+    placed = placed or {}
+    until = max(entries, default=0)
+    found = {
+        p
+        for p, item in entries.items()
+        if counts(item, at_us, known_at_us, viewer=viewer, placed=placed.get(p), until=until)
+    }
     todo = [p for p in found if entries[p].links]
     while todo:
         for _, target in entries[todo.pop()].links:
@@ -340,7 +464,54 @@ def build(log: EventLog, *, progress: Callable[[int, int], None] | None = None) 
         start = reached
         if progress is not None:
             progress(start - first, head - first)
+    if isinstance(store, PlainReportsStore) and store.plain_ready(log.name):
+        _place(log, store)
     return done
+
+
+def _finder(
+    log: EventLog, store: PlainReportsStore, until: int
+) -> Callable[[str], tuple[int, Event] | None]:
+    """Return what finds an event of `log` by id up to `until`, each read once."""
+    seen: dict[str, tuple[int, Event] | None] = {}
+
+    def find(event_id: str) -> tuple[int, Event] | None:
+        if event_id not in seen:
+            position = store.positions_of(log.name, [event_id], until).get(event_id)
+            if position is None:
+                seen[event_id] = None
+            else:
+                (event,) = log.decode_rows(store.read_positions(log.name, [position]))
+                seen[event_id] = (position, event)
+        return seen[event_id]
+
+    return find
+
+
+def _placements(
+    log: EventLog, store: PlainReportsStore, positions: list[int], until: int
+) -> Iterator[tuple[int, Placement]]:
+    """Yield the placement of each record at `positions`, as the log stands at `until`."""
+    find = _finder(log, store, until)
+
+    def first_target(ids: Sequence[str]) -> int | None:
+        return store.first_target(log.name, ids, until)
+
+    for start in range(0, len(positions), BATCH):
+        chunk = positions[start : start + BATCH]
+        events = log.decode_rows(store.read_positions(log.name, chunk))
+        for position, event in zip(chunk, events, strict=True):
+            yield position, placement(event, position, find, first_target)
+
+
+def _place(log: EventLog, store: PlainReportsStore) -> None:
+    """Place the relative times of the records indexed since they were last looked at."""
+    after = store.placing_head(log.name)
+    until = store.index_head(log.name) or 0
+    if after >= until:
+        return
+    rows = list(_placements(log, store, store.to_place(log.name, after, until), until))
+    store.place(log.name, rows, after=after, until=until)
 
 
 def rebuild(log: EventLog, *, progress: Callable[[int, int], None] | None = None) -> int:
@@ -396,8 +567,11 @@ def check(log: EventLog, *, after: int = 0) -> int:
         if isinstance(store, PlainReportsStore):
             reaches = store.index_reaches(log.name, start, stop)
             names = store.index_names(log.name, start, stop)
+        relative = []
         for position, event in enumerate(log.events(start, until_position=stop), start + 1):
             expected = entry(event)
+            if expected.occurred_lo is None or expected.reported_lo is None:
+                relative.append(position)
             if (
                 stored.get(position) != _expected(expected)
                 or (reaches is not None and reaches.get(position) != expected.reach_lo)
@@ -410,6 +584,8 @@ def check(log: EventLog, *, after: int = 0) -> int:
                 )
                 raise IntegrityError(msg, position=position)
             checked += 1
+        if isinstance(store, PlainReportsStore) and store.plain_ready(log.name):
+            _check_placements(log, store, start, stop, relative)
         wrong = (
             store.mismatched_index_row(log.name, start, stop)
             if isinstance(store, PlainReportsStore)
@@ -428,6 +604,44 @@ def check(log: EventLog, *, after: int = 0) -> int:
             raise IntegrityError(msg, position=extra[0])
         start = stop
     return checked
+
+
+def _sound(stored: Placement | None, expected: Placement | None) -> bool:
+    """Whether a stored placement is the one expected, or unsettled no later."""
+    if stored is None or expected is None:
+        return stored is expected
+    if stored[:3] != expected[:3] or stored.waiting_for != expected.waiting_for:
+        return False
+    if expected.unsettled_at is None:
+        return True
+    return stored.unsettled_at is not None and stored.unsettled_at <= expected.unsettled_at
+
+
+def _check_placements(
+    log: EventLog, store: PlainReportsStore, after: int, until: int, relative: list[int]
+) -> None:
+    """Check the placements kept for positions after `after` up to `until` (`placement`).
+
+    `relative` lists the records there with relative times; those up to the last position
+    looked at must have one, as the log stands there, and no other record may.
+
+    Raises:
+        IntegrityError: with `.position`, the first that is not what the records give.
+    """
+    from timeline.errors import IntegrityError  # noqa: PLC0415 - errors import events
+
+    head = store.placing_head(log.name)
+    stored = store.index_placements(log.name, after, until)
+    placed = [position for position in relative if position <= head]
+    expected = dict(_placements(log, store, placed, head))
+    for position in sorted(set(stored) | set(expected)):
+        if not _sound(stored.get(position), expected.get(position)):
+            msg = (
+                f"the placed times of position {position} of timeline {log.name!r} do not "
+                "match its events (edited behind the store's back); "
+                "`timeline upgrade --rebuild` makes the index again from the events"
+            )
+            raise IntegrityError(msg, position=position)
 
 
 def events_for(

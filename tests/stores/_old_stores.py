@@ -21,7 +21,7 @@ SQLITE_CHECKPOINTS_DDL = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
 def written_before_the_index(path: Path) -> None:
     """Make a SQLite store one an earlier release wrote: no index tables, schema version 1."""
     db = sqlite3.connect(path, isolation_level=None)
-    for table in ("fact_index", "fact_links", "fact_names", "index_heads"):
+    for table in ("fact_index", "fact_links", "fact_names", "fact_placed", "index_heads"):
         db.execute(f"DROP TABLE {table}")
     db.execute("PRAGMA user_version = 1")
     db.close()
@@ -30,12 +30,18 @@ def written_before_the_index(path: Path) -> None:
 def written_with_typed_index(path: Path) -> None:
     """Make a SQLite store as the release with types in its index wrote it (schema version 3).
 
-    Its index is complete, as that release kept it: the current one, less the names version 4
-    added.
+    Its index is complete, as that release kept it: the current one, less the names and the
+    placed times version 4 added.
     """
     db = sqlite3.connect(path, isolation_level=None)
-    db.execute("DROP TABLE fact_names")
+    db.execute("BEGIN")
+    heads = db.execute("SELECT timeline, position FROM index_heads").fetchall()
+    for table in ("fact_names", "fact_placed", "index_heads"):
+        db.execute(f"DROP TABLE {table}")
+    db.execute("CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL)")
+    db.executemany("INSERT INTO index_heads VALUES (?, ?)", heads)
     db.execute("PRAGMA user_version = 3")
+    db.execute("COMMIT")
     db.close()
 
 
@@ -83,8 +89,8 @@ def written_with_the_first_index(path: Path) -> None:
         "revision, linked FROM fact_index"
     ).fetchall()
     links = db.execute("SELECT * FROM fact_links").fetchall()
-    heads = db.execute("SELECT * FROM index_heads").fetchall()
-    for table in ("fact_index", "fact_links", "fact_names", "index_heads"):
+    heads = db.execute("SELECT timeline, position FROM index_heads").fetchall()
+    for table in ("fact_index", "fact_links", "fact_names", "fact_placed", "index_heads"):
         db.execute(f"DROP TABLE {table}")
     for statement in _SQLITE_FIRST_INDEX_DDL:
         db.execute(statement)

@@ -41,6 +41,7 @@ __all__ = [
     "TARGET",
     "Head",
     "IndexEntry",
+    "Placement",
     "Store",
     "StoredEvent",
     "StoredRecord",
@@ -113,7 +114,7 @@ class IndexEntry(NamedTuple):
             of its relative times is placed against.
         reach_lo: for a correction, the earliest valid time of its replacements (where they
             may count, whatever the times of the events they replace), or `REACH_ALWAYS`
-            when one of them is relative; None for any other event.
+            when a time of one of them is relative; None for any other event.
         names: ``(actor id, own, name)`` for each name the event gives an actor: ``own``
             when the actor names itself, not when a speaker gives its principal's name
             (`timeline.projections.naming.names_given`).
@@ -127,6 +128,33 @@ class IndexEntry(NamedTuple):
     links: tuple[tuple[str, str], ...] = ()
     reach_lo: int | None = None
     names: tuple[tuple[str, bool, str], ...] = ()
+
+
+class Placement(NamedTuple):
+    """Where the index placed an event's relative times (`timeline.indexing.placement`).
+
+    A relative time has no bounds of its own; once every event of its chain of anchors is in
+    the log, it is placed as a replay places it, and holds as long as no revision names an
+    event of the chain (a correction may move it, a retraction unplace it). A query asked of
+    the log up to a position reads the event by its placed times when they hold there, and
+    reads it anyway otherwise.
+
+    Attributes:
+        occurred_lo: the earliest instant of the placed valid time (UTC microseconds), or
+            None while not placed.
+        reported_lo: the earliest instant of the placed report time, or None.
+        placed_at: the position from which the placement holds (of the last event of the
+            chains to arrive), or None while not placed.
+        unsettled_at: the position from which it may not hold: the first revision that
+            names an event of the chains (or the event's own, when the chain loops).
+        waiting_for: the id of the anchor not in the log yet, if that is why it waits.
+    """
+
+    occurred_lo: int | None
+    reported_lo: int | None
+    placed_at: int | None
+    unsettled_at: int | None
+    waiting_for: str | None
 
 
 TARGET: Final = "target"

@@ -53,7 +53,7 @@ from timeline.errors import (
     StoreNotFoundError,
 )
 from timeline.stores import sqlite_index
-from timeline.stores.base import Head, IndexEntry, StoredEvent, StoredRecord
+from timeline.stores.base import Head, IndexEntry, Placement, StoredEvent, StoredRecord
 from timeline.stores.rules import check_setting, check_timeline_name, index_entries, plan_append
 
 if TYPE_CHECKING:
@@ -675,7 +675,9 @@ class SQLiteStore:
     ) -> list[int]:
         """Return the positions a query reads (`timeline.indexing.wanted`, in SQL)."""
         with self._session() as db:
-            return sqlite_index.positions(db, timeline, at_us, known_at_us, viewer=viewer)
+            return sqlite_index.positions(
+                db, timeline, at_us, known_at_us, viewer=viewer, placed=self._named
+            )
 
     def plain_ready(self, timeline: str) -> bool:
         """Whether the index keeps types and names, so that plain reports are answered from it."""
@@ -687,7 +689,14 @@ class SQLiteStore:
         """Return the positions a public query reads, less the plain reports of `types`."""
         with self._session() as db:
             return sqlite_index.positions(
-                db, timeline, at_us, known_at_us, viewer=False, plain=types, until=until
+                db,
+                timeline,
+                at_us,
+                known_at_us,
+                viewer=False,
+                plain=types,
+                until=until,
+                placed=self._named,
             )
 
     def plain_count(
@@ -773,6 +782,64 @@ class SQLiteStore:
             ):
                 found.setdefault(int(position), []).append((actor, bool(own), name))
         return found
+
+    def placing_head(self, timeline: str) -> int:
+        """Return the last position whose relative times were looked at."""
+        if not self._named:
+            return 0
+        with self._session() as db:
+            return sqlite_index.placing_head(db, timeline)
+
+    def to_place(self, timeline: str, after: int, until: int) -> list[int]:
+        """Return the records whose relative times to place (`sqlite_index.to_place`).
+
+        Empty when the store cannot keep placements (opened read-only): its questions read
+        every record with a relative time appended since it was last placed.
+        """
+        if self._options.read_only or not self._named:
+            return []
+        with self._session() as db:
+            return sqlite_index.to_place(db, timeline, after, until)
+
+    def positions_of(self, timeline: str, ids: Sequence[str], until: int) -> dict[str, int]:
+        """Return the positions of the records of `ids` up to `until`, for those found."""
+        with self._session() as db:
+            return sqlite_index.positions_of(db, timeline, ids, until)
+
+    def first_target(self, timeline: str, ids: Sequence[str], until: int) -> int | None:
+        """Return the position of the first revision up to `until` naming one of `ids`."""
+        with self._session() as db:
+            return sqlite_index.first_target(db, timeline, ids, until)
+
+    def place(
+        self,
+        timeline: str,
+        rows: Sequence[tuple[int, Placement]],
+        *,
+        after: int,
+        until: int,
+    ) -> bool:
+        """Keep placements in one transaction (`sqlite_index.place`); False if read-only."""
+        if self._options.read_only or not self._named:
+            return False
+        with self._session() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                wrote = sqlite_index.place(db, timeline, rows, after=after, until=until)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            return wrote
+
+    def index_placements(self, timeline: str, after: int, until: int) -> dict[int, Placement]:
+        """Return the placements kept for positions after `after` up to `until`."""
+        if not self._named:
+            return {}
+        with self._session() as db:
+            rows = db.execute(sqlite_index.PLACEMENTS, (timeline, after, until)).fetchall()
+        return {int(row[0]): Placement(*row[1:]) for row in rows}
 
     def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
         """Return the first indexed position whose type or first naming link is wrong."""

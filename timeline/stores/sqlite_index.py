@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from timeline.stores.base import NO_LIMIT, TARGET
+from timeline.stores.base import ANCHOR, NO_LIMIT, TARGET
 
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Sequence
 
-    from timeline.stores.base import IndexEntry
+    from timeline.stores.base import IndexEntry, Placement
 
 __all__ = ["ROWS", "SCHEMA", "add", "head", "positions"]
 
@@ -75,11 +75,26 @@ SCHEMA: Final = (
 ) WITHOUT ROWID""",
     "CREATE INDEX fact_names_actor ON fact_names "
     "(timeline, actor, own, type, occurred_lo, reported_lo)",
-    "CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL)",
+    # Where each record's relative times were placed (`timeline.indexing.Placement`).
+    """CREATE TABLE fact_placed (
+    timeline TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    occurred_lo INTEGER,
+    reported_lo INTEGER,
+    placed_at INTEGER,
+    unsettled_at INTEGER,
+    waiting_for TEXT,
+    PRIMARY KEY (timeline, position)
+) WITHOUT ROWID""",
+    "CREATE INDEX fact_placed_waiting ON fact_placed (timeline, waiting_for) "
+    "WHERE waiting_for IS NOT NULL",
+    # `placed`: the last position whose relative times `timeline.indexing.place` looked at.
+    "CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL, "
+    "placed INTEGER NOT NULL DEFAULT 0)",
 )
 """The statements that add the index to a store (schema version 4)."""
 
-TABLES: Final = ("fact_index", "fact_links", "fact_names", "index_heads")
+TABLES: Final = ("fact_index", "fact_links", "fact_names", "fact_placed", "index_heads")
 """The index's tables, each with a ``timeline`` column."""
 
 DROP: Final = tuple(f"DROP TABLE IF EXISTS {table}" for table in TABLES)
@@ -234,14 +249,32 @@ _REVISIONS_AND_RELATIVE: Final = """
     UNION ALL
     SELECT position FROM fact_index INDEXED BY fact_index_relative
     WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL) AND position <= :until
+      AND {unplaced}
 """
 _COUNTS: Final = _REPORTS + _REVISIONS_AND_RELATIVE
+
+# A record with a relative time is read unless its times were placed (`fact_placed`, see
+# `timeline.indexing.Placement`) by `until`, hold still then, and do not count.
+_UNPLACED: Final = """NOT EXISTS (
+    SELECT 1 FROM fact_placed
+    WHERE fact_placed.timeline = :t AND fact_placed.position = fact_index.position
+      AND fact_placed.placed_at <= :until
+      AND (fact_placed.unsettled_at IS NULL OR fact_placed.unsettled_at > :until)
+      AND NOT (
+        fact_placed.occurred_lo <= CASE WHEN fact_index.revision = 1 THEN :known_at ELSE :limit END
+        AND (:viewer OR fact_placed.reported_lo <= :known_at)))"""
+
+
+def _placed(query: str, *, placed: bool, **more: str) -> str:
+    """Return `query` reading relative records by their placed times (`placed`), or all."""
+    return query.format(unplaced=_UNPLACED if placed else "1", **more)
+
 
 _FOLLOWED: Final = """
     WITH RECURSIVE followed(position) AS (
         SELECT position FROM fact_index INDEXED BY fact_index_linked
         WHERE timeline = :t AND linked = 1 AND position <= :until AND (
-            occurred_lo IS NULL OR reported_lo IS NULL OR (
+            ((occurred_lo IS NULL OR reported_lo IS NULL) AND {unplaced}) OR (
                 occurred_lo <= CASE WHEN revision = 1 THEN :known_at ELSE :limit END
                 AND (:viewer OR reported_lo <= :known_at)
             )
@@ -266,32 +299,39 @@ def positions(
     viewer: bool,
     plain: Sequence[str] = (),
     until: int | None = None,
+    placed: bool = True,
 ) -> list[int]:
     """Return, in order, the positions up to `until` that `timeline.indexing.wanted` picks.
 
     Leaves out the public's plain reports of the types `plain` (see `plain_count`), which
     the caller answers from the index itself. `until` defaults to the last position indexed.
+    `placed`: the index places relative times (version 4); else every one is read, as it
+    is when records up to `until` are not all placed yet (a revision among them may move
+    the times placed before).
     """
     indexed = head(db, timeline)
+    last = indexed if until is None else min(until, indexed)
     params: dict[str, object] = {
         "t": timeline,
         "limit": min(at_us, known_at_us),
         "known_at": known_at_us,
         "viewer": int(viewer),
-        "until": indexed if until is None else min(until, indexed),
+        "until": last,
     }
+    placed = placed and placing_head(db, timeline) >= last
     if plain and not viewer and known_at_us >= NO_LIMIT:
         marks = _marks(params, plain)
         params["target_role"] = TARGET
-        return sorted({row[0] for row in db.execute(_HINDSIGHT.format(marks=marks), params)})
+        hindsight = _placed(_HINDSIGHT, placed=placed, marks=marks)
+        return sorted({row[0] for row in db.execute(hindsight, params)})
     if plain and not viewer:
         marks = _marks(params, plain)
-        counts = _NOT_PLAIN.format(marks=marks) + _REVISIONS_AND_RELATIVE
+        counts = _NOT_PLAIN.format(marks=marks) + _placed(_REVISIONS_AND_RELATIVE, placed=placed)
         found = {row[0] for row in db.execute(counts, params)}
         found.update(row[0] for row in db.execute(_NAMED.format(marks=marks), params))
     else:
-        found = {row[0] for row in db.execute(_COUNTS, params)}
-    found.update(row[0] for row in db.execute(_FOLLOWED, params))
+        found = {row[0] for row in db.execute(_placed(_COUNTS, placed=placed), params)}
+    found.update(row[0] for row in db.execute(_placed(_FOLLOWED, placed=placed), params))
     return sorted(found)
 
 
@@ -299,7 +339,9 @@ def positions(
 # the plain reports of some types. A revision is read only when it may change the answer:
 # a correction whose replacement may count by `at` (`reach_lo`), or a revision that names an
 # event read (its target, or an anchor). Each event read brings what it names, to the end
-# of each chain; each named event read brings the revisions acting on it.
+# of each chain; each named event read brings the revisions acting on it, and each event
+# read the revisions acting on what it names, in the log or not (a correction of an event not
+# in the log makes its replacement an anchor, and a retraction undoes it).
 _HINDSIGHT: Final = """
     WITH RECURSIVE wanted(position, linked, named) AS (
         SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_types
@@ -312,7 +354,7 @@ _HINDSIGHT: Final = """
         UNION
         SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_relative
         WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL)
-          AND position <= :until
+          AND position <= :until AND {unplaced}
         UNION
         SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_reach
         WHERE timeline = :t AND reach_lo IS NOT NULL AND reach_lo <= :limit
@@ -332,6 +374,14 @@ _HINDSIGHT: Final = """
           AND fact_links.timeline = :t AND fact_links.target = events.event_id
           AND fact_links.role = :target_role AND fact_links.position <= :until
           AND fact_index.timeline = :t AND fact_index.position = fact_links.position
+        UNION
+        SELECT fact_index.position, fact_index.linked, fact_index.named_at <= :until
+        FROM wanted CROSS JOIN fact_links AS own CROSS JOIN fact_links AS other
+        CROSS JOIN fact_index
+        WHERE wanted.linked AND own.timeline = :t AND own.position = wanted.position
+          AND other.timeline = :t AND other.target = own.target
+          AND other.role = :target_role AND other.position <= :until
+          AND fact_index.timeline = :t AND fact_index.position = other.position
     )
     SELECT position FROM wanted
 """
@@ -555,3 +605,126 @@ def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_coun
                     into.append(((occurred, reported, event_id), rank, name))
         found[actor] = (own_names, given)
     return found
+
+
+def placing_head(db: sqlite3.Connection, timeline: str) -> int:
+    """Return the last position whose relative times were looked at (0 when none)."""
+    found = db.execute("SELECT placed FROM index_heads WHERE timeline = ?", (timeline,))
+    row = found.fetchone()
+    return int(row[0]) if row else 0
+
+
+_TO_PLACE: Final = """
+    SELECT position FROM fact_index INDEXED BY fact_index_relative
+    WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL)
+      AND position > :after AND position <= :until
+    UNION
+    SELECT fact_placed.position FROM events CROSS JOIN fact_placed
+    WHERE events.timeline = :t AND events.position > :after AND events.position <= :until
+      AND fact_placed.timeline = :t AND fact_placed.waiting_for = events.event_id
+    ORDER BY 1
+"""
+
+
+def to_place(db: sqlite3.Connection, timeline: str, after: int, until: int) -> list[int]:
+    """Return the records whose relative times to place.
+
+    The new ones, and those waiting for a record that came after `after`.
+    """
+    return [
+        row[0] for row in db.execute(_TO_PLACE, {"t": timeline, "after": after, "until": until})
+    ]
+
+
+def positions_of(
+    db: sqlite3.Connection, timeline: str, ids: Sequence[str], until: int
+) -> dict[str, int]:
+    """Return the positions of the records of `ids` up to `until` (those found)."""
+    found: dict[str, int] = {}
+    for event_id in ids:
+        row = db.execute(
+            "SELECT position FROM events WHERE timeline = ? AND event_id = ? AND position <= ?",
+            (timeline, event_id, until),
+        ).fetchone()
+        if row is not None:
+            found[event_id] = int(row[0])
+    return found
+
+
+def first_target(
+    db: sqlite3.Connection, timeline: str, ids: Sequence[str], until: int
+) -> int | None:
+    """Return the position of the first revision up to `until` that names one of `ids`."""
+    first: int | None = None
+    for event_id in ids:
+        (found,) = db.execute(
+            "SELECT min(position) FROM fact_links WHERE timeline = ? AND target = ? "
+            "AND role = ? AND position <= ?",
+            (timeline, event_id, TARGET, until),
+        ).fetchone()
+        if found is not None and (first is None or found < first):
+            first = int(found)
+    return first
+
+
+# The records whose placed times hang on an event a new revision names: those placed against
+# it, and those placed against them, to the end of each chain (the event itself is not: a
+# revision of a report acts on it by the rules, not on where its times were placed).
+_UNSETTLED: Final = """
+    WITH RECURSIVE named(event_id, since) AS (
+        SELECT target, position FROM fact_links
+        WHERE timeline = :t AND position > :after AND position <= :until AND role = :target
+    ),
+    hanging(position, since) AS (
+        SELECT fact_links.position, named.since FROM named CROSS JOIN fact_links
+        WHERE fact_links.timeline = :t AND fact_links.target = named.event_id
+          AND fact_links.role = :anchor AND fact_links.position <= :until
+        UNION
+        SELECT fact_links.position, hanging.since FROM hanging CROSS JOIN events
+        CROSS JOIN fact_links
+        WHERE events.timeline = :t AND events.position = hanging.position
+          AND fact_links.timeline = :t AND fact_links.target = events.event_id
+          AND fact_links.role = :anchor AND fact_links.position <= :until
+    )
+    SELECT position, min(since) FROM hanging GROUP BY position
+"""
+
+
+def place(
+    db: sqlite3.Connection,
+    timeline: str,
+    rows: Sequence[tuple[int, Placement]],
+    *,
+    after: int,
+    until: int,
+) -> bool:
+    """Write placements, and mark those a revision after `after` unsettles.
+
+    In the caller's transaction; only when placing ended at `after` (returns whether it
+    wrote).
+    """
+    if placing_head(db, timeline) != after or head(db, timeline) < until:
+        return False
+    db.executemany(
+        "INSERT INTO fact_placed VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (timeline, position) "
+        "DO UPDATE SET occurred_lo = excluded.occurred_lo, reported_lo = excluded.reported_lo, "
+        "placed_at = excluded.placed_at, unsettled_at = excluded.unsettled_at, "
+        "waiting_for = excluded.waiting_for",
+        [(timeline, position, *item) for position, item in rows],
+    )
+    params = {"t": timeline, "after": after, "until": until, "target": TARGET, "anchor": ANCHOR}
+    hit = db.execute(_UNSETTLED, params).fetchall()
+    db.executemany(
+        "UPDATE fact_placed SET unsettled_at = min(coalesce(unsettled_at, :since), :since) "
+        "WHERE timeline = :t AND position = :position",
+        [{"t": timeline, "position": position, "since": since} for position, since in hit],
+    )
+    db.execute("UPDATE index_heads SET placed = ? WHERE timeline = ?", (until, timeline))
+    return True
+
+
+PLACEMENTS: Final = """
+    SELECT position, occurred_lo, reported_lo, placed_at, unsettled_at, waiting_for
+    FROM fact_placed WHERE timeline = ? AND position > ? AND position <= ?
+"""
+"""The placements stored for a range of positions (`timeline.indexing.check`)."""
