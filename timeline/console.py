@@ -36,7 +36,7 @@ from timeline.description import describe
 from timeline.events import ATTACKER, UnknownEvent
 from timeline.model import Source
 from timeline.projections import Diff, Position, Positions, Situation, StanceRecord
-from timeline.projections.knowledge import micros
+from timeline.projections.positions import taken_order
 from timeline.projections.situation import (
     Casualties,
     Notification,
@@ -528,11 +528,13 @@ def _positions_table(positions: Sequence[Position], mark: _Marks, rows: int | No
 
     `rows` keeps the positions taken latest (by the time of the statement that set each).
     """
-    kept, hidden = positions, 0
+    kept: Sequence[Position] = positions
+    hidden = 0
     if rows is not None and len(positions) > rows:
-        latest, hidden = _latest(sorted(positions, key=_taken), rows)
-        chosen = {id(position) for position in latest}
-        kept = [position for position in positions if id(position) in chosen]
+        taken = taken_order(positions)
+        by_time = sorted(range(len(taken)), key=taken.__getitem__)
+        latest, hidden = _latest(by_time, rows)
+        kept = [positions[index] for index in sorted(latest)]
     table = _table(
         "Positions", "actor", "proposition", "stance", "said by", "statement", hidden=hidden
     )
@@ -546,15 +548,6 @@ def _positions_table(positions: Sequence[Position], mark: _Marks, rows: int | No
             mark(position.statement),
         )
     return table.trimmed()
-
-
-def _taken(position: Position) -> tuple[int, str]:
-    """Return when a position was taken: its statement's earliest time, then its id.
-
-    The time in UTC microseconds: thousands of positions are sorted by it, and comparing
-    aware datetimes of many zones asks each zone for its offset at every comparison.
-    """
-    return (micros(position.history[-1].occurred.earliest), position.statement)
 
 
 def positions_view(positions: Positions, *, filtered: bool = False) -> RenderableType:

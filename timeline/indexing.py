@@ -144,9 +144,19 @@ class PlainReportsStore(IndexingStore, Protocol):
         ...
 
     def plain_count(
-        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+        self,
+        timeline: str,
+        type_name: str,
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+        stanceless: bool = False,
     ) -> int:
-        """Return how many plain reports of a type count for the public."""
+        """Return how many plain reports of a type count for the public.
+
+        `stanceless`: only those that state no stance (`IndexEntry.stances`).
+        """
         ...
 
     def plain_keys(
@@ -160,8 +170,28 @@ class PlainReportsStore(IndexingStore, Protocol):
         descending: bool,
         limit: int,
         until: int,
+        stanceless: bool = False,
     ) -> list[tuple[SortKey, int]]:
         """Return the next `limit` plain reports' keys and positions past `after`."""
+        ...
+
+    def plain_stances(
+        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+    ) -> list[tuple[SortKey, int, str, str, str]]:
+        """Return ``(key, position, actor, proposition, stance)`` of each stance stated.
+
+        By the plain reports of a type that count for the public, in fold order (and each
+        report's in its order): the `IndexEntry.stances` kept, no record read.
+        """
+        ...
+
+    def index_stances(
+        self, timeline: str, after: int, until: int
+    ) -> dict[int, list[tuple[str, str, str]]] | None:
+        """Return the `IndexEntry.stances` stored for positions after `after` up to `until`.
+
+        Only positions that have some, each in order; None when this index keeps none.
+        """
         ...
 
     def plain_open(
@@ -281,6 +311,13 @@ def _names_given() -> Callable[[Event], tuple[tuple[str, bool, str], ...]]:
 
 
 @functools.cache
+def _stances_stated() -> Callable[[Event], tuple[tuple[str, str, str], ...]]:
+    from timeline.projections.stating import stances_stated  # noqa: PLC0415 - one rule
+
+    return stances_stated
+
+
+@functools.cache
 def _revision_types() -> tuple[type, ...]:
     from timeline.revisions import REVISION_TYPES  # noqa: PLC0415 - events import this module
 
@@ -315,6 +352,7 @@ def entry(event: Event) -> IndexEntry:
         tuple(dict.fromkeys(links)),
         reach,
         _names_given()(event),
+        _stances_stated()(event),
     )
 
 
@@ -563,10 +601,11 @@ def check(log: EventLog, *, after: int = 0) -> int:
     while start < until:
         stop = min(start + BATCH, until)
         stored = _stored(store.index_rows(log.name, start, stop))
-        reaches = names = None
+        reaches = names = stances = None
         if isinstance(store, PlainReportsStore):
             reaches = store.index_reaches(log.name, start, stop)
             names = store.index_names(log.name, start, stop)
+            stances = store.index_stances(log.name, start, stop)
         relative = []
         for position, event in enumerate(log.events(start, until_position=stop), start + 1):
             expected = entry(event)
@@ -576,6 +615,7 @@ def check(log: EventLog, *, after: int = 0) -> int:
                 stored.get(position) != _expected(expected)
                 or (reaches is not None and reaches.get(position) != expected.reach_lo)
                 or (names is not None and tuple(names.get(position, ())) != expected.names)
+                or (stances is not None and tuple(stances.get(position, ())) != expected.stances)
             ):
                 msg = (
                     f"the index row of position {position} of timeline {log.name!r} does not "

@@ -1,7 +1,8 @@
 """Sections of plain reports answered from the SQLite index read as a whole-log replay does.
 
-The public's strikes, casualties and notifications are counted, and read, from the store's
-index when they are plain (absolute times, named by no revision or relative time); the rest
+The public's strikes, casualties, notifications, general reports and statements are counted,
+and read, from the store's index when they are plain (absolute times, named by no revision or
+relative time), and positions and disputes are tallied from the stances it keeps; the rest
 is folded. Every way a user reads a section (length, items, slices from either end, reverse,
 iteration, equality) must give what the replay's tuple gives, and a forged index row must
 not pass unseen.
@@ -26,7 +27,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.projections.test_reference import _LOGS, query_times
-from tests.stores._old_stores import written_with_the_first_index, written_with_typed_index
+from tests.stores._old_stores import (
+    written_with_named_index,
+    written_with_the_first_index,
+    written_with_typed_index,
+)
 from timeline import (
     Actor,
     ActorKind,
@@ -40,16 +45,19 @@ from timeline import (
     StatementMade,
     StrikeReported,
     When,
+    Withdrawal,
     indexing,
 )
 from timeline.errors import IntegrityError
 from timeline.log import open_log
-from timeline.projections import _plain, situation
+from timeline.projections import _plain, _stances, situation
 from timeline.projections.knowledge import micros
+from timeline.projections.positions import taken_order
 from timeline.stores.sqlite import SCHEMA_VERSION
 from timeline.testing.contract import make_event
 
-_SECTIONS = ("strikes", "casualties", "notifications", "general")
+_SECTIONS = ("strikes", "casualties", "notifications", "general", "statements")
+_TALLIED = ("positions", "disputes")
 
 
 def _edit_behind_the_store(path: Path, *statements: str) -> None:
@@ -97,6 +105,13 @@ def test_plain_sections_read_as_the_replay_reads_them(
                         section = getattr(found, name)
                         assert isinstance(section, _plain.Merged)
                         _reads_alike(section, tuple(getattr(expected, name)), cuts)
+                    for name in _TALLIED:
+                        section = getattr(found, name)
+                        assert isinstance(
+                            section, _stances.StoredPositions | _stances.StoredDisputes
+                        )
+                        _reads_alike(section, tuple(getattr(expected, name)), cuts)
+                    assert taken_order(found.positions) == taken_order(expected.positions)
         finally:
             log.close()
 
@@ -246,7 +261,9 @@ def test_an_answer_stays_as_it_was_when_the_log_grows_and_reads_whole_once_it_is
     assert [s.id for s in later.strikes] == [f"s{i:03}" for i in range(1, 7)]
 
 
-@pytest.mark.parametrize("written", [written_with_the_first_index, written_with_typed_index])
+@pytest.mark.parametrize(
+    "written", [written_with_the_first_index, written_with_typed_index, written_with_named_index]
+)
 def test_a_store_with_an_earlier_index_is_indexed_again_and_answers_alike(
     tmp_path: Path, written: Any
 ) -> None:
@@ -411,4 +428,81 @@ def test_a_forged_name_is_found_by_check(tmp_path: Path) -> None:
         with pytest.raises(IntegrityError, match="record's type") as caught:
             indexing.check(log)
         assert caught.value.position == 2
+        assert log.version == 3  # the log is untouched
+
+
+def _said(event_id: str, hour: int, speaker: Actor, *stances: tuple[str, Stance]) -> Event:
+    return StatementMade(
+        id=event_id,
+        occurred=_at(hour),
+        reported=_at(hour),
+        speaker=speaker,
+        stances=tuple(
+            StanceOn(proposition=Proposition(id=claim, text=f"Claim {claim}"), stance=stance)
+            for claim, stance in stances
+        ),
+    )
+
+
+def _withdrawal(event_id: str, hour: int, speaker: Actor, *targets: str) -> Event:
+    return Withdrawal(
+        id=event_id,
+        occurred=_at(hour),
+        reported=_at(hour),
+        speaker=speaker,
+        withdraws=targets[0],
+        also_withdraws=targets[1:],
+    )
+
+
+_USA = Actor(id="usa", name="United States", kind=ActorKind.STATE)
+
+
+def test_positions_and_disputes_are_tallied_from_the_stances_the_index_keeps(
+    tmp_path: Path,
+) -> None:
+    """Withdrawals in every order, and a stance stated twice, tally as the replay folds them."""
+    events = [
+        _said("s1", 8, _RUSSIA, ("p", Stance.SUPPORTS), ("q", Stance.OPPOSES)),
+        _said("s2", 9, _USA, ("p", Stance.DISPUTES), ("p", Stance.OPPOSES)),
+        _withdrawal("w-early", 9, _RUSSIA, "s3"),  # before the statement it takes back
+        _said("s3", 10, _RUSSIA, ("q", Stance.SUPPORTS)),
+        _withdrawal("w1", 11, _RUSSIA, "s1", "s9"),  # s9 is never reported
+        _withdrawal("w2", 12, _RUSSIA, "s1"),  # again: the first counts
+        _withdrawal("w3", 13, _USA, "w1"),  # a withdrawal taken back restores nothing
+        _said("s4", 14, _ZAKHAROVA, ("p", Stance.SUPPORTS)),
+        _said("quiet", 15, _USA),  # no stance: a statement of its own
+    ]
+    with open_log(f"sqlite:///{tmp_path / 'stances.db'}") as log:
+        log.append(*events)
+        for hour in range(7, 17):
+            at = _at(hour).start
+            found = situation(log, at=at)
+            expected = situation(events, at=at)
+            assert isinstance(found.positions, _stances.StoredPositions)
+            assert found == expected
+            _reads_alike(found.positions, tuple(expected.positions), [1, -1, 2])
+            _reads_alike(found.disputes, tuple(expected.disputes), [1, -1])
+            assert taken_order(found.positions) == taken_order(expected.positions)
+        last = situation(log)
+        assert [(p.actor, p.proposition.id, p.stance) for p in last.positions] == [
+            ("russia", "p", Stance.SUPPORTS),
+            ("russia", "q", Stance.WITHDRAWN),
+            ("usa", "p", Stance.OPPOSES),
+        ]
+        (dispute,) = last.disputes
+        assert [r.actor_name for r in dispute.asserted_by] == ["Russia"]
+        assert [s.id for s in last.statements] == ["w-early", "w1", "w2", "w3", "quiet"]
+
+
+def test_a_forged_stance_is_found_by_check(tmp_path: Path) -> None:
+    """A stance edited in the index would turn a position around: `check` finds it."""
+    path = tmp_path / "stance.db"
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*_strikes(2), _said("s1", 8, _RUSSIA, ("p", Stance.SUPPORTS)))
+    _edit_behind_the_store(path, "UPDATE fact_stances SET stance = 'opposes'")
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="does not match its event") as caught:
+            indexing.check(log)
+        assert caught.value.position == 3
         assert log.version == 3  # the log is untouched

@@ -21,7 +21,14 @@ SQLITE_CHECKPOINTS_DDL = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
 def written_before_the_index(path: Path) -> None:
     """Make a SQLite store one an earlier release wrote: no index tables, schema version 1."""
     db = sqlite3.connect(path, isolation_level=None)
-    for table in ("fact_index", "fact_links", "fact_names", "fact_placed", "index_heads"):
+    for table in (
+        "fact_index",
+        "fact_links",
+        "fact_names",
+        "fact_stances",
+        "fact_placed",
+        "index_heads",
+    ):
         db.execute(f"DROP TABLE {table}")
     db.execute("PRAGMA user_version = 1")
     db.close()
@@ -36,12 +43,24 @@ def written_with_typed_index(path: Path) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN")
     heads = db.execute("SELECT timeline, position FROM index_heads").fetchall()
-    for table in ("fact_names", "fact_placed", "index_heads"):
+    for table in ("fact_names", "fact_stances", "fact_placed", "index_heads"):
         db.execute(f"DROP TABLE {table}")
     db.execute("CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL)")
     db.executemany("INSERT INTO index_heads VALUES (?, ?)", heads)
     db.execute("PRAGMA user_version = 3")
     db.execute("COMMIT")
+    db.close()
+
+
+def written_with_named_index(path: Path) -> None:
+    """Make a SQLite store as the release that named actors in its index wrote it (version 4).
+
+    Its index is complete, as that release kept it: the current one, less the stances of
+    statements version 5 added.
+    """
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DROP TABLE fact_stances")
+    db.execute("PRAGMA user_version = 4")
     db.close()
 
 

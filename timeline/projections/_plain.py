@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from timeline.events import Event
     from timeline.log import EventLog
 
-__all__ = ["Merged", "Plain", "uncertain"]
+__all__ = ["Merged", "Plain", "facts_at", "uncertain"]
 
 T = TypeVar("T")
 
@@ -33,7 +33,11 @@ _PAGE: Final = 500
 
 
 class Plain:
-    """One type's plain reports in one store, for one public query."""
+    """One type's plain reports in one store, for one public query.
+
+    `stanceless`: only the reports that state no stance (a statement that states some counts
+    among positions, `timeline.projections._stances`).
+    """
 
     def __init__(
         self,
@@ -45,8 +49,10 @@ class Plain:
         at_us: int,
         known_at_us: int,
         until: int,
+        stanceless: bool = False,
     ) -> None:
         self._log = log
+        self._stanceless = stanceless
         self._until = until
         self._store = store
         self._type = event_type
@@ -58,7 +64,12 @@ class Plain:
     def __len__(self) -> int:
         if self._count is None:
             self._count = self._store.plain_count(
-                self._log.name, self._name, self._at, self._known_at, until=self._until
+                self._log.name,
+                self._name,
+                self._at,
+                self._known_at,
+                until=self._until,
+                stanceless=self._stanceless,
             )
         return self._count
 
@@ -75,6 +86,7 @@ class Plain:
                 descending=descending,
                 limit=_PAGE,
                 until=self._until,
+                stanceless=self._stanceless,
             )
             yield from page
             if len(page) < _PAGE:
@@ -110,6 +122,28 @@ def _facts(
         event = by_position[position]
         plain.check(event, position)
         made.append(_plain_fact(event, key))
+    return made
+
+
+def facts_at(
+    log: EventLog, store: PlainReportsStore, found: Sequence[tuple[SortKey, int]], kind: type
+) -> dict[int, Fact]:
+    """Return the facts of the plain reports of `kind` at (key, position), by position.
+
+    Raises:
+        IntegrityError: a record is missing, or its index row says `kind` and it is not.
+    """
+    keys = {position: key for key, position in found}
+    positions = sorted(keys)
+    made = {}
+    for position, event in zip(positions, _read(log, store, positions), strict=True):
+        if type(event) is not kind:
+            msg = (
+                f"the index row of position {position} of timeline {log.name!r} says "
+                f"{kind.__name__}, but its record is another type"
+            )
+            raise IntegrityError(msg, position=position)
+        made[position] = _plain_fact(event, keys[position])
     return made
 
 

@@ -27,7 +27,7 @@ from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Source, Stance
 from timeline.projections.base import Query, project
 from timeline.projections.filters import FilterArgs
-from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
+from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved, micros
 from timeline.projections.naming import names_given
 from timeline.projections.persistent import Chain, PMap
 from timeline.query_time import QueryTime
@@ -41,6 +41,7 @@ __all__ = [
     "PositionsProjection",
     "StanceRecord",
     "positions",
+    "taken_order",
 ]
 
 
@@ -147,6 +148,33 @@ class Positions:
 Book = PMap[tuple[str, str], tuple[StanceRecord, Chain[StanceRecord]]]
 
 
+def taken_order(positions: Sequence[Position]) -> list[tuple[int, str]]:
+    """Return when each position was taken, in order: its statement's earliest time, its id.
+
+    The time in UTC microseconds (the latest record's); views keep the positions taken
+    latest. A sequence that knows them without reading each position (one read from a
+    store's index) gives them itself.
+    """
+    known = getattr(positions, "taken", None)
+    if callable(known):
+        found: list[tuple[int, str]] = known()
+        return found
+    return [(micros(p.history[-1].occurred.earliest), p.statement) for p in positions]
+
+
+def position_of(record: StanceRecord, history: Chain[StanceRecord], name: str) -> Position:
+    """Return the position a fold's current record and history make, its actor named `name`."""
+    return Position(
+        record.actor,
+        name,
+        record.proposition,
+        record.stance,
+        record.statement,
+        record.speaker,
+        _named_history(history, name),
+    )
+
+
 @attrs.frozen
 class Taken:
     """A withdrawal folded before the statement it takes back (their times allow it)."""
@@ -250,20 +278,10 @@ class Stances:
 
     def positions(self) -> tuple[Position, ...]:
         """Return the current positions, sorted by actor and proposition id."""
-        found = []
-        for record, history in self.book.values():
-            name = self.name(record.actor)
-            found.append(
-                Position(
-                    record.actor,
-                    name,
-                    record.proposition,
-                    record.stance,
-                    record.statement,
-                    record.speaker,
-                    _named_history(history, name),
-                )
-            )
+        found = [
+            position_of(record, history, self.name(record.actor))
+            for record, history in self.book.values()
+        ]
         return tuple(sorted(found, key=lambda p: (p.actor, p.proposition.id)))
 
 

@@ -35,11 +35,11 @@ from timeline.events import (
     event_type_of,
     registered_name,
 )
-from timeline.indexing import NO_LIMIT, Named, PlainReportsStore, build, is_current
+from timeline.indexing import NO_LIMIT, PlainReportsStore, build, is_current
 from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
-from timeline.projections import _plain
+from timeline.projections import _plain, _stances
 from timeline.projections.base import (
     Projection,
     Query,
@@ -52,7 +52,6 @@ from timeline.projections.base import (
 )
 from timeline.projections.filters import FilterArgs, make_filter
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
-from timeline.projections.naming import chosen_name, names_given
 from timeline.projections.persistent import Chain, PMap
 from timeline.projections.positions import Position, StanceRecord, Stances
 from timeline.query_time import QueryTime
@@ -301,8 +300,13 @@ class Situation:
         uncertain: ids of events that count but might not have occurred (or been known) by
             `at` (or `known_at`): see `timeline.projections.knowledge`.
         unresolved: events left out because their time is relative to a missing event.
-        statements: statements that take no stance.
-        positions: every actor's current stances (the statements that take stances).
+        statements: statements that take no stance, and withdrawals.
+        positions: every actor's current stances (the statements that take stances), by
+            actor and proposition id.
+        disputes: the propositions some actors assert and others dispute, by proposition id.
+            For the public over such a store, `statements` is read from it like the
+            sections above, and `positions` and `disputes` are tallied from the stances its
+            index keeps: each item is made when read.
         general: every event of another type, a user's own included, in valid-time order.
         sections: the sections users added, by name, in the order they were given.
         possibly_revised: events whose standing hangs on a correction or retraction only
@@ -317,11 +321,11 @@ class Situation:
     casualties: Sequence[Casualties] = ()
     talks: tuple[Talks, ...] = ()
     notifications: Sequence[Notification] = ()
-    disputes: tuple[Dispute, ...] = ()
+    disputes: Sequence[Dispute] = ()
     uncertain: tuple[str, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
     statements: Sequence[Statement] = ()
-    positions: tuple[Position, ...] = ()
+    positions: Sequence[Position] = ()
     general: Sequence[Report] = ()
     sections: tuple[Section, ...] = ()
     possibly_revised: tuple[PossibleRevision, ...] = ()
@@ -658,26 +662,45 @@ _ASSERTS: Final = frozenset({Stance.SUPPORTS})
 _DISPUTES: Final = frozenset({Stance.DISPUTES, Stance.OPPOSES})
 
 
-def _disputes(stances: Stances) -> tuple[Dispute, ...]:
-    sides: dict[str, tuple[Proposition, list[StanceRecord], list[StanceRecord]]] = {}
-    for held, _ in stances.book.values():
-        name = stances.name(held.actor)
-        record = held if held.actor_name == name else attrs.evolve(held, actor_name=name)
-        proposition = record.proposition
-        entry = sides.setdefault(proposition.id, (proposition, [], []))
-        if record.stance in _ASSERTS:
-            entry[1].append(record)
-        elif record.stance in _DISPUTES:
-            entry[2].append(record)
-    return tuple(
+def _side(stance: Stance) -> int:
+    """Return the side of a dispute a stance takes: 1 asserts, 2 disputes, 0 neither."""
+    return 1 if stance in _ASSERTS else 2 if stance in _DISPUTES else 0
+
+
+def _open_disputes(records: Iterable[StanceRecord], name: Callable[[str], str]) -> list[Dispute]:
+    """Return the open disputes the current `records` make, by proposition id.
+
+    Each record is named by `name`; a dispute shows its proposition as the record of the
+    first actor (by id) on either side states it.
+    """
+    sides: dict[str, tuple[list[StanceRecord], list[StanceRecord]]] = {}
+    for held in records:
+        side = _side(held.stance)
+        if not side:
+            continue
+        called = name(held.actor)
+        record = held if held.actor_name == called else attrs.evolve(held, actor_name=called)
+        sides.setdefault(record.proposition.id, ([], []))[side - 1].append(record)
+    by_actor = attrgetter("actor")
+    return [
         Dispute(
-            proposition,
-            tuple(sorted(asserted, key=lambda r: r.actor)),
-            tuple(sorted(disputed, key=lambda r: r.actor)),
+            min((*asserted, *disputed), key=by_actor).proposition,
+            tuple(sorted(asserted, key=by_actor)),
+            tuple(sorted(disputed, key=by_actor)),
         )
-        for _, (proposition, asserted, disputed) in sorted(sides.items())
+        for _, (asserted, disputed) in sorted(sides.items())
         if asserted and disputed
-    )
+    ]
+
+
+def _disputes(stances: Stances) -> tuple[Dispute, ...]:
+    return tuple(_open_disputes((held for held, _ in stances.book.values()), stances.name))
+
+
+def _dispute(records: list[StanceRecord], name: Callable[[str], str]) -> Dispute:
+    """Return the one open dispute the current records of a proposition make."""
+    (dispute,) = _open_disputes(records, name)
+    return dispute
 
 
 @attrs.frozen
@@ -829,9 +852,11 @@ def _from_index(
 ) -> Situation | None:
     """Return the public's situation with its plain reports answered by the store's index.
 
-    The sections of items made from single reports (the chain sections, and the general
-    reports) take their plain reports from the store; the rest is folded. None when the
-    store cannot (see `timeline.indexing.PlainReportsStore`): the caller folds.
+    The sections of items made from single reports (the chain sections, the general reports
+    and the statements that state no stance) take their plain reports from the store;
+    positions and disputes are tallied from the stances the index keeps
+    (`timeline.projections._stances`); the rest is folded. None when the store cannot (see
+    `timeline.indexing.PlainReportsStore`): the caller folds.
     """
     store = log.store
     if not isinstance(store, PlainReportsStore) or not store.plain_ready(log.name):
@@ -844,28 +869,37 @@ def _from_index(
     known_limit = NO_LIMIT if known_at_us is None else known_at_us
     until = log.version  # every read below sees the log as it stands now
     general = _general_types(sorted(log.type_names()))
+    stated = event_type_of(StatementMade).name
     made: dict[str, tuple[list[tuple[str, type[Event]]], Callable[[Fact], Any]]] = {
         _CHAIN_NAMES[index]: ([(event_type_of(kind).name, kind)], make)
         for kind, (index, make) in _CHAINED.items()
     }
     made["general"] = (general, _general)
+    made["statements"] = ([(stated, StatementMade)], _statement_of)
     types = [name for kinds, _ in made.values() for name, _ in kinds]
     positions = store.plain_positions(log.name, at_limit, known_limit, types, until=until)
     events = log.decode_rows(store.read_positions(log.name, positions))
     open_ = _plain.uncertain(log, store, types, at_us=at_us, known_at_us=known_at_us, until=until)
     state, query, view = folded(SITUATION, events, at, known_at, None, uncertain=open_)
-    actors = sorted({record.actor for record, _ in state.stances.book.values()})
-    if actors and general:
-        # The general reports left to the store name actors too: their names join the fold's.
-        plain_names = store.plain_names(
-            log.name, actors, [name for name, _ in general], at_limit, known_limit, until=until
-        )
-        counting = counted(view, at_us, known_at_us)
-        stances = _renamed(state.stances, _folded_names(counting, actors), plain_names)
-        state = attrs.evolve(state, stances=stances)
-    result = SITUATION.finish(state, query)
+    counting = list(counted(view, at_us, known_at_us))
+    # Positions and disputes come from the tally below, not from the stances folded here.
+    result = SITUATION.finish(attrs.evolve(state, stances=Stances()), query)
+    rows = store.plain_stances(log.name, stated, at_limit, known_limit, until=until)
+    reader = _stances.Reader(log, store, _stances.Tally(rows, counting))
+    namer = _stances.Namer(
+        log,
+        store,
+        (fact for fact in counting if type(fact.event) not in _UNNAMING),
+        [name for name, _ in general] + [stated],
+        at_us=at_limit,
+        known_at_us=known_limit,
+        until=until,
+    )
     keyed = view.by_id
-    sections: dict[str, Any] = {}
+    sections: dict[str, Any] = {
+        "positions": _stances.StoredPositions(log, reader, namer),
+        "disputes": _stances.StoredDisputes(log, reader, namer, _side, _dispute),
+    }
     for name, (kinds, make) in made.items():
         plains = [
             _plain.Plain(
@@ -876,6 +910,7 @@ def _from_index(
                 at_us=at_limit,
                 known_at_us=known_limit,
                 until=until,
+                stanceless=kind is StatementMade,
             )
             for type_name, kind in kinds
         ]
@@ -907,47 +942,3 @@ def _general_types(names: Iterable[str]) -> list[tuple[str, type[Event]]]:
             continue
         found.append((name, kind))
     return found
-
-
-def _folded_names(
-    facts: Iterable[Fact], actors: Iterable[str]
-) -> dict[str, tuple[list[Named], list[Named]]]:
-    """Return, per actor, the latest own name and the first given name that `facts` give.
-
-    Only from the facts `_fold` takes names from (all but the chain sections' and talks').
-    """
-    wanted = set(actors)
-    own: dict[str, Named] = {}
-    given: dict[str, Named] = {}
-    for fact in facts:
-        if type(fact.event) in _UNNAMING:
-            continue
-        for rank, (actor, is_own, name) in enumerate(names_given(fact.event)):
-            if actor not in wanted:
-                continue
-            item = (fact.key, rank, name)
-            if is_own:
-                held = own.get(actor)
-                own[actor] = item if held is None else max(held, item)
-            else:
-                held = given.get(actor)
-                given[actor] = item if held is None else min(held, item)
-    return {
-        actor: ([own[actor]] if actor in own else [], [given[actor]] if actor in given else [])
-        for actor in wanted
-    }
-
-
-def _renamed(
-    stances: Stances,
-    folded_names: Mapping[str, tuple[list[Named], list[Named]]],
-    plain_names: Mapping[str, tuple[list[Named], list[Named]]],
-) -> Stances:
-    """Return `stances` with each actor named by the fold's names and the store's together."""
-    names = stances.names
-    for actor, (own, given) in folded_names.items():
-        plain_own, plain_given = plain_names.get(actor, ([], []))
-        name = chosen_name([*own, *plain_own], [*given, *plain_given])
-        if name is not None and names.get(actor) != name:
-            names = names.set(actor, name)
-    return attrs.evolve(stances, names=names)

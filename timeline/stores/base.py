@@ -118,6 +118,9 @@ class IndexEntry(NamedTuple):
         names: ``(actor id, own, name)`` for each name the event gives an actor: ``own``
             when the actor names itself, not when a speaker gives its principal's name
             (`timeline.projections.naming.names_given`).
+        stances: ``(actor id, proposition id, stance)`` for each stance a statement states,
+            in order: the actor is the speaker's principal
+            (`timeline.projections.stating.stances_stated`).
     """
 
     occurred_lo: int | None
@@ -128,6 +131,7 @@ class IndexEntry(NamedTuple):
     links: tuple[tuple[str, str], ...] = ()
     reach_lo: int | None = None
     names: tuple[tuple[str, bool, str], ...] = ()
+    stances: tuple[tuple[str, str, str], ...] = ()
 
 
 class Placement(NamedTuple):

@@ -64,13 +64,15 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteSettings", "SQLiteStore", 
 APPLICATION_ID = 0x544D4C4E
 """``PRAGMA application_id`` of a timeline store ("TMLN")."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """``PRAGMA user_version`` this code writes and the newest it reads.
 
 1: the records and heads. 2: the index (`timeline.stores.sqlite_index`), added in place when
 a version 1 store is opened for writing, and filled by `timeline.indexing.build`. 3: the
 index keeps each record's type, and finds the events a link names; a version 2 store opened
 for writing has its index made again (read-only, its version 2 index still answers).
+4: the index keeps the names each record gives actors, and places relative times. 5: it
+keeps the stances each statement states. Each is made again from the events in the same way.
 """
 
 _PAGE = 1000
@@ -308,6 +310,7 @@ class SQLiteStore:
             self._indexed = self._format()[1] >= 2
             self._typed = self._format()[1] >= 3
             self._named = self._format()[1] >= 4
+            self._stanced = self._format()[1] >= 5
             self._db.execute(f"PRAGMA synchronous = {self._options.synchronous}")
         except sqlite3.Error as exc:
             raise _translate(exc, self._where) from exc
@@ -620,6 +623,7 @@ class SQLiteStore:
                 self._indexed = self._format()[1] >= 2
                 self._typed = self._format()[1] >= 3
                 self._named = self._format()[1] >= 4
+                self._stanced = self._format()[1] >= 5
                 if not self._indexed:
                     return None
             return sqlite_index.head(db, timeline)
@@ -680,8 +684,8 @@ class SQLiteStore:
             )
 
     def plain_ready(self, timeline: str) -> bool:
-        """Whether the index keeps types and names, so that plain reports are answered from it."""
-        return self._named
+        """Whether the index keeps what plain reports are answered from (version 5)."""
+        return self._stanced
 
     def plain_positions(
         self, timeline: str, at_us: int, known_at_us: int, types: Sequence[str], *, until: int
@@ -700,12 +704,19 @@ class SQLiteStore:
             )
 
     def plain_count(
-        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+        self,
+        timeline: str,
+        type_name: str,
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+        stanceless: bool = False,
     ) -> int:
         """Return how many plain reports of a type count (`sqlite_index.plain_count`)."""
         with self._session() as db:
             return sqlite_index.plain_count(
-                db, timeline, type_name, at_us, known_at_us, until=until
+                db, timeline, type_name, at_us, known_at_us, until=until, stanceless=stanceless
             )
 
     def plain_keys(
@@ -719,6 +730,7 @@ class SQLiteStore:
         descending: bool,
         limit: int,
         until: int,
+        stanceless: bool = False,
     ) -> list[tuple[tuple[int, int, str], int]]:
         """Return plain reports' keys and positions in fold order (`sqlite_index.plain_keys`)."""
         with self._session() as db:
@@ -732,7 +744,31 @@ class SQLiteStore:
                 descending=descending,
                 limit=limit,
                 until=until,
+                stanceless=stanceless,
             )
+
+    def plain_stances(
+        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+    ) -> list[tuple[tuple[int, int, str], int, str, str, str]]:
+        """Return the stances plain statements state, in fold order (`sqlite_index`)."""
+        with self._session() as db:
+            return sqlite_index.plain_stances(
+                db, timeline, type_name, at_us, known_at_us, until=until
+            )
+
+    def index_stances(
+        self, timeline: str, after: int, until: int
+    ) -> dict[int, list[tuple[str, str, str]]] | None:
+        """Return the stances stored for positions after `after` up to `until`, in order."""
+        if not self._stanced:
+            return None
+        found: dict[int, list[tuple[str, str, str]]] = {}
+        with self._session() as db:
+            for position, actor, proposition, stance in db.execute(
+                sqlite_index.STANCES, (timeline, after, until)
+            ):
+                found.setdefault(int(position), []).append((actor, proposition, stance))
+        return found
 
     def plain_open(
         self, timeline: str, types: Sequence[str], at_us: int, known_at_us: int, *, until: int

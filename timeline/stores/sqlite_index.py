@@ -75,6 +75,17 @@ SCHEMA: Final = (
 ) WITHOUT ROWID""",
     "CREATE INDEX fact_names_actor ON fact_names "
     "(timeline, actor, own, type, occurred_lo, reported_lo)",
+    # The stances each statement states (`IndexEntry.stances`; `rank` is the place among
+    # them): positions and disputes are found from these, not from the statements.
+    """CREATE TABLE fact_stances (
+    timeline TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    rank INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    proposition TEXT NOT NULL,
+    stance TEXT NOT NULL,
+    PRIMARY KEY (timeline, position, rank)
+) WITHOUT ROWID""",
     # Where each record's relative times were placed (`timeline.indexing.Placement`).
     """CREATE TABLE fact_placed (
     timeline TEXT NOT NULL,
@@ -92,9 +103,16 @@ SCHEMA: Final = (
     "CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL, "
     "placed INTEGER NOT NULL DEFAULT 0)",
 )
-"""The statements that add the index to a store (schema version 4)."""
+"""The statements that add the index to a store (schema version 5)."""
 
-TABLES: Final = ("fact_index", "fact_links", "fact_names", "fact_placed", "index_heads")
+TABLES: Final = (
+    "fact_index",
+    "fact_links",
+    "fact_names",
+    "fact_stances",
+    "fact_placed",
+    "index_heads",
+)
 """The index's tables, each with a ``timeline`` column."""
 
 DROP: Final = tuple(f"DROP TABLE IF EXISTS {table}" for table in TABLES)
@@ -119,6 +137,7 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
     rows = []
     links: list[tuple[str, int, str, str]] = []
     names: list[tuple[str, int, int, str, int, str, int | None, int | None]] = []
+    stances: list[tuple[str, int, int, str, str, str]] = []
     for position, item in enumerate(entries, after + 1):
         rows.append(
             (
@@ -138,6 +157,10 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
             (timeline, position, rank, actor, int(own), name, item.occurred_lo, item.reported_lo)
             for rank, (actor, own, name) in enumerate(item.names)
         )
+        stances.extend(
+            (timeline, position, rank, actor, proposition, stance)
+            for rank, (actor, proposition, stance) in enumerate(item.stances)
+        )
     if links:
         db.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", links)
     # The type is the record's own, read back beside it in the same transaction; `named_at`
@@ -145,6 +168,8 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
     db.executemany(_INSERT, rows)
     if names:
         db.executemany(_INSERT_NAME, names)
+    if stances:
+        db.executemany("INSERT INTO fact_stances VALUES (?, ?, ?, ?, ?, ?)", stances)
     # Earlier records named for the first time by a link of this batch (links come in order,
     # and every link stored before names at an earlier position).
     db.executemany(
@@ -215,6 +240,14 @@ NAMES: Final = """
     ORDER BY position, rank
 """
 """The names stored for a range of positions, in order (`timeline.indexing.check`)."""
+
+
+STANCES: Final = """
+    SELECT position, actor, proposition, stance FROM fact_stances
+    WHERE timeline = ? AND position > ? AND position <= ?
+    ORDER BY position, rank
+"""
+"""The stances stored for a range of positions, in order (`timeline.indexing.check`)."""
 
 
 TYPE_NAMES: Final = """
@@ -415,6 +448,10 @@ _PLAIN_WHERE: Final = """
       AND fact_index.position <= :until
 """
 _NOT_NAMED: Final = "(fact_index.named_at IS NULL OR fact_index.named_at > :until)"
+# A statement that states no stance (its section lists it; the others count as positions).
+_STANCELESS: Final = """ AND NOT EXISTS (
+    SELECT 1 FROM fact_stances
+    WHERE fact_stances.timeline = :t AND fact_stances.position = fact_index.position)"""
 
 
 def plain_count(
@@ -425,6 +462,7 @@ def plain_count(
     known_at_us: int,
     *,
     until: int,
+    stanceless: bool = False,
 ) -> int:
     """Return how many plain reports of `type_name` count for the public at a query.
 
@@ -432,7 +470,8 @@ def plain_count(
     on it and no relative time is placed against it, so it counts exactly when it began by
     ``at`` and ``known_at`` and was reported by ``known_at``, and reads as it was written.
     Only records up to position `until` are read, and only their links: the answer is that
-    of the log as it stood then, whatever is appended since.
+    of the log as it stood then, whatever is appended since. `stanceless`: only those that
+    state no stance (`IndexEntry.stances`).
     """
     params: dict[str, object] = {
         "t": timeline,
@@ -445,7 +484,8 @@ def plain_count(
         "SELECT count(*) FROM fact_index INDEXED BY fact_index_types WHERE"  # noqa: S608 - constant text
         + _PLAIN_WHERE
         + " AND "
-        + _NOT_NAMED,
+        + _NOT_NAMED
+        + (_STANCELESS if stanceless else ""),
         params,
     ).fetchone()
     return int(found)
@@ -465,10 +505,12 @@ def plain_keys(
     descending: bool,
     limit: int,
     until: int,
+    stanceless: bool = False,
 ) -> list[tuple[Key, int]]:
     """Return the next `limit` plain reports' sort keys and positions, past the key `after`.
 
-    In fold order (earliest occurred, earliest reported, id), or its reverse.
+    In fold order (earliest occurred, earliest reported, id), or its reverse; `stanceless`
+    as `plain_count`'s.
     """
     params: dict[str, object] = {
         "t": timeline,
@@ -492,12 +534,53 @@ def plain_keys(
         "fact_index.position FROM fact_index INDEXED BY fact_index_types CROSS JOIN events "
         f"WHERE {_PLAIN_WHERE} {bound} "
         "AND events.timeline = :t AND events.position = fact_index.position "
-        f"AND {_NOT_NAMED} "
+        f"AND {_NOT_NAMED} {_STANCELESS if stanceless else ''} "
         f"ORDER BY fact_index.occurred_lo {order}, fact_index.reported_lo {order}, "
         f"events.event_id {order} LIMIT :n",
         params,
     )
     return [((o, r, event_id), position) for o, r, event_id, position in rows]
+
+
+_STANCES_OF: Final = f"""
+    SELECT fact_index.occurred_lo, fact_index.reported_lo, events.event_id, fact_index.position,
+           fact_stances.actor, fact_stances.proposition, fact_stances.stance
+    FROM fact_index INDEXED BY fact_index_types CROSS JOIN fact_stances CROSS JOIN events
+    WHERE {_PLAIN_WHERE} AND {_NOT_NAMED}
+      -- "+": each row's stances by its position, never a range of positions
+      AND fact_stances.timeline = :t AND fact_stances.position = +fact_index.position
+      AND events.timeline = :t AND events.position = fact_index.position
+    ORDER BY fact_index.occurred_lo, fact_index.reported_lo, events.event_id, fact_stances.rank
+"""  # noqa: S608 - constant text only
+
+
+def plain_stances(
+    db: sqlite3.Connection,
+    timeline: str,
+    type_name: str,
+    at_us: int,
+    known_at_us: int,
+    *,
+    until: int,
+) -> list[tuple[Key, int, str, str, str]]:
+    """Return the stances the plain reports of `type_name` that count state, in fold order.
+
+    ``(key, position, actor, proposition, stance)`` for each, read from the index alone
+    (`IndexEntry.stances`), never from the statements.
+    """
+    params: dict[str, object] = {
+        "t": timeline,
+        "type0": type_name,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+        "until": until,
+    }
+    return [
+        ((occurred, reported, event_id), position, actor, proposition, stance)
+        for occurred, reported, event_id, position, actor, proposition, stance in db.execute(
+            _STANCES_OF, params
+        )
+    ]
 
 
 def plain_open(
