@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final, TypeVar
@@ -176,6 +177,10 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split()), default=0)
 
 
+_BLANKS: Final = re.compile(r"[^\S\n ]")
+"""A blank other than a space or a line break (a tab, a form feed, a no-break space...)."""
+
+
 class _Grid:
     """A table that wraps only between words, so an id or a zone name is never split.
 
@@ -194,8 +199,12 @@ class _Grid:
         self.more = more  # later rows left out, in a table not in valid-time order
 
     def add_row(self, *cells: str) -> None:
-        """Add a row of plain-text cells, one per column."""
-        self.rows.append(cells)
+        """Add a row of plain-text cells, one per column.
+
+        A tab or other blank inside a cell is shown as a space: the terminal measures a tab
+        as no width, so a name holding one would be cut in two.
+        """
+        self.rows.append(tuple(_BLANKS.sub(" ", cell) for cell in cells))
 
     def trimmed(self) -> _Grid:
         """Return this table without the columns no row fills (the first column stays)."""

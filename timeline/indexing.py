@@ -185,6 +185,29 @@ class PlainReportsStore(IndexingStore, Protocol):
         """
         ...
 
+    def plain_talks(
+        self,
+        timeline: str,
+        types: Sequence[str],
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+    ) -> list[tuple[SortKey, int, str, str]]:
+        """Return ``(key, position, type name, talks id)`` of each plain talks event.
+
+        Of the types `types` (`IndexEntry.talks`), that count for the public, in fold order;
+        no record read.
+        """
+        ...
+
+    def index_talks(self, timeline: str, after: int, until: int) -> dict[int, str] | None:
+        """Return the `IndexEntry.talks` stored for positions after `after` up to `until`.
+
+        Only positions that have one; None when this index keeps none.
+        """
+        ...
+
     def index_stances(
         self, timeline: str, after: int, until: int
     ) -> dict[int, list[tuple[str, str, str]]] | None:
@@ -318,6 +341,13 @@ def _stances_stated() -> Callable[[Event], tuple[tuple[str, str, str], ...]]:
 
 
 @functools.cache
+def _talks_of() -> Callable[[Event], str | None]:
+    from timeline.talks import talks_of  # noqa: PLC0415 - events import this module
+
+    return talks_of
+
+
+@functools.cache
 def _revision_types() -> tuple[type, ...]:
     from timeline.revisions import REVISION_TYPES  # noqa: PLC0415 - events import this module
 
@@ -353,6 +383,7 @@ def entry(event: Event) -> IndexEntry:
         reach,
         _names_given()(event),
         _stances_stated()(event),
+        _talks_of()(event),
     )
 
 
@@ -601,11 +632,12 @@ def check(log: EventLog, *, after: int = 0) -> int:
     while start < until:
         stop = min(start + BATCH, until)
         stored = _stored(store.index_rows(log.name, start, stop))
-        reaches = names = stances = None
+        reaches = names = stances = talks = None
         if isinstance(store, PlainReportsStore):
             reaches = store.index_reaches(log.name, start, stop)
             names = store.index_names(log.name, start, stop)
             stances = store.index_stances(log.name, start, stop)
+            talks = store.index_talks(log.name, start, stop)
         relative = []
         for position, event in enumerate(log.events(start, until_position=stop), start + 1):
             expected = entry(event)
@@ -616,6 +648,7 @@ def check(log: EventLog, *, after: int = 0) -> int:
                 or (reaches is not None and reaches.get(position) != expected.reach_lo)
                 or (names is not None and tuple(names.get(position, ())) != expected.names)
                 or (stances is not None and tuple(stances.get(position, ())) != expected.stances)
+                or (talks is not None and talks.get(position) != expected.talks)
             ):
                 msg = (
                     f"the index row of position {position} of timeline {log.name!r} does not "

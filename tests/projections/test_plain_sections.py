@@ -44,6 +44,9 @@ from timeline import (
     StanceOn,
     StatementMade,
     StrikeReported,
+    TalksAnnounced,
+    TalksCancelled,
+    TalksHeld,
     When,
     Withdrawal,
     indexing,
@@ -53,11 +56,12 @@ from timeline.log import open_log
 from timeline.projections import _plain, _stances, situation
 from timeline.projections.knowledge import micros
 from timeline.projections.positions import taken_order
+from timeline.projections.situation import TalksStatus
 from timeline.stores.sqlite import SCHEMA_VERSION
 from timeline.testing.contract import make_event
 
 _SECTIONS = ("strikes", "casualties", "notifications", "general", "statements")
-_TALLIED = ("positions", "disputes")
+_TALLIED = ("positions", "disputes", "talks")
 
 
 def _edit_behind_the_store(path: Path, *statements: str) -> None:
@@ -107,9 +111,7 @@ def test_plain_sections_read_as_the_replay_reads_them(
                         _reads_alike(section, tuple(getattr(expected, name)), cuts)
                     for name in _TALLIED:
                         section = getattr(found, name)
-                        assert isinstance(
-                            section, _stances.StoredPositions | _stances.StoredDisputes
-                        )
+                        assert isinstance(section, _plain.Stored)
                         _reads_alike(section, tuple(getattr(expected, name)), cuts)
                     assert taken_order(found.positions) == taken_order(expected.positions)
         finally:
@@ -501,6 +503,62 @@ def test_a_forged_stance_is_found_by_check(tmp_path: Path) -> None:
     with open_log(f"sqlite:///{path}") as log:
         log.append(*_strikes(2), _said("s1", 8, _RUSSIA, ("p", Stance.SUPPORTS)))
     _edit_behind_the_store(path, "UPDATE fact_stances SET stance = 'opposes'")
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError, match="does not match its event") as caught:
+            indexing.check(log)
+        assert caught.value.position == 3
+        assert log.version == 3  # the log is untouched
+
+
+def _announced(event_id: str, hour: int, talks: str) -> Event:
+    return TalksAnnounced(
+        id=event_id,
+        occurred=_at(hour),
+        reported=_at(hour),
+        talks=talks,
+        parties=(_RUSSIA, _USA),
+        topic=f"Topic of {event_id}",
+    )
+
+
+def test_talks_are_tallied_from_the_talks_ids_the_index_keeps(tmp_path: Path) -> None:
+    """Held, cancelled, called off by a withdrawal or not: each talks as the replay folds them."""
+    events = [
+        _announced("a1", 8, "geneva"),
+        _withdrawal("w-first", 8, _RUSSIA, "a2"),  # before its announcement: no effect
+        _announced("a2", 9, "vienna"),
+        _announced("a3", 10, "geneva"),  # announced again: the latest announcement counts
+        _withdrawal("w-old", 11, _USA, "a1"),  # not the latest announcement: no effect
+        TalksHeld(id="h1", occurred=_at(12), reported=_at(12), talks="geneva", outcome="a deal"),
+        _announced("a4", 12, "astana"),
+        _withdrawal("w-astana", 13, _RUSSIA, "a4"),  # the talks are called off
+        TalksCancelled(id="c1", occurred=_at(14), reported=_at(14), talks="vienna"),
+        _announced("a5", 15, "geneva"),  # after they were held: still held
+    ]
+    with open_log(f"sqlite:///{tmp_path / 'talks.db'}") as log:
+        log.append(*events)
+        for hour in range(7, 17):
+            at = _at(hour).start
+            found = situation(log, at=at)
+            expected = situation(events, at=at)
+            assert isinstance(found.talks, _plain.Stored)
+            assert found == expected
+            _reads_alike(found.talks, tuple(expected.talks), [1, -1, 2])
+            assert found.open_talks == expected.open_talks
+        last = situation(log)
+        assert [(t.talks, t.status, t.resolution) for t in last.talks] == [
+            ("astana", TalksStatus.CANCELLED, "w-astana"),
+            ("geneva", TalksStatus.HELD, "h1"),
+            ("vienna", TalksStatus.CANCELLED, "c1"),
+        ]
+
+
+def test_a_forged_talks_id_is_found_by_check(tmp_path: Path) -> None:
+    """A talks id edited in the index would move an event to other talks: `check` finds it."""
+    path = tmp_path / "talks.db"
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*_strikes(2), _announced("a1", 8, "geneva"))
+    _edit_behind_the_store(path, "UPDATE fact_talks SET talks = 'vienna'")
     with open_log(f"sqlite:///{path}") as log:
         with pytest.raises(IntegrityError, match="does not match its event") as caught:
             indexing.check(log)

@@ -26,6 +26,7 @@ def written_before_the_index(path: Path) -> None:
         "fact_links",
         "fact_names",
         "fact_stances",
+        "fact_talks",
         "fact_placed",
         "index_heads",
     ):
@@ -43,7 +44,7 @@ def written_with_typed_index(path: Path) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN")
     heads = db.execute("SELECT timeline, position FROM index_heads").fetchall()
-    for table in ("fact_names", "fact_stances", "fact_placed", "index_heads"):
+    for table in ("fact_names", "fact_stances", "fact_talks", "fact_placed", "index_heads"):
         db.execute(f"DROP TABLE {table}")
     db.execute("CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL)")
     db.executemany("INSERT INTO index_heads VALUES (?, ?)", heads)
@@ -56,10 +57,11 @@ def written_with_named_index(path: Path) -> None:
     """Make a SQLite store as the release that named actors in its index wrote it (version 4).
 
     Its index is complete, as that release kept it: the current one, less the stances of
-    statements version 5 added.
+    statements and the talks ids version 5 added.
     """
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("DROP TABLE fact_stances")
+    db.execute("DROP TABLE fact_talks")
     db.execute("PRAGMA user_version = 4")
     db.close()
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from timeline.events import Event
     from timeline.log import EventLog
 
-__all__ = ["Merged", "Plain", "facts_at", "uncertain"]
+__all__ = ["Merged", "Plain", "Stored", "facts_at", "uncertain"]
 
 T = TypeVar("T")
 
@@ -312,6 +312,73 @@ class Merged(Sequence[T]):
             msg = "section index out of range"
             raise IndexError(msg)
         return self._range(position, position + 1)[0]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
+        """Pickle (and copy) as the tuple of its items: the store stays behind."""
+        return tuple, (tuple(self),)
+
+
+_MADE_PAGE: Final = 500
+"""Items a `Stored` section makes at once while it is walked."""
+
+
+class Stored(Sequence[T]):
+    """A section made when read, from a store: equal to any sequence of the same items.
+
+    A subclass makes the items at some indices (`_make`); ``len()`` is known at once. When
+    its log is closed, a section still in use reads all its items first, and keeps them.
+    """
+
+    def __init__(self, log: EventLog, size: int) -> None:
+        self._size = size
+        self._kept: tuple[T, ...] | None = None
+        log.keep_reading(self)
+
+    def _make(self, indices: range) -> list[T]:
+        raise NotImplementedError
+
+    def detach(self) -> None:
+        """Read every item from the store now, and keep them (the log is closing)."""
+        if self._kept is None:
+            self._kept = tuple(self)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[T]:
+        if self._kept is not None:
+            yield from self._kept
+            return
+        for start in range(0, self._size, _MADE_PAGE):
+            yield from self._make(range(start, min(start + _MADE_PAGE, self._size)))
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if self._kept is not None:
+            return self._kept[index]
+        if isinstance(index, slice):
+            return tuple(self._make(range(self._size)[index]))
+        position = index + self._size if index < 0 else index
+        if not 0 <= position < self._size:
+            msg = "section index out of range"
+            raise IndexError(msg)
+        return self._make(range(position, position + 1))[0]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):

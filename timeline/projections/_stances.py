@@ -12,15 +12,15 @@ folds them, so every record is the one a replay makes.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from timeline.events import StatementMade
 from timeline.indexing import PlainReportsStore, SortKey
 from timeline.model import Stance
-from timeline.projections._plain import facts_at
+from timeline.projections._plain import Stored, facts_at
 from timeline.projections.knowledge import Fact
 from timeline.projections.naming import chosen_name, names_given
 from timeline.projections.persistent import Chain
@@ -44,7 +44,6 @@ PairKey = tuple[str, str]
 """An (actor id, proposition id) pair: one position."""
 
 _STANCES = {stance.value: stance for stance in Stance}
-_PAGE = 500
 
 
 class Entry(NamedTuple):
@@ -193,65 +192,6 @@ class Namer:
         return {actor: self._names[actor] for actor in asked}
 
 
-class _Stored(Sequence[T]):
-    """A sequence made when read, from a store: equal to any sequence of the same items."""
-
-    def __init__(self, log: EventLog, size: int) -> None:
-        self._size = size
-        self._kept: tuple[T, ...] | None = None
-        log.keep_reading(self)
-
-    def _make(self, indices: range) -> list[T]:
-        raise NotImplementedError
-
-    def detach(self) -> None:
-        """Read every item from the store now, and keep them (the log is closing)."""
-        if self._kept is None:
-            self._kept = tuple(self)
-
-    def __len__(self) -> int:
-        return self._size
-
-    def __iter__(self) -> Iterator[T]:
-        if self._kept is not None:
-            yield from self._kept
-            return
-        for start in range(0, self._size, _PAGE):
-            yield from self._make(range(start, min(start + _PAGE, self._size)))
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        if self._kept is not None:
-            return self._kept[index]
-        if isinstance(index, slice):
-            return tuple(self._make(range(self._size)[index]))
-        position = index + self._size if index < 0 else index
-        if not 0 <= position < self._size:
-            msg = "section index out of range"
-            raise IndexError(msg)
-        return self._make(range(position, position + 1))[0]
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
-        """Pickle (and copy) as the tuple of its items: the store stays behind."""
-        return tuple, (tuple(self),)
-
-
 class Reader:
     """Reads the statements of `Tally` entries, and folds them as `Stances` does."""
 
@@ -302,7 +242,7 @@ class Reader:
 _key = attrgetter("key")
 
 
-class StoredPositions(_Stored[Position]):
+class StoredPositions(Stored[Position]):
     """The public's positions, sorted by actor and proposition id, each made when read."""
 
     def __init__(self, log: EventLog, reader: Reader, namer: Namer) -> None:
@@ -325,7 +265,7 @@ class StoredPositions(_Stored[Position]):
         return [(last.key[0], last.statement) for last in (history[p][-1] for p in self._pairs)]
 
 
-class StoredDisputes(_Stored[T]):
+class StoredDisputes(Stored[T]):
     """The public's open disputes, by proposition id, each made when read.
 
     `side` tells the side a stance takes (0: none, 1: asserts, 2: disputes); `make` makes

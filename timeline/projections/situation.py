@@ -39,7 +39,7 @@ from timeline.indexing import NO_LIMIT, PlainReportsStore, build, is_current
 from timeline.labels import label, text_of
 from timeline.log import EventLog
 from timeline.model import Actor, Place, Proposition, Quantity, Source, Stance
-from timeline.projections import _plain, _stances
+from timeline.projections import _plain, _stances, _talks
 from timeline.projections.base import (
     Projection,
     Query,
@@ -57,6 +57,7 @@ from timeline.projections.positions import Position, StanceRecord, Stances
 from timeline.query_time import QueryTime
 from timeline.readings import joined, who
 from timeline.revisions import REVISION_TYPES
+from timeline.talks import TALKS_TYPES
 from timeline.when import When
 from timeline.withdrawals import withdrawer, withdrawn, withdraws
 
@@ -297,6 +298,7 @@ class Situation:
             `notifications`. For the public, over a store whose index answers plain reports
             (`timeline.indexing.PlainReportsStore`), these are sequences read from the store
             when used: their length is a count, and only the items read are decoded.
+        talks: every talks announced, held or cancelled, by talks id.
         uncertain: ids of events that count but might not have occurred (or been known) by
             `at` (or `known_at`): see `timeline.projections.knowledge`.
         unresolved: events left out because their time is relative to a missing event.
@@ -305,8 +307,8 @@ class Situation:
             actor and proposition id.
         disputes: the propositions some actors assert and others dispute, by proposition id.
             For the public over such a store, `statements` is read from it like the
-            sections above, and `positions` and `disputes` are tallied from the stances its
-            index keeps: each item is made when read.
+            sections above, and `positions`, `disputes` and `talks` are tallied from the
+            stances and talks ids its index keeps: each item is made when read.
         general: every event of another type, a user's own included, in valid-time order.
         sections: the sections users added, by name, in the order they were given.
         possibly_revised: events whose standing hangs on a correction or retraction only
@@ -319,7 +321,7 @@ class Situation:
     known_by: str | None
     strikes: Sequence[Strike] = ()
     casualties: Sequence[Casualties] = ()
-    talks: tuple[Talks, ...] = ()
+    talks: Sequence[Talks] = ()
     notifications: Sequence[Notification] = ()
     disputes: Sequence[Dispute] = ()
     uncertain: tuple[str, ...] = ()
@@ -580,11 +582,9 @@ _CHAINED: Final[dict[type[Event], tuple[int, Callable[[Fact], Any]]]] = {
 }
 _CHAIN_NAMES: Final = ("strikes", "casualties", "notifications")
 _CHAINS: Final = attrgetter(*_CHAIN_NAMES)
-_TALKS: Final[dict[type[Event], Callable[[Talks, Fact], Talks]]] = {
-    TalksAnnounced: _talks_announced,
-    TalksHeld: _talks_ended,
-    TalksCancelled: _talks_ended,
-}
+_TALKS: Final[dict[type[Event], Callable[[Talks, Fact], Talks]]] = dict(
+    zip(TALKS_TYPES, (_talks_announced, _talks_ended, _talks_ended), strict=True)
+)
 # The reports `_fold` takes no actors' names from (every other one names actors).
 _UNNAMING: Final = frozenset((*_CHAINED, *_TALKS))
 
@@ -611,8 +611,11 @@ def _apply(state: _State, fact: Fact) -> _State:
     )
 
 
-def _fold(state: _State, facts: Iterable[Fact]) -> _State:
-    """Return the built-in sections' state after `facts`, one new state for all of them."""
+def _fold(state: _State, facts: Iterable[Fact], *, tallied: bool = False) -> _State:
+    """Return the built-in sections' state after `facts`, one new state for all of them.
+
+    `tallied`: leave talks and stances alone (the index tallies them, `_from_index`).
+    """
     chained: tuple[list[Any], ...] = ([], [], [])
     statements: list[Statement] = []
     general: list[Report] = []
@@ -625,6 +628,8 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
             continue
         talks_of = _TALKS.get(kind)
         if talks_of is not None:
+            if tallied:
+                continue
             name = fact.event.talks  # type: ignore[attr-defined]
             before = talks.get(name) or Talks(name, TalksStatus.OPEN)
             talks = talks.set(name, talks_of(before, fact))
@@ -632,14 +637,16 @@ def _fold(state: _State, facts: Iterable[Fact]) -> _State:
                 announced = announced.set(fact.event.id, name)
             continue
         # Statements and general reports name actors (and statements state stances).
-        stances = stances.take(fact)
+        if not tallied:
+            stances = stances.take(fact)
         if kind is StatementMade:
             item = _statement(fact)
             if item is not None:
                 statements.append(item)
         elif withdraws(kind):
             statements.append(_withdrawal(fact))
-            talks = _talks_withdrawn(talks, announced, fact)
+            if not tallied:
+                talks = _talks_withdrawn(talks, announced, fact)
         else:
             general.append(_general(fact))
     strikes, casualties, notifications = (
@@ -760,6 +767,19 @@ class SituationProjection:
 SITUATION = SituationProjection()
 
 
+class _Untallied(SituationProjection):
+    """The situation's fold less what the index tallies (talks, stances): `_from_index`'s."""
+
+    def apply(self, state: _State, fact: Fact) -> _State:
+        return _fold(state, (fact,), tallied=True)
+
+    def apply_many(self, state: _State, facts: Iterable[Fact]) -> _State:
+        return _fold(state, facts, tallied=True)
+
+
+_UNTALLIED: Final = _Untallied()
+
+
 def _section(name: str, result: Any) -> Section:
     items = result if isinstance(result, tuple | list) else (result,)
     return Section(name, result, tuple(text_of(item) for item in items))
@@ -855,7 +875,8 @@ def _from_index(
     The sections of items made from single reports (the chain sections, the general reports
     and the statements that state no stance) take their plain reports from the store;
     positions and disputes are tallied from the stances the index keeps
-    (`timeline.projections._stances`); the rest is folded. None when the store cannot (see
+    (`timeline.projections._stances`), and talks from the talks ids it keeps
+    (`timeline.projections._talks`); the rest is folded. None when the store cannot (see
     `timeline.indexing.PlainReportsStore`): the caller folds.
     """
     store = log.store
@@ -876,14 +897,15 @@ def _from_index(
     }
     made["general"] = (general, _general)
     made["statements"] = ([(stated, StatementMade)], _statement_of)
-    types = [name for kinds, _ in made.values() for name, _ in kinds]
+    talks_types = {event_type_of(kind).name: kind for kind in TALKS_TYPES}
+    types = [name for kinds, _ in made.values() for name, _ in kinds] + list(talks_types)
     positions = store.plain_positions(log.name, at_limit, known_limit, types, until=until)
     events = log.decode_rows(store.read_positions(log.name, positions))
     open_ = _plain.uncertain(log, store, types, at_us=at_us, known_at_us=known_at_us, until=until)
-    state, query, view = folded(SITUATION, events, at, known_at, None, uncertain=open_)
+    # Talks, positions and disputes come from the tallies below: the fold leaves them alone.
+    state, query, view = folded(_UNTALLIED, events, at, known_at, None, uncertain=open_)
     counting = list(counted(view, at_us, known_at_us))
-    # Positions and disputes come from the tally below, not from the stances folded here.
-    result = SITUATION.finish(attrs.evolve(state, stances=Stances()), query)
+    result = SITUATION.finish(state, query)
     rows = store.plain_stances(log.name, stated, at_limit, known_limit, until=until)
     reader = _stances.Reader(log, store, _stances.Tally(rows, counting))
     namer = _stances.Namer(
@@ -895,10 +917,14 @@ def _from_index(
         known_at_us=known_limit,
         until=until,
     )
+    talks = store.plain_talks(log.name, list(talks_types), at_limit, known_limit, until=until)
     keyed = view.by_id
     sections: dict[str, Any] = {
         "positions": _stances.StoredPositions(log, reader, namer),
         "disputes": _stances.StoredDisputes(log, reader, namer, _side, _dispute),
+        "talks": _talks.StoredTalks(
+            log, store, _talks.TalksTally(talks, counting, talks_types.__getitem__), _talks_of
+        ),
     }
     for name, (kinds, make) in made.items():
         plains = [
@@ -917,6 +943,11 @@ def _from_index(
         items = [(keyed[item.id].key, item) for item in getattr(result, name)]
         sections[name] = _plain.Merged(log, store, plains, make, items)
     return attrs.evolve(result, **sections)
+
+
+def _talks_of(name: str, facts: list[Fact]) -> Talks:
+    """Return the talks `name` as the fold makes them of `facts` (their events, in order)."""
+    return _fold(_State(), facts).talks[name]
 
 
 def _general_types(names: Iterable[str]) -> list[tuple[str, type[Event]]]:

@@ -121,6 +121,8 @@ class IndexEntry(NamedTuple):
         stances: ``(actor id, proposition id, stance)`` for each stance a statement states,
             in order: the actor is the speaker's principal
             (`timeline.projections.stating.stances_stated`).
+        talks: the id of the talks the event announces, holds or cancels
+            (`timeline.talks.talks_of`), or None.
     """
 
     occurred_lo: int | None
@@ -132,6 +134,7 @@ class IndexEntry(NamedTuple):
     reach_lo: int | None = None
     names: tuple[tuple[str, bool, str], ...] = ()
     stances: tuple[tuple[str, str, str], ...] = ()
+    talks: str | None = None
 
 
 class Placement(NamedTuple):

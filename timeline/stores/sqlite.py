@@ -72,7 +72,8 @@ a version 1 store is opened for writing, and filled by `timeline.indexing.build`
 index keeps each record's type, and finds the events a link names; a version 2 store opened
 for writing has its index made again (read-only, its version 2 index still answers).
 4: the index keeps the names each record gives actors, and places relative times. 5: it
-keeps the stances each statement states. Each is made again from the events in the same way.
+keeps the stances each statement states and the talks each talks event is about. Each is made
+again from the events in the same way.
 """
 
 _PAGE = 1000
@@ -755,6 +756,27 @@ class SQLiteStore:
             return sqlite_index.plain_stances(
                 db, timeline, type_name, at_us, known_at_us, until=until
             )
+
+    def plain_talks(
+        self,
+        timeline: str,
+        types: Sequence[str],
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+    ) -> list[tuple[tuple[int, int, str], int, str, str]]:
+        """Return the plain talks events' ids of talks, in fold order (`sqlite_index`)."""
+        with self._session() as db:
+            return sqlite_index.plain_talks(db, timeline, types, at_us, known_at_us, until=until)
+
+    def index_talks(self, timeline: str, after: int, until: int) -> dict[int, str] | None:
+        """Return the talks ids stored for positions after `after` up to `until`."""
+        if not self._stanced:
+            return None
+        with self._session() as db:
+            rows = db.execute(sqlite_index.TALKS, (timeline, after, until))
+            return {int(position): str(talks) for position, talks in rows}
 
     def index_stances(
         self, timeline: str, after: int, until: int

@@ -86,6 +86,13 @@ SCHEMA: Final = (
     stance TEXT NOT NULL,
     PRIMARY KEY (timeline, position, rank)
 ) WITHOUT ROWID""",
+    # The talks each announcement, holding or cancellation of talks is about.
+    """CREATE TABLE fact_talks (
+    timeline TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    talks TEXT NOT NULL,
+    PRIMARY KEY (timeline, position)
+) WITHOUT ROWID""",
     # Where each record's relative times were placed (`timeline.indexing.Placement`).
     """CREATE TABLE fact_placed (
     timeline TEXT NOT NULL,
@@ -110,6 +117,7 @@ TABLES: Final = (
     "fact_links",
     "fact_names",
     "fact_stances",
+    "fact_talks",
     "fact_placed",
     "index_heads",
 )
@@ -138,6 +146,7 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
     links: list[tuple[str, int, str, str]] = []
     names: list[tuple[str, int, int, str, int, str, int | None, int | None]] = []
     stances: list[tuple[str, int, int, str, str, str]] = []
+    talks: list[tuple[str, int, str]] = []
     for position, item in enumerate(entries, after + 1):
         rows.append(
             (
@@ -161,6 +170,8 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
             (timeline, position, rank, actor, proposition, stance)
             for rank, (actor, proposition, stance) in enumerate(item.stances)
         )
+        if item.talks is not None:
+            talks.append((timeline, position, item.talks))
     if links:
         db.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", links)
     # The type is the record's own, read back beside it in the same transaction; `named_at`
@@ -170,6 +181,8 @@ def add(db: sqlite3.Connection, timeline: str, after: int, entries: Sequence[Ind
         db.executemany(_INSERT_NAME, names)
     if stances:
         db.executemany("INSERT INTO fact_stances VALUES (?, ?, ?, ?, ?, ?)", stances)
+    if talks:
+        db.executemany("INSERT INTO fact_talks VALUES (?, ?, ?)", talks)
     # Earlier records named for the first time by a link of this batch (links come in order,
     # and every link stored before names at an earlier position).
     db.executemany(
@@ -248,6 +261,13 @@ STANCES: Final = """
     ORDER BY position, rank
 """
 """The stances stored for a range of positions, in order (`timeline.indexing.check`)."""
+
+
+TALKS: Final = """
+    SELECT position, talks FROM fact_talks
+    WHERE timeline = ? AND position > ? AND position <= ?
+"""
+"""The talks ids stored for a range of positions (`timeline.indexing.check`)."""
 
 
 TYPE_NAMES: Final = """
@@ -580,6 +600,47 @@ def plain_stances(
         for occurred, reported, event_id, position, actor, proposition, stance in db.execute(
             _STANCES_OF, params
         )
+    ]
+
+
+_TALKS_OF: Final = """
+    SELECT fact_index.occurred_lo, fact_index.reported_lo, events.event_id, fact_index.position,
+           fact_index.type, fact_talks.talks
+    FROM fact_index INDEXED BY fact_index_types CROSS JOIN fact_talks CROSS JOIN events
+    WHERE fact_index.timeline = :t AND fact_index.type IN ({marks})
+      AND fact_index.revision = 0
+      AND fact_index.occurred_lo <= :limit AND fact_index.reported_lo <= :known_at
+      AND fact_index.position <= :until AND {not_named}
+      -- "+": each row's talks by its position, never a range of positions
+      AND fact_talks.timeline = :t AND fact_talks.position = +fact_index.position
+      AND events.timeline = :t AND events.position = fact_index.position
+    ORDER BY fact_index.occurred_lo, fact_index.reported_lo, events.event_id
+"""
+
+
+def plain_talks(
+    db: sqlite3.Connection,
+    timeline: str,
+    types: Sequence[str],
+    at_us: int,
+    known_at_us: int,
+    *,
+    until: int,
+) -> list[tuple[Key, int, str, str]]:
+    """Return ``(key, position, type, talks)`` of the plain talks events of `types` that count.
+
+    In fold order, read from the index alone (`IndexEntry.talks`), never from the events.
+    """
+    params: dict[str, object] = {
+        "t": timeline,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+        "until": until,
+    }
+    query = _TALKS_OF.format(marks=_marks(params, types), not_named=_NOT_NAMED)
+    return [
+        ((occurred, reported, event_id), position, type_name, talks)
+        for occurred, reported, event_id, position, type_name, talks in db.execute(query, params)
     ]
 
 
