@@ -497,19 +497,6 @@ def test_positions_and_disputes_are_tallied_from_the_stances_the_index_keeps(
         assert [s.id for s in last.statements] == ["w-early", "w1", "w2", "w3", "quiet"]
 
 
-def test_a_forged_stance_is_found_by_check(tmp_path: Path) -> None:
-    """A stance edited in the index would turn a position around: `check` finds it."""
-    path = tmp_path / "stance.db"
-    with open_log(f"sqlite:///{path}") as log:
-        log.append(*_strikes(2), _said("s1", 8, _RUSSIA, ("p", Stance.SUPPORTS)))
-    _edit_behind_the_store(path, "UPDATE fact_stances SET stance = 'opposes'")
-    with open_log(f"sqlite:///{path}") as log:
-        with pytest.raises(IntegrityError, match="does not match its event") as caught:
-            indexing.check(log)
-        assert caught.value.position == 3
-        assert log.version == 3  # the log is untouched
-
-
 def _announced(event_id: str, hour: int, talks: str) -> Event:
     return TalksAnnounced(
         id=event_id,
@@ -553,12 +540,24 @@ def test_talks_are_tallied_from_the_talks_ids_the_index_keeps(tmp_path: Path) ->
         ]
 
 
-def test_a_forged_talks_id_is_found_by_check(tmp_path: Path) -> None:
-    """A talks id edited in the index would move an event to other talks: `check` finds it."""
-    path = tmp_path / "talks.db"
+@pytest.mark.parametrize(
+    ("made", "edit"),
+    [
+        # A stance turned around would turn a position around.
+        (
+            lambda: _said("s1", 8, _RUSSIA, ("p", Stance.SUPPORTS)),
+            "fact_stances SET stance = 'opposes'",
+        ),
+        # A talks id changed would move an announcement to other talks.
+        (lambda: _announced("a1", 8, "geneva"), "fact_talks SET talks = 'vienna'"),
+    ],
+)
+def test_a_forged_tally_row_is_found_by_check(tmp_path: Path, made: Any, edit: str) -> None:
+    """A stance or a talks id edited in the index is found by `check`, at its position."""
+    path = tmp_path / "forged.db"
     with open_log(f"sqlite:///{path}") as log:
-        log.append(*_strikes(2), _announced("a1", 8, "geneva"))
-    _edit_behind_the_store(path, "UPDATE fact_talks SET talks = 'vienna'")
+        log.append(*_strikes(2), made())
+    _edit_behind_the_store(path, f"UPDATE {edit}")
     with open_log(f"sqlite:///{path}") as log:
         with pytest.raises(IntegrityError, match="does not match its event") as caught:
             indexing.check(log)

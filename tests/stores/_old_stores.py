@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from timeline.stores import sqlite_index
+
 SQLITE_CHECKPOINTS_DDL = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
     timeline TEXT NOT NULL,
     lane TEXT NOT NULL,
@@ -21,15 +23,7 @@ SQLITE_CHECKPOINTS_DDL = """CREATE TABLE IF NOT EXISTS timeline_checkpoints (
 def written_before_the_index(path: Path) -> None:
     """Make a SQLite store one an earlier release wrote: no index tables, schema version 1."""
     db = sqlite3.connect(path, isolation_level=None)
-    for table in (
-        "fact_index",
-        "fact_links",
-        "fact_names",
-        "fact_stances",
-        "fact_talks",
-        "fact_placed",
-        "index_heads",
-    ):
+    for table in sqlite_index.TABLES:
         db.execute(f"DROP TABLE {table}")
     db.execute("PRAGMA user_version = 1")
     db.close()

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from timeline.events import Event
     from timeline.log import EventLog
 
-__all__ = ["Merged", "Plain", "Stored", "facts_at", "uncertain"]
+__all__ = ["Merged", "Plain", "Read", "Stored", "facts_at", "uncertain"]
 
 T = TypeVar("T")
 
@@ -218,13 +218,43 @@ def uncertain(
     return frozenset(found)
 
 
-class Merged(Sequence[T]):
+class Read(Sequence[T]):
+    """A section read from a store when used: equal to any sequence of the same items.
+
+    When its log is closed, a section still in use reads all its items first, and keeps
+    them (`EventLog.keep_reading`); pickled or copied, it is the tuple of its items.
+    """
+
+    def __init__(self, log: EventLog) -> None:
+        self._kept: tuple[T, ...] | None = None
+        log.keep_reading(self)
+
+    def detach(self) -> None:
+        """Read every item from the store now, and keep them (the log is closing)."""
+        if self._kept is None:
+            self._kept = tuple(self)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
+        """Pickle (and copy) as the tuple of its items: the store stays behind."""
+        return tuple, (tuple(self),)
+
+
+class Merged(Read[T]):
     """A section: its plain reports, from the store, and the items the fold made, in order.
 
     The plain reports may be of several types (one `Plain` each, of one store). Items are
-    made when read: ``len()`` is a count, and the latest few cost a few reads. Compares equal
-    to any sequence of the same items. When its log is closed, a section still in use reads
-    all its items first (`EventLog.keep_reading`), and keeps them.
+    made when read: ``len()`` is a count, and the latest few cost a few reads.
     """
 
     def __init__(
@@ -240,13 +270,7 @@ class Merged(Sequence[T]):
         self._plains = tuple(plains)
         self._make = make
         self._folded = folded
-        self._kept: tuple[T, ...] | None = None
-        log.keep_reading(self)
-
-    def detach(self) -> None:
-        """Read every item from the store now, and keep them (the log is closing)."""
-        if self._kept is None:
-            self._kept = tuple(self)
+        super().__init__(log)
 
     def __len__(self) -> int:
         if self._kept is not None:
@@ -313,45 +337,23 @@ class Merged(Sequence[T]):
             raise IndexError(msg)
         return self._range(position, position + 1)[0]
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
-        """Pickle (and copy) as the tuple of its items: the store stays behind."""
-        return tuple, (tuple(self),)
-
 
 _MADE_PAGE: Final = 500
 """Items a `Stored` section makes at once while it is walked."""
 
 
-class Stored(Sequence[T]):
-    """A section made when read, from a store: equal to any sequence of the same items.
+class Stored(Read[T]):
+    """A section whose items are made when read: a subclass makes those at some indices.
 
-    A subclass makes the items at some indices (`_make`); ``len()`` is known at once. When
-    its log is closed, a section still in use reads all its items first, and keeps them.
+    ``len()`` is known at once (`_make` makes the items).
     """
 
     def __init__(self, log: EventLog, size: int) -> None:
         self._size = size
-        self._kept: tuple[T, ...] | None = None
-        log.keep_reading(self)
+        super().__init__(log)
 
     def _make(self, indices: range) -> list[T]:
         raise NotImplementedError
-
-    def detach(self) -> None:
-        """Read every item from the store now, and keep them (the log is closing)."""
-        if self._kept is None:
-            self._kept = tuple(self)
 
     def __len__(self) -> int:
         return self._size
@@ -379,18 +381,3 @@ class Stored(Sequence[T]):
             msg = "section index out of range"
             raise IndexError(msg)
         return self._make(range(position, position + 1))[0]
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
-        """Pickle (and copy) as the tuple of its items: the store stays behind."""
-        return tuple, (tuple(self),)

@@ -474,6 +474,19 @@ _STANCELESS: Final = """ AND NOT EXISTS (
     WHERE fact_stances.timeline = :t AND fact_stances.position = fact_index.position)"""
 
 
+def _public(
+    timeline: str, at_us: int, known_at_us: int, until: int, **more: object
+) -> dict[str, object]:
+    """Return the parameters of a public question's query (and `more`)."""
+    return {
+        "t": timeline,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+        "until": until,
+        **more,
+    }
+
+
 def plain_count(
     db: sqlite3.Connection,
     timeline: str,
@@ -493,13 +506,7 @@ def plain_count(
     of the log as it stood then, whatever is appended since. `stanceless`: only those that
     state no stance (`IndexEntry.stances`).
     """
-    params: dict[str, object] = {
-        "t": timeline,
-        "type0": type_name,
-        "limit": min(at_us, known_at_us),
-        "known_at": known_at_us,
-        "until": until,
-    }
+    params = _public(timeline, at_us, known_at_us, until, type0=type_name)
     (found,) = db.execute(
         "SELECT count(*) FROM fact_index INDEXED BY fact_index_types WHERE"  # noqa: S608 - constant text
         + _PLAIN_WHERE
@@ -532,14 +539,7 @@ def plain_keys(
     In fold order (earliest occurred, earliest reported, id), or its reverse; `stanceless`
     as `plain_count`'s.
     """
-    params: dict[str, object] = {
-        "t": timeline,
-        "type0": type_name,
-        "limit": min(at_us, known_at_us),
-        "known_at": known_at_us,
-        "n": limit,
-        "until": until,
-    }
+    params = _public(timeline, at_us, known_at_us, until, type0=type_name, n=limit)
     order, past = ("DESC", "<") if descending else ("ASC", ">")
     bound = ""
     if after is not None:
@@ -588,13 +588,7 @@ def plain_stances(
     ``(key, position, actor, proposition, stance)`` for each, read from the index alone
     (`IndexEntry.stances`), never from the statements.
     """
-    params: dict[str, object] = {
-        "t": timeline,
-        "type0": type_name,
-        "limit": min(at_us, known_at_us),
-        "known_at": known_at_us,
-        "until": until,
-    }
+    params = _public(timeline, at_us, known_at_us, until, type0=type_name)
     return [
         ((occurred, reported, event_id), position, actor, proposition, stance)
         for occurred, reported, event_id, position, actor, proposition, stance in db.execute(
@@ -631,12 +625,7 @@ def plain_talks(
 
     In fold order, read from the index alone (`IndexEntry.talks`), never from the events.
     """
-    params: dict[str, object] = {
-        "t": timeline,
-        "limit": min(at_us, known_at_us),
-        "known_at": known_at_us,
-        "until": until,
-    }
+    params = _public(timeline, at_us, known_at_us, until)
     query = _TALKS_OF.format(marks=_marks(params, types), not_named=_NOT_NAMED)
     return [
         ((occurred, reported, event_id), position, type_name, talks)
@@ -658,13 +647,7 @@ def plain_open(
     Those that count whose valid time may end after ``at``, or whose report may be surely
     known only after ``known_at``: the rules of the uncertain marks decide among these.
     """
-    params: dict[str, object] = {
-        "t": timeline,
-        "limit": min(at_us, known_at_us),
-        "known_at": known_at_us,
-        "at": at_us,
-        "until": until,
-    }
+    params = _public(timeline, at_us, known_at_us, until, at=at_us)
     marks = _marks(params, types)
     rows = db.execute(
         "SELECT fact_index.position FROM fact_index INDEXED BY fact_index_types "  # noqa: S608 - placeholders only
@@ -725,12 +708,7 @@ def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_coun
     (`timeline.projections.naming.chosen_name` picks among them): a seek per actor, type
     and kind on ``fact_names_actor``, never a scan of the reports.
     """
-    params: dict[str, object] = {
-        "t": timeline,
-        "limit": min(at_us, known_at_us),
-        "known_at": known_at_us,
-        "until": until,
-    }
+    params = _public(timeline, at_us, known_at_us, until)
     queries = {
         own: _NAME_OF.format(not_named=_NOT_NAMED, order="DESC" if own else "ASC")
         for own in (True, False)
