@@ -93,8 +93,7 @@ if TYPE_CHECKING:
 
     # From their modules: the submodules of the same names would shadow them for mypy.
     from timeline.projections.diff import diff
-    from timeline.projections.positions import positions
-    from timeline.projections.situation import situation
+    from timeline.projections.situation import positions, situation
     from timeline.serialization import dumps, loads, upcaster
     from timeline.when import DayPart, Precision, Qualifier, When, WhenKind
 

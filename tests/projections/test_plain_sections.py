@@ -52,8 +52,8 @@ from timeline import (
     indexing,
 )
 from timeline.errors import IntegrityError
-from timeline.log import open_log
-from timeline.projections import _plain, _stances, situation
+from timeline.log import EventLog, open_log
+from timeline.projections import _plain, _stances, positions, situation
 from timeline.projections.knowledge import micros
 from timeline.projections.positions import taken_order
 from timeline.projections.situation import TalksStatus
@@ -114,8 +114,22 @@ def test_plain_sections_read_as_the_replay_reads_them(
                         assert isinstance(section, _plain.Stored)
                         _reads_alike(section, tuple(getattr(expected, name)), cuts)
                     assert taken_order(found.positions) == taken_order(expected.positions)
+                    _positions_read_alike(log, order, at, known_at)
         finally:
             log.close()
+
+
+def _positions_read_alike(log: EventLog, events: list[Event], at: Any, known_at: Any) -> None:
+    """`positions()` for the public reads from the index as the replay folds, whole or asked."""
+    found = positions(log, at, known_at)
+    expected = positions(events, at, known_at)
+    assert isinstance(found.positions, _stances.StoredPositions)
+    assert found == expected
+    pairs = {(p.actor, p.proposition.id) for p in expected.positions}
+    for actor in {actor for actor, _ in pairs} | {"nobody"}:
+        assert found.of(actor) == expected.of(actor)
+        for proposition in {proposition for _, proposition in pairs} | {"nothing"}:
+            assert found.stance(actor, proposition) == expected.stance(actor, proposition)
 
 
 def _strikes(count: int) -> list[Event]:

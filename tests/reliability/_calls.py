@@ -59,8 +59,7 @@ from timeline.model import (
 from timeline.projections import TimeMachine
 from timeline.projections.diff import diff
 from timeline.projections.filters import make_filter
-from timeline.projections.positions import positions
-from timeline.projections.situation import situation
+from timeline.projections.situation import positions, situation
 from timeline.render import render_html, render_png
 from timeline.story import story
 from timeline.when import DayPart, Precision, Qualifier, When, WhenKind

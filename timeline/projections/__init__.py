@@ -11,7 +11,7 @@ from timeline.projections.checkpoints import TimeMachine
 from timeline.projections.collector import paused_collection
 from timeline.projections.diff import Change, Diff, diff
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
-from timeline.projections.positions import Position, Positions, StanceRecord, positions
+from timeline.projections.positions import Position, Positions, StanceRecord
 from timeline.projections.situation import (
     Casualties,
     Dispute,
@@ -20,6 +20,7 @@ from timeline.projections.situation import (
     Strike,
     Talks,
     TalksStatus,
+    positions,
     situation,
 )
 

@@ -12,6 +12,7 @@ folds them, so every record is the one a replay makes.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 from operator import attrgetter, itemgetter
@@ -240,6 +241,7 @@ class Reader:
 
 
 _key = attrgetter("key")
+_actor = itemgetter(0)
 
 
 class StoredPositions(Stored[Position]):
@@ -258,6 +260,19 @@ class StoredPositions(Stored[Position]):
             position_of(record, history, names[record.actor])
             for record, history in (folded[pair] for pair in pairs)
         ]
+
+    def of(self, actor: str) -> tuple[Position, ...]:
+        """Return the positions of one actor (by id), reading only those."""
+        start = bisect_left(self._pairs, actor, key=_actor)
+        stop = bisect_right(self._pairs, actor, lo=start, key=_actor)
+        if self._kept is not None:
+            return self._kept[start:stop]
+        return tuple(self._make(range(start, stop)))
+
+    def stance(self, actor: str, proposition: str) -> Stance | None:
+        """Return an actor's current stance on a proposition (by ids), or None; none read."""
+        history = self._reader.tally.history.get((actor, proposition))
+        return None if history is None else history[-1].stance
 
     def taken(self) -> list[tuple[int, str]]:
         """Return when each position was taken (`timeline.projections.positions.taken_order`)."""

@@ -12,10 +12,9 @@ the withdrawal, each as a record (the withdrawal's names the statement in `withd
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
-from typing import Final, Unpack
+from typing import Final
 
 import attrs
 import pendulum
@@ -23,14 +22,11 @@ import pendulum
 from timeline._building import builder
 from timeline.description import describe
 from timeline.events import Event, StatementMade
-from timeline.log import EventLog
 from timeline.model import Actor, Proposition, Source, Stance
-from timeline.projections.base import Query, project
-from timeline.projections.filters import FilterArgs
+from timeline.projections.base import Query
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved, micros
 from timeline.projections.naming import names_given
 from timeline.projections.persistent import Chain, PMap
-from timeline.query_time import QueryTime
 from timeline.when import When
 from timeline.withdrawals import withdrawer, withdrawn, withdraws
 
@@ -40,7 +36,6 @@ __all__ = [
     "Positions",
     "PositionsProjection",
     "StanceRecord",
-    "positions",
     "taken_order",
 ]
 
@@ -123,22 +118,35 @@ class Position:
 
 @attrs.frozen
 class Positions:
-    """Every actor's positions as of a valid time, a knowledge time and a viewer."""
+    """Every actor's positions as of a valid time, a knowledge time and a viewer.
+
+    For the public over a store whose index answers plain reports, `positions` is read from
+    the store when used (see `timeline.projections.situation.Situation`): ``of`` and
+    ``stance`` then read only what they return.
+    """
 
     at: pendulum.DateTime | None
     known_at: pendulum.DateTime | None
     known_by: str | None
-    positions: tuple[Position, ...] = ()
+    positions: Sequence[Position] = ()
     uncertain: tuple[str, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
     possibly_revised: tuple[PossibleRevision, ...] = ()
 
     def of(self, actor: str) -> tuple[Position, ...]:
         """Return the positions of one actor (by id)."""
+        found = getattr(self.positions, "of", None)  # read from a store: only that actor's
+        if callable(found):
+            mine: tuple[Position, ...] = found(actor)
+            return mine
         return tuple(p for p in self.positions if p.actor == actor)
 
     def stance(self, actor: str, proposition: str) -> Stance | None:
         """Return an actor's current stance on a proposition (by ids), or None."""
+        found = getattr(self.positions, "stance", None)  # read from a store: no statement read
+        if callable(found):
+            held: Stance | None = found(actor, proposition)
+            return held
         for p in self.positions:
             if p.actor == actor and p.proposition.id == proposition:
                 return p.stance
@@ -357,25 +365,3 @@ class PositionsProjection:
 
 
 POSITIONS = PositionsProjection()
-
-
-def positions(
-    log: EventLog | Iterable[Event],
-    at: QueryTime | None = None,
-    known_at: QueryTime | None = None,
-    known_by: str | Actor | None = None,
-    *,
-    tz: str | dt.tzinfo | None = None,
-    **filters: Unpack[FilterArgs],
-) -> Positions:
-    """Return each actor's stance on each proposition, as of `at`, `known_at` and `known_by`.
-
-    See `timeline.projections.knowledge` for the rules of the three clocks, and
-    `timeline.projections.filters` for `filters` (``actors=``, ``propositions=``, ...).
-
-    Raises:
-        InvalidTimeError: `at` or `known_at` is no query time (`timeline.query_time`: aware
-            datetimes, ISO 8601 or EDTF strings, dates, `When`s), or has no zone and no `tz`.
-        QueryError: `known_by`, `log` or a filter is not usable.
-    """
-    return project(log, POSITIONS, at, known_at, known_by, tz=tz, **filters)

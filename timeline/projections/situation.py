@@ -53,7 +53,7 @@ from timeline.projections.base import (
 from timeline.projections.filters import FilterArgs, make_filter
 from timeline.projections.knowledge import Fact, PossibleRevision, Unresolved
 from timeline.projections.persistent import Chain, PMap
-from timeline.projections.positions import Position, StanceRecord, Stances
+from timeline.projections.positions import POSITIONS, Position, Positions, StanceRecord, Stances
 from timeline.query_time import QueryTime
 from timeline.readings import joined, who
 from timeline.revisions import REVISION_TYPES
@@ -867,8 +867,50 @@ def situation(
     return project(log, projection, at, known_at, known_by, tz=tz, **filters)
 
 
+def positions(
+    log: EventLog | Iterable[Event],
+    at: QueryTime | None = None,
+    known_at: QueryTime | None = None,
+    known_by: str | Actor | None = None,
+    *,
+    tz: str | dt.tzinfo | None = None,
+    **filters: Unpack[FilterArgs],
+) -> Positions:
+    """Return each actor's stance on each proposition, as of `at`, `known_at` and `known_by`.
+
+    See `timeline.projections.knowledge` for the rules of the three clocks, and
+    `timeline.projections.filters` for `filters` (``actors=``, ``propositions=``, ...). For
+    the public over a store whose index answers plain reports, the positions are tallied
+    from the stances the index keeps, as the situation's are (each made when read).
+
+    Raises:
+        InvalidTimeError: `at` or `known_at` is no query time (`timeline.query_time`: aware
+            datetimes, ISO 8601 or EDTF strings, dates, `When`s), or has no zone and no `tz`.
+        QueryError: `known_by`, `log` or a filter is not usable.
+    """
+    if isinstance(log, EventLog) and make_filter(**filters) is None:
+        at_, known_at_, viewer = query_times(at, known_at, known_by, tz)
+        if viewer is None:
+            answered = _from_index(log, at_, known_at_, every_name=True)
+            if answered is not None:
+                return Positions(
+                    answered.at,
+                    answered.known_at,
+                    None,
+                    answered.positions,
+                    answered.uncertain,
+                    answered.unresolved,
+                    answered.possibly_revised,
+                )
+    return project(log, POSITIONS, at, known_at, known_by, tz=tz, **filters)
+
+
 def _from_index(
-    log: EventLog, at: pendulum.DateTime | None, known_at: pendulum.DateTime | None
+    log: EventLog,
+    at: pendulum.DateTime | None,
+    known_at: pendulum.DateTime | None,
+    *,
+    every_name: bool = False,
 ) -> Situation | None:
     """Return the public's situation with its plain reports answered by the store's index.
 
@@ -877,7 +919,9 @@ def _from_index(
     positions and disputes are tallied from the stances the index keeps
     (`timeline.projections._stances`), and talks from the talks ids it keeps
     (`timeline.projections._talks`); the rest is folded. None when the store cannot (see
-    `timeline.indexing.PlainReportsStore`): the caller folds.
+    `timeline.indexing.PlainReportsStore`): the caller folds. `every_name`: actors are
+    named by every report, as `positions` names them (the situation's fold names them by
+    its statements and general reports only).
     """
     store = log.store
     if not isinstance(store, PlainReportsStore) or not store.plain_ready(log.name):
@@ -898,7 +942,8 @@ def _from_index(
     made["general"] = (general, _general)
     made["statements"] = ([(stated, StatementMade)], _statement_of)
     talks_types = {event_type_of(kind).name: kind for kind in TALKS_TYPES}
-    types = [name for kinds, _ in made.values() for name, _ in kinds] + list(talks_types)
+    plain = {name: kind for kinds, _ in made.values() for name, kind in kinds} | talks_types
+    types = list(plain)
     positions = store.plain_positions(log.name, at_limit, known_limit, types, until=until)
     events = log.decode_rows(store.read_positions(log.name, positions))
     open_ = _plain.uncertain(log, store, types, at_us=at_us, known_at_us=known_at_us, until=until)
@@ -908,11 +953,14 @@ def _from_index(
     result = SITUATION.finish(state, query)
     rows = store.plain_stances(log.name, stated, at_limit, known_limit, until=until)
     reader = _stances.Reader(log, store, _stances.Tally(rows, counting))
+    # The situation takes actors' names from the reports `_fold` names them by; `positions`
+    # from every report (`POSITIONS` folds them all).
+    unnaming = frozenset() if every_name else _UNNAMING
     namer = _stances.Namer(
         log,
         store,
-        (fact for fact in counting if type(fact.event) not in _UNNAMING),
-        [name for name, _ in general] + [stated],
+        (fact for fact in counting if type(fact.event) not in unnaming),
+        [name for name, kind in plain.items() if kind not in unnaming],
         at_us=at_limit,
         known_at_us=known_limit,
         until=until,
