@@ -82,16 +82,20 @@ class Tally:
             (key, position, [(row[2], row[3], row[4]) for row in stated])
             for (key, position), stated in groupby(rows, key=itemgetter(0, 1))
         )
-        read = ((fact.key, fact, None) for fact in folded)
+        # Of the facts the fold read, only statements that state stances and withdrawals
+        # take part (as in `Stances.take`): the rest are left out before the merge.
+        read = (
+            (fact.key, fact, stances_stated(fact.event))
+            for fact in folded
+            if (type(fact.event) is StatementMade and fact.event.stances)
+            or withdraws(type(fact.event))
+        )
         for key, ref, stated in heapq.merge(plain, read, key=itemgetter(0)):
             if isinstance(ref, int):
-                assert stated is not None
                 self._state(key, ref, key[2], stated)
-                continue
-            event = ref.event
-            if type(event) is StatementMade and event.stances:
-                self._state(key, ref, event.id, stances_stated(event))
-            elif withdraws(type(event)):
+            elif stated:
+                self._state(key, ref, ref.event.id, stated)
+            else:
                 self._withdraw(ref)
 
     def _state(
