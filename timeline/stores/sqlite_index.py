@@ -372,18 +372,20 @@ def positions(
         "until": last,
     }
     placed = placed and placing_head(db, timeline) >= last
-    if plain and not viewer and known_at_us >= NO_LIMIT:
+    if not plain or viewer:
+        found = {row[0] for row in db.execute(_placed(_COUNTS, placed=placed), params)}
+    else:
         marks = _marks(params, plain)
-        params["target_role"] = TARGET
-        hindsight = _placed(_HINDSIGHT, placed=placed, marks=marks)
-        return sorted({row[0] for row in db.execute(hindsight, params)})
-    if plain and not viewer:
-        marks = _marks(params, plain)
-        counts = _NOT_PLAIN.format(marks=marks) + _placed(_REVISIONS_AND_RELATIVE, placed=placed)
+        # The other types' reports, each a range of the index (`NOT IN` would scan it whole).
+        others = _others(params, db, timeline, plain)
+        if known_at_us >= NO_LIMIT:
+            params["target_role"] = TARGET
+            hindsight = _placed(_HINDSIGHT, placed=placed, marks=marks, others=others)
+            return sorted({row[0] for row in db.execute(hindsight, params)})
+        counts = _NOT_PLAIN.format(others=others)
+        counts += _placed(_REVISIONS_AND_RELATIVE, placed=placed)
         found = {row[0] for row in db.execute(counts, params)}
         found.update(row[0] for row in db.execute(_NAMED.format(marks=marks), params))
-    else:
-        found = {row[0] for row in db.execute(_placed(_COUNTS, placed=placed), params)}
     found.update(row[0] for row in db.execute(_placed(_FOLLOWED, placed=placed), params))
     return sorted(found)
 
@@ -398,7 +400,7 @@ def positions(
 _HINDSIGHT: Final = """
     WITH RECURSIVE wanted(position, linked, named) AS (
         SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_types
-        WHERE timeline = :t AND revision = 0 AND type NOT IN ({marks})
+        WHERE timeline = :t AND revision = 0 AND type IN ({others})
           AND occurred_lo <= :limit AND position <= :until
         UNION
         SELECT position, linked, 1 FROM fact_index INDEXED BY fact_index_types
@@ -440,6 +442,17 @@ _HINDSIGHT: Final = """
 """
 
 
+def _others(
+    params: dict[str, object], db: sqlite3.Connection, timeline: str, types: Sequence[str]
+) -> str:
+    """Bind the timeline's type names other than `types` as ``:other0, ...``; return those."""
+    found = db.execute(TYPE_NAMES, {"t": timeline, "head": head(db, timeline)})
+    # NULL, which no type equals, when there is none: the index stays usable (`IN ()` is not).
+    others: list[str | None] = [*sorted({str(row[0]) for row in found} - set(types))] or [None]
+    params.update({f"other{i}": name for i, name in enumerate(others)})
+    return ", ".join(f":other{i}" for i in range(len(others)))
+
+
 def _marks(params: dict[str, object], types: Sequence[str]) -> str:
     """Bind `types` as ``:type0, :type1, ...`` in `params`; return those placeholders."""
     params.update({f"type{i}": name for i, name in enumerate(types)})
@@ -449,7 +462,7 @@ def _marks(params: dict[str, object], types: Sequence[str]) -> str:
 # The public's reports other than the plain ones of some types (`_REPORTS` for the public).
 _NOT_PLAIN: Final = """
     SELECT position FROM fact_index INDEXED BY fact_index_types
-    WHERE timeline = :t AND revision = 0 AND type NOT IN ({marks})
+    WHERE timeline = :t AND revision = 0 AND type IN ({others})
       AND occurred_lo <= :limit AND reported_lo <= :known_at AND position <= :until
 """
 
