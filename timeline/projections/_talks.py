@@ -66,13 +66,18 @@ class TalksTally:
         plain: Iterator[_Walked] = (
             (key, position, kinds(kind), name) for key, position, kind, name in rows
         )
-        read: Iterator[_Walked] = ((fact.key, fact, type(fact.event), None) for fact in folded)
+        # Of the facts the fold read, only talks events and withdrawals take part.
+        read: Iterator[_Walked] = (
+            (fact.key, fact, type(fact.event), talks_of(fact.event))
+            for fact in folded
+            if type(fact.event) in TALKS_TYPES or withdraws(type(fact.event))
+        )
         for key, ref, kind, name in heapq.merge(plain, read, key=itemgetter(0)):
             if isinstance(ref, int):
                 self._add(key, ref, kind, name, key[2])
-            elif kind in TALKS_TYPES:
-                self._add(key, ref, kind, talks_of(ref.event), ref.event.id)
-            elif withdraws(kind):
+            elif name is not None:
+                self._add(key, ref, kind, name, ref.event.id)
+            else:
                 self._withdraw(key, ref)
 
     def _add(
