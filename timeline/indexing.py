@@ -19,6 +19,8 @@ may change the answer when:
   ``known_at`` (an actor may know earlier: a notice, taking part);
 - it is a revision whose earliest valid time is at or before ``known_at`` and, for the
   public, whose report is too;
+- for a viewer, it is a notification whose earliest valid time is at or before
+  ``known_at`` (it may tell of an event that counts at ``at`` after ``at`` itself);
 - one of its times is relative (its bounds wait for its anchor), unless the store placed it
   (`placement`: SQLite, once its anchors are in the log and while no revision names them)
   and by its placed times it does not count; or
@@ -35,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from timeline.description import describe
-from timeline.events import Event
+from timeline.events import Event, NotificationGiven, event_types
 from timeline.relative import WhenPlacer
 from timeline.stores.base import ANCHOR, NO_LIMIT, REACH_ALWAYS, TARGET, IndexEntry, Placement
 
@@ -59,6 +61,7 @@ __all__ = [
     "entry",
     "events_for",
     "is_current",
+    "notice_types",
     "placement",
     "rebuild",
     "wanted",
@@ -384,7 +387,16 @@ def entry(event: Event) -> IndexEntry:
         _names_given()(event),
         _stances_stated()(event),
         _talks_of()(event),
+        isinstance(event, NotificationGiven),
     )
+
+
+def notice_types() -> list[str]:
+    """Return the names of the registered notification types, sorted (`IndexEntry.notice`).
+
+    A viewer's question reads the notifications among them by ``known_at``, not ``at``.
+    """
+    return sorted(t.name for t in event_types() if issubclass(t.cls, NotificationGiven))
 
 
 def placement(
@@ -460,7 +472,10 @@ def counts(
         occurred, reported = placed.occurred_lo, placed.reported_lo
         if occurred is None or reported is None:  # pragma: no cover - placed means both
             return True
-    limit = known_at_us if item.revision else min(at_us, known_at_us)
+    # A revision counts from when it is known; a viewer may learn, by a notification that
+    # began by ``known_at``, of an event that counts at ``at``.
+    late = item.revision or (viewer and item.notice)
+    limit = known_at_us if late else min(at_us, known_at_us)
     return occurred <= limit and (viewer or reported <= known_at_us)
 
 

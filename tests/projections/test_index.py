@@ -9,6 +9,7 @@ The PostgreSQL store's index has the same tests in `tests/stores/test_postgres_i
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 import sqlite3
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,7 +29,7 @@ from tests.projections.reference import answer
 from tests.projections.test_reference import _LOGS, FOLDED, query_times, viewers
 from tests.render.crowd import crowd
 from tests.stores._old_stores import written_before_the_index
-from timeline import Event, indexing
+from timeline import Actor, ActorKind, Event, NotificationGiven, TalksHeld, When, indexing
 from timeline.events import event_type_of
 from timeline.indexing import NO_LIMIT, IndexingStore, wanted
 from timeline.log import EventLog, open_log
@@ -105,6 +107,54 @@ def test_filters_through_the_index_keep_what_they_keep_over_the_whole_log(
             log.append(*events)
             found = situation(log, at, known_at, by, types=types or None)
             assert found == situation(events, at, known_at, by, types=types or None)
+
+
+def told_after_at() -> tuple[list[Event], dt.datetime, dt.datetime, str]:
+    """Return a log and a viewer's question whose notification began after ``at``.
+
+    Talks held on a day, reported years later; Russia told of them a microsecond into the
+    day. Asked at the day's start, as known later, by Russia: the talks count (uncertain),
+    known through a notification that began after ``at``.
+    """
+    day, later = pendulum.datetime(2000, 1, 1), pendulum.datetime(2015, 11, 1)
+    russia = Actor(id="russia", name="Russia", kind=ActorKind.STATE)
+    held = TalksHeld(
+        id="held",
+        occurred=When.on(day.date(), tz="UTC"),
+        reported=When.exact(later),
+        talks="talks-0",
+    )
+    told = NotificationGiven(
+        id="told",
+        occurred=When.exact(day.add(microseconds=1)),
+        reported=When.exact(later),
+        notifier=russia,
+        recipient=russia,
+        about="held",
+    )
+    return [held, told], day, pendulum.datetime(2015, 3, 27), "russia"
+
+
+def test_a_viewer_knows_by_a_notification_that_began_after_at() -> None:
+    """A notification read by ``known_at``, not ``at``, tells its recipient of an event."""
+    events, at, known_at, by = told_after_at()
+    expected = situation(events, at, known_at, by)
+    assert [t.talks for t in expected.talks] == ["talks-0"]
+    with _logs() as logs:
+        for log in logs:
+            log.append(*events)
+            assert situation(log, at, known_at, by) == expected
+            assert situation(log, at, known_at) == situation(events, at, known_at)
+            store = log.store
+            assert isinstance(store, IndexingStore)
+            entries = {p: indexing.entry(e) for p, e in enumerate(events, 1)}
+            ids = {e.id: p for p, e in enumerate(events, 1)}
+            for viewer in (False, True):
+                found = store.index_positions(
+                    log.name, _micros(at), _micros(known_at), viewer=viewer
+                )
+                assert found == wanted(entries, ids, _micros(at), _micros(known_at), viewer=viewer)
+                assert (found == [1, 2]) is viewer
 
 
 @settings(max_examples=40, deadline=None)

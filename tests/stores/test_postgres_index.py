@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.projections.test_index import told_after_at
 from tests.stores import _postgres
 from timeline import clock, indexing
 from timeline.events import event_type_of
@@ -133,6 +134,15 @@ def test_the_index_picks_what_the_rule_picks(
         assert indexing.check(log) == log.version  # every stored row is its event's entry
         assert indexing.rebuild(log) == log.version
         _check(log, replay, [(None, None, None), *queries])
+
+
+def test_a_viewer_knows_by_a_notification_that_began_after_at(store_url: str) -> None:
+    """A notification read by ``known_at``, not ``at``, tells its recipient of an event."""
+    events, at, known_at, by = told_after_at()
+    with open_log(store_url, name=f"t-{uuid.uuid4().hex}") as log:
+        log.append(*events)
+        assert situation(log, at, known_at, by) == situation(events, at, known_at, by)
+        assert [t.talks for t in situation(log, at, known_at, by).talks] == ["talks-0"]
 
 
 def _as_before_the_index(url: str) -> None:

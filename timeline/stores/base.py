@@ -123,6 +123,10 @@ class IndexEntry(NamedTuple):
             (`timeline.projections.stating.stances_stated`).
         talks: the id of the talks the event announces, holds or cancels
             (`timeline.talks.talks_of`), or None.
+        notice: whether the event is a notification (`timeline.events.NotificationGiven`):
+            its recipient knows of another event from its valid time on, which may come
+            after the query's ``at``. A store with a type name beside each row reads this
+            from the type (`timeline.indexing.notice_types`) and keeps no more.
     """
 
     occurred_lo: int | None
@@ -135,6 +139,7 @@ class IndexEntry(NamedTuple):
     names: tuple[tuple[str, bool, str], ...] = ()
     stances: tuple[tuple[str, str, str], ...] = ()
     talks: str | None = None
+    notice: bool = False
 
 
 class Placement(NamedTuple):

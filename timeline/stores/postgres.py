@@ -843,7 +843,7 @@ class PostgresStore:
     ) -> list[int]:
         """Return the positions a query reads (`timeline.indexing.wanted`, in SQL)."""
         query = self._sql(postgres_index.query(viewer=viewer))
-        params = postgres_index.query_params(timeline, at_us, known_at_us)
+        params = postgres_index.query_params(timeline, at_us, known_at_us, viewer=viewer)
         rows = self._call(lambda conn: _fetch_named(query, params, conn), timeline)
         return [int(row[0]) for row in rows]
 

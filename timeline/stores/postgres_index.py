@@ -166,7 +166,7 @@ _QUERY: Final = """WITH RECURSIVE counted AS (
     WHERE timeline = %(t)s AND revision AND occurred_lo <= %(known_at)s{public}
     UNION ALL
     SELECT position, linked FROM {s}.timeline_fact_index
-    WHERE timeline = %(t)s AND (occurred_lo IS NULL OR reported_lo IS NULL)
+    WHERE timeline = %(t)s AND (occurred_lo IS NULL OR reported_lo IS NULL){notices}
 ), followed(position) AS (
     SELECT position FROM counted WHERE linked
     UNION
@@ -182,14 +182,37 @@ _QUERY: Final = """WITH RECURSIVE counted AS (
 SELECT position FROM counted UNION SELECT position FROM followed ORDER BY position"""
 
 
+# For a viewer, the notifications that began by ``known_at`` (`timeline.indexing.counts`):
+# a notification may tell of an event that counts at ``at`` after ``at`` itself.
+_NOTICES: Final = """
+    UNION ALL
+    SELECT facts.position, facts.linked FROM {s}.timeline_fact_index AS facts
+    JOIN {s}.timeline_events AS events
+        ON events.timeline = facts.timeline AND events.position = facts.position
+    WHERE facts.timeline = %(t)s AND NOT facts.revision AND facts.occurred_lo <= %(known_at)s
+      AND events.type = ANY(%(notices)s)"""
+
+
 def query(*, viewer: bool) -> str:
     """Return the query of `timeline.indexing.wanted` (parameters: `query_params`)."""
-    return _QUERY.replace("{public}", "" if viewer else " AND reported_lo <= %(known_at)s")
+    public = "" if viewer else " AND reported_lo <= %(known_at)s"
+    return _QUERY.replace("{public}", public).replace("{notices}", _NOTICES if viewer else "")
 
 
-def query_params(timeline: str, at_us: int, known_at_us: int) -> dict[str, object]:
+def query_params(
+    timeline: str, at_us: int, known_at_us: int, *, viewer: bool = False
+) -> dict[str, object]:
     """Return the parameters of `query`."""
-    return {"t": timeline, "limit": min(at_us, known_at_us), "known_at": known_at_us}
+    from timeline.indexing import notice_types  # noqa: PLC0415 - indexing imports stores
+
+    params: dict[str, object] = {
+        "t": timeline,
+        "limit": min(at_us, known_at_us),
+        "known_at": known_at_us,
+    }
+    if viewer:
+        params["notices"] = notice_types()
+    return params
 
 
 def entry_columns(

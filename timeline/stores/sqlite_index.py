@@ -18,7 +18,7 @@ from timeline.stores.base import ANCHOR, NO_LIMIT, TARGET
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from timeline.stores.base import IndexEntry, Placement
 
@@ -314,13 +314,27 @@ _UNPLACED: Final = """NOT EXISTS (
       AND fact_placed.placed_at <= :until
       AND (fact_placed.unsettled_at IS NULL OR fact_placed.unsettled_at > :until)
       AND NOT (
-        fact_placed.occurred_lo <= CASE WHEN fact_index.revision = 1 THEN :known_at ELSE :limit END
+        fact_placed.occurred_lo <= CASE
+            WHEN fact_index.revision = 1 OR fact_index.type IN ({notices}) THEN :known_at
+            ELSE :limit END
         AND (:viewer OR fact_placed.reported_lo <= :known_at)))"""
 
+# For a viewer, the notifications that began by ``known_at`` (`timeline.indexing.counts`).
+_NOTICES: Final = """
+    UNION ALL
+    SELECT position FROM fact_index INDEXED BY fact_index_types
+    WHERE timeline = :t AND revision = 0 AND type IN ({notices})
+      AND occurred_lo <= :known_at AND position <= :until
+"""
 
-def _placed(query: str, *, placed: bool, **more: str) -> str:
-    """Return `query` reading relative records by their placed times (`placed`), or all."""
-    return query.format(unplaced=_UNPLACED if placed else "1", **more)
+
+def _placed(query: str, *, placed: bool, notices: str = "NULL", **more: str) -> str:
+    """Return `query` reading relative records by their placed times (`placed`), or all.
+
+    `notices`: the placeholders of the type names of notifications, for a viewer's query.
+    """
+    unplaced = _UNPLACED.format(notices=notices) if placed else "1"
+    return query.format(unplaced=unplaced, notices=notices, **more)
 
 
 _FOLLOWED: Final = """
@@ -328,7 +342,8 @@ _FOLLOWED: Final = """
         SELECT position FROM fact_index INDEXED BY fact_index_linked
         WHERE timeline = :t AND linked = 1 AND position <= :until AND (
             ((occurred_lo IS NULL OR reported_lo IS NULL) AND {unplaced}) OR (
-                occurred_lo <= CASE WHEN revision = 1 THEN :known_at ELSE :limit END
+                occurred_lo <= CASE
+                    WHEN revision = 1 OR type IN ({notices}) THEN :known_at ELSE :limit END
                 AND (:viewer OR reported_lo <= :known_at)
             )
         )
@@ -372,8 +387,15 @@ def positions(
         "until": last,
     }
     placed = placed and placing_head(db, timeline) >= last
+    # A viewer learns of an event by a notification that may begin after ``at``.
+    from timeline.indexing import notice_types  # noqa: PLC0415 - indexing imports stores
+
+    notices = _bind(params, "notice", notice_types() if viewer else ())
     if not plain or viewer:
-        found = {row[0] for row in db.execute(_placed(_COUNTS, placed=placed), params)}
+        counts = _COUNTS + _NOTICES if viewer else _COUNTS
+        found = {
+            row[0] for row in db.execute(_placed(counts, placed=placed, notices=notices), params)
+        }
     else:
         marks = _marks(params, plain)
         # The other types' reports, each a range of the index (`NOT IN` would scan it whole).
@@ -386,7 +408,8 @@ def positions(
         counts += _placed(_REVISIONS_AND_RELATIVE, placed=placed)
         found = {row[0] for row in db.execute(counts, params)}
         found.update(row[0] for row in db.execute(_NAMED.format(marks=marks), params))
-    found.update(row[0] for row in db.execute(_placed(_FOLLOWED, placed=placed), params))
+    followed = _placed(_FOLLOWED, placed=placed, notices=notices)
+    found.update(row[0] for row in db.execute(followed, params))
     return sorted(found)
 
 
@@ -447,10 +470,17 @@ def _others(
 ) -> str:
     """Bind the timeline's type names other than `types` as ``:other0, ...``; return those."""
     found = db.execute(TYPE_NAMES, {"t": timeline, "head": head(db, timeline)})
-    # NULL, which no type equals, when there is none: the index stays usable (`IN ()` is not).
-    others: list[str | None] = [*sorted({str(row[0]) for row in found} - set(types))] or [None]
-    params.update({f"other{i}": name for i, name in enumerate(others)})
-    return ", ".join(f":other{i}" for i in range(len(others)))
+    return _bind(params, "other", sorted({str(row[0]) for row in found} - set(types)))
+
+
+def _bind(params: dict[str, object], prefix: str, names: Iterable[str]) -> str:
+    """Bind `names` as ``:<prefix>0, ...`` in `params`; return those placeholders.
+
+    None of them binds NULL, which no type equals: an index stays usable (`IN ()` is not).
+    """
+    bound: list[str | None] = [*names] or [None]
+    params.update({f"{prefix}{i}": name for i, name in enumerate(bound)})
+    return ", ".join(f":{prefix}{i}" for i in range(len(bound)))
 
 
 def _marks(params: dict[str, object], types: Sequence[str]) -> str:
