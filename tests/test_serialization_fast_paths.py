@@ -10,7 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests._values import same
-from timeline import Actor, Event, Quantity, SerializationError, StrikeReported, When, event_type
+from timeline import (
+    Actor,
+    Correction,
+    Event,
+    Quantity,
+    SerializationError,
+    StrikeReported,
+    When,
+    event_type,
+)
 from timeline.events import event_type_of
 from timeline.serialization import (
     decode,
@@ -231,3 +240,59 @@ def test_documents_with_defaults_left_out_take_the_trusted_path() -> None:
     same(decoder(document), bare)
     with pytest.raises(Exception):  # noqa: B017, PT011 - any doubt: the caller decodes the validating way
         decoder({**document, "extra": 1})
+
+
+def _correction(replacement: dict[str, Any], *more: dict[str, Any]) -> bytes:
+    """Return the payload of a correction holding the replacement documents given."""
+    document: dict[str, Any] = orjson.loads(
+        encode(
+            Correction(
+                id="c-1",
+                occurred=DAY,
+                reported=DAY,
+                corrects="s-1",
+                replacement=StrikeReported(id="s-1", occurred=DAY, reported=DAY),
+            )
+        )
+    )
+    document["replacement"] = replacement
+    if more:
+        document["more_replacements"] = list(more)
+    return orjson.dumps(document)
+
+
+def test_a_correction_reads_its_replacements_as_a_record_is_read() -> None:
+    """A nested replacement takes the trusted path, or the validating one, as a record does.
+
+    Only the event validators are skipped for a replacement at its type's current version;
+    one that does not fit its type raises what `decode` raises, one of an older version is
+    upcast and validated, one of a type this program does not define is kept as it is.
+    """
+    version = event_type_of(Correction).version
+    strike = _strike(id="s-1")
+    payload = _correction(strike, _strike(id="s-2"))
+    same(decode_stored(payload, "correction", version), decode(payload))
+    read = decode_stored(payload, "correction", version)
+    assert isinstance(read, Correction)
+    assert type(read.more_replacements) is tuple
+    # Validators alone reject this id: trusted, it is read as stored.
+    payload = _correction(_strike(id="bad id"))
+    with pytest.raises(SerializationError):
+        decode(payload)
+    read = decode_stored(payload, "correction", version)
+    assert isinstance(read, Correction)
+    assert read.replacement.id == "bad id"
+    # A replacement that does not fit its type: the error `decode` gives.
+    for odd in (_strike(id="s-1", extra=1), _strike(id="s-1", places="Homs")):
+        payload = _correction(odd)
+        with pytest.raises(SerializationError) as expected:
+            decode(payload)
+        with pytest.raises(SerializationError) as got:
+            decode_stored(payload, "correction", version)
+        assert str(got.value) == str(expected.value)
+    # An older version of the replacement's type: upcast, as `decode` does.
+    older = {**strike, "v": _STRIKE_VERSION - 1} if _STRIKE_VERSION > 1 else None
+    for document in (older, {**strike, "type": "elsewhere.kind"}):
+        if document is not None:
+            payload = _correction(document)
+            same(decode_stored(payload, "correction", version), decode(payload))

@@ -341,6 +341,21 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
         inner = optional_inner(tp)
         target = tp if inner is None else inner
         hook = self._conv.get_structure_hook(target)
+        nested = self._nested(target, hook)
+        item = tuple_item(tp)
+        if nested is None and item is not None:
+            nested = self._nested(item, self._conv.get_structure_hook(item))
+            if nested is not None:
+                # A tuple of events (a correction's further replacements).
+                namespace[f"__n{index}"], namespace[f"__t{index}"] = nested, item
+                lines.append(f"    if type({value}) is not list:")
+                lines.append("        raise Untrusted")
+                return f"tuple([__n{index}(__e, __t{index}) for __e in {value}])"
+        if nested is not None:
+            namespace[f"__n{index}"], namespace[f"__t{index}"] = nested, target
+            if inner is None:
+                return f"__n{index}({value}, __t{index})"
+            return f"(None if {value} is None else __n{index}({value}, __t{index}))"
         memo = self._memo_of(hook)
         namespace[f"__h{index}"] = hook
         namespace[f"__t{index}"] = target
@@ -370,6 +385,41 @@ class TrustedDecoders(_PerClass[Callable[[Document], "Event"]]):
             ]
         )
         return "__r"
+
+    def _nested(self, tp: Any, hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any] | None:
+        """Return how to read a nested event of class `tp` (None: `tp` is no event class).
+
+        A nested event (a correction's replacement) passed validation with the event that
+        holds it: a document of its type's current version is read by its class's trusted
+        decoder too. Any other document, or any doubt, goes through `hook`, which validates
+        and upcasts as `decode` does.
+        """
+        from timeline.events import Event, registered_name  # noqa: PLC0415 - events use codecs
+
+        if not (isinstance(tp, type) and issubclass(tp, Event)):
+            return None
+        get = self.get
+
+        def nested(document: Any, cls: Any) -> Any:
+            if type(document) is dict:
+                name = document.get("type")
+                entry = registered_name(name) if type(name) is str else None
+                version = document.get("v")
+                if (
+                    entry is not None
+                    and type(version) is int
+                    and version == entry.version
+                    and issubclass(entry.cls, cls)
+                ):
+                    trusted = get(entry.cls)
+                    if trusted is not None:
+                        try:
+                            return trusted(document)
+                        except Exception:  # noqa: BLE001, S110 - any doubt: the hook decides
+                            pass
+            return hook(document, cls)
+
+        return nested
 
     def _field_lines(self, namespace: dict[str, Any], field: _Field, value: str) -> list[str]:
         """Return the lines that read `value` (an expression) into `field`'s argument."""
