@@ -82,6 +82,19 @@ def test_rows_keeps_the_positions_taken_latest(sept30: tuple[str, ...]) -> None:
     assert "(13 earlier rows of Positions not shown)" in out
 
 
+def test_positions_keeps_the_rows_the_situation_keeps(sept30: tuple[str, ...]) -> None:
+    """`positions --rows N` shows the positions the situation's table shows, and says so."""
+    for count in ("2", "5"):
+        out = run("positions", *sept30, "--at", "2015-10-03", "--rows", count)
+        table = run("situation", *sept30, "--at", "2015-10-03", "--rows", count)
+        assert rows(out, "Positions") == rows(table, "Positions")
+        assert len(rows(out, "Positions")) == int(count)
+        assert f"({15 - int(count)} earlier rows of Positions not shown)" in out
+    every = run("positions", *sept30, "--at", "2015-10-03", "--rows", "0")
+    assert len(rows(every, "Positions")) == 15
+    assert "earlier rows" not in every
+
+
 def test_rows_keeps_every_table_short(sept30: tuple[str, ...]) -> None:
     """--rows 1 keeps one row of talks and of open disputes, one actor a side, and says so."""
     full = orjson.loads(run("situation", *sept30, "--at", "2015-10-03", "--json"))

@@ -562,7 +562,7 @@ def _answer(args: argparse.Namespace, io: _Io, *, positions: bool) -> int:
         if io.json:
             io.emit(unstructure(result))
         elif isinstance(result, Positions):
-            io.out.print(positions_view(result, filtered=filtered))
+            io.out.print(positions_view(result, rows=_rows(args), filtered=filtered))
         else:
             io.out.print(situation_view(result, rows=_rows(args), filtered=filtered))
         del result  # shown: closing the log need not read the rest (`EventLog.keep_reading`)

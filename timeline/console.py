@@ -559,11 +559,14 @@ def _positions_table(positions: Sequence[Position], mark: _Marks, rows: int | No
     return table.trimmed()
 
 
-def positions_view(positions: Positions, *, filtered: bool = False) -> RenderableType:
+def positions_view(
+    positions: Positions, *, rows: int | None = None, filtered: bool = False
+) -> RenderableType:
     """Return positions as a heading and one table, a row per actor and proposition.
 
     As in `situation_view`, "(?)" marks an uncertain statement, explained once under the
-    table, and no positions are said so in one line (of the filtered reports, if `filtered`).
+    table, `rows` keeps the positions taken latest (and says how many it leaves out), and
+    no positions are said so in one line (of the filtered reports, if `filtered`).
     """
     p = positions
     heading = Text(_heading("Positions", p.at, p.known_at, p.known_by), style="bold")
@@ -573,7 +576,7 @@ def positions_view(positions: Positions, *, filtered: bool = False) -> Renderabl
         )
         return Group(heading, Text(nothing))
     mark = _Marks(p.uncertain, p.known_at)
-    table = _positions_table(p.positions, mark)
+    table = _positions_table(p.positions, mark, rows)
     return Group(heading, table, *mark.legend())
 
 
