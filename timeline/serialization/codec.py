@@ -138,12 +138,13 @@ def decode_stored(payload: bytes, type_name: str, schema_version: int) -> Event:
     validate it (or give the result of an equal document read before); a plain `When`
     (exact, period, interval or about) is built by `conversion.trusted_when`, which checks
     its document and the time's rules itself and sets its slots without attrs' `__init__`,
-    leaving any other document to the hook. The event's own
-    attrs validators and `__attrs_post_init__` do not run again: it passed them when it was
-    appended. Nor do those of a correction's replacements at their types' current versions,
-    which passed them with it; any other replacement is read the validating way. A payload that does not fit (another ``type`` or ``v`` than its record's
-    included) is structured the validating way, as it says, with the errors of `decode`;
-    only `decode`'s search for a key repeated in one object is left out. A record of an
+    leaving any other document to the hook. The event's own attrs validators and
+    `__attrs_post_init__` do not run again: it passed them when it was appended. Nor do
+    those of a correction's replacements at their types' current versions, which passed
+    them with it; any other replacement is read the validating way. A payload that does not
+    fit (another ``type`` or ``v`` than its record's included) is structured the validating
+    way, as it says, with the errors of `decode`; only `decode`'s search for a key repeated
+    in one object is left out. A record of an
     older version is read by `decode` (and upcast), one of a type this program does not
     define as an `UnknownEvent` keeping the stored bytes.
 
