@@ -65,6 +65,7 @@ __all__ = [
     "placement",
     "rebuild",
     "wanted",
+    "withdrawn_for_good",
 ]
 
 
@@ -511,6 +512,56 @@ def wanted(
                 if entries[position].links:
                     todo.append(position)
     return sorted(found)
+
+
+def withdrawn_for_good(entries: Mapping[int, IndexEntry], positions: Mapping[str, int]) -> set[int]:
+    """Return the positions a public question with hindsight need not read (SQLite's rule).
+
+    With hindsight every revision is known. A retraction with absolute times that nothing in
+    `entries` names (no revision undoes it, no time is placed against it) is in force, so
+    the reports it names are withdrawn at every valid time. Such a report, with absolute
+    times, naming nothing, and named by nothing but such retractions, is left out of the
+    answer whatever the question's ``at``: it need not be read. Nor need a retraction all
+    of whose targets are such reports. `entries` maps positions to entries (those up to the
+    position asked about), `positions` ids to positions.
+    """
+    naming: dict[str, list[tuple[str, int]]] = {}
+    for position, item in entries.items():
+        for role, target in item.links:
+            naming.setdefault(target, []).append((role, position))
+    ids = {position: event_id for event_id, position in positions.items()}
+    retractions = {
+        position
+        for position, item in entries.items()
+        if item.revision
+        and item.reach_lo is None  # no act replaces anything: it only withdraws
+        and item.occurred_lo is not None
+        and item.reported_lo is not None
+        and not naming.get(ids.get(position, ""))
+    }
+    withdrawn: set[int] = set()
+    for event_id, links in naming.items():
+        found = positions.get(event_id)
+        named = entries.get(found) if found is not None else None
+        if (
+            found is not None
+            and named is not None
+            and not named.revision
+            and not named.links
+            and named.occurred_lo is not None
+            and named.reported_lo is not None
+            and all(role == TARGET and by in retractions for role, by in links)
+        ):
+            withdrawn.add(found)
+    dropped = {
+        position
+        for position in retractions
+        if all(
+            role == TARGET and positions.get(target) in withdrawn
+            for role, target in entries[position].links
+        )
+    }
+    return withdrawn | dropped
 
 
 def is_current(log: EventLog) -> bool:

@@ -36,6 +36,7 @@ from timeline.log import EventLog, open_log
 from timeline.projections import positions, project, situation
 from timeline.projections.knowledge import micros
 from timeline.query_time import query_time
+from timeline.stores import sqlite_index
 from timeline.stores.base import StoredEvent
 from timeline.stores.sqlite import SCHEMA_VERSION
 
@@ -192,6 +193,30 @@ def test_the_sqlite_query_picks_what_the_rule_picks(
                 expected = wanted(entries, ids, at, known_at, viewer=viewer, placed=placed)
                 found = store.index_positions(log.name, at, known_at, viewer=viewer)
                 assert found == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(events=_LOGS, data=st.data())
+def test_the_sqlite_store_leaves_out_what_is_withdrawn_for_good_as_the_rule_does(
+    events: list[Event], data: st.DataObject
+) -> None:
+    """The store's query of the reports withdrawn for good gives the rule's, at every head."""
+    order = data.draw(st.permutations(events))
+    with tempfile.TemporaryDirectory(prefix="timeline-withdrawn-") as folder:
+        log = open_log(f"sqlite:///{folder}/withdrawn.db")
+        try:
+            log.append(*order)
+            ids = {e.id: p for p, e in enumerate(order, 1)}
+            db = sqlite3.connect(f"{folder}/withdrawn.db")
+            try:
+                for until in {len(order), data.draw(st.integers(0, len(order)))}:
+                    entries = {p: indexing.entry(e) for p, e in enumerate(order[:until], 1)}
+                    found = sqlite_index.withdrawn_for_good(db, log.name, until)
+                    assert found == indexing.withdrawn_for_good(entries, ids)
+            finally:
+                db.close()
+        finally:
+            log.close()
 
 
 def _without_entries(log: EventLog, events: list[Event]) -> None:

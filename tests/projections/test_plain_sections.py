@@ -291,6 +291,8 @@ def test_a_store_with_an_earlier_index_is_indexed_again_and_answers_alike(
     with open_log(f"sqlite:///{path}?mode=ro") as log:  # read-only: the old index answers
         assert not isinstance(situation(log).strikes, _plain.Merged)
         assert situation(log) == situation(events)
+        for by in ("russia", "us"):  # an actor's question reads notifications by their type
+            assert situation(log, known_by=by) == situation(events, known_by=by)
     with open_log(f"sqlite:///{path}") as log:
         assert log.store.settings().user_version == SCHEMA_VERSION  # type: ignore[attr-defined]
         found = situation(log)
@@ -369,6 +371,76 @@ def test_revisions_that_reach_back_before_the_question_count_with_hindsight(
         ids = {e.id for e in log.decode_rows(store.read_positions(log.name, picked))}
         assert "r-late2" not in ids  # retracts what happens after noon only
         assert {"c-moved", "r-anchor", "r-fix", "c-early"} <= ids
+
+
+def test_what_is_withdrawn_for_good_is_not_read_with_hindsight(tmp_path: Path) -> None:
+    """A report only a retraction nothing undoes names is not read, nor that retraction.
+
+    Each other case keeps what it reads: a retraction undone, a report also corrected, or
+    anchoring a relative time, or with a relative time of its own, a retraction that also
+    names an event not in the log (whose correction it undoes), and a retraction of a
+    correction.
+    """
+    gone, undone, corrected, anchor, kept = (
+        _strike(name, 9) for name in ("gone", "undone", "fixed", "anchor", "k")
+    )
+    vague = _strike("vague", 9, occurred=When.relative(to="k", offset=dt.timedelta(hours=1)))
+    relative = _strike(
+        "relative", 10, occurred=When.relative(to="anchor", offset=dt.timedelta(hours=1))
+    )
+
+    def retraction(event_id: str, *targets: str) -> Retraction:
+        first, *more = targets
+        return Retraction(
+            id=event_id, occurred=_at(12), reported=_at(12), retracts=first, also_retracts=more
+        )
+
+    def correction(event_id: str, target: str) -> Correction:
+        return Correction(
+            id=event_id,
+            occurred=_at(11),
+            reported=_at(11),
+            corrects=target,
+            replacement=_strike(target, 11, occurred=_at(8)),
+        )
+
+    events = [
+        gone,
+        undone,
+        corrected,
+        anchor,
+        relative,
+        vague,
+        kept,
+        retraction("r-gone", "gone"),
+        retraction("r-undone", "undone"),
+        retraction("r-undo", "r-undone"),
+        retraction("r-fixed", "fixed"),
+        correction("c-fixed", "fixed"),
+        retraction("r-anchor", "anchor"),
+        retraction("r-vague", "vague"),
+        retraction("r-missing", "missing"),
+        correction("c-missing", "missing"),
+        correction("c-kept", "k"),
+        retraction("r-c-kept", "c-kept"),
+    ]
+    with open_log(f"sqlite:///{tmp_path / 'gone.db'}") as log:
+        log.append(*events)
+        store = log.store
+        assert isinstance(store, indexing.PlainReportsStore)
+        for hour in (8, 9, 10, 13):
+            at = _at(hour).start
+            assert situation(log, at=at) == situation(events, at=at)
+            picked = store.plain_positions(
+                log.name, micros(at), indexing.NO_LIMIT, ["strike_reported"], until=log.version
+            )
+            ids = {e.id for e in log.decode_rows(store.read_positions(log.name, picked))}
+            assert not ids & {"gone", "r-gone"}
+            if hour >= 9:
+                assert {"undone", "r-undone", "r-undo", "anchor", "r-anchor"} <= ids
+                assert {"fixed", "r-fixed", "c-fixed", "vague", "r-vague"} <= ids
+        assert [s.id for s in situation(log, at=_at(13).start).strikes] == ["k", "undone"]
+        assert [u.event for u in situation(log, at=_at(13).start).unresolved] == ["relative"]
 
 
 _RUSSIA = Actor(id="russia", name="Russia", kind=ActorKind.STATE)

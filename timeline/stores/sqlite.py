@@ -681,7 +681,13 @@ class SQLiteStore:
         """Return the positions a query reads (`timeline.indexing.wanted`, in SQL)."""
         with self._session() as db:
             return sqlite_index.positions(
-                db, timeline, at_us, known_at_us, viewer=viewer, placed=self._named
+                db,
+                timeline,
+                at_us,
+                known_at_us,
+                viewer=viewer,
+                placed=self._named,
+                typed=self._typed,
             )
 
     def plain_ready(self, timeline: str) -> bool:

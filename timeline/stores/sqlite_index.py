@@ -315,12 +315,17 @@ _UNPLACED: Final = """NOT EXISTS (
       AND (fact_placed.unsettled_at IS NULL OR fact_placed.unsettled_at > :until)
       AND NOT (
         fact_placed.occurred_lo <= CASE
-            WHEN fact_index.revision = 1 OR fact_index.type IN ({notices}) THEN :known_at
-            ELSE :limit END
+            WHEN fact_index.revision = 1 OR {notice} THEN :known_at ELSE :limit END
         AND (:viewer OR fact_placed.reported_lo <= :known_at)))"""
 
 # For a viewer, the notifications that began by ``known_at`` (`timeline.indexing.counts`).
 _NOTICES: Final = """
+    UNION ALL
+    SELECT position FROM fact_index INDEXED BY fact_index_occurred
+    WHERE timeline = :t AND revision = 0 AND occurred_lo <= :known_at AND position <= :until
+      AND {notice}
+"""
+_TYPED_NOTICES: Final = """
     UNION ALL
     SELECT position FROM fact_index INDEXED BY fact_index_types
     WHERE timeline = :t AND revision = 0 AND type IN ({notices})
@@ -328,13 +333,31 @@ _NOTICES: Final = """
 """
 
 
-def _placed(query: str, *, placed: bool, notices: str = "NULL", **more: str) -> str:
+_TYPE_OF_ROW: Final = (
+    "SELECT type FROM events WHERE events.timeline = :t AND events.position = fact_index.position"
+)
+
+
+def _notice(notices: str | None, *, typed: bool) -> str:
+    """Return the SQL test of a notification row of `fact_index` (None: a public question).
+
+    `notices` holds the placeholders of the notification type names; `typed`: the index
+    keeps each row's type (version 3), else the record's is read.
+    """
+    if notices is None:
+        return "0"
+    if typed:
+        return f"fact_index.type IN ({notices})"
+    return f"({_TYPE_OF_ROW}) IN ({notices})"
+
+
+def _placed(query: str, *, placed: bool, notice: str = "0", **more: str) -> str:
     """Return `query` reading relative records by their placed times (`placed`), or all.
 
-    `notices`: the placeholders of the type names of notifications, for a viewer's query.
+    `notice`: the test of a notification row (`_notice`), read by ``known_at`` for a viewer.
     """
-    unplaced = _UNPLACED.format(notices=notices) if placed else "1"
-    return query.format(unplaced=unplaced, notices=notices, **more)
+    unplaced = _UNPLACED.format(notice=notice) if placed else "1"
+    return query.format(unplaced=unplaced, notice=notice, **more)
 
 
 _FOLLOWED: Final = """
@@ -343,7 +366,7 @@ _FOLLOWED: Final = """
         WHERE timeline = :t AND linked = 1 AND position <= :until AND (
             ((occurred_lo IS NULL OR reported_lo IS NULL) AND {unplaced}) OR (
                 occurred_lo <= CASE
-                    WHEN revision = 1 OR type IN ({notices}) THEN :known_at ELSE :limit END
+                    WHEN revision = 1 OR {notice} THEN :known_at ELSE :limit END
                 AND (:viewer OR reported_lo <= :known_at)
             )
         )
@@ -368,6 +391,7 @@ def positions(
     plain: Sequence[str] = (),
     until: int | None = None,
     placed: bool = True,
+    typed: bool = True,
 ) -> list[int]:
     """Return, in order, the positions up to `until` that `timeline.indexing.wanted` picks.
 
@@ -375,7 +399,7 @@ def positions(
     the caller answers from the index itself. `until` defaults to the last position indexed.
     `placed`: the index places relative times (version 4); else every one is read, as it
     is when records up to `until` are not all placed yet (a revision among them may move
-    the times placed before).
+    the times placed before). `typed`: the index keeps each row's type (version 3).
     """
     indexed = head(db, timeline)
     last = indexed if until is None else min(until, indexed)
@@ -390,12 +414,12 @@ def positions(
     # A viewer learns of an event by a notification that may begin after ``at``.
     from timeline.indexing import notice_types  # noqa: PLC0415 - indexing imports stores
 
-    notices = _bind(params, "notice", notice_types() if viewer else ())
+    notices = _bind(params, "notice", notice_types()) if viewer else None
+    notice = _notice(notices, typed=typed)
     if not plain or viewer:
-        counts = _COUNTS + _NOTICES if viewer else _COUNTS
-        found = {
-            row[0] for row in db.execute(_placed(counts, placed=placed, notices=notices), params)
-        }
+        told = (_TYPED_NOTICES if typed else _NOTICES) if viewer else ""
+        counts = _placed(_COUNTS + told, placed=placed, notice=notice, notices=notices or "")
+        found = {row[0] for row in db.execute(counts, params)}
     else:
         marks = _marks(params, plain)
         # The other types' reports, each a range of the index (`NOT IN` would scan it whole).
@@ -403,12 +427,13 @@ def positions(
         if known_at_us >= NO_LIMIT:
             params["target_role"] = TARGET
             hindsight = _placed(_HINDSIGHT, placed=placed, marks=marks, others=others)
-            return sorted({row[0] for row in db.execute(hindsight, params)})
+            found = {row[0] for row in db.execute(hindsight, params)}
+            return sorted(found - withdrawn_for_good(db, timeline, last))
         counts = _NOT_PLAIN.format(others=others)
         counts += _placed(_REVISIONS_AND_RELATIVE, placed=placed)
         found = {row[0] for row in db.execute(counts, params)}
         found.update(row[0] for row in db.execute(_NAMED.format(marks=marks), params))
-    followed = _placed(_FOLLOWED, placed=placed, notices=notices)
+    followed = _placed(_FOLLOWED, placed=placed, notice=notice)
     found.update(row[0] for row in db.execute(followed, params))
     return sorted(found)
 
@@ -463,6 +488,51 @@ _HINDSIGHT: Final = """
     )
     SELECT position FROM wanted
 """
+
+
+# `timeline.indexing.withdrawn_for_good` in SQL: the retractions with absolute times that no
+# link names, the reports only those name (absolute, naming nothing), and the retractions
+# that name only such reports.
+_WITHDRAWN_FOR_GOOD: Final = """
+    WITH retractions(position) AS (
+        SELECT position FROM fact_index INDEXED BY fact_index_revisions
+        WHERE timeline = :t AND revision = 1 AND position <= :until AND reach_lo IS NULL
+          AND occurred_lo IS NOT NULL AND reported_lo IS NOT NULL
+          AND (named_at IS NULL OR named_at > :until)
+    ),
+    withdrawn(position) AS (
+        SELECT DISTINCT events.position
+        FROM retractions CROSS JOIN fact_links CROSS JOIN events CROSS JOIN fact_index
+        WHERE fact_links.timeline = :t AND fact_links.position = retractions.position
+          AND events.timeline = :t AND events.event_id = fact_links.target
+          AND +events.position <= :until
+          AND fact_index.timeline = :t AND fact_index.position = events.position
+          AND fact_index.revision = 0 AND fact_index.linked = 0
+          AND fact_index.occurred_lo IS NOT NULL AND fact_index.reported_lo IS NOT NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM fact_links AS other
+            WHERE other.timeline = :t AND other.target = fact_links.target
+              AND other.position <= :until
+              AND (other.role != :target_role
+                   OR other.position NOT IN (SELECT position FROM retractions)))
+    )
+    SELECT position FROM withdrawn
+    UNION ALL
+    SELECT position FROM retractions
+    WHERE NOT EXISTS (
+        SELECT 1 FROM fact_links
+        WHERE fact_links.timeline = :t AND fact_links.position = retractions.position
+          AND (fact_links.role != :target_role OR NOT EXISTS (
+            SELECT 1 FROM events
+            WHERE events.timeline = :t AND events.event_id = fact_links.target
+              AND events.position IN (SELECT position FROM withdrawn))))
+"""
+
+
+def withdrawn_for_good(db: sqlite3.Connection, timeline: str, until: int) -> set[int]:
+    """Return the positions up to `until` that `timeline.indexing.withdrawn_for_good` gives."""
+    params = {"t": timeline, "until": until, "target_role": TARGET}
+    return {row[0] for row in db.execute(_WITHDRAWN_FOR_GOOD, params)}
 
 
 def _others(
