@@ -33,11 +33,11 @@ before the index existed), a query reads every event, as before.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from timeline.description import describe
-from timeline.events import Event, NotificationGiven, event_types
+from timeline.events import Correction, Event, NotificationGiven, event_type_of, event_types
 from timeline.relative import WhenPlacer
 from timeline.stores.base import ANCHOR, NO_LIMIT, REACH_ALWAYS, TARGET, IndexEntry, Placement
 
@@ -58,14 +58,15 @@ __all__ = [
     "SortKey",
     "build",
     "check",
+    "correction_type",
     "entry",
     "events_for",
     "is_current",
     "notice_types",
     "placement",
     "rebuild",
+    "unread_with_hindsight",
     "wanted",
-    "withdrawn_for_good",
 ]
 
 
@@ -514,54 +515,84 @@ def wanted(
     return sorted(found)
 
 
-def withdrawn_for_good(entries: Mapping[int, IndexEntry], positions: Mapping[str, int]) -> set[int]:
+def unread_with_hindsight(
+    entries: Mapping[int, IndexEntry], positions: Mapping[str, int], types: Mapping[int, str]
+) -> set[int]:
     """Return the positions a public question with hindsight need not read (SQLite's rule).
 
-    With hindsight every revision is known. A retraction with absolute times that nothing in
-    `entries` names (no revision undoes it, no time is placed against it) is in force, so
-    the reports it names are withdrawn at every valid time. Such a report, with absolute
-    times, naming nothing, and named by nothing but such retractions, is left out of the
-    answer whatever the question's ``at``: it need not be read. Nor need a retraction all
-    of whose targets are such reports. `entries` maps positions to entries (those up to the
-    position asked about), `positions` ids to positions.
+    With hindsight every revision is known, so a revision with absolute times that nothing
+    in `entries` names (no revision undoes it, no time is placed against it) is in force
+    whatever the question. Take a report with absolute times, naming nothing, and named only
+    by such revisions:
+
+    - named only by such retractions, it is withdrawn at every valid time: it counts at no
+      ``at``, and a retraction all of whose targets are such reports changes nothing;
+    - named only by such corrections (of the built-in type, which only replace), it reads
+      as the replacement of the one reported latest (ties: the greater id), which a
+      question reads whenever that replacement may count; a correction that names only
+      such reports and is latest for none of them changes nothing.
+
+    Neither the report nor those revisions need be read. (What a report's knowledge window
+    would gain from its first version does not matter with hindsight.) `entries` maps
+    positions to entries (those up to the position asked about), `positions` ids to
+    positions, and `types` positions to type names.
     """
     naming: dict[str, list[tuple[str, int]]] = {}
     for position, item in entries.items():
         for role, target in item.links:
             naming.setdefault(target, []).append((role, position))
     ids = {position: event_id for event_id, position in positions.items()}
-    retractions = {
+    in_force = {
         position
         for position, item in entries.items()
         if item.revision
-        and item.reach_lo is None  # no act replaces anything: it only withdraws
         and item.occurred_lo is not None
         and item.reported_lo is not None
         and not naming.get(ids.get(position, ""))
     }
+    # A retraction replaces nothing; a correction of the built-in type only replaces.
+    retractions = {p for p in in_force if entries[p].reach_lo is None}
+    corrections = {p for p in in_force if types.get(p) == correction_type()}
     withdrawn: set[int] = set()
+    latest: dict[int, int] = {}  # each report corrected for good: its latest correction
     for event_id, links in naming.items():
         found = positions.get(event_id)
         named = entries.get(found) if found is not None else None
         if (
-            found is not None
-            and named is not None
-            and not named.revision
-            and not named.links
-            and named.occurred_lo is not None
-            and named.reported_lo is not None
-            and all(role == TARGET and by in retractions for role, by in links)
+            found is None
+            or named is None
+            or named.revision
+            or named.links
+            or named.occurred_lo is None
+            or named.reported_lo is None
+            or any(role != TARGET for role, _ in links)
         ):
+            continue
+        by = {position for _, position in links}
+        if by <= retractions:
             withdrawn.add(found)
-    dropped = {
-        position
-        for position in retractions
-        if all(
-            role == TARGET and positions.get(target) in withdrawn
-            for role, target in entries[position].links
-        )
-    }
-    return withdrawn | dropped
+        elif by <= corrections:
+            latest[found] = max(by, key=lambda p: (entries[p].reported_lo, ids[p]))
+
+    def only(revisions: set[int], reports: Collection[int]) -> set[int]:
+        return {
+            position
+            for position in revisions
+            if all(
+                role == TARGET and positions.get(target) in reports
+                for role, target in entries[position].links
+            )
+        }
+
+    kept = set(latest.values())
+    unread = withdrawn | only(retractions, withdrawn) | set(latest)
+    return unread | (only(corrections, latest.keys()) - kept)
+
+
+@functools.cache
+def correction_type() -> str:
+    """Return the type name of the built-in `Correction` (`unread_with_hindsight`)."""
+    return event_type_of(Correction).name
 
 
 def is_current(log: EventLog) -> bool:

@@ -197,22 +197,23 @@ def test_the_sqlite_query_picks_what_the_rule_picks(
 
 @settings(max_examples=40, deadline=None)
 @given(events=_LOGS, data=st.data())
-def test_the_sqlite_store_leaves_out_what_is_withdrawn_for_good_as_the_rule_does(
+def test_the_sqlite_store_leaves_unread_with_hindsight_what_the_rule_does(
     events: list[Event], data: st.DataObject
 ) -> None:
-    """The store's query of the reports withdrawn for good gives the rule's, at every head."""
+    """The store's query of what hindsight need not read gives the rule's, at every head."""
     order = data.draw(st.permutations(events))
-    with tempfile.TemporaryDirectory(prefix="timeline-withdrawn-") as folder:
-        log = open_log(f"sqlite:///{folder}/withdrawn.db")
+    with tempfile.TemporaryDirectory(prefix="timeline-unread-") as folder:
+        log = open_log(f"sqlite:///{folder}/unread.db")
         try:
             log.append(*order)
             ids = {e.id: p for p, e in enumerate(order, 1)}
-            db = sqlite3.connect(f"{folder}/withdrawn.db")
+            types = {p: event_type_of(e).name for p, e in enumerate(order, 1)}
+            db = sqlite3.connect(f"{folder}/unread.db")
             try:
                 for until in {len(order), data.draw(st.integers(0, len(order)))}:
                     entries = {p: indexing.entry(e) for p, e in enumerate(order[:until], 1)}
-                    found = sqlite_index.withdrawn_for_good(db, log.name, until)
-                    assert found == indexing.withdrawn_for_good(entries, ids)
+                    found = sqlite_index.unread_with_hindsight(db, log.name, until)
+                    assert found == indexing.unread_with_hindsight(entries, ids, types)
             finally:
                 db.close()
         finally:

@@ -373,17 +373,22 @@ def test_revisions_that_reach_back_before_the_question_count_with_hindsight(
         assert {"c-moved", "r-anchor", "r-fix", "c-early"} <= ids
 
 
-def test_what_is_withdrawn_for_good_is_not_read_with_hindsight(tmp_path: Path) -> None:
-    """A report only a retraction nothing undoes names is not read, nor that retraction.
+def test_what_hindsight_settles_is_not_read(tmp_path: Path) -> None:
+    """A report only revisions in force whatever the question name is not read when settled.
 
-    Each other case keeps what it reads: a retraction undone, a report also corrected, or
-    anchoring a relative time, or with a relative time of its own, a retraction that also
-    names an event not in the log (whose correction it undoes), and a retraction of a
-    correction.
+    Withdrawn for good (only retractions nothing undoes name it), it is not read, nor is a
+    retraction of only such reports. Corrected for good (only such corrections name it),
+    it is not read, nor is a correction of only such reports that is the latest for none;
+    the latest (reported last, ties by the greater id) is read when its replacement may
+    count. Every other case keeps what it reads: a retraction undone, a report both
+    retracted and corrected, or anchoring a relative time, or with a relative time of its
+    own, a retraction that also names an event not in the log (whose correction it undoes),
+    a correction undone, and a correction that also corrects an unsettled report.
     """
-    gone, undone, corrected, anchor, kept = (
-        _strike(name, 9) for name in ("gone", "undone", "fixed", "anchor", "k")
-    )
+    reports = [
+        _strike(name, 9)
+        for name in ("gone", "undone", "fixed", "anchor", "k", "twice", "tie", "half", "mixed")
+    ]
     vague = _strike("vague", 9, occurred=When.relative(to="k", offset=dt.timedelta(hours=1)))
     relative = _strike(
         "relative", 10, occurred=When.relative(to="anchor", offset=dt.timedelta(hours=1))
@@ -395,52 +400,63 @@ def test_what_is_withdrawn_for_good_is_not_read_with_hindsight(tmp_path: Path) -
             id=event_id, occurred=_at(12), reported=_at(12), retracts=first, also_retracts=more
         )
 
-    def correction(event_id: str, target: str) -> Correction:
+    def correction(event_id: str, hour: int, *moves: tuple[str, int]) -> Correction:
+        first, *more = (_strike(target, hour, occurred=_at(to)) for target, to in moves)
         return Correction(
             id=event_id,
-            occurred=_at(11),
-            reported=_at(11),
-            corrects=target,
-            replacement=_strike(target, 11, occurred=_at(8)),
+            occurred=_at(hour),
+            reported=_at(hour),
+            corrects=first.id,
+            replacement=first,
+            more_replacements=more,
         )
 
     events = [
-        gone,
-        undone,
-        corrected,
-        anchor,
+        *reports,
         relative,
         vague,
-        kept,
         retraction("r-gone", "gone"),
         retraction("r-undone", "undone"),
         retraction("r-undo", "r-undone"),
         retraction("r-fixed", "fixed"),
-        correction("c-fixed", "fixed"),
+        correction("c-fixed", 11, ("fixed", 8)),
         retraction("r-anchor", "anchor"),
         retraction("r-vague", "vague"),
         retraction("r-missing", "missing"),
-        correction("c-missing", "missing"),
-        correction("c-kept", "k"),
+        correction("c-missing", 11, ("missing", 8)),
+        correction("c-kept", 11, ("k", 8)),
         retraction("r-c-kept", "c-kept"),
+        correction("c-twice-1", 10, ("twice", 7)),
+        correction("c-twice-2", 11, ("twice", 14)),  # reported last: moved after noon
+        correction("c-tie-a", 11, ("tie", 7)),
+        correction("c-tie-b", 11, ("tie", 8)),  # the same report time: the greater id wins
+        correction("c-half", 10, ("half", 7), ("mixed", 7)),
+        retraction("r-mixed", "mixed"),
     ]
-    with open_log(f"sqlite:///{tmp_path / 'gone.db'}") as log:
+    with open_log(f"sqlite:///{tmp_path / 'settled.db'}") as log:
         log.append(*events)
         store = log.store
         assert isinstance(store, indexing.PlainReportsStore)
-        for hour in (8, 9, 10, 13):
+        for hour in (7, 8, 9, 10, 13, 15):
             at = _at(hour).start
             assert situation(log, at=at) == situation(events, at=at)
             picked = store.plain_positions(
                 log.name, micros(at), indexing.NO_LIMIT, ["strike_reported"], until=log.version
             )
             ids = {e.id for e in log.decode_rows(store.read_positions(log.name, picked))}
-            assert not ids & {"gone", "r-gone"}
+            assert not ids & {"gone", "r-gone", "twice", "c-twice-1", "tie", "c-tie-a", "half"}
             if hour >= 9:
                 assert {"undone", "r-undone", "r-undo", "anchor", "r-anchor"} <= ids
                 assert {"fixed", "r-fixed", "c-fixed", "vague", "r-vague"} <= ids
-        assert [s.id for s in situation(log, at=_at(13).start).strikes] == ["k", "undone"]
-        assert [u.event for u in situation(log, at=_at(13).start).unresolved] == ["relative"]
+                assert {"k", "c-kept", "r-c-kept", "c-half", "mixed"} <= ids
+            # The latest correction is read with any of the same report's, and where its
+            # replacement may count.
+            assert ("c-twice-2" in ids) is (hour >= 7)
+            assert ("c-tie-b" in ids) is (hour >= 7)
+        noon = situation(log, at=_at(12).start)
+        assert [s.id for s in noon.strikes] == ["half", "tie", "k", "undone"]
+        assert [u.event for u in noon.unresolved] == ["relative"]
+        assert [s.id for s in situation(log, at=_at(15).start).strikes][-1] == "twice"
 
 
 _RUSSIA = Actor(id="russia", name="Russia", kind=ActorKind.STATE)

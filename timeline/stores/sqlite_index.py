@@ -428,7 +428,7 @@ def positions(
             params["target_role"] = TARGET
             hindsight = _placed(_HINDSIGHT, placed=placed, marks=marks, others=others)
             found = {row[0] for row in db.execute(hindsight, params)}
-            return sorted(found - withdrawn_for_good(db, timeline, last))
+            return sorted(found - unread_with_hindsight(db, timeline, last))
         counts = _NOT_PLAIN.format(others=others)
         counts += _placed(_REVISIONS_AND_RELATIVE, placed=placed)
         found = {row[0] for row in db.execute(counts, params)}
@@ -490,20 +490,12 @@ _HINDSIGHT: Final = """
 """
 
 
-# `timeline.indexing.withdrawn_for_good` in SQL: the retractions with absolute times that no
-# link names, the reports only those name (absolute, naming nothing), and the retractions
-# that name only such reports.
-_WITHDRAWN_FOR_GOOD: Final = """
-    WITH retractions(position) AS (
-        SELECT position FROM fact_index INDEXED BY fact_index_revisions
-        WHERE timeline = :t AND revision = 1 AND position <= :until AND reach_lo IS NULL
-          AND occurred_lo IS NOT NULL AND reported_lo IS NOT NULL
-          AND (named_at IS NULL OR named_at > :until)
-    ),
-    withdrawn(position) AS (
-        SELECT DISTINCT events.position
-        FROM retractions CROSS JOIN fact_links CROSS JOIN events CROSS JOIN fact_index
-        WHERE fact_links.timeline = :t AND fact_links.position = retractions.position
+# The reports with absolute times, naming nothing, named only by target links of the
+# revisions `{kind}` holds (`timeline.indexing.unread_with_hindsight`).
+_NAMED_ONLY_BY: Final = """
+        SELECT DISTINCT events.position, fact_links.target
+        FROM {kind} CROSS JOIN fact_links CROSS JOIN events CROSS JOIN fact_index
+        WHERE fact_links.timeline = :t AND fact_links.position = {kind}.position
           AND events.timeline = :t AND events.event_id = fact_links.target
           AND +events.position <= :until
           AND fact_index.timeline = :t AND fact_index.position = events.position
@@ -514,25 +506,70 @@ _WITHDRAWN_FOR_GOOD: Final = """
             WHERE other.timeline = :t AND other.target = fact_links.target
               AND other.position <= :until
               AND (other.role != :target_role
-                   OR other.position NOT IN (SELECT position FROM retractions)))
-    )
-    SELECT position FROM withdrawn
-    UNION ALL
-    SELECT position FROM retractions
+                   OR other.position NOT IN (SELECT position FROM {kind})))"""
+# The revisions of `{kind}` whose every link is a target among `{reports}`.
+_NAMING_ONLY: Final = """
+    SELECT position FROM {kind}
     WHERE NOT EXISTS (
         SELECT 1 FROM fact_links
-        WHERE fact_links.timeline = :t AND fact_links.position = retractions.position
+        WHERE fact_links.timeline = :t AND fact_links.position = {kind}.position
           AND (fact_links.role != :target_role OR NOT EXISTS (
             SELECT 1 FROM events
             WHERE events.timeline = :t AND events.event_id = fact_links.target
-              AND events.position IN (SELECT position FROM withdrawn))))
-"""
+              AND events.position IN (SELECT position FROM {reports}))))"""
+
+# `timeline.indexing.unread_with_hindsight` in SQL: the revisions in force whatever the
+# question (absolute times, named by no link), the reports only the retractions among them
+# name, and those only the corrections name (each with its latest correction), then the
+# revisions that change none of those reports.
+_UNREAD_WITH_HINDSIGHT: Final = """
+    WITH retractions(position) AS (
+        SELECT position FROM fact_index INDEXED BY fact_index_revisions
+        WHERE timeline = :t AND revision = 1 AND position <= :until AND reach_lo IS NULL
+          AND occurred_lo IS NOT NULL AND reported_lo IS NOT NULL
+          AND (named_at IS NULL OR named_at > :until)
+    ),
+    corrections(position, reported_lo, event_id) AS (
+        SELECT fact_index.position, fact_index.reported_lo, events.event_id
+        FROM fact_index INDEXED BY fact_index_revisions CROSS JOIN events
+        WHERE fact_index.timeline = :t AND fact_index.revision = 1
+          AND fact_index.position <= :until AND fact_index.type = :correction
+          AND fact_index.occurred_lo IS NOT NULL AND fact_index.reported_lo IS NOT NULL
+          AND (fact_index.named_at IS NULL OR fact_index.named_at > :until)
+          AND events.timeline = :t AND events.position = fact_index.position
+    ),
+    withdrawn(position, target) AS ({withdrawn}
+    ),
+    corrected(position, target) AS ({corrected}
+    ),
+    latest(position) AS (
+        SELECT (
+            SELECT corrections.position FROM fact_links CROSS JOIN corrections
+            WHERE fact_links.timeline = :t AND fact_links.target = corrected.target
+              AND fact_links.position <= :until AND corrections.position = fact_links.position
+            ORDER BY corrections.reported_lo DESC, corrections.event_id DESC LIMIT 1)
+        FROM corrected
+    )
+    SELECT position FROM withdrawn
+    UNION ALL
+    SELECT position FROM corrected
+    UNION ALL{retractions}
+    UNION ALL{corrections}
+      AND position NOT IN (SELECT position FROM latest)
+""".format(  # noqa: S608 - constant text
+    withdrawn=_NAMED_ONLY_BY.format(kind="retractions"),
+    corrected=_NAMED_ONLY_BY.format(kind="corrections"),
+    retractions=_NAMING_ONLY.format(kind="retractions", reports="withdrawn"),
+    corrections=_NAMING_ONLY.format(kind="corrections", reports="corrected"),
+)
 
 
-def withdrawn_for_good(db: sqlite3.Connection, timeline: str, until: int) -> set[int]:
-    """Return the positions up to `until` that `timeline.indexing.withdrawn_for_good` gives."""
-    params = {"t": timeline, "until": until, "target_role": TARGET}
-    return {row[0] for row in db.execute(_WITHDRAWN_FOR_GOOD, params)}
+def unread_with_hindsight(db: sqlite3.Connection, timeline: str, until: int) -> set[int]:
+    """Return the positions up to `until` that `timeline.indexing.unread_with_hindsight` gives."""
+    from timeline.indexing import correction_type  # noqa: PLC0415 - indexing imports stores
+
+    params = {"t": timeline, "until": until, "target_role": TARGET, "correction": correction_type()}
+    return {row[0] for row in db.execute(_UNREAD_WITH_HINDSIGHT, params)}
 
 
 def _others(
