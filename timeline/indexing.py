@@ -522,20 +522,22 @@ def unread_with_hindsight(
 
     With hindsight every revision is known, so a revision with absolute times that nothing
     in `entries` names (no revision undoes it, no time is placed against it) is in force
-    whatever the question. Take a report with absolute times, naming nothing, and named only
-    by such revisions:
+    whatever the question: a retraction (it replaces nothing) or a correction of the
+    built-in type (it only replaces). A report with absolute times, naming nothing, named
+    only by such revisions, is settled:
 
-    - named only by such retractions, it is withdrawn at every valid time: it counts at no
-      ``at``, and a retraction all of whose targets are such reports changes nothing;
-    - named only by such corrections (of the built-in type, which only replace), it reads
-      as the replacement of the one reported latest (ties: the greater id), which a
-      question reads whenever that replacement may count; a correction that names only
-      such reports and is latest for none of them changes nothing.
+    - if a retraction names it, it is withdrawn at every valid time (a retraction wins over
+      corrections): it counts at no ``at``;
+    - else it reads as the replacement of the correction reported latest (ties: the greater
+      id), which a question reads whenever that replacement may count.
 
-    Neither the report nor those revisions need be read. (What a report's knowledge window
-    would gain from its first version does not matter with hindsight.) `entries` maps
-    positions to entries (those up to the position asked about), `positions` ids to
-    positions, and `types` positions to type names.
+    No settled report need be read; nor a correction that names only settled reports and
+    is the latest for none; nor a retraction that names only withdrawn reports, none of
+    them named by a correction that is read (which, without the retraction, would put its
+    replacement in place). (What a report's knowledge window would gain from its first
+    version does not matter with hindsight.) `entries` maps positions to entries (those up
+    to the position asked about), `positions` ids to positions, and `types` positions to
+    type names.
     """
     naming: dict[str, list[tuple[str, int]]] = {}
     for position, item in entries.items():
@@ -550,11 +552,11 @@ def unread_with_hindsight(
         and item.reported_lo is not None
         and not naming.get(ids.get(position, ""))
     }
-    # A retraction replaces nothing; a correction of the built-in type only replaces.
     retractions = {p for p in in_force if entries[p].reach_lo is None}
     corrections = {p for p in in_force if types.get(p) == correction_type()}
-    withdrawn: set[int] = set()
-    latest: dict[int, int] = {}  # each report corrected for good: its latest correction
+    settling = retractions | corrections
+    withdrawn: set[int] = set()  # the settled reports a retraction withdraws
+    latest: dict[int, int] = {}  # each settled report corrected: its latest correction
     for event_id, links in naming.items():
         found = positions.get(event_id)
         named = entries.get(found) if found is not None else None
@@ -569,10 +571,11 @@ def unread_with_hindsight(
         ):
             continue
         by = {position for _, position in links}
-        if by <= retractions:
+        if by & retractions and by <= settling:
             withdrawn.add(found)
         elif by <= corrections:
             latest[found] = max(by, key=lambda p: (entries[p].reported_lo, ids[p]))
+    settled = withdrawn | latest.keys()
 
     def only(revisions: set[int], reports: Collection[int]) -> set[int]:
         return {
@@ -584,9 +587,16 @@ def unread_with_hindsight(
             )
         }
 
-    kept = set(latest.values())
-    unread = withdrawn | only(retractions, withdrawn) | set(latest)
-    return unread | (only(corrections, latest.keys()) - kept)
+    dropped = only(corrections, settled) - set(latest.values())
+    read = corrections - dropped
+    needless = {
+        position
+        for position in only(retractions, withdrawn)
+        if not any(
+            by in read for _, target in entries[position].links for _, by in naming[target]
+        )
+    }
+    return settled | dropped | needless
 
 
 @functools.cache

@@ -507,21 +507,20 @@ _NAMED_ONLY_BY: Final = """
               AND other.position <= :until
               AND (other.role != :target_role
                    OR other.position NOT IN (SELECT position FROM {kind})))"""
-# The revisions of `{kind}` whose every link is a target among `{reports}`.
+# The revisions of `{kind}` whose every link is a target among `{reports}` (by event id).
 _NAMING_ONLY: Final = """
     SELECT position FROM {kind}
     WHERE NOT EXISTS (
         SELECT 1 FROM fact_links
         WHERE fact_links.timeline = :t AND fact_links.position = {kind}.position
-          AND (fact_links.role != :target_role OR NOT EXISTS (
-            SELECT 1 FROM events
-            WHERE events.timeline = :t AND events.event_id = fact_links.target
-              AND events.position IN (SELECT position FROM {reports}))))"""
+          AND (fact_links.role != :target_role
+               OR fact_links.target NOT IN (SELECT target FROM {reports})))"""
 
 # `timeline.indexing.unread_with_hindsight` in SQL: the revisions in force whatever the
-# question (absolute times, named by no link), the reports only the retractions among them
-# name, and those only the corrections name (each with its latest correction), then the
-# revisions that change none of those reports.
+# question (absolute times, named by no link), the reports only those name (settled):
+# withdrawn when a retraction names them, else each with its latest correction; then the
+# corrections that change none of those, and the retractions that withdraw only reports no
+# correction read names.
 _UNREAD_WITH_HINDSIGHT: Final = """
     WITH retractions(position) AS (
         SELECT position FROM fact_index INDEXED BY fact_index_revisions
@@ -538,29 +537,45 @@ _UNREAD_WITH_HINDSIGHT: Final = """
           AND (fact_index.named_at IS NULL OR fact_index.named_at > :until)
           AND events.timeline = :t AND events.position = fact_index.position
     ),
-    withdrawn(position, target) AS ({withdrawn}
+    revisions(position) AS (
+        SELECT position FROM retractions UNION ALL SELECT position FROM corrections
     ),
-    corrected(position, target) AS ({corrected}
+    settled(position, target) AS ({settled}
+    ),
+    withdrawn(position, target) AS (
+        SELECT position, target FROM settled
+        WHERE EXISTS (
+            SELECT 1 FROM fact_links
+            WHERE fact_links.timeline = :t AND fact_links.target = settled.target
+              AND fact_links.position <= :until
+              AND fact_links.position IN (SELECT position FROM retractions))
     ),
     latest(position) AS (
         SELECT (
             SELECT corrections.position FROM fact_links CROSS JOIN corrections
-            WHERE fact_links.timeline = :t AND fact_links.target = corrected.target
+            WHERE fact_links.timeline = :t AND fact_links.target = settled.target
               AND fact_links.position <= :until AND corrections.position = fact_links.position
             ORDER BY corrections.reported_lo DESC, corrections.event_id DESC LIMIT 1)
-        FROM corrected
+        FROM settled WHERE position NOT IN (SELECT position FROM withdrawn)
+    ),
+    dropped(position) AS ({dropped}
+          AND position NOT IN (SELECT position FROM latest)
     )
-    SELECT position FROM withdrawn
+    SELECT position FROM settled
     UNION ALL
-    SELECT position FROM corrected
-    UNION ALL{retractions}
-    UNION ALL{corrections}
-      AND position NOT IN (SELECT position FROM latest)
+    SELECT position FROM dropped
+    UNION ALL{needless}
+      AND NOT EXISTS (
+        SELECT 1 FROM fact_links AS mine CROSS JOIN fact_links AS other
+        WHERE mine.timeline = :t AND mine.position = retractions.position
+          AND other.timeline = :t AND other.target = mine.target
+          AND other.position <= :until
+          AND other.position IN (SELECT position FROM corrections)
+          AND other.position NOT IN (SELECT position FROM dropped))
 """.format(  # noqa: S608 - constant text
-    withdrawn=_NAMED_ONLY_BY.format(kind="retractions"),
-    corrected=_NAMED_ONLY_BY.format(kind="corrections"),
-    retractions=_NAMING_ONLY.format(kind="retractions", reports="withdrawn"),
-    corrections=_NAMING_ONLY.format(kind="corrections", reports="corrected"),
+    settled=_NAMED_ONLY_BY.format(kind="revisions"),
+    dropped=_NAMING_ONLY.format(kind="corrections", reports="settled"),
+    needless=_NAMING_ONLY.format(kind="retractions", reports="withdrawn"),
 )
 
 
