@@ -592,9 +592,7 @@ def unread_with_hindsight(
     needless = {
         position
         for position in only(retractions, withdrawn)
-        if not any(
-            by in read for _, target in entries[position].links for _, by in naming[target]
-        )
+        if not any(by in read for _, target in entries[position].links for _, by in naming[target])
     }
     return settled | dropped | needless
 

@@ -490,23 +490,6 @@ _HINDSIGHT: Final = """
 """
 
 
-# The reports with absolute times, naming nothing, named only by target links of the
-# revisions `{kind}` holds (`timeline.indexing.unread_with_hindsight`).
-_NAMED_ONLY_BY: Final = """
-        SELECT DISTINCT events.position, fact_links.target
-        FROM {kind} CROSS JOIN fact_links CROSS JOIN events CROSS JOIN fact_index
-        WHERE fact_links.timeline = :t AND fact_links.position = {kind}.position
-          AND events.timeline = :t AND events.event_id = fact_links.target
-          AND +events.position <= :until
-          AND fact_index.timeline = :t AND fact_index.position = events.position
-          AND fact_index.revision = 0 AND fact_index.linked = 0
-          AND fact_index.occurred_lo IS NOT NULL AND fact_index.reported_lo IS NOT NULL
-          AND NOT EXISTS (
-            SELECT 1 FROM fact_links AS other
-            WHERE other.timeline = :t AND other.target = fact_links.target
-              AND other.position <= :until
-              AND (other.role != :target_role
-                   OR other.position NOT IN (SELECT position FROM {kind})))"""
 # The revisions of `{kind}` whose every link is a target among `{reports}` (by event id).
 _NAMING_ONLY: Final = """
     SELECT position FROM {kind}
@@ -540,7 +523,21 @@ _UNREAD_WITH_HINDSIGHT: Final = """
     revisions(position) AS (
         SELECT position FROM retractions UNION ALL SELECT position FROM corrections
     ),
-    settled(position, target) AS ({settled}
+    settled(position, target) AS (  -- absolute, naming nothing, named only by those
+        SELECT DISTINCT events.position, fact_links.target
+        FROM revisions CROSS JOIN fact_links CROSS JOIN events CROSS JOIN fact_index
+        WHERE fact_links.timeline = :t AND fact_links.position = revisions.position
+          AND events.timeline = :t AND events.event_id = fact_links.target
+          AND +events.position <= :until
+          AND fact_index.timeline = :t AND fact_index.position = events.position
+          AND fact_index.revision = 0 AND fact_index.linked = 0
+          AND fact_index.occurred_lo IS NOT NULL AND fact_index.reported_lo IS NOT NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM fact_links AS other
+            WHERE other.timeline = :t AND other.target = fact_links.target
+              AND other.position <= :until
+              AND (other.role != :target_role
+                   OR other.position NOT IN (SELECT position FROM revisions)))
     ),
     withdrawn(position, target) AS (
         SELECT position, target FROM settled
@@ -573,7 +570,6 @@ _UNREAD_WITH_HINDSIGHT: Final = """
           AND other.position IN (SELECT position FROM corrections)
           AND other.position NOT IN (SELECT position FROM dropped))
 """.format(  # noqa: S608 - constant text
-    settled=_NAMED_ONLY_BY.format(kind="revisions"),
     dropped=_NAMING_ONLY.format(kind="corrections", reports="settled"),
     needless=_NAMING_ONLY.format(kind="retractions", reports="withdrawn"),
 )
