@@ -84,12 +84,19 @@ class Tally:
         )
         # Of the facts the fold read, only statements that state stances and withdrawals
         # take part (as in `Stances.take`): the rest are left out before the merge.
-        read = (
+        read = [
             (fact.key, fact, stances_stated(fact.event))
             for fact in folded
             if (type(fact.event) is StatementMade and fact.event.stances)
             or withdraws(type(fact.event))
-        )
+        ]
+        # What each statement said is kept only where a withdrawal may take it back.
+        self._named = {
+            statement
+            for _, fact, stated in read
+            if not stated
+            for statement in withdrawn(fact.event)
+        }
         for key, ref, stated in heapq.merge(plain, read, key=itemgetter(0)):
             if isinstance(ref, int):
                 self._state(key, ref, key[2], stated)
@@ -107,6 +114,8 @@ class Tally:
             pairs.append(pair)
             entry = Entry(_STANCES[stance], statement, None, key, ref)
             self.history.setdefault(pair, []).append(entry)
+        if statement not in self._named:  # no withdrawal names it (a taken one is named)
+            return
         keys = tuple(dict.fromkeys(pairs))
         self._add_said(statement, keys)
         taken = self._pending.pop(statement, None)
@@ -143,7 +152,7 @@ class Tally:
         history.append(Entry(stance, fact.event.id, statement, fact.key, fact))
 
     def _add_said(self, statement: str, keys: tuple[PairKey, ...]) -> None:
-        if keys:
+        if keys and statement in self._named:  # else no withdrawal asks what it said
             before = self._said.get(statement, ())
             self._said[statement] = tuple(dict.fromkeys((*before, *keys)))
 

@@ -951,8 +951,11 @@ def _from_index(
     state, query, view = folded(_UNTALLIED, events, at, known_at, None, uncertain=open_)
     counting = list(counted(view, at_us, known_at_us))
     result = SITUATION.finish(state, query)
+    # The rows are let go once tallied (the tallies keep only what each pair needs).
     rows = store.plain_stances(log.name, stated, at_limit, known_limit, until=until)
-    reader = _stances.Reader(log, store, _stances.Tally(rows, counting))
+    tally = _stances.Tally(rows, counting)
+    del rows
+    reader = _stances.Reader(log, store, tally)
     # The situation takes actors' names from the reports `_fold` names them by; `positions`
     # from every report (`POSITIONS` folds them all).
     unnaming = frozenset() if every_name else _UNNAMING
@@ -966,13 +969,13 @@ def _from_index(
         until=until,
     )
     talks = store.plain_talks(log.name, list(talks_types), at_limit, known_limit, until=until)
+    talks_tally = _talks.TalksTally(talks, counting, talks_types.__getitem__)
+    del talks
     keyed = view.by_id
     sections: dict[str, Any] = {
         "positions": _stances.StoredPositions(log, reader, namer),
         "disputes": _stances.StoredDisputes(log, reader, namer, _side, _dispute),
-        "talks": _talks.StoredTalks(
-            log, store, _talks.TalksTally(talks, counting, talks_types.__getitem__), _talks_of
-        ),
+        "talks": _talks.StoredTalks(log, store, talks_tally, _talks_of),
     }
     for name, (kinds, make) in made.items():
         plains = [

@@ -750,9 +750,18 @@ def plain_stances(
     (`IndexEntry.stances`), never from the statements.
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name)
+    # Actors, propositions and stances repeat from row to row: each text is kept once.
+    one: dict[str, str] = {}
+    kept = one.setdefault
     return [
-        ((occurred, reported, event_id), position, actor, proposition, stance)
-        for occurred, reported, event_id, position, actor, proposition, stance in db.execute(
+        (
+            (occurred, reported, event_id),
+            position,
+            kept(actor, actor),
+            kept(about, about),
+            kept(stance, stance),
+        )
+        for occurred, reported, event_id, position, actor, about, stance in db.execute(
             _STANCES_OF, params
         )
     ]
@@ -788,8 +797,11 @@ def plain_talks(
     """
     params = _public(timeline, at_us, known_at_us, until)
     query = _TALKS_OF.format(marks=_marks(params, types), not_named=_NOT_NAMED)
+    # Type names and talks ids repeat from row to row: each text is kept once.
+    one: dict[str, str] = {}
+    kept = one.setdefault
     return [
-        ((occurred, reported, event_id), position, type_name, talks)
+        ((occurred, reported, event_id), position, kept(type_name, type_name), kept(talks, talks))
         for occurred, reported, event_id, position, type_name, talks in db.execute(query, params)
     ]
 
