@@ -849,12 +849,14 @@ ROWS: Final = """
 Named = tuple[Key, int, str]
 """A name found for an actor: its fact's sort key, its rank among the fact's names, the name."""
 
-_NAME_OF: Final = """
+# One seek on `fact_names_actor`: an actor's latest own name (DESC) or earliest given name
+# (ASC) among the plain reports of the type bound as ``:type{index}``, led by ``{own}``.
+_NAME_OF: Final = """SELECT {own}, * FROM (
     SELECT fact_names.occurred_lo, fact_names.reported_lo, events.event_id, fact_names.rank,
            fact_names.name
     FROM fact_names INDEXED BY fact_names_actor CROSS JOIN fact_index CROSS JOIN events
-    WHERE fact_names.timeline = :t AND fact_names.actor = :actor AND fact_names.own = :own
-      AND fact_names.type = :type AND fact_names.occurred_lo <= :limit
+    WHERE fact_names.timeline = :t AND fact_names.actor = :actor AND fact_names.own = {own}
+      AND fact_names.type = :type{index} AND fact_names.occurred_lo <= :limit
       AND fact_names.reported_lo <= :known_at AND fact_names.position <= :until
       AND fact_index.timeline = :t AND fact_index.position = fact_names.position
       AND fact_index.revision = 0 AND {not_named}
@@ -862,7 +864,7 @@ _NAME_OF: Final = """
     ORDER BY fact_names.occurred_lo {order}, fact_names.reported_lo {order},
              events.event_id {order}, fact_names.rank {order}
     LIMIT 1
-"""
+)"""
 
 
 def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_count`'s
@@ -882,22 +884,23 @@ def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_coun
     and kind on ``fact_names_actor``, never a scan of the reports.
     """
     params = _public(timeline, at_us, known_at_us, until)
-    queries = {
-        own: _NAME_OF.format(not_named=_NOT_NAMED, order="DESC" if own else "ASC")
-        for own in (True, False)
-    }
+    marks = _marks(params, types)  # binds :type0, :type1, ...
+    # One statement per actor: a seek per type and kind, each its own subquery.
+    query = " UNION ALL ".join(
+        _NAME_OF.format(not_named=_NOT_NAMED, order="DESC" if own else "ASC", own=own, index=i)
+        for i in range(len(types))
+        for own in (1, 0)
+    )
     found: dict[str, tuple[list[Named], list[Named]]] = {}
     for actor in actors:
         own_names: list[Named] = []
         given: list[Named] = []
-        for type_name in types:
-            for own, into in ((True, own_names), (False, given)):
-                row = db.execute(
-                    queries[own], {**params, "actor": actor, "own": int(own), "type": type_name}
-                ).fetchone()
-                if row is not None:
-                    occurred, reported, event_id, rank, name = row
-                    into.append(((occurred, reported, event_id), rank, name))
+        if marks:
+            for own, occurred, reported, event_id, rank, name in db.execute(
+                query, {**params, "actor": actor}
+            ):
+                into = own_names if own else given
+                into.append(((occurred, reported, event_id), rank, name))
         found[actor] = (own_names, given)
     return found
 
