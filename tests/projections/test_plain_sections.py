@@ -57,6 +57,7 @@ from timeline.projections import _plain, _stances, positions, situation
 from timeline.projections.knowledge import micros
 from timeline.projections.positions import taken_order
 from timeline.projections.situation import TalksStatus
+from timeline.stores import sqlite_index
 from timeline.stores.sqlite import SCHEMA_VERSION
 from timeline.testing.contract import make_event
 
@@ -459,6 +460,27 @@ def test_what_hindsight_settles_is_not_read(tmp_path: Path) -> None:
         assert [s.id for s in noon.strikes] == ["half", "tie", "k", "undone"]
         assert [u.event for u in noon.unresolved] == ["relative"]
         assert [s.id for s in situation(log, at=_at(15).start).strikes][-1] == "twice"
+
+
+def test_what_hindsight_settles_is_found_once_per_state_of_the_log(tmp_path: Path) -> None:
+    """Questions at several times about one state of the log find what is settled once."""
+    early, late = _strike("early", 9), _strike("late", 20)
+    gone = Retraction(id="r-early", occurred=_at(21), reported=_at(21), retracts="early")
+    events: list[Event] = [early, late, gone]
+    finds = mock.Mock(wraps=sqlite_index.unread_with_hindsight)
+    with (
+        open_log(f"sqlite:///{tmp_path / 'once.db'}") as log,
+        mock.patch.object(sqlite_index, "unread_with_hindsight", finds),
+    ):
+        log.append(*events[:2])
+        for hour in (10, 21):
+            assert situation(log, at=_at(hour).start) == situation(events[:2], at=_at(hour).start)
+        assert finds.call_count == 1
+        log.append(gone)  # a new state of the log: found again
+        for hour in (10, 21):
+            assert situation(log, at=_at(hour).start) == situation(events, at=_at(hour).start)
+        assert [s.id for s in situation(log, at=_at(21).start).strikes] == ["late"]
+        assert finds.call_count == 2
 
 
 _RUSSIA = Actor(id="russia", name="Russia", kind=ActorKind.STATE)

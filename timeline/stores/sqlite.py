@@ -229,6 +229,9 @@ class SQLiteStore:
         self._where = f"SQLite store {str(options.path)!r}"
         self._lock = threading.RLock()
         self._closed = False
+        # What hindsight settles in a timeline as of a position (`unread_with_hindsight`):
+        # the same for every question about that log, whatever its ``at``.
+        self._settled: tuple[str, int, frozenset[int]] | None = None
         try:
             folder_exists = options.path.parent.is_dir()
             exists = options.path.exists()
@@ -651,6 +654,7 @@ class SQLiteStore:
 
     def reset_index(self, timeline: str) -> None:
         """Drop the index of `timeline`, to be made again from its events (`build`)."""
+        self._settled = None
         with self._session() as db:
             if self._options.read_only or not self._indexed:
                 msg = f"{self._where} cannot write its index (read-only, or an older schema)"
@@ -708,7 +712,19 @@ class SQLiteStore:
                 plain=types,
                 until=until,
                 placed=self._named,
+                unread=self._unread_with_hindsight,
             )
+
+    def _unread_with_hindsight(
+        self, db: sqlite3.Connection, timeline: str, until: int
+    ) -> frozenset[int]:
+        """Return `sqlite_index.unread_with_hindsight`, kept for the last timeline and position."""
+        kept = self._settled
+        if kept is not None and kept[0] == timeline and kept[1] == until:
+            return kept[2]
+        found = frozenset(sqlite_index.unread_with_hindsight(db, timeline, until))
+        self._settled = (timeline, until, found)
+        return found
 
     def plain_count(
         self,

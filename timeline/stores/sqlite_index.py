@@ -18,7 +18,7 @@ from timeline.stores.base import ANCHOR, NO_LIMIT, TARGET
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Collection, Iterable, Sequence
 
     from timeline.stores.base import IndexEntry, Placement
 
@@ -392,6 +392,7 @@ def positions(
     until: int | None = None,
     placed: bool = True,
     typed: bool = True,
+    unread: Callable[[sqlite3.Connection, str, int], Collection[int]] | None = None,
 ) -> list[int]:
     """Return, in order, the positions up to `until` that `timeline.indexing.wanted` picks.
 
@@ -400,6 +401,7 @@ def positions(
     `placed`: the index places relative times (version 4); else every one is read, as it
     is when records up to `until` are not all placed yet (a revision among them may move
     the times placed before). `typed`: the index keeps each row's type (version 3).
+    `unread` gives what hindsight settles (`unread_with_hindsight`, which it defaults to).
     """
     indexed = head(db, timeline)
     last = indexed if until is None else min(until, indexed)
@@ -428,7 +430,8 @@ def positions(
             params["target_role"] = TARGET
             hindsight = _placed(_HINDSIGHT, placed=placed, marks=marks, others=others)
             found = {row[0] for row in db.execute(hindsight, params)}
-            return sorted(found - unread_with_hindsight(db, timeline, last))
+            settled = (unread or unread_with_hindsight)(db, timeline, last)
+            return sorted(found.difference(settled))
         counts = _NOT_PLAIN.format(others=others)
         counts += _placed(_REVISIONS_AND_RELATIVE, placed=placed)
         found = {row[0] for row in db.execute(counts, params)}
