@@ -738,6 +738,16 @@ _STANCES_OF: Final = f"""
 """  # noqa: S608 - constant text only
 
 
+def _one_copy() -> Callable[[str, str], str]:
+    """Return ``kept(text, text)``: the first copy of each equal text it was given.
+
+    Rows read from SQLite hold a new string per value; a tally that keeps them holds each
+    repeated actor, proposition or id once this way.
+    """
+    texts: dict[str, str] = {}
+    return texts.setdefault
+
+
 def plain_stances(
     db: sqlite3.Connection,
     timeline: str,
@@ -753,9 +763,7 @@ def plain_stances(
     (`IndexEntry.stances`), never from the statements.
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name)
-    # Actors, propositions and stances repeat from row to row: each text is kept once.
-    one: dict[str, str] = {}
-    kept = one.setdefault
+    kept = _one_copy()  # actors, propositions and stances repeat from row to row
     return [
         (
             (occurred, reported, event_id),
@@ -800,9 +808,7 @@ def plain_talks(
     """
     params = _public(timeline, at_us, known_at_us, until)
     query = _TALKS_OF.format(marks=_marks(params, types), not_named=_NOT_NAMED)
-    # Type names and talks ids repeat from row to row: each text is kept once.
-    one: dict[str, str] = {}
-    kept = one.setdefault
+    kept = _one_copy()  # type names and talks ids repeat from row to row
     return [
         ((occurred, reported, event_id), position, kept(type_name, type_name), kept(talks, talks))
         for occurred, reported, event_id, position, type_name, talks in db.execute(query, params)
