@@ -436,11 +436,42 @@ def placement(
             return Placement(None, None, None, unsettled, placed)
         loops = position if unsettled is None else min(position, unsettled)
         return Placement(None, None, None, loops, None)
-    occurred, reported = placed
+    occurred, reported = (_time_bounds()(when) for when in placed)
     since = max([position, *(at for at, _ in found.values())])
-    return Placement(
-        _time_bounds()(occurred)[0], _time_bounds()(reported)[0], since, unsettled, None
-    )
+    return Placement(occurred[0], reported[0], since, unsettled, None, occurred[1], reported[1])
+
+
+def placed_times(
+    log: EventLog, store: PlainReportsStore, event: Event, until: int
+) -> tuple[When, When]:
+    """Return the ``occurred`` and ``reported`` times of `event`, placed as the log stands.
+
+    Relative times are placed against their anchors as written, read from the log up to
+    position `until` (what `placement` did for the index); absolute ones are as written.
+
+    Raises:
+        IntegrityError: a relative time cannot be placed there (the index said it was).
+    """
+    if not (event.occurred.is_relative or event.reported.is_relative):
+        return event.occurred, event.reported
+    find = _finder(log, store, until)
+
+    def lookup(event_id: str) -> Event | None:
+        if event_id == event.id:
+            return event
+        hit = find(event_id)
+        return None if hit is None else hit[1]
+
+    placed = WhenPlacer(lookup).times(event)
+    if isinstance(placed, str):
+        from timeline.errors import IntegrityError  # noqa: PLC0415 - errors import events
+
+        msg = (
+            f"the index placed the times of event {event.id!r} of timeline {log.name!r}, "
+            f"but its anchor {placed!r} is not there (edited behind the store's back)"
+        )
+        raise IntegrityError(msg)
+    return placed
 
 
 def holds(placed: Placement | None, until: int) -> bool:
@@ -790,6 +821,13 @@ def _sound(stored: Placement | None, expected: Placement | None) -> bool:
         return stored is expected
     if stored[:3] != expected[:3] or stored.waiting_for != expected.waiting_for:
         return False
+    # Latest instants not kept (an older index) read as open: the rules decide then.
+    for kept, made in (
+        (stored.occurred_hi, expected.occurred_hi),
+        (stored.reported_hi, expected.reported_hi),
+    ):
+        if kept is not None and kept != made:
+            return False
     if expected.unsettled_at is None:
         return True
     return stored.unsettled_at is not None and stored.unsettled_at <= expected.unsettled_at

@@ -15,11 +15,29 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from timeline import Correction, Event, StrikeReported, When, indexing
+from tests.stores._old_stores import written_with_stanced_index
+from timeline import (
+    Actor,
+    ActorKind,
+    CasualtiesReported,
+    Correction,
+    Event,
+    Proposition,
+    Quantity,
+    Stance,
+    StanceOn,
+    StatementMade,
+    StrikeReported,
+    TalksAnnounced,
+    TalksHeld,
+    When,
+    indexing,
+)
 from timeline.errors import IntegrityError
 from timeline.log import EventLog, open_log
-from timeline.projections import situation
+from timeline.projections import positions, situation
 from timeline.projections.knowledge import micros
+from timeline.stores.sqlite import SCHEMA_VERSION
 
 
 def _at(day: int) -> When:
@@ -107,3 +125,135 @@ def test_a_forged_placement_is_found_by_check(tmp_path: Path) -> None:
             indexing.check(log)
         assert caught.value.position == 2
         assert log.version == 2  # the log is untouched
+
+
+_RUSSIA = Actor(id="russia", name="Russia", kind=ActorKind.STATE)
+_RENAMED = Actor(id="russia", name="Russian Federation", kind=ActorKind.STATE)
+_CLAIM = Proposition(id="isis", text="The strikes targeted ISIS")
+
+
+def _placed_reports() -> list[Event]:
+    """Return an anchor, and reports of every plain kind placed against it.
+
+    A strike two days after it, a statement with a stance and a new name for its speaker a
+    day after, talks announced and held, and a casualty figure placed on a whole day (so
+    uncertain within that day).
+    """
+    day = When.on("2015-10-10", tz="UTC")
+    return [
+        StrikeReported(id="anchor", occurred=day, reported=_at(10)),
+        _after("later", "anchor", 48, 12),
+        StatementMade(
+            id="said",
+            occurred=When.relative(to="anchor", offset=dt.timedelta(days=1)),
+            reported=_at(12),
+            speaker=_RENAMED,
+            stances=(StanceOn(proposition=_CLAIM, stance=Stance.SUPPORTS),),
+        ),
+        StatementMade(
+            id="earlier",
+            occurred=_at(2),
+            reported=_at(2),
+            speaker=_RUSSIA,
+            stances=(StanceOn(proposition=_CLAIM, stance=Stance.DISPUTES),),
+        ),
+        TalksAnnounced(
+            id="announced",
+            occurred=When.relative(to="anchor", offset=dt.timedelta(hours=30)),
+            reported=_at(12),
+            talks="geneva",
+            parties=(_RUSSIA,),
+            topic="a ceasefire",
+        ),
+        TalksHeld(
+            id="held",
+            occurred=When.relative(to="anchor", offset=dt.timedelta(days=3)),
+            reported=_at(14),
+            talks="geneva",
+        ),
+        CasualtiesReported(
+            id="figure",
+            occurred=When.relative(to="anchor", offset=dt.timedelta(days=2)),
+            reported=_at(13),
+            killed=Quantity.exactly(4),
+        ),
+    ]
+
+
+def _read_for_the_public(log: EventLog, day: int) -> set[str]:
+    """Return the ids the public's answer at noon on `day`, with hindsight, reads and folds."""
+    store = log.store
+    assert isinstance(store, indexing.PlainReportsStore)
+    indexing.build(log)
+    types = sorted(log.type_names())
+    at = micros(_at(day).start)
+    positions = store.plain_positions(log.name, at, indexing.NO_LIMIT, types, until=log.version)
+    return {e.id for e in log.decode_rows(store.read_positions(log.name, positions))}
+
+
+def test_placed_reports_are_answered_from_the_index_as_the_replay_answers(
+    tmp_path: Path,
+) -> None:
+    """Asked with hindsight, a report whose placed time holds is counted, not read."""
+    events = _placed_reports()
+    with open_log(f"sqlite:///{tmp_path / 'placed.db'}") as log:
+        log.append(*events)
+        placed = {"later", "said", "announced", "held", "figure"}
+        for day in range(9, 16):
+            assert not placed & _read_for_the_public(log, day)
+            at = _at(day).start
+            found, expected = situation(log, at=at), situation(events, at=at)
+            assert found == expected
+            assert positions(log, at=at) == positions(events, at=at)
+        at = _at(12).start
+        shown = situation(log, at=at)
+        assert [s.id for s in shown.strikes] == ["anchor", "later"]
+        assert shown.strikes[-1].occurred.start == pendulum.datetime(2015, 10, 12)  # a day
+        assert "figure" in shown.uncertain  # placed on the 12th, asked at its noon
+        taken = [(p.name, p.stance) for p in shown.positions]
+        assert taken == [("Russian Federation", Stance.SUPPORTS)]
+        assert [t.status.value for t in situation(log).talks] == ["held"]
+
+
+def test_a_version_5_index_reads_placed_reports_until_it_is_upgraded(tmp_path: Path) -> None:
+    """A store written before the index kept placed bounds answers alike, reading them."""
+    path = tmp_path / "v5.db"
+    events = _placed_reports()
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*events)
+        indexing.build(log)
+    written_with_stanced_index(path)
+    with open_log(f"sqlite:///{path}?mode=ro") as log:  # read-only: the old index answers
+        assert "later" in _read_for_the_public(log, 12)
+        for day in (9, 12, 15):
+            at = _at(day).start
+            assert situation(log, at=at) == situation(events, at=at)
+        assert indexing.check(log) == len(events)
+    with open_log(f"sqlite:///{path}") as log:  # opened to write: indexed again
+        assert log.store.settings().user_version == SCHEMA_VERSION  # type: ignore[attr-defined]
+        assert "later" not in _read_for_the_public(log, 12)
+        assert situation(log, at=_at(12).start) == situation(events, at=_at(12).start)
+        assert indexing.check(log) == len(events)
+
+
+@pytest.mark.parametrize("column", ["occurred_hi", "type"])
+def test_a_forged_latest_instant_or_type_of_a_placed_time_is_found(
+    tmp_path: Path, column: str
+) -> None:
+    """A placed day made an instant would hide the uncertain mark; another type, the report."""
+    path = tmp_path / "forged.db"
+    events = _placed_reports()
+    with open_log(f"sqlite:///{path}") as log:
+        log.append(*events)
+        indexing.build(log)
+        at = _at(12).start
+        assert "figure" in situation(log, at=at).uncertain
+    value = "occurred_lo" if column == "occurred_hi" else "'incident_reported'"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(f"UPDATE fact_placed SET {column} = {value}")
+    db.close()
+    with open_log(f"sqlite:///{path}") as log:
+        with pytest.raises(IntegrityError) as caught:
+            indexing.check(log)
+        assert caught.value.position == 2
+        assert log.version == len(events)  # the log is untouched

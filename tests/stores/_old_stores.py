@@ -115,3 +115,17 @@ def written_with_the_first_index(path: Path) -> None:
     db.execute("PRAGMA user_version = 2")
     db.execute("COMMIT")
     db.close()
+
+
+def written_with_stanced_index(path: Path) -> None:
+    """Make a SQLite store as the release that kept stances and talks wrote it (version 5).
+
+    Its index is complete, as that release kept it: the current one, less the latest instants
+    and the type of each placed time that version 6 added.
+    """
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DROP INDEX fact_placed_types")
+    for column in ("occurred_hi", "reported_hi", "type"):
+        db.execute(f"ALTER TABLE fact_placed DROP COLUMN {column}")
+    db.execute("PRAGMA user_version = 5")
+    db.close()

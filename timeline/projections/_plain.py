@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from timeline.errors import IntegrityError
-from timeline.indexing import NO_LIMIT, PlainReportsStore, SortKey
+from timeline.indexing import NO_LIMIT, PlainReportsStore, SortKey, placed_times
 from timeline.projections.knowledge import Fact, ends_before, time_bounds
 
 if TYPE_CHECKING:
@@ -93,6 +93,11 @@ class Plain:
                 return
             after = page[-1][0]
 
+    @property
+    def until(self) -> int:
+        """The last position of the log this section reads (as it stood for the query)."""
+        return self._until
+
     def check(self, event: Event, position: int) -> None:
         """Check that a record the index says is of this type is.
 
@@ -121,14 +126,20 @@ def _facts(
     for key, position, plain in found:
         event = by_position[position]
         plain.check(event, position)
-        made.append(_plain_fact(event, key))
+        made.append(_plain_fact(log, store, event, key, plain.until))
     return made
 
 
 def facts_at(
-    log: EventLog, store: PlainReportsStore, found: Sequence[tuple[SortKey, int]], kind: type
+    log: EventLog,
+    store: PlainReportsStore,
+    found: Sequence[tuple[SortKey, int]],
+    kind: type,
+    until: int,
 ) -> dict[int, Fact]:
     """Return the facts of the plain reports of `kind` at (key, position), by position.
+
+    As the log stands at position `until` (where relative times are placed).
 
     Raises:
         IntegrityError: a record is missing, or its index row says `kind` and it is not.
@@ -143,7 +154,7 @@ def facts_at(
                 f"{kind.__name__}, but its record is another type"
             )
             raise IntegrityError(msg, position=position)
-        made[position] = _plain_fact(event, keys[position])
+        made[position] = _plain_fact(log, store, event, keys[position], until)
     return made
 
 
@@ -161,15 +172,21 @@ def _read(log: EventLog, store: PlainReportsStore, positions: list[int]) -> list
     return list(log.decode_rows(rows))
 
 
-def _plain_fact(event: Event, key: SortKey) -> Fact:
-    """Return the fact a plain report makes for the public (see `Knowledge`'s rules)."""
-    latest = time_bounds(event.occurred)[1]
-    surely = time_bounds(event.reported)[1]
+def _plain_fact(
+    log: EventLog, store: PlainReportsStore, event: Event, key: SortKey, until: int
+) -> Fact:
+    """Return the fact a plain report makes for the public (see `Knowledge`'s rules).
+
+    A placed report's relative times are placed as the log stands at position `until`.
+    """
+    occurred, reported_when = placed_times(log, store, event, until)
+    latest = time_bounds(occurred)[1]
+    surely = time_bounds(reported_when)[1]
     first, reported = key[0], key[1]
     return Fact(
         event,
-        event.occurred,
-        event.reported,
+        occurred,
+        reported_when,
         key,
         latest,
         max(reported, first),
@@ -206,13 +223,12 @@ def uncertain(
     known_at = NO_LIMIT if known_at_us is None else known_at_us
     positions = store.plain_open(log.name, types, at, known_at, until=until)
     found = set()
-    for event in _read(
-        log, store, positions
-    ):  # each counts: begun by both times, known by known_at
-        first, latest = time_bounds(event.occurred)
-        surely = max(time_bounds(event.reported)[1], first)
-        if (at_us is not None and latest > at_us + ends_before(event.occurred)) or (
-            known_at_us is not None and surely > known_at_us + ends_before(event.reported)
+    for event in _read(log, store, positions):  # each counts: begun by both, known by known_at
+        occurred, reported = placed_times(log, store, event, until)
+        first, latest = time_bounds(occurred)
+        surely = max(time_bounds(reported)[1], first)
+        if (at_us is not None and latest > at_us + ends_before(occurred)) or (
+            known_at_us is not None and surely > known_at_us + ends_before(reported)
         ):
             found.add(event.id)
     return frozenset(found)

@@ -207,15 +207,22 @@ class Namer:
 
 
 class Reader:
-    """Reads the statements of `Tally` entries, and folds them as `Stances` does."""
+    """Reads the statements of `Tally` entries, and folds them as `Stances` does.
 
-    def __init__(self, log: EventLog, store: PlainReportsStore, tally: Tally) -> None:
-        self._log, self._store, self.tally = log, store, tally
+    `until`: the last position of the log the question reads.
+    """
+
+    def __init__(
+        self, log: EventLog, store: PlainReportsStore, tally: Tally, *, until: int
+    ) -> None:
+        self._log, self._store, self.tally, self._until = log, store, tally, until
 
     def facts(self, entries: Iterable[Entry]) -> dict[int, Fact]:
         """Return the facts of the plain statements among `entries`, by position."""
         found = [(entry.key, entry.ref) for entry in entries if isinstance(entry.ref, int)]
-        return facts_at(self._log, self._store, found, StatementMade) if found else {}
+        if not found:
+            return {}
+        return facts_at(self._log, self._store, found, StatementMade, self._until)
 
     def folded(
         self, pairs: Sequence[PairKey]

@@ -112,7 +112,7 @@ class StoredTalks(Stored[T]):
     """The public's talks, by talks id, each made when read.
 
     `make` folds the facts of one talks' events (and of the withdrawal that called them
-    off), in fold order, into its item.
+    off), in fold order, into its item; `until` is the last position of the log it reads.
     """
 
     def __init__(
@@ -121,10 +121,13 @@ class StoredTalks(Stored[T]):
         store: PlainReportsStore,
         tally: TalksTally,
         make: Callable[[str, list[Fact]], T],
+        *,
+        until: int,
     ) -> None:
         self._names = sorted(tally.talks)
         super().__init__(log, len(self._names))
         self._log, self._store, self._tally, self._make_one = log, store, tally, make
+        self._until = until
 
     def _make(self, indices: range) -> list[T]:
         names = [self._names[i] for i in indices]
@@ -133,7 +136,7 @@ class StoredTalks(Stored[T]):
         for kind in TALKS_TYPES:
             found = [(key, ref) for key, ref, of in refs if isinstance(ref, int) and of is kind]
             if found:
-                read.update(facts_at(self._log, self._store, found, kind))
+                read.update(facts_at(self._log, self._store, found, kind, self._until))
         made = []
         for name in names:
             facts = [

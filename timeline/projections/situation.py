@@ -955,7 +955,7 @@ def _from_index(
     rows = store.plain_stances(log.name, stated, at_limit, known_limit, until=until)
     tally = _stances.Tally(rows, counting)
     del rows
-    reader = _stances.Reader(log, store, tally)
+    reader = _stances.Reader(log, store, tally, until=until)
     # The situation takes actors' names from the reports `_fold` names them by; `positions`
     # from every report (`POSITIONS` folds them all).
     unnaming = frozenset() if every_name else _UNNAMING
@@ -975,7 +975,7 @@ def _from_index(
     sections: dict[str, Any] = {
         "positions": _stances.StoredPositions(log, reader, namer),
         "disputes": _stances.StoredDisputes(log, reader, namer, _side, _dispute),
-        "talks": _talks.StoredTalks(log, store, talks_tally, _talks_of),
+        "talks": _talks.StoredTalks(log, store, talks_tally, _talks_of, until=until),
     }
     for name, (kinds, make) in made.items():
         plains = [

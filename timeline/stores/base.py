@@ -160,6 +160,9 @@ class Placement(NamedTuple):
         unsettled_at: the position from which it may not hold: the first revision that
             names an event of the chains (or the event's own, when the chain loops).
         waiting_for: the id of the anchor not in the log yet, if that is why it waits.
+        occurred_hi: the latest instant of the placed valid time, or None (not placed, or
+            not kept: an index older than version 6).
+        reported_hi: the latest instant of the placed report time, or None.
     """
 
     occurred_lo: int | None
@@ -167,6 +170,8 @@ class Placement(NamedTuple):
     placed_at: int | None
     unsettled_at: int | None
     waiting_for: str | None
+    occurred_hi: int | None = None
+    reported_hi: int | None = None
 
 
 TARGET: Final = "target"

@@ -64,7 +64,7 @@ __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteSettings", "SQLiteStore", 
 APPLICATION_ID = 0x544D4C4E
 """``PRAGMA application_id`` of a timeline store ("TMLN")."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """``PRAGMA user_version`` this code writes and the newest it reads.
 
 1: the records and heads. 2: the index (`timeline.stores.sqlite_index`), added in place when
@@ -72,8 +72,9 @@ a version 1 store is opened for writing, and filled by `timeline.indexing.build`
 index keeps each record's type, and finds the events a link names; a version 2 store opened
 for writing has its index made again (read-only, its version 2 index still answers).
 4: the index keeps the names each record gives actors, and places relative times. 5: it
-keeps the stances each statement states and the talks each talks event is about. Each is made
-again from the events in the same way.
+keeps the stances each statement states and the talks each talks event is about. 6: it keeps
+the latest instants and the type of each placed relative time, so that a placed report may be
+answered as a plain one. Each is made again from the events in the same way.
 """
 
 _PAGE = 1000
@@ -311,13 +312,19 @@ class SQLiteStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 if version < SCHEMA_VERSION:
                     self._upgrade()
-            self._indexed = self._format()[1] >= 2
-            self._typed = self._format()[1] >= 3
-            self._named = self._format()[1] >= 4
-            self._stanced = self._format()[1] >= 5
+            self._know_version()
             self._db.execute(f"PRAGMA synchronous = {self._options.synchronous}")
         except sqlite3.Error as exc:
             raise _translate(exc, self._where) from exc
+
+    def _know_version(self) -> None:
+        """Note what the file's index keeps, by its schema version (`SCHEMA_VERSION`)."""
+        version = self._format()[1]
+        self._indexed = version >= 2
+        self._typed = version >= 3
+        self._named = version >= 4
+        self._stanced = version >= 5
+        self._bounded = version >= 6
 
     def _format(self) -> tuple[int, int, int]:
         (app_id,) = self._db.execute("PRAGMA application_id").fetchone()
@@ -624,10 +631,7 @@ class SQLiteStore:
         """Return the last position indexed; None for a version 1 store opened read-only."""
         with self._session() as db:
             if not self._indexed:  # another connection may have upgraded the file since
-                self._indexed = self._format()[1] >= 2
-                self._typed = self._format()[1] >= 3
-                self._named = self._format()[1] >= 4
-                self._stanced = self._format()[1] >= 5
+                self._know_version()
                 if not self._indexed:
                     return None
             return sqlite_index.head(db, timeline)
@@ -712,8 +716,15 @@ class SQLiteStore:
                 plain=types,
                 until=until,
                 placed=self._named,
+                bounded=self._bounded,
                 unread=self._unread_with_hindsight,
             )
+
+    def _placed_plain(
+        self, db: sqlite3.Connection, timeline: str, known_at_us: int, until: int
+    ) -> bool:
+        """Whether placed reports are plain for this question (`sqlite_index.placed_plain`)."""
+        return self._bounded and sqlite_index.placed_plain(db, timeline, known_at_us, until)
 
     def _unread_with_hindsight(
         self, db: sqlite3.Connection, timeline: str, until: int
@@ -739,7 +750,14 @@ class SQLiteStore:
         """Return how many plain reports of a type count (`sqlite_index.plain_count`)."""
         with self._session() as db:
             return sqlite_index.plain_count(
-                db, timeline, type_name, at_us, known_at_us, until=until, stanceless=stanceless
+                db,
+                timeline,
+                type_name,
+                at_us,
+                known_at_us,
+                until=until,
+                stanceless=stanceless,
+                placed=self._placed_plain(db, timeline, known_at_us, until),
             )
 
     def plain_keys(
@@ -768,6 +786,7 @@ class SQLiteStore:
                 limit=limit,
                 until=until,
                 stanceless=stanceless,
+                placed=self._placed_plain(db, timeline, known_at_us, until),
             )
 
     def plain_stances(
@@ -776,7 +795,13 @@ class SQLiteStore:
         """Return the stances plain statements state, in fold order (`sqlite_index`)."""
         with self._session() as db:
             return sqlite_index.plain_stances(
-                db, timeline, type_name, at_us, known_at_us, until=until
+                db,
+                timeline,
+                type_name,
+                at_us,
+                known_at_us,
+                until=until,
+                placed=self._placed_plain(db, timeline, known_at_us, until),
             )
 
     def plain_talks(
@@ -790,7 +815,15 @@ class SQLiteStore:
     ) -> list[tuple[tuple[int, int, str], int, str, str]]:
         """Return the plain talks events' ids of talks, in fold order (`sqlite_index`)."""
         with self._session() as db:
-            return sqlite_index.plain_talks(db, timeline, types, at_us, known_at_us, until=until)
+            return sqlite_index.plain_talks(
+                db,
+                timeline,
+                types,
+                at_us,
+                known_at_us,
+                until=until,
+                placed=self._placed_plain(db, timeline, known_at_us, until),
+            )
 
     def index_talks(self, timeline: str, after: int, until: int) -> dict[int, str] | None:
         """Return the talks ids stored for positions after `after` up to `until`."""
@@ -819,7 +852,15 @@ class SQLiteStore:
     ) -> list[int]:
         """Return plain reports that may be uncertain (`sqlite_index.plain_open`)."""
         with self._session() as db:
-            return sqlite_index.plain_open(db, timeline, types, at_us, known_at_us, until=until)
+            return sqlite_index.plain_open(
+                db,
+                timeline,
+                types,
+                at_us,
+                known_at_us,
+                until=until,
+                placed=self._placed_plain(db, timeline, known_at_us, until),
+            )
 
     def index_reaches(self, timeline: str, after: int, until: int) -> dict[int, int] | None:
         """Return the stored `reach_lo` of the corrections after `after` up to `until`."""
@@ -846,7 +887,14 @@ class SQLiteStore:
         """Return the names plain reports give actors (`sqlite_index.plain_names`)."""
         with self._session() as db:
             return sqlite_index.plain_names(
-                db, timeline, actors, types, at_us, known_at_us, until=until
+                db,
+                timeline,
+                actors,
+                types,
+                at_us,
+                known_at_us,
+                until=until,
+                placed=self._placed_plain(db, timeline, known_at_us, until),
             )
 
     def index_names(
@@ -918,7 +966,10 @@ class SQLiteStore:
         if not self._named:
             return {}
         with self._session() as db:
-            rows = db.execute(sqlite_index.PLACEMENTS, (timeline, after, until)).fetchall()
+            query = sqlite_index.PLACEMENTS.format(
+                bounds=", occurred_hi, reported_hi" if self._bounded else ""
+            )
+            rows = db.execute(query, (timeline, after, until)).fetchall()
         return {int(row[0]): Placement(*row[1:]) for row in rows}
 
     def mismatched_index_row(self, timeline: str, after: int, until: int) -> int | None:
@@ -927,7 +978,7 @@ class SQLiteStore:
             return None
         with self._session() as db:
             row = db.execute(
-                sqlite_index.wrong(named=self._named),
+                sqlite_index.wrong(named=self._named, bounded=self._bounded),
                 {"t": timeline, "after": after, "until": until},
             ).fetchone()
         return None if row is None else int(row[0])

@@ -12,13 +12,16 @@ a recursive walk of the links from the few events that have any. `plain_count`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+import heapq
+from itertools import islice
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from timeline.stores.base import ANCHOR, NO_LIMIT, TARGET
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Callable, Collection, Iterable, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
     from timeline.stores.base import IndexEntry, Placement
 
@@ -93,7 +96,8 @@ SCHEMA: Final = (
     talks TEXT NOT NULL,
     PRIMARY KEY (timeline, position)
 ) WITHOUT ROWID""",
-    # Where each record's relative times were placed (`timeline.indexing.Placement`).
+    # Where each record's relative times were placed (`timeline.indexing.Placement`), with
+    # the record's type (version 6: a placed report may be plain, `plain_count`).
     """CREATE TABLE fact_placed (
     timeline TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -102,15 +106,20 @@ SCHEMA: Final = (
     placed_at INTEGER,
     unsettled_at INTEGER,
     waiting_for TEXT,
+    occurred_hi INTEGER,
+    reported_hi INTEGER,
+    type TEXT,
     PRIMARY KEY (timeline, position)
 ) WITHOUT ROWID""",
     "CREATE INDEX fact_placed_waiting ON fact_placed (timeline, waiting_for) "
     "WHERE waiting_for IS NOT NULL",
+    "CREATE INDEX fact_placed_types ON fact_placed (timeline, type, occurred_lo, reported_lo) "
+    "WHERE placed_at IS NOT NULL",
     # `placed`: the last position whose relative times `timeline.indexing.place` looked at.
     "CREATE TABLE index_heads (timeline TEXT PRIMARY KEY, position INTEGER NOT NULL, "
     "placed INTEGER NOT NULL DEFAULT 0)",
 )
-"""The statements that add the index to a store (schema version 5)."""
+"""The statements that add the index to a store (schema version 6)."""
 
 TABLES: Final = (
     "fact_index",
@@ -225,7 +234,7 @@ _WRONG: Final = """
       AND (fact_index.type IS NOT events.type OR fact_index.named_at IS NOT (
           SELECT min(fact_links.position) FROM fact_links
           WHERE fact_links.timeline = :t AND fact_links.target = events.event_id)
-        {names})
+        {names}{placed})
     ORDER BY fact_index.position LIMIT 1
 """
 _WRONG_NAMES: Final = """
@@ -238,13 +247,24 @@ _WRONG_NAMES: Final = """
 """
 
 
-def wrong(*, named: bool) -> str:
+_WRONG_PLACED: Final = """
+        OR EXISTS (
+          SELECT 1 FROM fact_placed
+          WHERE fact_placed.timeline = :t AND fact_placed.position = fact_index.position
+            AND fact_placed.type IS NOT events.type)
+"""
+
+
+def wrong(*, named: bool, bounded: bool = False) -> str:
     """Return the query for the first index row that does not match its record.
 
-    Its type is not its record's, its first naming link is wrong, or (`named`: a version 4
-    index) its names do not carry its type and times.
+    Its type is not its record's, its first naming link is wrong, (`named`: a version 4
+    index) its names do not carry its type and times, or (`bounded`: version 6) its placed
+    times do not carry its type.
     """
-    return _WRONG.format(names=_WRONG_NAMES if named else "")
+    return _WRONG.format(
+        names=_WRONG_NAMES if named else "", placed=_WRONG_PLACED if bounded else ""
+    )
 
 
 NAMES: Final = """
@@ -392,6 +412,7 @@ def positions(
     until: int | None = None,
     placed: bool = True,
     typed: bool = True,
+    bounded: bool = False,
     unread: Callable[[sqlite3.Connection, str, int], Collection[int]] | None = None,
 ) -> list[int]:
     """Return, in order, the positions up to `until` that `timeline.indexing.wanted` picks.
@@ -401,6 +422,8 @@ def positions(
     `placed`: the index places relative times (version 4); else every one is read, as it
     is when records up to `until` are not all placed yet (a revision among them may move
     the times placed before). `typed`: the index keeps each row's type (version 3).
+    `bounded`: the index keeps the latest instants and types of placed times (version 6),
+    so the placed reports of `plain` types are answered from it too (`placed_plain`).
     `unread` gives what hindsight settles (`unread_with_hindsight`, which it defaults to).
     """
     indexed = head(db, timeline)
@@ -428,7 +451,10 @@ def positions(
         others = _others(params, db, timeline, plain)
         if known_at_us >= NO_LIMIT:
             params["target_role"] = TARGET
-            hindsight = _placed(_HINDSIGHT, placed=placed, marks=marks, others=others)
+            plain_placed = _PLACED_PLAIN.format(marks=marks) if placed and bounded else "0"
+            hindsight = _placed(
+                _HINDSIGHT, placed=placed, marks=marks, others=others, placed_plain=plain_placed
+            )
             found = {row[0] for row in db.execute(hindsight, params)}
             settled = (unread or unread_with_hindsight)(db, timeline, last)
             return sorted(found.difference(settled))
@@ -440,6 +466,16 @@ def positions(
     found.update(row[0] for row in db.execute(followed, params))
     return sorted(found)
 
+
+# A placed report of a plain type (`plain_count`), read with hindsight from the index alone.
+_PLACED_PLAIN: Final = """(
+    occurred_lo IS NULL AND type IN ({marks}) AND revision = 0
+    AND (named_at IS NULL OR named_at > :until)
+    AND EXISTS (
+        SELECT 1 FROM fact_placed
+        WHERE fact_placed.timeline = :t AND fact_placed.position = fact_index.position
+          AND fact_placed.placed_at <= :until
+          AND (fact_placed.unsettled_at IS NULL OR fact_placed.unsettled_at > :until)))"""
 
 # The public's question with hindsight (no knowledge time: every revision is known), less
 # the plain reports of some types. A revision is read only when it may change the answer:
@@ -460,7 +496,7 @@ _HINDSIGHT: Final = """
         UNION
         SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_relative
         WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL)
-          AND position <= :until AND {unplaced}
+          AND position <= :until AND {unplaced} AND NOT {placed_plain}
         UNION
         SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_reach
         WHERE timeline = :t AND reach_lo IS NOT NULL AND reach_lo <= :limit
@@ -627,8 +663,19 @@ _NAMED: Final = """
 """
 
 _PLAIN_WHERE: Final = """
-    fact_index.timeline = :t AND fact_index.type = :type0 AND fact_index.revision = 0
+    fact_index.timeline = :t AND fact_index.type {types} AND fact_index.revision = 0
       AND fact_index.occurred_lo <= :limit AND fact_index.reported_lo <= :known_at
+      AND fact_index.position <= :until
+"""
+# A placed report (version 6): its valid time is relative, placed by `until` and holding
+# still then (`timeline.indexing.holds`), so it counts by its placed times. The public asks
+# it only with hindsight, when every anchor is known (`placed_plain`).
+_PLACED_WHERE: Final = """
+    fact_placed.timeline = :t AND fact_placed.type {types} AND fact_placed.placed_at <= :until
+      AND (fact_placed.unsettled_at IS NULL OR fact_placed.unsettled_at > :until)
+      AND fact_placed.occurred_lo <= :limit AND fact_placed.reported_lo <= :known_at
+      AND fact_index.timeline = :t AND fact_index.position = fact_placed.position
+      AND fact_index.revision = 0 AND fact_index.occurred_lo IS NULL
       AND fact_index.position <= :until
 """
 _NOT_NAMED: Final = "(fact_index.named_at IS NULL OR fact_index.named_at > :until)"
@@ -636,6 +683,43 @@ _NOT_NAMED: Final = "(fact_index.named_at IS NULL OR fact_index.named_at > :unti
 _STANCELESS: Final = """ AND NOT EXISTS (
     SELECT 1 FROM fact_stances
     WHERE fact_stances.timeline = :t AND fact_stances.position = fact_index.position)"""
+
+
+class _Rows(NamedTuple):
+    """Where one kind of plain report is found.
+
+    `tables` joins ``fact_index`` to whatever holds the times; `where` picks the reports that
+    count (``{types}``: the test of their type, such as ``= :type0``); `times` names the table
+    whose ``occurred_lo``, ``occurred_hi``, ``reported_lo`` and ``reported_hi`` are theirs.
+    """
+
+    tables: str
+    where: str
+    times: str
+
+    def picked(self, types: str) -> str:
+        """Return the test of the reports of this kind that count, of `types`, not named."""
+        return f"{self.where.format(types=types)} AND {_NOT_NAMED}"
+
+
+_ABSOLUTE: Final = _Rows("fact_index INDEXED BY fact_index_types", _PLAIN_WHERE, "fact_index")
+_PLACED: Final = _Rows(
+    "fact_placed INDEXED BY fact_placed_types CROSS JOIN fact_index", _PLACED_WHERE, "fact_placed"
+)
+
+
+def placed_plain(db: sqlite3.Connection, timeline: str, known_at_us: int, until: int) -> bool:
+    """Whether placed reports are plain for a public question (version 6 indexes).
+
+    With hindsight (no ``known_at``), every anchor is known, so a report whose relative time
+    is placed and holds counts by its placed times, as a replay places it; and only when
+    every record up to `until` was placed (a revision among the rest could unsettle it).
+    """
+    return known_at_us >= NO_LIMIT and placing_head(db, timeline) >= min(until, head(db, timeline))
+
+
+def _kinds(placed: bool) -> tuple[_Rows, ...]:  # noqa: FBT001 - the store's own flag
+    return (_ABSOLUTE, _PLACED) if placed else (_ABSOLUTE,)
 
 
 def _public(
@@ -660,26 +744,28 @@ def plain_count(
     *,
     until: int,
     stanceless: bool = False,
+    placed: bool = False,
 ) -> int:
     """Return how many plain reports of `type_name` count for the public at a query.
 
     A plain report has absolute times and is named by no link in the log: no revision acts
     on it and no relative time is placed against it, so it counts exactly when it began by
-    ``at`` and ``known_at`` and was reported by ``known_at``, and reads as it was written.
-    Only records up to position `until` are read, and only their links: the answer is that
-    of the log as it stood then, whatever is appended since. `stanceless`: only those that
-    state no stance (`IndexEntry.stances`).
+    ``at`` and ``known_at`` and was reported by ``known_at``, and reads as written. With
+    `placed` (`placed_plain`), so is a report named by no link whose relative times are
+    placed and hold: it counts by its placed times. Only records up to position `until` are
+    read, and only their links: the answer is that of the log as it stood then, whatever is
+    appended since. `stanceless`: only those that state no stance (`IndexEntry.stances`).
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name)
-    (found,) = db.execute(
-        "SELECT count(*) FROM fact_index INDEXED BY fact_index_types WHERE"  # noqa: S608 - constant text
-        + _PLAIN_WHERE
-        + " AND "
-        + _NOT_NAMED
-        + (_STANCELESS if stanceless else ""),
-        params,
-    ).fetchone()
-    return int(found)
+    total = 0
+    for rows in _kinds(placed):
+        (found,) = db.execute(
+            f"SELECT count(*) FROM {rows.tables} WHERE {rows.picked('= :type0')}"  # noqa: S608 - constant text
+            + (_STANCELESS if stanceless else ""),
+            params,
+        ).fetchone()
+        total += int(found)
+    return total
 
 
 Key = tuple[int, int, str]
@@ -697,45 +783,54 @@ def plain_keys(
     limit: int,
     until: int,
     stanceless: bool = False,
+    placed: bool = False,
 ) -> list[tuple[Key, int]]:
     """Return the next `limit` plain reports' sort keys and positions, past the key `after`.
 
     In fold order (earliest occurred, earliest reported, id), or its reverse; `stanceless`
-    as `plain_count`'s.
+    and `placed` as `plain_count`'s.
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name, n=limit)
     order, past = ("DESC", "<") if descending else ("ASC", ">")
-    bound = ""
     if after is not None:
         params.update(o=after[0], r=after[1], id=after[2])
-        bound = (
-            f"AND fact_index.occurred_lo {past}= :o "
-            f"AND (fact_index.occurred_lo, fact_index.reported_lo, events.event_id) "
-            f"{past} (:o, :r, :id)"
+    found = []
+    for rows in _kinds(placed):
+        times = rows.times
+        bound = ""
+        if after is not None:
+            bound = (
+                f"AND {times}.occurred_lo {past}= :o "
+                f"AND ({times}.occurred_lo, {times}.reported_lo, events.event_id) "
+                f"{past} (:o, :r, :id)"
+            )
+        query = (
+            f"SELECT {times}.occurred_lo, {times}.reported_lo, events.event_id, "  # noqa: S608 - constant text only
+            f"fact_index.position FROM {rows.tables} CROSS JOIN events "
+            f"WHERE {rows.picked('= :type0')} {bound} "
+            "AND events.timeline = :t AND events.position = fact_index.position "
+            f"{_STANCELESS if stanceless else ''} "
+            f"ORDER BY {times}.occurred_lo {order}, {times}.reported_lo {order}, "
+            f"events.event_id {order} LIMIT :n"
         )
-    rows = db.execute(
-        "SELECT fact_index.occurred_lo, fact_index.reported_lo, events.event_id, "  # noqa: S608 - constant text only
-        "fact_index.position FROM fact_index INDEXED BY fact_index_types CROSS JOIN events "
-        f"WHERE {_PLAIN_WHERE} {bound} "
-        "AND events.timeline = :t AND events.position = fact_index.position "
-        f"AND {_NOT_NAMED} {_STANCELESS if stanceless else ''} "
-        f"ORDER BY fact_index.occurred_lo {order}, fact_index.reported_lo {order}, "
-        f"events.event_id {order} LIMIT :n",
-        params,
-    )
-    return [((o, r, event_id), position) for o, r, event_id, position in rows]
+        found.append(
+            [((o, r, event_id), position) for o, r, event_id, position in db.execute(query, params)]
+        )
+    if len(found) == 1:
+        return found[0]
+    return list(islice(heapq.merge(*found, key=itemgetter(0), reverse=descending), limit))
 
 
-_STANCES_OF: Final = f"""
-    SELECT fact_index.occurred_lo, fact_index.reported_lo, events.event_id, fact_index.position,
+_STANCES_OF: Final = """
+    SELECT {times}.occurred_lo, {times}.reported_lo, events.event_id, fact_index.position,
            fact_stances.actor, fact_stances.proposition, fact_stances.stance
-    FROM fact_index INDEXED BY fact_index_types CROSS JOIN fact_stances CROSS JOIN events
-    WHERE {_PLAIN_WHERE} AND {_NOT_NAMED}
+    FROM {tables} CROSS JOIN fact_stances CROSS JOIN events
+    WHERE {picked}
       -- "+": each row's stances by its position, never a range of positions
       AND fact_stances.timeline = :t AND fact_stances.position = +fact_index.position
       AND events.timeline = :t AND events.position = fact_index.position
-    ORDER BY fact_index.occurred_lo, fact_index.reported_lo, events.event_id, fact_stances.rank
-"""  # noqa: S608 - constant text only
+    ORDER BY {times}.occurred_lo, {times}.reported_lo, events.event_id, fact_stances.rank
+"""
 
 
 def _one_copy() -> Callable[[str, str], str]:
@@ -748,6 +843,30 @@ def _one_copy() -> Callable[[str, str], str]:
     return texts.setdefault
 
 
+def _in_order(
+    db: sqlite3.Connection,
+    template: str,
+    params: dict[str, object],
+    types: str,
+    placed: bool,  # noqa: FBT001 - the store's own flag
+) -> Iterator[tuple[Any, ...]]:
+    """Yield the rows `template` reads of each kind of plain report, merged in fold order.
+
+    `template` selects the occurred and reported earliest and the event id first, and is
+    ordered by them; ``{tables}``, ``{times}`` and ``{picked}`` are each kind's.
+    """
+    streams = [
+        db.execute(
+            template.format(tables=rows.tables, times=rows.times, picked=rows.picked(types)),
+            params,
+        )
+        for rows in _kinds(placed)
+    ]
+    if len(streams) == 1:
+        return iter(streams[0])
+    return heapq.merge(*streams, key=itemgetter(0, 1, 2))
+
+
 def plain_stances(
     db: sqlite3.Connection,
     timeline: str,
@@ -756,11 +875,12 @@ def plain_stances(
     known_at_us: int,
     *,
     until: int,
+    placed: bool = False,
 ) -> list[tuple[Key, int, str, str, str]]:
     """Return the stances the plain reports of `type_name` that count state, in fold order.
 
     ``(key, position, actor, proposition, stance)`` for each, read from the index alone
-    (`IndexEntry.stances`), never from the statements.
+    (`IndexEntry.stances`), never from the statements; `placed` as `plain_count`'s.
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name)
     kept = _one_copy()  # actors, propositions and stances repeat from row to row
@@ -772,24 +892,21 @@ def plain_stances(
             kept(about, about),
             kept(stance, stance),
         )
-        for occurred, reported, event_id, position, actor, about, stance in db.execute(
-            _STANCES_OF, params
+        for occurred, reported, event_id, position, actor, about, stance in _in_order(
+            db, _STANCES_OF, params, "= :type0", placed
         )
     ]
 
 
 _TALKS_OF: Final = """
-    SELECT fact_index.occurred_lo, fact_index.reported_lo, events.event_id, fact_index.position,
+    SELECT {times}.occurred_lo, {times}.reported_lo, events.event_id, fact_index.position,
            fact_index.type, fact_talks.talks
-    FROM fact_index INDEXED BY fact_index_types CROSS JOIN fact_talks CROSS JOIN events
-    WHERE fact_index.timeline = :t AND fact_index.type IN ({marks})
-      AND fact_index.revision = 0
-      AND fact_index.occurred_lo <= :limit AND fact_index.reported_lo <= :known_at
-      AND fact_index.position <= :until AND {not_named}
+    FROM {tables} CROSS JOIN fact_talks CROSS JOIN events
+    WHERE {picked}
       -- "+": each row's talks by its position, never a range of positions
       AND fact_talks.timeline = :t AND fact_talks.position = +fact_index.position
       AND events.timeline = :t AND events.position = fact_index.position
-    ORDER BY fact_index.occurred_lo, fact_index.reported_lo, events.event_id
+    ORDER BY {times}.occurred_lo, {times}.reported_lo, events.event_id
 """
 
 
@@ -801,17 +918,21 @@ def plain_talks(
     known_at_us: int,
     *,
     until: int,
+    placed: bool = False,
 ) -> list[tuple[Key, int, str, str]]:
     """Return ``(key, position, type, talks)`` of the plain talks events of `types` that count.
 
-    In fold order, read from the index alone (`IndexEntry.talks`), never from the events.
+    In fold order, read from the index alone (`IndexEntry.talks`), never from the events;
+    `placed` as `plain_count`'s.
     """
     params = _public(timeline, at_us, known_at_us, until)
-    query = _TALKS_OF.format(marks=_marks(params, types), not_named=_NOT_NAMED)
+    marks = _marks(params, types)
     kept = _one_copy()  # type names and talks ids repeat from row to row
     return [
         ((occurred, reported, event_id), position, kept(type_name, type_name), kept(talks, talks))
-        for occurred, reported, event_id, position, type_name, talks in db.execute(query, params)
+        for occurred, reported, event_id, position, type_name, talks in _in_order(
+            db, _TALKS_OF, params, f"IN ({marks})", placed
+        )
     ]
 
 
@@ -823,25 +944,31 @@ def plain_open(
     known_at_us: int,
     *,
     until: int,
+    placed: bool = False,
 ) -> list[int]:
     """Return the positions of plain reports of `types` that may be uncertain at a query.
 
     Those that count whose valid time may end after ``at``, or whose report may be surely
-    known only after ``known_at``: the rules of the uncertain marks decide among these.
+    known only after ``known_at``: the rules of the uncertain marks decide among these (a
+    latest instant not kept counts as open). `placed` as `plain_count`'s.
     """
     params = _public(timeline, at_us, known_at_us, until, at=at_us)
     marks = _marks(params, types)
-    rows = db.execute(
-        "SELECT fact_index.position FROM fact_index INDEXED BY fact_index_types "  # noqa: S608 - placeholders only
-        f"WHERE fact_index.timeline = :t AND fact_index.type IN ({marks}) "
-        "AND fact_index.revision = 0 AND fact_index.occurred_lo <= :limit "
-        "AND fact_index.reported_lo <= :known_at "
-        "AND (fact_index.occurred_hi > :at "
-        "OR max(fact_index.reported_hi, fact_index.occurred_lo) > :known_at) "
-        f"AND {_NOT_NAMED} ORDER BY fact_index.position",
-        params,
-    )
-    return [row[0] for row in rows]
+    found: list[int] = []
+    for rows in _kinds(placed):
+        times = rows.times
+        found.extend(
+            row[0]
+            for row in db.execute(
+                f"SELECT fact_index.position FROM {rows.tables} "  # noqa: S608 - placeholders only
+                f"WHERE {rows.picked(f'IN ({marks})')} "
+                f"AND ({times}.occurred_hi IS NULL OR {times}.occurred_hi > :at "
+                f"OR {times}.reported_hi IS NULL "
+                f"OR max({times}.reported_hi, {times}.occurred_lo) > :known_at)",
+                params,
+            )
+        )
+    return sorted(found)
 
 
 ROWS: Final = """
@@ -875,6 +1002,24 @@ _NAME_OF: Final = """SELECT {own}, * FROM (
     LIMIT 1
 )"""
 
+# The same among the placed reports of the type (`_PLACED_WHERE`): a seek on the names
+# whose times are relative (``occurred_lo`` NULL), each placed and held.
+_PLACED_NAME_OF: Final = """SELECT {own}, * FROM (
+    SELECT fact_placed.occurred_lo, fact_placed.reported_lo, events.event_id, fact_names.rank,
+           fact_names.name
+    FROM fact_names INDEXED BY fact_names_actor CROSS JOIN fact_placed CROSS JOIN fact_index
+    CROSS JOIN events
+    WHERE fact_names.timeline = :t AND fact_names.actor = :actor AND fact_names.own = {own}
+      AND fact_names.type = :type{index} AND fact_names.occurred_lo IS NULL
+      AND fact_names.position <= :until
+      AND fact_placed.timeline = :t AND fact_placed.position = fact_names.position
+      AND {placed}
+      AND events.timeline = :t AND events.position = fact_names.position
+    ORDER BY fact_placed.occurred_lo {order}, fact_placed.reported_lo {order},
+             events.event_id {order}, fact_names.rank {order}
+    LIMIT 1
+)"""
+
 
 def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_count`'s
     db: sqlite3.Connection,
@@ -885,18 +1030,28 @@ def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_coun
     known_at_us: int,
     *,
     until: int,
+    placed: bool = False,
 ) -> dict[str, tuple[list[Named], list[Named]]]:
     """Return, per actor, the names the plain reports of `types` that count give it.
 
     For each type, the own name of the latest such report and the given name of the earliest
     (`timeline.projections.naming.chosen_name` picks among them): a seek per actor, type
-    and kind on ``fact_names_actor``, never a scan of the reports.
+    and kind on ``fact_names_actor``, never a scan of the reports; `placed` as
+    `plain_count`'s (a seek more per type and kind).
     """
     params = _public(timeline, at_us, known_at_us, until)
     marks = _marks(params, types)  # binds :type0, :type1, ...
+    placed_where = _PLACED.picked(types="= fact_names.type")
     # One statement per actor: a seek per type and kind, each its own subquery.
     query = " UNION ALL ".join(
-        _NAME_OF.format(not_named=_NOT_NAMED, order="DESC" if own else "ASC", own=own, index=i)
+        template.format(
+            not_named=_NOT_NAMED,
+            placed=placed_where,
+            order="DESC" if own else "ASC",
+            own=own,
+            index=i,
+        )
+        for template in (_NAME_OF, _PLACED_NAME_OF)[: 2 if placed else 1]
         for i in range(len(types))
         for own in (1, 0)
     )
@@ -1013,11 +1168,15 @@ def place(
     if placing_head(db, timeline) != after or head(db, timeline) < until:
         return False
     db.executemany(
-        "INSERT INTO fact_placed VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (timeline, position) "
-        "DO UPDATE SET occurred_lo = excluded.occurred_lo, reported_lo = excluded.reported_lo, "
+        "INSERT INTO fact_placed SELECT :t, :position, :occurred_lo, :reported_lo, :placed_at, "
+        ":unsettled_at, :waiting_for, :occurred_hi, :reported_hi, type FROM fact_index "
+        "WHERE timeline = :t AND position = :position "
+        "ON CONFLICT (timeline, position) DO UPDATE SET "
+        "occurred_lo = excluded.occurred_lo, reported_lo = excluded.reported_lo, "
         "placed_at = excluded.placed_at, unsettled_at = excluded.unsettled_at, "
-        "waiting_for = excluded.waiting_for",
-        [(timeline, position, *item) for position, item in rows],
+        "waiting_for = excluded.waiting_for, occurred_hi = excluded.occurred_hi, "
+        "reported_hi = excluded.reported_hi",
+        [{"t": timeline, "position": position, **item._asdict()} for position, item in rows],
     )
     params = {"t": timeline, "after": after, "until": until, "target": TARGET, "anchor": ANCHOR}
     hit = db.execute(_UNSETTLED, params).fetchall()
@@ -1031,7 +1190,8 @@ def place(
 
 
 PLACEMENTS: Final = """
-    SELECT position, occurred_lo, reported_lo, placed_at, unsettled_at, waiting_for
+    SELECT position, occurred_lo, reported_lo, placed_at, unsettled_at, waiting_for{bounds}
     FROM fact_placed WHERE timeline = ? AND position > ? AND position <= ?
 """
-"""The placements stored for a range of positions (`timeline.indexing.check`)."""
+"""The placements stored for a range of positions (`timeline.indexing.check`); ``{bounds}``
+is ``, occurred_hi, reported_hi`` where the index keeps them (version 6), else empty."""
