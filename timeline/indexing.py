@@ -157,10 +157,13 @@ class PlainReportsStore(IndexingStore, Protocol):
         *,
         until: int,
         stanceless: bool = False,
+        plain: Sequence[str] = (),
     ) -> int:
         """Return how many plain reports of a type count for the public.
 
-        `stanceless`: only those that state no stance (`IndexEntry.stances`).
+        `stanceless`: only those that state no stance (`IndexEntry.stances`). `plain`: the
+        question's plain types (a store may answer as plain a report named only as an
+        anchor of the reports of those types it answers from its index, and reads none of).
         """
         ...
 
@@ -176,12 +179,20 @@ class PlainReportsStore(IndexingStore, Protocol):
         limit: int,
         until: int,
         stanceless: bool = False,
+        plain: Sequence[str] = (),
     ) -> list[tuple[SortKey, int]]:
         """Return the next `limit` plain reports' keys and positions past `after`."""
         ...
 
     def plain_stances(
-        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+        self,
+        timeline: str,
+        type_name: str,
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+        plain: Sequence[str] = (),
     ) -> list[tuple[SortKey, int, str, str, str]]:
         """Return ``(key, position, actor, proposition, stance)`` of each stance stated.
 
@@ -198,6 +209,7 @@ class PlainReportsStore(IndexingStore, Protocol):
         known_at_us: int,
         *,
         until: int,
+        plain: Sequence[str] = (),
     ) -> list[tuple[SortKey, int, str, str]]:
         """Return ``(key, position, type name, talks id)`` of each plain talks event.
 
@@ -225,7 +237,10 @@ class PlainReportsStore(IndexingStore, Protocol):
     def plain_open(
         self, timeline: str, types: Sequence[str], at_us: int, known_at_us: int, *, until: int
     ) -> list[int]:
-        """Return the positions of plain reports that count and may be uncertain."""
+        """Return the positions of plain reports that count and may be uncertain.
+
+        `types` are the question's plain types (as `plain_count`'s `plain`).
+        """
         ...
 
     def index_reaches(self, timeline: str, after: int, until: int) -> dict[int, int] | None:
@@ -244,6 +259,7 @@ class PlainReportsStore(IndexingStore, Protocol):
         known_at_us: int,
         *,
         until: int,
+        plain: Sequence[str] = (),
     ) -> dict[str, tuple[list[Named], list[Named]]]:
         """Return, per actor, names the plain reports of `types` that count give it.
 

@@ -31,6 +31,7 @@ from timeline import (
     TalksAnnounced,
     TalksHeld,
     When,
+    Withdrawal,
     indexing,
 )
 from timeline.errors import IntegrityError
@@ -137,7 +138,8 @@ def _placed_reports() -> list[Event]:
 
     A strike two days after it, a statement with a stance and a new name for its speaker a
     day after, talks announced and held, and a casualty figure placed on a whole day (so
-    uncertain within that day).
+    uncertain within that day); and a withdrawal of an earlier stance, placed against
+    another strike.
     """
     day = When.on("2015-10-10", tz="UTC")
     return [
@@ -177,6 +179,15 @@ def _placed_reports() -> list[Event]:
             reported=_at(13),
             killed=Quantity.exactly(4),
         ),
+        # A withdrawal is folded, never plain: what it is placed against is read with it.
+        _strike("quiet", 9),
+        Withdrawal(
+            id="taken-back",
+            occurred=When.relative(to="quiet", offset=dt.timedelta(days=4)),
+            reported=_at(13),
+            withdraws="earlier",
+            speaker=_RUSSIA,
+        ),
     ]
 
 
@@ -185,7 +196,8 @@ def _read_for_the_public(log: EventLog, day: int) -> set[str]:
     store = log.store
     assert isinstance(store, indexing.PlainReportsStore)
     indexing.build(log)
-    types = sorted(log.type_names())
+    folded = {"withdrawal", "correction", "retraction"}  # the situation answers no others
+    types = sorted(set(log.type_names()) - folded)
     at = micros(_at(day).start)
     positions = store.plain_positions(log.name, at, indexing.NO_LIMIT, types, until=log.version)
     return {e.id for e in log.decode_rows(store.read_positions(log.name, positions))}
@@ -198,16 +210,20 @@ def test_placed_reports_are_answered_from_the_index_as_the_replay_answers(
     events = _placed_reports()
     with open_log(f"sqlite:///{tmp_path / 'placed.db'}") as log:
         log.append(*events)
-        placed = {"later", "said", "announced", "held", "figure"}
+        # The anchor is named only by placed reports: it is counted, not read, too.
+        placed = {"later", "said", "announced", "held", "figure", "anchor"}
         for day in range(9, 16):
-            assert not placed & _read_for_the_public(log, day)
+            read = _read_for_the_public(log, day)
+            assert not placed & read
+            assert "quiet" in read  # a withdrawal is placed against it
+            assert ("taken-back" in read) == (day >= 13)  # read once it may count
             at = _at(day).start
             found, expected = situation(log, at=at), situation(events, at=at)
             assert found == expected
             assert positions(log, at=at) == positions(events, at=at)
         at = _at(12).start
         shown = situation(log, at=at)
-        assert [s.id for s in shown.strikes] == ["anchor", "later"]
+        assert [s.id for s in shown.strikes] == ["quiet", "anchor", "later"]
         assert shown.strikes[-1].occurred.start == pendulum.datetime(2015, 10, 12)  # a day
         assert "figure" in shown.uncertain  # placed on the 12th, asked at its noon
         taken = [(p.name, p.stance) for p in shown.positions]

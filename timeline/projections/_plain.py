@@ -36,7 +36,8 @@ class Plain:
     """One type's plain reports in one store, for one public query.
 
     `stanceless`: only the reports that state no stance (a statement that states some counts
-    among positions, `timeline.projections._stances`).
+    among positions, `timeline.projections._stances`). `plain`: the question's plain types
+    (`PlainReportsStore.plain_count`).
     """
 
     def __init__(
@@ -50,8 +51,10 @@ class Plain:
         known_at_us: int,
         until: int,
         stanceless: bool = False,
+        plain: Sequence[str] = (),
     ) -> None:
         self._log = log
+        self._plain = tuple(plain)
         self._stanceless = stanceless
         self._until = until
         self._store = store
@@ -70,6 +73,7 @@ class Plain:
                 self._known_at,
                 until=self._until,
                 stanceless=self._stanceless,
+                plain=self._plain,
             )
         return self._count
 
@@ -87,6 +91,7 @@ class Plain:
                 limit=_PAGE,
                 until=self._until,
                 stanceless=self._stanceless,
+                plain=self._plain,
             )
             yield from page
             if len(page) < _PAGE:

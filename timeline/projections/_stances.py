@@ -161,7 +161,8 @@ class Namer:
     """Actors' display names: the names the fold read and the plain reports give, by the rule.
 
     `folded` are the facts the fold read that name actors; the store's names are looked up
-    per actor when first asked (`PlainReportsStore.plain_names`, for the plain `types`).
+    per actor when first asked (`PlainReportsStore.plain_names`, for the plain `types`;
+    `plain` are all the question's plain types).
     """
 
     def __init__(
@@ -174,9 +175,11 @@ class Namer:
         at_us: int,
         known_at_us: int,
         until: int,
+        plain: Sequence[str] = (),
     ) -> None:
         self._log, self._store, self._types = log, store, list(types)
         self._at, self._known_at, self._until = at_us, known_at_us, until
+        self._plain = tuple(plain)
         self._own: dict[str, Named] = {}
         self._given: dict[str, Named] = {}
         for fact in folded:
@@ -194,7 +197,13 @@ class Namer:
         wanted = [actor for actor in asked if actor not in self._names]
         if wanted:
             stored = self._store.plain_names(
-                self._log.name, wanted, self._types, self._at, self._known_at, until=self._until
+                self._log.name,
+                wanted,
+                self._types,
+                self._at,
+                self._known_at,
+                until=self._until,
+                plain=self._plain,
             )
             for actor in wanted:
                 own, given = stored.get(actor, ([], []))

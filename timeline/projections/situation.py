@@ -952,7 +952,7 @@ def _from_index(
     counting = list(counted(view, at_us, known_at_us))
     result = SITUATION.finish(state, query)
     # The rows are let go once tallied (the tallies keep only what each pair needs).
-    rows = store.plain_stances(log.name, stated, at_limit, known_limit, until=until)
+    rows = store.plain_stances(log.name, stated, at_limit, known_limit, until=until, plain=types)
     tally = _stances.Tally(rows, counting)
     del rows
     reader = _stances.Reader(log, store, tally, until=until)
@@ -967,8 +967,11 @@ def _from_index(
         at_us=at_limit,
         known_at_us=known_limit,
         until=until,
+        plain=types,
     )
-    talks = store.plain_talks(log.name, list(talks_types), at_limit, known_limit, until=until)
+    talks = store.plain_talks(
+        log.name, list(talks_types), at_limit, known_limit, until=until, plain=types
+    )
     talks_tally = _talks.TalksTally(talks, counting, talks_types.__getitem__)
     del talks
     keyed = view.by_id
@@ -988,6 +991,7 @@ def _from_index(
                 known_at_us=known_limit,
                 until=until,
                 stanceless=kind is StatementMade,
+                plain=types,
             )
             for type_name, kind in kinds
         ]

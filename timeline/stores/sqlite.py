@@ -746,6 +746,7 @@ class SQLiteStore:
         *,
         until: int,
         stanceless: bool = False,
+        plain: Sequence[str] = (),
     ) -> int:
         """Return how many plain reports of a type count (`sqlite_index.plain_count`)."""
         with self._session() as db:
@@ -758,6 +759,7 @@ class SQLiteStore:
                 until=until,
                 stanceless=stanceless,
                 placed=self._placed_plain(db, timeline, known_at_us, until),
+                plain=plain,
             )
 
     def plain_keys(
@@ -772,6 +774,7 @@ class SQLiteStore:
         limit: int,
         until: int,
         stanceless: bool = False,
+        plain: Sequence[str] = (),
     ) -> list[tuple[tuple[int, int, str], int]]:
         """Return plain reports' keys and positions in fold order (`sqlite_index.plain_keys`)."""
         with self._session() as db:
@@ -787,10 +790,18 @@ class SQLiteStore:
                 until=until,
                 stanceless=stanceless,
                 placed=self._placed_plain(db, timeline, known_at_us, until),
+                plain=plain,
             )
 
     def plain_stances(
-        self, timeline: str, type_name: str, at_us: int, known_at_us: int, *, until: int
+        self,
+        timeline: str,
+        type_name: str,
+        at_us: int,
+        known_at_us: int,
+        *,
+        until: int,
+        plain: Sequence[str] = (),
     ) -> list[tuple[tuple[int, int, str], int, str, str, str]]:
         """Return the stances plain statements state, in fold order (`sqlite_index`)."""
         with self._session() as db:
@@ -802,6 +813,7 @@ class SQLiteStore:
                 known_at_us,
                 until=until,
                 placed=self._placed_plain(db, timeline, known_at_us, until),
+                plain=plain,
             )
 
     def plain_talks(
@@ -812,6 +824,7 @@ class SQLiteStore:
         known_at_us: int,
         *,
         until: int,
+        plain: Sequence[str] = (),
     ) -> list[tuple[tuple[int, int, str], int, str, str]]:
         """Return the plain talks events' ids of talks, in fold order (`sqlite_index`)."""
         with self._session() as db:
@@ -823,6 +836,7 @@ class SQLiteStore:
                 known_at_us,
                 until=until,
                 placed=self._placed_plain(db, timeline, known_at_us, until),
+                plain=plain,
             )
 
     def index_talks(self, timeline: str, after: int, until: int) -> dict[int, str] | None:
@@ -883,6 +897,7 @@ class SQLiteStore:
         known_at_us: int,
         *,
         until: int,
+        plain: Sequence[str] = (),
     ) -> dict[str, tuple[list[sqlite_index.Named], list[sqlite_index.Named]]]:
         """Return the names plain reports give actors (`sqlite_index.plain_names`)."""
         with self._session() as db:
@@ -895,6 +910,7 @@ class SQLiteStore:
                 known_at_us,
                 until=until,
                 placed=self._placed_plain(db, timeline, known_at_us, until),
+                plain=plain,
             )
 
     def index_names(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 from itertools import islice
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 from timeline.stores.base import ANCHOR, NO_LIMIT, TARGET
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from timeline.stores.base import IndexEntry, Placement
 
 __all__ = ["ROWS", "SCHEMA", "add", "head", "positions"]
+
+T = TypeVar("T", bound=tuple[Any, ...])
 
 SCHEMA: Final = (
     """CREATE TABLE fact_index (
@@ -451,9 +453,17 @@ def positions(
         others = _others(params, db, timeline, plain)
         if known_at_us >= NO_LIMIT:
             params["target_role"] = TARGET
-            plain_placed = _PLACED_PLAIN.format(marks=marks) if placed and bounded else "0"
+            answered = placed and bounded  # placed reports of `plain` types are plain
+            anchoring = _anchoring(params, answered, plain)
             hindsight = _placed(
-                _HINDSIGHT, placed=placed, marks=marks, others=others, placed_plain=plain_placed
+                _HINDSIGHT,
+                placed=placed,
+                marks=marks,
+                others=others,
+                placed_plain=(
+                    _PLACED_PLAIN.format(row="fact_index", marks=marks) if answered else "0"
+                ),
+                anchoring=f"reported_lo IS NOT NULL AND {anchoring}" if anchoring else "0",
             )
             found = {row[0] for row in db.execute(hindsight, params)}
             settled = (unread or unread_with_hindsight)(db, timeline, last)
@@ -467,15 +477,44 @@ def positions(
     return sorted(found)
 
 
-# A placed report of a plain type (`plain_count`), read with hindsight from the index alone.
+# Whether the row `{row}` of `fact_index` is a placed report of a plain type (`plain_count`),
+# answered with hindsight from the index alone.
 _PLACED_PLAIN: Final = """(
-    occurred_lo IS NULL AND type IN ({marks}) AND revision = 0
-    AND (named_at IS NULL OR named_at > :until)
+    {row}.occurred_lo IS NULL AND {row}.type IN ({marks}) AND {row}.revision = 0
+    AND ({row}.named_at IS NULL OR {row}.named_at > :until)
     AND EXISTS (
-        SELECT 1 FROM fact_placed
-        WHERE fact_placed.timeline = :t AND fact_placed.position = fact_index.position
-          AND fact_placed.placed_at <= :until
-          AND (fact_placed.unsettled_at IS NULL OR fact_placed.unsettled_at > :until)))"""
+        SELECT 1 FROM fact_placed AS held
+        WHERE held.timeline = :t AND held.position = {row}.position
+          AND held.placed_at <= :until
+          AND (held.unsettled_at IS NULL OR held.unsettled_at > :until)))"""
+
+# Whether every link that names the row's event is the anchor of a placed report of a plain
+# type: as none of those is read, the row need not be read to place them, and is plain.
+_ANCHORING_ONLY: Final = """NOT EXISTS (
+    SELECT 1 FROM events AS named CROSS JOIN fact_links AS naming CROSS JOIN fact_index AS by
+    WHERE named.timeline = :t AND named.position = fact_index.position
+      AND naming.timeline = :t AND naming.target = named.event_id
+      AND naming.position <= :until
+      AND by.timeline = :t AND by.position = naming.position
+      AND NOT (naming.role = :anchor_role AND {placed_plain}))"""
+
+
+def _anchoring(
+    params: dict[str, object],
+    placed: bool,  # noqa: FBT001 - the store's own flag
+    plain: Sequence[str],
+) -> str:
+    """Return the test that a row is named only as an anchor of placed plain reports.
+
+    Binds the types `plain` (the question's plain types) in `params`; empty when placed
+    reports are not plain for the question (`placed`) or no type is.
+    """
+    if not placed or not plain:
+        return ""
+    params["anchor_role"] = ANCHOR
+    marks = _bind(params, "plain", plain)
+    return _ANCHORING_ONLY.format(placed_plain=_PLACED_PLAIN.format(row="by", marks=marks))
+
 
 # The public's question with hindsight (no knowledge time: every revision is known), less
 # the plain reports of some types. A revision is read only when it may change the answer:
@@ -493,6 +532,7 @@ _HINDSIGHT: Final = """
         SELECT position, linked, 1 FROM fact_index INDEXED BY fact_index_types
         WHERE timeline = :t AND revision = 0 AND type IN ({marks})
           AND occurred_lo <= :limit AND position <= :until AND named_at <= :until
+          AND NOT ({anchoring})
         UNION
         SELECT position, linked, named_at <= :until FROM fact_index INDEXED BY fact_index_relative
         WHERE timeline = :t AND (occurred_lo IS NULL OR reported_lo IS NULL)
@@ -697,9 +737,16 @@ class _Rows(NamedTuple):
     where: str
     times: str
 
-    def picked(self, types: str) -> str:
-        """Return the test of the reports of this kind that count, of `types`, not named."""
-        return f"{self.where.format(types=types)} AND {_NOT_NAMED}"
+    def picked(self, types: str, anchoring: str = "") -> str:
+        """Return the test of the reports of this kind that count, of `types`, not named.
+
+        `anchoring` (`_anchoring`): an absolute report named only as the anchor of placed
+        plain reports counts as not named.
+        """
+        named = _NOT_NAMED
+        if anchoring and self.times == "fact_index":
+            named = f"({_NOT_NAMED} OR {anchoring})"
+        return f"{self.where.format(types=types)} AND {named}"
 
 
 _ABSOLUTE: Final = _Rows("fact_index INDEXED BY fact_index_types", _PLAIN_WHERE, "fact_index")
@@ -745,6 +792,7 @@ def plain_count(
     until: int,
     stanceless: bool = False,
     placed: bool = False,
+    plain: Sequence[str] = (),
 ) -> int:
     """Return how many plain reports of `type_name` count for the public at a query.
 
@@ -755,12 +803,15 @@ def plain_count(
     placed and hold: it counts by its placed times. Only records up to position `until` are
     read, and only their links: the answer is that of the log as it stood then, whatever is
     appended since. `stanceless`: only those that state no stance (`IndexEntry.stances`).
+    `plain`: the question's plain types; with `placed`, a report named only as the anchor of
+    their placed reports is plain too (none of those is read, so it need not be).
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name)
+    anchoring = _anchoring(params, placed, plain)
     total = 0
     for rows in _kinds(placed):
         (found,) = db.execute(
-            f"SELECT count(*) FROM {rows.tables} WHERE {rows.picked('= :type0')}"  # noqa: S608 - constant text
+            f"SELECT count(*) FROM {rows.tables} WHERE {rows.picked('= :type0', anchoring)}"  # noqa: S608 - constant text
             + (_STANCELESS if stanceless else ""),
             params,
         ).fetchone()
@@ -784,13 +835,15 @@ def plain_keys(
     until: int,
     stanceless: bool = False,
     placed: bool = False,
+    plain: Sequence[str] = (),
 ) -> list[tuple[Key, int]]:
     """Return the next `limit` plain reports' sort keys and positions, past the key `after`.
 
-    In fold order (earliest occurred, earliest reported, id), or its reverse; `stanceless`
-    and `placed` as `plain_count`'s.
+    In fold order (earliest occurred, earliest reported, id), or its reverse; `stanceless`,
+    `placed` and `plain` as `plain_count`'s.
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name, n=limit)
+    anchoring = _anchoring(params, placed, plain)
     order, past = ("DESC", "<") if descending else ("ASC", ">")
     if after is not None:
         params.update(o=after[0], r=after[1], id=after[2])
@@ -807,7 +860,7 @@ def plain_keys(
         query = (
             f"SELECT {times}.occurred_lo, {times}.reported_lo, events.event_id, "  # noqa: S608 - constant text only
             f"fact_index.position FROM {rows.tables} CROSS JOIN events "
-            f"WHERE {rows.picked('= :type0')} {bound} "
+            f"WHERE {rows.picked('= :type0', anchoring)} {bound} "
             "AND events.timeline = :t AND events.position = fact_index.position "
             f"{_STANCELESS if stanceless else ''} "
             f"ORDER BY {times}.occurred_lo {order}, {times}.reported_lo {order}, "
@@ -848,23 +901,33 @@ def _in_order(
     template: str,
     params: dict[str, object],
     types: str,
-    placed: bool,  # noqa: FBT001 - the store's own flag
+    *,
+    placed: bool,
+    plain: Sequence[str],
 ) -> Iterator[tuple[Any, ...]]:
-    """Yield the rows `template` reads of each kind of plain report, merged in fold order.
+    """Yield the rows `template` reads of each kind of plain report, each kind in fold order.
 
     `template` selects the occurred and reported earliest and the event id first, and is
-    ordered by them; ``{tables}``, ``{times}`` and ``{picked}`` are each kind's.
+    ordered by them; ``{tables}``, ``{times}`` and ``{picked}`` are each kind's; `placed`
+    and `plain` as `plain_count`'s. The caller merges the kinds (`_merged`).
     """
-    streams = [
-        db.execute(
-            template.format(tables=rows.tables, times=rows.times, picked=rows.picked(types)),
+    anchoring = _anchoring(params, placed, plain)
+    for rows in _kinds(placed):
+        yield from db.execute(
+            template.format(
+                tables=rows.tables, times=rows.times, picked=rows.picked(types, anchoring)
+            ),
             params,
         )
-        for rows in _kinds(placed)
-    ]
-    if len(streams) == 1:
-        return iter(streams[0])
-    return heapq.merge(*streams, key=itemgetter(0, 1, 2))
+
+
+def _merged(found: list[T]) -> list[T]:
+    """Return rows led by their sort key, runs of each in fold order, merged in fold order.
+
+    A stable sort merges the runs in linear time; the rows of one report keep their order.
+    """
+    found.sort(key=itemgetter(0))
+    return found
 
 
 def plain_stances(
@@ -876,26 +939,30 @@ def plain_stances(
     *,
     until: int,
     placed: bool = False,
+    plain: Sequence[str] = (),
 ) -> list[tuple[Key, int, str, str, str]]:
     """Return the stances the plain reports of `type_name` that count state, in fold order.
 
     ``(key, position, actor, proposition, stance)`` for each, read from the index alone
-    (`IndexEntry.stances`), never from the statements; `placed` as `plain_count`'s.
+    (`IndexEntry.stances`), never from the statements; `placed` and `plain` as
+    `plain_count`'s.
     """
     params = _public(timeline, at_us, known_at_us, until, type0=type_name)
     kept = _one_copy()  # actors, propositions and stances repeat from row to row
-    return [
-        (
-            (occurred, reported, event_id),
-            position,
-            kept(actor, actor),
-            kept(about, about),
-            kept(stance, stance),
-        )
-        for occurred, reported, event_id, position, actor, about, stance in _in_order(
-            db, _STANCES_OF, params, "= :type0", placed
-        )
-    ]
+    return _merged(
+        [
+            (
+                (occurred, reported, event_id),
+                position,
+                kept(actor, actor),
+                kept(about, about),
+                kept(stance, stance),
+            )
+            for occurred, reported, event_id, position, actor, about, stance in _in_order(
+                db, _STANCES_OF, params, "= :type0", placed=placed, plain=plain
+            )
+        ]
+    )
 
 
 _TALKS_OF: Final = """
@@ -919,21 +986,29 @@ def plain_talks(
     *,
     until: int,
     placed: bool = False,
+    plain: Sequence[str] = (),
 ) -> list[tuple[Key, int, str, str]]:
     """Return ``(key, position, type, talks)`` of the plain talks events of `types` that count.
 
     In fold order, read from the index alone (`IndexEntry.talks`), never from the events;
-    `placed` as `plain_count`'s.
+    `placed` and `plain` as `plain_count`'s.
     """
     params = _public(timeline, at_us, known_at_us, until)
     marks = _marks(params, types)
     kept = _one_copy()  # type names and talks ids repeat from row to row
-    return [
-        ((occurred, reported, event_id), position, kept(type_name, type_name), kept(talks, talks))
-        for occurred, reported, event_id, position, type_name, talks in _in_order(
-            db, _TALKS_OF, params, f"IN ({marks})", placed
-        )
-    ]
+    return _merged(
+        [
+            (
+                (occurred, reported, event_id),
+                position,
+                kept(type_name, type_name),
+                kept(talks, talks),
+            )
+            for occurred, reported, event_id, position, type_name, talks in _in_order(
+                db, _TALKS_OF, params, f"IN ({marks})", placed=placed, plain=plain
+            )
+        ]
+    )
 
 
 def plain_open(
@@ -950,10 +1025,12 @@ def plain_open(
 
     Those that count whose valid time may end after ``at``, or whose report may be surely
     known only after ``known_at``: the rules of the uncertain marks decide among these (a
-    latest instant not kept counts as open). `placed` as `plain_count`'s.
+    latest instant not kept counts as open). `placed` as `plain_count`'s, with `types` as
+    its `plain`.
     """
     params = _public(timeline, at_us, known_at_us, until, at=at_us)
     marks = _marks(params, types)
+    anchoring = _anchoring(params, placed, types)
     found: list[int] = []
     for rows in _kinds(placed):
         times = rows.times
@@ -961,7 +1038,7 @@ def plain_open(
             row[0]
             for row in db.execute(
                 f"SELECT fact_index.position FROM {rows.tables} "  # noqa: S608 - placeholders only
-                f"WHERE {rows.picked(f'IN ({marks})')} "
+                f"WHERE {rows.picked(f'IN ({marks})', anchoring)} "
                 f"AND ({times}.occurred_hi IS NULL OR {times}.occurred_hi > :at "
                 f"OR {times}.reported_hi IS NULL "
                 f"OR max({times}.reported_hi, {times}.occurred_lo) > :known_at)",
@@ -1031,21 +1108,24 @@ def plain_names(  # noqa: PLR0917 - the store method's arguments, as `plain_coun
     *,
     until: int,
     placed: bool = False,
+    plain: Sequence[str] = (),
 ) -> dict[str, tuple[list[Named], list[Named]]]:
     """Return, per actor, the names the plain reports of `types` that count give it.
 
     For each type, the own name of the latest such report and the given name of the earliest
     (`timeline.projections.naming.chosen_name` picks among them): a seek per actor, type
-    and kind on ``fact_names_actor``, never a scan of the reports; `placed` as
+    and kind on ``fact_names_actor``, never a scan of the reports; `placed` and `plain` as
     `plain_count`'s (a seek more per type and kind).
     """
     params = _public(timeline, at_us, known_at_us, until)
     marks = _marks(params, types)  # binds :type0, :type1, ...
+    anchoring = _anchoring(params, placed, plain)
+    not_named = f"({_NOT_NAMED} OR {anchoring})" if anchoring else _NOT_NAMED
     placed_where = _PLACED.picked(types="= fact_names.type")
     # One statement per actor: a seek per type and kind, each its own subquery.
     query = " UNION ALL ".join(
         template.format(
-            not_named=_NOT_NAMED,
+            not_named=not_named,
             placed=placed_where,
             order="DESC" if own else "ASC",
             own=own,
