@@ -124,8 +124,20 @@ def test_bad_times_raise_invalid_time_error(build: object, fragment: str) -> Non
 
 @given(ts.whens())
 def test_earliest_is_never_after_latest(w: When) -> None:
-    """Every bounded When has earliest <= latest."""
-    assert w.earliest <= w.latest
+    """Every bounded When has earliest <= latest, as instants.
+
+    Compared in UTC: two datetimes of one zone compare by wall clock, fold ignored (PEP
+    495), so "about 2:45, give or take a second" in the hour a clock repeats has an
+    earliest (3:44:59, before the change) whose wall clock is later than its latest.
+    """
+    assert w.earliest.in_timezone("UTC") <= w.latest.in_timezone("UTC")
+
+
+def test_about_in_a_repeated_hour_spans_the_clock_change() -> None:
+    """The Chatham Islands' clocks went back from 3:45 to 2:45 on 7 April 2030."""
+    start = pendulum.datetime(2030, 4, 7, 2, 45, tz="Pacific/Chatham").replace(fold=1)
+    w = When.about(start, dt.timedelta(seconds=1))
+    assert w.latest.in_timezone("UTC") - w.earliest.in_timezone("UTC") == dt.timedelta(seconds=2)
 
 
 @given(ts.whens())
