@@ -373,6 +373,7 @@ class EventLog:
             promised,
             start=start,
             verified=verified if verified.position else None,
+            reread=lambda: self._store.head(self._name),
         )
         audit = getattr(self._store, "audit", None)
         if audit is not None:

@@ -52,7 +52,7 @@ from timeline.stores.base import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 __all__ = [
     "AppendPlan",
@@ -299,6 +299,7 @@ def verify_chain(
     *,
     start: Head | None = None,
     verified: Head | None = None,
+    reread: Callable[[], Head] | None = None,
 ) -> None:
     """Walk a timeline's records from position 1 and check every hash and the stored head.
 
@@ -310,6 +311,11 @@ def verify_chain(
     With `start`, `records` are those after ``start.position``: the walk chains from
     ``start.hash`` and trusts the records up to it; anchors up to it are the caller's to check.
 
+    `reread` reads the head again. Records past `head` are then no fault when the head read
+    after them accounts for them: they were appended since `head` was read (an append
+    writes its records and its head in one transaction), and `head` is checked against the
+    record at its own position.
+
     Raises:
         IntegrityError: naming in `.position` the first position that is missing, out of
             place, altered, or (for a truncated tail) the first position the head or an
@@ -318,6 +324,7 @@ def verify_chain(
     """
     first = start or Head()
     expected, previous = first.position + 1, first.hash if first.position else GENESIS
+    at_head = previous  # the hash of the record at the head's position, once walked
     anchored = {p: digest for p, digest in (anchors or {}).items() if p > first.position}
     if (
         verified is not None
@@ -361,6 +368,8 @@ def verify_chain(
             )
             raise IntegrityError(msg, position=expected)
         previous = record.hash
+        if expected == head.position:
+            at_head = previous
         expected += 1
     last = expected - 1
     if head.position > last:
@@ -379,10 +388,13 @@ def verify_chain(
         )
         raise IntegrityError(msg, position=last + 1)
     if head.position < last:
-        msg = (
-            f"timeline {timeline!r} holds rows after position {head.position}, where its head ends"
-        )
-        raise IntegrityError(msg, position=head.position + 1)
+        if reread is None or reread().position < last or head.position <= first.position:
+            msg = (
+                f"timeline {timeline!r} holds rows after position {head.position}, "
+                "where its head ends"
+            )
+            raise IntegrityError(msg, position=head.position + 1)
+        previous, last = at_head, head.position  # appended since: the head read is checked
     if head.hash != previous:
         msg = f"timeline {timeline!r} does not match its head hash at position {last}"
         raise IntegrityError(msg, position=last)
